@@ -1,0 +1,181 @@
+package connector
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+)
+
+// Inbound is an Exchange Online inbound connector (New-InboundConnector).
+// Field names and meanings are those of the cmdlet; reference §4.1 lists
+// them with their defaults. An Inbound is a plain value: validate it with
+// [Inbound.Validate] (topology.Build does) before matching with it.
+type Inbound struct {
+	Name string
+	// ConnectorType is OnPremises (your own servers: relay, hybrid internal
+	// status) or Partner.
+	ConnectorType Type
+	// SenderDomains are matched on the P1 MAIL FROM domain: "*", "*.contoso.com"
+	// or "contoso.com" (reference §4.2).
+	SenderDomains []string
+	// SenderIPAddresses are IPv4 addresses or CIDR ranges (/24 to /32).
+	SenderIPAddresses []string
+	// RestrictDomainsToIPAddresses rejects SenderDomains mail from IP
+	// addresses outside SenderIPAddresses.
+	RestrictDomainsToIPAddresses bool
+	// RestrictDomainsToCertificate rejects SenderDomains mail whose
+	// certificate does not match TlsSenderCertificateName.
+	RestrictDomainsToCertificate bool
+	// RequireTls rejects mail not sent over TLS. Unset reads as $true
+	// (reference §15 D3).
+	RequireTls OptBool
+	// TlsSenderCertificateName is the domain the sender's certificate must
+	// carry in its subject or subject alternative names; "*.contoso.com"
+	// is allowed.
+	TlsSenderCertificateName string
+	// TreatMessagesAsInternal makes mail from non-Exchange on-premises
+	// servers internal (OnPremises only).
+	TreatMessagesAsInternal bool
+	// CloudServicesMailEnabled keeps the cross-premises headers (§7.3).
+	CloudServicesMailEnabled bool
+	// AssociatedAcceptedDomains limits the connector to mail for these
+	// accepted domains.
+	AssociatedAcceptedDomains []string
+	// ConnectorSource records where the connector came from.
+	ConnectorSource Source
+	// Enabled: unset reads as $true; a disabled connector never matches.
+	Enabled OptBool
+	// Comment is free text.
+	Comment string
+}
+
+// IsEnabled reports whether c takes part in matching.
+func (c *Inbound) IsEnabled() bool { return c.Enabled.Bool(true) }
+
+// RequiresTls reports whether c rejects mail sent without TLS.
+func (c *Inbound) RequiresTls() bool { return c.RequireTls.Bool(true) }
+
+// Validate returns the problems of c, in field order, each naming the field.
+func (c *Inbound) Validate() []FieldError {
+	var errs []FieldError
+	if strings.TrimSpace(c.Name) == "" {
+		errs = append(errs, FieldError{"Name", "is empty"})
+	}
+	if c.ConnectorType != OnPremises && c.ConnectorType != Partner {
+		errs = append(errs, FieldError{"ConnectorType", fmt.Sprintf("%q is not OnPremises or Partner", c.ConnectorType)})
+	}
+	errs = validatePatterns(errs, "SenderDomains", c.SenderDomains, false)
+	for i, s := range c.SenderIPAddresses {
+		if _, err := ParseSenderIP(s); err != nil {
+			errs = append(errs, FieldError{fmt.Sprintf("SenderIPAddresses[%d]", i), err.Error()})
+		}
+	}
+	if c.TlsSenderCertificateName != "" {
+		if _, err := ParsePattern(c.TlsSenderCertificateName); err != nil || strings.Contains(c.TlsSenderCertificateName, "--") || c.TlsSenderCertificateName == "*" {
+			errs = append(errs, FieldError{"TlsSenderCertificateName", fmt.Sprintf("%q is not a domain or *.domain", c.TlsSenderCertificateName)})
+		}
+	}
+	if c.ConnectorType == Partner && len(c.SenderDomains) == 0 && len(c.SenderIPAddresses) == 0 && c.TlsSenderCertificateName == "" {
+		errs = append(errs, FieldError{"SenderDomains", "a Partner connector needs SenderDomains, SenderIPAddresses or TlsSenderCertificateName"})
+	}
+	if c.ConnectorType == OnPremises && len(c.SenderIPAddresses) == 0 && c.TlsSenderCertificateName == "" {
+		errs = append(errs, FieldError{"SenderIPAddresses", "an OnPremises connector identifies its servers by SenderIPAddresses or TlsSenderCertificateName; neither is set"})
+	}
+	if c.RestrictDomainsToIPAddresses && len(c.SenderIPAddresses) == 0 {
+		errs = append(errs, FieldError{"RestrictDomainsToIPAddresses", "is $true but SenderIPAddresses is empty"})
+	}
+	if c.RestrictDomainsToCertificate && c.TlsSenderCertificateName == "" {
+		errs = append(errs, FieldError{"RestrictDomainsToCertificate", "is $true but TlsSenderCertificateName is empty"})
+	}
+	if c.TreatMessagesAsInternal && c.ConnectorType != OnPremises {
+		errs = append(errs, FieldError{"TreatMessagesAsInternal", "is allowed on OnPremises connectors only"})
+	}
+	return errs
+}
+
+// ParseSenderIP parses an entry of SenderIPAddresses: an IPv4 address or
+// a CIDR range from /24 to /32 (reference §4.1). IPv6 is refused.
+func ParseSenderIP(s string) (netip.Prefix, error) {
+	var p netip.Prefix
+	if strings.Contains(s, "/") {
+		var err error
+		p, err = netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("%q is not an IPv4 address or CIDR", s)
+		}
+	} else {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("%q is not an IPv4 address or CIDR", s)
+		}
+		p = netip.PrefixFrom(a, a.BitLen())
+	}
+	if !p.Addr().Is4() {
+		return netip.Prefix{}, fmt.Errorf("%q: IPv6 is not supported in SenderIPAddresses", s)
+	}
+	if p.Bits() < 24 {
+		return netip.Prefix{}, fmt.Errorf("%q: ranges wider than /24 are not accepted", s)
+	}
+	return p.Masked(), nil
+}
+
+// MatchIP reports whether ip falls in SenderIPAddresses and returns the
+// length of the longest matching prefix (32 for a single address).
+// Entries that do not parse are ignored; Validate reports them.
+func (c *Inbound) MatchIP(ip netip.Addr) (bits int, ok bool) {
+	if !ip.IsValid() {
+		return 0, false
+	}
+	for _, s := range c.SenderIPAddresses {
+		p, err := ParseSenderIP(s)
+		if err == nil && p.Contains(ip) && p.Bits() >= bits {
+			bits, ok = p.Bits(), true
+		}
+	}
+	return bits, ok
+}
+
+// MatchCertificate reports whether the presented certificate names match
+// TlsSenderCertificateName. A connector without one never matches by
+// certificate.
+func (c *Inbound) MatchCertificate(presented []string) bool {
+	return c.TlsSenderCertificateName != "" && CertificateMatch(c.TlsSenderCertificateName, presented)
+}
+
+// MatchSenderDomain reports whether the P1 MAIL FROM domain is covered by
+// SenderDomains. "*" also covers the null sender "<>", whose domain is ""
+// (reference §4.2, library).
+func (c *Inbound) MatchSenderDomain(domain string) bool {
+	for _, s := range c.SenderDomains {
+		p, err := ParsePattern(s)
+		if err != nil {
+			continue
+		}
+		if p.Kind() == PatternAny || domain != "" && p.Match(domain, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// FieldError is one problem with one field of a connector.
+type FieldError struct {
+	Field   string // the property, with an index for list entries: "RecipientDomains[1]"
+	Message string
+}
+
+// Error returns "Field: Message".
+func (e FieldError) Error() string { return e.Field + ": " + e.Message }
+
+func validatePatterns(errs []FieldError, field string, list []string, allowAccepted bool) []FieldError {
+	for i, s := range list {
+		p, err := ParsePattern(s)
+		if err == nil && p.Kind() == PatternAccepted && !allowAccepted {
+			err = fmt.Errorf("%q is allowed only in Send connector address spaces", s)
+		}
+		if err != nil {
+			errs = append(errs, FieldError{fmt.Sprintf("%s[%d]", field, i), err.Error()})
+		}
+	}
+	return errs
+}

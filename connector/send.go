@@ -1,0 +1,290 @@
+package connector
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/internal/smtp"
+)
+
+// Send is an on-premises Exchange Send connector (New-SendConnector), with
+// the cmdlet's field names (reference §6.1).
+type Send struct {
+	Name string
+	// AddressSpaces are "Type:AddressSpace;Cost" entries; type defaults to
+	// SMTP and cost to 1: "SMTP:*.contoso.com;1", "contoso.com", "*", "--".
+	AddressSpaces []string
+	// DNSRoutingEnabled delivers by MX; $false sends to SmartHosts. Unset
+	// reads as $true.
+	DNSRoutingEnabled OptBool
+	// SmartHosts are FQDNs or IP addresses, used when DNSRoutingEnabled is
+	// $false.
+	SmartHosts []string
+	// RequireTLS requires TLS on the hop this connector makes.
+	RequireTLS bool
+	// TlsAuthLevel is EncryptionOnly, CertificateValidation or
+	// DomainValidation.
+	TlsAuthLevel string
+	// TlsDomain is the name the next hop's certificate must carry with
+	// DomainValidation.
+	TlsDomain string
+	// TlsCertificateName is the certificate the connector presents,
+	// "<I>issuer<S>subject"; a plain domain is also accepted here.
+	TlsCertificateName string
+	// Fqdn is the name the connector gives in EHLO.
+	Fqdn string
+	// CloudServicesMailEnabled keeps the cross-premises headers (§7.3).
+	CloudServicesMailEnabled bool
+	// SourceTransportServers are the names of the servers that send through
+	// this connector; a message categorized elsewhere is relayed to one of
+	// them first. Empty means every Mailbox server of the organization
+	// (library).
+	SourceTransportServers []string
+	// Enabled: unset reads as $true.
+	Enabled OptBool
+	// Comment is free text.
+	Comment string
+}
+
+// IsEnabled reports whether c takes part in routing.
+func (c *Send) IsEnabled() bool { return c.Enabled.Bool(true) }
+
+// UsesDNS reports whether c delivers by MX rather than to SmartHosts.
+func (c *Send) UsesDNS() bool { return c.DNSRoutingEnabled.Bool(true) }
+
+// CertificateNames returns the names the connector's certificate presents:
+// the subject CN of TlsCertificateName ("<I>…<S>CN=mail.contoso.com, O=…")
+// or the plain name given there, else nothing.
+func (c *Send) CertificateNames() []string {
+	s := c.TlsCertificateName
+	if s == "" {
+		return nil
+	}
+	if i := strings.Index(s, "<S>"); i >= 0 {
+		s = s[i+3:]
+	}
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		if len(part) > 3 && strings.EqualFold(part[:3], "CN=") {
+			return []string{part[3:]}
+		}
+	}
+	if strings.Contains(s, "=") {
+		return nil
+	}
+	return []string{strings.TrimSpace(s)}
+}
+
+// ServesFrom reports whether server is one of c's SourceTransportServers
+// (every server when the list is empty).
+func (c *Send) ServesFrom(server string) bool {
+	if len(c.SourceTransportServers) == 0 {
+		return true
+	}
+	for _, s := range c.SourceTransportServers {
+		if strings.EqualFold(s, server) {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate returns the problems of c, in field order.
+func (c *Send) Validate() []FieldError {
+	var errs []FieldError
+	if strings.TrimSpace(c.Name) == "" {
+		errs = append(errs, FieldError{"Name", "is empty"})
+	}
+	if len(c.AddressSpaces) == 0 {
+		errs = append(errs, FieldError{"AddressSpaces", "is empty"})
+	}
+	for i, s := range c.AddressSpaces {
+		if _, err := ParseAddressSpace(s); err != nil {
+			errs = append(errs, FieldError{fmt.Sprintf("AddressSpaces[%d]", i), err.Error()})
+		}
+	}
+	if !c.UsesDNS() && len(c.SmartHosts) == 0 {
+		errs = append(errs, FieldError{"SmartHosts", "DNSRoutingEnabled is $false but no smart host is given"})
+	}
+	if c.UsesDNS() && len(c.SmartHosts) > 0 {
+		errs = append(errs, FieldError{"SmartHosts", "smart hosts need DNSRoutingEnabled $false"})
+	}
+	for i, h := range c.SmartHosts {
+		if _, err := smtp.Domain(h); err != nil && !isIP(h) {
+			errs = append(errs, FieldError{fmt.Sprintf("SmartHosts[%d]", i), fmt.Sprintf("%q is not a host name or IP address", h)})
+		}
+	}
+	switch c.TlsAuthLevel {
+	case "", "EncryptionOnly", "CertificateValidation", "DomainValidation":
+	default:
+		errs = append(errs, FieldError{"TlsAuthLevel", fmt.Sprintf("%q is not EncryptionOnly, CertificateValidation or DomainValidation", c.TlsAuthLevel)})
+	}
+	if c.TlsAuthLevel != "" && !c.RequireTLS {
+		errs = append(errs, FieldError{"TlsAuthLevel", "needs RequireTLS $true"})
+	}
+	return errs
+}
+
+// AddressSpace is one parsed entry of a Send connector's AddressSpaces.
+type AddressSpace struct {
+	Type    string  // "SMTP", or another type such as "X400" that SMTP routing ignores
+	Pattern Pattern // for SMTP
+	Raw     string  // the address of a non-SMTP space
+	Cost    int     // 1 to 100, lower preferred
+}
+
+// String returns the entry as Exchange writes it: "SMTP:*.contoso.com;1".
+func (a AddressSpace) String() string {
+	if a.Type != "SMTP" {
+		return a.Type + ":" + a.Raw + ";" + strconv.Itoa(a.Cost)
+	}
+	return "SMTP:" + a.Pattern.String() + ";" + strconv.Itoa(a.Cost)
+}
+
+// ParseAddressSpace parses "Type:AddressSpace;Cost" (type SMTP and cost 1
+// when left out). SMTP spaces are domain patterns ("*", "*.com",
+// "*.contoso.com", "contoso.com", "--").
+func ParseAddressSpace(s string) (AddressSpace, error) {
+	a := AddressSpace{Type: "SMTP", Cost: 1}
+	rest := s
+	if i := strings.IndexByte(rest, ':'); i >= 0 {
+		a.Type = strings.ToUpper(rest[:i])
+		rest = rest[i+1:]
+		if a.Type == "" {
+			return AddressSpace{}, fmt.Errorf("address space %q: empty type", s)
+		}
+	}
+	if i := strings.LastIndexByte(rest, ';'); i >= 0 {
+		n, err := strconv.Atoi(rest[i+1:])
+		if err != nil || n < 1 || n > 100 {
+			return AddressSpace{}, fmt.Errorf("address space %q: cost %q is not a number from 1 to 100", s, rest[i+1:])
+		}
+		a.Cost = n
+		rest = rest[:i]
+	}
+	if a.Type != "SMTP" {
+		if rest == "" {
+			return AddressSpace{}, fmt.Errorf("address space %q: empty address", s)
+		}
+		a.Raw = rest
+		return a, nil
+	}
+	p, err := ParsePattern(rest)
+	if err != nil {
+		return AddressSpace{}, fmt.Errorf("address space %q: %v", s, err)
+	}
+	a.Pattern = p
+	return a, nil
+}
+
+// SendTable selects on-premises Send connectors for recipient domains, the
+// way Exchange's routing does (reference §6.1 Selection): among enabled
+// connectors whose SMTP address space matches, the most specific space
+// wins; ties go to the lowest cost, then to a connector the current server
+// is a source server of (fewest hops), then to the lowest name. It indexes
+// the address spaces once; a lookup costs one probe per label. It is
+// immutable and safe for concurrent use.
+type SendTable struct {
+	exact    map[string][]sendCand
+	wildcard map[string][]sendCand
+	accepted []sendCand
+	any      []sendCand
+	conns    []Send
+}
+
+type sendCand struct {
+	index int
+	space AddressSpace
+}
+
+// NewSendTable indexes conns. Connectors must be valid; entries that do not
+// parse are skipped.
+func NewSendTable(conns []Send) *SendTable {
+	t := &SendTable{exact: map[string][]sendCand{}, wildcard: map[string][]sendCand{}, conns: conns}
+	for i := range conns {
+		if !conns[i].IsEnabled() {
+			continue
+		}
+		for _, s := range conns[i].AddressSpaces {
+			a, err := ParseAddressSpace(s)
+			if err != nil || a.Type != "SMTP" {
+				continue
+			}
+			c := sendCand{i, a}
+			switch a.Pattern.Kind() {
+			case PatternExact:
+				t.exact[a.Pattern.Domain()] = append(t.exact[a.Pattern.Domain()], c)
+			case PatternWildcard:
+				t.wildcard[a.Pattern.Domain()] = append(t.wildcard[a.Pattern.Domain()], c)
+			case PatternAccepted:
+				t.accepted = append(t.accepted, c)
+			case PatternAny:
+				t.any = append(t.any, c)
+			}
+		}
+	}
+	order := func(a, b sendCand) int {
+		if a.space.Cost != b.space.Cost {
+			return a.space.Cost - b.space.Cost
+		}
+		if c := compareNames(conns[a.index].Name, conns[b.index].Name); c != 0 {
+			return c
+		}
+		return a.index - b.index
+	}
+	for _, l := range t.exact {
+		slices.SortFunc(l, order)
+	}
+	for _, l := range t.wildcard {
+		slices.SortFunc(l, order)
+	}
+	slices.SortFunc(t.accepted, order)
+	slices.SortFunc(t.any, order)
+	return t
+}
+
+// SendSelection is the Send connector a [SendTable] chose and why.
+type SendSelection struct {
+	Index int          // index of the connector in the slice the table was built from
+	Space AddressSpace // the address space that matched
+	Local bool         // the current server is one of its source servers
+}
+
+// Lookup returns the Send connector for recipient domain (lower case) when
+// the message is categorized on server, and false when no address space
+// matches (the Unreachable queue). accepted tells whether domain is an
+// accepted domain of the organization ("--").
+func (t *SendTable) Lookup(domain string, accepted bool, server string) (SendSelection, bool) {
+	if l, ok := t.exact[domain]; ok {
+		return t.pick(l, server), true
+	}
+	for d, ok := domain, true; ok; d, ok = smtp.Parent(d) {
+		if l, found := t.wildcard[d]; found {
+			return t.pick(l, server), true
+		}
+	}
+	if accepted && len(t.accepted) > 0 {
+		return t.pick(t.accepted, server), true
+	}
+	if len(t.any) > 0 {
+		return t.pick(t.any, server), true
+	}
+	return SendSelection{}, false
+}
+
+// pick applies the tie-breaks to candidates already sorted by cost and
+// name: lowest cost, then a local source server, then the order.
+func (t *SendTable) pick(l []sendCand, server string) SendSelection {
+	best := l[0]
+	for _, c := range l {
+		if c.space.Cost != best.space.Cost {
+			break
+		}
+		if t.conns[c.index].ServesFrom(server) {
+			return SendSelection{c.index, c.space, true}
+		}
+	}
+	return SendSelection{best.index, best.space, t.conns[best.index].ServesFrom(server)}
+}

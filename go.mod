@@ -1,0 +1,3 @@
+module github.com/mailflowsim/mailflow
+
+go 1.26

@@ -1,0 +1,127 @@
+// Package smtp parses the SMTP addresses and domain names that mailflow's
+// configuration and messages carry. It is internal: the public packages wrap
+// it in their own types and error messages.
+package smtp
+
+import (
+	"errors"
+	"strings"
+)
+
+// Errors returned by the parsers. They are wrapped with the offending input.
+var (
+	ErrEmpty        = errors.New("empty")
+	ErrNoAt         = errors.New("missing @")
+	ErrLocalPart    = errors.New("invalid local part")
+	ErrDomainLength = errors.New("domain longer than 253 characters")
+	ErrLabel        = errors.New("invalid domain label")
+	ErrOneLabel     = errors.New("domain needs at least two labels")
+)
+
+// Domain checks that s is a fully qualified domain name (RFC 1035 host name
+// syntax, at least two labels, no trailing dot) and returns it in lower case.
+func Domain(s string) (string, error) {
+	if s == "" {
+		return "", ErrEmpty
+	}
+	if len(s) > 253 {
+		return "", ErrDomainLength
+	}
+	labels := 0
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			continue
+		}
+		if !validLabel(s[start:i]) {
+			return "", ErrLabel
+		}
+		labels++
+		start = i + 1
+	}
+	if labels < 2 {
+		return "", ErrOneLabel
+	}
+	return lower(s), nil
+}
+
+func validLabel(l string) bool {
+	if len(l) == 0 || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// Address splits s, an addr-spec "local@domain", checks both parts and
+// returns the address with its domain in lower case. The local part keeps
+// its case (RFC 5321 §2.4) but is compared case-insensitively by Exchange;
+// Key gives the comparison form.
+func Address(s string) (local, domain string, err error) {
+	if s == "" {
+		return "", "", ErrEmpty
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return "", "", ErrNoAt
+	}
+	local = s[:at]
+	if !validLocal(local) {
+		return "", "", ErrLocalPart
+	}
+	domain, err = Domain(s[at+1:])
+	if err != nil {
+		return "", "", err
+	}
+	return local, domain, nil
+}
+
+// validLocal accepts a dot-atom local part (RFC 5322 atext and dots, no
+// leading, trailing or doubled dot), at most 64 octets.
+func validLocal(l string) bool {
+	if len(l) == 0 || len(l) > 64 || l[0] == '.' || l[len(l)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0:
+		case c == '.':
+			if l[i-1] == '.' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Key returns the form of an address or domain used to look it up: ASCII
+// lower case. Exchange matches proxy addresses case-insensitively.
+func Key(s string) string { return lower(s) }
+
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// Parent returns the domain with its first label removed and whether there
+// was one to remove: Parent("a.b.c") = "b.c", true; Parent("c") = "", false.
+func Parent(domain string) (string, bool) {
+	i := strings.IndexByte(domain, '.')
+	if i < 0 {
+		return "", false
+	}
+	return domain[i+1:], true
+}

@@ -1,0 +1,709 @@
+package topology
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/smtp"
+)
+
+// Defaults of the per-organization limits (reference §11, §15 D6).
+const (
+	DefaultHopLimit         = 20
+	DefaultMaxHopCount      = 30
+	DefaultMaxLocalHopCount = 8
+)
+
+// InternetID is the ID of the node that stands for the rest of the
+// Internet.
+var InternetID = NodeID{"internet"}
+
+// Build validates spec and builds the immutable Topology it describes. On
+// failure it returns a [*ValidationError] listing every problem, sorted by
+// object, field and message, and matching [ErrInvalid]. Build never panics
+// and never keeps a reference to spec's slices.
+func Build(spec Spec) (*Topology, error) {
+	b := &builder{
+		t: &Topology{
+			index:    map[NodeID]int{},
+			hosts:    map[string]NodeID{},
+			mx:       map[string][]MXRecord{},
+			tenantOf: map[string]*Tenant{},
+			onpremOf: map[string]*OnPremises{},
+			internet: InternetID,
+		},
+		hostOwner: map[string]string{},
+	}
+	b.addNode(Node{ID: InternetID, Kind: KindInternet, Role: RoleInternetSender, Name: "Internet"}, "")
+	for _, ts := range sortedBy(spec.Tenants, func(x TenantSpec) string { return strings.ToLower(x.Name) }) {
+		b.tenant(ts)
+	}
+	for _, os := range sortedBy(spec.OnPremises, func(x OnPremisesSpec) string { return x.Name }) {
+		b.onPremises(os)
+	}
+	for _, es := range sortedBy(spec.External, func(x ExternalSpec) string { return x.Name }) {
+		b.external(es)
+	}
+	b.hybrids(spec.Hybrid)
+	b.connectors()
+	b.mxRecords(spec.MXRecords)
+	if err := b.ps.err(); err != nil {
+		return nil, err
+	}
+	t := b.t
+	slices.SortFunc(t.nodes, func(a, b Node) int { return a.ID.Compare(b.ID) })
+	for i, n := range t.nodes {
+		t.index[n.ID] = i
+		for _, h := range n.Hosts {
+			t.hosts[h] = n.ID
+		}
+	}
+	return t, nil
+}
+
+type builder struct {
+	t         *Topology
+	ps        problems
+	hostOwner map[string]string // host → object that declared it
+	tenSpecs  map[*Tenant]*TenantSpec
+	onpSpecs  map[*OnPremises]*OnPremisesSpec
+}
+
+func (b *builder) addNode(n Node, object string) {
+	if _, dup := b.t.index[n.ID]; dup {
+		b.ps.add(object, "", fmt.Sprintf("node %s is declared twice", n.ID))
+		return
+	}
+	b.t.index[n.ID] = len(b.t.nodes)
+	b.t.nodes = append(b.t.nodes, n)
+}
+
+// host registers a host name for a node.
+func (b *builder) host(id NodeID, object, field, h string) (string, bool) {
+	d, err := smtp.Domain(h)
+	if err != nil {
+		b.ps.add(object, field, fmt.Sprintf("%q is not a host name: %v", h, err))
+		return "", false
+	}
+	if other, dup := b.hostOwner[d]; dup {
+		b.ps.add(object, field, fmt.Sprintf("host %s is already the name of %s", d, other))
+		return "", false
+	}
+	b.hostOwner[d] = object
+	b.t.hosts[d] = id
+	return d, true
+}
+
+// sortedBy returns a copy of s sorted by key; equal keys keep their order,
+// and Build reports them as duplicates.
+func sortedBy[T any](s []T, key func(T) string) []T {
+	c := slices.Clone(s)
+	slices.SortStableFunc(c, func(a, b T) int { return strings.Compare(key(a), key(b)) })
+	return c
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// EOPHost returns the MX host name Microsoft gives an accepted domain:
+// "contoso-com.mail.protection.outlook.com" for contoso.com.
+func EOPHost(domain string) string {
+	return strings.ReplaceAll(smtp.Key(domain), ".", "-") + ".mail.protection.outlook.com"
+}
+
+func (b *builder) tenant(ts TenantSpec) {
+	obj := fmt.Sprintf("Tenants[%q]", ts.Name)
+	if !validName(ts.Name) || strings.ContainsAny(ts.Name, "._") {
+		b.ps.add(obj, "Name", fmt.Sprintf("%q is not a tenant name (letters, digits and hyphens)", ts.Name))
+		return
+	}
+	name := strings.ToLower(ts.Name)
+	if findTenant(b.t.tenants, name) != nil {
+		b.ps.add(obj, "Name", "is declared twice")
+		return
+	}
+	x := &Tenant{name: name, eop: NodeID{"eop:" + name}, exo: NodeID{"exo:" + name}, cmt: -1, hopLimit: cmp.Or(ts.HopLimit, DefaultHopLimit)}
+	if ts.HopLimit < 0 {
+		b.ps.add(obj, "HopLimit", fmt.Sprintf("%d is negative", ts.HopLimit))
+	}
+	ads := append([]AcceptedDomain{
+		{DomainName: name + ".onmicrosoft.com", DomainType: Authoritative},
+		{DomainName: name + ".mail.onmicrosoft.com", DomainType: Authoritative},
+	}, ts.AcceptedDomains...)
+	x.domains = b.acceptedDomains(obj, ads, false)
+	for _, a := range x.domains.list {
+		if other, dup := b.t.tenantOf[a.DomainName]; dup {
+			b.ps.add(obj, "AcceptedDomains", fmt.Sprintf("%s is already accepted by tenant %q", a.DomainName, other.name))
+			continue
+		}
+		b.t.tenantOf[a.DomainName] = x
+	}
+	x.dir = b.directory(obj, ts.Recipients, func(r Recipient, robj string) {
+		switch r.RecipientTypeDetails {
+		case UserMailbox, MailUser, MailContact:
+		case RemoteUserMailbox:
+			b.ps.add(robj, "RecipientTypeDetails", "RemoteUserMailbox exists on-premises only; in Exchange Online the mailbox is a UserMailbox")
+		default:
+			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, MailUser or MailContact", r.RecipientTypeDetails))
+		}
+		if r.Server != "" {
+			b.ps.add(robj, "Server", "Exchange Online recipients have no on-premises server")
+		}
+	}, x.domains)
+	x.inbound = slices.Clone(ts.InboundConnectors)
+	x.outbound = slices.Clone(ts.OutboundConnectors)
+	if b.tenSpecs == nil {
+		b.tenSpecs = map[*Tenant]*TenantSpec{}
+	}
+	b.tenSpecs[x] = &ts
+	b.t.tenants = append(b.t.tenants, x)
+	eop := Node{ID: x.eop, Kind: KindEOP, Role: RoleEOP, Org: name, Name: name, tenant: x}
+	for _, a := range x.domains.list {
+		if h, ok := b.host(x.eop, obj, "AcceptedDomains", EOPHost(a.DomainName)); ok {
+			eop.Hosts = append(eop.Hosts, h)
+		}
+	}
+	slices.Sort(eop.Hosts)
+	b.addNode(eop, obj)
+	b.addNode(Node{ID: x.exo, Kind: KindExchangeOnline, Role: RoleExchangeOnline, Org: name, Name: name, tenant: x}, obj)
+	// Microsoft publishes the MX of the tenant's own domains.
+	for _, d := range []string{name + ".onmicrosoft.com", name + ".mail.onmicrosoft.com"} {
+		b.t.mx[d] = append(b.t.mx[d], MXRecord{Domain: d, Preference: 0, NameExchange: EOPHost(d)})
+	}
+}
+
+func (b *builder) acceptedDomains(obj string, list []AcceptedDomain, onPrem bool) domains {
+	d := domains{byName: map[string]AcceptedDomain{}}
+	for i, a := range list {
+		field := fmt.Sprintf("AcceptedDomains[%q]", a.DomainName)
+		name, err := smtp.Domain(a.DomainName)
+		if err != nil {
+			b.ps.add(obj, field, fmt.Sprintf("%q is not a domain name: %v", a.DomainName, err))
+			continue
+		}
+		switch a.DomainType {
+		case "":
+			a.DomainType = Authoritative
+		case Authoritative, InternalRelay:
+		case ExternalRelay:
+			if !onPrem {
+				b.ps.add(obj, field, "DomainType ExternalRelay is not offered in Exchange Online")
+				continue
+			}
+		default:
+			b.ps.add(obj, field, fmt.Sprintf("DomainType %q is not Authoritative, InternalRelay or ExternalRelay", a.DomainType))
+			continue
+		}
+		a.DomainName = name
+		if _, dup := d.byName[name]; dup {
+			if i >= 2 || onPrem { // the automatic domains are not the user's mistake
+				b.ps.add(obj, field, "is declared twice")
+			}
+			continue
+		}
+		d.byName[name] = a
+		d.list = append(d.list, a)
+	}
+	slices.SortFunc(d.list, func(x, y AcceptedDomain) int { return strings.Compare(x.DomainName, y.DomainName) })
+	return d
+}
+
+// directory validates recipients and indexes them by proxy address.
+func (b *builder) directory(obj string, list []Recipient, check func(Recipient, string), ds domains) directory {
+	d := directory{byAddress: map[string]int{}}
+	rs := make([]Recipient, 0, len(list))
+	for _, r := range list {
+		robj := fmt.Sprintf("%s.Recipients[%q]", obj, cmp.Or(r.PrimarySmtpAddress, r.Name))
+		_, pdom, err := smtp.Address(r.PrimarySmtpAddress)
+		if err != nil {
+			b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%q is not an SMTP address: %v", r.PrimarySmtpAddress, err))
+			continue
+		}
+		check(r, robj)
+		r.EmailAddresses = slices.Clone(r.EmailAddresses)
+		if r.RecipientTypeDetails == UserMailbox || r.RecipientTypeDetails == RemoteUserMailbox {
+			if _, ok := ds.lookup(pdom); !ok {
+				b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%s is not an accepted domain of the organization", pdom))
+			}
+		}
+		for _, pair := range []struct{ field, v string }{{"RemoteRoutingAddress", r.RemoteRoutingAddress}, {"ExternalEmailAddress", r.ExternalEmailAddress}} {
+			if pair.v == "" {
+				continue
+			}
+			if _, _, err := smtp.Address(stripPrefix(pair.v)); err != nil {
+				b.ps.add(robj, pair.field, fmt.Sprintf("%q is not an SMTP address: %v", pair.v, err))
+			}
+		}
+		switch {
+		case r.RecipientTypeDetails == RemoteUserMailbox && r.RemoteRoutingAddress == "":
+			b.ps.add(robj, "RemoteRoutingAddress", "a RemoteUserMailbox needs its routing address (alias@<tenant>.mail.onmicrosoft.com)")
+		case r.RecipientTypeDetails == MailContact && r.ExternalEmailAddress == "":
+			b.ps.add(robj, "ExternalEmailAddress", "a MailContact needs an external address")
+		}
+		rs = append(rs, r)
+	}
+	slices.SortStableFunc(rs, func(x, y Recipient) int {
+		return strings.Compare(smtp.Key(x.PrimarySmtpAddress), smtp.Key(y.PrimarySmtpAddress))
+	})
+	for i, r := range rs {
+		robj := fmt.Sprintf("%s.Recipients[%q]", obj, r.PrimarySmtpAddress)
+		addrs := []string{r.PrimarySmtpAddress}
+		for j, e := range r.EmailAddresses {
+			prefix, a, isSMTP := splitProxy(e)
+			if !isSMTP {
+				if prefix == "" {
+					b.ps.add(robj, fmt.Sprintf("EmailAddresses[%d]", j), fmt.Sprintf("%q has an empty prefix", e))
+				}
+				continue
+			}
+			if _, _, err := smtp.Address(a); err != nil {
+				b.ps.add(robj, fmt.Sprintf("EmailAddresses[%d]", j), fmt.Sprintf("%q is not an SMTP address: %v", e, err))
+				continue
+			}
+			addrs = append(addrs, a)
+		}
+		for _, a := range addrs {
+			k := smtp.Key(a)
+			if other, dup := d.byAddress[k]; dup && other != i {
+				b.ps.add(robj, "EmailAddresses", fmt.Sprintf("%s is already an address of %s", k, rs[other].PrimarySmtpAddress))
+				continue
+			}
+			d.byAddress[k] = i
+		}
+	}
+	d.recipients = rs
+	return d
+}
+
+// splitProxy splits a proxy address "smtp:a@b" into its prefix and address;
+// a plain address is SMTP.
+func splitProxy(e string) (prefix, addr string, isSMTP bool) {
+	i := strings.IndexByte(e, ':')
+	if i < 0 {
+		return "smtp", e, true
+	}
+	prefix = e[:i]
+	return prefix, e[i+1:], strings.EqualFold(prefix, "smtp")
+}
+
+func stripPrefix(e string) string {
+	_, a, _ := splitProxy(e)
+	return a
+}
+
+func (b *builder) onPremises(os OnPremisesSpec) {
+	obj := fmt.Sprintf("OnPremises[%q]", os.Name)
+	if !validName(os.Name) {
+		b.ps.add(obj, "Name", fmt.Sprintf("%q is not an organization name (letters, digits, '-', '_', '.')", os.Name))
+		return
+	}
+	if findOnPrem(b.t.onprem, os.Name) != nil {
+		b.ps.add(obj, "Name", "is declared twice")
+		return
+	}
+	o := &OnPremises{
+		name:             os.Name,
+		maxHopCount:      cmp.Or(os.MaxHopCount, DefaultMaxHopCount),
+		maxLocalHopCount: cmp.Or(os.MaxLocalHopCount, DefaultMaxLocalHopCount),
+		cloudReceivers:   map[string]bool{},
+	}
+	if os.MaxHopCount < 0 || os.MaxHopCount > 500 {
+		b.ps.add(obj, "MaxHopCount", fmt.Sprintf("%d is not from 1 to 500", os.MaxHopCount))
+	}
+	if os.MaxLocalHopCount < 0 || os.MaxLocalHopCount > 50 {
+		b.ps.add(obj, "MaxLocalHopCount", fmt.Sprintf("%d is not from 0 to 50", os.MaxLocalHopCount))
+	}
+	o.domains = b.acceptedDomains(obj, os.AcceptedDomains, true)
+	for _, a := range o.domains.list {
+		if other, dup := b.t.onpremOf[a.DomainName]; dup {
+			b.ps.add(obj, "AcceptedDomains", fmt.Sprintf("%s is already accepted by on-premises organization %q", a.DomainName, other.name))
+			continue
+		}
+		b.t.onpremOf[a.DomainName] = o
+	}
+	if len(os.Servers) == 0 {
+		b.ps.add(obj, "Servers", "an on-premises organization needs at least one Exchange server")
+	}
+	for _, s := range sortedBy(os.Servers, func(s ServerSpec) string { return strings.ToLower(s.Name) }) {
+		sobj := fmt.Sprintf("%s.Servers[%q]", obj, s.Name)
+		if !validName(s.Name) {
+			b.ps.add(sobj, "Name", fmt.Sprintf("%q is not a server name", s.Name))
+			continue
+		}
+		if o.serverIndex(s.Name) >= 0 {
+			b.ps.add(sobj, "Name", "is declared twice")
+			continue
+		}
+		switch s.Role {
+		case "":
+			s.Role = Mailbox
+		case Mailbox, ClientAccess:
+		default:
+			b.ps.add(sobj, "Role", fmt.Sprintf("%q is not Mailbox or ClientAccess", s.Role))
+		}
+		s.Hosts = slices.Clone(s.Hosts)
+		id := NodeID{"onprem:" + os.Name + "/" + s.Name}
+		n := Node{ID: id, Kind: KindOnPremises, Role: RoleOnPremTransport, Org: os.Name, Name: s.Name, ServerRole: s.Role, onprem: o}
+		if s.Role == ClientAccess {
+			n.Role = RoleOnPremFrontEnd
+		}
+		if s.Fqdn == "" {
+			b.ps.add(sobj, "Fqdn", "is empty")
+		} else if h, ok := b.host(id, sobj, "Fqdn", s.Fqdn); ok {
+			n.Hosts = append(n.Hosts, h)
+		}
+		for i, h := range s.Hosts {
+			if h, ok := b.host(id, sobj, fmt.Sprintf("Hosts[%d]", i), h); ok {
+				n.Hosts = append(n.Hosts, h)
+			}
+		}
+		slices.Sort(n.Hosts)
+		n.IPAddress = b.ip(sobj, s.IPAddress)
+		o.servers = append(o.servers, server{spec: s, id: id})
+		b.addNode(n, sobj)
+	}
+	o.dir = b.directory(obj, os.Recipients, func(r Recipient, robj string) {
+		switch r.RecipientTypeDetails {
+		case UserMailbox:
+			i := o.serverIndex(r.Server)
+			switch {
+			case r.Server == "":
+				b.ps.add(robj, "Server", "an on-premises mailbox needs the Mailbox server that holds it")
+			case i < 0:
+				b.ps.add(robj, "Server", fmt.Sprintf("%q is not a server of the organization", r.Server))
+			case o.servers[i].spec.Role != Mailbox:
+				b.ps.add(robj, "Server", fmt.Sprintf("%q is a %s server; mailboxes live on Mailbox servers", r.Server, o.servers[i].spec.Role))
+			}
+		case RemoteUserMailbox, MailUser, MailContact:
+			if r.Server != "" {
+				b.ps.add(robj, "Server", fmt.Sprintf("a %s has no mailbox server", r.RecipientTypeDetails))
+			}
+		default:
+			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, RemoteUserMailbox, MailUser or MailContact", r.RecipientTypeDetails))
+		}
+	}, o.domains)
+	o.send = slices.Clone(os.SendConnectors)
+	if b.onpSpecs == nil {
+		b.onpSpecs = map[*OnPremises]*OnPremisesSpec{}
+	}
+	b.onpSpecs[o] = &os
+	b.t.onprem = append(b.t.onprem, o)
+}
+
+func (b *builder) ip(obj, s string) netip.Addr {
+	if s == "" {
+		return netip.Addr{}
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		b.ps.add(obj, "IPAddress", fmt.Sprintf("%q is not an IP address", s))
+	}
+	return a
+}
+
+func (b *builder) external(es ExternalSpec) {
+	obj := fmt.Sprintf("External[%q]", es.Name)
+	if !validName(es.Name) {
+		b.ps.add(obj, "Name", fmt.Sprintf("%q is not a name (letters, digits, '-', '_', '.')", es.Name))
+		return
+	}
+	n := Node{Kind: KindInternet, Role: RoleInternetMX, Org: es.Name, Name: es.Name}
+	switch es.Kind {
+	case "", Internet:
+		n.ID = NodeID{"ext:" + es.Name}
+	case Partner:
+		n.ID, n.Kind, n.Role = NodeID{"partner:" + es.Name}, KindPartner, RolePartnerOrg
+	default:
+		b.ps.add(obj, "Kind", fmt.Sprintf("%q is not Internet or Partner", es.Kind))
+		return
+	}
+	if _, dup := b.t.index[n.ID]; dup {
+		b.ps.add(obj, "Name", "is declared twice")
+		return
+	}
+	for i, d := range es.Domains {
+		if _, err := smtp.Domain(d); err != nil {
+			b.ps.add(obj, fmt.Sprintf("Domains[%d]", i), fmt.Sprintf("%q is not a domain name: %v", d, err))
+		}
+	}
+	if len(es.Hosts) == 0 {
+		b.ps.add(obj, "Hosts", "is empty: MX records need a host name to point to")
+	}
+	for i, h := range es.Hosts {
+		if h, ok := b.host(n.ID, obj, fmt.Sprintf("Hosts[%d]", i), h); ok {
+			n.Hosts = append(n.Hosts, h)
+		}
+	}
+	slices.Sort(n.Hosts)
+	n.IPAddress = b.ip(obj, es.IPAddress)
+	b.addNode(n, obj)
+}
+
+func (b *builder) mxRecords(list []MXRecord) {
+	seen := map[[2]string]bool{}
+	for _, r := range list {
+		obj := fmt.Sprintf("MXRecords[%q %d %q]", r.Domain, r.Preference, r.NameExchange)
+		d, err := smtp.Domain(r.Domain)
+		if err != nil {
+			b.ps.add(obj, "Domain", fmt.Sprintf("%q is not a domain name: %v", r.Domain, err))
+			continue
+		}
+		h, err := smtp.Domain(r.NameExchange)
+		if err != nil {
+			b.ps.add(obj, "NameExchange", fmt.Sprintf("%q is not a host name: %v", r.NameExchange, err))
+			continue
+		}
+		if r.Preference < 0 || r.Preference > 65535 {
+			b.ps.add(obj, "Preference", fmt.Sprintf("%d is not from 0 to 65535", r.Preference))
+			continue
+		}
+		if _, ok := b.t.hosts[h]; !ok {
+			b.ps.add(obj, "NameExchange", fmt.Sprintf("MX to nowhere: no node has the host name %s", h))
+			continue
+		}
+		if seen[[2]string{d, h}] {
+			b.ps.add(obj, "", "is declared twice")
+			continue
+		}
+		if strings.HasSuffix(d, ".onmicrosoft.com") {
+			if _, ok := b.t.tenantOf[d]; ok {
+				b.ps.add(obj, "Domain", "Microsoft publishes the MX of a tenant's onmicrosoft.com domains; do not declare it")
+				continue
+			}
+		}
+		seen[[2]string{d, h}] = true
+		b.t.mx[d] = append(b.t.mx[d], MXRecord{Domain: d, Preference: r.Preference, NameExchange: h})
+	}
+	for _, rs := range b.t.mx {
+		slices.SortFunc(rs, func(x, y MXRecord) int {
+			return cmp.Or(cmp.Compare(x.Preference, y.Preference), strings.Compare(x.NameExchange, y.NameExchange))
+		})
+	}
+}
+
+func (b *builder) hybrids(list []HybridConfiguration) {
+	slices.SortStableFunc(list, func(x, y HybridConfiguration) int {
+		return cmp.Or(strings.Compare(x.Tenant, y.Tenant), strings.Compare(x.OnPremises, y.OnPremises))
+	})
+	for _, h := range list {
+		obj := fmt.Sprintf("Hybrid[%q, %q]", h.Tenant, h.OnPremises)
+		x := findTenant(b.t.tenants, strings.ToLower(h.Tenant))
+		o := findOnPrem(b.t.onprem, h.OnPremises)
+		okT := x != nil
+		if !okT {
+			b.ps.add(obj, "Tenant", fmt.Sprintf("no tenant is named %q", h.Tenant))
+		}
+		if o == nil {
+			b.ps.add(obj, "OnPremises", fmt.Sprintf("no on-premises organization is named %q", h.OnPremises))
+		}
+		if !okT || o == nil {
+			continue
+		}
+		if x.hybrid != nil || o.hybrid != nil {
+			b.ps.add(obj, "", "a tenant and an on-premises organization take part in one hybrid configuration each")
+			continue
+		}
+		x.hybrid, o.hybrid = o, x
+		if len(h.Domains) == 0 {
+			b.ps.add(obj, "Domains", "is empty")
+		}
+		for i, d := range h.Domains {
+			if _, ok := x.domains.lookup(d); !ok {
+				b.ps.add(obj, fmt.Sprintf("Domains[%d]", i), fmt.Sprintf("%s is not an accepted domain of tenant %q", d, x.name))
+			}
+			if _, ok := o.domains.lookup(d); !ok {
+				b.ps.add(obj, fmt.Sprintf("Domains[%d]", i), fmt.Sprintf("%s is not an accepted domain of on-premises organization %q", d, o.name))
+			}
+		}
+		if _, ok := o.domains.lookup(x.CoexistenceDomain()); !ok {
+			// The wizard adds it on-premises; the organization routes by it.
+			o.domains.byName[x.CoexistenceDomain()] = AcceptedDomain{DomainName: x.CoexistenceDomain(), DomainType: InternalRelay}
+			o.domains.list = append(o.domains.list, o.domains.byName[x.CoexistenceDomain()])
+			slices.SortFunc(o.domains.list, func(a, b AcceptedDomain) int { return strings.Compare(a.DomainName, b.DomainName) })
+		}
+		if id, ok := b.t.hosts[smtp.Key(h.OnPremisesSmartHost)]; !ok {
+			b.ps.add(obj, "OnPremisesSmartHost", fmt.Sprintf("%q is not the host name of a server of %q", h.OnPremisesSmartHost, o.name))
+		} else if n := b.t.nodes[b.t.index[id]]; n.onprem != o {
+			b.ps.add(obj, "OnPremisesSmartHost", fmt.Sprintf("%q is the host name of %s, not of a server of %q", h.OnPremisesSmartHost, id, o.name))
+		}
+		cert := (&connector.Send{TlsCertificateName: h.TlsCertificateName}).CertificateNames()
+		if len(cert) == 0 {
+			b.ps.add(obj, "TlsCertificateName", fmt.Sprintf("%q names no certificate subject (<I>issuer<S>CN=name or a domain)", h.TlsCertificateName))
+			cert = []string{""}
+		}
+		for _, field := range []struct {
+			name string
+			list []string
+		}{{"SendingTransportServers", h.SendingTransportServers}, {"ReceivingTransportServers", h.ReceivingTransportServers}} {
+			if len(field.list) == 0 {
+				b.ps.add(obj, field.name, "is empty")
+			}
+			for i, s := range field.list {
+				if o.serverIndex(s) < 0 {
+					b.ps.add(obj, fmt.Sprintf("%s[%d]", field.name, i), fmt.Sprintf("%q is not a server of %q", s, o.name))
+				}
+			}
+		}
+		for _, s := range h.ReceivingTransportServers {
+			o.cloudReceivers[strings.ToLower(s)] = true
+		}
+		cmt := false
+		for i, f := range h.Features {
+			switch f {
+			case FeatureCentralizedTransport:
+				cmt = true
+			case "OnlineArchive", "FreeBusy", "Mailtips", "MessageTracking", "OwaRedirection", "SecureMail", "Photos", "MoveMailbox":
+			default:
+				b.ps.add(obj, fmt.Sprintf("Features[%d]", i), fmt.Sprintf("%q is not a hybrid feature", f))
+			}
+		}
+		x.inbound = append(x.inbound, connector.Inbound{
+			Name:                     "Inbound from " + o.name,
+			ConnectorType:            connector.OnPremises,
+			SenderDomains:            []string{"*"},
+			RequireTls:               connector.True,
+			TlsSenderCertificateName: cert[0],
+			CloudServicesMailEnabled: true,
+			ConnectorSource:          connector.SourceHybridWizard,
+			Enabled:                  connector.True,
+		})
+		x.outbound = append(x.outbound, connector.Outbound{
+			Name:                          "Outbound to " + o.name,
+			ConnectorType:                 connector.OnPremises,
+			RecipientDomains:              slices.Clone(h.Domains),
+			UseMXRecord:                   connector.False,
+			SmartHosts:                    []string{h.OnPremisesSmartHost},
+			TlsSettings:                   connector.TlsDomainValidation,
+			TlsDomain:                     cert[0],
+			CloudServicesMailEnabled:      true,
+			RouteAllMessagesViaOnPremises: cmt,
+			ConnectorSource:               connector.SourceHybridWizard,
+			Enabled:                       connector.True,
+		})
+		o.send = append(o.send, connector.Send{
+			Name:                     "Outbound to Office 365",
+			AddressSpaces:            []string{"smtp:" + x.CoexistenceDomain() + ";1"},
+			DNSRoutingEnabled:        connector.True,
+			RequireTLS:               true,
+			TlsAuthLevel:             "DomainValidation",
+			TlsDomain:                "mail.protection.outlook.com",
+			TlsCertificateName:       h.TlsCertificateName,
+			Fqdn:                     cert[0],
+			CloudServicesMailEnabled: true,
+			SourceTransportServers:   slices.Clone(h.SendingTransportServers),
+			Enabled:                  connector.True,
+		})
+	}
+}
+
+func findTenant(l []*Tenant, name string) *Tenant {
+	for _, x := range l {
+		if x.name == name {
+			return x
+		}
+	}
+	return nil
+}
+
+func findOnPrem(l []*OnPremises, name string) *OnPremises {
+	for _, o := range l {
+		if o.name == name {
+			return o
+		}
+	}
+	return nil
+}
+
+// connectors validates every organization's connectors and indexes them.
+func (b *builder) connectors() {
+	byName := func(a, c string) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(c)), strings.Compare(a, c))
+	}
+	for _, x := range b.t.tenants {
+		obj := fmt.Sprintf("Tenants[%q]", x.name)
+		slices.SortStableFunc(x.inbound, func(a, c connector.Inbound) int { return byName(a.Name, c.Name) })
+		slices.SortStableFunc(x.outbound, func(a, c connector.Outbound) int { return byName(a.Name, c.Name) })
+		for i := range x.inbound {
+			c := &x.inbound[i]
+			cobj := fmt.Sprintf("%s.InboundConnectors[%q]", obj, c.Name)
+			b.fieldErrors(cobj, c.Validate())
+			if i > 0 && strings.EqualFold(x.inbound[i-1].Name, c.Name) {
+				b.ps.add(cobj, "Name", "is used by two inbound connectors")
+			}
+			for j, d := range c.AssociatedAcceptedDomains {
+				if _, ok := x.domains.lookup(d); !ok {
+					b.ps.add(cobj, fmt.Sprintf("AssociatedAcceptedDomains[%d]", j), fmt.Sprintf("%s is not an accepted domain", d))
+				}
+			}
+		}
+		for i := range x.outbound {
+			c := &x.outbound[i]
+			cobj := fmt.Sprintf("%s.OutboundConnectors[%q]", obj, c.Name)
+			b.fieldErrors(cobj, c.Validate())
+			if i > 0 && strings.EqualFold(x.outbound[i-1].Name, c.Name) {
+				b.ps.add(cobj, "Name", "is used by two outbound connectors")
+			}
+			if !c.UsesMX() {
+				b.smartHosts(cobj, c.SmartHosts)
+			}
+			if c.RouteAllMessagesViaOnPremises && c.IsEnabled() && c.ConnectorType == connector.OnPremises && x.cmt < 0 {
+				x.cmt = i
+			}
+		}
+		x.outTable = connector.NewOutboundTable(x.outbound, b.tenSpecs[x].OutboundConnectorSelection)
+	}
+	for _, o := range b.t.onprem {
+		obj := fmt.Sprintf("OnPremises[%q]", o.name)
+		slices.SortStableFunc(o.send, func(a, c connector.Send) int { return byName(a.Name, c.Name) })
+		for i := range o.send {
+			c := &o.send[i]
+			cobj := fmt.Sprintf("%s.SendConnectors[%q]", obj, c.Name)
+			b.fieldErrors(cobj, c.Validate())
+			if i > 0 && strings.EqualFold(o.send[i-1].Name, c.Name) {
+				b.ps.add(cobj, "Name", "is used by two Send connectors")
+			}
+			if !c.UsesDNS() {
+				b.smartHosts(cobj, c.SmartHosts)
+			}
+			for j, s := range c.SourceTransportServers {
+				if si := o.serverIndex(s); si < 0 {
+					b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a server of the organization", s))
+				} else if o.servers[si].spec.Role != Mailbox {
+					b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a Mailbox server; Client Access servers do not send through Send connectors", s))
+				}
+			}
+		}
+		o.sendTable = connector.NewSendTable(o.send)
+	}
+}
+
+func (b *builder) fieldErrors(obj string, errs []connector.FieldError) {
+	for _, e := range errs {
+		b.ps.add(obj, e.Field, e.Message)
+	}
+}
+
+func (b *builder) smartHosts(obj string, hosts []string) {
+	for i, h := range hosts {
+		if _, err := smtp.Domain(h); err != nil {
+			continue // Validate reported it, or it is an IP address
+		}
+		if _, ok := b.t.hosts[smtp.Key(h)]; !ok {
+			b.ps.add(obj, fmt.Sprintf("SmartHosts[%d]", i), fmt.Sprintf("smart host %s is the host name of no node", smtp.Key(h)))
+		}
+	}
+}

@@ -1,0 +1,24 @@
+// Package topology is mailflow's model of a mail topology: the Exchange
+// Online tenants (each an EOP service edge and an Exchange Online mailbox
+// side), on-premises Exchange organizations and their servers, external
+// Internet domains and partners, accepted domains, recipients, DNS MX
+// records, connectors and hybrid configurations.
+//
+// A [Spec] declares a topology with Exchange's own property names; [Build]
+// validates it, reporting every problem at once in a stable order (a
+// [*ValidationError]), and returns an immutable [*Topology] that is safe
+// for concurrent use. Nothing in a Topology depends on the order in which
+// the Spec listed things.
+//
+// The graph's nodes ([Node]) have IDs of the form "eop:contoso",
+// "exo:contoso", "onprem:contoso/EX01", "ext:cpandl", "partner:contosobank"
+// and "internet" (every host outside the modelled organizations), and a
+// [Kind] from a closed set: Internet, EOP, ExchangeOnline, OnPremises,
+// Edge, Appliance, Partner, Device.
+//
+// A [HybridConfiguration] expands into the connectors the Hybrid
+// Configuration Wizard creates in both organizations; centralized mail
+// transport is its "CentralizedTransport" feature, which sets
+// RouteAllMessagesViaOnPremises on the tenant's outbound connector to
+// on-premises.
+package topology

@@ -1,0 +1,242 @@
+package topology
+
+import "github.com/mailflowsim/mailflow/connector"
+
+// Spec declares a mail topology: the organizations, their domains,
+// recipients and connectors, the DNS MX records, and the hybrid
+// configurations between them. [Build] validates a Spec and turns it into
+// an immutable [Topology]; the order in which a Spec lists things never
+// changes the result. Field names follow Exchange's PowerShell properties.
+type Spec struct {
+	// Tenants are Exchange Online organizations. Each has an EOP node (its
+	// service edge, the MX host <domain-with-dashes>.mail.protection.outlook.com)
+	// and an Exchange Online node (its mailboxes).
+	Tenants []TenantSpec
+	// OnPremises are on-premises Exchange organizations.
+	OnPremises []OnPremisesSpec
+	// External are mail systems outside the modelled organizations that
+	// have names in DNS: Internet domains' MX hosts and partner
+	// organizations. Any other domain is "the Internet" node.
+	External []ExternalSpec
+	// MXRecords are the DNS MX records of the domains. Tenants' initial
+	// and coexistence domains (<tenant>.onmicrosoft.com,
+	// <tenant>.mail.onmicrosoft.com) get theirs automatically.
+	MXRecords []MXRecord
+	// Hybrid are the hybrid configurations the Hybrid Configuration Wizard
+	// wrote (Get-HybridConfiguration); each adds the connectors the wizard
+	// creates in both organizations.
+	Hybrid []HybridConfiguration
+}
+
+// TenantSpec declares an Exchange Online organization.
+type TenantSpec struct {
+	// Name is the tenant name: "contoso" for contoso.onmicrosoft.com. Build
+	// adds <Name>.onmicrosoft.com and the coexistence domain
+	// <Name>.mail.onmicrosoft.com as Authoritative accepted domains.
+	Name string
+	// AcceptedDomains are the tenant's other accepted domains
+	// (Get-AcceptedDomain). ExternalRelay is not offered in Exchange Online.
+	AcceptedDomains []AcceptedDomain
+	// Recipients are the tenant's directory: UserMailbox objects are
+	// mailboxes in Exchange Online; MailUser objects represent mailboxes
+	// elsewhere (on-premises mailboxes synchronized to the cloud).
+	Recipients []Recipient
+	// InboundConnectors and OutboundConnectors are the tenant's connectors,
+	// besides those a HybridConfiguration adds.
+	InboundConnectors  []connector.Inbound
+	OutboundConnectors []connector.Outbound
+	// OutboundConnectorSelection picks how outbound connectors compete
+	// (reference §15 D1); the default is most specific first.
+	OutboundConnectorSelection connector.SelectionMode
+	// HopLimit is the number of times a message may enter the tenant before
+	// it is rejected as a loop: 554 5.4.14 (reference §11, §15 D6). Zero
+	// means 20.
+	HopLimit int
+}
+
+// OnPremisesSpec declares an on-premises Exchange organization.
+type OnPremisesSpec struct {
+	// Name names the organization: "contoso".
+	Name string
+	// AcceptedDomains are the organization's accepted domains.
+	AcceptedDomains []AcceptedDomain
+	// Servers are the organization's Exchange servers; at least one.
+	Servers []ServerSpec
+	// Recipients are the organization's directory: UserMailbox objects live
+	// on a Server; RemoteUserMailbox objects are mailboxes in Exchange Online,
+	// reached by their RemoteRoutingAddress.
+	Recipients []Recipient
+	// SendConnectors are the organization's Send connectors, besides those a
+	// HybridConfiguration adds. Without one for "*" nothing reaches the
+	// Internet (reference §6.1).
+	SendConnectors []connector.Send
+	// MaxHopCount is the limit on Received headers a server accepts
+	// (reference §6.2, §11); zero means 30.
+	MaxHopCount int
+	// MaxLocalHopCount is the limit on hops inside the organization; zero
+	// means 8.
+	MaxLocalHopCount int
+}
+
+// ServerRole is the Exchange server role that changes a path.
+type ServerRole string
+
+// The server roles.
+const (
+	// Mailbox is an Exchange 2016 or later Mailbox server (or a 2013
+	// Mailbox server): Front End Transport, Transport and mailbox delivery
+	// in one. The default.
+	Mailbox ServerRole = "Mailbox"
+	// ClientAccess is an Exchange 2013 Client Access server: Front End
+	// Transport only, a stateless proxy that never looks up recipients or
+	// splits a message (reference §1).
+	ClientAccess ServerRole = "ClientAccess"
+)
+
+// ServerSpec declares an on-premises Exchange server.
+type ServerSpec struct {
+	// Name is the server name: "EX01".
+	Name string
+	// Role is Mailbox (the default) or ClientAccess.
+	Role ServerRole
+	// Fqdn is the server's host name: "ex01.contoso.com".
+	Fqdn string
+	// Hosts are other host names that resolve to this server, such as the
+	// name an MX record or a smart host uses: "mail.contoso.com".
+	Hosts []string
+	// IPAddress is the address the server sends from, if it matters.
+	IPAddress string
+}
+
+// ExternalKind tells what an external mail system is.
+type ExternalKind string
+
+// The kinds of external mail system.
+const (
+	Internet ExternalKind = "Internet" // an Internet domain's mail servers (the default)
+	Partner  ExternalKind = "Partner"  // a partner organization
+)
+
+// ExternalSpec declares a mail system outside the modelled organizations.
+type ExternalSpec struct {
+	// Name names it: "cpandl".
+	Name string
+	// Kind is Internet (the default) or Partner.
+	Kind ExternalKind
+	// Domains are the mail domains it hosts, for documentation and checks.
+	Domains []string
+	// Hosts are its host names, which MX records point to.
+	Hosts []string
+	// IPAddress is the address it sends from, if it matters.
+	IPAddress string
+}
+
+// MXRecord is one DNS MX record, as Resolve-DnsName -Type MX prints it.
+type MXRecord struct {
+	Domain       string // the domain: "contoso.com"
+	Preference   int    // lower is preferred
+	NameExchange string // the host: "contoso-com.mail.protection.outlook.com"
+}
+
+// DomainType is the DomainType of an accepted domain.
+type DomainType string
+
+// The domain types (reference §2.1).
+const (
+	// Authoritative: every recipient is in the organization; unknown ones
+	// are rejected. The default.
+	Authoritative DomainType = "Authoritative"
+	// InternalRelay: some recipients are elsewhere; unknown ones are relayed
+	// through a connector.
+	InternalRelay DomainType = "InternalRelay"
+	// ExternalRelay: no recipients in the organization (on-premises only).
+	ExternalRelay DomainType = "ExternalRelay"
+)
+
+// AcceptedDomain is an accepted domain (Get-AcceptedDomain).
+type AcceptedDomain struct {
+	DomainName string
+	// DomainType: empty reads as Authoritative.
+	DomainType DomainType
+}
+
+// RecipientTypeDetails is the kind of a directory object.
+type RecipientTypeDetails string
+
+// The recipient types that routing distinguishes.
+const (
+	// UserMailbox is a mailbox in this organization.
+	UserMailbox RecipientTypeDetails = "UserMailbox"
+	// RemoteUserMailbox is an on-premises object for a mailbox in Exchange
+	// Online; mail goes to its RemoteRoutingAddress.
+	RemoteUserMailbox RecipientTypeDetails = "RemoteUserMailbox"
+	// MailUser is an object whose mailbox is elsewhere; mail goes to its
+	// ExternalEmailAddress, or to its primary address when that is empty
+	// (how Exchange Online sees a synchronized on-premises mailbox).
+	MailUser RecipientTypeDetails = "MailUser"
+	// MailContact is a contact with an ExternalEmailAddress.
+	MailContact RecipientTypeDetails = "MailContact"
+)
+
+// Recipient is a directory object, with the properties routing reads.
+type Recipient struct {
+	// Name identifies the object: "Julie".
+	Name string
+	// RecipientTypeDetails is UserMailbox, RemoteUserMailbox, MailUser or
+	// MailContact.
+	RecipientTypeDetails RecipientTypeDetails
+	// PrimarySmtpAddress is the reply address.
+	PrimarySmtpAddress string
+	// EmailAddresses are the proxy addresses, "smtp:julie@contoso.com" or
+	// plain; non-SMTP prefixes (X500:, SIP:) are ignored.
+	EmailAddresses []string
+	// RemoteRoutingAddress is the targetAddress of a RemoteUserMailbox:
+	// alias@<tenant>.mail.onmicrosoft.com.
+	RemoteRoutingAddress string
+	// ExternalEmailAddress is the targetAddress of a MailUser or MailContact.
+	ExternalEmailAddress string
+	// Server is the Mailbox server holding an on-premises UserMailbox.
+	Server string
+}
+
+// HybridConfiguration is what the Hybrid Configuration Wizard configured
+// between a tenant and an on-premises organization (Get-HybridConfiguration).
+// Build adds the wizard's connectors (reference §4.4, §5.3, §6.3):
+//
+//   - in the tenant, inbound connector "Inbound from <OnPremises>"
+//     (OnPremises, SenderDomains *, TlsSenderCertificateName = the
+//     certificate's domain, RequireTls, CloudServicesMailEnabled);
+//   - in the tenant, outbound connector "Outbound to <OnPremises>"
+//     (OnPremises, RecipientDomains = Domains, SmartHosts =
+//     OnPremisesSmartHost, TlsSettings DomainValidation,
+//     CloudServicesMailEnabled, RouteAllMessagesViaOnPremises when Features
+//     has CentralizedTransport);
+//   - on-premises, Send connector "Outbound to Office 365" (AddressSpaces
+//     smtp:<tenant>.mail.onmicrosoft.com, DNS routing, RequireTLS,
+//     TlsAuthLevel DomainValidation, TlsDomain mail.protection.outlook.com,
+//     CloudServicesMailEnabled, SourceTransportServers =
+//     SendingTransportServers).
+type HybridConfiguration struct {
+	// Tenant and OnPremises name the two organizations.
+	Tenant     string
+	OnPremises string
+	// Domains are the hybrid domains: accepted in both organizations.
+	Domains []string
+	// OnPremisesSmartHost is the host Exchange Online sends to:
+	// "mail.contoso.com".
+	OnPremisesSmartHost string
+	// TlsCertificateName is the on-premises certificate,
+	// "<I>issuer<S>CN=mail.contoso.com" or the plain domain.
+	TlsCertificateName string
+	// SendingTransportServers source the Send connector to Exchange Online.
+	SendingTransportServers []string
+	// ReceivingTransportServers receive from Exchange Online; they accept
+	// its cross-premises headers.
+	ReceivingTransportServers []string
+	// Features: "CentralizedTransport" turns on RouteAllMessagesViaOnPremises.
+	Features []string
+}
+
+// FeatureCentralizedTransport is the HybridConfiguration feature that
+// routes Exchange Online's outbound mail through on-premises.
+const FeatureCentralizedTransport = "CentralizedTransport"

@@ -1,0 +1,378 @@
+package topology
+
+import (
+	"iter"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/smtp"
+)
+
+// Topology is a validated, immutable mail topology built by [Build]. It is
+// safe for concurrent use by multiple goroutines. Values it returns are
+// copies, except that slices inside them are shared with the Topology and
+// must not be modified.
+type Topology struct {
+	nodes    []Node // ascending ID
+	index    map[NodeID]int
+	hosts    map[string]NodeID
+	mx       map[string][]MXRecord // preference, then NameExchange
+	tenants  []*Tenant             // ascending name
+	onprem   []*OnPremises         // ascending name
+	internet NodeID
+	// accepted maps an accepted domain to the organizations accepting it.
+	tenantOf map[string]*Tenant
+	onpremOf map[string]*OnPremises
+}
+
+// Node is a node of the mail flow graph: a host or service that receives
+// and sends mail.
+type Node struct {
+	ID   NodeID
+	Kind Kind
+	// Role is the node's main role; a hop may report a finer one (an
+	// on-premises Mailbox server categorizes as OnPremTransport and delivers
+	// as OnPremMailbox).
+	Role Role
+	// Org names the organization or external system the node belongs to;
+	// empty for the Internet.
+	Org string
+	// Name is the node's own name: the server name on-premises, the tenant
+	// name for EOP and Exchange Online.
+	Name string
+	// Hosts are the host names that resolve to the node, ascending.
+	Hosts []string
+	// IPAddress is the address the node sends from, when known.
+	IPAddress netip.Addr
+	// ServerRole is the Exchange server role of an on-premises node.
+	ServerRole ServerRole
+
+	tenant *Tenant
+	onprem *OnPremises
+}
+
+// Tenant returns the Exchange Online organization an EOP or Exchange
+// Online node belongs to, or nil.
+func (n Node) Tenant() *Tenant { return n.tenant }
+
+// OnPremises returns the on-premises organization a server belongs to, or
+// nil.
+func (n Node) OnPremises() *OnPremises { return n.onprem }
+
+// Nodes returns the nodes in ascending ID order. The sequence may be used
+// more than once.
+func (t *Topology) Nodes() iter.Seq[Node] {
+	return func(yield func(Node) bool) {
+		for _, n := range t.nodes {
+			if !yield(n) {
+				return
+			}
+		}
+	}
+}
+
+// Node returns the node with the given ID.
+func (t *Topology) Node(id NodeID) (Node, bool) {
+	i, ok := t.index[id]
+	if !ok {
+		return Node{}, false
+	}
+	return t.nodes[i], true
+}
+
+// Internet returns the node that stands for every host outside the
+// modelled organizations and declared external systems.
+func (t *Topology) Internet() Node {
+	n, _ := t.Node(t.internet)
+	return n
+}
+
+// ResolveHost returns the node a host name (an MX target or smart host)
+// resolves to.
+func (t *Topology) ResolveHost(host string) (Node, bool) {
+	id, ok := t.hosts[smtp.Key(host)]
+	if !ok {
+		return Node{}, false
+	}
+	return t.Node(id)
+}
+
+// MX returns the MX records of domain in preference order (lowest first,
+// ties by NameExchange). The slice is shared and must not be modified.
+func (t *Topology) MX(domain string) []MXRecord { return t.mx[smtp.Key(domain)] }
+
+// Tenants returns the tenants in ascending name order.
+func (t *Topology) Tenants() []*Tenant { return slices.Clone(t.tenants) }
+
+// OnPremisesOrgs returns the on-premises organizations in ascending name
+// order.
+func (t *Topology) OnPremisesOrgs() []*OnPremises { return slices.Clone(t.onprem) }
+
+// Tenant returns the tenant with the given name.
+func (t *Topology) Tenant(name string) (*Tenant, bool) {
+	i, ok := slices.BinarySearchFunc(t.tenants, name, func(x *Tenant, n string) int { return strings.Compare(x.name, n) })
+	if !ok {
+		return nil, false
+	}
+	return t.tenants[i], true
+}
+
+// OnPremisesOrg returns the on-premises organization with the given name.
+func (t *Topology) OnPremisesOrg(name string) (*OnPremises, bool) {
+	i, ok := slices.BinarySearchFunc(t.onprem, name, func(x *OnPremises, n string) int { return strings.Compare(x.name, n) })
+	if !ok {
+		return nil, false
+	}
+	return t.onprem[i], true
+}
+
+// TenantAccepting returns the tenant that has domain as an accepted domain.
+func (t *Topology) TenantAccepting(domain string) (*Tenant, bool) {
+	x, ok := t.tenantOf[smtp.Key(domain)]
+	return x, ok
+}
+
+// OnPremisesAccepting returns the on-premises organization that has domain
+// as an accepted domain.
+func (t *Topology) OnPremisesAccepting(domain string) (*OnPremises, bool) {
+	x, ok := t.onpremOf[smtp.Key(domain)]
+	return x, ok
+}
+
+// FindMailbox returns the node where the mailbox with the given address
+// lives: the Exchange Online node of the tenant holding a UserMailbox with
+// that address, else the server of the on-premises organization holding
+// one. Tenants are searched before on-premises organizations, each in name
+// order.
+func (t *Topology) FindMailbox(address string) (Node, Recipient, bool) {
+	for _, x := range t.tenants {
+		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails == UserMailbox {
+			n, _ := t.Node(x.exo)
+			return n, r, true
+		}
+	}
+	for _, o := range t.onprem {
+		if r, ok := o.dir.lookup(address); ok && r.RecipientTypeDetails == UserMailbox {
+			n, _ := t.Node(o.servers[o.serverIndex(r.Server)].id)
+			return n, r, true
+		}
+	}
+	return Node{}, Recipient{}, false
+}
+
+// directory is an organization's recipients, indexed by every SMTP proxy
+// address in lower case.
+type directory struct {
+	recipients []Recipient // ascending PrimarySmtpAddress
+	byAddress  map[string]int
+}
+
+func (d *directory) lookup(address string) (Recipient, bool) {
+	i, ok := d.byAddress[smtp.Key(address)]
+	if !ok {
+		return Recipient{}, false
+	}
+	return d.recipients[i], true
+}
+
+type domains struct {
+	byName map[string]AcceptedDomain
+	list   []AcceptedDomain // ascending DomainName
+}
+
+func (d *domains) lookup(domain string) (AcceptedDomain, bool) {
+	a, ok := d.byName[smtp.Key(domain)]
+	return a, ok
+}
+
+// Tenant is a built Exchange Online organization.
+type Tenant struct {
+	name     string
+	eop, exo NodeID
+	domains
+	dir      directory
+	inbound  []connector.Inbound  // ascending Name
+	outbound []connector.Outbound // ascending Name
+	outTable *connector.OutboundTable
+	cmt      int // index in outbound of the CMT connector, or -1
+	hopLimit int
+	hybrid   *OnPremises
+}
+
+// Name returns the tenant name ("contoso").
+func (x *Tenant) Name() string { return x.name }
+
+// EOP returns the ID of the tenant's EOP node.
+func (x *Tenant) EOP() NodeID { return x.eop }
+
+// ExchangeOnline returns the ID of the tenant's Exchange Online node.
+func (x *Tenant) ExchangeOnline() NodeID { return x.exo }
+
+// CoexistenceDomain returns the hybrid routing domain
+// <tenant>.mail.onmicrosoft.com.
+func (x *Tenant) CoexistenceDomain() string { return x.name + ".mail.onmicrosoft.com" }
+
+// AcceptedDomain returns the accepted domain named domain.
+func (x *Tenant) AcceptedDomain(domain string) (AcceptedDomain, bool) { return x.domains.lookup(domain) }
+
+// AcceptedDomains returns the accepted domains in ascending name order.
+func (x *Tenant) AcceptedDomains() []AcceptedDomain { return slices.Clone(x.domains.list) }
+
+// Recipient returns the directory object that has address among its
+// proxy addresses (case-insensitive).
+func (x *Tenant) Recipient(address string) (Recipient, bool) { return x.dir.lookup(address) }
+
+// Recipients returns the directory in ascending PrimarySmtpAddress order.
+func (x *Tenant) Recipients() []Recipient { return slices.Clone(x.dir.recipients) }
+
+// InboundConnectors returns the inbound connectors in ascending name order
+// (case-folded). The sequence may be used more than once.
+func (x *Tenant) InboundConnectors() iter.Seq[connector.Inbound] { return seq(x.inbound) }
+
+// OutboundConnectors returns the outbound connectors in ascending name
+// order (case-folded). The sequence may be used more than once.
+func (x *Tenant) OutboundConnectors() iter.Seq[connector.Outbound] { return seq(x.outbound) }
+
+// SelectOutbound returns the outbound connector for a recipient domain by
+// RecipientDomains and AllAcceptedDomains (reference §5.2 step 4), and
+// false when none matches and EOP delivers by MX.
+func (x *Tenant) SelectOutbound(domain string) (connector.Outbound, connector.Selection, bool) {
+	d := smtp.Key(domain)
+	_, accepted := x.domains.byName[d]
+	sel, ok := x.outTable.Lookup(d, accepted)
+	if !ok {
+		return connector.Outbound{}, connector.Selection{}, false
+	}
+	return x.outbound[sel.Index], sel, true
+}
+
+// CentralizedTransport returns the enabled OnPremises outbound connector
+// with RouteAllMessagesViaOnPremises $true, if there is one (the first by
+// name).
+func (x *Tenant) CentralizedTransport() (connector.Outbound, bool) {
+	if x.cmt < 0 {
+		return connector.Outbound{}, false
+	}
+	return x.outbound[x.cmt], true
+}
+
+// HopLimit returns how many times a message may enter the tenant.
+func (x *Tenant) HopLimit() int { return x.hopLimit }
+
+// Hybrid returns the on-premises organization a HybridConfiguration pairs
+// with the tenant, or nil.
+func (x *Tenant) Hybrid() *OnPremises { return x.hybrid }
+
+// OnPremises is a built on-premises Exchange organization.
+type OnPremises struct {
+	name string
+	domains
+	dir              directory
+	servers          []server // ascending name
+	send             []connector.Send
+	sendTable        *connector.SendTable
+	maxHopCount      int
+	maxLocalHopCount int
+	hybrid           *Tenant
+	cloudReceivers   map[string]bool // servers accepting cross-premises headers
+}
+
+type server struct {
+	spec ServerSpec
+	id   NodeID
+}
+
+// Name returns the organization name.
+func (o *OnPremises) Name() string { return o.name }
+
+// AcceptedDomain returns the accepted domain named domain.
+func (o *OnPremises) AcceptedDomain(domain string) (AcceptedDomain, bool) {
+	return o.domains.lookup(domain)
+}
+
+// AcceptedDomains returns the accepted domains in ascending name order.
+func (o *OnPremises) AcceptedDomains() []AcceptedDomain { return slices.Clone(o.domains.list) }
+
+// Recipient returns the directory object that has address among its
+// proxy addresses (case-insensitive).
+func (o *OnPremises) Recipient(address string) (Recipient, bool) { return o.dir.lookup(address) }
+
+// Recipients returns the directory in ascending PrimarySmtpAddress order.
+func (o *OnPremises) Recipients() []Recipient { return slices.Clone(o.dir.recipients) }
+
+// Server returns the node ID of the server with the given name.
+func (o *OnPremises) Server(name string) (NodeID, bool) {
+	i := o.serverIndex(name)
+	if i < 0 {
+		return NodeID{}, false
+	}
+	return o.servers[i].id, true
+}
+
+func (o *OnPremises) serverIndex(name string) int {
+	for i := range o.servers {
+		if strings.EqualFold(o.servers[i].spec.Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// MailboxServers returns the IDs of the Mailbox-role servers in ascending
+// name order.
+func (o *OnPremises) MailboxServers() []NodeID {
+	var ids []NodeID
+	for _, s := range o.servers {
+		if s.spec.Role == Mailbox {
+			ids = append(ids, s.id)
+		}
+	}
+	return ids
+}
+
+// SendConnectors returns the Send connectors in ascending name order
+// (case-folded). The sequence may be used more than once.
+func (o *OnPremises) SendConnectors() iter.Seq[connector.Send] { return seq(o.send) }
+
+// SelectSend returns the Send connector for a recipient domain when the
+// message is categorized on the named server (reference §6.1), and false
+// when no address space matches (the Unreachable queue).
+func (o *OnPremises) SelectSend(domain, server string) (connector.Send, connector.SendSelection, bool) {
+	d := smtp.Key(domain)
+	_, accepted := o.domains.byName[d]
+	sel, ok := o.sendTable.Lookup(d, accepted, server)
+	if !ok {
+		return connector.Send{}, connector.SendSelection{}, false
+	}
+	return o.send[sel.Index], sel, true
+}
+
+// MaxHopCount returns the Received-header limit (reference §11).
+func (o *OnPremises) MaxHopCount() int { return o.maxHopCount }
+
+// MaxLocalHopCount returns the limit on hops inside the organization.
+func (o *OnPremises) MaxLocalHopCount() int { return o.maxLocalHopCount }
+
+// Hybrid returns the tenant a HybridConfiguration pairs with the
+// organization, or nil.
+func (o *OnPremises) Hybrid() *Tenant { return o.hybrid }
+
+// AcceptsCloudServicesMail reports whether the named server receives
+// Exchange Online's cross-premises headers (a ReceivingTransportServer of
+// the hybrid configuration, whose Default Frontend connector the wizard
+// gives mail.protection.outlook.com:AcceptCloudServicesMail).
+func (o *OnPremises) AcceptsCloudServicesMail(server string) bool {
+	return o.cloudReceivers[strings.ToLower(server)]
+}
+
+func seq[T any](s []T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for _, v := range s {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
