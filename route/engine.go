@@ -1,0 +1,407 @@
+package route
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// MaxHops bounds every recipient's path whatever the organizations' own
+// hop limits say, so that a trace always ends. A copy that reaches it is
+// [Looped].
+const MaxHops = 100
+
+// Errors returned by [Trace]. They are wrapped with the details.
+var (
+	// ErrInvalidMessage: the message's From, To or Origin is not usable.
+	ErrInvalidMessage = errors.New("route: invalid message")
+	// ErrNilTopology: Trace was given a nil topology.
+	ErrNilTopology = errors.New("route: nil topology")
+)
+
+// Status lines of the outcomes the engine produces (reference §14).
+const (
+	StatusDBEB                 = "550 5.4.1 Recipient address rejected: Access denied"
+	StatusRelayDenied          = "550 5.4.1 Relay Access Denied"
+	StatusTenantRelayDenied    = "550 5.7.64 TenantAttribution; Relay Access Denied"
+	StatusRelayDeniedATTR36    = "550 5.7.64 Relay Access Denied ATTR36"
+	StatusStartTLS             = "451 5.7.3 Must issue a STARTTLS command first"
+	StatusLoopExchangeOnline   = "554 5.4.14 Hop count exceeded - possible mail loop ATTR34"
+	StatusLoopOnPremises       = "554 5.4.6 Hop count exceeded - possible mail loop"
+	StatusRecipientNotFound    = "550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found"
+	StatusUnableToRelay        = "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain"
+	StatusDNSFailedOnline      = "450 4.4.312 DNS query failed"
+	StatusDNSFailedOnPremises  = "451 4.4.0 DNS query failed"
+	StatusRecipientNotFoundEXO = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
+)
+
+// Trace computes, deterministically, where every copy of m goes in t: the
+// hops of each recipient, where the message splits, the filtering at each
+// hop, and how each recipient's copy ends. It returns an error wrapping
+// [ErrInvalidMessage] when m is not usable, never a partial result.
+// Trace does not modify t and may run concurrently with other traces.
+func Trace(t *topology.Topology, m Message) (*Result, error) {
+	if t == nil {
+		return nil, ErrNilTopology
+	}
+	rcpts, origin, err := check(t, m)
+	if err != nil {
+		return nil, err
+	}
+	e := &engine{t: t}
+	e.res = &Result{Message: m, Origin: origin.ID, Recipients: make([]Recipient, len(rcpts))}
+	e.addr = make([]string, len(rcpts))
+	all := make([]int, len(rcpts))
+	for i, a := range rcpts {
+		e.res.Recipients[i].Address = a
+		e.addr[i] = a
+		all[i] = i
+	}
+	e.res.Copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1, Recipients: rcpts}}
+	_, e.fromDomain, _ = splitSender(m.From)
+	first := flight{node: origin, rcpts: all, arr: arrival{kind: arrSubmit}}
+	if origin.Kind == topology.KindInternet || origin.Kind == topology.KindPartner {
+		first.arr.kind = arrOrigin
+	}
+	e.queue = append(e.queue, first)
+	for len(e.queue) > 0 {
+		f := e.queue[0]
+		e.queue = e.queue[1:]
+		e.step(&f)
+	}
+	return e.res, nil
+}
+
+// check validates m and returns its recipients, without duplicates, and
+// the node where it enters.
+func check(t *topology.Topology, m Message) ([]string, topology.Node, error) {
+	var errs []error
+	if _, _, _, err := splitSenderErr(m.From); err != nil {
+		errs = append(errs, fmt.Errorf("%w: From: %q is not an SMTP address: %v", ErrInvalidMessage, m.From, err))
+	}
+	if len(m.To) == 0 {
+		errs = append(errs, fmt.Errorf("%w: To: no recipient", ErrInvalidMessage))
+	}
+	rcpts := make([]string, 0, len(m.To))
+	seen := make(map[string]bool, len(m.To))
+	for i, a := range m.To {
+		if _, _, err := smtp.Address(a); err != nil {
+			errs = append(errs, fmt.Errorf("%w: To[%d]: %q is not an SMTP address: %v", ErrInvalidMessage, i, a, err))
+			continue
+		}
+		if k := smtp.Key(a); !seen[k] {
+			seen[k] = true
+			rcpts = append(rcpts, a)
+		}
+	}
+	var origin topology.Node
+	switch {
+	case m.Origin.IsValid():
+		n, ok := t.Node(m.Origin)
+		if !ok {
+			errs = append(errs, fmt.Errorf("%w: Origin: the topology has no node %s", ErrInvalidMessage, m.Origin))
+		}
+		origin = n
+	default:
+		if n, _, ok := t.FindMailbox(m.From); ok && m.From != "" {
+			origin = n
+		} else {
+			origin = t.Internet()
+		}
+	}
+	if len(errs) > 0 {
+		return nil, topology.Node{}, errors.Join(errs...)
+	}
+	return rcpts, origin, nil
+}
+
+func splitSender(from string) (local, domain string, null bool) {
+	local, domain, null, _ = splitSenderErr(from)
+	return
+}
+
+func splitSenderErr(from string) (local, domain string, null bool, err error) {
+	if from == "" || from == "<>" {
+		return "", "", true, nil
+	}
+	local, domain, err = smtp.Address(from)
+	return local, domain, false, err
+}
+
+type engine struct {
+	t          *topology.Topology
+	res        *Result
+	addr       []string // each recipient's current envelope address
+	queue      []flight
+	fromDomain string
+	outs       []outcome // scratch
+}
+
+// flight is one copy of the message arriving at a node.
+type flight struct {
+	copy   int
+	node   topology.Node
+	rcpts  []int // ascending
+	arr    arrival
+	auth   AuthAs
+	dir    Directionality
+	depth  int     // hops before this one
+	visits []visit // per organization, in first-visit order
+	// viaOnPrem: the copy entered its current tenant through an OnPremises
+	// inbound connector (the CMT loop guard, reference §3.1 rule 6).
+	viaOnPrem bool
+}
+
+type arrivalKind uint8
+
+const (
+	arrOrigin          arrivalKind = iota // the Internet or a partner sending the message
+	arrSubmit                             // submitted from a mailbox on this node
+	arrSMTP                               // received over SMTP
+	arrMailboxDelivery                    // sent by a server of the organization to the mailbox server
+)
+
+// arrival is how a copy reached its node: what the sending side presented.
+type arrival struct {
+	kind arrivalKind
+	from topology.Node
+	tls  bool
+	// certNames are the names of the certificate the sender presented.
+	certNames []string
+	// crossPremises: the sending connector kept the organization headers
+	// as X-MS-Exchange-CrossPremises-* (CloudServicesMailEnabled, §7.3).
+	crossPremises bool
+}
+
+// visit records what a copy's lineage did in one organization.
+type visit struct {
+	org     string // "t:<tenant>" or "o:<organization>"
+	entries int    // times it entered a tenant's EOP from outside
+	local   int    // hops inside an on-premises organization
+	scanned int    // 1 + hop index where anti-malware ran, 0 if not yet
+	rules   int    // same for mail flow rules / compliance processing
+	spam    int    // same for anti-spam
+}
+
+func (f *flight) visit(org string) *visit {
+	for i := range f.visits {
+		if f.visits[i].org == org {
+			return &f.visits[i]
+		}
+	}
+	f.visits = append(f.visits, visit{org: org})
+	return &f.visits[len(f.visits)-1]
+}
+
+// outcome is what a hop decided for one recipient.
+type outcome struct {
+	rcpt    int
+	next    topology.Node // forwarding when next.ID is valid
+	disp    Disposition   // terminal when not zero
+	status  string
+	resolve bool
+	conn    string
+	reason  string
+	arr     arrival
+}
+
+func (e *engine) step(f *flight) {
+	h := Hop{Node: f.node.ID, Kind: f.node.Kind, Role: f.node.Role, Copy: f.copy}
+	e.outs = e.outs[:0]
+	if f.depth >= MaxHops {
+		status := StatusLoopOnPremises
+		if f.node.Kind == topology.KindEOP || f.node.Kind == topology.KindExchangeOnline {
+			status = StatusLoopExchangeOnline
+		}
+		e.terminalAll(f, Looped, status, "the path reached mailflow's MaxHops ("+strconv.Itoa(MaxHops)+"): mail loop")
+		e.finish(f, &h)
+		return
+	}
+	switch f.node.Kind {
+	case topology.KindEOP:
+		e.eop(f, &h)
+	case topology.KindExchangeOnline:
+		e.exchangeOnline(f, &h)
+	case topology.KindOnPremises:
+		e.onPremises(f, &h)
+	default:
+		if f.arr.kind == arrOrigin {
+			e.sender(f, &h)
+		} else {
+			e.external(f, &h)
+		}
+	}
+	e.finish(f, &h)
+}
+
+func (e *engine) terminalAll(f *flight, d Disposition, status, reason string) {
+	for _, r := range f.rcpts {
+		e.outs = append(e.outs, outcome{rcpt: r, disp: d, status: status, reason: reason})
+	}
+}
+
+// finish records the hop for every recipient, splits the copy where the
+// recipients' next hops differ and queues the copies that go on.
+func (e *engine) finish(f *flight, h *Hop) {
+	type group struct {
+		key  topology.NodeID // next node; zero for deliveries here
+		conn string
+		copy int
+		n    int
+	}
+	var groupsBuf [4]group
+	groups := groupsBuf[:0]
+	groupOf := func(o *outcome) int {
+		if o.disp != 0 && o.disp != Delivered {
+			return -1
+		}
+		for i, g := range groups {
+			if g.key == o.next.ID && g.conn == o.conn {
+				return i
+			}
+		}
+		groups = append(groups, group{key: o.next.ID, conn: o.conn, copy: -1})
+		return len(groups) - 1
+	}
+	gi := make([]int, len(e.outs))
+	for i := range e.outs {
+		gi[i] = groupOf(&e.outs[i])
+	}
+	for i := range groups {
+		if i == 0 {
+			groups[i].copy = f.copy
+			continue
+		}
+		groups[i].copy = len(e.res.Copies)
+		var rs []string
+		for j := range e.outs {
+			if gi[j] == i {
+				rs = append(rs, e.res.Recipients[e.outs[j].rcpt].Address)
+			}
+		}
+		e.res.Copies = append(e.res.Copies, Copy{ID: groups[i].copy, Parent: f.copy, SplitNode: f.node.ID, SplitHop: f.depth, Recipients: rs})
+	}
+	base := h.Events
+	for i := range e.outs {
+		o := &e.outs[i]
+		hop := *h
+		ev := make([]Event, len(base), len(base)+3)
+		copy(ev, base)
+		if o.resolve {
+			ev = append(ev, RESOLVE)
+		}
+		copyID := f.copy
+		if gi[i] >= 0 {
+			copyID = groups[gi[i]].copy
+		}
+		reason := o.reason
+		if copyID != f.copy {
+			ev = append(ev, TRANSFER)
+			reason += " [split: copy " + strconv.Itoa(copyID) + "]"
+		}
+		switch {
+		case o.disp == Delivered:
+			ev = append(ev, DELIVER)
+		case o.disp == Relayed:
+		case o.disp == Deferred:
+			ev = append(ev, DEFER)
+		case o.disp != 0:
+			ev = append(ev, FAIL)
+		default:
+			ev = append(ev, SEND)
+		}
+		hop.Events = ev
+		hop.Connector = o.conn
+		hop.Reason = reason
+		r := &e.res.Recipients[o.rcpt]
+		r.Hops = append(r.Hops, hop)
+		r.Copy = copyID
+		if o.disp != 0 {
+			r.Disposition, r.Status = o.disp, o.status
+		}
+	}
+	for g := range groups {
+		if !groups[g].key.IsValid() {
+			continue
+		}
+		var next flight
+		for i := range e.outs {
+			if gi[i] != g {
+				continue
+			}
+			o := &e.outs[i]
+			if next.rcpts == nil {
+				next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
+					depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises}
+				if g > 0 {
+					next.visits = append([]visit(nil), f.visits...)
+				}
+			}
+			next.rcpts = append(next.rcpts, o.rcpt)
+		}
+		e.queue = append(e.queue, next)
+	}
+}
+
+func domainOf(addr string) string {
+	return smtp.Key(addr[strings.LastIndexByte(addr, '@')+1:])
+}
+
+// mx resolves domain's MX for a sender of the given kind: the node of the
+// most preferred record, or a terminal outcome.
+func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string) {
+	recs := e.t.MX(domain)
+	if len(recs) == 0 {
+		_, t := e.t.TenantAccepting(domain)
+		_, p := e.t.OnPremisesAccepting(domain)
+		if t || p {
+			o.disp = Deferred
+			switch self.Kind {
+			case topology.KindEOP:
+				o.status = StatusDNSFailedOnline
+			case topology.KindOnPremises:
+				o.status = StatusDNSFailedOnPremises
+			}
+			o.reason = prefix + "no MX record for " + domain + ", an accepted domain of a modelled organization: DNS lookup fails"
+			return
+		}
+		o.next = e.t.Internet()
+		o.reason = prefix + "no MX record for " + domain + " in the topology: delivered to the Internet"
+		return
+	}
+	r := recs[0]
+	n, _ := e.t.ResolveHost(r.NameExchange)
+	o.next = n
+	o.reason = prefix + "MX " + domain + ": " + strconv.Itoa(r.Preference) + " " + r.NameExchange + " (" + n.ID.String() + ")"
+}
+
+// sender is the origin hop of a message from the Internet or a partner:
+// the sending server looks up each recipient domain's MX.
+func (e *engine) sender(f *flight, h *Hop) {
+	h.Role = topology.RoleInternetSender
+	for _, r := range f.rcpts {
+		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: f.node, tls: true}}
+		e.mx(&o, domainOf(e.addr[r]), f.node, "")
+		if o.next.ID == f.node.ID {
+			o.next = topology.Node{}
+			o.disp = Relayed
+			o.reason = "the recipient is outside the modelled organizations"
+		}
+		e.outs = append(e.outs, o)
+	}
+}
+
+// external is a host outside the modelled organizations receiving the
+// message: the modelled path ends there.
+func (e *engine) external(f *flight, h *Hop) {
+	h.Events = []Event{RECEIVE}
+	if f.node.Kind == topology.KindInternet {
+		h.Role = topology.RoleInternetMX
+	}
+	reason := f.node.ID.String() + " is outside the modelled organizations: the message is handed over to it"
+	e.terminalAll(f, Relayed, "", reason)
+}

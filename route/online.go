@@ -1,0 +1,342 @@
+package route
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// eopCertificate is the certificate EOP presents when it sends.
+var eopCertificate = []string{"mail.protection.outlook.com", "*.mail.protection.outlook.com"}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+func hopRef(n int) string { return "hop " + strconv.Itoa(n) }
+
+// matchOnPremises finds the OnPremises inbound connector the connection
+// matches: by certificate (TlsSenderCertificateName), else by the longest
+// SenderIPAddresses prefix, else none; ties go to the lowest Name
+// (reference §4.2, §15 D5).
+func matchOnPremises(x *topology.Tenant, arr *arrival) (best connector.Inbound, byCert, ok bool) {
+	bits := -1
+	for c := range x.InboundConnectors() {
+		if !c.IsEnabled() || c.ConnectorType != connector.OnPremises {
+			continue
+		}
+		if arr.tls && c.MatchCertificate(arr.certNames) {
+			if !byCert {
+				best, byCert, ok = c, true, true
+			}
+			continue
+		}
+		if byCert {
+			continue
+		}
+		if b, m := c.MatchIP(arr.from.IPAddress); m && b > bits {
+			best, bits, ok = c, b, true
+		}
+	}
+	return best, byCert, ok
+}
+
+// eop is a tenant's service edge: attribution, connection filtering, DBEB
+// and anti-spam for mail entering the tenant, and outbound connector
+// selection for mail leaving it (reference §4, §5, §8).
+func (e *engine) eop(f *flight, h *Hop) {
+	x := f.node.Tenant()
+	h.Events = []Event{RECEIVE}
+	v := f.visit("t:" + x.Name())
+	if f.arr.from.ID == x.ExchangeOnline() {
+		e.eopOutbound(f, h, x, v)
+		return
+	}
+	v.entries++
+	if v.entries > x.HopLimit() {
+		h.AuthAs, h.Directionality = f.auth, f.dir
+		e.terminalAll(f, Looped, StatusLoopExchangeOnline, "the message entered tenant "+x.Name()+" "+strconv.Itoa(v.entries)+
+			" times, more than its HopLimit of "+strconv.Itoa(x.HopLimit())+": mail loop (reference §11)")
+		return
+	}
+	filters := make([]Filter, 0, 5)
+	source := "the sending host"
+	if ip := f.arr.from.IPAddress; ip.IsValid() {
+		source = ip.String()
+	}
+	filters = append(filters, Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictPass,
+		Reason: source + " (" + f.arr.from.ID.String() + ") is on neither the IP Allow List nor the IP Block List of the connection filter policy"})
+
+	c, byCert, matched := matchOnPremises(x, &f.arr)
+	senderAccepted := false
+	if e.fromDomain != "" {
+		_, senderAccepted = x.AcceptedDomain(e.fromDomain)
+	}
+	f.viaOnPrem = matched
+	if matched {
+		h.InboundConnector = c.Name
+		h.Directionality = Originating
+		switch {
+		case c.CloudServicesMailEnabled && f.arr.crossPremises && f.auth != "":
+			h.AuthAs = f.auth // X-MS-Exchange-CrossPremises-AuthAs promoted (§7.3)
+		case c.TreatMessagesAsInternal && senderAccepted:
+			h.AuthAs = Internal
+		default:
+			h.AuthAs = Anonymous
+		}
+		if c.RequiresTls() && !f.arr.tls {
+			h.Filters = filters
+			e.terminalAll(f, Deferred, StatusStartTLS, "inbound connector "+quote(c.Name)+" has RequireTls $true and the sender did not use TLS")
+			return
+		}
+	} else {
+		h.AuthAs, h.Directionality = Anonymous, Incoming
+	}
+
+	cmt, hasCMT := x.CentralizedTransport()
+	var rejected []string
+	dbeb, toEXO, elsewhere := false, false, false
+	for _, r := range f.rcpts {
+		a := e.addr[r]
+		d := domainOf(a)
+		o := outcome{rcpt: r}
+		ad, accepted := x.AcceptedDomain(d)
+		switch {
+		case accepted:
+			if ad.DomainType == topology.Authoritative {
+				dbeb = true
+				if _, found := x.Recipient(a); !found {
+					o.disp, o.status = Rejected, StatusDBEB
+					o.reason = a + " is no recipient of tenant " + x.Name() + " and " + d +
+						" is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO (reference §2.2)"
+					rejected = append(rejected, a)
+					break
+				}
+			}
+			if hasCMT && !f.viaOnPrem {
+				e.viaOutbound(&o, f.node, cmt, d, "RouteAllMessagesViaOnPremises $true on outbound connector "+quote(cmt.Name)+
+					": Internet mail for the tenant goes on-premises first (centralized mail transport); ")
+				elsewhere = true
+				break
+			}
+			o.next, _ = e.t.Node(x.ExchangeOnline())
+			o.arr = arrival{kind: arrSMTP, from: f.node, tls: true}
+			o.reason = d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
+			if hasCMT {
+				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(c.Name) + " (reference §3.1)"
+			}
+			toEXO = true
+		case matched && (byCert || senderAccepted):
+			// Relay through Exchange Online (reference §4.3).
+			how := "the certificate matches TlsSenderCertificateName"
+			if !byCert {
+				how = "the sending IP matches SenderIPAddresses and the MAIL FROM domain " + e.fromDomain + " is accepted"
+			}
+			e.outboundRoute(&o, f.node, x, d, false, "relay allowed by OnPremises inbound connector "+quote(c.Name)+" ("+how+"); ")
+			elsewhere = true
+		case matched:
+			o.disp, o.status = Rejected, StatusRelayDeniedATTR36
+			o.reason = d + " is not an accepted domain; inbound connector " + quote(c.Name) +
+				" matched by IP, but neither the certificate nor the MAIL FROM domain is accepted: relay refused (reference §4.3)"
+		case senderAccepted:
+			o.disp, o.status = Rejected, StatusTenantRelayDenied
+			o.reason = d + " is not an accepted domain and the connection matched no OnPremises inbound connector by certificate or IP: relay refused (reference §4.3)"
+		default:
+			o.disp, o.status = Rejected, StatusRelayDenied
+			o.reason = d + " is not an accepted domain of tenant " + x.Name() + " and nothing attributes the connection to it: relay refused"
+		}
+		e.outs = append(e.outs, o)
+	}
+
+	switch {
+	case len(rejected) > 0:
+		filters = append(filters, Filter{Stage: DBEB, Applied: true, Verdict: VerdictReject, Reason: "unknown recipients in Authoritative domains: " + strings.Join(rejected, ", ")})
+	case dbeb:
+		filters = append(filters, Filter{Stage: DBEB, Applied: true, Verdict: VerdictPass, Reason: "every recipient in an Authoritative domain is in the tenant's directory"})
+	default:
+		filters = append(filters, Filter{Stage: DBEB, Applied: false, Reason: "no recipient in an Authoritative domain of the tenant (DBEB is off for InternalRelay domains)"})
+	}
+	if toEXO || elsewhere {
+		filters = e.service(filters, f, v, toEXO && !elsewhere)
+		filters = append(filters, e.antiSpamInbound(f, h, v, c.Name, matched))
+	}
+	h.Filters = filters
+}
+
+// service adds the service's transport pipeline stages, anti-malware and
+// mail flow rules, which run once per message in a tenant: in Exchange
+// Online when the copy goes on there, at EOP when EOP sends it elsewhere
+// (the scan points of reference §3.2).
+func (e *engine) service(filters []Filter, f *flight, v *visit, deferToEXO bool) []Filter {
+	here := f.depth + 1
+	stage := func(s Stage, done *int, what string) {
+		switch {
+		case *done != 0:
+			filters = append(filters, Filter{Stage: s, Applied: false, Reason: what + " already ran in this tenant at " + hopRef(*done)})
+		case deferToEXO:
+			filters = append(filters, Filter{Stage: s, Applied: false, Reason: what + " runs in Exchange Online, the next hop"})
+		default:
+			*done = here
+			r := what + " applied"
+			if s == TransportRules {
+				r = "the tenant's mail flow rules evaluated: none configured"
+			}
+			filters = append(filters, Filter{Stage: s, Applied: true, Verdict: VerdictPass, Reason: r})
+		}
+	}
+	stage(AntiMalware, &v.scanned, "malware scanning")
+	stage(TransportRules, &v.rules, "mail flow rules")
+	return filters
+}
+
+func (e *engine) antiSpamInbound(f *flight, h *Hop, v *visit, conn string, fromOnPrem bool) Filter {
+	switch {
+	case v.spam != 0:
+		return Filter{Stage: AntiSpam, Applied: false, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}
+	case h.AuthAs == Internal:
+		return Filter{Stage: AntiSpam, Applied: false, Reason: "AuthAs Internal: mail from the organization's own servers is not spam-filtered (reference §7.1)"}
+	case fromOnPrem:
+		return Filter{Stage: AntiSpam, Applied: false, Verdict: VerdictNotEffective, Reason: "Internet mail relayed by on-premises through inbound connector " + quote(conn) +
+			": EOP sees the on-premises server, not the Internet sender, and cannot filter spam effectively (HybRouting: MX pointing on-premises); Enhanced Filtering for Connectors is not configured"}
+	}
+	v.spam = f.depth + 1
+	return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: "Internet mail (AuthAs Anonymous): spam filtering applied; the message carries no spam signal"}
+}
+
+// eopOutbound is EOP sending on what Exchange Online gave it: centralized
+// transport, else the outbound connector for the recipient domain, else DNS.
+func (e *engine) eopOutbound(f *flight, h *Hop, x *topology.Tenant, v *visit) {
+	h.AuthAs, h.Directionality = f.auth, f.dir
+	switch {
+	case f.auth == Internal && f.dir == Originating:
+		h.Filters = []Filter{{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: "outbound spam filtering of mail from the tenant's mailboxes"}}
+	case v.spam != 0:
+		h.Filters = []Filter{{Stage: AntiSpam, Applied: false, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}}
+	default:
+		h.Filters = []Filter{{Stage: AntiSpam, Applied: false, Reason: "mail relayed on by the tenant is not spam-filtered again on its way out"}}
+	}
+	for _, r := range f.rcpts {
+		o := outcome{rcpt: r}
+		e.outboundRoute(&o, f.node, x, domainOf(e.addr[r]), !f.viaOnPrem, "")
+		e.outs = append(e.outs, o)
+	}
+}
+
+// outboundRoute picks the way out of the tenant for domain (reference §5.2):
+// centralized transport, else the most specific outbound connector, else
+// the domain's MX.
+func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant, d string, allowCMT bool, prefix string) {
+	if allowCMT {
+		if c, ok := x.CentralizedTransport(); ok {
+			e.viaOutbound(o, eop, c, d, prefix+"RouteAllMessagesViaOnPremises $true on outbound connector "+quote(c.Name)+
+				": mail from Exchange Online to recipients outside it goes through on-premises (centralized mail transport); ")
+			return
+		}
+	}
+	if c, sel, ok := x.SelectOutbound(d); ok {
+		e.viaOutbound(o, eop, c, d, prefix+"outbound connector "+quote(c.Name)+" matches "+d+" ("+describe(sel)+"); ")
+		return
+	}
+	o.arr = arrival{kind: arrSMTP, from: eop, tls: true, certNames: eopCertificate}
+	e.mx(o, d, eop, prefix+"no outbound connector matches "+d+": EOP delivers by DNS, ")
+}
+
+func describe(sel connector.Selection) string {
+	switch sel.Pattern.Kind() {
+	case connector.PatternAccepted:
+		return "AllAcceptedDomains"
+	default:
+		return "RecipientDomains " + sel.Pattern.String()
+	}
+}
+
+// viaOutbound sends through outbound connector c: to its smart host, or by
+// MX when UseMXRecord is $true.
+func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound, d, prefix string) {
+	o.conn = c.Name
+	o.arr = arrival{kind: arrSMTP, from: eop, tls: true, certNames: eopCertificate, crossPremises: c.CloudServicesMailEnabled}
+	if c.UsesMX() {
+		e.mx(o, d, eop, prefix+"UseMXRecord $true: ")
+		return
+	}
+	e.smartHost(o, c.SmartHosts[0], prefix)
+}
+
+func (e *engine) smartHost(o *outcome, host, prefix string) {
+	if n, ok := e.t.ResolveHost(host); ok {
+		o.next = n
+		o.reason = prefix + "smart host " + host + " (" + n.ID.String() + ")"
+		return
+	}
+	o.next = e.t.Internet()
+	o.reason = prefix + "smart host " + host + " is outside the modelled organizations"
+}
+
+// exchangeOnline is the tenant's mailbox side: recipient lookup, delivery
+// to its mailboxes, and everything else back to EOP.
+func (e *engine) exchangeOnline(f *flight, h *Hop) {
+	x := f.node.Tenant()
+	h.Events = []Event{RECEIVE}
+	if f.arr.kind == arrSubmit {
+		h.AuthAs, h.Directionality = Internal, Originating
+	} else {
+		h.AuthAs, h.Directionality = f.auth, f.dir
+	}
+	v := f.visit("t:" + x.Name())
+	h.Filters = e.service(make([]Filter, 0, 2), f, v, false)
+	eop, _ := e.t.Node(x.EOP())
+	for _, r := range f.rcpts {
+		a := e.addr[r]
+		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: f.node, tls: true}}
+		rec, found := x.Recipient(a)
+		switch {
+		case found && rec.RecipientTypeDetails == topology.UserMailbox:
+			o.disp = Delivered
+			o.reason = "UserMailbox " + rec.PrimarySmtpAddress + " is in Exchange Online"
+			if !strings.EqualFold(a, rec.PrimarySmtpAddress) {
+				o.resolve = true
+				o.reason = a + " is a proxy address of UserMailbox " + rec.PrimarySmtpAddress + ", which is in Exchange Online"
+				e.addr[r] = rec.PrimarySmtpAddress
+			}
+		case found:
+			target := targetAddress(rec)
+			o.next = eop
+			o.reason = string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": the mailbox is not in Exchange Online; sent to EOP for " + target
+			if !strings.EqualFold(a, target) {
+				o.resolve = true
+				e.addr[r] = target
+			}
+		default:
+			d := domainOf(a)
+			ad, accepted := x.AcceptedDomain(d)
+			switch {
+			case accepted && ad.DomainType == topology.Authoritative:
+				o.disp, o.status = Rejected, StatusRecipientNotFoundEXO
+				o.reason = a + " is in no directory object of tenant " + x.Name() + " and " + d + " is Authoritative"
+			case accepted:
+				o.next = eop
+				o.reason = d + " is InternalRelay and " + a + " is not in the tenant's directory: sent to EOP to relay it"
+			default:
+				o.next = eop
+				o.reason = d + " is not an accepted domain of tenant " + x.Name() + ": sent to EOP for delivery outside the organization"
+			}
+		}
+		e.outs = append(e.outs, o)
+	}
+}
+
+// targetAddress is where mail for a MailUser, MailContact or
+// RemoteUserMailbox goes.
+func targetAddress(r topology.Recipient) string {
+	t := r.ExternalEmailAddress
+	if r.RecipientTypeDetails == topology.RemoteUserMailbox {
+		t = r.RemoteRoutingAddress
+	}
+	if i := strings.IndexByte(t, ':'); i >= 0 {
+		t = t[i+1:]
+	}
+	if t == "" {
+		t = r.PrimarySmtpAddress
+	}
+	return t
+}

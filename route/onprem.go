@@ -1,0 +1,196 @@
+package route
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// onPremises is an on-premises Exchange server: Front End Transport proxy,
+// Transport categorizer with Send connector selection, or mailbox delivery
+// (reference §1, §2.3, §6).
+func (e *engine) onPremises(f *flight, h *Hop) {
+	o := f.node.OnPremises()
+	h.Events = []Event{RECEIVE}
+	v := f.visit("o:" + o.Name())
+	v.local++
+	switch {
+	case f.arr.kind == arrSubmit:
+		h.AuthAs, h.Directionality = Internal, Originating
+	case f.arr.from.OnPremises() == o:
+		h.AuthAs, h.Directionality = f.auth, f.dir
+	case f.arr.from.Tenant() != nil && f.arr.from.Tenant() == o.Hybrid() && f.arr.crossPremises && o.AcceptsCloudServicesMail(f.node.Name):
+		// Hybrid mail from Exchange Online: the receive connector's
+		// AcceptCloudServicesMail promotes the cross-premises headers (§6.2, §7.3).
+		h.AuthAs, h.Directionality = f.auth, Incoming
+		if f.auth == Internal {
+			h.Directionality = Originating
+		}
+	default:
+		h.AuthAs, h.Directionality = Anonymous, Incoming
+	}
+	if hops := f.depth + 1; hops > o.MaxHopCount() {
+		e.terminalAll(f, Looped, StatusLoopOnPremises, "the message has made "+strconv.Itoa(hops)+" hops, more than MaxHopCount "+strconv.Itoa(o.MaxHopCount())+": mail loop (reference §11)")
+		return
+	}
+	if limit := o.MaxLocalHopCount(); limit > 0 && v.local > limit {
+		e.terminalAll(f, Looped, StatusLoopOnPremises, "the message has made "+strconv.Itoa(v.local)+" hops inside organization "+o.Name()+", more than MaxLocalHopCount "+strconv.Itoa(limit)+": mail loop (reference §11)")
+		return
+	}
+	switch {
+	case f.node.ServerRole == topology.ClientAccess:
+		e.frontEnd(f, h, o)
+	case f.arr.kind == arrMailboxDelivery:
+		h.Role = topology.RoleOnPremMailbox
+		for _, r := range f.rcpts {
+			e.outs = append(e.outs, outcome{rcpt: r, disp: Delivered,
+				reason: "Mailbox Transport Delivery: the mailbox database of " + e.addr[r] + " is on " + f.node.Name})
+		}
+	default:
+		e.categorize(f, h, o, v)
+	}
+}
+
+// frontEnd is Front End Transport on a Client Access server: a stateless
+// proxy to one Transport service; it never looks up recipients or splits.
+func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
+	h.Role = topology.RoleOnPremFrontEnd
+	var target topology.NodeID
+	for _, r := range f.rcpts {
+		if rec, ok := o.Recipient(e.addr[r]); ok && rec.RecipientTypeDetails == topology.UserMailbox {
+			target, _ = o.Server(rec.Server)
+			break
+		}
+	}
+	if !target.IsValid() {
+		if ms := o.MailboxServers(); len(ms) > 0 {
+			target = ms[0]
+		}
+	}
+	n, ok := e.t.Node(target)
+	if !ok {
+		e.terminalAll(f, Deferred, "", "Front End Transport on "+f.node.Name+" has no Mailbox server to proxy to")
+		return
+	}
+	reason := "Front End Transport proxies the message to the Transport service on " + n.Name + " (Client Access servers never look up recipients or split, reference §1)"
+	for _, r := range f.rcpts {
+		e.outs = append(e.outs, outcome{rcpt: r, next: n, reason: reason, arr: arrival{kind: arrSMTP, from: f.node, tls: true}})
+	}
+}
+
+// categorize is the Transport service: it resolves each recipient and
+// picks its next hop, which is where copies split (reference §2.3).
+func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit) {
+	here := f.depth + 1
+	filters := make([]Filter, 0, 3)
+	if v.scanned == 0 {
+		v.scanned = here
+		filters = append(filters, Filter{Stage: AntiMalware, Applied: true, Verdict: VerdictPass, Reason: "the Exchange Server anti-malware agent scanned the message"})
+	} else {
+		filters = append(filters, Filter{Stage: AntiMalware, Applied: false, Reason: "already scanned in this organization at " + hopRef(v.scanned)})
+	}
+	if v.rules == 0 {
+		v.rules = here
+		filters = append(filters, Filter{Stage: Compliance, Applied: true, Verdict: VerdictPass, Reason: "on-premises transport rules, journaling and other compliance agents processed the message"})
+	} else {
+		filters = append(filters, Filter{Stage: Compliance, Applied: false, Reason: "already processed in this organization at " + hopRef(v.rules)})
+	}
+	if h.AuthAs == Internal {
+		filters = append(filters, Filter{Stage: AntiSpam, Applied: false, Reason: "AuthAs Internal: not spam-filtered"})
+	} else {
+		filters = append(filters, Filter{Stage: AntiSpam, Applied: false, Reason: "Mailbox servers have no anti-spam agents unless Install-AntiSpamAgents.ps1 ran; EOP or an Edge Transport server filters spam"})
+	}
+	h.Filters = filters
+	fromOutside := f.arr.kind == arrSMTP && f.arr.from.OnPremises() != o
+	for _, r := range f.rcpts {
+		a := e.addr[r]
+		out := outcome{rcpt: r}
+		rec, found := o.Recipient(a)
+		switch {
+		case found && rec.RecipientTypeDetails == topology.UserMailbox:
+			if !strings.EqualFold(a, rec.PrimarySmtpAddress) {
+				out.resolve = true
+				e.addr[r] = rec.PrimarySmtpAddress
+			}
+			srv, _ := o.Server(rec.Server)
+			if srv == f.node.ID {
+				out.disp = Delivered
+				out.reason = "UserMailbox " + rec.PrimarySmtpAddress + " is on this server"
+				break
+			}
+			out.next, _ = e.t.Node(srv)
+			out.arr = arrival{kind: arrMailboxDelivery, from: f.node, tls: true}
+			out.reason = "UserMailbox " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
+		case found:
+			target := targetAddress(rec)
+			prefix := string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": "
+			if !strings.EqualFold(a, target) {
+				out.resolve = true
+				e.addr[r] = target
+				if rec.RecipientTypeDetails == topology.RemoteUserMailbox {
+					prefix += "RemoteRoutingAddress " + target + "; "
+				} else {
+					prefix += "ExternalEmailAddress " + target + "; "
+				}
+			}
+			e.sendRoute(&out, f, o, domainOf(target), prefix)
+		default:
+			d := domainOf(a)
+			ad, accepted := o.AcceptedDomain(d)
+			switch {
+			case accepted && ad.DomainType == topology.Authoritative:
+				out.disp, out.status = Rejected, StatusRecipientNotFound
+				out.reason = a + " is in no directory object of organization " + o.Name() + " and " + d + " is Authoritative"
+			case accepted:
+				e.sendRoute(&out, f, o, d, d+" is "+string(ad.DomainType)+": a recipient not in the directory is relayed; ")
+			case fromOutside && h.AuthAs == Anonymous:
+				out.disp, out.status = Rejected, StatusUnableToRelay
+				out.reason = d + " is not an accepted domain and the sender is anonymous: the receive connector does not let anonymous senders relay (reference §6.2)"
+			default:
+				e.sendRoute(&out, f, o, d, "")
+			}
+		}
+		e.outs = append(e.outs, out)
+	}
+}
+
+// sendRoute routes domain through the organization's Send connectors
+// (reference §6.1).
+func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, prefix string) {
+	c, sel, ok := o.SelectSend(d, f.node.Name)
+	if !ok {
+		out.disp = Deferred
+		out.reason = prefix + "no Send connector's AddressSpaces covers " + d + ": the message waits in the Unreachable queue and is returned after MessageExpirationTimeOut (2 days)"
+		return
+	}
+	out.conn = c.Name
+	what := "Send connector " + quote(c.Name) + " (" + sel.Space.String() + ")"
+	if !sel.Local {
+		var src topology.Node
+		for _, s := range sortedFold(c.SourceTransportServers) {
+			if id, ok := o.Server(s); ok {
+				src, _ = e.t.Node(id)
+				break
+			}
+		}
+		out.next = src
+		out.arr = arrival{kind: arrSMTP, from: f.node, tls: true}
+		out.reason = prefix + what + " is sourced on " + src.Name + ", not on this server: relayed there (SmtpRelayToConnectorSourceServers)"
+		return
+	}
+	out.arr = arrival{kind: arrSMTP, from: f.node, tls: true, certNames: c.CertificateNames(), crossPremises: c.CloudServicesMailEnabled}
+	if c.UsesDNS() {
+		e.mx(out, d, f.node, prefix+what+", DNS routing: ")
+		return
+	}
+	e.smartHost(out, c.SmartHosts[0], prefix+what+": ")
+}
+
+// sortedFold returns the names sorted case-folded, without modifying s.
+func sortedFold(s []string) []string {
+	return slices.SortedFunc(slices.Values(s), func(a, b string) int {
+		return strings.Compare(strings.ToLower(a), strings.ToLower(b))
+	})
+}

@@ -1,0 +1,115 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// Flow is a named message to trace.
+type Flow struct {
+	Name    string
+	Message route.Message
+}
+
+// Settings tell a scenario's variants apart: "mx": "EOP",
+// "centralizedTransport": true. Keys are printed in ascending order.
+type Settings map[string]any
+
+// String returns "key=value" pairs in ascending key order.
+func (s Settings) String() string {
+	keys := slices.Sorted(func(yield func(string) bool) {
+		for k := range s {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s=%v", k, s[k])
+	}
+	return strings.Join(parts, " ")
+}
+
+// Variant is one configuration of a scenario.
+type Variant struct {
+	Settings Settings
+	Topology *topology.Topology
+}
+
+// Scenario is a named set of flows traced through one or more variants of
+// a topology.
+type Scenario struct {
+	Name        string
+	Description string
+	Variants    []Variant
+	Flows       []Flow
+}
+
+// Run is one flow traced through one variant.
+type Run struct {
+	Scenario string
+	Flow     string
+	Settings Settings
+	Result   *route.Result
+}
+
+// Run traces every flow through every variant: variants in their order,
+// and flows in their order within each variant.
+func (s *Scenario) Run() ([]Run, error) {
+	runs := make([]Run, 0, len(s.Variants)*len(s.Flows))
+	for _, v := range s.Variants {
+		for _, f := range s.Flows {
+			res, err := route.Trace(v.Topology, f.Message)
+			if err != nil {
+				return nil, fmt.Errorf("scenario %s, %s, flow %q: %w", s.Name, v.Settings, f.Name, err)
+			}
+			runs = append(runs, Run{Scenario: s.Name, Flow: f.Name, Settings: v.Settings, Result: res})
+		}
+	}
+	return runs, nil
+}
+
+// ContosoHybrid returns the "contoso-hybrid" scenario: the Contoso matrix
+// of MX placement (EOP, on-premises) × centralized mail transport (off,
+// on), in that order, with [ContosoFlows].
+func ContosoHybrid() *Scenario {
+	s := &Scenario{
+		Name:        "contoso-hybrid",
+		Description: "Contoso hybrid deployment: MX to EOP or on-premises, centralized mail transport off or on (Transport routing in Exchange hybrid deployments)",
+		Flows:       ContosoFlows(),
+	}
+	for _, mx := range []MX{MXToEOP, MXToOnPremises} {
+		for _, cmt := range []bool{false, true} {
+			set := ContosoSettings{MX: mx, CentralizedTransport: cmt}
+			s.Variants = append(s.Variants, Variant{
+				Settings: Settings{"mx": string(mx), "centralizedTransport": cmt},
+				Topology: Contoso(set),
+			})
+		}
+	}
+	return s
+}
+
+var builtins = sync.OnceValue(func() []*Scenario {
+	return []*Scenario{ContosoHybrid()}
+})
+
+// Builtin returns the built-in scenarios in ascending name order. They are
+// built once and shared; a Scenario must not be modified.
+func Builtin() []*Scenario { return slices.Clone(builtins()) }
+
+// Lookup returns the built-in scenario with the given name.
+func Lookup(name string) (*Scenario, bool) {
+	for _, s := range builtins() {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return nil, false
+}
