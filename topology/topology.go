@@ -215,7 +215,9 @@ func (x *Tenant) ExchangeOnline() NodeID { return x.exo }
 func (x *Tenant) CoexistenceDomain() string { return x.name + ".mail.onmicrosoft.com" }
 
 // AcceptedDomain returns the accepted domain named domain.
-func (x *Tenant) AcceptedDomain(domain string) (AcceptedDomain, bool) { return x.domains.lookup(domain) }
+func (x *Tenant) AcceptedDomain(domain string) (AcceptedDomain, bool) {
+	return x.domains.lookup(domain)
+}
 
 // AcceptedDomains returns the accepted domains in ascending name order.
 func (x *Tenant) AcceptedDomains() []AcceptedDomain { return slices.Clone(x.domains.list) }
