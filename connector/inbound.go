@@ -138,8 +138,8 @@ func (c *Inbound) MatchIP(ip netip.Addr) (bits int, ok bool) {
 // MatchCertificate reports whether the presented certificate names match
 // TlsSenderCertificateName. A connector without one never matches by
 // certificate.
-func (c *Inbound) MatchCertificate(presented []string) bool {
-	return c.TlsSenderCertificateName != "" && CertificateMatch(c.TlsSenderCertificateName, presented)
+func (c *Inbound) MatchCertificate(presented ...string) bool {
+	return c.TlsSenderCertificateName != "" && CertificateMatch(c.TlsSenderCertificateName, presented...)
 }
 
 // MatchSenderDomain reports whether the P1 MAIL FROM domain is covered by

@@ -143,7 +143,7 @@ func labels(d string) int { return strings.Count(d, ".") + 1 }
 // contoso.com and every name under it; a presented wildcard certificate
 // "*.contoso.com" matches a configured name exactly one label below
 // contoso.com. Comparison ignores case.
-func CertificateMatch(want string, presented []string) bool {
+func CertificateMatch(want string, presented ...string) bool {
 	w := smtp.Key(want)
 	for _, n := range presented {
 		n = smtp.Key(n)

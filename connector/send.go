@@ -54,27 +54,29 @@ func (c *Send) IsEnabled() bool { return c.Enabled.Bool(true) }
 // UsesDNS reports whether c delivers by MX rather than to SmartHosts.
 func (c *Send) UsesDNS() bool { return c.DNSRoutingEnabled.Bool(true) }
 
-// CertificateNames returns the names the connector's certificate presents:
-// the subject CN of TlsCertificateName ("<I>…<S>CN=mail.contoso.com, O=…")
-// or the plain name given there, else nothing.
-func (c *Send) CertificateNames() []string {
+// CertificateName returns the name the connector's certificate presents:
+// the subject CN of TlsCertificateName ("<I>…<S>CN=mail.contoso.com, O=…"),
+// or the plain name given there, or "" when there is none.
+func (c *Send) CertificateName() string {
 	s := c.TlsCertificateName
-	if s == "" {
-		return nil
-	}
 	if i := strings.Index(s, "<S>"); i >= 0 {
 		s = s[i+3:]
+	} else if !strings.Contains(s, "=") {
+		return strings.TrimSpace(s)
 	}
-	for part := range strings.SplitSeq(s, ",") {
+	for s != "" {
+		part := s
+		if i := strings.IndexByte(s, ','); i >= 0 {
+			part, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
 		part = strings.TrimSpace(part)
 		if len(part) > 3 && strings.EqualFold(part[:3], "CN=") {
-			return []string{part[3:]}
+			return part[3:]
 		}
 	}
-	if strings.Contains(s, "=") {
-		return nil
-	}
-	return []string{strings.TrimSpace(s)}
+	return ""
 }
 
 // ServesFrom reports whether server is one of c's SourceTransportServers
@@ -197,6 +199,7 @@ type SendTable struct {
 type sendCand struct {
 	index int
 	space AddressSpace
+	text  string // space.String(), computed once
 }
 
 // NewSendTable indexes conns. Connectors must be valid; entries that do not
@@ -212,7 +215,7 @@ func NewSendTable(conns []Send) *SendTable {
 			if err != nil || a.Type != "SMTP" {
 				continue
 			}
-			c := sendCand{i, a}
+			c := sendCand{i, a, a.String()}
 			switch a.Pattern.Kind() {
 			case PatternExact:
 				t.exact[a.Pattern.Domain()] = append(t.exact[a.Pattern.Domain()], c)
@@ -249,6 +252,7 @@ func NewSendTable(conns []Send) *SendTable {
 type SendSelection struct {
 	Index int          // index of the connector in the slice the table was built from
 	Space AddressSpace // the address space that matched
+	Text  string       // Space.String()
 	Local bool         // the current server is one of its source servers
 }
 
@@ -283,8 +287,8 @@ func (t *SendTable) pick(l []sendCand, server string) SendSelection {
 			break
 		}
 		if t.conns[c.index].ServesFrom(server) {
-			return SendSelection{c.index, c.space, true}
+			return SendSelection{c.index, c.space, c.text, true}
 		}
 	}
-	return SendSelection{best.index, best.space, t.conns[best.index].ServesFrom(server)}
+	return SendSelection{best.index, best.space, best.text, t.conns[best.index].ServesFrom(server)}
 }

@@ -3,6 +3,8 @@ package route
 import (
 	"errors"
 	"fmt"
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,8 +58,14 @@ func Trace(t *topology.Topology, m Message) (*Result, error) {
 	e.res = &Result{Message: m, Origin: origin.ID, Recipients: make([]Recipient, len(rcpts))}
 	e.addr = make([]string, len(rcpts))
 	all := make([]int, len(rcpts))
+	// Every path gets room for hopsPerPath hops in one shared backing
+	// array; a longer path grows its own.
+	const hopsPerPath = 6
+	hops := make([]Hop, len(rcpts)*hopsPerPath)
 	for i, a := range rcpts {
-		e.res.Recipients[i].Address = a
+		r := &e.res.Recipients[i]
+		r.Address = a
+		r.Hops = hops[i*hopsPerPath : i*hopsPerPath : (i+1)*hopsPerPath]
 		e.addr[i] = a
 		all[i] = i
 	}
@@ -68,9 +76,8 @@ func Trace(t *topology.Topology, m Message) (*Result, error) {
 		first.arr.kind = arrOrigin
 	}
 	e.queue = append(e.queue, first)
-	for len(e.queue) > 0 {
-		f := e.queue[0]
-		e.queue = e.queue[1:]
+	for i := 0; i < len(e.queue); i++ {
+		f := e.queue[i]
 		e.step(&f)
 	}
 	return e.res, nil
@@ -136,10 +143,40 @@ type engine struct {
 	t          *topology.Topology
 	res        *Result
 	addr       []string // each recipient's current envelope address
-	queue      []flight
+	queue      []flight // copies to process, in order; never shrinks
 	fromDomain string
-	outs       []outcome // scratch
+	outs       []outcome // scratch: the current hop's decisions
+	groups     []int     // scratch: the group of each outcome
+	received   bool      // the current hop received the message (RECEIVE)
+	events     []Event   // arena the hops' Events are carved from
+	filters    []Filter  // arena the hops' Filters are carved from
 }
+
+// newEvents returns a slice of n events carved from the trace's arena. The
+// arena belongs to one trace: results never share memory.
+func (e *engine) newEvents(n int) []Event {
+	if cap(e.events)-len(e.events) < n {
+		e.events = make([]Event, 0, max(32, n))
+	}
+	l := len(e.events)
+	e.events = e.events[:l+n]
+	return e.events[l : l+n : l+n]
+}
+
+// newFilters returns an empty slice with room for n filters, carved from
+// the trace's arena.
+func (e *engine) newFilters(n int) []Filter {
+	if cap(e.filters)-len(e.filters) < n {
+		e.filters = make([]Filter, 0, max(16, n))
+	}
+	l := len(e.filters)
+	e.filters = e.filters[:l+n]
+	return e.filters[l : l : l+n]
+}
+
+// noFilters is the Filters of hops where no filtering stage runs: empty,
+// not nil, so that JSON shows [].
+var noFilters = []Filter{}
 
 // flight is one copy of the message arriving at a node.
 type flight struct {
@@ -170,8 +207,8 @@ type arrival struct {
 	kind arrivalKind
 	from topology.Node
 	tls  bool
-	// certNames are the names of the certificate the sender presented.
-	certNames []string
+	// cert is the name on the certificate the sender presented, if any.
+	cert string
 	// crossPremises: the sending connector kept the organization headers
 	// as X-MS-Exchange-CrossPremises-* (CloudServicesMailEnabled, §7.3).
 	crossPremises bool
@@ -179,19 +216,22 @@ type arrival struct {
 
 // visit records what a copy's lineage did in one organization.
 type visit struct {
-	org     string // "t:<tenant>" or "o:<organization>"
-	entries int    // times it entered a tenant's EOP from outside
-	local   int    // hops inside an on-premises organization
-	scanned int    // 1 + hop index where anti-malware ran, 0 if not yet
-	rules   int    // same for mail flow rules / compliance processing
-	spam    int    // same for anti-spam
+	org     any // *topology.Tenant or *topology.OnPremises
+	entries int // times it entered a tenant's EOP from outside
+	local   int // hops inside an on-premises organization
+	scanned int // 1 + hop index where anti-malware ran, 0 if not yet
+	rules   int // same for mail flow rules / compliance processing
+	spam    int // same for anti-spam
 }
 
-func (f *flight) visit(org string) *visit {
+func (f *flight) visit(org any) *visit {
 	for i := range f.visits {
 		if f.visits[i].org == org {
 			return &f.visits[i]
 		}
+	}
+	if f.visits == nil {
+		f.visits = make([]visit, 0, 2)
 	}
 	f.visits = append(f.visits, visit{org: org})
 	return &f.visits[len(f.visits)-1]
@@ -210,8 +250,9 @@ type outcome struct {
 }
 
 func (e *engine) step(f *flight) {
-	h := Hop{Node: f.node.ID, Kind: f.node.Kind, Role: f.node.Role, Copy: f.copy}
+	h := Hop{Node: f.node.ID, Kind: f.node.Kind, Role: f.node.Role, Copy: f.copy, Filters: noFilters}
 	e.outs = e.outs[:0]
+	e.received = false
 	if f.depth >= MaxHops {
 		status := StatusLoopOnPremises
 		if f.node.Kind == topology.KindEOP || f.node.Kind == topology.KindExchangeOnline {
@@ -246,30 +287,34 @@ func (e *engine) terminalAll(f *flight, d Disposition, status, reason string) {
 
 // finish records the hop for every recipient, splits the copy where the
 // recipients' next hops differ and queues the copies that go on.
+//
+// Recipients that go to the same next node through the same connector, or
+// that are delivered here, travel together; the first such group (in
+// message order) stays in the copy, each other one becomes a new copy
+// (TRANSFER). A recipient rejected, deferred or looped here ends in the
+// copy it arrived in.
 func (e *engine) finish(f *flight, h *Hop) {
 	type group struct {
-		key  topology.NodeID // next node; zero for deliveries here
+		next topology.Node // zero for deliveries here
 		conn string
 		copy int
 		n    int
 	}
-	var groupsBuf [4]group
-	groups := groupsBuf[:0]
-	groupOf := func(o *outcome) int {
-		if o.disp != 0 && o.disp != Delivered {
-			return -1
-		}
-		for i, g := range groups {
-			if g.key == o.next.ID && g.conn == o.conn {
-				return i
-			}
-		}
-		groups = append(groups, group{key: o.next.ID, conn: o.conn, copy: -1})
-		return len(groups) - 1
-	}
-	gi := make([]int, len(e.outs))
+	var buf [4]group
+	groups := buf[:0]
+	e.groups = e.groups[:0]
 	for i := range e.outs {
-		gi[i] = groupOf(&e.outs[i])
+		o := &e.outs[i]
+		g := -1
+		if o.disp == 0 || o.disp == Delivered {
+			g = slices.IndexFunc(groups, func(g group) bool { return g.next.ID == o.next.ID && g.conn == o.conn })
+			if g < 0 {
+				groups = append(groups, group{next: o.next, conn: o.conn})
+				g = len(groups) - 1
+			}
+			groups[g].n++
+		}
+		e.groups = append(e.groups, g)
 	}
 	for i := range groups {
 		if i == 0 {
@@ -277,44 +322,45 @@ func (e *engine) finish(f *flight, h *Hop) {
 			continue
 		}
 		groups[i].copy = len(e.res.Copies)
-		var rs []string
-		for j := range e.outs {
-			if gi[j] == i {
+		rs := make([]string, 0, groups[i].n)
+		for j, g := range e.groups {
+			if g == i {
 				rs = append(rs, e.res.Recipients[e.outs[j].rcpt].Address)
 			}
 		}
 		e.res.Copies = append(e.res.Copies, Copy{ID: groups[i].copy, Parent: f.copy, SplitNode: f.node.ID, SplitHop: f.depth, Recipients: rs})
 	}
-	base := h.Events
 	for i := range e.outs {
 		o := &e.outs[i]
-		hop := *h
-		ev := make([]Event, len(base), len(base)+3)
-		copy(ev, base)
-		if o.resolve {
-			ev = append(ev, RESOLVE)
-		}
 		copyID := f.copy
-		if gi[i] >= 0 {
-			copyID = groups[gi[i]].copy
+		if g := e.groups[i]; g >= 0 {
+			copyID = groups[g].copy
+		}
+		var mask eventMask
+		if e.received {
+			mask |= evReceive
+		}
+		if o.resolve {
+			mask |= evResolve
 		}
 		reason := o.reason
 		if copyID != f.copy {
-			ev = append(ev, TRANSFER)
+			mask |= evTransfer
 			reason += " [split: copy " + strconv.Itoa(copyID) + "]"
 		}
 		switch {
 		case o.disp == Delivered:
-			ev = append(ev, DELIVER)
+			mask |= evDeliver
 		case o.disp == Relayed:
 		case o.disp == Deferred:
-			ev = append(ev, DEFER)
+			mask |= evDefer
 		case o.disp != 0:
-			ev = append(ev, FAIL)
+			mask |= evFail
 		default:
-			ev = append(ev, SEND)
+			mask |= evSend
 		}
-		hop.Events = ev
+		hop := *h
+		hop.Events = e.eventsOf(mask)
 		hop.Connector = o.conn
 		hop.Reason = reason
 		r := &e.res.Recipients[o.rcpt]
@@ -325,26 +371,60 @@ func (e *engine) finish(f *flight, h *Hop) {
 		}
 	}
 	for g := range groups {
-		if !groups[g].key.IsValid() {
+		if !groups[g].next.ID.IsValid() {
 			continue
 		}
 		var next flight
-		for i := range e.outs {
-			if gi[i] != g {
+		for i, gi := range e.groups {
+			if gi != g {
 				continue
 			}
 			o := &e.outs[i]
-			if next.rcpts == nil {
-				next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
-					depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises}
-				if g > 0 {
-					next.visits = append([]visit(nil), f.visits...)
-				}
+			if next.node.ID.IsValid() {
+				next.rcpts = append(next.rcpts, o.rcpt)
+				continue
 			}
-			next.rcpts = append(next.rcpts, o.rcpt)
+			next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
+				depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises}
+			if g > 0 {
+				next.visits = slices.Clone(f.visits)
+			}
+			if groups[g].n == len(f.rcpts) {
+				next.rcpts = f.rcpts // nobody left or parted: the same recipients go on
+				break
+			}
+			next.rcpts = make([]int, 1, groups[g].n)
+			next.rcpts[0] = o.rcpt
 		}
 		e.queue = append(e.queue, next)
 	}
+}
+
+// eventMask is a set of events; eventsOf spells it out in trace order.
+type eventMask uint8
+
+const (
+	evReceive eventMask = 1 << iota
+	evResolve
+	evTransfer
+	evSend
+	evDeliver
+	evDefer
+	evFail
+)
+
+var eventOrder = [...]Event{RECEIVE, RESOLVE, TRANSFER, SEND, DELIVER, DEFER, FAIL}
+
+func (e *engine) eventsOf(m eventMask) []Event {
+	ev := e.newEvents(bits.OnesCount8(uint8(m)))
+	n := 0
+	for i, name := range eventOrder {
+		if m&(1<<i) != 0 {
+			ev[n] = name
+			n++
+		}
+	}
+	return ev
 }
 
 func domainOf(addr string) string {
@@ -398,7 +478,7 @@ func (e *engine) sender(f *flight, h *Hop) {
 // external is a host outside the modelled organizations receiving the
 // message: the modelled path ends there.
 func (e *engine) external(f *flight, h *Hop) {
-	h.Events = []Event{RECEIVE}
+	e.received = true
 	if f.node.Kind == topology.KindInternet {
 		h.Role = topology.RoleInternetMX
 	}

@@ -8,8 +8,9 @@ import (
 	"github.com/mailflowsim/mailflow/topology"
 )
 
-// eopCertificate is the certificate EOP presents when it sends.
-var eopCertificate = []string{"mail.protection.outlook.com", "*.mail.protection.outlook.com"}
+// eopCertificate is the name on the certificate EOP presents when it
+// sends.
+const eopCertificate = "mail.protection.outlook.com"
 
 func quote(s string) string { return "\"" + s + "\"" }
 
@@ -25,7 +26,7 @@ func matchOnPremises(x *topology.Tenant, arr *arrival) (best connector.Inbound, 
 		if !c.IsEnabled() || c.ConnectorType != connector.OnPremises {
 			continue
 		}
-		if arr.tls && c.MatchCertificate(arr.certNames) {
+		if arr.tls && c.MatchCertificate(arr.cert) {
 			if !byCert {
 				best, byCert, ok = c, true, true
 			}
@@ -46,8 +47,8 @@ func matchOnPremises(x *topology.Tenant, arr *arrival) (best connector.Inbound, 
 // selection for mail leaving it (reference §4, §5, §8).
 func (e *engine) eop(f *flight, h *Hop) {
 	x := f.node.Tenant()
-	h.Events = []Event{RECEIVE}
-	v := f.visit("t:" + x.Name())
+	e.received = true
+	v := f.visit(x)
 	if f.arr.from.ID == x.ExchangeOnline() {
 		e.eopOutbound(f, h, x, v)
 		return
@@ -59,7 +60,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 			" times, more than its HopLimit of "+strconv.Itoa(x.HopLimit())+": mail loop (reference §11)")
 		return
 	}
-	filters := make([]Filter, 0, 5)
+	filters := e.newFilters(5)
 	source := "the sending host"
 	if ip := f.arr.from.IPAddress; ip.IsValid() {
 		source = ip.String()
@@ -209,11 +210,11 @@ func (e *engine) eopOutbound(f *flight, h *Hop, x *topology.Tenant, v *visit) {
 	h.AuthAs, h.Directionality = f.auth, f.dir
 	switch {
 	case f.auth == Internal && f.dir == Originating:
-		h.Filters = []Filter{{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: "outbound spam filtering of mail from the tenant's mailboxes"}}
+		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: "outbound spam filtering of mail from the tenant's mailboxes"})
 	case v.spam != 0:
-		h.Filters = []Filter{{Stage: AntiSpam, Applied: false, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}}
+		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Applied: false, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)})
 	default:
-		h.Filters = []Filter{{Stage: AntiSpam, Applied: false, Reason: "mail relayed on by the tenant is not spam-filtered again on its way out"}}
+		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Applied: false, Reason: "mail relayed on by the tenant is not spam-filtered again on its way out"})
 	}
 	for _, r := range f.rcpts {
 		o := outcome{rcpt: r}
@@ -237,7 +238,7 @@ func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant
 		e.viaOutbound(o, eop, c, d, prefix+"outbound connector "+quote(c.Name)+" matches "+d+" ("+describe(sel)+"); ")
 		return
 	}
-	o.arr = arrival{kind: arrSMTP, from: eop, tls: true, certNames: eopCertificate}
+	o.arr = arrival{kind: arrSMTP, from: eop, tls: true, cert: eopCertificate}
 	e.mx(o, d, eop, prefix+"no outbound connector matches "+d+": EOP delivers by DNS, ")
 }
 
@@ -254,7 +255,7 @@ func describe(sel connector.Selection) string {
 // MX when UseMXRecord is $true.
 func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound, d, prefix string) {
 	o.conn = c.Name
-	o.arr = arrival{kind: arrSMTP, from: eop, tls: true, certNames: eopCertificate, crossPremises: c.CloudServicesMailEnabled}
+	o.arr = arrival{kind: arrSMTP, from: eop, tls: true, cert: eopCertificate, crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesMX() {
 		e.mx(o, d, eop, prefix+"UseMXRecord $true: ")
 		return
@@ -276,14 +277,14 @@ func (e *engine) smartHost(o *outcome, host, prefix string) {
 // to its mailboxes, and everything else back to EOP.
 func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	x := f.node.Tenant()
-	h.Events = []Event{RECEIVE}
+	e.received = true
 	if f.arr.kind == arrSubmit {
 		h.AuthAs, h.Directionality = Internal, Originating
 	} else {
 		h.AuthAs, h.Directionality = f.auth, f.dir
 	}
-	v := f.visit("t:" + x.Name())
-	h.Filters = e.service(make([]Filter, 0, 2), f, v, false)
+	v := f.visit(x)
+	h.Filters = e.service(e.newFilters(2), f, v, false)
 	eop, _ := e.t.Node(x.EOP())
 	for _, r := range f.rcpts {
 		a := e.addr[r]

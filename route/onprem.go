@@ -1,7 +1,6 @@
 package route
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -13,8 +12,8 @@ import (
 // (reference §1, §2.3, §6).
 func (e *engine) onPremises(f *flight, h *Hop) {
 	o := f.node.OnPremises()
-	h.Events = []Event{RECEIVE}
-	v := f.visit("o:" + o.Name())
+	e.received = true
+	v := f.visit(o)
 	v.local++
 	switch {
 	case f.arr.kind == arrSubmit:
@@ -84,7 +83,7 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 // picks its next hop, which is where copies split (reference §2.3).
 func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit) {
 	here := f.depth + 1
-	filters := make([]Filter, 0, 3)
+	filters := e.newFilters(3)
 	if v.scanned == 0 {
 		v.scanned = here
 		filters = append(filters, Filter{Stage: AntiMalware, Applied: true, Verdict: VerdictPass, Reason: "the Exchange Server anti-malware agent scanned the message"})
@@ -166,13 +165,14 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 		return
 	}
 	out.conn = c.Name
-	what := "Send connector " + quote(c.Name) + " (" + sel.Space.String() + ")"
+	what := "Send connector " + quote(c.Name) + " (" + sel.Text + ")"
 	if !sel.Local {
+		// Exchange picks one of the source servers; the library takes the
+		// first by name.
 		var src topology.Node
-		for _, s := range sortedFold(c.SourceTransportServers) {
-			if id, ok := o.Server(s); ok {
+		for _, s := range c.SourceTransportServers {
+			if id, ok := o.Server(s); ok && (!src.ID.IsValid() || strings.ToLower(s) < strings.ToLower(src.Name)) {
 				src, _ = e.t.Node(id)
-				break
 			}
 		}
 		out.next = src
@@ -180,17 +180,10 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 		out.reason = prefix + what + " is sourced on " + src.Name + ", not on this server: relayed there (SmtpRelayToConnectorSourceServers)"
 		return
 	}
-	out.arr = arrival{kind: arrSMTP, from: f.node, tls: true, certNames: c.CertificateNames(), crossPremises: c.CloudServicesMailEnabled}
+	out.arr = arrival{kind: arrSMTP, from: f.node, tls: true, cert: c.CertificateName(), crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesDNS() {
 		e.mx(out, d, f.node, prefix+what+", DNS routing: ")
 		return
 	}
 	e.smartHost(out, c.SmartHosts[0], prefix+what+": ")
-}
-
-// sortedFold returns the names sorted case-folded, without modifying s.
-func sortedFold(s []string) []string {
-	return slices.SortedFunc(slices.Values(s), func(a, b string) int {
-		return strings.Compare(strings.ToLower(a), strings.ToLower(b))
-	})
 }

@@ -10,9 +10,10 @@ import (
 )
 
 // WriteText writes the result as readable text: a block per copy of the
-// message, one line per hop (numbered from 1 along the recipients' paths),
-// sub-lines per recipient where they part at that hop, and how each
-// recipient ended. Filters are listed as +Stage (applied), -Stage
+// message, in copy order, with one line per hop (numbered from 1 along the
+// recipients' paths) and how each recipient ended. A line names its
+// recipients in brackets when they differ from the line before; the hop
+// where a copy was split off opens that copy's block. Filters are listed as +Stage (applied), -Stage
 // (skipped) or ~Stage (not effective). The text depends only on the
 // result, so it is stable; it is meant for people, and its layout may
 // improve between versions (machines should read the JSON form).
@@ -34,7 +35,7 @@ func (r *Result) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "copy %d, split from copy %d at hop %d (%s): %s\n", c.ID, c.Parent, c.SplitHop+1, c.SplitNode, strings.Join(c.Recipients, ", "))
 		}
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		r.writeCopy(tw, c.ID)
+		r.writeCopy(tw, c.ID, c.Recipients)
 		tw.Flush()
 		for _, rc := range r.Recipients {
 			if rc.Copy != c.ID {
@@ -59,61 +60,72 @@ func (r *Result) String() string {
 	return b.String()
 }
 
-// writeCopy writes the hops that copy c made.
-func (r *Result) writeCopy(w io.Writer, c int) {
+// blockOf returns the copy whose block shows hop i of recipient r: the
+// copy that carried it, except at the hop where it was split off (a
+// TRANSFER), which opens the new copy's block.
+func blockOf(r *Recipient, i int) int {
+	h := &r.Hops[i]
+	if !slices.Contains(h.Events, TRANSFER) {
+		return h.Copy
+	}
+	if i+1 < len(r.Hops) {
+		return r.Hops[i+1].Copy
+	}
+	return r.Copy
+}
+
+// writeCopy writes the hops shown in copy c's block: one line per hop and
+// outcome, naming the recipients when they are not those of the line
+// before.
+func (r *Result) writeCopy(w io.Writer, c int, rcpts []string) {
+	prev := rcpts
 	for i := 0; ; i++ {
 		type line struct {
 			rcpts []string
 			hop   *Hop
 		}
 		var lines []line
-		var shared *Hop
 		more := false
 		for k := range r.Recipients {
-			hops := r.Recipients[k].Hops
-			if i >= len(hops) {
+			rc := &r.Recipients[k]
+			if i >= len(rc.Hops) {
 				continue
 			}
 			more = true
-			h := &hops[i]
-			if h.Copy != c {
+			if blockOf(rc, i) != c {
 				continue
 			}
-			if shared == nil {
-				shared = h
-			}
+			h := &rc.Hops[i]
 			j := slices.IndexFunc(lines, func(l line) bool { return sameOutcome(l.hop, h) })
 			if j < 0 {
 				lines = append(lines, line{hop: h})
 				j = len(lines) - 1
 			}
-			lines[j].rcpts = append(lines[j].rcpts, r.Recipients[k].Address)
+			lines[j].rcpts = append(lines[j].rcpts, rc.Address)
 		}
 		if !more {
 			return
 		}
-		if shared == nil {
-			continue
-		}
-		kind := shared.Kind.String()
-		if rs := shared.Role.String(); rs != kind {
-			kind += "/" + rs
-		}
-		attr := "-"
-		if shared.AuthAs != "" {
-			attr = string(shared.AuthAs) + "/" + string(shared.Directionality)
-		}
-		head := fmt.Sprintf("  %d\t%s\t%s\t%s\t%s", i+1, shared.Node, kind, attr, filterTokens(shared))
-		if shared.InboundConnector != "" {
-			head += "\tvia " + quote(shared.InboundConnector)
-		}
-		if len(lines) == 1 {
-			fmt.Fprintf(w, "%s\t%s\n", head, outcomeText(lines[0].hop))
-			continue
-		}
-		fmt.Fprintln(w, head)
 		for _, l := range lines {
-			fmt.Fprintf(w, "    \t%s\t%s\n", strings.Join(l.rcpts, ", "), outcomeText(l.hop))
+			h := l.hop
+			kind := h.Kind.String()
+			if rs := h.Role.String(); rs != kind {
+				kind += "/" + rs
+			}
+			attr := "-"
+			if h.AuthAs != "" {
+				attr = string(h.AuthAs) + "/" + string(h.Directionality)
+			}
+			who := ""
+			if !slices.Equal(l.rcpts, prev) {
+				who = "[" + strings.Join(l.rcpts, ", ") + "] "
+				prev = l.rcpts
+			}
+			via := ""
+			if h.InboundConnector != "" {
+				via = " (via " + quote(h.InboundConnector) + ")"
+			}
+			fmt.Fprintf(w, "  %d\t%s\t%s\t%s\t%s\t%s%s%s\n", i+1, h.Node, kind, attr, filterTokens(h), who, outcomeText(h), via)
 		}
 	}
 }

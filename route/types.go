@@ -10,13 +10,13 @@ import (
 type Message struct {
 	// From is the P1 MAIL FROM address; "" or "<>" is the null sender of
 	// NDRs.
-	From string
+	From string `json:"from"`
 	// To are the RCPT TO addresses. Duplicates (compared ignoring case)
 	// are dropped, as Exchange drops them.
-	To []string
+	To []string `json:"to"`
 	// Origin is the node where the message enters. The zero NodeID means:
 	// the node holding From's mailbox (submission), else the Internet.
-	Origin topology.NodeID
+	Origin topology.NodeID `json:"origin,omitzero"`
 }
 
 // Disposition is how a recipient's copy ends: a closed set.
@@ -207,8 +207,8 @@ type Copy struct {
 // recipients that went through the hop in the same copy: treat a Result as
 // read-only.
 type Result struct {
-	Message    Message
-	Origin     topology.NodeID
-	Recipients []Recipient
-	Copies     []Copy
+	Message    Message         `json:"message"`
+	Origin     topology.NodeID `json:"origin"`
+	Recipients []Recipient     `json:"recipients"`
+	Copies     []Copy          `json:"copies"`
 }

@@ -540,10 +540,9 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 		} else if n := b.t.nodes[b.t.index[id]]; n.onprem != o {
 			b.ps.add(obj, "OnPremisesSmartHost", fmt.Sprintf("%q is the host name of %s, not of a server of %q", h.OnPremisesSmartHost, id, o.name))
 		}
-		cert := (&connector.Send{TlsCertificateName: h.TlsCertificateName}).CertificateNames()
-		if len(cert) == 0 {
+		cert := (&connector.Send{TlsCertificateName: h.TlsCertificateName}).CertificateName()
+		if cert == "" {
 			b.ps.add(obj, "TlsCertificateName", fmt.Sprintf("%q names no certificate subject (<I>issuer<S>CN=name or a domain)", h.TlsCertificateName))
-			cert = []string{""}
 		}
 		for _, field := range []struct {
 			name string
@@ -576,7 +575,7 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 			ConnectorType:            connector.OnPremises,
 			SenderDomains:            []string{"*"},
 			RequireTls:               connector.True,
-			TlsSenderCertificateName: cert[0],
+			TlsSenderCertificateName: cert,
 			CloudServicesMailEnabled: true,
 			ConnectorSource:          connector.SourceHybridWizard,
 			Enabled:                  connector.True,
@@ -588,7 +587,7 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 			UseMXRecord:                   connector.False,
 			SmartHosts:                    []string{h.OnPremisesSmartHost},
 			TlsSettings:                   connector.TlsDomainValidation,
-			TlsDomain:                     cert[0],
+			TlsDomain:                     cert,
 			CloudServicesMailEnabled:      true,
 			RouteAllMessagesViaOnPremises: cmt,
 			ConnectorSource:               connector.SourceHybridWizard,
@@ -602,7 +601,7 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 			TlsAuthLevel:             "DomainValidation",
 			TlsDomain:                "mail.protection.outlook.com",
 			TlsCertificateName:       h.TlsCertificateName,
-			Fqdn:                     cert[0],
+			Fqdn:                     cert,
 			CloudServicesMailEnabled: true,
 			SourceTransportServers:   slices.Clone(h.SendingTransportServers),
 			Enabled:                  connector.True,

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// runTrace runs the command with args and returns its exit status, stdout
+// and stderr.
+func runTrace(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestList(t *testing.T) {
+	code, out, stderr := runTrace(t, "-list")
+	if code != 0 || stderr != "" {
+		t.Fatalf("run(-list) = %d, stderr %q; want 0 and no stderr", code, stderr)
+	}
+	if !strings.Contains(out, "contoso-hybrid\t") {
+		t.Errorf("run(-list) output does not name contoso-hybrid:\n%s", out)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if name, desc, ok := strings.Cut(line, "\t"); !ok || name == "" || desc == "" {
+			t.Errorf("run(-list) line %q is not NAME<TAB>Description", line)
+		}
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStderr string // a substring of stderr; "" means stderr must be empty
+	}{
+		{name: "default", args: nil, wantCode: 0},
+		{name: "named scenario", args: []string{"-scenario", "contoso-hybrid"}, wantCode: 0},
+		{name: "json", args: []string{"-format", "json"}, wantCode: 0},
+		{name: "help", args: []string{"-h"}, wantCode: 0, wantStderr: "usage: trace"},
+		{name: "unknown scenario", args: []string{"-scenario", "x"}, wantCode: 2, wantStderr: `trace: unknown scenario "x" (trace -list names them)`},
+		{name: "unknown format", args: []string{"-format", "yaml"}, wantCode: 2, wantStderr: `trace: unknown format "yaml"`},
+		{name: "unknown flag", args: []string{"-nope"}, wantCode: 2, wantStderr: "flag provided but not defined: -nope"},
+		{name: "argument", args: []string{"extra"}, wantCode: 2, wantStderr: `trace: unexpected argument "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runTrace(t, tt.args...)
+			if code != tt.wantCode {
+				t.Errorf("run(%q) = %d, want %d; stderr:\n%s", tt.args, code, tt.wantCode, stderr)
+			}
+			if tt.wantStderr == "" && stderr != "" {
+				t.Errorf("run(%q) stderr = %q, want none", tt.args, stderr)
+			}
+			if !strings.Contains(stderr, tt.wantStderr) {
+				t.Errorf("run(%q) stderr = %q, want it to contain %q", tt.args, stderr, tt.wantStderr)
+			}
+		})
+	}
+}
+
+func TestText(t *testing.T) {
+	code, out, stderr := runTrace(t)
+	require.Equal(t, 0, code, "stderr: %s", stderr)
+	if !strings.Contains(out, "\n== matrix\nFLOW") {
+		t.Errorf("run() output has no matrix:\n%s", out)
+	}
+	if got, want := strings.Count(out, "== contoso-hybrid | "), 24; got != want {
+		t.Errorf("run() output has %d run headers, want %d", got, want)
+	}
+}
+
+// The closed sets the JSON form draws from.
+var (
+	kinds  = []string{"Internet", "EOP", "ExchangeOnline", "OnPremises", "Edge", "Appliance", "Partner", "Device"}
+	stages = []string{"ConnectionFilter", "DBEB", "AntiMalware", "AntiSpam", "TransportRules", "Journal", "Compliance"}
+)
+
+func TestJSON(t *testing.T) {
+	code, out, stderr := runTrace(t, "-format", "json")
+	require.Equal(t, 0, code, "stderr: %s", stderr)
+	var runs []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &runs))
+	if len(runs) != 24 {
+		t.Fatalf("run(-format json) has %d runs, want 24 (4 variants x 6 flows)", len(runs))
+	}
+	for i, r := range runs {
+		t.Run(r["name"].(string)+"/"+settingsName(r["settings"]), func(t *testing.T) {
+			for _, k := range []string{"name", "scenario", "settings", "from", "to", "recipients", "copies"} {
+				if _, ok := r[k]; !ok {
+					t.Errorf("run %d has no key %q", i, k)
+				}
+			}
+			settings, _ := r["settings"].(map[string]any)
+			for _, k := range []string{"mx", "centralizedTransport"} {
+				if _, ok := settings[k]; !ok {
+					t.Errorf("run %d settings %v have no key %q", i, settings, k)
+				}
+			}
+			if _, ok := r["to"].([]any); !ok {
+				t.Errorf("run %d to = %#v, want an array", i, r["to"])
+			}
+			rcpts, ok := r["recipients"].([]any)
+			if !ok || len(rcpts) == 0 {
+				t.Fatalf("run %d recipients = %#v, want a non-empty array", i, r["recipients"])
+			}
+			for _, rv := range rcpts {
+				checkRecipient(t, rv.(map[string]any))
+			}
+		})
+	}
+}
+
+func settingsName(v any) string {
+	s, _ := v.(map[string]any)
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func checkRecipient(t *testing.T, rc map[string]any) {
+	t.Helper()
+	for _, k := range []string{"address", "disposition", "hops"} {
+		if _, ok := rc[k]; !ok {
+			t.Errorf("recipient %v has no key %q", rc["address"], k)
+		}
+	}
+	hops, ok := rc["hops"].([]any)
+	if !ok || len(hops) == 0 {
+		t.Fatalf("recipient %v hops = %#v, want a non-empty array", rc["address"], rc["hops"])
+	}
+	for n, hv := range hops {
+		h := hv.(map[string]any)
+		for _, k := range []string{"node", "kind", "events", "filters", "reason"} {
+			if _, ok := h[k]; !ok {
+				t.Errorf("recipient %v hop %d has no key %q", rc["address"], n+1, k)
+			}
+		}
+		if k, _ := h["kind"].(string); !slices.Contains(kinds, k) {
+			t.Errorf("recipient %v hop %d kind = %#v, want one of %q", rc["address"], n+1, h["kind"], kinds)
+		}
+		if _, ok := h["events"].([]any); !ok {
+			t.Errorf("recipient %v hop %d events = %#v, want an array", rc["address"], n+1, h["events"])
+		}
+		filters, ok := h["filters"].([]any)
+		if !ok {
+			t.Errorf("recipient %v hop %d filters = %#v, want an array", rc["address"], n+1, h["filters"])
+		}
+		for _, fv := range filters {
+			f := fv.(map[string]any)
+			if s, _ := f["stage"].(string); !slices.Contains(stages, s) {
+				t.Errorf("recipient %v hop %d filter stage = %#v, want one of %q", rc["address"], n+1, f["stage"], stages)
+			}
+		}
+	}
+}
+
+// TestJSONKeyOrder checks that every run object's keys come in the order
+// the format specifies.
+func TestJSONKeyOrder(t *testing.T) {
+	code, out, stderr := runTrace(t, "-format", "json")
+	require.Equal(t, 0, code, "stderr: %s", stderr)
+	var runs []json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(out), &runs))
+	want := []string{"name", "scenario", "settings", "from", "to", "recipients", "copies"}
+	for i, raw := range runs {
+		got, err := topLevelKeys(raw)
+		require.NoError(t, err)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("run %d keys mismatch (-want +got):\n%s", i, diff)
+		}
+	}
+}
+
+// topLevelKeys returns the keys of the JSON object raw, in order.
+func topLevelKeys(raw json.RawMessage) ([]string, error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil { // {
+		return nil, err
+	}
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, err
+		}
+	}
+	return keys, nil
+}
+
+// TestGolden compares the command's output with the golden files in
+// testdata; go test -update rewrites them.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		golden string
+	}{
+		{name: "text", args: []string{}, golden: "contoso-hybrid.golden"},
+		{name: "json", args: []string{"-format", "json"}, golden: "contoso-hybrid.json.golden"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runTrace(t, tt.args...)
+			require.Equal(t, 0, code, "stderr: %s", stderr)
+			path := filepath.Join("testdata", tt.golden)
+			if *update {
+				require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
+				return
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "run go test -update to create it")
+			if diff := cmp.Diff(string(want), out); diff != "" {
+				t.Errorf("run(%q) output differs from %s; if the change is intended, run go test -update (-want +got):\n%s", tt.args, path, diff)
+			}
+		})
+	}
+}
