@@ -1,0 +1,107 @@
+// Package repotest checks rules that hold across the whole repository.
+package repotest
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// root returns the module root.
+func root(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		t.Fatalf("no go.mod at %s", dir)
+	}
+	return dir
+}
+
+// TestPackageDocs requires exactly one package doc comment per package,
+// in doc.go (or in the command's main.go).
+func TestPackageDocs(t *testing.T) {
+	base := root(t)
+	err := filepath.WalkDir(base, func(path string, d os.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if name := d.Name(); strings.HasPrefix(name, ".") || name == "testdata" {
+			return filepath.SkipDir
+		}
+		entries, err := os.ReadDir(path)
+		if err != nil {
+			return err
+		}
+		withDoc := map[string][]string{} // package name → files with a doc comment
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(path, name), nil, parser.ParseComments|parser.PackageClauseOnly)
+			if err != nil {
+				return err
+			}
+			pkg := f.Name.Name
+			if _, ok := withDoc[pkg]; !ok {
+				withDoc[pkg] = nil
+			}
+			if f.Doc != nil {
+				withDoc[pkg] = append(withDoc[pkg], name)
+			}
+		}
+		rel, _ := filepath.Rel(base, path)
+		for _, files := range withDoc {
+			switch {
+			case len(files) == 0:
+				t.Errorf("no package doc in %s", rel)
+			case len(files) > 1:
+				t.Errorf("multiple files with package doc in %s: %v", rel, files)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testOnly are modules that library code must not import (DEVELOPERS.md:
+// go-cmp and testify are for tests).
+var testOnly = []string{"github.com/google/go-cmp", "github.com/stretchr/testify"}
+
+// testHelpers are packages that exist for tests and may import them.
+var testHelpers = map[string]bool{"github.com/mailflowsim/mailflow/internal/testopts": true}
+
+// TestDependencies keeps test-only modules out of the library's builds.
+func TestDependencies(t *testing.T) {
+	list := func(args ...string) []string {
+		cmd := exec.Command("go", append([]string{"list"}, args...)...)
+		cmd.Dir = root(t)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list %v: %v", args, err)
+		}
+		return strings.Fields(string(out))
+	}
+	var pkgs []string
+	for _, p := range list("./...") {
+		if !testHelpers[p] {
+			pkgs = append(pkgs, p)
+		}
+	}
+	for _, dep := range list(append([]string{"-deps"}, pkgs...)...) {
+		for _, bad := range testOnly {
+			if strings.HasPrefix(dep, bad) {
+				t.Errorf("a non-test package depends on %s", dep)
+			}
+		}
+	}
+}

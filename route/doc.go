@@ -1,0 +1,73 @@
+// Package route computes where a message goes in a mail topology, hop by
+// hop: [Trace] follows every recipient from the node where the message
+// enters to the hop where its copy ends, and returns a [Result] that says
+// at every hop what happened, which filtering ran, how the message was
+// attributed and which configuration object decided the next hop.
+//
+// # The model
+//
+// A hop is one node receiving the message over SMTP (or a mailbox
+// submitting it) and deciding, per recipient, what comes next. The nodes
+// are those of package topology:
+//
+//   - The Internet (sending): the sender's server looks up each recipient
+//     domain's MX record and connects to the most preferred host.
+//   - EOP, the tenant's service edge: it attributes the connection to an
+//     OnPremises inbound connector (by TlsSenderCertificateName, else by
+//     SenderIPAddresses), applies connection filtering, Directory-Based
+//     Edge Blocking, the relay rules of November 2023 and anti-spam, and
+//     routes: to Exchange Online for the tenant's accepted domains, or
+//     on-premises first under centralized mail transport
+//     (RouteAllMessagesViaOnPremises), except for mail that came from
+//     on-premises (the loop guard). Mail leaving the tenant goes out
+//     through centralized transport, the most specific outbound connector,
+//     or the recipient domain's MX.
+//   - Exchange Online, the mailbox side: it looks each recipient up,
+//     delivers to its mailboxes and sends everything else back to EOP.
+//   - An on-premises Exchange server: a Client Access server proxies to a
+//     Mailbox server; a Mailbox server categorizes (resolves recipients,
+//     follows RemoteRoutingAddress and ExternalEmailAddress), delivers to
+//     mailboxes, and routes the rest by Send connector, relaying to the
+//     connector's source server when needed.
+//   - An external host (an Internet domain's MX or a partner): the message
+//     is Relayed there and the modelled path ends.
+//
+// Each choice follows the project's Exchange reference
+// (exchange-reference.md); the code cites its sections where a rule is
+// subtle.
+//
+// # Copies and splitting
+//
+// The message keeps one copy as long as its recipients go the same way.
+// At the hop where their next hops differ (a different next node or
+// connector, or delivery here), the copy splits: the first group in
+// message order stays in the copy, and every other group becomes a new
+// [Copy], its recipients getting a TRANSFER event at that hop. Recipients
+// rejected or deferred at a hop end in the copy they arrived in. Copies are
+// numbered in the order they are made; copies are processed breadth-first
+// from the origin.
+//
+// # Filtering
+//
+// Each hop lists the [Filter] stages that concern it, in Exchange's order
+// (connection filtering, DBEB, anti-malware, mail flow rules, anti-spam;
+// on-premises compliance processing), each applied or skipped with the
+// reason. The service's malware scan and mail flow rules run once per
+// message in a tenant: in Exchange Online when the copy goes on there,
+// else at EOP. Internet mail that reaches EOP through on-premises cannot be
+// spam-filtered effectively, since EOP sees only the last hop; such hops
+// report anti-spam as NotEffective.
+//
+// # Loops
+//
+// A tenant refuses a message that enters it more than its HopLimit times
+// (554 5.4.14), an on-premises server one with more hops than MaxHopCount
+// or more local hops than MaxLocalHopCount (554 5.4.6); [MaxHops] bounds
+// every path regardless, so a trace always ends.
+//
+// # Determinism
+//
+// The same topology and message give the same Result, byte for byte,
+// whatever the order of the Spec the topology was built from. A Topology
+// is immutable, so traces may run concurrently.
+package route
