@@ -72,8 +72,12 @@ func Trace(t *topology.Topology, m Message) (*Result, error) {
 	e.res.Copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1, Recipients: rcpts}}
 	_, e.fromDomain, _ = splitSender(m.From)
 	first := flight{node: origin, rcpts: all, arr: arrival{kind: arrSubmit}}
-	if origin.Kind == topology.KindInternet || origin.Kind == topology.KindPartner {
-		first.arr.kind = arrOrigin
+	switch origin.Kind {
+	case topology.KindInternet, topology.KindPartner:
+		first.arr.kind = arrOrigin // the sending server: it looks up MX records
+	case topology.KindEOP:
+		// Mail entering at a tenant's MX host comes from some Internet host.
+		first.arr = arrival{kind: arrSMTP, from: t.Internet(), tls: true}
 	}
 	e.queue = append(e.queue, first)
 	for i := 0; i < len(e.queue); i++ {
