@@ -294,19 +294,14 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		case found && rec.RecipientTypeDetails == topology.UserMailbox:
 			o.disp = Delivered
 			o.reason = "UserMailbox " + rec.PrimarySmtpAddress + " is in Exchange Online"
-			if !strings.EqualFold(a, rec.PrimarySmtpAddress) {
-				o.resolve = true
+			if e.resolve(&o, rec.PrimarySmtpAddress) {
 				o.reason = a + " is a proxy address of UserMailbox " + rec.PrimarySmtpAddress + ", which is in Exchange Online"
-				e.addr[r] = rec.PrimarySmtpAddress
 			}
 		case found:
 			target := targetAddress(rec)
 			o.next = eop
 			o.reason = string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": the mailbox is not in Exchange Online; sent to EOP for " + target
-			if !strings.EqualFold(a, target) {
-				o.resolve = true
-				e.addr[r] = target
-			}
+			e.resolve(&o, target)
 		default:
 			d := domainOf(a)
 			ad, accepted := x.AcceptedDomain(d)
@@ -324,6 +319,18 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		}
 		e.outs = append(e.outs, o)
 	}
+}
+
+// resolve makes target the recipient's envelope address from this hop on
+// and reports whether it changed (a RESOLVE event). Addresses compare
+// ignoring case.
+func (e *engine) resolve(o *outcome, target string) bool {
+	if strings.EqualFold(e.addr[o.rcpt], target) {
+		return false
+	}
+	o.resolve = true
+	e.addr[o.rcpt] = target
+	return true
 }
 
 // targetAddress is where mail for a MailUser, MailContact or

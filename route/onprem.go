@@ -109,10 +109,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit)
 		rec, found := o.Recipient(a)
 		switch {
 		case found && rec.RecipientTypeDetails == topology.UserMailbox:
-			if !strings.EqualFold(a, rec.PrimarySmtpAddress) {
-				out.resolve = true
-				e.addr[r] = rec.PrimarySmtpAddress
-			}
+			e.resolve(&out, rec.PrimarySmtpAddress)
 			srv, _ := o.Server(rec.Server)
 			if srv == f.node.ID {
 				out.disp = Delivered
@@ -125,9 +122,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit)
 		case found:
 			target := targetAddress(rec)
 			prefix := string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": "
-			if !strings.EqualFold(a, target) {
-				out.resolve = true
-				e.addr[r] = target
+			if e.resolve(&out, target) {
 				if rec.RecipientTypeDetails == topology.RemoteUserMailbox {
 					prefix += "RemoteRoutingAddress " + target + "; "
 				} else {
