@@ -71,7 +71,7 @@ func (c *Inbound) Validate() []FieldError {
 		}
 	}
 	if c.TlsSenderCertificateName != "" {
-		if _, err := ParsePattern(c.TlsSenderCertificateName); err != nil || strings.Contains(c.TlsSenderCertificateName, "--") || c.TlsSenderCertificateName == "*" {
+		if _, err := ParsePattern(c.TlsSenderCertificateName); err != nil || c.TlsSenderCertificateName == "--" || c.TlsSenderCertificateName == "*" {
 			errs = append(errs, FieldError{"TlsSenderCertificateName", fmt.Sprintf("%q is not a domain or *.domain", c.TlsSenderCertificateName)})
 		}
 	}

@@ -164,8 +164,8 @@ func (b *builder) tenant(ts TenantSpec) {
 			b.ps.add(robj, "Server", "Exchange Online recipients have no on-premises server")
 		}
 	}, x.domains)
-	x.inbound = slices.Clone(ts.InboundConnectors)
-	x.outbound = slices.Clone(ts.OutboundConnectors)
+	x.inbound = cloneEach(ts.InboundConnectors, cloneInbound)
+	x.outbound = cloneEach(ts.OutboundConnectors, cloneOutbound)
 	if b.tenSpecs == nil {
 		b.tenSpecs = map[*Tenant]*TenantSpec{}
 	}
@@ -396,7 +396,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, RemoteUserMailbox, MailUser or MailContact", r.RecipientTypeDetails))
 		}
 	}, o.domains)
-	o.send = slices.Clone(os.SendConnectors)
+	o.send = cloneEach(os.SendConnectors, cloneSend)
 	if b.onpSpecs == nil {
 		b.onpSpecs = map[*OnPremises]*OnPremisesSpec{}
 	}
@@ -496,6 +496,7 @@ func (b *builder) mxRecords(list []MXRecord) {
 }
 
 func (b *builder) hybrids(list []HybridConfiguration) {
+	list = slices.Clone(list) // sorting must not reorder the caller's Spec
 	slices.SortStableFunc(list, func(x, y HybridConfiguration) int {
 		return cmp.Or(strings.Compare(x.Tenant, y.Tenant), strings.Compare(x.OnPremises, y.OnPremises))
 	})
@@ -609,6 +610,36 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 	}
 }
 
+// cloneEach returns a copy of s whose elements are copied by clone, so that
+// the Topology shares no slice with the Spec.
+func cloneEach[T any](s []T, clone func(T) T) []T {
+	c := make([]T, 0, len(s))
+	for _, v := range s {
+		c = append(c, clone(v))
+	}
+	return c
+}
+
+func cloneInbound(c connector.Inbound) connector.Inbound {
+	c.SenderDomains = slices.Clone(c.SenderDomains)
+	c.SenderIPAddresses = slices.Clone(c.SenderIPAddresses)
+	c.AssociatedAcceptedDomains = slices.Clone(c.AssociatedAcceptedDomains)
+	return c
+}
+
+func cloneOutbound(c connector.Outbound) connector.Outbound {
+	c.RecipientDomains = slices.Clone(c.RecipientDomains)
+	c.SmartHosts = slices.Clone(c.SmartHosts)
+	return c
+}
+
+func cloneSend(c connector.Send) connector.Send {
+	c.AddressSpaces = slices.Clone(c.AddressSpaces)
+	c.SmartHosts = slices.Clone(c.SmartHosts)
+	c.SourceTransportServers = slices.Clone(c.SourceTransportServers)
+	return c
+}
+
 func findTenant(l []*Tenant, name string) *Tenant {
 	for _, x := range l {
 		if x.name == name {
@@ -698,6 +729,9 @@ func (b *builder) fieldErrors(obj string, errs []connector.FieldError) {
 
 func (b *builder) smartHosts(obj string, hosts []string) {
 	for i, h := range hosts {
+		if _, err := netip.ParseAddr(h); err == nil {
+			continue // an IP address, which smtp.Domain also accepts ("192.0.2.25")
+		}
 		if _, err := smtp.Domain(h); err != nil {
 			continue // Validate reported it, or it is an IP address
 		}
