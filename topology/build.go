@@ -42,10 +42,10 @@ func Build(spec Spec) (*Topology, error) {
 	for _, ts := range sortedBy(spec.Tenants, func(x TenantSpec) string { return strings.ToLower(x.Name) }) {
 		b.tenant(ts)
 	}
-	for _, os := range sortedBy(spec.OnPremises, func(x OnPremisesSpec) string { return x.Name }) {
+	for _, os := range sortedBy(spec.OnPremises, func(x OnPremisesSpec) string { return strings.ToLower(x.Name) }) {
 		b.onPremises(os)
 	}
-	for _, es := range sortedBy(spec.External, func(x ExternalSpec) string { return x.Name }) {
+	for _, es := range sortedBy(spec.External, func(x ExternalSpec) string { return strings.ToLower(x.Name) }) {
 		b.external(es)
 	}
 	b.hybrids(spec.Hybrid)
@@ -98,11 +98,23 @@ func (b *builder) host(id NodeID, object, field, h string) (string, bool) {
 	return d, true
 }
 
-// sortedBy returns a copy of s sorted by key; equal keys keep their order,
+// total makes an ordering total: elements it finds equal are ordered by
+// their whole printed value, so that nothing Build does depends on the order
+// of the Spec, not even which of two duplicates it keeps.
+func total[T any](c func(a, b T) int) func(a, b T) int {
+	return func(a, b T) int {
+		if r := c(a, b); r != 0 {
+			return r
+		}
+		return strings.Compare(fmt.Sprintf("%#v", a), fmt.Sprintf("%#v", b))
+	}
+}
+
+// sortedBy returns a copy of s sorted by key, then by the whole value;
 // and Build reports them as duplicates.
 func sortedBy[T any](s []T, key func(T) string) []T {
 	c := slices.Clone(s)
-	slices.SortStableFunc(c, func(a, b T) int { return strings.Compare(key(a), key(b)) })
+	slices.SortFunc(c, total(func(a, b T) int { return strings.Compare(key(a), key(b)) }))
 	return c
 }
 
@@ -140,11 +152,12 @@ func (b *builder) tenant(ts TenantSpec) {
 	if ts.HopLimit < 0 {
 		b.ps.add(obj, "HopLimit", fmt.Sprintf("%d is negative", ts.HopLimit))
 	}
-	ads := append([]AcceptedDomain{
-		{DomainName: name + ".onmicrosoft.com", DomainType: Authoritative},
-		{DomainName: name + ".mail.onmicrosoft.com", DomainType: Authoritative},
-	}, ts.AcceptedDomains...)
-	x.domains = b.acceptedDomains(obj, ads, false)
+	x.domains = b.acceptedDomains(obj, ts.AcceptedDomains, false)
+	// Every tenant has these; exports list them, and then they are kept as
+	// declared.
+	for _, d := range []string{name + ".onmicrosoft.com", name + ".mail.onmicrosoft.com"} {
+		x.domains.add(AcceptedDomain{DomainName: d, DomainType: Authoritative})
+	}
 	for _, a := range x.domains.list {
 		if other, dup := b.t.tenantOf[a.DomainName]; dup {
 			b.ps.add(obj, "AcceptedDomains", fmt.Sprintf("%s is already accepted by tenant %q", a.DomainName, other.name))
@@ -188,7 +201,8 @@ func (b *builder) tenant(ts TenantSpec) {
 
 func (b *builder) acceptedDomains(obj string, list []AcceptedDomain, onPrem bool) domains {
 	d := domains{byName: map[string]AcceptedDomain{}}
-	for i, a := range list {
+	list = sortedBy(list, func(a AcceptedDomain) string { return smtp.Key(a.DomainName) })
+	for _, a := range list {
 		field := fmt.Sprintf("AcceptedDomains[%q]", a.DomainName)
 		name, err := smtp.Domain(a.DomainName)
 		if err != nil {
@@ -210,16 +224,22 @@ func (b *builder) acceptedDomains(obj string, list []AcceptedDomain, onPrem bool
 		}
 		a.DomainName = name
 		if _, dup := d.byName[name]; dup {
-			if i >= 2 || onPrem { // the automatic domains are not the user's mistake
-				b.ps.add(obj, field, "is declared twice")
-			}
+			b.ps.add(obj, field, "is declared twice")
 			continue
 		}
-		d.byName[name] = a
-		d.list = append(d.list, a)
+		d.add(a)
 	}
-	slices.SortFunc(d.list, func(x, y AcceptedDomain) int { return strings.Compare(x.DomainName, y.DomainName) })
 	return d
+}
+
+// add adds a domain unless it is there already, keeping list sorted.
+func (d *domains) add(a AcceptedDomain) {
+	if _, ok := d.byName[a.DomainName]; ok {
+		return
+	}
+	d.byName[a.DomainName] = a
+	i, _ := slices.BinarySearchFunc(d.list, a.DomainName, func(x AcceptedDomain, n string) int { return strings.Compare(x.DomainName, n) })
+	d.list = slices.Insert(d.list, i, a)
 }
 
 // directory validates recipients and indexes them by proxy address.
@@ -256,9 +276,9 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 		}
 		rs = append(rs, r)
 	}
-	slices.SortStableFunc(rs, func(x, y Recipient) int {
+	slices.SortFunc(rs, total(func(x, y Recipient) int {
 		return strings.Compare(smtp.Key(x.PrimarySmtpAddress), smtp.Key(y.PrimarySmtpAddress))
-	})
+	}))
 	for i, r := range rs {
 		robj := fmt.Sprintf("%s.Recipients[%q]", obj, r.PrimarySmtpAddress)
 		addrs := []string{r.PrimarySmtpAddress}
@@ -455,6 +475,7 @@ func (b *builder) external(es ExternalSpec) {
 
 func (b *builder) mxRecords(list []MXRecord) {
 	seen := map[[2]string]bool{}
+	list = sortedBy(list, func(r MXRecord) string { return smtp.Key(r.Domain) + " " + smtp.Key(r.NameExchange) })
 	for _, r := range list {
 		obj := fmt.Sprintf("MXRecords[%q %d %q]", r.Domain, r.Preference, r.NameExchange)
 		d, err := smtp.Domain(r.Domain)
@@ -497,9 +518,9 @@ func (b *builder) mxRecords(list []MXRecord) {
 
 func (b *builder) hybrids(list []HybridConfiguration) {
 	list = slices.Clone(list) // sorting must not reorder the caller's Spec
-	slices.SortStableFunc(list, func(x, y HybridConfiguration) int {
+	slices.SortFunc(list, total(func(x, y HybridConfiguration) int {
 		return cmp.Or(strings.Compare(x.Tenant, y.Tenant), strings.Compare(x.OnPremises, y.OnPremises))
-	})
+	}))
 	for _, h := range list {
 		obj := fmt.Sprintf("Hybrid[%q, %q]", h.Tenant, h.OnPremises)
 		x := findTenant(b.t.tenants, strings.ToLower(h.Tenant))
@@ -530,11 +551,11 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 				b.ps.add(obj, fmt.Sprintf("Domains[%d]", i), fmt.Sprintf("%s is not an accepted domain of on-premises organization %q", d, o.name))
 			}
 		}
-		if _, ok := o.domains.lookup(x.CoexistenceDomain()); !ok {
-			// The wizard adds it on-premises; the organization routes by it.
-			o.domains.byName[x.CoexistenceDomain()] = AcceptedDomain{DomainName: x.CoexistenceDomain(), DomainType: InternalRelay}
-			o.domains.list = append(o.domains.list, o.domains.byName[x.CoexistenceDomain()])
-			slices.SortFunc(o.domains.list, func(a, b AcceptedDomain) int { return strings.Compare(a.DomainName, b.DomainName) })
+		// The wizard adds the coexistence domain on-premises; the
+		// organization routes by it.
+		o.domains.add(AcceptedDomain{DomainName: x.CoexistenceDomain(), DomainType: InternalRelay})
+		if _, owned := b.t.onpremOf[x.CoexistenceDomain()]; !owned {
+			b.t.onpremOf[x.CoexistenceDomain()] = o
 		}
 		if id, ok := b.t.hosts[smtp.Key(h.OnPremisesSmartHost)]; !ok {
 			b.ps.add(obj, "OnPremisesSmartHost", fmt.Sprintf("%q is not the host name of a server of %q", h.OnPremisesSmartHost, o.name))
@@ -665,8 +686,8 @@ func (b *builder) connectors() {
 	}
 	for _, x := range b.t.tenants {
 		obj := fmt.Sprintf("Tenants[%q]", x.name)
-		slices.SortStableFunc(x.inbound, func(a, c connector.Inbound) int { return byName(a.Name, c.Name) })
-		slices.SortStableFunc(x.outbound, func(a, c connector.Outbound) int { return byName(a.Name, c.Name) })
+		slices.SortFunc(x.inbound, total(func(a, c connector.Inbound) int { return byName(a.Name, c.Name) }))
+		slices.SortFunc(x.outbound, total(func(a, c connector.Outbound) int { return byName(a.Name, c.Name) }))
 		for i := range x.inbound {
 			c := &x.inbound[i]
 			cobj := fmt.Sprintf("%s.InboundConnectors[%q]", obj, c.Name)
@@ -698,7 +719,7 @@ func (b *builder) connectors() {
 	}
 	for _, o := range b.t.onprem {
 		obj := fmt.Sprintf("OnPremises[%q]", o.name)
-		slices.SortStableFunc(o.send, func(a, c connector.Send) int { return byName(a.Name, c.Name) })
+		slices.SortFunc(o.send, total(func(a, c connector.Send) int { return byName(a.Name, c.Name) }))
 		for i := range o.send {
 			c := &o.send[i]
 			cobj := fmt.Sprintf("%s.SendConnectors[%q]", obj, c.Name)

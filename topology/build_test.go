@@ -685,7 +685,13 @@ func TestBuildInvalid(t *testing.T) {
 		{
 			name:   "DuplicateTenant",
 			modify: func(s *topology.Spec) { s.Tenants = append(s.Tenants, topology.TenantSpec{Name: "contoso"}) },
-			want:   []topology.Problem{{objT, "Name", "is declared twice"}},
+			// Which of two duplicates Build keeps depends on their content,
+			// never on their order in the Spec; here it keeps the empty one,
+			// so the hybrid domain is not accepted either.
+			want: []topology.Problem{
+				{`Hybrid["contoso", "contoso"]`, "Domains[0]", `contoso.com is not an accepted domain of tenant "contoso"`},
+				{objT, "Name", "is declared twice"},
+			},
 		},
 		{
 			name:   "TenantNameWithDot",
@@ -737,7 +743,8 @@ func TestBuildInvalid(t *testing.T) {
 			modify: func(s *topology.Spec) {
 				s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "Contoso.com", DomainType: topology.InternalRelay})
 			},
-			want: []topology.Problem{{objT, `AcceptedDomains["Contoso.com"]`, "is declared twice"}},
+			// The duplicates are ordered by content: "Contoso.com" is kept.
+			want: []topology.Problem{{objT, `AcceptedDomains["contoso.com"]`, "is declared twice"}},
 		},
 		{
 			name: "DuplicateAcceptedDomainOnPremises",
@@ -929,7 +936,17 @@ func TestBuildInvalid(t *testing.T) {
 			modify: func(s *topology.Spec) {
 				s.OnPremises = append(s.OnPremises, topology.OnPremisesSpec{Name: "contoso", Servers: []topology.ServerSpec{{Name: "EX09", Fqdn: "ex09.contoso.com"}}})
 			},
-			want: []topology.Problem{{objO, "Name", "is declared twice"}},
+			// The duplicate that sorts first by content is kept: the one
+			// with only EX09, so everything naming EX01 fails too.
+			want: []topology.Problem{
+				{`Hybrid["contoso", "contoso"]`, "Domains[0]", `contoso.com is not an accepted domain of on-premises organization "contoso"`},
+				{`Hybrid["contoso", "contoso"]`, "OnPremisesSmartHost", `"mail.contoso.com" is not the host name of a server of "contoso"`},
+				{`Hybrid["contoso", "contoso"]`, "ReceivingTransportServers[0]", `"EX01" is not a server of "contoso"`},
+				{`Hybrid["contoso", "contoso"]`, "SendingTransportServers[0]", `"EX01" is not a server of "contoso"`},
+				{objO, "Name", "is declared twice"},
+				{`OnPremises["contoso"].SendConnectors["Outbound to Office 365"]`, "SourceTransportServers[0]", `"EX01" is not a server of the organization`},
+				{`Tenants["contoso"].OutboundConnectors["Outbound to contoso"]`, "SmartHosts[0]", "smart host mail.contoso.com is the host name of no node"},
+			},
 		},
 		{
 			name: "BadOrganizationName",

@@ -110,8 +110,9 @@ func (t *Topology) Tenants() []*Tenant { return slices.Clone(t.tenants) }
 // order.
 func (t *Topology) OnPremisesOrgs() []*OnPremises { return slices.Clone(t.onprem) }
 
-// Tenant returns the tenant with the given name.
+// Tenant returns the tenant with the given name, ignoring case.
 func (t *Topology) Tenant(name string) (*Tenant, bool) {
+	name = strings.ToLower(name)
 	i, ok := slices.BinarySearchFunc(t.tenants, name, func(x *Tenant, n string) int { return strings.Compare(x.name, n) })
 	if !ok {
 		return nil, false

@@ -1,0 +1,108 @@
+package topology_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+// TestDuplicatesDoNotDependOnOrder builds specs with duplicates in both
+// orders: the problems must be the same, whichever comes first.
+func TestDuplicatesDoNotDependOnOrder(t *testing.T) {
+	tests := []struct {
+		name   string
+		modify func(s *topology.Spec, first bool)
+	}{
+		{"TenantsDifferingInCase", func(s *topology.Spec, first bool) {
+			extra := topology.TenantSpec{Name: "Contoso", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "tailspintoys.com"}}}
+			s.Tenants = insert(s.Tenants, extra, first)
+		}},
+		{"Servers", func(s *topology.Spec, first bool) {
+			extra := topology.ServerSpec{Name: "ex01", Fqdn: "other.contoso.com"}
+			s.OnPremises[0].Servers = insert(s.OnPremises[0].Servers, extra, first)
+		}},
+		{"Recipients", func(s *topology.Spec, first bool) {
+			extra := topology.Recipient{Name: "Other David", RecipientTypeDetails: topology.MailUser, PrimarySmtpAddress: "DAVID@contoso.com"}
+			s.Tenants[0].Recipients = insert(s.Tenants[0].Recipients, extra, first)
+		}},
+		{"AcceptedDomainsWithOtherTypes", func(s *topology.Spec, first bool) {
+			extra := topology.AcceptedDomain{DomainName: "contoso.com", DomainType: topology.InternalRelay}
+			s.Tenants[0].AcceptedDomains = insert(s.Tenants[0].AcceptedDomains, extra, first)
+		}},
+		{"MXRecordsWithOtherPreferences", func(s *topology.Spec, first bool) {
+			extra := topology.MXRecord{Domain: "contoso.com", Preference: 50, NameExchange: topology.EOPHost("contoso.com")}
+			s.MXRecords = insert(s.MXRecords, extra, first)
+		}},
+		{"Connectors", func(s *topology.Spec, first bool) {
+			extra := connector.Outbound{Name: "OUTBOUND TO PARTNER", ConnectorType: connector.Partner, RecipientDomains: []string{"*"}}
+			s.Tenants[0].OutboundConnectors = insert(s.Tenants[0].OutboundConnectors,
+				connector.Outbound{Name: "Outbound to partner", ConnectorType: connector.Partner, RecipientDomains: []string{"partner.example"}}, true)
+			s.Tenants[0].OutboundConnectors = insert(s.Tenants[0].OutboundConnectors, extra, first)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got [2][]topology.Problem
+			for i, first := range []bool{true, false} {
+				spec := contosoSpec()
+				tt.modify(&spec, first)
+				_, err := topology.Build(spec)
+				var verr *topology.ValidationError
+				if !errors.As(err, &verr) {
+					t.Fatalf("Build() error = %v, want a *ValidationError", err)
+				}
+				got[i] = verr.Problems
+			}
+			if diff := cmp.Diff(got[0], got[1]); diff != "" {
+				t.Errorf("problems depend on the order of the duplicates (-first +last):\n%s", diff)
+			}
+		})
+	}
+}
+
+func insert[T any](s []T, v T, first bool) []T {
+	if first {
+		return slices.Insert(slices.Clone(s), 0, v)
+	}
+	return append(slices.Clone(s), v)
+}
+
+// TestAutomaticDomainsMayBeDeclared: exports of Get-AcceptedDomain list
+// the tenant's onmicrosoft.com domains; declaring them is no mistake.
+func TestAutomaticDomainsMayBeDeclared(t *testing.T) {
+	spec := contosoSpec()
+	spec.Tenants[0].AcceptedDomains = append(spec.Tenants[0].AcceptedDomains,
+		topology.AcceptedDomain{DomainName: "contoso.onmicrosoft.com", DomainType: topology.Authoritative},
+		topology.AcceptedDomain{DomainName: "contoso.mail.onmicrosoft.com"})
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	x, ok := topo.Tenant("Contoso") // names are case-insensitive
+	require.True(t, ok)
+	var names []string
+	for _, a := range x.AcceptedDomains() {
+		names = append(names, a.DomainName)
+	}
+	want := []string{"contoso.com", "contoso.mail.onmicrosoft.com", "contoso.onmicrosoft.com", "fabrikam.com"}
+	if !slices.Equal(names, want) {
+		t.Errorf("AcceptedDomains() = %q, want %q", names, want)
+	}
+}
+
+// TestCoexistenceDomainOnPremises: the hybrid configuration makes the
+// on-premises organization accept the coexistence domain.
+func TestCoexistenceDomainOnPremises(t *testing.T) {
+	topo, err := topology.Build(contosoSpec())
+	require.NoError(t, err)
+	o, ok := topo.OnPremisesAccepting("contoso.mail.onmicrosoft.com")
+	if !ok || o.Name() != "contoso" {
+		t.Fatalf("OnPremisesAccepting(coexistence domain) = %v, %v; want contoso", o, ok)
+	}
+	if a, _ := o.AcceptedDomain("contoso.mail.onmicrosoft.com"); a.DomainType != topology.InternalRelay {
+		t.Errorf("coexistence domain on-premises is %q, want InternalRelay", a.DomainType)
+	}
+}
