@@ -3,6 +3,7 @@ package connector
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -47,6 +48,14 @@ type Inbound struct {
 	Enabled OptBool
 	// Comment is free text.
 	Comment string
+}
+
+// Clone returns a copy of c that shares no slice with it.
+func (c Inbound) Clone() Inbound {
+	c.SenderDomains = slices.Clone(c.SenderDomains)
+	c.SenderIPAddresses = slices.Clone(c.SenderIPAddresses)
+	c.AssociatedAcceptedDomains = slices.Clone(c.AssociatedAcceptedDomains)
+	return c
 }
 
 // IsEnabled reports whether c takes part in matching.

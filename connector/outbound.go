@@ -3,6 +3,7 @@ package connector
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/mailflowsim/mailflow/internal/smtp"
@@ -44,6 +45,13 @@ type Outbound struct {
 	Enabled OptBool
 	// Comment is free text.
 	Comment string
+}
+
+// Clone returns a copy of c that shares no slice with it.
+func (c Outbound) Clone() Outbound {
+	c.RecipientDomains = slices.Clone(c.RecipientDomains)
+	c.SmartHosts = slices.Clone(c.SmartHosts)
+	return c
 }
 
 // IsEnabled reports whether c takes part in routing.

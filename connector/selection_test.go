@@ -618,7 +618,19 @@ func TestSendValidate(t *testing.T) {
 		},
 		{
 			name: "ValidSeveralSpaces",
-			c:    connector.Send{Name: "To partners", AddressSpaces: []string{"fabrikam.com;5", "*.tailspintoys.com;10", "X400:c=US;a= ;p=Contoso;10"}},
+			c:    connector.Send{Name: "To partners", AddressSpaces: []string{"fabrikam.com;5", "*.tailspintoys.com;10"}},
+		},
+		{
+			name: "ValidX400WithSmartHost",
+			c: connector.Send{Name: "To X.400", AddressSpaces: []string{"X400:c=US;a= ;p=Contoso;10", "X400:c=US;a= ;p=Fabrikam"},
+				DNSRoutingEnabled: connector.False, SmartHosts: []string{"gateway.contoso.com"}},
+		},
+		{
+			// Reference §6.1: non-SMTP address spaces need SmartHosts and
+			// DNSRoutingEnabled $false.
+			name: "X400ByDNS",
+			c:    connector.Send{Name: "To X.400", AddressSpaces: []string{"smtp:*", "X400:c=US;a= ;p=Contoso;10"}},
+			want: []connector.FieldError{{Field: "AddressSpaces[1]", Message: `"X400:c=US;a= ;p=Contoso;10" is a X400 address space: it needs SmartHosts and DNSRoutingEnabled $false`}},
 		},
 		{
 			name: "EmptyName",
@@ -662,7 +674,6 @@ func TestSendValidate(t *testing.T) {
 			},
 			want: []connector.FieldError{
 				{Field: "SmartHosts[1]", Message: `"relay" is not a host name or IP address`},
-				{Field: "SmartHosts[2]", Message: `"--" is not a host name or IP address`},
 			},
 		},
 		{

@@ -48,6 +48,14 @@ type Send struct {
 	Comment string
 }
 
+// Clone returns a copy of c that shares no slice with it.
+func (c Send) Clone() Send {
+	c.AddressSpaces = slices.Clone(c.AddressSpaces)
+	c.SmartHosts = slices.Clone(c.SmartHosts)
+	c.SourceTransportServers = slices.Clone(c.SourceTransportServers)
+	return c
+}
+
 // IsEnabled reports whether c takes part in routing.
 func (c *Send) IsEnabled() bool { return c.Enabled.Bool(true) }
 
@@ -103,8 +111,13 @@ func (c *Send) Validate() []FieldError {
 		errs = append(errs, FieldError{"AddressSpaces", "is empty"})
 	}
 	for i, s := range c.AddressSpaces {
-		if _, err := ParseAddressSpace(s); err != nil {
+		a, err := ParseAddressSpace(s)
+		switch {
+		case err != nil:
 			errs = append(errs, FieldError{fmt.Sprintf("AddressSpaces[%d]", i), err.Error()})
+		case a.Type != "SMTP" && (c.UsesDNS() || len(c.SmartHosts) == 0):
+			// Reference §6.1: non-SMTP address spaces need smart hosts.
+			errs = append(errs, FieldError{fmt.Sprintf("AddressSpaces[%d]", i), fmt.Sprintf("%q is a %s address space: it needs SmartHosts and DNSRoutingEnabled $false", s, a.Type)})
 		}
 	}
 	if !c.UsesDNS() && len(c.SmartHosts) == 0 {
@@ -114,6 +127,9 @@ func (c *Send) Validate() []FieldError {
 		errs = append(errs, FieldError{"SmartHosts", "smart hosts need DNSRoutingEnabled $false"})
 	}
 	for i, h := range c.SmartHosts {
+		if h == "--" {
+			continue // EdgeSync: the Mailbox servers of the subscribed site (reference §6.3)
+		}
 		if _, err := smtp.Domain(h); err != nil && !isIP(h) {
 			errs = append(errs, FieldError{fmt.Sprintf("SmartHosts[%d]", i), fmt.Sprintf("%q is not a host name or IP address", h)})
 		}
@@ -159,12 +175,17 @@ func ParseAddressSpace(s string) (AddressSpace, error) {
 		}
 	}
 	if i := strings.LastIndexByte(rest, ';'); i >= 0 {
+		// Non-SMTP addresses contain ';' themselves (X400:c=US;a= ;p=Contoso):
+		// their last part is a cost only when it is a number.
 		n, err := strconv.Atoi(rest[i+1:])
-		if err != nil || n < 1 || n > 100 {
+		switch {
+		case err != nil && a.Type != "SMTP":
+		case err != nil || n < 1 || n > 100:
 			return AddressSpace{}, fmt.Errorf("address space %q: cost %q is not a number from 1 to 100", s, rest[i+1:])
+		default:
+			a.Cost = n
+			rest = rest[:i]
 		}
-		a.Cost = n
-		rest = rest[:i]
 	}
 	if a.Type != "SMTP" {
 		if rest == "" {

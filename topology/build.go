@@ -177,8 +177,8 @@ func (b *builder) tenant(ts TenantSpec) {
 			b.ps.add(robj, "Server", "Exchange Online recipients have no on-premises server")
 		}
 	}, x.domains)
-	x.inbound = cloneEach(ts.InboundConnectors, cloneInbound)
-	x.outbound = cloneEach(ts.OutboundConnectors, cloneOutbound)
+	x.inbound = cloneEach(ts.InboundConnectors, connector.Inbound.Clone)
+	x.outbound = cloneEach(ts.OutboundConnectors, connector.Outbound.Clone)
 	if b.tenSpecs == nil {
 		b.tenSpecs = map[*Tenant]*TenantSpec{}
 	}
@@ -416,7 +416,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, RemoteUserMailbox, MailUser or MailContact", r.RecipientTypeDetails))
 		}
 	}, o.domains)
-	o.send = cloneEach(os.SendConnectors, cloneSend)
+	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
 	if b.onpSpecs == nil {
 		b.onpSpecs = map[*OnPremises]*OnPremisesSpec{}
 	}
@@ -641,26 +641,6 @@ func cloneEach[T any](s []T, clone func(T) T) []T {
 	return c
 }
 
-func cloneInbound(c connector.Inbound) connector.Inbound {
-	c.SenderDomains = slices.Clone(c.SenderDomains)
-	c.SenderIPAddresses = slices.Clone(c.SenderIPAddresses)
-	c.AssociatedAcceptedDomains = slices.Clone(c.AssociatedAcceptedDomains)
-	return c
-}
-
-func cloneOutbound(c connector.Outbound) connector.Outbound {
-	c.RecipientDomains = slices.Clone(c.RecipientDomains)
-	c.SmartHosts = slices.Clone(c.SmartHosts)
-	return c
-}
-
-func cloneSend(c connector.Send) connector.Send {
-	c.AddressSpaces = slices.Clone(c.AddressSpaces)
-	c.SmartHosts = slices.Clone(c.SmartHosts)
-	c.SourceTransportServers = slices.Clone(c.SourceTransportServers)
-	return c
-}
-
 func findTenant(l []*Tenant, name string) *Tenant {
 	for _, x := range l {
 		if x.name == name {
@@ -754,7 +734,7 @@ func (b *builder) smartHosts(obj string, hosts []string) {
 			continue // an IP address, which smtp.Domain also accepts ("192.0.2.25")
 		}
 		if _, err := smtp.Domain(h); err != nil {
-			continue // Validate reported it, or it is an IP address
+			continue // Validate reported it, or it is "--"
 		}
 		if _, ok := b.t.hosts[smtp.Key(h)]; !ok {
 			b.ps.add(obj, fmt.Sprintf("SmartHosts[%d]", i), fmt.Sprintf("smart host %s is the host name of no node", smtp.Key(h)))

@@ -10,20 +10,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/testopts"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
 
-// cmpOpts extends testopts.Cmp for Node, whose unexported fields point back
-// into the Topology, and for its netip.Addr.
-var cmpOpts = cmp.Options{
-	testopts.Cmp,
-	cmpopts.IgnoreUnexported(topology.Node{}),
-	cmpopts.EquateComparable(netip.Addr{}),
-}
 
 func id(s string) topology.NodeID { return topology.MustParseNodeID(s) }
 
@@ -137,11 +129,11 @@ func TestBuildNodes(t *testing.T) {
 		},
 	}
 	got := slices.Collect(topo.Nodes())
-	if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
+	if diff := cmp.Diff(want, got, testopts.Cmp); diff != "" {
 		t.Errorf("Nodes() mismatch (-want +got):\n%s", diff)
 	}
 	// The sequence may be used more than once.
-	if diff := cmp.Diff(got, slices.Collect(topo.Nodes()), cmpOpts); diff != "" {
+	if diff := cmp.Diff(got, slices.Collect(topo.Nodes()), testopts.Cmp); diff != "" {
 		t.Errorf("second Nodes() mismatch (-want +got):\n%s", diff)
 	}
 	for _, n := range want {
@@ -150,14 +142,14 @@ func TestBuildNodes(t *testing.T) {
 			t.Errorf("Node(%v) = false, want the node", n.ID)
 			continue
 		}
-		if diff := cmp.Diff(n, g, cmpOpts); diff != "" {
+		if diff := cmp.Diff(n, g, testopts.Cmp); diff != "" {
 			t.Errorf("Node(%v) mismatch (-want +got):\n%s", n.ID, diff)
 		}
 	}
 	if n, ok := topo.Node(id("onprem:contoso/EX03")); ok {
 		t.Errorf("Node(onprem:contoso/EX03) = %v, true, want false", n.ID)
 	}
-	if diff := cmp.Diff(want[3], topo.Internet(), cmpOpts); diff != "" {
+	if diff := cmp.Diff(want[3], topo.Internet(), testopts.Cmp); diff != "" {
 		t.Errorf("Internet() mismatch (-want +got):\n%s", diff)
 	}
 	if topology.InternetID != id("internet") {
@@ -272,7 +264,7 @@ func TestBuildMX(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, topo.MX(tt.domain), cmpOpts); diff != "" {
+			if diff := cmp.Diff(tt.want, topo.MX(tt.domain), testopts.Cmp); diff != "" {
 				t.Errorf("MX(%q) mismatch (-want +got):\n%s", tt.domain, diff)
 			}
 		})
@@ -307,7 +299,7 @@ func TestBuildTenant(t *testing.T) {
 		{DomainName: "contoso.onmicrosoft.com", DomainType: topology.Authoritative},
 		{DomainName: "fabrikam.com", DomainType: topology.InternalRelay},
 	}
-	if diff := cmp.Diff(wantDomains, x.AcceptedDomains(), cmpOpts); diff != "" {
+	if diff := cmp.Diff(wantDomains, x.AcceptedDomains(), testopts.Cmp); diff != "" {
 		t.Errorf("AcceptedDomains() mismatch (-want +got):\n%s", diff)
 	}
 	if a, ok := x.AcceptedDomain("FABRIKAM.com"); !ok || a != wantDomains[3] {
@@ -333,7 +325,7 @@ func TestBuildTenant(t *testing.T) {
 			EmailAddresses: []string{"smtp:julie@fabrikam.com"},
 		},
 	}
-	if diff := cmp.Diff(wantRecipients, x.Recipients(), cmpOpts); diff != "" {
+	if diff := cmp.Diff(wantRecipients, x.Recipients(), testopts.Cmp); diff != "" {
 		t.Errorf("Recipients() mismatch (-want +got):\n%s", diff)
 	}
 	for addr, want := range map[string]string{
@@ -366,7 +358,7 @@ func TestBuildTenant(t *testing.T) {
 			Enabled:                  connector.True,
 		},
 	}
-	if diff := cmp.Diff(wantInbound, slices.Collect(x.InboundConnectors()), cmpOpts); diff != "" {
+	if diff := cmp.Diff(wantInbound, slices.Collect(x.InboundConnectors()), testopts.Cmp); diff != "" {
 		t.Errorf("InboundConnectors() mismatch (-want +got):\n%s", diff)
 	}
 	wantOutbound := []connector.Outbound{
@@ -387,7 +379,7 @@ func TestBuildTenant(t *testing.T) {
 			UseMXRecord: connector.True, TlsSettings: connector.TlsDomainValidation, TlsDomain: "mail.contosobank.com",
 		},
 	}
-	if diff := cmp.Diff(wantOutbound, slices.Collect(x.OutboundConnectors()), cmpOpts); diff != "" {
+	if diff := cmp.Diff(wantOutbound, slices.Collect(x.OutboundConnectors()), testopts.Cmp); diff != "" {
 		t.Errorf("OutboundConnectors() mismatch (-want +got):\n%s", diff)
 	}
 	if c, ok := x.CentralizedTransport(); ok {
@@ -447,7 +439,7 @@ func TestBuildCentralizedTransport(t *testing.T) {
 			}
 			c, _, ok := x.SelectOutbound("contoso.com")
 			require.True(t, ok)
-			if diff := cmp.Diff(want, c, cmpOpts); diff != "" {
+			if diff := cmp.Diff(want, c, testopts.Cmp); diff != "" {
 				t.Errorf("SelectOutbound(contoso.com) mismatch (-want +got):\n%s", diff)
 			}
 			cmt, ok := x.CentralizedTransport()
@@ -455,7 +447,7 @@ func TestBuildCentralizedTransport(t *testing.T) {
 				t.Fatalf("CentralizedTransport() = %q, %v, want %v", cmt.Name, ok, tt.want)
 			}
 			if ok {
-				if diff := cmp.Diff(want, cmt, cmpOpts); diff != "" {
+				if diff := cmp.Diff(want, cmt, testopts.Cmp); diff != "" {
 					t.Errorf("CentralizedTransport() mismatch (-want +got):\n%s", diff)
 				}
 			}
@@ -480,7 +472,7 @@ func TestBuildOnPremises(t *testing.T) {
 		{DomainName: "contoso.com", DomainType: topology.Authoritative},
 		{DomainName: "contoso.mail.onmicrosoft.com", DomainType: topology.InternalRelay},
 	}
-	if diff := cmp.Diff(wantDomains, o.AcceptedDomains(), cmpOpts); diff != "" {
+	if diff := cmp.Diff(wantDomains, o.AcceptedDomains(), testopts.Cmp); diff != "" {
 		t.Errorf("AcceptedDomains() mismatch (-want +got):\n%s", diff)
 	}
 	if got, ok := topo.OnPremisesAccepting("CONTOSO.com"); !ok || got != o {
@@ -496,13 +488,13 @@ func TestBuildOnPremises(t *testing.T) {
 		},
 		{Name: "Julie", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "julie@contoso.com", Server: "EX01"},
 	}
-	if diff := cmp.Diff(wantRecipients, o.Recipients(), cmpOpts); diff != "" {
+	if diff := cmp.Diff(wantRecipients, o.Recipients(), testopts.Cmp); diff != "" {
 		t.Errorf("Recipients() mismatch (-want +got):\n%s", diff)
 	}
 	if r, ok := o.Recipient("Julie@Contoso.com"); !ok || r.Name != "Julie" {
 		t.Errorf("Recipient(%q) = %q, %v, want Julie, true", "Julie@Contoso.com", r.Name, ok)
 	}
-	if diff := cmp.Diff([]topology.NodeID{id("onprem:contoso/EX01"), id("onprem:contoso/EX02")}, o.MailboxServers(), cmpOpts); diff != "" {
+	if diff := cmp.Diff([]topology.NodeID{id("onprem:contoso/EX01"), id("onprem:contoso/EX02")}, o.MailboxServers(), testopts.Cmp); diff != "" {
 		t.Errorf("MailboxServers() mismatch (-want +got):\n%s", diff)
 	}
 	for name, want := range map[string]string{"EX01": "onprem:contoso/EX01", "ex02": "onprem:contoso/EX02", "CAS01": "onprem:contoso/CAS01", "EX03": ""} {
@@ -539,7 +531,7 @@ func TestBuildOnPremises(t *testing.T) {
 		},
 		{Name: "To Internet", AddressSpaces: []string{"SMTP:*;1"}, SourceTransportServers: []string{"EX01", "EX02"}},
 	}
-	if diff := cmp.Diff(wantSend, slices.Collect(o.SendConnectors()), cmpOpts); diff != "" {
+	if diff := cmp.Diff(wantSend, slices.Collect(o.SendConnectors()), testopts.Cmp); diff != "" {
 		t.Errorf("SendConnectors() mismatch (-want +got):\n%s", diff)
 	}
 	for _, tt := range []struct {
@@ -1310,7 +1302,7 @@ func TestBuildInvalid(t *testing.T) {
 			if !errors.As(err, &ve) {
 				t.Fatalf("Build() error = %v, want a *ValidationError", err)
 			}
-			if diff := cmp.Diff(tt.want, ve.Problems, cmpOpts); diff != "" {
+			if diff := cmp.Diff(tt.want, ve.Problems, testopts.Cmp); diff != "" {
 				t.Errorf("Build() problems mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -1355,7 +1347,7 @@ func TestBuildReportsAllProblemsSorted(t *testing.T) {
 		{objT + `.Recipients["erin@cpandl.com"]`, "ExternalEmailAddress", "a MailContact needs an external address"},
 		{`Tenants["fabrikam.com"]`, "Name", `"fabrikam.com" is not a tenant name (letters, digits and hyphens)`},
 	}
-	if diff := cmp.Diff(want, ve.Problems, cmpOpts); diff != "" {
+	if diff := cmp.Diff(want, ve.Problems, testopts.Cmp); diff != "" {
 		t.Errorf("Build() problems mismatch (-want +got):\n%s", diff)
 	}
 	wantText := "topology: 8 problems:" +
@@ -1658,7 +1650,7 @@ func TestBuildDeterministic(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			topo, err := topology.Build(shuffled(richSpec(), tt.perm))
 			require.NoError(t, err)
-			if diff := cmp.Diff(want, takeSnapshot(topo), cmpOpts); diff != "" {
+			if diff := cmp.Diff(want, takeSnapshot(topo), testopts.Cmp); diff != "" {
 				t.Errorf("Build(shuffled spec) mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -1687,7 +1679,7 @@ func TestBuildDeterministicSnapshot(t *testing.T) {
 		{Domain: "fabrikam.net", Preference: 5, NameExchange: "fabrikam-net.mail.protection.outlook.com"},
 		{Domain: "fabrikam.net", Preference: 10, NameExchange: "smtp.fabrikam.net"},
 	}
-	if diff := cmp.Diff(wantMX, s.MX["fabrikam.net"], cmpOpts); diff != "" {
+	if diff := cmp.Diff(wantMX, s.MX["fabrikam.net"], testopts.Cmp); diff != "" {
 		t.Errorf("MX(fabrikam.net) mismatch (-want +got):\n%s", diff)
 	}
 	wantSelected := map[string]string{
@@ -1719,7 +1711,7 @@ func TestBuildDeterministicSnapshot(t *testing.T) {
 		"yann@eu.fabrikam.net": id("onprem:fabrikam/FAB02"),
 		"zoe@fabrikam.net":     id("exo:fabrikamcorp"),
 	}
-	if diff := cmp.Diff(wantMailbox, s.Mailbox, cmpOpts); diff != "" {
+	if diff := cmp.Diff(wantMailbox, s.Mailbox, testopts.Cmp); diff != "" {
 		t.Errorf("FindMailbox mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -1808,7 +1800,7 @@ func TestBuildKeepsNoReferenceToSpec(t *testing.T) {
 	got, err := topology.Build(spec)
 	require.NoError(t, err)
 	mutate(&spec)
-	if diff := cmp.Diff(takeSnapshot(want), takeSnapshot(got), cmpOpts); diff != "" {
+	if diff := cmp.Diff(takeSnapshot(want), takeSnapshot(got), testopts.Cmp); diff != "" {
 		t.Errorf("Build(spec) changed when spec was modified afterwards (-want +got):\n%s", diff)
 	}
 }
@@ -1829,7 +1821,7 @@ func TestBuildDoesNotModifySpec(t *testing.T) {
 			want, spec := tt.spec(), tt.spec()
 			_, err := topology.Build(spec)
 			require.NoError(t, err)
-			if diff := cmp.Diff(want, spec, cmpOpts); diff != "" {
+			if diff := cmp.Diff(want, spec, testopts.Cmp); diff != "" {
 				t.Errorf("Build(spec) modified spec (-want +got):\n%s", diff)
 			}
 		})
@@ -1949,7 +1941,7 @@ func FuzzBuild(f *testing.F) {
 		if err != nil {
 			t.Fatalf("second Build() error = %v, want <nil> as the first time", err)
 		}
-		if diff := cmp.Diff(takeSnapshot(topo), takeSnapshot(again), cmpOpts); diff != "" {
+		if diff := cmp.Diff(takeSnapshot(topo), takeSnapshot(again), testopts.Cmp); diff != "" {
 			t.Errorf("second Build() mismatch (-want +got):\n%s", diff)
 		}
 	})

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// Errors returned by the parsers. They are wrapped with the offending input.
+// Errors returned by the parsers, as they are: callers add the input.
 var (
 	ErrEmpty        = errors.New("empty")
 	ErrNoAt         = errors.New("missing @")

@@ -3,15 +3,19 @@
 package testopts
 
 import (
+	"net/netip"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
-// Cmp are the options for cmp.Diff in mailflow's tests: opaque IDs and
-// patterns compare with ==, and nil and empty slices are equal.
+// Cmp are the options for cmp.Diff in mailflow's tests: opaque IDs,
+// patterns and IP addresses compare with ==, a topology.Node's links to
+// its organization are ignored, and nil and empty slices are equal.
 var Cmp = cmp.Options{
-	cmpopts.EquateComparable(topology.NodeID{}, connector.Pattern{}),
+	cmpopts.EquateComparable(topology.NodeID{}, connector.Pattern{}, netip.Addr{}),
+	cmpopts.IgnoreUnexported(topology.Node{}),
 	cmpopts.EquateEmpty(),
 }
