@@ -16,7 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-
 func id(s string) topology.NodeID { return topology.MustParseNodeID(s) }
 
 // certificate is the on-premises certificate of the Contoso examples, as
