@@ -89,15 +89,10 @@ func (c *Outbound) Validate() []FieldError {
 	if c.TlsDomain != "" && c.TlsSettings != TlsDomainValidation {
 		errs = append(errs, FieldError{"TlsDomain", "is used only with TlsSettings DomainValidation (reference §15 D9)"})
 	}
-	if c.RouteAllMessagesViaOnPremises {
-		if c.ConnectorType != OnPremises {
-			errs = append(errs, FieldError{"RouteAllMessagesViaOnPremises", "is allowed on OnPremises connectors only"})
-		}
-		if c.AllAcceptedDomains {
-			// Reference §5.3, §11, §15 D21: CMT on a connector scoped to the
-			// accepted domains loops.
-			errs = append(errs, FieldError{"RouteAllMessagesViaOnPremises", "with AllAcceptedDomains $true makes a mail loop (554 5.4.14); scope the connector to the hybrid domains"})
-		}
+	// CMT on a connector scoped to the accepted domains is valid syntax but
+	// a documented loop: topology's Check reports it.
+	if c.RouteAllMessagesViaOnPremises && c.ConnectorType != OnPremises {
+		errs = append(errs, FieldError{"RouteAllMessagesViaOnPremises", "is allowed on OnPremises connectors only"})
 	}
 	return errs
 }

@@ -18,6 +18,9 @@ const (
 	DefaultMaxLocalHopCount = 8
 )
 
+// eopCertificate is the certificate of Microsoft's mail servers.
+var eopCertificate = &Certificate{CertificateDomains: []string{"mail.protection.outlook.com", "*.mail.protection.outlook.com"}, Status: CertificateValid}
+
 // InternetID is the ID of the node that stands for the rest of the
 // Internet.
 var InternetID = NodeID{"internet"}
@@ -38,7 +41,7 @@ func Build(spec Spec) (*Topology, error) {
 		},
 		hostOwner: map[string]string{},
 	}
-	b.addNode(Node{ID: InternetID, Kind: KindInternet, Role: RoleInternetSender, Name: "Internet"}, "")
+	b.addNode(Node{ID: InternetID, Kind: KindInternet, Role: RoleInternetSender, Name: "Internet", StartTLS: true}, "")
 	for _, ts := range sortedBy(spec.Tenants, func(x TenantSpec) string { return strings.ToLower(x.Name) }) {
 		b.tenant(ts)
 	}
@@ -184,7 +187,7 @@ func (b *builder) tenant(ts TenantSpec) {
 	}
 	b.tenSpecs[x] = &ts
 	b.t.tenants = append(b.t.tenants, x)
-	eop := Node{ID: x.eop, Kind: KindEOP, Role: RoleEOP, Org: name, Name: name, tenant: x}
+	eop := Node{ID: x.eop, Kind: KindEOP, Role: RoleEOP, Org: name, Name: name, tenant: x, StartTLS: true, Certificate: eopCertificate}
 	for _, a := range x.domains.list {
 		if h, ok := b.host(x.eop, obj, "AcceptedDomains", EOPHost(a.DomainName)); ok {
 			eop.Hosts = append(eop.Hosts, h)
@@ -192,7 +195,7 @@ func (b *builder) tenant(ts TenantSpec) {
 	}
 	slices.Sort(eop.Hosts)
 	b.addNode(eop, obj)
-	b.addNode(Node{ID: x.exo, Kind: KindExchangeOnline, Role: RoleExchangeOnline, Org: name, Name: name, tenant: x}, obj)
+	b.addNode(Node{ID: x.exo, Kind: KindExchangeOnline, Role: RoleExchangeOnline, Org: name, Name: name, tenant: x, StartTLS: true, Certificate: eopCertificate}, obj)
 	// Microsoft publishes the MX of the tenant's own domains.
 	for _, d := range []string{name + ".onmicrosoft.com", name + ".mail.onmicrosoft.com"} {
 		b.t.mx[d] = append(b.t.mx[d], MXRecord{Domain: d, Preference: 0, NameExchange: EOPHost(d)})
@@ -393,6 +396,12 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		}
 		slices.Sort(n.Hosts)
 		n.IPAddress = b.ip(sobj, s.IPAddress)
+		n.StartTLS, n.Offline = true, s.Offline
+		n.Certificate = b.certificate(sobj, s.Certificate)
+		if n.Certificate == nil && s.Fqdn != "" {
+			// Exchange's default certificate: self-signed, for the server's names.
+			n.Certificate = &Certificate{CertificateDomains: []string{strings.ToLower(s.Fqdn), s.Name}, IsSelfSigned: true, Status: CertificateValid}
+		}
 		o.servers = append(o.servers, server{spec: s, id: id})
 		b.addNode(n, sobj)
 	}
@@ -417,11 +426,37 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		}
 	}, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
+	o.receive = cloneEach(os.ReceiveConnectors, connector.Receive.Clone)
 	if b.onpSpecs == nil {
 		b.onpSpecs = map[*OnPremises]*OnPremisesSpec{}
 	}
 	b.onpSpecs[o] = &os
 	b.t.onprem = append(b.t.onprem, o)
+}
+
+// certificate validates and copies a certificate.
+func (b *builder) certificate(obj string, c *Certificate) *Certificate {
+	if c == nil {
+		return nil
+	}
+	cc := &Certificate{IsSelfSigned: c.IsSelfSigned, Status: cmp.Or(c.Status, CertificateValid)}
+	switch cc.Status {
+	case CertificateValid, CertificateDateInvalid, CertificateUntrusted, CertificateRevoked:
+	default:
+		b.ps.add(obj, "Certificate.Status", fmt.Sprintf("%q is not Valid, DateInvalid, Untrusted or Revoked", c.Status))
+	}
+	if len(c.CertificateDomains) == 0 {
+		b.ps.add(obj, "Certificate.CertificateDomains", "is empty")
+	}
+	for i, d := range c.CertificateDomains {
+		name := strings.TrimPrefix(d, "*.")
+		if _, err := smtp.Domain(name); err != nil {
+			b.ps.add(obj, fmt.Sprintf("Certificate.CertificateDomains[%d]", i), fmt.Sprintf("%q is not a domain name or *.domain", d))
+			continue
+		}
+		cc.CertificateDomains = append(cc.CertificateDomains, strings.ToLower(d))
+	}
+	return cc
 }
 
 func (b *builder) ip(obj, s string) netip.Addr {
@@ -470,6 +505,8 @@ func (b *builder) external(es ExternalSpec) {
 	}
 	slices.Sort(n.Hosts)
 	n.IPAddress = b.ip(obj, es.IPAddress)
+	n.StartTLS, n.Offline = es.StartTLS.Bool(true), es.Offline
+	n.Certificate = b.certificate(obj, es.Certificate)
 	b.addNode(n, obj)
 }
 
@@ -719,6 +756,20 @@ func (b *builder) connectors() {
 			}
 		}
 		o.sendTable = connector.NewSendTable(o.send)
+		slices.SortFunc(o.receive, total(func(a, c connector.Receive) int {
+			return cmp.Or(strings.Compare(strings.ToLower(a.Server), strings.ToLower(c.Server)), byName(a.Name, c.Name))
+		}))
+		for i := range o.receive {
+			c := &o.receive[i]
+			cobj := fmt.Sprintf("%s.ReceiveConnectors[%q]", obj, c.Server+`\`+c.Name)
+			b.fieldErrors(cobj, c.Validate())
+			if i > 0 && strings.EqualFold(o.receive[i-1].Server, c.Server) && strings.EqualFold(o.receive[i-1].Name, c.Name) {
+				b.ps.add(cobj, "Name", "is used by two Receive connectors of the server")
+			}
+			if o.serverIndex(c.Server) < 0 {
+				b.ps.add(cobj, "Server", fmt.Sprintf("%q is not a server of the organization", c.Server))
+			}
+		}
 	}
 }
 

@@ -102,29 +102,34 @@ func TestBuildNodes(t *testing.T) {
 				"contoso-onmicrosoft-com.mail.protection.outlook.com",
 				"fabrikam-com.mail.protection.outlook.com",
 			},
+			StartTLS: true, Certificate: &topology.Certificate{CertificateDomains: []string{"mail.protection.outlook.com", "*.mail.protection.outlook.com"}, Status: topology.CertificateValid},
 		},
-		{ID: id("exo:contoso"), Kind: topology.KindExchangeOnline, Role: topology.RoleExchangeOnline, Org: "contoso", Name: "contoso"},
+		{ID: id("exo:contoso"), Kind: topology.KindExchangeOnline, Role: topology.RoleExchangeOnline, Org: "contoso", Name: "contoso",
+			StartTLS: true, Certificate: &topology.Certificate{CertificateDomains: []string{"mail.protection.outlook.com", "*.mail.protection.outlook.com"}, Status: topology.CertificateValid}},
 		{
 			ID: id("ext:cpandl"), Kind: topology.KindInternet, Role: topology.RoleInternetMX, Org: "cpandl", Name: "cpandl",
 			Hosts: []string{"mx0.cpandl.com", "mx1.cpandl.com", "mx2.cpandl.com"}, IPAddress: netip.MustParseAddr("198.51.100.25"),
+			StartTLS: true,
 		},
-		{ID: id("internet"), Kind: topology.KindInternet, Role: topology.RoleInternetSender, Name: "Internet"},
+		{ID: id("internet"), Kind: topology.KindInternet, Role: topology.RoleInternetSender, Name: "Internet", StartTLS: true},
 		{
 			ID: id("onprem:contoso/CAS01"), Kind: topology.KindOnPremises, Role: topology.RoleOnPremFrontEnd, Org: "contoso", Name: "CAS01",
 			Hosts: []string{"cas01.contoso.com"}, ServerRole: topology.ClientAccess,
+			StartTLS: true, Certificate: &topology.Certificate{CertificateDomains: []string{"cas01.contoso.com", "CAS01"}, IsSelfSigned: true, Status: topology.CertificateValid},
 		},
 		{
 			ID: id("onprem:contoso/EX01"), Kind: topology.KindOnPremises, Role: topology.RoleOnPremTransport, Org: "contoso", Name: "EX01",
 			Hosts: []string{"autodiscover.contoso.com", "ex01.contoso.com", "mail.contoso.com"}, IPAddress: netip.MustParseAddr("192.0.2.10"),
-			ServerRole: topology.Mailbox,
+			ServerRole: topology.Mailbox, StartTLS: true, Certificate: &topology.Certificate{CertificateDomains: []string{"ex01.contoso.com", "EX01"}, IsSelfSigned: true, Status: topology.CertificateValid},
 		},
 		{
 			ID: id("onprem:contoso/EX02"), Kind: topology.KindOnPremises, Role: topology.RoleOnPremTransport, Org: "contoso", Name: "EX02",
 			Hosts: []string{"ex02.contoso.com"}, ServerRole: topology.Mailbox,
+			StartTLS: true, Certificate: &topology.Certificate{CertificateDomains: []string{"ex02.contoso.com", "EX02"}, IsSelfSigned: true, Status: topology.CertificateValid},
 		},
 		{
 			ID: id("partner:contosobank"), Kind: topology.KindPartner, Role: topology.RolePartnerOrg, Org: "contosobank", Name: "contosobank",
-			Hosts: []string{"mail.contosobank.com"},
+			Hosts: []string{"mail.contosobank.com"}, StartTLS: true,
 		},
 	}
 	got := slices.Collect(topo.Nodes())

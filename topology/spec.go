@@ -70,6 +70,11 @@ type OnPremisesSpec struct {
 	// HybridConfiguration adds. Without one for "*" nothing reaches the
 	// Internet (reference §6.1).
 	SendConnectors []connector.Send
+	// ReceiveConnectors are the servers' Receive connectors. When an
+	// organization declares none, every Mailbox server has the default
+	// "Default Frontend <server>": port 25, all remote addresses,
+	// AnonymousUsers and ExchangeServers, no relay.
+	ReceiveConnectors []connector.Receive
 	// MaxHopCount is the limit on Received headers a server accepts
 	// (reference §6.2, §11); zero means 30.
 	MaxHopCount int
@@ -106,6 +111,38 @@ type ServerSpec struct {
 	Hosts []string
 	// IPAddress is the address the server sends from, if it matters.
 	IPAddress string
+	// Certificate is the certificate its SMTP service presents. Unset, an
+	// Exchange server presents its self-signed default certificate for its
+	// Fqdn.
+	Certificate *Certificate
+	// Offline: the server refuses connections (450 4.4.316 for Exchange
+	// Online sending to it).
+	Offline bool
+}
+
+// CertificateStatus is the Status of an Exchange certificate
+// (Get-ExchangeCertificate).
+type CertificateStatus string
+
+// The certificate statuses that change TLS validation.
+const (
+	CertificateValid       CertificateStatus = "Valid"
+	CertificateDateInvalid CertificateStatus = "DateInvalid" // expired or not yet valid
+	CertificateUntrusted   CertificateStatus = "Untrusted"   // chain to no trusted root
+	CertificateRevoked     CertificateStatus = "Revoked"
+)
+
+// Certificate is a TLS certificate a host presents, with the properties of
+// Get-ExchangeCertificate that TLS validation reads.
+type Certificate struct {
+	// CertificateDomains are the names of its subject and subject
+	// alternative names; the first is the subject.
+	CertificateDomains []string
+	// IsSelfSigned: no certificate authority signed it, so
+	// CertificateValidation fails.
+	IsSelfSigned bool
+	// Status: empty reads as Valid.
+	Status CertificateStatus
 }
 
 // ExternalKind tells what an external mail system is.
@@ -129,6 +166,12 @@ type ExternalSpec struct {
 	Hosts []string
 	// IPAddress is the address it sends from, if it matters.
 	IPAddress string
+	// Certificate is the certificate it presents in TLS, if any.
+	Certificate *Certificate
+	// StartTLS tells whether it offers and uses TLS; unset reads as $true.
+	StartTLS connector.OptBool
+	// Offline: it refuses connections.
+	Offline bool
 }
 
 // MXRecord is one DNS MX record, as Resolve-DnsName -Type MX prints it.

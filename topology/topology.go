@@ -48,6 +48,13 @@ type Node struct {
 	IPAddress netip.Addr
 	// ServerRole is the Exchange server role of an on-premises node.
 	ServerRole ServerRole
+	// Certificate is what the node presents in TLS; nil when it presents
+	// none.
+	Certificate *Certificate
+	// StartTLS tells whether the node offers and uses TLS.
+	StartTLS bool
+	// Offline: the node refuses connections.
+	Offline bool
 
 	tenant *Tenant
 	onprem *OnPremises
@@ -276,6 +283,7 @@ type OnPremises struct {
 	servers          []server // ascending name
 	send             []connector.Send
 	sendTable        *connector.SendTable
+	receive          []connector.Receive // ascending server, then name
 	maxHopCount      int
 	maxLocalHopCount int
 	hybrid           *Tenant
@@ -350,6 +358,29 @@ func (o *OnPremises) SelectSend(domain, server string) (connector.Send, connecto
 		return connector.Send{}, connector.SendSelection{}, false
 	}
 	return o.send[sel.Index], sel, true
+}
+
+// ReceiveConnectors returns the Receive connectors in ascending server,
+// then name order. The sequence may be used more than once.
+func (o *OnPremises) ReceiveConnectors() iter.Seq[connector.Receive] { return seq(o.receive) }
+
+// SelectReceive returns the Receive connector of the named server that
+// takes a connection from ip on port 25 (reference §6.2), and false when
+// none does. An organization that declares no Receive connectors has the
+// default one on every Mailbox server.
+func (o *OnPremises) SelectReceive(server string, ip netip.Addr) (connector.Receive, bool) {
+	if len(o.receive) == 0 {
+		return connector.Receive{
+			Name: "Default Frontend " + server, Server: server, TransportRole: "FrontendTransport",
+			PermissionGroups: []string{"AnonymousUsers", "ExchangeServers", "ExchangeLegacyServers"},
+			AuthMechanism:    []string{"Tls", "Integrated", "BasicAuth", "BasicAuthRequireTLS", "ExchangeServer"},
+		}, true
+	}
+	i, ok := connector.SelectReceive(o.receive, server, 25, ip)
+	if !ok {
+		return connector.Receive{}, false
+	}
+	return o.receive[i], true
 }
 
 // MaxHopCount returns the Received-header limit (reference §11).

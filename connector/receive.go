@@ -1,0 +1,287 @@
+package connector
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Receive is an on-premises Receive connector (New-ReceiveConnector), with
+// the cmdlet's field names (reference §6.2).
+type Receive struct {
+	Name string
+	// Server is the server the connector belongs to (the first part of its
+	// Identity, "EX01\Default Frontend EX01").
+	Server string
+	// TransportRole is FrontendTransport (port 25 on a Mailbox server, the
+	// default) or HubTransport (2525).
+	TransportRole string
+	// Bindings are the local IP:port pairs it listens on; empty means
+	// 0.0.0.0:25.
+	Bindings []string
+	// RemoteIPRanges are the client addresses it accepts: an address, a
+	// range "a-b" or a CIDR; empty means all.
+	RemoteIPRanges []string
+	// PermissionGroups: AnonymousUsers, ExchangeUsers, ExchangeServers,
+	// ExchangeLegacyServers, Partners, Custom.
+	PermissionGroups []string
+	// AuthMechanism: None, Tls, Integrated, BasicAuth, BasicAuthRequireTLS,
+	// ExchangeServer, ExternalAuthoritative.
+	AuthMechanism []string
+	// AnonymousRelay records that ms-Exch-SMTP-Accept-Any-Recipient is
+	// granted to NT AUTHORITY\ANONYMOUS LOGON on this connector
+	// (Get-ADPermission): anonymous senders may relay (reference §6.2,
+	// method A).
+	AnonymousRelay bool
+	// RequireTLS refuses mail not sent over TLS.
+	RequireTLS bool
+	// TlsDomainCapabilities: "mail.protection.outlook.com:AcceptCloudServicesMail"
+	// lets Exchange Online's cross-premises headers in.
+	TlsDomainCapabilities []string
+	// Fqdn is the name the connector gives in its banner and EHLO answer.
+	Fqdn string
+	// MaxHopCount and MaxLocalHopCount: zero means the defaults, 30 and 8.
+	MaxHopCount      int
+	MaxLocalHopCount int
+	// Enabled: unset reads as $true.
+	Enabled OptBool
+	// Comment is free text.
+	Comment string
+}
+
+// Clone returns a copy of c that shares no slice with it.
+func (c Receive) Clone() Receive {
+	c.Bindings = slices.Clone(c.Bindings)
+	c.RemoteIPRanges = slices.Clone(c.RemoteIPRanges)
+	c.PermissionGroups = slices.Clone(c.PermissionGroups)
+	c.AuthMechanism = slices.Clone(c.AuthMechanism)
+	c.TlsDomainCapabilities = slices.Clone(c.TlsDomainCapabilities)
+	return c
+}
+
+// IsEnabled reports whether c accepts connections.
+func (c *Receive) IsEnabled() bool { return c.Enabled.Bool(true) }
+
+// Has reports whether c has the permission group g (case-insensitive).
+func (c *Receive) Has(g string) bool { return containsFold(c.PermissionGroups, g) }
+
+// HasAuth reports whether c offers the authentication mechanism m.
+func (c *Receive) HasAuth(m string) bool { return containsFold(c.AuthMechanism, m) }
+
+// ExternallySecured reports whether c treats its senders as Exchange
+// servers of the organization without authenticating them (ExchangeServers
+// with ExternalAuthoritative: reference §6.2, method B).
+func (c *Receive) ExternallySecured() bool {
+	return c.Has("ExchangeServers") && c.HasAuth("ExternalAuthoritative")
+}
+
+// Relays reports whether anonymous senders may relay through c to domains
+// the organization does not accept.
+func (c *Receive) Relays() bool {
+	return c.AnonymousRelay && c.Has("AnonymousUsers") || c.ExternallySecured()
+}
+
+// AcceptsCloudServicesMail reports whether c lets in the cross-premises
+// headers of a sender whose certificate carries domain (TlsDomainCapabilities
+// "domain:AcceptCloudServicesMail").
+func (c *Receive) AcceptsCloudServicesMail(domain string) bool {
+	for _, cap := range c.TlsDomainCapabilities {
+		d, what, ok := strings.Cut(cap, ":")
+		if ok && strings.EqualFold(what, "AcceptCloudServicesMail") && CertificateMatch(d, domain) {
+			return true
+		}
+	}
+	return false
+}
+
+// Port returns the port of c's first binding, 25 when it has none.
+func (c *Receive) Port() int {
+	for _, b := range c.Bindings {
+		if i := strings.LastIndexByte(b, ':'); i >= 0 {
+			if p, err := strconv.Atoi(b[i+1:]); err == nil {
+				return p
+			}
+		}
+	}
+	return 25
+}
+
+// MatchIP returns the size of the smallest RemoteIPRanges entry that
+// contains ip: the smaller, the more specific. An empty RemoteIPRanges
+// matches every address as the widest range.
+func (c *Receive) MatchIP(ip netip.Addr) (size float64, ok bool) {
+	if len(c.RemoteIPRanges) == 0 {
+		return 1 << 128, true
+	}
+	best := -1.0
+	for _, s := range c.RemoteIPRanges {
+		r, err := ParseIPRange(s)
+		if err != nil || !r.Contains(ip) {
+			continue
+		}
+		if sz := r.Size(); best < 0 || sz < best {
+			best = sz
+		}
+	}
+	return best, best >= 0
+}
+
+// Validate returns the problems of c, in field order.
+func (c *Receive) Validate() []FieldError {
+	var errs []FieldError
+	if strings.TrimSpace(c.Name) == "" {
+		errs = append(errs, FieldError{"Name", "is empty"})
+	}
+	switch c.TransportRole {
+	case "", "FrontendTransport", "HubTransport":
+	default:
+		errs = append(errs, FieldError{"TransportRole", fmt.Sprintf("%q is not FrontendTransport or HubTransport", c.TransportRole)})
+	}
+	for i, b := range c.Bindings {
+		if _, err := netip.ParseAddrPort(b); err != nil {
+			errs = append(errs, FieldError{fmt.Sprintf("Bindings[%d]", i), fmt.Sprintf("%q is not IP:port", b)})
+		}
+	}
+	for i, s := range c.RemoteIPRanges {
+		if _, err := ParseIPRange(s); err != nil {
+			errs = append(errs, FieldError{fmt.Sprintf("RemoteIPRanges[%d]", i), err.Error()})
+		}
+	}
+	for i, g := range c.PermissionGroups {
+		if !containsFold([]string{"None", "AnonymousUsers", "ExchangeUsers", "ExchangeServers", "ExchangeLegacyServers", "Partners", "Custom"}, g) {
+			errs = append(errs, FieldError{fmt.Sprintf("PermissionGroups[%d]", i), fmt.Sprintf("%q is not a permission group", g)})
+		}
+	}
+	for i, m := range c.AuthMechanism {
+		if !containsFold([]string{"None", "Tls", "Integrated", "BasicAuth", "BasicAuthRequireTLS", "ExchangeServer", "ExternalAuthoritative"}, m) {
+			errs = append(errs, FieldError{fmt.Sprintf("AuthMechanism[%d]", i), fmt.Sprintf("%q is not an authentication mechanism", m)})
+		}
+	}
+	if c.HasAuth("ExternalAuthoritative") && !c.Has("ExchangeServers") {
+		errs = append(errs, FieldError{"AuthMechanism", "ExternalAuthoritative needs the ExchangeServers permission group"})
+	}
+	if c.RequireTLS && !c.HasAuth("Tls") {
+		errs = append(errs, FieldError{"RequireTLS", "needs the Tls authentication mechanism"})
+	}
+	if c.MaxHopCount < 0 || c.MaxHopCount > 500 {
+		errs = append(errs, FieldError{"MaxHopCount", fmt.Sprintf("%d is not from 1 to 500", c.MaxHopCount)})
+	}
+	if c.MaxLocalHopCount < 0 || c.MaxLocalHopCount > 50 {
+		errs = append(errs, FieldError{"MaxLocalHopCount", fmt.Sprintf("%d is not from 0 to 50", c.MaxLocalHopCount)})
+	}
+	return errs
+}
+
+// IPRange is an inclusive range of IP addresses, as RemoteIPRanges and
+// EFSkipIPs write them.
+type IPRange struct {
+	From, To netip.Addr
+}
+
+// ParseIPRange parses an address ("192.0.2.1"), a range
+// ("192.0.2.1-192.0.2.99") or a CIDR ("192.0.2.0/24").
+func ParseIPRange(s string) (IPRange, error) {
+	if a, b, ok := strings.Cut(s, "-"); ok {
+		from, err1 := netip.ParseAddr(strings.TrimSpace(a))
+		to, err2 := netip.ParseAddr(strings.TrimSpace(b))
+		if err1 != nil || err2 != nil || from.Is4() != to.Is4() || to.Less(from) {
+			return IPRange{}, fmt.Errorf("%q is not an IP address range a-b", s)
+		}
+		return IPRange{from, to}, nil
+	}
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return IPRange{}, fmt.Errorf("%q is not a CIDR range", s)
+		}
+		p = p.Masked()
+		return IPRange{p.Addr(), lastAddr(p)}, nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return IPRange{}, fmt.Errorf("%q is not an IP address, range or CIDR", s)
+	}
+	return IPRange{a, a}, nil
+}
+
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Addr().AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 1 << (7 - i%8)
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+// Contains reports whether ip is in the range.
+func (r IPRange) Contains(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsValid() && ip.Is4() == r.From.Is4() && !ip.Less(r.From) && !r.To.Less(ip)
+}
+
+// Size returns the number of addresses in the range, as a float so that
+// IPv6 ranges fit.
+func (r IPRange) Size() float64 {
+	f, t := r.From.AsSlice(), r.To.AsSlice()
+	var size float64
+	for i := range f {
+		size = size*256 + float64(t[i]) - float64(f[i])
+	}
+	return size + 1
+}
+
+// String returns "from-to", or the address alone.
+func (r IPRange) String() string {
+	if r.From == r.To {
+		return r.From.String()
+	}
+	return r.From.String() + "-" + r.To.String()
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(strings.TrimSpace(v), s) {
+			return true
+		}
+	}
+	return false
+}
+
+// SelectReceive returns the index of the connector of conns that takes a
+// connection from ip to port on server: among enabled connectors of that
+// server listening on the port, the one whose RemoteIPRanges has the
+// smallest range containing ip (reference §6.2); ties go to the lowest
+// Name. It returns false when none accepts the connection.
+func SelectReceive(conns []Receive, server string, port int, ip netip.Addr) (int, bool) {
+	best, bestSize := -1, 0.0
+	for i := range conns {
+		c := &conns[i]
+		if !c.IsEnabled() || !strings.EqualFold(c.Server, server) || c.Port() != port {
+			continue
+		}
+		size, ok := c.MatchIP(ip)
+		if !ok && !ip.IsValid() && len(c.RemoteIPRanges) > 0 {
+			// An unknown client address is matched by the widest range.
+			size, ok = 1<<128, c.coversAll()
+		}
+		if !ok {
+			continue
+		}
+		if best < 0 || size < bestSize || size == bestSize && compareNames(c.Name, conns[best].Name) < 0 {
+			best, bestSize = i, size
+		}
+	}
+	return best, best >= 0
+}
+
+// coversAll reports whether c accepts every IPv4 address.
+func (c *Receive) coversAll() bool {
+	for _, s := range c.RemoteIPRanges {
+		if r, err := ParseIPRange(s); err == nil && r.Contains(netip.IPv4Unspecified()) && r.Contains(netip.MustParseAddr("255.255.255.255")) {
+			return true
+		}
+	}
+	return false
+}
