@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/smtp"
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -39,6 +40,19 @@ const (
 	StatusDNSFailedOnline      = "450 4.4.312 DNS query failed"
 	StatusDNSFailedOnPremises  = "451 4.4.0 DNS query failed"
 	StatusRecipientNotFoundEXO = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
+	// StatusPartnerRestriction is observed, not documented (reference §14,
+	// §15 D16).
+	StatusPartnerRestriction = "550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set"
+	StatusConnectionRefused  = "450 4.4.316 Connection refused [Message=Socket error code 10061]"
+	StatusTLSRequired        = "450 4.4.317 Cannot connect to remote server"
+	StatusUntrustedRoot      = "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]"
+	StatusCertificateInvalid = "450 4.7.320 Certificate validation failed"
+	// On-premises queue and receive errors (observed Exchange Server
+	// responses; the reference documents no others for these cases).
+	StatusUnableToConnectOnPremises  = "451 4.4.0 Primary target IP address responded with: \"421 4.2.1 Unable to connect.\" Attempted failover to alternate host, but that did not succeed."
+	StatusStartTLSRequiredOnPremises = "451 5.7.3 STARTTLS is required to send mail"
+	StatusMustStartTLSOnPremises     = "530 5.7.0 Must issue a STARTTLS command first"
+	StatusNotAuthenticatedOnPremises = "530 5.7.1 Client was not authenticated"
 )
 
 // Trace computes, deterministically, where every copy of m goes in t: the
@@ -78,6 +92,10 @@ func Trace(t *topology.Topology, m Message) (*Result, error) {
 	case topology.KindEOP:
 		// Mail entering at a tenant's MX host comes from some Internet host.
 		first.arr = arrival{kind: arrSMTP, from: t.Internet(), tls: true}
+	case topology.KindOnPremises:
+		if origin.ServerRole == topology.ClientAccess {
+			first.arr = arrival{kind: arrSMTP, from: t.Internet(), tls: true}
+		}
 	}
 	e.queue = append(e.queue, first)
 	for i := 0; i < len(e.queue); i++ {
@@ -436,7 +454,8 @@ func domainOf(addr string) string {
 }
 
 // mx resolves domain's MX for a sender of the given kind: the node of the
-// most preferred record, or a terminal outcome.
+// most preferred record whose host accepts connections (DNS order:
+// preference, then name), or a terminal outcome.
 func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string) {
 	recs := e.t.MX(domain)
 	if len(recs) == 0 {
@@ -457,10 +476,104 @@ func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string
 		o.reason = prefix + "no MX record for " + domain + " in the topology: delivered to the Internet"
 		return
 	}
-	r := recs[0]
-	n, _ := e.t.ResolveHost(r.NameExchange)
-	o.next = n
-	o.reason = prefix + "MX " + domain + ": " + strconv.Itoa(r.Preference) + " " + r.NameExchange + " (" + n.ID.String() + ")"
+	skipped := ""
+	for _, r := range recs {
+		n, _ := e.t.ResolveHost(r.NameExchange)
+		if n.Offline {
+			skipped += strconv.Itoa(r.Preference) + " " + r.NameExchange + " refuses connections; "
+			continue
+		}
+		o.next = n
+		o.reason = prefix + "MX " + domain + ": " + skipped + strconv.Itoa(r.Preference) + " " + r.NameExchange + " (" + n.ID.String() + ")"
+		return
+	}
+	e.refused(o, self, prefix+"MX "+domain+": "+strings.TrimSuffix(skipped, "; "))
+}
+
+// refused defers a recipient whose every next host refuses connections.
+func (e *engine) refused(o *outcome, self topology.Node, reason string) {
+	o.next = topology.Node{}
+	o.disp = Deferred
+	switch self.Kind {
+	case topology.KindEOP:
+		o.status = StatusConnectionRefused
+		reason += "; EOP retries for 24 hours, then returns the message (reference §12)"
+	case topology.KindOnPremises:
+		o.status = StatusUnableToConnectOnPremises
+		reason += "; the queue retries until MessageExpirationTimeOut (2 days)"
+	}
+	o.reason = reason
+}
+
+// tlsPolicy is what a sending connector requires of a connection.
+type tlsPolicy struct {
+	require  bool   // TLS or nothing (EncryptionOnly and up, RequireTLS)
+	validate bool   // a trusted, valid certificate (CertificateValidation and up)
+	domain   string // the name the certificate must carry (DomainValidation)
+	setting  string // the configuration, for reasons: `TlsSettings DomainValidation`
+}
+
+// connect opens the SMTP connection of an outcome going to o.next: TLS is
+// used when both ends offer it, and the sending connector's policy is
+// checked against the certificate the next host presents. A failure defers
+// the recipient (reference §5.3, §12: TLS governs this hop only).
+func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
+	n := o.next
+	if !n.ID.IsValid() || o.disp != 0 {
+		return
+	}
+	online := self.Kind == topology.KindEOP || self.Kind == topology.KindExchangeOnline
+	o.arr.tls = self.StartTLS && n.StartTLS
+	fail := func(status, why string) {
+		o.next = topology.Node{}
+		o.disp, o.status = Deferred, status
+		o.reason += "; " + p.setting + ": " + why
+		if online {
+			o.reason += "; EOP retries for 24 hours, then returns the message (reference §12)"
+		}
+	}
+	switch {
+	case !p.require:
+		return
+	case !o.arr.tls:
+		if online {
+			fail(StatusTLSRequired, n.ID.String()+" does not offer STARTTLS")
+		} else {
+			fail(StatusStartTLSRequiredOnPremises, n.ID.String()+" does not offer STARTTLS")
+		}
+		return
+	case !p.validate:
+		return
+	}
+	c := n.Certificate
+	var status, why string
+	switch {
+	case c == nil:
+		status, why = StatusUntrustedRoot, n.ID.String()+" presents no certificate"
+	case c.IsSelfSigned || c.Status == topology.CertificateUntrusted:
+		status, why = StatusUntrustedRoot, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" does not chain to a trusted root"
+	case c.Status == topology.CertificateDateInvalid:
+		status, why = StatusCertificateInvalid, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" has expired"
+	case c.Status == topology.CertificateRevoked:
+		status, why = StatusCertificateInvalid, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" is revoked"
+	case p.domain != "" && !connector.CertificateMatch(p.domain, c.CertificateDomains...):
+		status, why = StatusCertificateInvalid, "SubjectMismatch: "+n.ID.String()+"'s certificate is for "+strings.Join(c.CertificateDomains, ", ")+", not "+p.domain
+	default:
+		return
+	}
+	if !online {
+		status = "" // Exchange Server keeps the message queued; no documented status
+	}
+	fail(status, why)
+}
+
+// presented returns the name on the certificate a node presents, "" for
+// none.
+func presented(n topology.Node) string {
+	if n.Certificate == nil || len(n.Certificate.CertificateDomains) == 0 {
+		return ""
+	}
+	return n.Certificate.CertificateDomains[0]
 }
 
 // sender is the origin hop of a message from the Internet or a partner:
@@ -468,13 +581,18 @@ func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string
 func (e *engine) sender(f *flight, h *Hop) {
 	h.Role = topology.RoleInternetSender
 	for _, r := range f.rcpts {
-		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: f.node, tls: true}}
-		e.mx(&o, domainOf(e.addr[r]), f.node, "")
+		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: f.node, cert: presented(f.node)}}
+		if f.node.SmartHost != "" {
+			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" sends all its mail to its ")
+		} else {
+			e.mx(&o, domainOf(e.addr[r]), f.node, "")
+		}
 		if o.next.ID == f.node.ID {
 			o.next = topology.Node{}
 			o.disp = Relayed
 			o.reason = "the recipient is outside the modelled organizations"
 		}
+		e.connect(&o, f.node, tlsPolicy{})
 		e.outs = append(e.outs, o)
 	}
 }

@@ -1,6 +1,8 @@
 package route
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,6 +42,92 @@ func matchOnPremises(x *topology.Tenant, arr *arrival) (best connector.Inbound, 
 		}
 	}
 	return best, byCert, ok
+}
+
+// partner applies the tenant's Partner inbound connectors to a connection
+// that matched no OnPremises connector, for a recipient in domain d
+// (reference §4.2, §4.5): connectors that restrict the sender's domain to
+// IP addresses or a certificate must be satisfied (they outrank those that
+// merely list the domain), and the connector that takes the mail must get
+// TLS and the certificate it asks for. It returns the connector's name, or
+// a terminal disposition with its status and reason.
+func (e *engine) partner(x *topology.Tenant, arr *arrival, d string) (name string, disp Disposition, status, reason string) {
+	var best, failed connector.Inbound
+	rank, found, restrictFailed := -1, false, false
+	for c := range x.InboundConnectors() {
+		if !c.IsEnabled() || c.ConnectorType != connector.Partner {
+			continue
+		}
+		if len(c.AssociatedAcceptedDomains) > 0 && !slices.ContainsFunc(c.AssociatedAcceptedDomains, func(s string) bool { return strings.EqualFold(s, d) }) {
+			continue
+		}
+		if len(c.SenderDomains) > 0 && !c.MatchSenderDomain(e.fromDomain) {
+			continue
+		}
+		_, ipOK := c.MatchIP(arr.from.IPAddress)
+		certOK := arr.tls && c.MatchCertificate(arr.cert)
+		r := 0 // listed the sender's domain only
+		switch {
+		case c.RestrictDomainsToIPAddresses || c.RestrictDomainsToCertificate:
+			if c.RestrictDomainsToIPAddresses && !ipOK || c.RestrictDomainsToCertificate && !certOK {
+				if !restrictFailed {
+					failed, restrictFailed = c, true
+				}
+				continue
+			}
+			r = 2
+		case ipOK || certOK:
+			r = 1
+		}
+		if r > rank { // connectors come in name order: the first of a rank wins
+			best, rank, found = c, r, true
+		}
+	}
+	sender := e.fromDomain
+	if sender == "" {
+		sender = "<>"
+	}
+	if rank < 1 && restrictFailed {
+		var what []string
+		if failed.RestrictDomainsToIPAddresses {
+			what = append(what, "SenderIPAddresses (the connection comes from "+ipText(arr.from)+")")
+		}
+		if failed.RestrictDomainsToCertificate {
+			what = append(what, "TlsSenderCertificateName "+failed.TlsSenderCertificateName+" (the sender presented "+certText(arr)+")")
+		}
+		return failed.Name, Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(failed.Name) + " restricts mail from " + sender +
+			" to " + strings.Join(what, " and ") + ": rejected at RCPT TO (reference §4.2)"
+	}
+	if !found {
+		return "", 0, "", ""
+	}
+	if best.TlsSenderCertificateName != "" && !(arr.tls && best.MatchCertificate(arr.cert)) {
+		// Reference §4.2: a wrong or absent certificate is rejected; the
+		// library answers 5.7.51.
+		return best.Name, Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(best.Name) + " requires TlsSenderCertificateName " +
+			best.TlsSenderCertificateName + " and the sender presented " + certText(arr)
+	}
+	if best.RequiresTls() && !arr.tls {
+		return best.Name, Deferred, StatusStartTLS, "Partner inbound connector " + quote(best.Name) + " has RequireTls $true and the sender did not use TLS"
+	}
+	return best.Name, 0, "", ""
+}
+
+func ipText(n topology.Node) string {
+	if n.IPAddress.IsValid() {
+		return n.IPAddress.String()
+	}
+	return "an address it does not list"
+}
+
+func certText(arr *arrival) string {
+	switch {
+	case !arr.tls:
+		return "no certificate (no TLS)"
+	case arr.cert == "":
+		return "no certificate"
+	}
+	return "a certificate for " + arr.cert
 }
 
 // eop is a tenant's service edge: attribution, connection filtering, DBEB
@@ -102,6 +190,17 @@ func (e *engine) eop(f *flight, h *Hop) {
 		d := domainOf(a)
 		o := outcome{rcpt: r}
 		ad, accepted := x.AcceptedDomain(d)
+		if !matched {
+			name, disp, status, why := e.partner(x, &f.arr, d)
+			if h.InboundConnector == "" {
+				h.InboundConnector = name
+			}
+			if disp != 0 {
+				o.disp, o.status, o.reason = disp, status, why
+				e.outs = append(e.outs, o)
+				continue
+			}
+		}
 		switch {
 		case accepted:
 			if ad.DomainType == topology.Authoritative {
@@ -121,7 +220,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 				break
 			}
 			o.next, _ = e.t.Node(x.ExchangeOnline())
-			o.arr = arrival{kind: arrSMTP, from: f.node, tls: true}
+			o.arr = arrival{kind: arrSMTP, from: f.node, tls: true, cert: eopCertificate}
 			o.reason = d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
 			if hasCMT {
 				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(c.Name) + " (reference §3.1)"
@@ -238,8 +337,9 @@ func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant
 		e.viaOutbound(o, eop, c, d, prefix+"outbound connector "+quote(c.Name)+" matches "+d+" ("+describe(sel)+"); ")
 		return
 	}
-	o.arr = arrival{kind: arrSMTP, from: eop, tls: true, cert: eopCertificate}
+	o.arr = arrival{kind: arrSMTP, from: eop, cert: eopCertificate}
 	e.mx(o, d, eop, prefix+"no outbound connector matches "+d+": EOP delivers by DNS, ")
+	e.connect(o, eop, tlsPolicy{})
 }
 
 func describe(sel connector.Selection) string {
@@ -255,22 +355,45 @@ func describe(sel connector.Selection) string {
 // MX when UseMXRecord is $true.
 func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound, d, prefix string) {
 	o.conn = c.Name
-	o.arr = arrival{kind: arrSMTP, from: eop, tls: true, cert: eopCertificate, crossPremises: c.CloudServicesMailEnabled}
+	o.arr = arrival{kind: arrSMTP, from: eop, cert: eopCertificate, crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesMX() {
 		e.mx(o, d, eop, prefix+"UseMXRecord $true: ")
-		return
+	} else {
+		e.smartHost(o, eop, c.SmartHosts, prefix)
 	}
-	e.smartHost(o, c.SmartHosts[0], prefix)
+	p := tlsPolicy{setting: "TlsSettings " + string(c.TlsSettings) + " on " + quote(c.Name)}
+	switch c.TlsSettings {
+	case connector.TlsDomainValidation:
+		p.domain = cmp.Or(c.TlsDomain, d) // reference §15 D9
+		fallthrough
+	case connector.TlsCertificateValidation:
+		p.validate = true
+		fallthrough
+	case connector.TlsEncryptionOnly:
+		p.require = true
+	}
+	e.connect(o, eop, p)
 }
 
-func (e *engine) smartHost(o *outcome, host, prefix string) {
-	if n, ok := e.t.ResolveHost(host); ok {
+// smartHost sends to the first of hosts that accepts connections.
+func (e *engine) smartHost(o *outcome, self topology.Node, hosts []string, prefix string) {
+	skipped := ""
+	for _, host := range hosts {
+		n, ok := e.t.ResolveHost(host)
+		switch {
+		case !ok:
+			o.next = e.t.Internet()
+			o.reason = prefix + skipped + "smart host " + host + " is outside the modelled organizations"
+			return
+		case n.Offline:
+			skipped += "smart host " + host + " refuses connections; "
+			continue
+		}
 		o.next = n
-		o.reason = prefix + "smart host " + host + " (" + n.ID.String() + ")"
+		o.reason = prefix + skipped + "smart host " + host + " (" + n.ID.String() + ")"
 		return
 	}
-	o.next = e.t.Internet()
-	o.reason = prefix + "smart host " + host + " is outside the modelled organizations"
+	e.refused(o, self, prefix+strings.TrimSuffix(skipped, "; "))
 }
 
 // exchangeOnline is the tenant's mailbox side: recipient lookup, delivery

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -15,27 +16,51 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 	e.received = true
 	v := f.visit(o)
 	v.local++
+	maxHops, maxLocal := o.MaxHopCount(), o.MaxLocalHopCount()
+	relays := false
 	switch {
 	case f.arr.kind == arrSubmit:
 		h.AuthAs, h.Directionality = Internal, Originating
 	case f.arr.from.OnPremises() == o:
 		h.AuthAs, h.Directionality = f.auth, f.dir
-	case f.arr.from.Tenant() != nil && f.arr.from.Tenant() == o.Hybrid() && f.arr.crossPremises && o.AcceptsCloudServicesMail(f.node.Name):
-		// Hybrid mail from Exchange Online: the receive connector's
-		// AcceptCloudServicesMail promotes the cross-premises headers (§6.2, §7.3).
-		h.AuthAs, h.Directionality = f.auth, Incoming
-		if f.auth == Internal {
-			h.Directionality = Originating
-		}
 	default:
-		h.AuthAs, h.Directionality = Anonymous, Incoming
+		// A connection from outside the organization: the Receive connector
+		// that takes it decides what the sender may do (reference §6.2).
+		rc, ok := o.SelectReceive(f.node.Name, f.arr.from.IPAddress)
+		if !ok {
+			e.terminalAll(f, Deferred, "", "no Receive connector of "+f.node.Name+" accepts connections from "+ipText(f.arr.from)+" ("+f.arr.from.ID.String()+")")
+			return
+		}
+		h.InboundConnector = rc.Name
+		maxHops, maxLocal = cmp.Or(rc.MaxHopCount, maxHops), cmp.Or(rc.MaxLocalHopCount, maxLocal)
+		fromEOP := f.arr.from.Tenant() != nil && f.arr.from.Tenant() == o.Hybrid()
+		switch {
+		case rc.RequireTLS && !f.arr.tls:
+			e.terminalAll(f, Rejected, StatusMustStartTLSOnPremises, "Receive connector "+quote(rc.Name)+" has RequireTLS $true and the sender did not use TLS")
+			return
+		case fromEOP && f.arr.crossPremises && f.arr.tls && (rc.AcceptsCloudServicesMail(f.arr.cert) || o.AcceptsCloudServicesMail(f.node.Name)):
+			// Hybrid mail from Exchange Online: AcceptCloudServicesMail
+			// promotes the cross-premises headers (§6.2, §7.3).
+			h.AuthAs, h.Directionality = f.auth, Incoming
+			if f.auth == Internal {
+				h.Directionality = Originating
+			}
+		case rc.ExternallySecured():
+			h.AuthAs, h.Directionality = Internal, Originating // method B: senders are internal
+		case !rc.Has("AnonymousUsers"):
+			e.terminalAll(f, Rejected, StatusNotAuthenticatedOnPremises, "Receive connector "+quote(rc.Name)+" does not grant AnonymousUsers and the sender is anonymous")
+			return
+		default:
+			h.AuthAs, h.Directionality = Anonymous, Incoming
+		}
+		relays = rc.Relays()
 	}
-	if hops := f.depth + 1; hops > o.MaxHopCount() {
-		e.terminalAll(f, Looped, StatusLoopOnPremises, "the message has made "+strconv.Itoa(hops)+" hops, more than MaxHopCount "+strconv.Itoa(o.MaxHopCount())+": mail loop (reference §11)")
+	if hops := f.depth + 1; hops > maxHops {
+		e.terminalAll(f, Looped, StatusLoopOnPremises, "the message has made "+strconv.Itoa(hops)+" hops, more than MaxHopCount "+strconv.Itoa(maxHops)+": mail loop (reference §11)")
 		return
 	}
-	if limit := o.MaxLocalHopCount(); limit > 0 && v.local > limit {
-		e.terminalAll(f, Looped, StatusLoopOnPremises, "the message has made "+strconv.Itoa(v.local)+" hops inside organization "+o.Name()+", more than MaxLocalHopCount "+strconv.Itoa(limit)+": mail loop (reference §11)")
+	if maxLocal > 0 && v.local > maxLocal {
+		e.terminalAll(f, Looped, StatusLoopOnPremises, "the message has made "+strconv.Itoa(v.local)+" hops inside organization "+o.Name()+", more than MaxLocalHopCount "+strconv.Itoa(maxLocal)+": mail loop (reference §11)")
 		return
 	}
 	switch {
@@ -48,7 +73,7 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 				reason: "Mailbox Transport Delivery: the mailbox database of " + e.addr[r] + " is on " + f.node.Name})
 		}
 	default:
-		e.categorize(f, h, o, v)
+		e.categorize(f, h, o, v, relays)
 	}
 }
 
@@ -81,7 +106,7 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 
 // categorize is the Transport service: it resolves each recipient and
 // picks its next hop, which is where copies split (reference §2.3).
-func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit) {
+func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit, relays bool) {
 	here := f.depth + 1
 	filters := e.newFilters(3)
 	if v.scanned == 0 {
@@ -139,7 +164,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit)
 				out.reason = a + " is in no directory object of organization " + o.Name() + " and " + d + " is Authoritative"
 			case accepted:
 				e.sendRoute(&out, f, o, d, d+" is "+string(ad.DomainType)+": a recipient not in the directory is relayed; ")
-			case fromOutside && h.AuthAs == Anonymous:
+			case fromOutside && h.AuthAs == Anonymous && !relays:
 				out.disp, out.status = Rejected, StatusUnableToRelay
 				out.reason = d + " is not an accepted domain and the sender is anonymous: the receive connector does not let anonymous senders relay (reference §6.2)"
 			default:
@@ -175,10 +200,20 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 		out.reason = prefix + what + " is sourced on " + src.Name + ", not on this server: relayed there (SmtpRelayToConnectorSourceServers)"
 		return
 	}
-	out.arr = arrival{kind: arrSMTP, from: f.node, tls: true, cert: c.CertificateName(), crossPremises: c.CloudServicesMailEnabled}
+	out.arr = arrival{kind: arrSMTP, from: f.node, cert: cmp.Or(c.CertificateName(), presented(f.node)), crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesDNS() {
 		e.mx(out, d, f.node, prefix+what+", DNS routing: ")
-		return
+	} else {
+		e.smartHost(out, f.node, c.SmartHosts, prefix+what+": ")
 	}
-	e.smartHost(out, c.SmartHosts[0], prefix+what+": ")
+	p := tlsPolicy{require: c.RequireTLS, setting: "RequireTLS $true on " + quote(c.Name)}
+	switch c.TlsAuthLevel {
+	case "DomainValidation":
+		p.domain = cmp.Or(c.TlsDomain, d) // reference §15 D9
+		fallthrough
+	case "CertificateValidation":
+		p.validate = true
+		p.setting += " with TlsAuthLevel " + c.TlsAuthLevel
+	}
+	e.connect(out, f.node, p)
 }

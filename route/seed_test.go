@@ -248,6 +248,7 @@ func TestSeedEvents(t *testing.T) {
 		return hs
 	}
 	R, S, D, T, V := route.RECEIVE, route.SEND, route.DELIVER, route.TRANSFER, route.RESOLVE
+	const dfe = "Default Frontend EX01" // the Receive connector of mail from outside the organization
 	tests := []struct {
 		name     string
 		settings scenario.ContosoSettings
@@ -263,7 +264,7 @@ func TestSeedEvents(t *testing.T) {
 				{Node: eop, Events: []route.Event{R, S}, AuthAs: route.Anonymous, Directionality: route.Incoming},
 				{Node: exo, Events: []route.Event{R, S}, AuthAs: route.Anonymous, Directionality: route.Incoming},
 				{Node: eop, Events: []route.Event{R, S}, Connector: "Outbound to contoso", AuthAs: route.Anonymous, Directionality: route.Incoming},
-				{Node: ex01, Events: []route.Event{R, S}, AuthAs: route.Anonymous, Directionality: route.Incoming},
+				{Node: ex01, Events: []route.Event{R, S}, InboundConnector: dfe, AuthAs: route.Anonymous, Directionality: route.Incoming},
 				{Node: ex02, Events: []route.Event{R, D}, AuthAs: route.Anonymous, Directionality: route.Incoming},
 			},
 			scenario.David: {
@@ -279,12 +280,12 @@ func TestSeedEvents(t *testing.T) {
 		want: map[string][]hop{
 			scenario.Julie: {
 				{Node: internet, Events: []route.Event{S}},
-				{Node: ex01, Events: []route.Event{R, S}, AuthAs: route.Anonymous, Directionality: route.Incoming},
+				{Node: ex01, Events: []route.Event{R, S}, InboundConnector: dfe, AuthAs: route.Anonymous, Directionality: route.Incoming},
 				{Node: ex02, Events: []route.Event{R, D}, AuthAs: route.Anonymous, Directionality: route.Incoming},
 			},
 			scenario.David: {
 				{Node: internet, Events: []route.Event{S}},
-				{Node: ex01, Events: []route.Event{R, V, T, S}, Connector: "Outbound to Office 365", AuthAs: route.Anonymous, Directionality: route.Incoming},
+				{Node: ex01, Events: []route.Event{R, V, T, S}, Connector: "Outbound to Office 365", InboundConnector: dfe, AuthAs: route.Anonymous, Directionality: route.Incoming},
 				{Node: eop, Events: []route.Event{R, S}, InboundConnector: "Inbound from contoso", AuthAs: route.Anonymous, Directionality: route.Originating},
 				{Node: exo, Events: []route.Event{R, V, D}, AuthAs: route.Anonymous, Directionality: route.Originating},
 			},
@@ -309,7 +310,7 @@ func TestSeedEvents(t *testing.T) {
 			scenario.Erin: {
 				{Node: exo, Events: []route.Event{R, S}, AuthAs: route.Internal, Directionality: route.Originating},
 				{Node: eop, Events: []route.Event{R, S}, Connector: "Outbound to contoso", AuthAs: route.Internal, Directionality: route.Originating},
-				{Node: ex01, Events: []route.Event{R, S}, Connector: "To Internet", AuthAs: route.Internal, Directionality: route.Originating},
+				{Node: ex01, Events: []route.Event{R, S}, Connector: "To Internet", InboundConnector: dfe, AuthAs: route.Internal, Directionality: route.Originating},
 				{Node: cpandl, Events: []route.Event{R}},
 			},
 		},

@@ -154,8 +154,9 @@ type Hop struct {
 	Copy int `json:"copy"`
 	// Events are the message-trace events at this hop, in order.
 	Events []Event `json:"events"`
-	// InboundConnector is the connector the hop attributed the incoming
-	// connection to, if any (an Exchange Online inbound connector).
+	// InboundConnector is the connector that took the incoming connection,
+	// if any: the Exchange Online inbound connector EOP attributed it to, or
+	// the on-premises Receive connector.
 	InboundConnector string `json:"inboundConnector,omitempty"`
 	// Connector is the connector the hop sent the message on through, if
 	// any (an outbound or Send connector).

@@ -69,7 +69,10 @@ func ContosoSpec(s ContosoSettings) topology.Spec {
 			Name:            "contoso",
 			AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com", DomainType: topology.Authoritative}},
 			Servers: []topology.ServerSpec{
-				{Name: "EX01", Fqdn: "ex01.contoso.com", Hosts: []string{"mail.contoso.com"}, IPAddress: "203.0.113.10"},
+				// The hybrid server presents the CA-signed certificate the
+				// hybrid configuration names.
+				{Name: "EX01", Fqdn: "ex01.contoso.com", Hosts: []string{"mail.contoso.com"}, IPAddress: "203.0.113.10",
+					Certificate: &topology.Certificate{CertificateDomains: []string{"mail.contoso.com", "ex01.contoso.com", "autodiscover.contoso.com"}}},
 				{Name: "EX02", Fqdn: "ex02.contoso.com", IPAddress: "10.0.0.12"},
 			},
 			Recipients: []topology.Recipient{

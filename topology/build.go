@@ -54,6 +54,11 @@ func Build(spec Spec) (*Topology, error) {
 	b.hybrids(spec.Hybrid)
 	b.connectors()
 	b.mxRecords(spec.MXRecords)
+	for _, ref := range b.smartHostRefs {
+		if _, ok := b.t.hosts[ref[1]]; !ok {
+			b.ps.add(ref[0], "SmartHost", fmt.Sprintf("smart host %s is the host name of no node", ref[1]))
+		}
+	}
 	if err := b.ps.err(); err != nil {
 		return nil, err
 	}
@@ -69,11 +74,12 @@ func Build(spec Spec) (*Topology, error) {
 }
 
 type builder struct {
-	t         *Topology
-	ps        problems
-	hostOwner map[string]string // host → object that declared it
-	tenSpecs  map[*Tenant]*TenantSpec
-	onpSpecs  map[*OnPremises]*OnPremisesSpec
+	smartHostRefs [][2]string // object, host: checked once every host is known
+	t             *Topology
+	ps            problems
+	hostOwner     map[string]string // host → object that declared it
+	tenSpecs      map[*Tenant]*TenantSpec
+	onpSpecs      map[*OnPremises]*OnPremisesSpec
 }
 
 func (b *builder) addNode(n Node, object string) {
@@ -507,6 +513,14 @@ func (b *builder) external(es ExternalSpec) {
 	n.IPAddress = b.ip(obj, es.IPAddress)
 	n.StartTLS, n.Offline = es.StartTLS.Bool(true), es.Offline
 	n.Certificate = b.certificate(obj, es.Certificate)
+	if es.SmartHost != "" {
+		if h, err := smtp.Domain(es.SmartHost); err != nil {
+			b.ps.add(obj, "SmartHost", fmt.Sprintf("%q is not a host name: %v", es.SmartHost, err))
+		} else {
+			n.SmartHost = h
+			b.smartHostRefs = append(b.smartHostRefs, [2]string{obj, h})
+		}
+	}
 	b.addNode(n, obj)
 }
 

@@ -172,6 +172,10 @@ type ExternalSpec struct {
 	StartTLS connector.OptBool
 	// Offline: it refuses connections.
 	Offline bool
+	// SmartHost, when set, is the host it sends all its mail to instead of
+	// looking up MX records: an application or device relaying through a
+	// server, or a partner's relay.
+	SmartHost string
 }
 
 // MXRecord is one DNS MX record, as Resolve-DnsName -Type MX prints it.

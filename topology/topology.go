@@ -55,6 +55,9 @@ type Node struct {
 	StartTLS bool
 	// Offline: the node refuses connections.
 	Offline bool
+	// SmartHost is the host an external system sends all its mail to, if
+	// it does not look up MX records.
+	SmartHost string
 
 	tenant *Tenant
 	onprem *OnPremises
