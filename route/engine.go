@@ -89,12 +89,15 @@ func Trace(t *topology.Topology, m Message) (*Result, error) {
 	switch origin.Kind {
 	case topology.KindInternet, topology.KindPartner:
 		first.arr.kind = arrOrigin // the sending server: it looks up MX records
+		e.fromInternet = true
 	case topology.KindEOP:
 		// Mail entering at a tenant's MX host comes from some Internet host.
 		first.arr = arrival{kind: arrSMTP, from: t.Internet(), tls: true}
+		e.fromInternet = true
 	case topology.KindOnPremises:
 		if origin.ServerRole == topology.ClientAccess {
 			first.arr = arrival{kind: arrSMTP, from: t.Internet(), tls: true}
+			e.fromInternet = true
 		}
 	}
 	e.queue = append(e.queue, first)
@@ -136,7 +139,10 @@ func check(t *topology.Topology, m Message) ([]string, topology.Node, error) {
 		}
 		origin = n
 	default:
+		_, fromDomain, _ := splitSender(m.From)
 		if n, _, ok := t.FindMailbox(m.From); ok && m.From != "" {
+			origin = n
+		} else if n, ok := t.ExternalSystem(fromDomain); ok {
 			origin = n
 		} else {
 			origin = t.Internet()
@@ -167,11 +173,14 @@ type engine struct {
 	addr       []string // each recipient's current envelope address
 	queue      []flight // copies to process, in order; never shrinks
 	fromDomain string
-	outs       []outcome // scratch: the current hop's decisions
-	groups     []int     // scratch: the group of each outcome
-	received   bool      // the current hop received the message (RECEIVE)
-	events     []Event   // arena the hops' Events are carved from
-	filters    []Filter  // arena the hops' Filters are carved from
+	// fromInternet: the message entered from outside every modelled
+	// organization (the Internet, an external system or a partner).
+	fromInternet bool
+	outs         []outcome // scratch: the current hop's decisions
+	groups       []int     // scratch: the group of each outcome
+	received     bool      // the current hop received the message (RECEIVE)
+	events       []Event   // arena the hops' Events are carved from
+	filters      []Filter  // arena the hops' Filters are carved from
 }
 
 // newEvents returns a slice of n events carved from the trace's arena. The

@@ -295,9 +295,13 @@ func (e *engine) antiSpamInbound(f *flight, h *Hop, v *visit, conn string, fromO
 		return Filter{Stage: AntiSpam, Applied: false, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}
 	case h.AuthAs == Internal:
 		return Filter{Stage: AntiSpam, Applied: false, Reason: "AuthAs Internal: mail from the organization's own servers is not spam-filtered (reference §7.1)"}
-	case fromOnPrem:
+	case fromOnPrem && e.fromInternet:
 		return Filter{Stage: AntiSpam, Applied: false, Verdict: VerdictNotEffective, Reason: "Internet mail relayed by on-premises through inbound connector " + quote(conn) +
 			": EOP sees the on-premises server, not the Internet sender, and cannot filter spam effectively (HybRouting: MX pointing on-premises); Enhanced Filtering for Connectors is not configured"}
+	case fromOnPrem:
+		v.spam = f.depth + 1
+		return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: "AuthAs Anonymous: the on-premises server sent the message through inbound connector " + quote(conn) +
+			" without cross-premises headers (CloudServicesMailEnabled) or TreatMessagesAsInternal, so it is spam-filtered (reference §7.1)"}
 	}
 	v.spam = f.depth + 1
 	return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: "Internet mail (AuthAs Anonymous): spam filtering applied; the message carries no spam signal"}

@@ -15,7 +15,8 @@ type Message struct {
 	// are dropped, as Exchange drops them.
 	To []string `json:"to"`
 	// Origin is the node where the message enters. The zero NodeID means:
-	// the node holding From's mailbox (submission), else the Internet. At
+	// the node holding From's mailbox (submission), else the external
+	// system that declares From's domain, else the Internet. At
 	// an Exchange Online or on-premises node the message is submitted
 	// there; at an EOP node it arrives anonymously from the Internet; at
 	// the Internet, an external system or a partner, that system sends it

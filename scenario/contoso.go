@@ -111,13 +111,7 @@ func ContosoSpec(s ContosoSettings) topology.Spec {
 
 // Contoso returns the built Contoso hybrid topology for the settings. It
 // panics only if the fixture itself is invalid, which its tests rule out.
-func Contoso(s ContosoSettings) *topology.Topology {
-	t, err := topology.Build(ContosoSpec(s))
-	if err != nil {
-		panic("scenario: Contoso fixture: " + err.Error())
-	}
-	return t
-}
+func Contoso(s ContosoSettings) *topology.Topology { return mustBuild("Contoso", ContosoSpec(s)) }
 
 // ContosoFlows are the flows of the hybrid routing matrix: Internet mail to
 // Julie and David (one message, two recipients), David to Erin, Julie to

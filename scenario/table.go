@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
+
+// maxPath is the most nodes a PATH cell shows; longer paths (loops) show
+// their start and end.
+const maxPath = 10
 
 // WriteTable writes the outcome matrix of runs: a header row, then one row
 // per recipient of each run, in the order of runs and, within a run, in
@@ -20,7 +25,9 @@ import (
 //   - STATUS: the SMTP status line, "-" if none;
 //   - SPLIT: the node where the recipient's copy was split from its
 //     parent copy, "-" if the recipient stayed in copy 0;
-//   - PATH: the node IDs of the recipient's hops, joined by " > ".
+//   - PATH: the node IDs of the recipient's hops, joined by " > "; a path
+//     of more than maxPath (10) nodes shows its first seven, the number of
+//     hops left out, and its last two.
 //
 // The output depends only on runs, so it is deterministic. WriteTable
 // returns an error, before writing anything, if a run has no Result.
@@ -50,6 +57,10 @@ func WriteTable(w io.Writer, runs []Run) error {
 			nodes := make([]string, len(rc.Hops))
 			for i, h := range rc.Hops {
 				nodes[i] = h.Node.String()
+			}
+			if n := len(nodes); n > maxPath {
+				// A loop: its start, how many hops it made, its end.
+				nodes = slices.Concat(nodes[:maxPath-3], []string{fmt.Sprintf("… %d hops …", n-maxPath+1)}, nodes[n-2:])
 			}
 			path := strings.Join(nodes, " > ")
 			if path == "" {

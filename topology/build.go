@@ -37,6 +37,7 @@ func Build(spec Spec) (*Topology, error) {
 			mx:       map[string][]MXRecord{},
 			tenantOf: map[string]*Tenant{},
 			onpremOf: map[string]*OnPremises{},
+			external: map[string]NodeID{},
 			internet: InternetID,
 		},
 		hostOwner: map[string]string{},
@@ -497,8 +498,14 @@ func (b *builder) external(es ExternalSpec) {
 		return
 	}
 	for i, d := range es.Domains {
-		if _, err := smtp.Domain(d); err != nil {
+		key, err := smtp.Domain(d)
+		switch {
+		case err != nil:
 			b.ps.add(obj, fmt.Sprintf("Domains[%d]", i), fmt.Sprintf("%q is not a domain name: %v", d, err))
+		case b.t.external[key].IsValid():
+			b.ps.add(obj, fmt.Sprintf("Domains[%d]", i), fmt.Sprintf("%s is already a domain of %s", key, b.t.external[key]))
+		default:
+			b.t.external[key] = n.ID
 		}
 	}
 	if len(es.Hosts) == 0 {

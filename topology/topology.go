@@ -25,6 +25,7 @@ type Topology struct {
 	// accepted maps an accepted domain to the organizations accepting it.
 	tenantOf map[string]*Tenant
 	onpremOf map[string]*OnPremises
+	external map[string]NodeID // an external system's mail domain → its node
 }
 
 // Node is a node of the mail flow graph: a host or service that receives
@@ -150,6 +151,17 @@ func (t *Topology) TenantAccepting(domain string) (*Tenant, bool) {
 func (t *Topology) OnPremisesAccepting(domain string) (*OnPremises, bool) {
 	x, ok := t.onpremOf[smtp.Key(domain)]
 	return x, ok
+}
+
+// ExternalSystem returns the external system (Internet domain or partner)
+// that declares domain among its Domains: the server that sends its
+// users' mail.
+func (t *Topology) ExternalSystem(domain string) (Node, bool) {
+	id, ok := t.external[smtp.Key(domain)]
+	if !ok {
+		return Node{}, false
+	}
+	return t.Node(id)
 }
 
 // FindMailbox returns the node where the mailbox with the given address
