@@ -1,0 +1,244 @@
+package route_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+// outcome is what a connector test expects of the first recipient.
+type outcome struct {
+	Disposition route.Disposition
+	Status      string
+	Path        string // node IDs joined by " > "
+	Connector   string // the connector some hop sent through or received on, if any
+	Reason      string // a substring of the last hop's reason, if any
+}
+
+func check(t *testing.T, spec topology.Spec, msg route.Message, want outcome) {
+	t.Helper()
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	res, err := route.Trace(topo, msg)
+	require.NoError(t, err)
+	r := res.Recipients[0]
+	var nodes []string
+	found := want.Connector == ""
+	for _, h := range r.Hops {
+		nodes = append(nodes, h.Node.String())
+		found = found || h.Connector == want.Connector || h.InboundConnector == want.Connector
+	}
+	path := strings.Join(nodes, " > ")
+	last := r.Hops[len(r.Hops)-1]
+	if r.Disposition != want.Disposition || r.Status != want.Status || path != want.Path || !found || !strings.Contains(last.Reason, want.Reason) {
+		t.Errorf("got %v %q via %s (connector %q found: %v, reason %q)\nwant %v %q via %s (connector %q, reason containing %q)\n%s",
+			r.Disposition, r.Status, path, want.Connector, found, last.Reason, want.Disposition, want.Status, want.Path, want.Connector, want.Reason, res)
+	}
+}
+
+func partner(restrict, bank string) topology.Spec {
+	return scenario.PartnerSpec(scenario.PartnerSettings{RestrictDomainsTo: restrict, ContosoBank: bank})
+}
+
+// TestPartnerInbound covers Partner inbound connectors, each condition met
+// and not met (reference §4.2, §4.5).
+func TestPartnerInbound(t *testing.T) {
+	in := route.Message{From: scenario.Sam, To: []string{scenario.Megan}}
+	delivered := outcome{Disposition: route.Delivered, Path: "partner:contosobank > eop:contoso > exo:contoso", Connector: "From ContosoBank"}
+	rejected := func(reason string) outcome {
+		return outcome{Disposition: route.Rejected, Status: route.StatusPartnerRestriction, Path: "partner:contosobank > eop:contoso", Reason: reason}
+	}
+	// An allow-by-domain connector beside the restricting one.
+	shadowed := partner("Certificate", "WrongCertificate")
+	shadowed.Tenants[0].InboundConnectors = append(shadowed.Tenants[0].InboundConnectors, connector.Inbound{
+		Name: "Allow ContosoBank", ConnectorType: connector.Partner, SenderDomains: []string{"contosobank.com"}, RequireTls: connector.False})
+	// The restriction only for mail to another accepted domain.
+	associated := partner("Certificate", "WrongCertificate")
+	associated.Tenants[0].AcceptedDomains = append(associated.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "fabrikam.com"})
+	associated.Tenants[0].InboundConnectors[0].AssociatedAcceptedDomains = []string{"fabrikam.com"}
+	// The restricting connector disabled.
+	disabled := partner("Certificate", "WrongCertificate")
+	disabled.Tenants[0].InboundConnectors[0].Enabled = connector.False
+	// A connector that names a certificate without restricting.
+	certOnly := partner("Certificate", "WrongCertificate")
+	certOnly.Tenants[0].InboundConnectors[0].RestrictDomainsToCertificate = false
+
+	tests := []struct {
+		name string
+		spec topology.Spec
+		want outcome
+	}{
+		{"RestrictToCertificate_Met", partner("Certificate", "Compliant"), delivered},
+		{"RestrictToCertificate_WrongCertificate", partner("Certificate", "WrongCertificate"), rejected("TlsSenderCertificateName mail.contosobank.com (the sender presented a certificate for mail.fabrikam.com)")},
+		{"RestrictToCertificate_PlainText", partner("Certificate", "PlainText"), rejected("(the sender presented no certificate (no TLS))")},
+		{"RestrictToIPAddresses_Met", partner("IPAddresses", "Compliant"), delivered},
+		{"RestrictToIPAddresses_WrongIP", partner("IPAddresses", "WrongIP"), rejected("SenderIPAddresses (the connection comes from 192.0.2.77)")},
+		{"RequireTls_Met", partner("IPAddresses", "Compliant"), delivered},
+		{"RequireTls_PlainText", partner("IPAddresses", "PlainText"), outcome{Disposition: route.Deferred, Status: route.StatusStartTLS,
+			Path: "partner:contosobank > eop:contoso", Reason: "RequireTls $true"}},
+		{"RestrictingOutranksAllowByDomain", shadowed, rejected(`"From ContosoBank" restricts mail from contosobank.com`)},
+		{"AssociatedAcceptedDomains_NotThisDomain", associated, outcome{Disposition: route.Delivered, Path: "partner:contosobank > eop:contoso > exo:contoso"}},
+		{"Disabled_Ignored", disabled, outcome{Disposition: route.Delivered, Path: "partner:contosobank > eop:contoso > exo:contoso"}},
+		{"TlsSenderCertificateName_WithoutRestrict", certOnly, rejected("requires TlsSenderCertificateName mail.contosobank.com and the sender presented a certificate for mail.fabrikam.com")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { check(t, tt.spec, in, tt.want) })
+	}
+}
+
+// TestOutboundTLS covers an outbound connector's TlsSettings against the
+// certificate the next host presents, and hosts refusing connections
+// (reference §5.1, §5.3, §12).
+func TestOutboundTLS(t *testing.T) {
+	out := route.Message{From: scenario.Megan, To: []string{scenario.Sam}}
+	relayed := outcome{Disposition: route.Relayed, Path: "exo:contoso > eop:contoso > partner:contosobank", Connector: "To ContosoBank"}
+	deferred := func(status, reason string) outcome {
+		return outcome{Disposition: route.Deferred, Status: status, Path: "exo:contoso > eop:contoso", Connector: "To ContosoBank", Reason: reason}
+	}
+	with := func(tls connector.TlsSettings, domain string, cert *topology.Certificate, modify func(*topology.Spec)) topology.Spec {
+		s := partner("Certificate", "Compliant")
+		c := &s.Tenants[0].OutboundConnectors[0]
+		c.TlsSettings, c.TlsDomain = tls, domain
+		if cert != nil {
+			s.External[0].Certificate = cert
+		}
+		if modify != nil {
+			modify(&s)
+		}
+		return s
+	}
+	selfSigned := &topology.Certificate{CertificateDomains: []string{"mail.contosobank.com"}, IsSelfSigned: true}
+	expired := &topology.Certificate{CertificateDomains: []string{"mail.contosobank.com"}, Status: topology.CertificateDateInvalid}
+	wrongName := &topology.Certificate{CertificateDomains: []string{"mail.fabrikam.com"}}
+	plain := func(s *topology.Spec) { s.External[0].StartTLS = connector.False }
+	tests := []struct {
+		name string
+		spec topology.Spec
+		want outcome
+	}{
+		{"DomainValidation_Met", with(connector.TlsDomainValidation, "mail.contosobank.com", nil, nil), relayed},
+		{"DomainValidation_SubjectMismatch", with(connector.TlsDomainValidation, "mail.contosobank.com", wrongName, nil), deferred(route.StatusCertificateInvalid, "SubjectMismatch")},
+		{"DomainValidation_EmptyTlsDomainUsesRecipientDomain", with(connector.TlsDomainValidation, "", nil, nil), deferred(route.StatusCertificateInvalid, "not contosobank.com")},
+		{"CertificateValidation_WrongNameIsFine", with(connector.TlsCertificateValidation, "", wrongName, nil), relayed},
+		{"CertificateValidation_SelfSigned", with(connector.TlsCertificateValidation, "", selfSigned, nil), deferred(route.StatusUntrustedRoot, "does not chain to a trusted root")},
+		{"CertificateValidation_Expired", with(connector.TlsCertificateValidation, "", expired, nil), deferred(route.StatusCertificateInvalid, "has expired")},
+		{"EncryptionOnly_SelfSignedIsFine", with(connector.TlsEncryptionOnly, "", selfSigned, nil), relayed},
+		{"EncryptionOnly_PlainText", with(connector.TlsEncryptionOnly, "", nil, plain), deferred(route.StatusTLSRequired, "does not offer STARTTLS")},
+		{"Opportunistic_PlainTextIsFine", with(connector.TlsOpportunistic, "", nil, plain), relayed},
+		{"Offline", with(connector.TlsDomainValidation, "mail.contosobank.com", nil, func(s *topology.Spec) { s.External[0].Offline = true }),
+			deferred(route.StatusConnectionRefused, "refuses connections")},
+		{"OfflinePrimaryMX_UsesSecondary", with(connector.TlsOpportunistic, "", nil, func(s *topology.Spec) {
+			s.External[0].Offline = true
+			s.External = append(s.External, topology.ExternalSpec{Name: "contosobank-backup", Kind: topology.Partner, Hosts: []string{"mx2.contosobank.com"}})
+			s.MXRecords = append(s.MXRecords, topology.MXRecord{Domain: "contosobank.com", Preference: 20, NameExchange: "mx2.contosobank.com"})
+		}), outcome{Disposition: route.Relayed, Path: "exo:contoso > eop:contoso > partner:contosobank-backup", Reason: ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { check(t, tt.spec, out, tt.want) })
+	}
+}
+
+// eopStandalone returns the EOP standalone organization with changes.
+func eopStandalone(modify func(s *topology.Spec)) topology.Spec {
+	s := scenario.EOPStandaloneSpec(true)
+	modify(&s)
+	return s
+}
+
+// TestOnPremisesConnectors covers Send connector TLS, relay through
+// Exchange Online, TreatMessagesAsInternal and Receive connectors
+// (reference §4.3, §6.1, §6.2, §7.1).
+func TestOnPremisesConnectors(t *testing.T) {
+	johnToSun := route.Message{From: scenario.John, To: []string{scenario.Sun}}
+	johnToBob := route.Message{From: scenario.John, To: []string{scenario.Bob}}
+	// An application that relays through MAIL01.
+	app := func(s *topology.Spec, rc ...connector.Receive) {
+		s.External = append(s.External, topology.ExternalSpec{Name: "app", Domains: []string{"app.contoso.net"}, Hosts: []string{"app.contoso.net"},
+			IPAddress: "10.0.0.50", SmartHost: "mail.contoso.com"})
+		s.OnPremises[0].ReceiveConnectors = rc
+	}
+	defaultFrontend := connector.Receive{Name: "Default Frontend MAIL01", Server: "MAIL01", PermissionGroups: []string{"AnonymousUsers", "ExchangeServers"}}
+	relayA := connector.Receive{Name: "Relay", Server: "MAIL01", RemoteIPRanges: []string{"10.0.0.0/24"}, PermissionGroups: []string{"AnonymousUsers"}, AnonymousRelay: true}
+	relayB := connector.Receive{Name: "Relay", Server: "MAIL01", RemoteIPRanges: []string{"10.0.0.50"}, PermissionGroups: []string{"ExchangeServers"}, AuthMechanism: []string{"Tls", "ExternalAuthoritative"}}
+	// The app sends as an accepted domain: an IP-matched connector at EOP
+	// relays only then (reference §4.3).
+	appToSun := route.Message{From: "scanner@contoso.com", To: []string{scenario.Sun}, Origin: id("ext:app")}
+	tests := []struct {
+		name string
+		spec topology.Spec
+		msg  route.Message
+		want outcome
+	}{
+		{"RelayThroughEOP_ByIP_AcceptedSender", scenario.EOPStandaloneSpec(true), johnToSun,
+			outcome{Disposition: route.Relayed, Path: "onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys", Connector: "From Contoso mail server"}},
+		{"RelayThroughEOP_ByIP_ForeignSender_ATTR36", scenario.EOPStandaloneSpec(true), route.Message{From: "someone@fabrikam.com", To: []string{scenario.Sun}, Origin: id("onprem:contoso/MAIL01")},
+			outcome{Disposition: route.Rejected, Status: route.StatusRelayDeniedATTR36, Path: "onprem:contoso/MAIL01 > eop:contoso"}},
+		{"RelayThroughEOP_NoConnector", scenario.EOPStandaloneSpec(false), johnToSun,
+			outcome{Disposition: route.Rejected, Status: route.StatusTenantRelayDenied, Path: "onprem:contoso/MAIL01 > eop:contoso"}},
+		{"RelayThroughEOP_NoConnectorForeignSender", scenario.EOPStandaloneSpec(false), route.Message{From: "someone@fabrikam.com", To: []string{scenario.Sun}, Origin: id("onprem:contoso/MAIL01")},
+			outcome{Disposition: route.Rejected, Status: route.StatusRelayDenied, Path: "onprem:contoso/MAIL01 > eop:contoso"}},
+		{"InboundConnectorByIP_SelfSignedServerCertificate", eopStandalone(func(s *topology.Spec) {
+			s.OnPremises[0].SendConnectors[0].RequireTLS, s.OnPremises[0].SendConnectors[0].TlsAuthLevel = false, ""
+			s.OnPremises[0].Servers[0].Certificate = nil
+		}), johnToSun, outcome{Disposition: route.Relayed, Path: "onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys"}},
+		{"SendConnectorRequireTLS_NoStartTLS", eopStandalone(func(s *topology.Spec) {
+			s.OnPremises[0].SendConnectors = []connector.Send{{Name: "Direct", AddressSpaces: []string{"*"}, RequireTLS: true}}
+			s.External[0].StartTLS = connector.False
+		}), johnToSun, outcome{Disposition: route.Deferred, Status: route.StatusStartTLSRequiredOnPremises, Path: "onprem:contoso/MAIL01", Connector: "Direct"}},
+		{"SendConnectorTlsAuthLevel_UntrustedDeferredWithoutStatus", eopStandalone(func(s *topology.Spec) {
+			s.OnPremises[0].SendConnectors = []connector.Send{{Name: "Direct", AddressSpaces: []string{"*"}, RequireTLS: true, TlsAuthLevel: "CertificateValidation"}}
+			s.External[0].Certificate = &topology.Certificate{CertificateDomains: []string{"mx.tailspintoys.com"}, IsSelfSigned: true}
+		}), johnToSun, outcome{Disposition: route.Deferred, Path: "onprem:contoso/MAIL01", Reason: "does not chain to a trusted root"}},
+		{"TreatMessagesAsInternal", eopStandalone(func(s *topology.Spec) {
+			s.Tenants[0].InboundConnectors[0].TreatMessagesAsInternal = true
+		}), johnToBob, outcome{Disposition: route.Delivered, Path: "onprem:contoso/MAIL01 > eop:contoso > exo:contoso"}},
+		{"ReceiveConnector_NoRelay_5_7_54", eopStandalone(func(s *topology.Spec) { app(s, defaultFrontend) }), appToSun,
+			outcome{Disposition: route.Rejected, Status: route.StatusUnableToRelay, Path: "ext:app > onprem:contoso/MAIL01", Connector: "Default Frontend MAIL01"}},
+		{"ReceiveConnector_AnonymousRelay_MethodA", eopStandalone(func(s *topology.Spec) { app(s, defaultFrontend, relayA) }), appToSun,
+			outcome{Disposition: route.Relayed, Path: "ext:app > onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys", Connector: "Relay"}},
+		{"ReceiveConnector_ExternallySecured_MethodB", eopStandalone(func(s *topology.Spec) { app(s, defaultFrontend, relayB) }), appToSun,
+			outcome{Disposition: route.Relayed, Path: "ext:app > onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys", Connector: "Relay"}},
+		{"ReceiveConnector_NoneAcceptsTheIP", eopStandalone(func(s *topology.Spec) { app(s, relayA) }), route.Message{From: scenario.Sun, To: []string{scenario.John}},
+			outcome{Disposition: route.Deferred, Path: "ext:tailspintoys > eop:contoso > exo:contoso > eop:contoso > onprem:contoso/MAIL01", Reason: "no Receive connector of MAIL01 accepts connections"}},
+		{"ReceiveConnector_NoAnonymousUsers", eopStandalone(func(s *topology.Spec) {
+			app(s, connector.Receive{Name: "Servers only", Server: "MAIL01", PermissionGroups: []string{"ExchangeServers"}})
+		}), appToSun, outcome{Disposition: route.Rejected, Status: route.StatusNotAuthenticatedOnPremises, Path: "ext:app > onprem:contoso/MAIL01"}},
+		{"ReceiveConnector_RequireTLS", eopStandalone(func(s *topology.Spec) {
+			app(s, connector.Receive{Name: "TLS only", Server: "MAIL01", PermissionGroups: []string{"AnonymousUsers"}, AuthMechanism: []string{"Tls"}, RequireTLS: true})
+			s.External[1].StartTLS = connector.False
+		}), appToSun, outcome{Disposition: route.Rejected, Status: route.StatusMustStartTLSOnPremises, Path: "ext:app > onprem:contoso/MAIL01"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { check(t, tt.spec, tt.msg, tt.want) })
+	}
+}
+
+// TestAttribution checks what TreatMessagesAsInternal and the absence of
+// cross-premises headers change at EOP (reference §7.1).
+func TestAttribution(t *testing.T) {
+	tests := []struct {
+		name    string
+		spec    topology.Spec
+		auth    route.AuthAs
+		applied bool
+	}{
+		{"PlainOnPremisesConnector_AnonymousAndFiltered", scenario.EOPStandaloneSpec(true), route.Anonymous, true},
+		{"TreatMessagesAsInternal_InternalNotFiltered", eopStandalone(func(s *topology.Spec) { s.Tenants[0].InboundConnectors[0].TreatMessagesAsInternal = true }), route.Internal, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), route.Message{From: scenario.John, To: []string{scenario.Bob}})
+			require.NoError(t, err)
+			h := res.Recipients[0].Hops[1]
+			f, _ := filter(h, route.AntiSpam)
+			if h.AuthAs != tt.auth || h.Directionality != route.Originating || f.Applied != tt.applied {
+				t.Errorf("EOP hop: AuthAs %s/%s, AntiSpam applied %v (%s); want %s/Originating, applied %v", h.AuthAs, h.Directionality, f.Applied, f.Reason, tt.auth, tt.applied)
+			}
+		})
+	}
+}
