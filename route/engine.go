@@ -61,6 +61,10 @@ const (
 // [ErrInvalidMessage] when m is not usable, never a partial result.
 // Trace does not modify t and may run concurrently with other traces.
 func Trace(t *topology.Topology, m Message) (*Result, error) {
+	return trace(t, m, nil, nil)
+}
+
+func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTenant *topology.Tenant) (*Result, error) {
 	if t == nil {
 		return nil, ErrNilTopology
 	}
@@ -68,7 +72,7 @@ func Trace(t *topology.Topology, m Message) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &engine{t: t}
+	e := &engine{t: t, force: force, forceTenant: forceTenant}
 	e.res = &Result{Message: m, Origin: origin.ID, Recipients: make([]Recipient, len(rcpts))}
 	e.addr = make([]string, len(rcpts))
 	all := make([]int, len(rcpts))
@@ -168,6 +172,11 @@ func splitSenderErr(from string) (local, domain string, null bool, err error) {
 }
 
 type engine struct {
+	// force, when set, is the outbound connector the tenant forceTenant
+	// sends the message through, whatever selection says (connector
+	// validation).
+	force       *connector.Outbound
+	forceTenant *topology.Tenant
 	t          *topology.Topology
 	res        *Result
 	addr       []string // each recipient's current envelope address

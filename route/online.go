@@ -330,6 +330,11 @@ func (e *engine) eopOutbound(f *flight, h *Hop, x *topology.Tenant, v *visit) {
 // centralized transport, else the most specific outbound connector, else
 // the domain's MX.
 func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant, d string, allowCMT bool, prefix string) {
+	if c := e.force; c != nil && x == e.forceTenant {
+		e.force = nil // the test message takes the connector once, then routes normally
+		e.viaOutbound(o, eop, *c, d, prefix+"connector validation: the test message is sent through outbound connector "+quote(c.Name)+"; ")
+		return
+	}
 	if allowCMT {
 		if c, ok := x.CentralizedTransport(); ok {
 			e.viaOutbound(o, eop, c, d, prefix+"RouteAllMessagesViaOnPremises $true on outbound connector "+quote(c.Name)+
