@@ -177,11 +177,11 @@ type engine struct {
 	// validation).
 	force       *connector.Outbound
 	forceTenant *topology.Tenant
-	t          *topology.Topology
-	res        *Result
-	addr       []string // each recipient's current envelope address
-	queue      []flight // copies to process, in order; never shrinks
-	fromDomain string
+	t           *topology.Topology
+	res         *Result
+	addr        []string // each recipient's current envelope address
+	queue       []flight // copies to process, in order; never shrinks
+	fromDomain  string
 	// fromInternet: the message entered from outside every modelled
 	// organization (the Internet, an external system or a partner).
 	fromInternet bool

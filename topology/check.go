@@ -85,8 +85,9 @@ const (
 //   - [RuleMissingConnector]: a tenant domain that MailUser recipients
 //     target, or an InternalRelay domain, that no enabled OnPremises
 //     outbound connector covers; or an on-premises Send connector smart
-//     hosting to a tenant's EOP that has no OnPremises inbound connector
-//     for the organization's servers.
+//     hosting to a tenant's EOP, for domains the tenant does not accept,
+//     when the tenant has no OnPremises inbound connector for the
+//     organization's servers.
 //   - [RuleOpenRelay]: an enabled Receive connector that relays for
 //     anonymous senders and accepts public client addresses.
 //
@@ -463,9 +464,13 @@ func (t *Topology) checkRelayThroughEOP(o *OnPremises) []Finding {
 		if !c.IsEnabled() {
 			continue
 		}
-		names := slices.Clone(certs)
-		if n := c.CertificateName(); n != "" {
-			names = append(names, n)
+		// Only domain names can match TlsSenderCertificateName; Exchange's
+		// self-signed certificate also carries the server's NetBIOS name.
+		var names []string
+		for _, n := range append(slices.Clone(certs), c.CertificateName()) {
+			if n = smtp.Key(n); strings.Contains(n, ".") {
+				names = append(names, n)
+			}
 		}
 		slices.Sort(names)
 		names = slices.Compact(names)
@@ -481,7 +486,7 @@ func (t *Topology) checkRelayThroughEOP(o *OnPremises) []Finding {
 			}
 		}
 		for _, x := range tenants {
-			if hasOnPremisesInbound(x, names, ips) {
+			if !relaysThrough(x, o, c) || hasOnPremisesInbound(x, names, ips) {
 				continue
 			}
 			sobj, tobj := sendObject(o, c), tenantObject(x)
@@ -496,6 +501,36 @@ func (t *Topology) checkRelayThroughEOP(o *OnPremises) []Finding {
 		}
 	}
 	return fs
+}
+
+// relaysThrough reports whether the Send connector c of o can send mail
+// for a domain that x does not accept, which x then relays: an address
+// space "*", a wildcard (it covers subdomains x may not accept), a domain x
+// does not accept, or "--" when o accepts a domain that x does not. Mail
+// for x's own accepted domains is inbound mail and needs no OnPremises
+// connector (reference §4.3).
+func relaysThrough(x *Tenant, o *OnPremises, c *connector.Send) bool {
+	for _, s := range c.AddressSpaces {
+		a, err := connector.ParseAddressSpace(s)
+		if err != nil || a.Type != "SMTP" {
+			continue
+		}
+		switch a.Pattern.Kind() {
+		case connector.PatternAny, connector.PatternWildcard:
+			return true
+		case connector.PatternExact:
+			if _, ok := x.domains.lookup(a.Pattern.Domain()); !ok {
+				return true
+			}
+		case connector.PatternAccepted:
+			for _, d := range o.domains.list {
+				if _, ok := x.domains.lookup(d.DomainName); !ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // hasOnPremisesInbound reports whether an enabled OnPremises inbound
