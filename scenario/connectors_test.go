@@ -1,0 +1,125 @@
+package scenario_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/stretchr/testify/require"
+)
+
+// outcomes runs a scenario and returns, for each variant, flow and
+// recipient, "Disposition status | path".
+func outcomes(t *testing.T, s *scenario.Scenario) map[string]string {
+	t.Helper()
+	runs, err := s.Run()
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, r := range runs {
+		for _, rc := range r.Result.Recipients {
+			var nodes []string
+			for _, h := range rc.Hops {
+				nodes = append(nodes, h.Node.String())
+			}
+			if len(nodes) > 6 {
+				nodes = append(nodes[:3], fmt.Sprintf("…%d hops", len(rc.Hops)))
+			}
+			key := fmt.Sprintf("%s | %s | %s", r.Settings, r.Flow, rc.Address)
+			got[key] = strings.TrimSpace(fmt.Sprintf("%s %s", rc.Disposition, rc.Status)) + " | " + strings.Join(nodes, " > ")
+		}
+	}
+	return got
+}
+
+func TestConnectorSelectionScenario(t *testing.T) {
+	const ms, lo = "selection=MostSpecific | Admin to the three Johns | ", "selection=ListedOrder | Admin to the three Johns | "
+	want := map[string]string{
+		// Reference §5.2: exact beats wildcard, wildcard beats all accepted domains.
+		ms + "john@fabrikam.com":      "Delivered | exo:contoso > eop:contoso > onprem:contoso/EX1",
+		ms + "john@contoso.com":       "Delivered | exo:contoso > eop:contoso > onprem:contoso/EX2",
+		ms + "john@sales.contoso.com": "Delivered | exo:contoso > eop:contoso > onprem:contoso/EX3",
+		// The listed order puts all accepted domains before wildcards: EX1
+		// takes sales.contoso.com and passes it on inside the organization.
+		lo + "john@fabrikam.com":      "Delivered | exo:contoso > eop:contoso > onprem:contoso/EX1",
+		lo + "john@contoso.com":       "Delivered | exo:contoso > eop:contoso > onprem:contoso/EX2",
+		lo + "john@sales.contoso.com": "Delivered | exo:contoso > eop:contoso > onprem:contoso/EX1 > onprem:contoso/EX3",
+	}
+	if diff := cmp.Diff(want, outcomes(t, scenario.ConnectorSelection())); diff != "" {
+		t.Errorf("connector-selection outcomes (-want +got):\n%s", diff)
+	}
+}
+
+func TestEOPStandaloneScenario(t *testing.T) {
+	const on, off = "connectors=true | ", "connectors=false | "
+	loop := "Looped 554 5.4.14 Hop count exceeded - possible mail loop ATTR34"
+	want := map[string]string{
+		on + "John to Bob | bob@contoso.com":       "Delivered | onprem:contoso/MAIL01 > eop:contoso > exo:contoso",
+		on + "John to Sun | sun@tailspintoys.com":  "Relayed | onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys",
+		on + "Bob to John | john@contoso.com":      "Delivered | exo:contoso > eop:contoso > onprem:contoso/MAIL01",
+		on + "Bob to Sun | sun@tailspintoys.com":   "Relayed | exo:contoso > eop:contoso > ext:tailspintoys",
+		on + "Sun to John | john@contoso.com":      "Delivered | ext:tailspintoys > eop:contoso > exo:contoso > eop:contoso > onprem:contoso/MAIL01",
+		on + "Sun to Bob | bob@contoso.com":        "Delivered | ext:tailspintoys > eop:contoso > exo:contoso",
+		// Without connectors: Exchange Online accepts John's mail for Bob as
+		// anonymous Internet mail, refuses to relay John's mail to Sun, and
+		// has no way to John: the domain's MX brings it back (a loop).
+		off + "John to Bob | bob@contoso.com":      "Delivered | onprem:contoso/MAIL01 > eop:contoso > exo:contoso",
+		off + "John to Sun | sun@tailspintoys.com": "Rejected 550 5.7.64 TenantAttribution; Relay Access Denied | onprem:contoso/MAIL01 > eop:contoso",
+		off + "Bob to John | john@contoso.com":     loop + " | exo:contoso > eop:contoso > eop:contoso > …63 hops",
+		off + "Bob to Sun | sun@tailspintoys.com":  "Relayed | exo:contoso > eop:contoso > ext:tailspintoys",
+		off + "Sun to John | john@contoso.com":     loop + " | ext:tailspintoys > eop:contoso > exo:contoso > …62 hops",
+		off + "Sun to Bob | bob@contoso.com":       "Delivered | ext:tailspintoys > eop:contoso > exo:contoso",
+	}
+	if diff := cmp.Diff(want, outcomes(t, scenario.EOPStandalone())); diff != "" {
+		t.Errorf("eop-standalone outcomes (-want +got):\n%s", diff)
+	}
+}
+
+func TestPartnerTLSScenario(t *testing.T) {
+	const (
+		in       = "Sam to Megan | megan@contoso.com"
+		out      = "Megan to Sam | sam@contosobank.com"
+		ok       = "Delivered | partner:contosobank > eop:contoso > exo:contoso"
+		relayed  = "Relayed | exo:contoso > eop:contoso > partner:contosobank"
+		rejected = "Rejected 550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set | partner:contosobank > eop:contoso"
+	)
+	v := func(restrict, bank, flow string) string {
+		return fmt.Sprintf("contosobank=%s restrictDomainsTo=%s | %s", bank, restrict, flow)
+	}
+	want := map[string]string{
+		v("Certificate", "Compliant", in):         ok,
+		v("Certificate", "Compliant", out):        relayed,
+		v("Certificate", "PlainText", in):         rejected,
+		v("Certificate", "PlainText", out):        "Deferred 450 4.4.317 Cannot connect to remote server | exo:contoso > eop:contoso",
+		v("Certificate", "WrongCertificate", in):  rejected,
+		v("Certificate", "WrongCertificate", out): "Deferred 450 4.7.320 Certificate validation failed | exo:contoso > eop:contoso",
+		v("IPAddresses", "Compliant", in):         ok,
+		v("IPAddresses", "Compliant", out):        relayed,
+		v("IPAddresses", "PlainText", in):         "Deferred 451 5.7.3 Must issue a STARTTLS command first | partner:contosobank > eop:contoso",
+		v("IPAddresses", "PlainText", out):        "Deferred 450 4.4.317 Cannot connect to remote server | exo:contoso > eop:contoso",
+		v("IPAddresses", "WrongIP", in):           rejected,
+		v("IPAddresses", "WrongIP", out):          relayed,
+	}
+	if diff := cmp.Diff(want, outcomes(t, scenario.PartnerTLS())); diff != "" {
+		t.Errorf("partner-tls outcomes (-want +got):\n%s", diff)
+	}
+}
+
+// TestBuiltinScenariosTrace runs every built-in scenario: all traces
+// succeed and every scenario is listed once, in name order.
+func TestBuiltinScenariosTrace(t *testing.T) {
+	var names []string
+	for _, s := range scenario.Builtin() {
+		names = append(names, s.Name)
+		_, err := s.Run()
+		require.NoError(t, err, s.Name)
+		got, ok := scenario.Lookup(s.Name)
+		if !ok || got != s {
+			t.Errorf("Lookup(%q) = %v, %v", s.Name, got, ok)
+		}
+	}
+	if want := []string{"connector-selection", "contoso-hybrid", "eop-standalone", "partner-tls"}; !cmp.Equal(names, want) {
+		t.Errorf("Builtin() names = %q, want %q", names, want)
+	}
+}
