@@ -37,6 +37,13 @@ type Send struct {
 	Fqdn string
 	// CloudServicesMailEnabled keeps the cross-premises headers (§7.3).
 	CloudServicesMailEnabled bool
+	// MaxMessageSize is the largest message the connector takes, as
+	// Exchange writes it: "35 MB (36,700,160 bytes)", "10MB", "36700160" or
+	// "Unlimited". Empty means the default of the connector's Usage:
+	// unlimited for Internal, 35 MB otherwise (reference §15 D8).
+	MaxMessageSize string
+	// Usage is Custom (the default), Internal, Internet, Partner or Client.
+	Usage string
 	// SourceTransportServers are the names of the servers that send through
 	// this connector; a message categorized elsewhere is relayed to one of
 	// them first. Empty means every Mailbox server of the organization
@@ -85,6 +92,49 @@ func (c *Send) CertificateName() string {
 		}
 	}
 	return ""
+}
+
+// MaxSize returns the largest message in bytes the connector takes, and
+// false when it has no limit. A MaxMessageSize that does not parse counts
+// as the default; Validate reports it.
+func (c *Send) MaxSize() (int64, bool) {
+	if c.MaxMessageSize == "" {
+		if strings.EqualFold(c.Usage, "Internal") {
+			return 0, false
+		}
+		return 35 << 20, true
+	}
+	n, limited, err := ParseByteQuantifiedSize(c.MaxMessageSize)
+	if err != nil {
+		return 35 << 20, true
+	}
+	return n, limited
+}
+
+// ParseByteQuantifiedSize parses a size as Exchange writes it: "Unlimited",
+// "35 MB (36,700,160 bytes)", "10MB", "512KB", "1GB" or a number of bytes.
+// It returns the size in bytes and whether it is limited.
+func ParseByteQuantifiedSize(s string) (bytes int64, limited bool, err error) {
+	s = strings.TrimSpace(s)
+	if strings.EqualFold(s, "Unlimited") {
+		return 0, false, nil
+	}
+	if i := strings.Index(s, "("); i >= 0 && strings.HasSuffix(s, "bytes)") {
+		digits := strings.ReplaceAll(strings.TrimSuffix(s[i+1:], "bytes)"), ",", "")
+		n, err := strconv.ParseInt(strings.TrimSpace(digits), 10, 64)
+		if err != nil || n < 0 {
+			return 0, false, fmt.Errorf("size %q: bad byte count", s)
+		}
+		return n, true, nil
+	}
+	num := strings.TrimRightFunc(s, func(r rune) bool { return r > '9' || r == ' ' })
+	unit := strings.ToUpper(strings.TrimSpace(s[len(num):]))
+	mult := map[string]int64{"": 1, "B": 1, "KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30, "TB": 1 << 40}[unit]
+	f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if mult == 0 || err != nil || f < 0 {
+		return 0, false, fmt.Errorf("size %q is not Unlimited or a number with B, KB, MB, GB or TB", s)
+	}
+	return int64(f * float64(mult)), true, nil
 }
 
 // ServesFrom reports whether server is one of c's SourceTransportServers
@@ -138,6 +188,16 @@ func (c *Send) Validate() []FieldError {
 	case "", "EncryptionOnly", "CertificateValidation", "DomainValidation":
 	default:
 		errs = append(errs, FieldError{"TlsAuthLevel", fmt.Sprintf("%q is not EncryptionOnly, CertificateValidation or DomainValidation", c.TlsAuthLevel)})
+	}
+	if c.MaxMessageSize != "" {
+		if _, _, err := ParseByteQuantifiedSize(c.MaxMessageSize); err != nil {
+			errs = append(errs, FieldError{"MaxMessageSize", err.Error()})
+		}
+	}
+	switch c.Usage {
+	case "", "Custom", "Internal", "Internet", "Partner", "Client":
+	default:
+		errs = append(errs, FieldError{"Usage", fmt.Sprintf("%q is not Custom, Internal, Internet, Partner or Client", c.Usage)})
 	}
 	if c.TlsAuthLevel != "" && !c.RequireTLS {
 		errs = append(errs, FieldError{"TlsAuthLevel", "needs RequireTLS $true"})
@@ -275,6 +335,10 @@ type SendSelection struct {
 	Space AddressSpace // the address space that matched
 	Text  string       // Space.String()
 	Local bool         // the current server is one of its source servers
+	// TooLarge, when no connector is selected, tells that some address
+	// spaces matched but every such connector's MaxMessageSize is smaller
+	// than the message.
+	TooLarge bool
 }
 
 // Lookup returns the Send connector for recipient domain (lower case) when
@@ -282,34 +346,67 @@ type SendSelection struct {
 // matches (the Unreachable queue). accepted tells whether domain is an
 // accepted domain of the organization ("--").
 func (t *SendTable) Lookup(domain string, accepted bool, server string) (SendSelection, bool) {
+	return t.LookupSize(domain, accepted, server, 0)
+}
+
+// LookupSize is Lookup for a message of size bytes: connectors whose
+// MaxMessageSize is smaller drop out first (reference §6.1 step 1). When
+// address spaces match but all their connectors are too small, it returns
+// false with TooLarge set.
+func (t *SendTable) LookupSize(domain string, accepted bool, server string, size int64) (SendSelection, bool) {
+	tooLarge := false
+	try := func(l []sendCand) (SendSelection, bool) {
+		sel, ok := t.pick(l, server, size)
+		tooLarge = tooLarge || !ok
+		return sel, ok
+	}
 	if l, ok := t.exact[domain]; ok {
-		return t.pick(l, server), true
+		if sel, ok := try(l); ok {
+			return sel, true
+		}
 	}
 	for d, ok := domain, true; ok; d, ok = smtp.Parent(d) {
 		if l, found := t.wildcard[d]; found {
-			return t.pick(l, server), true
+			if sel, ok := try(l); ok {
+				return sel, true
+			}
 		}
 	}
 	if accepted && len(t.accepted) > 0 {
-		return t.pick(t.accepted, server), true
+		if sel, ok := try(t.accepted); ok {
+			return sel, true
+		}
 	}
 	if len(t.any) > 0 {
-		return t.pick(t.any, server), true
+		if sel, ok := try(t.any); ok {
+			return sel, true
+		}
 	}
-	return SendSelection{}, false
+	return SendSelection{TooLarge: tooLarge}, false
 }
 
 // pick applies the tie-breaks to candidates already sorted by cost and
-// name: lowest cost, then a local source server, then the order.
-func (t *SendTable) pick(l []sendCand, server string) SendSelection {
-	best := l[0]
-	for _, c := range l {
-		if c.space.Cost != best.space.Cost {
+// name, among those that take a message of size bytes: lowest cost, then a
+// local source server, then the order.
+func (t *SendTable) pick(l []sendCand, server string, size int64) (SendSelection, bool) {
+	best := -1
+	for i, c := range l {
+		if max, limited := t.conns[c.index].MaxSize(); limited && size > max {
+			continue
+		}
+		if best >= 0 && c.space.Cost != l[best].space.Cost {
 			break
 		}
 		if t.conns[c.index].ServesFrom(server) {
-			return SendSelection{c.index, c.space, c.text, true}
+			return SendSelection{Index: c.index, Space: c.space, Text: c.text, Local: true}, true
+		}
+		if best < 0 {
+			best = i
 		}
 	}
-	return SendSelection{best.index, best.space, best.text, t.conns[best.index].ServesFrom(server)}
+	if best < 0 {
+		return SendSelection{}, false
+	}
+	c := l[best]
+	return SendSelection{Index: c.index, Space: c.space, Text: c.text, Local: t.conns[c.index].ServesFrom(server)}, true
 }

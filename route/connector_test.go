@@ -194,6 +194,24 @@ func TestOnPremisesConnectors(t *testing.T) {
 			s.OnPremises[0].SendConnectors = []connector.Send{{Name: "Direct", AddressSpaces: []string{"*"}, RequireTLS: true, TlsAuthLevel: "CertificateValidation"}}
 			s.External[0].Certificate = &topology.Certificate{CertificateDomains: []string{"mx.tailspintoys.com"}, IsSelfSigned: true}
 		}), johnToSun, outcome{Disposition: route.Deferred, Path: "onprem:contoso/MAIL01", Reason: "does not chain to a trusted root"}},
+		{"MaxMessageSize_TooLarge_5_3_4", eopStandalone(func(s *topology.Spec) {
+			s.OnPremises[0].SendConnectors[0].MaxMessageSize = "10 MB (10,485,760 bytes)"
+		}), route.Message{From: scenario.John, To: []string{scenario.Sun}, Size: 20 << 20},
+			outcome{Disposition: route.Rejected, Status: route.StatusMessageTooLarge, Path: "onprem:contoso/MAIL01", Reason: "larger than the MaxMessageSize"}},
+		{"MaxMessageSize_Fits", eopStandalone(func(s *topology.Spec) {
+			s.OnPremises[0].SendConnectors[0].MaxMessageSize = "10 MB (10,485,760 bytes)"
+		}), route.Message{From: scenario.John, To: []string{scenario.Sun}, Size: 5 << 20},
+			outcome{Disposition: route.Relayed, Path: "onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys"}},
+		{"ThirdPartySmartHostForOutbound", eopStandalone(func(s *topology.Spec) {
+			// An outbound connector sends all Internet mail to a third-party
+			// service; TLS is checked on that hop only (reference §5.3).
+			s.External = append(s.External, topology.ExternalSpec{Name: "filter", Hosts: []string{"smtp.filter.example"},
+				Certificate: &topology.Certificate{CertificateDomains: []string{"smtp.filter.example"}}})
+			s.Tenants[0].OutboundConnectors = append(s.Tenants[0].OutboundConnectors, connector.Outbound{Name: "To filtering service",
+				ConnectorType: connector.Partner, RecipientDomains: []string{"*"}, UseMXRecord: connector.False,
+				SmartHosts: []string{"smtp.filter.example"}, TlsSettings: connector.TlsDomainValidation, TlsDomain: "smtp.filter.example"})
+		}), route.Message{From: scenario.Bob, To: []string{scenario.Sun}},
+			outcome{Disposition: route.Relayed, Path: "exo:contoso > eop:contoso > ext:filter", Connector: "To filtering service"}},
 		{"TreatMessagesAsInternal", eopStandalone(func(s *topology.Spec) {
 			s.Tenants[0].InboundConnectors[0].TreatMessagesAsInternal = true
 		}), johnToBob, outcome{Disposition: route.Delivered, Path: "onprem:contoso/MAIL01 > eop:contoso > exo:contoso"}},

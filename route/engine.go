@@ -43,6 +43,7 @@ const (
 	// StatusPartnerRestriction is observed, not documented (reference §14,
 	// §15 D16).
 	StatusPartnerRestriction = "550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set"
+	StatusMessageTooLarge    = "550 5.3.4 Message size exceeds fixed maximum message size"
 	StatusConnectionRefused  = "450 4.4.316 Connection refused [Message=Socket error code 10061]"
 	StatusTLSRequired        = "450 4.4.317 Cannot connect to remote server"
 	StatusUntrustedRoot      = "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]"

@@ -178,7 +178,12 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 // sendRoute routes domain through the organization's Send connectors
 // (reference §6.1).
 func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, prefix string) {
-	c, sel, ok := o.SelectSend(d, f.node.Name)
+	c, sel, ok := o.SelectSend(d, f.node.Name, e.res.Message.Size)
+	if !ok && sel.TooLarge {
+		out.disp, out.status = Rejected, StatusMessageTooLarge
+		out.reason = prefix + "the message (" + strconv.FormatInt(e.res.Message.Size, 10) + " bytes) is larger than the MaxMessageSize of every Send connector for " + d + ": returned at once (reference §6.1)"
+		return
+	}
 	if !ok {
 		out.disp = Deferred
 		out.reason = prefix + "no Send connector's AddressSpaces covers " + d + ": the message waits in the Unreachable queue and is returned after MessageExpirationTimeOut (2 days)"

@@ -22,6 +22,9 @@ type Message struct {
 	// the Internet, an external system or a partner, that system sends it
 	// by MX.
 	Origin topology.NodeID `json:"origin,omitzero"`
+	// Size is the message size in bytes, for size limits; zero is a small
+	// message.
+	Size int64 `json:"size,omitempty"`
 }
 
 // Disposition is how a recipient's copy ends: a closed set.

@@ -55,12 +55,12 @@ func TestEOPStandaloneScenario(t *testing.T) {
 	const on, off = "connectors=true | ", "connectors=false | "
 	loop := "Looped 554 5.4.14 Hop count exceeded - possible mail loop ATTR34"
 	want := map[string]string{
-		on + "John to Bob | bob@contoso.com":       "Delivered | onprem:contoso/MAIL01 > eop:contoso > exo:contoso",
-		on + "John to Sun | sun@tailspintoys.com":  "Relayed | onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys",
-		on + "Bob to John | john@contoso.com":      "Delivered | exo:contoso > eop:contoso > onprem:contoso/MAIL01",
-		on + "Bob to Sun | sun@tailspintoys.com":   "Relayed | exo:contoso > eop:contoso > ext:tailspintoys",
-		on + "Sun to John | john@contoso.com":      "Delivered | ext:tailspintoys > eop:contoso > exo:contoso > eop:contoso > onprem:contoso/MAIL01",
-		on + "Sun to Bob | bob@contoso.com":        "Delivered | ext:tailspintoys > eop:contoso > exo:contoso",
+		on + "John to Bob | bob@contoso.com":      "Delivered | onprem:contoso/MAIL01 > eop:contoso > exo:contoso",
+		on + "John to Sun | sun@tailspintoys.com": "Relayed | onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys",
+		on + "Bob to John | john@contoso.com":     "Delivered | exo:contoso > eop:contoso > onprem:contoso/MAIL01",
+		on + "Bob to Sun | sun@tailspintoys.com":  "Relayed | exo:contoso > eop:contoso > ext:tailspintoys",
+		on + "Sun to John | john@contoso.com":     "Delivered | ext:tailspintoys > eop:contoso > exo:contoso > eop:contoso > onprem:contoso/MAIL01",
+		on + "Sun to Bob | bob@contoso.com":       "Delivered | ext:tailspintoys > eop:contoso > exo:contoso",
 		// Without connectors: Exchange Online accepts John's mail for Bob as
 		// anonymous Internet mail, refuses to relay John's mail to Sun, and
 		// has no way to John: the domain's MX brings it back (a loop).

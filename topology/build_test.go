@@ -547,7 +547,7 @@ func TestBuildOnPremises(t *testing.T) {
 		{"cpandl.com", "EX02", "To Internet", true},
 		{"contoso.com", "EX01", "To Internet", true},
 	} {
-		c, sel, ok := o.SelectSend(tt.domain, tt.server)
+		c, sel, ok := o.SelectSend(tt.domain, tt.server, 0)
 		if !ok || c.Name != tt.wantName || sel.Local != tt.wantLocal || wantSend[sel.Index].Name != tt.wantName {
 			t.Errorf("SelectSend(%q, %q) = %q, %+v, %v, want %q, Local %v, true", tt.domain, tt.server, c.Name, sel, ok, tt.wantName, tt.wantLocal)
 		}
@@ -1565,7 +1565,7 @@ func takeSnapshot(topo *topology.Topology) snapshot {
 		}
 		for _, d := range probeDomains {
 			for _, server := range []string{"EX01", "EX02", "FAB01", "FAB02"} {
-				if c, sel, ok := o.SelectSend(d, server); ok {
+				if c, sel, ok := o.SelectSend(d, server, 0); ok {
 					os.Selected[d+" "+server] = c.Name + " " + sel.Space.String() + " local=" + strconv.FormatBool(sel.Local)
 				}
 			}

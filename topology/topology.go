@@ -362,15 +362,17 @@ func (o *OnPremises) MailboxServers() []NodeID {
 // (case-folded). The sequence may be used more than once.
 func (o *OnPremises) SendConnectors() iter.Seq[connector.Send] { return seq(o.send) }
 
-// SelectSend returns the Send connector for a recipient domain when the
-// message is categorized on the named server (reference §6.1), and false
-// when no address space matches (the Unreachable queue).
-func (o *OnPremises) SelectSend(domain, server string) (connector.Send, connector.SendSelection, bool) {
+// SelectSend returns the Send connector for a recipient domain when a
+// message of size bytes is categorized on the named server (reference
+// §6.1), and false when no address space matches (the Unreachable queue)
+// or, with the selection's TooLarge set, when every matching connector's
+// MaxMessageSize is too small.
+func (o *OnPremises) SelectSend(domain, server string, size int64) (connector.Send, connector.SendSelection, bool) {
 	d := smtp.Key(domain)
 	_, accepted := o.domains.byName[d]
-	sel, ok := o.sendTable.Lookup(d, accepted, server)
+	sel, ok := o.sendTable.LookupSize(d, accepted, server, size)
 	if !ok {
-		return connector.Send{}, connector.SendSelection{}, false
+		return connector.Send{}, sel, false
 	}
 	return o.send[sel.Index], sel, true
 }
