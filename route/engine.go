@@ -598,7 +598,9 @@ func presented(n topology.Node) string {
 // sender is the origin hop of a message from the Internet or a partner:
 // the sending server looks up each recipient domain's MX.
 func (e *engine) sender(f *flight, h *Hop) {
-	h.Role = topology.RoleInternetSender
+	if f.node.Kind == topology.KindInternet {
+		h.Role = topology.RoleInternetSender
+	}
 	for _, r := range f.rcpts {
 		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: f.node, cert: presented(f.node)}}
 		if f.node.SmartHost != "" {

@@ -184,7 +184,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 
 	cmt, hasCMT := x.CentralizedTransport()
 	var rejected []string
-	dbeb, toEXO, elsewhere := false, false, false
+	dbeb, toEXO, elsewhere, refused := false, false, false, false
 	for _, r := range f.rcpts {
 		a := e.addr[r]
 		d := domainOf(a)
@@ -198,6 +198,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 			if disp != 0 {
 				o.disp, o.status, o.reason = disp, status, why
 				e.outs = append(e.outs, o)
+				refused = true
 				continue
 			}
 		}
@@ -253,6 +254,8 @@ func (e *engine) eop(f *flight, h *Hop) {
 		filters = append(filters, Filter{Stage: DBEB, Applied: true, Verdict: VerdictReject, Reason: "unknown recipients in Authoritative domains: " + strings.Join(rejected, ", ")})
 	case dbeb:
 		filters = append(filters, Filter{Stage: DBEB, Applied: true, Verdict: VerdictPass, Reason: "every recipient in an Authoritative domain is in the tenant's directory"})
+	case refused && !toEXO && !elsewhere:
+		filters = append(filters, Filter{Stage: DBEB, Applied: false, Reason: "not reached: the connection's attribution refused every recipient first"})
 	default:
 		filters = append(filters, Filter{Stage: DBEB, Applied: false, Reason: "no recipient in an Authoritative domain of the tenant (DBEB is off for InternalRelay domains)"})
 	}
