@@ -609,14 +609,17 @@ func checkOpenRelay(o *OnPremises) []Finding {
 		} else {
 			var public []string
 			for _, s := range c.RemoteIPRanges {
-				if r, err := connector.ParseIPRange(s); err == nil && isPublicRange(r) {
+				// A relay connector limited to a few application hosts is the
+				// recommended setup, even on public addresses (reference
+				// §6.2): only ranges wider than a /24 open the relay.
+				if r, err := connector.ParseIPRange(s); err == nil && isPublicRange(r) && r.Size() > 256 {
 					public = append(public, s)
 				}
 			}
 			if len(public) == 0 {
 				continue
 			}
-			from = "public addresses (RemoteIPRanges " + strings.Join(public, ", ") + ")"
+			from = "public address ranges wider than a /24 (RemoteIPRanges " + strings.Join(public, ", ") + ")"
 		}
 		var how []string
 		if c.AnonymousRelay && c.Has("AnonymousUsers") {
