@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/smtp"
@@ -73,7 +75,9 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	if err != nil {
 		return nil, err
 	}
-	e := &engine{t: t, force: force, forceTenant: forceTenant}
+	e := enginePool.Get().(*engine)
+	defer e.release()
+	*e = engine{t: t, force: force, forceTenant: forceTenant, queue: e.queue[:0], outs: e.outs[:0], groups: e.groups[:0]}
 	e.res = &Result{Message: m, Origin: origin.ID, Recipients: make([]Recipient, len(rcpts))}
 	e.addr = make([]string, len(rcpts))
 	all := make([]int, len(rcpts))
@@ -97,11 +101,11 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 		e.fromInternet = true
 	case topology.KindEOP:
 		// Mail entering at a tenant's MX host comes from some Internet host.
-		first.arr = arrival{kind: arrSMTP, from: t.Internet(), tls: true}
+		first.arr = arrival{kind: arrSMTP, from: peerOf(t.Internet()), tls: true}
 		e.fromInternet = true
 	case topology.KindOnPremises:
 		if origin.ServerRole == topology.ClientAccess {
-			first.arr = arrival{kind: arrSMTP, from: t.Internet(), tls: true}
+			first.arr = arrival{kind: arrSMTP, from: peerOf(t.Internet()), tls: true}
 			e.fromInternet = true
 		}
 	}
@@ -193,11 +197,23 @@ type engine struct {
 	filters      []Filter  // arena the hops' Filters are carved from
 }
 
+// enginePool keeps engines' scratch slices (queue, outs, groups) from one
+// trace to the next. Nothing a Result refers to comes from the pool.
+var enginePool = sync.Pool{New: func() any { return new(engine) }}
+
+// release returns e to the pool, dropping every reference to the trace.
+func (e *engine) release() {
+	clear(e.queue)
+	clear(e.outs)
+	*e = engine{queue: e.queue[:0], outs: e.outs[:0], groups: e.groups[:0]}
+	enginePool.Put(e)
+}
+
 // newEvents returns a slice of n events carved from the trace's arena. The
 // arena belongs to one trace: results never share memory.
 func (e *engine) newEvents(n int) []Event {
 	if cap(e.events)-len(e.events) < n {
-		e.events = make([]Event, 0, max(32, n))
+		e.events = make([]Event, 0, max(16, n))
 	}
 	l := len(e.events)
 	e.events = e.events[:l+n]
@@ -208,7 +224,7 @@ func (e *engine) newEvents(n int) []Event {
 // the trace's arena.
 func (e *engine) newFilters(n int) []Filter {
 	if cap(e.filters)-len(e.filters) < n {
-		e.filters = make([]Filter, 0, max(16, n))
+		e.filters = make([]Filter, 0, max(8, n))
 	}
 	l := len(e.filters)
 	e.filters = e.filters[:l+n]
@@ -243,10 +259,22 @@ const (
 	arrMailboxDelivery                    // sent by a server of the organization to the mailbox server
 )
 
+// peer is what a hop knows of the node that connected to it.
+type peer struct {
+	id     topology.NodeID
+	ip     netip.Addr
+	tenant *topology.Tenant
+	onprem *topology.OnPremises
+}
+
+func peerOf(n topology.Node) peer {
+	return peer{id: n.ID, ip: n.IPAddress, tenant: n.Tenant(), onprem: n.OnPremises()}
+}
+
 // arrival is how a copy reached its node: what the sending side presented.
 type arrival struct {
 	kind arrivalKind
-	from topology.Node
+	from peer
 	tls  bool
 	// cert is the name on the certificate the sender presented, if any.
 	cert string
@@ -602,7 +630,7 @@ func (e *engine) sender(f *flight, h *Hop) {
 		h.Role = topology.RoleInternetSender
 	}
 	for _, r := range f.rcpts {
-		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: f.node, cert: presented(f.node)}}
+		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: peerOf(f.node), cert: presented(f.node)}}
 		if f.node.SmartHost != "" {
 			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" sends all its mail to its ")
 		} else {

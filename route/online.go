@@ -37,7 +37,7 @@ func matchOnPremises(x *topology.Tenant, arr *arrival) (best connector.Inbound, 
 		if byCert {
 			continue
 		}
-		if b, m := c.MatchIP(arr.from.IPAddress); m && b > bits {
+		if b, m := c.MatchIP(arr.from.ip); m && b > bits {
 			best, bits, ok = c, b, true
 		}
 	}
@@ -64,7 +64,7 @@ func (e *engine) partner(x *topology.Tenant, arr *arrival, d string) (name strin
 		if len(c.SenderDomains) > 0 && !c.MatchSenderDomain(e.fromDomain) {
 			continue
 		}
-		_, ipOK := c.MatchIP(arr.from.IPAddress)
+		_, ipOK := c.MatchIP(arr.from.ip)
 		certOK := arr.tls && c.MatchCertificate(arr.cert)
 		r := 0 // listed the sender's domain only
 		switch {
@@ -113,9 +113,9 @@ func (e *engine) partner(x *topology.Tenant, arr *arrival, d string) (name strin
 	return best.Name, 0, "", ""
 }
 
-func ipText(n topology.Node) string {
-	if n.IPAddress.IsValid() {
-		return n.IPAddress.String()
+func ipText(p peer) string {
+	if p.ip.IsValid() {
+		return p.ip.String()
 	}
 	return "an address it does not list"
 }
@@ -137,7 +137,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 	x := f.node.Tenant()
 	e.received = true
 	v := f.visit(x)
-	if f.arr.from.ID == x.ExchangeOnline() {
+	if f.arr.from.id == x.ExchangeOnline() {
 		e.eopOutbound(f, h, x, v)
 		return
 	}
@@ -150,11 +150,11 @@ func (e *engine) eop(f *flight, h *Hop) {
 	}
 	filters := e.newFilters(5)
 	source := "the sending host"
-	if ip := f.arr.from.IPAddress; ip.IsValid() {
+	if ip := f.arr.from.ip; ip.IsValid() {
 		source = ip.String()
 	}
 	filters = append(filters, Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictPass,
-		Reason: source + " (" + f.arr.from.ID.String() + ") is on neither the IP Allow List nor the IP Block List of the connection filter policy"})
+		Reason: source + " (" + f.arr.from.id.String() + ") is on neither the IP Allow List nor the IP Block List of the connection filter policy"})
 
 	c, byCert, matched := matchOnPremises(x, &f.arr)
 	senderAccepted := false
@@ -221,7 +221,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 				break
 			}
 			o.next, _ = e.t.Node(x.ExchangeOnline())
-			o.arr = arrival{kind: arrSMTP, from: f.node, tls: true, cert: eopCertificate}
+			o.arr = arrival{kind: arrSMTP, from: peerOf(f.node), tls: true, cert: eopCertificate}
 			o.reason = d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
 			if hasCMT {
 				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(c.Name) + " (reference §3.1)"
@@ -349,7 +349,7 @@ func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant
 		e.viaOutbound(o, eop, c, d, prefix+"outbound connector "+quote(c.Name)+" matches "+d+" ("+describe(sel)+"); ")
 		return
 	}
-	o.arr = arrival{kind: arrSMTP, from: eop, cert: eopCertificate}
+	o.arr = arrival{kind: arrSMTP, from: peerOf(eop), cert: eopCertificate}
 	e.mx(o, d, eop, prefix+"no outbound connector matches "+d+": EOP delivers by DNS, ")
 	e.connect(o, eop, tlsPolicy{})
 }
@@ -367,7 +367,7 @@ func describe(sel connector.Selection) string {
 // MX when UseMXRecord is $true.
 func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound, d, prefix string) {
 	o.conn = c.Name
-	o.arr = arrival{kind: arrSMTP, from: eop, cert: eopCertificate, crossPremises: c.CloudServicesMailEnabled}
+	o.arr = arrival{kind: arrSMTP, from: peerOf(eop), cert: eopCertificate, crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesMX() {
 		e.mx(o, d, eop, prefix+"UseMXRecord $true: ")
 	} else {
@@ -423,7 +423,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	eop, _ := e.t.Node(x.EOP())
 	for _, r := range f.rcpts {
 		a := e.addr[r]
-		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: f.node, tls: true}}
+		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: peerOf(f.node), tls: true}}
 		rec, found := x.Recipient(a)
 		switch {
 		case found && rec.RecipientTypeDetails == topology.UserMailbox:

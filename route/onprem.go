@@ -21,19 +21,19 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 	switch {
 	case f.arr.kind == arrSubmit:
 		h.AuthAs, h.Directionality = Internal, Originating
-	case f.arr.from.OnPremises() == o:
+	case f.arr.from.onprem == o:
 		h.AuthAs, h.Directionality = f.auth, f.dir
 	default:
 		// A connection from outside the organization: the Receive connector
 		// that takes it decides what the sender may do (reference §6.2).
-		rc, ok := o.SelectReceive(f.node.Name, f.arr.from.IPAddress)
+		rc, ok := o.SelectReceive(f.node.Name, f.arr.from.ip)
 		if !ok {
-			e.terminalAll(f, Deferred, "", "no Receive connector of "+f.node.Name+" accepts connections from "+ipText(f.arr.from)+" ("+f.arr.from.ID.String()+")")
+			e.terminalAll(f, Deferred, "", "no Receive connector of "+f.node.Name+" accepts connections from "+ipText(f.arr.from)+" ("+f.arr.from.id.String()+")")
 			return
 		}
 		h.InboundConnector = rc.Name
 		maxHops, maxLocal = cmp.Or(rc.MaxHopCount, maxHops), cmp.Or(rc.MaxLocalHopCount, maxLocal)
-		fromEOP := f.arr.from.Tenant() != nil && f.arr.from.Tenant() == o.Hybrid()
+		fromEOP := f.arr.from.tenant != nil && f.arr.from.tenant == o.Hybrid()
 		switch {
 		case rc.RequireTLS && !f.arr.tls:
 			e.terminalAll(f, Rejected, StatusMustStartTLSOnPremises, "Receive connector "+quote(rc.Name)+" has RequireTLS $true and the sender did not use TLS")
@@ -100,7 +100,7 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 	}
 	reason := "Front End Transport proxies the message to the Transport service on " + n.Name + " (Client Access servers never look up recipients or split, reference §1)"
 	for _, r := range f.rcpts {
-		e.outs = append(e.outs, outcome{rcpt: r, next: n, reason: reason, arr: arrival{kind: arrSMTP, from: f.node, tls: true}})
+		e.outs = append(e.outs, outcome{rcpt: r, next: n, reason: reason, arr: arrival{kind: arrSMTP, from: peerOf(f.node), tls: true}})
 	}
 }
 
@@ -127,7 +127,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 		filters = append(filters, Filter{Stage: AntiSpam, Applied: false, Reason: "Mailbox servers have no anti-spam agents unless Install-AntiSpamAgents.ps1 ran; EOP or an Edge Transport server filters spam"})
 	}
 	h.Filters = filters
-	fromOutside := f.arr.kind == arrSMTP && f.arr.from.OnPremises() != o
+	fromOutside := f.arr.kind == arrSMTP && f.arr.from.onprem != o
 	for _, r := range f.rcpts {
 		a := e.addr[r]
 		out := outcome{rcpt: r}
@@ -142,7 +142,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 				break
 			}
 			out.next, _ = e.t.Node(srv)
-			out.arr = arrival{kind: arrMailboxDelivery, from: f.node, tls: true}
+			out.arr = arrival{kind: arrMailboxDelivery, from: peerOf(f.node), tls: true}
 			out.reason = "UserMailbox " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
 		case found:
 			target := targetAddress(rec)
@@ -201,11 +201,11 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 			}
 		}
 		out.next = src
-		out.arr = arrival{kind: arrSMTP, from: f.node, tls: true}
+		out.arr = arrival{kind: arrSMTP, from: peerOf(f.node), tls: true}
 		out.reason = prefix + what + " is sourced on " + src.Name + ", not on this server: relayed there (SmtpRelayToConnectorSourceServers)"
 		return
 	}
-	out.arr = arrival{kind: arrSMTP, from: f.node, cert: cmp.Or(c.CertificateName(), presented(f.node)), crossPremises: c.CloudServicesMailEnabled}
+	out.arr = arrival{kind: arrSMTP, from: peerOf(f.node), cert: cmp.Or(c.CertificateName(), presented(f.node)), crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesDNS() {
 		e.mx(out, d, f.node, prefix+what+", DNS routing: ")
 	} else {
