@@ -434,6 +434,17 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 	}, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
 	o.receive = cloneEach(os.ReceiveConnectors, connector.Receive.Clone)
+	if len(o.receive) == 0 {
+		// Exchange's default: port 25, every remote address, anonymous and
+		// Exchange senders, no relay (reference §6.2).
+		for _, s := range o.servers {
+			o.receive = append(o.receive, connector.Receive{
+				Name: "Default Frontend " + s.spec.Name, Server: s.spec.Name, TransportRole: "FrontendTransport",
+				PermissionGroups: []string{"AnonymousUsers", "ExchangeServers", "ExchangeLegacyServers"},
+				AuthMechanism:    []string{"Tls", "Integrated", "BasicAuth", "BasicAuthRequireTLS", "ExchangeServer"},
+			})
+		}
+	}
 	if b.onpSpecs == nil {
 		b.onpSpecs = map[*OnPremises]*OnPremisesSpec{}
 	}

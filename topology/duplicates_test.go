@@ -106,3 +106,22 @@ func TestCoexistenceDomainOnPremises(t *testing.T) {
 		t.Errorf("coexistence domain on-premises is %q, want InternalRelay", a.DomainType)
 	}
 }
+
+// TestDefaultReceiveConnectors: an organization that declares no Receive
+// connector has Exchange's Default Frontend on every server.
+func TestDefaultReceiveConnectors(t *testing.T) {
+	topo, err := topology.Build(contosoSpec())
+	require.NoError(t, err)
+	o, _ := topo.OnPremisesOrg("contoso")
+	var names []string
+	for c := range o.ReceiveConnectors() {
+		names = append(names, c.Server+`\`+c.Name)
+		if c.Relays() || !c.Has("AnonymousUsers") {
+			t.Errorf("%s: relays %v, AnonymousUsers %v; want no relay, anonymous allowed", c.Name, c.Relays(), c.Has("AnonymousUsers"))
+		}
+	}
+	want := []string{`CAS01\Default Frontend CAS01`, `EX01\Default Frontend EX01`, `EX02\Default Frontend EX02`}
+	if !slices.Equal(names, want) {
+		t.Errorf("ReceiveConnectors() = %q, want %q", names, want)
+	}
+}

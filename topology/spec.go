@@ -71,9 +71,9 @@ type OnPremisesSpec struct {
 	// Internet (reference §6.1).
 	SendConnectors []connector.Send
 	// ReceiveConnectors are the servers' Receive connectors. When an
-	// organization declares none, every Mailbox server has the default
-	// "Default Frontend <server>": port 25, all remote addresses,
-	// AnonymousUsers and ExchangeServers, no relay.
+	// organization declares none, every server has the default "Default
+	// Frontend <server>": port 25, all remote addresses, AnonymousUsers and
+	// ExchangeServers, no relay.
 	ReceiveConnectors []connector.Receive
 	// MaxHopCount is the limit on Received headers a server accepts
 	// (reference §6.2, §11); zero means 30.

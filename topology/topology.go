@@ -378,21 +378,15 @@ func (o *OnPremises) SelectSend(domain, server string, size int64) (connector.Se
 }
 
 // ReceiveConnectors returns the Receive connectors in ascending server,
-// then name order. The sequence may be used more than once.
+// then name order: those the Spec declares, or, when it declares none,
+// Exchange's "Default Frontend <server>" on every server. The sequence may
+// be used more than once.
 func (o *OnPremises) ReceiveConnectors() iter.Seq[connector.Receive] { return seq(o.receive) }
 
 // SelectReceive returns the Receive connector of the named server that
 // takes a connection from ip on port 25 (reference §6.2), and false when
-// none does. An organization that declares no Receive connectors has the
-// default one on every Mailbox server.
+// none does.
 func (o *OnPremises) SelectReceive(server string, ip netip.Addr) (connector.Receive, bool) {
-	if len(o.receive) == 0 {
-		return connector.Receive{
-			Name: "Default Frontend " + server, Server: server, TransportRole: "FrontendTransport",
-			PermissionGroups: []string{"AnonymousUsers", "ExchangeServers", "ExchangeLegacyServers"},
-			AuthMechanism:    []string{"Tls", "Integrated", "BasicAuth", "BasicAuthRequireTLS", "ExchangeServer"},
-		}, true
-	}
 	i, ok := connector.SelectReceive(o.receive, server, 25, ip)
 	if !ok {
 		return connector.Receive{}, false
