@@ -1633,23 +1633,7 @@ func TestBuildDeterministic(t *testing.T) {
 	require.Len(t, want.Tenants, 2)
 	require.Len(t, want.Orgs, 2)
 
-	reverse := func(n int) []int {
-		p := make([]int, n)
-		for i := range p {
-			p[i] = n - 1 - i
-		}
-		return p
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	tests := []struct {
-		name string
-		perm func(n int) []int
-	}{
-		{name: "Reversed", perm: reverse},
-		{name: "Shuffled1", perm: rng.Perm},
-		{name: "Shuffled2", perm: rng.Perm},
-		{name: "Shuffled3", perm: rng.Perm},
-	}
+	tests := specOrders(1, 2)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			topo, err := topology.Build(shuffled(richSpec(), tt.perm))

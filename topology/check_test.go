@@ -3,7 +3,6 @@ package topology_test
 import (
 	"cmp"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -776,23 +775,7 @@ func TestCheckSortedAndDeterministic(t *testing.T) {
 		t.Errorf("Check() is not sorted by Rule, Objects, Message:\n%v", want)
 	}
 
-	reverse := func(n int) []int {
-		p := make([]int, n)
-		for i := range p {
-			p[i] = n - 1 - i
-		}
-		return p
-	}
-	rng := rand.New(rand.NewPCG(7, 11))
-	tests := []struct {
-		name string
-		perm func(n int) []int
-	}{
-		{name: "Reversed", perm: reverse},
-		{name: "Shuffled1", perm: rng.Perm},
-		{name: "Shuffled2", perm: rng.Perm},
-		{name: "Shuffled3", perm: rng.Perm},
-	}
+	tests := specOrders(7, 11)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			topo, err := topology.Build(checkShuffled(checkManySpec(), tt.perm))
