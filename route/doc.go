@@ -14,23 +14,34 @@
 //     domain's MX record and connects to the most preferred host.
 //   - EOP, the tenant's service edge: it attributes the connection to an
 //     OnPremises inbound connector (by TlsSenderCertificateName, else by
-//     SenderIPAddresses), applies connection filtering, Directory-Based
-//     Edge Blocking, the relay rules of November 2023 and anti-spam, and
+//     SenderIPAddresses) or checks it against the Partner connectors for
+//     the sender's domain (restrictions to a certificate or IP addresses,
+//     RequireTls), applies connection filtering, Directory-Based Edge
+//     Blocking, the relay rules of November 2023 and anti-spam, and
 //     routes: to Exchange Online for the tenant's accepted domains, or
 //     on-premises first under centralized mail transport
 //     (RouteAllMessagesViaOnPremises), except for mail that came from
 //     on-premises (the loop guard). Mail leaving the tenant goes out
 //     through centralized transport, the most specific outbound connector,
-//     or the recipient domain's MX.
+//     or the recipient domain's MX, with the connector's TlsSettings
+//     checked against the certificate the next host presents.
 //   - Exchange Online, the mailbox side: it looks each recipient up,
 //     delivers to its mailboxes and sends everything else back to EOP.
-//   - An on-premises Exchange server: a Client Access server proxies to a
+//   - An on-premises Exchange server: the Receive connector chosen by the
+//     client's address decides what a sender from outside may do (TLS,
+//     anonymous submission, relay); a Client Access server proxies to a
 //     Mailbox server; a Mailbox server categorizes (resolves recipients,
 //     follows RemoteRoutingAddress and ExternalEmailAddress), delivers to
-//     mailboxes, and routes the rest by Send connector, relaying to the
-//     connector's source server when needed.
+//     mailboxes, and routes the rest by Send connector (address space,
+//     size, cost, source server; RequireTLS and TlsAuthLevel), relaying to
+//     the connector's source server when needed.
 //   - An external host (an Internet domain's MX or a partner): the message
 //     is Relayed there and the modelled path ends.
+//
+// Every SMTP hop uses TLS when both ends offer it; a host that refuses
+// connections is skipped for the next MX record or smart host, and defers
+// the message when none is left. [ValidateConnector] sends a test message
+// through one outbound connector.
 //
 // Each choice follows the project's Exchange reference
 // (exchange-reference.md); the code cites its sections where a rule is
