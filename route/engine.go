@@ -77,7 +77,7 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	}
 	e := enginePool.Get().(*engine)
 	defer e.release()
-	*e = engine{t: t, force: force, forceTenant: forceTenant, queue: e.queue[:0], outs: e.outs[:0], groups: e.groups[:0]}
+	*e = engine{t: t, force: force, forceTenant: forceTenant, queue: e.queue[:0], outs: e.outs[:0], groups: e.groups[:0], headers: m.Headers}
 	e.res = &Result{Message: m, Origin: origin.ID, Recipients: make([]Recipient, len(rcpts))}
 	e.addr = make([]string, len(rcpts))
 	all := make([]int, len(rcpts))
@@ -195,6 +195,12 @@ type engine struct {
 	received     bool      // the current hop received the message (RECEIVE)
 	events       []Event   // arena the hops' Events are carved from
 	filters      []Filter  // arena the hops' Filters are carved from
+	rstates      []rstate  // what mail flow rules decided per recipient
+	headers      []Header  // the message's headers as rules changed them
+	ownHeaders   bool      // headers is a copy the engine may change
+	scl          int       // the SCL a rule set, when sclSet
+	sclSet       bool
+	sclRule      string
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one
@@ -308,14 +314,15 @@ func (f *flight) visit(org any) *visit {
 
 // outcome is what a hop decided for one recipient.
 type outcome struct {
-	rcpt    int
-	next    topology.Node // forwarding when next.ID is valid
-	disp    Disposition   // terminal when not zero
-	status  string
-	resolve bool
-	conn    string
-	reason  string
-	arr     arrival
+	rcpt     int
+	redirect bool          // a rule replaced the recipient (REDIRECT)
+	next     topology.Node // forwarding when next.ID is valid
+	disp     Disposition   // terminal when not zero
+	status   string
+	resolve  bool
+	conn     string
+	reason   string
+	arr      arrival
 }
 
 func (e *engine) step(f *flight) {
@@ -412,6 +419,9 @@ func (e *engine) finish(f *flight, h *Hop) {
 		if o.resolve {
 			mask |= evResolve
 		}
+		if o.redirect {
+			mask |= evRedirect
+		}
 		reason := o.reason
 		if copyID != f.copy {
 			mask |= evTransfer
@@ -423,6 +433,10 @@ func (e *engine) finish(f *flight, h *Hop) {
 		case o.disp == Relayed:
 		case o.disp == Deferred:
 			mask |= evDefer
+		case o.disp == Dropped:
+			mask |= evDrop
+		case o.disp == Quarantined:
+			// Held in quarantine: no further event (the trace status says it).
 		case o.disp != 0:
 			mask |= evFail
 		default:
@@ -470,22 +484,25 @@ func (e *engine) finish(f *flight, h *Hop) {
 }
 
 // eventMask is a set of events; eventsOf spells it out in trace order.
-type eventMask uint8
+type eventMask uint16
 
 const (
 	evReceive eventMask = 1 << iota
+	evRedirect
 	evResolve
 	evTransfer
 	evSend
 	evDeliver
 	evDefer
 	evFail
+	evDrop
 )
 
-var eventOrder = [...]Event{RECEIVE, RESOLVE, TRANSFER, SEND, DELIVER, DEFER, FAIL}
+// eventOrder spells out an eventMask, bit by bit, in trace order.
+var eventOrder = [...]Event{RECEIVE, REDIRECT, RESOLVE, TRANSFER, SEND, DELIVER, DEFER, FAIL, DROP}
 
 func (e *engine) eventsOf(m eventMask) []Event {
-	ev := e.newEvents(bits.OnesCount8(uint8(m)))
+	ev := e.newEvents(bits.OnesCount16(uint16(m)))
 	n := 0
 	for i, name := range eventOrder {
 		if m&(1<<i) != 0 {

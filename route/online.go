@@ -182,9 +182,11 @@ func (e *engine) eop(f *flight, h *Hop) {
 		h.AuthAs, h.Directionality = Anonymous, Incoming
 	}
 
-	cmt, hasCMT := x.CentralizedTransport()
+	// At RCPT TO: Partner restrictions, relay permission and DBEB
+	// (reference §8.1 stages 2 and 3).
 	var rejected []string
-	dbeb, toEXO, elsewhere, refused := false, false, false, false
+	dbeb, refused := false, false
+	pass := make([]int, 0, len(f.rcpts))
 	for _, r := range f.rcpts {
 		a := e.addr[r]
 		d := domainOf(a)
@@ -203,38 +205,16 @@ func (e *engine) eop(f *flight, h *Hop) {
 			}
 		}
 		switch {
-		case accepted:
-			if ad.DomainType == topology.Authoritative {
-				dbeb = true
-				if _, found := x.Recipient(a); !found {
-					o.disp, o.status = Rejected, StatusDBEB
-					o.reason = a + " is no recipient of tenant " + x.Name() + " and " + d +
-						" is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO (reference §2.2)"
-					rejected = append(rejected, a)
-					break
-				}
+		case accepted && ad.DomainType == topology.Authoritative:
+			dbeb = true
+			if _, found := x.Recipient(a); !found {
+				o.disp, o.status = Rejected, StatusDBEB
+				o.reason = a + " is no recipient of tenant " + x.Name() + " and " + d +
+					" is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO (reference §2.2)"
+				rejected = append(rejected, a)
 			}
-			if hasCMT && !f.viaOnPrem {
-				e.viaOutbound(&o, f.node, cmt, d, "RouteAllMessagesViaOnPremises $true on outbound connector "+quote(cmt.Name)+
-					": Internet mail for the tenant goes on-premises first (centralized mail transport); ")
-				elsewhere = true
-				break
-			}
-			o.next, _ = e.t.Node(x.ExchangeOnline())
-			o.arr = arrival{kind: arrSMTP, from: peerOf(f.node), tls: true, cert: eopCertificate}
-			o.reason = d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
-			if hasCMT {
-				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(c.Name) + " (reference §3.1)"
-			}
-			toEXO = true
-		case matched && (byCert || senderAccepted):
-			// Relay through Exchange Online (reference §4.3).
-			how := "the certificate matches TlsSenderCertificateName"
-			if !byCert {
-				how = "the sending IP matches SenderIPAddresses and the MAIL FROM domain " + e.fromDomain + " is accepted"
-			}
-			e.outboundRoute(&o, f.node, x, d, false, "relay allowed by OnPremises inbound connector "+quote(c.Name)+" ("+how+"); ")
-			elsewhere = true
+		case accepted, matched && (byCert || senderAccepted):
+			// Accepted, or relay through Exchange Online (reference §4.3).
 		case matched:
 			o.disp, o.status = Rejected, StatusRelayDeniedATTR36
 			o.reason = d + " is not an accepted domain; inbound connector " + quote(c.Name) +
@@ -246,6 +226,54 @@ func (e *engine) eop(f *flight, h *Hop) {
 			o.disp, o.status = Rejected, StatusRelayDenied
 			o.reason = d + " is not an accepted domain of tenant " + x.Name() + " and nothing attributes the connection to it: relay refused"
 		}
+		if o.disp != 0 {
+			e.outs = append(e.outs, o)
+			continue
+		}
+		pass = append(pass, r)
+	}
+
+	// Mail flow rules (stage 5), then routing.
+	f.rcpts = pass
+	in := ruleInput{dir: x, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
+	list, rulesFilter := e.runRules(f, x.TransportRules(), &in, TransportRules, v, "the tenant's mail flow rules")
+	f.rcpts = list
+	cmt, hasCMT := x.CentralizedTransport()
+	toEXO, elsewhere := false, false
+	for _, r := range list {
+		o := outcome{rcpt: r}
+		if e.ruled(&o) {
+			e.outs = append(e.outs, o)
+			continue
+		}
+		e.fromRules(&o)
+		a := e.addr[r]
+		d := domainOf(a)
+		ad, accepted := x.AcceptedDomain(d)
+		switch {
+		case accepted && hasCMT && !f.viaOnPrem:
+			e.viaOutbound(&o, f.node, cmt, d, o.reason+"RouteAllMessagesViaOnPremises $true on outbound connector "+quote(cmt.Name)+
+				": Internet mail for the tenant goes on-premises first (centralized mail transport); ")
+			elsewhere = true
+		case accepted:
+			o.next, _ = e.t.Node(x.ExchangeOnline())
+			o.arr = arrival{kind: arrSMTP, from: peerOf(f.node), tls: true, cert: eopCertificate}
+			o.reason += d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
+			if hasCMT {
+				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(c.Name) + " (reference §3.1)"
+			}
+			toEXO = true
+		default:
+			how := "the certificate matches TlsSenderCertificateName"
+			if !byCert {
+				how = "the sending IP matches SenderIPAddresses and the MAIL FROM domain " + e.fromDomain + " is accepted"
+			}
+			if matched {
+				o.reason += "relay allowed by OnPremises inbound connector " + quote(c.Name) + " (" + how + "); "
+			}
+			e.outboundRoute(&o, f.node, x, d, !f.viaOnPrem, o.reason)
+			elsewhere = true
+		}
 		e.outs = append(e.outs, o)
 	}
 
@@ -254,46 +282,58 @@ func (e *engine) eop(f *flight, h *Hop) {
 		filters = append(filters, Filter{Stage: DBEB, Applied: true, Verdict: VerdictReject, Reason: "unknown recipients in Authoritative domains: " + strings.Join(rejected, ", ")})
 	case dbeb:
 		filters = append(filters, Filter{Stage: DBEB, Applied: true, Verdict: VerdictPass, Reason: "every recipient in an Authoritative domain is in the tenant's directory"})
-	case refused && !toEXO && !elsewhere:
+	case refused && len(pass) == 0:
 		filters = append(filters, Filter{Stage: DBEB, Applied: false, Reason: "not reached: the connection's attribution refused every recipient first"})
 	default:
 		filters = append(filters, Filter{Stage: DBEB, Applied: false, Reason: "no recipient in an Authoritative domain of the tenant (DBEB is off for InternalRelay domains)"})
 	}
-	if toEXO || elsewhere {
-		filters = e.service(filters, f, v, toEXO && !elsewhere)
+	if len(pass) > 0 {
+		filters = e.malware(filters, f, v, toEXO && !elsewhere)
+		filters = append(filters, rulesFilter)
 		filters = append(filters, e.antiSpamInbound(f, h, v, c.Name, matched))
 	}
 	h.Filters = filters
 }
 
-// service adds the service's transport pipeline stages, anti-malware and
-// mail flow rules, which run once per message in a tenant: in Exchange
-// Online when the copy goes on there, at EOP when EOP sends it elsewhere
-// (the scan points of reference §3.2).
-func (e *engine) service(filters []Filter, f *flight, v *visit, deferToEXO bool) []Filter {
-	here := f.depth + 1
-	stage := func(s Stage, done *int, what string) {
-		switch {
-		case *done != 0:
-			filters = append(filters, Filter{Stage: s, Applied: false, Reason: what + " already ran in this tenant at " + hopRef(*done)})
-		case deferToEXO:
-			filters = append(filters, Filter{Stage: s, Applied: false, Reason: what + " runs in Exchange Online, the next hop"})
-		default:
-			*done = here
-			r := what + " applied"
-			if s == TransportRules {
-				r = "the tenant's mail flow rules evaluated: none configured"
-			}
-			filters = append(filters, Filter{Stage: s, Applied: true, Verdict: VerdictPass, Reason: r})
-		}
+// fromRules starts a recipient's outcome with what the rules did to it:
+// a redirect (REDIRECT) or its addition by a rule.
+func (e *engine) fromRules(o *outcome) {
+	if o.rcpt >= len(e.rstates) {
+		return
 	}
-	stage(AntiMalware, &v.scanned, "malware scanning")
-	stage(TransportRules, &v.rules, "mail flow rules")
-	return filters
+	st := &e.rstates[o.rcpt]
+	switch {
+	case st.redirected:
+		o.redirect = true
+		o.reason = st.reason + "; "
+		st.redirected = false
+	case st.added != "":
+		o.reason = st.added + "; "
+		st.added = ""
+	}
+}
+
+// malware adds the service's malware scan, which runs once per message in
+// a tenant: in Exchange Online when the copy goes on there, at EOP when
+// EOP sends it elsewhere (the scan points of reference §3.2).
+func (e *engine) malware(filters []Filter, f *flight, v *visit, deferToEXO bool) []Filter {
+	switch {
+	case v.scanned != 0:
+		return append(filters, Filter{Stage: AntiMalware, Applied: false, Reason: "malware scanning already ran in this tenant at " + hopRef(v.scanned)})
+	case deferToEXO:
+		return append(filters, Filter{Stage: AntiMalware, Applied: false, Reason: "malware scanning runs in Exchange Online, the next hop"})
+	}
+	v.scanned = f.depth + 1
+	return append(filters, Filter{Stage: AntiMalware, Applied: true, Verdict: VerdictPass, Reason: "malware scanning applied"})
 }
 
 func (e *engine) antiSpamInbound(f *flight, h *Hop, v *visit, conn string, fromOnPrem bool) Filter {
 	switch {
+	case e.sclSet && e.scl == -1:
+		return Filter{Stage: AntiSpam, Applied: false, Reason: "SCL -1 set by mail flow rule " + quote(e.sclRule) + ": spam filtering is skipped (reference §8.1)"}
+	case e.sclSet && e.scl >= 5 && v.spam == 0:
+		v.spam = f.depth + 1
+		return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictSpam, Reason: "SCL " + strconv.Itoa(e.scl) + " set by mail flow rule " + quote(e.sclRule) + ": spam (SetSCL feeds filtering, reference §8.1, §9.3)"}
 	case v.spam != 0:
 		return Filter{Stage: AntiSpam, Applied: false, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}
 	case h.AuthAs == Internal:
@@ -333,6 +373,17 @@ func (e *engine) eopOutbound(f *flight, h *Hop, x *topology.Tenant, v *visit) {
 // centralized transport, else the most specific outbound connector, else
 // the domain's MX.
 func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant, d string, allowCMT bool, prefix string) {
+	if o.rcpt < len(e.rstates) && e.rstates[o.rcpt].conn != "" {
+		// RouteMessageOutboundConnector overrides selection and CMT
+		// (reference §5.2 step 2); rule-scoped connectors are reached
+		// only this way.
+		name := e.rstates[o.rcpt].conn
+		e.rstates[o.rcpt].conn = ""
+		if c, ok := x.OutboundConnector(name); ok {
+			e.viaOutbound(o, eop, c, d, prefix+"mail flow rule action RouteMessageOutboundConnector "+quote(c.Name)+"; ")
+			return
+		}
+	}
 	if c := e.force; c != nil && x == e.forceTenant {
 		e.force = nil // the test message takes the connector once, then routes normally
 		e.viaOutbound(o, eop, *c, d, prefix+"connector validation: the test message is sent through outbound connector "+quote(c.Name)+"; ")
@@ -351,7 +402,11 @@ func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant
 	}
 	o.arr = arrival{kind: arrSMTP, from: peerOf(eop), cert: eopCertificate}
 	e.mx(o, d, eop, prefix+"no outbound connector matches "+d+": EOP delivers by DNS, ")
-	e.connect(o, eop, tlsPolicy{})
+	p := tlsPolicy{}
+	if o.rcpt < len(e.rstates) && e.rstates[o.rcpt].requireTLS {
+		p = tlsPolicy{require: true, setting: "the mail flow rule action RouteMessageOutboundRequireTls"}
+	}
+	e.connect(o, eop, p)
 }
 
 func describe(sel connector.Selection) string {
@@ -374,6 +429,10 @@ func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound
 		e.smartHost(o, eop, c.SmartHosts, prefix)
 	}
 	p := tlsPolicy{setting: "TlsSettings " + string(c.TlsSettings) + " on " + quote(c.Name)}
+	if o.rcpt < len(e.rstates) && e.rstates[o.rcpt].requireTLS {
+		p.require = true
+		p.setting += " and the mail flow rule action RouteMessageOutboundRequireTls"
+	}
 	switch c.TlsSettings {
 	case connector.TlsDomainValidation:
 		p.domain = cmp.Or(c.TlsDomain, d) // reference §15 D9
@@ -419,23 +478,39 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		h.AuthAs, h.Directionality = f.auth, f.dir
 	}
 	v := f.visit(x)
-	h.Filters = e.service(e.newFilters(2), f, v, false)
+	filters := e.malware(e.newFilters(2), f, v, false)
+	in := ruleInput{dir: x, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
+	list, rulesFilter := e.runRules(f, x.TransportRules(), &in, TransportRules, v, "the tenant's mail flow rules")
+	f.rcpts = list
+	h.Filters = append(filters, rulesFilter)
 	eop, _ := e.t.Node(x.EOP())
-	for _, r := range f.rcpts {
-		a := e.addr[r]
+	for _, r := range list {
 		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: peerOf(f.node), tls: true}}
+		if e.ruled(&o) {
+			e.outs = append(e.outs, o)
+			continue
+		}
+		e.fromRules(&o)
+		a := e.addr[r]
 		rec, found := x.Recipient(a)
 		switch {
 		case found && rec.RecipientTypeDetails == topology.UserMailbox:
 			o.disp = Delivered
-			o.reason = "UserMailbox " + rec.PrimarySmtpAddress + " is in Exchange Online"
 			if e.resolve(&o, rec.PrimarySmtpAddress) {
-				o.reason = a + " is a proxy address of UserMailbox " + rec.PrimarySmtpAddress + ", which is in Exchange Online"
+				o.reason += a + " is a proxy address of UserMailbox " + rec.PrimarySmtpAddress + ", which is in Exchange Online"
+			} else {
+				o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is in Exchange Online"
 			}
+			if e.sclSet && e.scl >= 5 {
+				o.reason += "; delivered to the Junk Email folder (SCL " + strconv.Itoa(e.scl) + ", reference §15 D25)"
+			}
+		case found && rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
+			o.disp = Deferred
+			o.reason += "distribution group " + rec.PrimarySmtpAddress + ": group expansion is not modelled yet (BUG: issue 4 item 5)"
 		case found:
 			target := targetAddress(rec)
 			o.next = eop
-			o.reason = string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": the mailbox is not in Exchange Online; sent to EOP for " + target
+			o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": the mailbox is not in Exchange Online; sent to EOP for " + target
 			e.resolve(&o, target)
 		default:
 			d := domainOf(a)
@@ -443,13 +518,13 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 			switch {
 			case accepted && ad.DomainType == topology.Authoritative:
 				o.disp, o.status = Rejected, StatusRecipientNotFoundEXO
-				o.reason = a + " is in no directory object of tenant " + x.Name() + " and " + d + " is Authoritative"
+				o.reason += a + " is in no directory object of tenant " + x.Name() + " and " + d + " is Authoritative"
 			case accepted:
 				o.next = eop
-				o.reason = d + " is InternalRelay and " + a + " is not in the tenant's directory: sent to EOP to relay it"
+				o.reason += d + " is InternalRelay and " + a + " is not in the tenant's directory: sent to EOP to relay it"
 			default:
 				o.next = eop
-				o.reason = d + " is not an accepted domain of tenant " + x.Name() + ": sent to EOP for delivery outside the organization"
+				o.reason += d + " is not an accepted domain of tenant " + x.Name() + ": sent to EOP for delivery outside the organization"
 			}
 		}
 		e.outs = append(e.outs, o)

@@ -115,12 +115,10 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 	} else {
 		filters = append(filters, Filter{Stage: AntiMalware, Applied: false, Reason: "already scanned in this organization at " + hopRef(v.scanned)})
 	}
-	if v.rules == 0 {
-		v.rules = here
-		filters = append(filters, Filter{Stage: Compliance, Applied: true, Verdict: VerdictPass, Reason: "on-premises transport rules, journaling and other compliance agents processed the message"})
-	} else {
-		filters = append(filters, Filter{Stage: Compliance, Applied: false, Reason: "already processed in this organization at " + hopRef(v.rules)})
-	}
+	in := ruleInput{dir: o, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
+	list, rulesFilter := e.runRules(f, o.TransportRules(), &in, Compliance, v, "the organization's compliance processing (transport rules)")
+	f.rcpts = list
+	filters = append(filters, rulesFilter)
 	if h.AuthAs == Internal {
 		filters = append(filters, Filter{Stage: AntiSpam, Applied: false, Reason: "AuthAs Internal: not spam-filtered"})
 	} else {
@@ -128,9 +126,14 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 	}
 	h.Filters = filters
 	fromOutside := f.arr.kind == arrSMTP && f.arr.from.onprem != o
-	for _, r := range f.rcpts {
-		a := e.addr[r]
+	for _, r := range list {
 		out := outcome{rcpt: r}
+		if e.ruled(&out) {
+			e.outs = append(e.outs, out)
+			continue
+		}
+		e.fromRules(&out)
+		a := e.addr[r]
 		rec, found := o.Recipient(a)
 		switch {
 		case found && rec.RecipientTypeDetails == topology.UserMailbox:
@@ -138,15 +141,18 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 			srv, _ := o.Server(rec.Server)
 			if srv == f.node.ID {
 				out.disp = Delivered
-				out.reason = "UserMailbox " + rec.PrimarySmtpAddress + " is on this server"
+				out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on this server"
 				break
 			}
 			out.next, _ = e.t.Node(srv)
 			out.arr = arrival{kind: arrMailboxDelivery, from: peerOf(f.node), tls: true}
-			out.reason = "UserMailbox " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
+			out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
+		case found && rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
+			out.disp = Deferred
+			out.reason += "distribution group " + rec.PrimarySmtpAddress + ": group expansion is not modelled yet (BUG: issue 4 item 5)"
 		case found:
 			target := targetAddress(rec)
-			prefix := string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": "
+			prefix := out.reason + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": "
 			if e.resolve(&out, target) {
 				if rec.RecipientTypeDetails == topology.RemoteUserMailbox {
 					prefix += "RemoteRoutingAddress " + target + "; "
@@ -161,14 +167,14 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 			switch {
 			case accepted && ad.DomainType == topology.Authoritative:
 				out.disp, out.status = Rejected, StatusRecipientNotFound
-				out.reason = a + " is in no directory object of organization " + o.Name() + " and " + d + " is Authoritative"
+				out.reason += a + " is in no directory object of organization " + o.Name() + " and " + d + " is Authoritative"
 			case accepted:
-				e.sendRoute(&out, f, o, d, d+" is "+string(ad.DomainType)+": a recipient not in the directory is relayed; ")
+				e.sendRoute(&out, f, o, d, out.reason+d+" is "+string(ad.DomainType)+": a recipient not in the directory is relayed; ")
 			case fromOutside && h.AuthAs == Anonymous && !relays:
 				out.disp, out.status = Rejected, StatusUnableToRelay
-				out.reason = d + " is not an accepted domain and the sender is anonymous: the receive connector does not let anonymous senders relay (reference §6.2)"
+				out.reason += d + " is not an accepted domain and the sender is anonymous: the receive connector does not let anonymous senders relay (reference §6.2)"
 			default:
-				e.sendRoute(&out, f, o, d, "")
+				e.sendRoute(&out, f, o, d, out.reason)
 			}
 		}
 		e.outs = append(e.outs, out)

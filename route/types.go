@@ -25,6 +25,8 @@ type Message struct {
 	// Size is the message size in bytes, for size limits; zero is a small
 	// message.
 	Size int64 `json:"size,omitempty"`
+	// Headers are the message headers mail flow rules read and change.
+	Headers []Header `json:"headers,omitempty"`
 }
 
 // Disposition is how a recipient's copy ends: a closed set.
@@ -92,6 +94,10 @@ const (
 	FAIL Event = "FAIL"
 	// DEFER: delivery was postponed; the hop retries.
 	DEFER Event = "DEFER"
+	// REDIRECT: a mail flow rule or forwarding replaced the recipient.
+	REDIRECT Event = "REDIRECT"
+	// DROP: the message was dropped silently (DeleteMessage).
+	DROP Event = "DROP"
 )
 
 // Stage is a filtering stage of the closed set traces report, in the order
@@ -114,6 +120,7 @@ const (
 	VerdictPass         = "Pass"         // the stage ran and let the message through
 	VerdictReject       = "Reject"       // the stage rejected the recipient or message
 	VerdictNotEffective = "NotEffective" // the stage cannot judge the message properly here
+	VerdictSpam         = "Spam"         // anti-spam found spam: the Junk Email folder
 )
 
 // Filter is one filtering stage at one hop: whether it ran there and why.

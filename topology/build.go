@@ -177,16 +177,18 @@ func (b *builder) tenant(ts TenantSpec) {
 	}
 	x.dir = b.directory(obj, ts.Recipients, func(r Recipient, robj string) {
 		switch r.RecipientTypeDetails {
-		case UserMailbox, MailUser, MailContact:
+		case UserMailbox, MailUser, MailContact, MailUniversalDistributionGroup:
 		case RemoteUserMailbox:
 			b.ps.add(robj, "RecipientTypeDetails", "RemoteUserMailbox exists on-premises only; in Exchange Online the mailbox is a UserMailbox")
 		default:
-			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, MailUser or MailContact", r.RecipientTypeDetails))
+			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, MailUser, MailContact or MailUniversalDistributionGroup", r.RecipientTypeDetails))
 		}
 		if r.Server != "" {
 			b.ps.add(robj, "Server", "Exchange Online recipients have no on-premises server")
 		}
 	}, x.domains)
+	x.rules = cloneEach(ts.TransportRules, TransportRule.clone)
+	sortRules(x.rules)
 	x.inbound = cloneEach(ts.InboundConnectors, connector.Inbound.Clone)
 	x.outbound = cloneEach(ts.OutboundConnectors, connector.Outbound.Clone)
 	if b.tenSpecs == nil {
@@ -265,6 +267,11 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 		}
 		check(r, robj)
 		r.EmailAddresses = slices.Clone(r.EmailAddresses)
+		r.Members = slices.Clone(r.Members)
+		if r.RecipientTypeDetails != MailUniversalDistributionGroup && len(r.Members) > 0 {
+			b.ps.add(robj, "Members", "only a MailUniversalDistributionGroup has members")
+		}
+		b.addresses(robj, "Members", r.Members)
 		if r.RecipientTypeDetails == UserMailbox || r.RecipientTypeDetails == RemoteUserMailbox {
 			if _, ok := ds.lookup(pdom); !ok {
 				b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%s is not an accepted domain of the organization", pdom))
@@ -424,15 +431,18 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 			case o.servers[i].spec.Role != Mailbox:
 				b.ps.add(robj, "Server", fmt.Sprintf("%q is a %s server; mailboxes live on Mailbox servers", r.Server, o.servers[i].spec.Role))
 			}
-		case RemoteUserMailbox, MailUser, MailContact:
+		case RemoteUserMailbox, MailUser, MailContact, MailUniversalDistributionGroup:
 			if r.Server != "" {
 				b.ps.add(robj, "Server", fmt.Sprintf("a %s has no mailbox server", r.RecipientTypeDetails))
 			}
 		default:
-			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, RemoteUserMailbox, MailUser or MailContact", r.RecipientTypeDetails))
+			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup", r.RecipientTypeDetails))
 		}
 	}, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
+	o.rules = cloneEach(os.TransportRules, TransportRule.clone)
+	sortRules(o.rules)
+	b.validateRules(obj, o.rules, nil, true)
 	o.receive = cloneEach(os.ReceiveConnectors, connector.Receive.Clone)
 	if len(o.receive) == 0 {
 		// Exchange's default: port 25, every remote address, anonymous and
@@ -765,6 +775,7 @@ func (b *builder) connectors() {
 			}
 		}
 		x.outTable = connector.NewOutboundTable(x.outbound, b.tenSpecs[x].OutboundConnectorSelection)
+		b.validateRules(obj, x.rules, x.outbound, false)
 	}
 	for _, o := range b.t.onprem {
 		obj := fmt.Sprintf("OnPremises[%q]", o.name)

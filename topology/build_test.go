@@ -886,12 +886,12 @@ func TestBuildInvalid(t *testing.T) {
 		{
 			name:   "BadRecipientTypeInTenant",
 			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: "SharedMailbox", PrimarySmtpAddress: "david@contoso.com"}),
-			want:   []topology.Problem{{recDavidT, "RecipientTypeDetails", `"SharedMailbox" is not UserMailbox, MailUser or MailContact`}},
+			want:   []topology.Problem{{recDavidT, "RecipientTypeDetails", `"SharedMailbox" is not UserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},
 		},
 		{
 			name:   "BadRecipientTypeOnPremises",
 			modify: onPremRecipients(topology.Recipient{Name: "David", PrimarySmtpAddress: "david@contoso.com"}),
-			want:   []topology.Problem{{recDavidO, "RecipientTypeDetails", `"" is not UserMailbox, RemoteUserMailbox, MailUser or MailContact`}},
+			want:   []topology.Problem{{recDavidO, "RecipientTypeDetails", `"" is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},
 		},
 		{
 			name:   "TenantRecipientWithServer",

@@ -45,6 +45,8 @@ type TenantSpec struct {
 	// besides those a HybridConfiguration adds.
 	InboundConnectors  []connector.Inbound
 	OutboundConnectors []connector.Outbound
+	// TransportRules are the tenant's mail flow rules.
+	TransportRules []TransportRule
 	// OutboundConnectorSelection picks how outbound connectors compete
 	// (reference §15 D1); the default is most specific first.
 	OutboundConnectorSelection connector.SelectionMode
@@ -75,6 +77,9 @@ type OnPremisesSpec struct {
 	// Frontend <server>": port 25, all remote addresses, AnonymousUsers and
 	// ExchangeServers, no relay.
 	ReceiveConnectors []connector.Receive
+	// TransportRules are the organization's transport rules, which its
+	// Transport service applies (the Compliance stage of a trace).
+	TransportRules []TransportRule
 	// MaxHopCount is the limit on Received headers a server accepts
 	// (reference §6.2, §11); zero means 30.
 	MaxHopCount int
@@ -223,6 +228,9 @@ const (
 	MailUser RecipientTypeDetails = "MailUser"
 	// MailContact is a contact with an ExternalEmailAddress.
 	MailContact RecipientTypeDetails = "MailContact"
+	// MailUniversalDistributionGroup is a distribution group; Members are
+	// its members' addresses. Mail flow rules read the membership.
+	MailUniversalDistributionGroup RecipientTypeDetails = "MailUniversalDistributionGroup"
 )
 
 // Recipient is a directory object, with the properties routing reads.
@@ -244,6 +252,11 @@ type Recipient struct {
 	ExternalEmailAddress string
 	// Server is the Mailbox server holding an on-premises UserMailbox.
 	Server string
+	// Department, Company, City, Office and Title are the directory
+	// attributes mail flow rules can test.
+	Department, Company, City, Office, Title string
+	// Members are the addresses of a distribution group's members.
+	Members []string
 }
 
 // HybridConfiguration is what the Hybrid Configuration Wizard configured

@@ -185,6 +185,43 @@ func (t *Topology) FindMailbox(address string) (Node, Recipient, bool) {
 	return Node{}, Recipient{}, false
 }
 
+// IsMember reports whether address is a member of the group with the
+// address group in dir, directly or through nested groups.
+func isMember(dir *directory, group, address string) bool {
+	seen := map[int]bool{}
+	var walk func(g string) bool
+	walk = func(g string) bool {
+		i, ok := dir.byAddress[smtp.Key(g)]
+		if !ok || seen[i] || dir.recipients[i].RecipientTypeDetails != MailUniversalDistributionGroup {
+			return false
+		}
+		seen[i] = true
+		want, wantOK := dir.byAddress[smtp.Key(address)]
+		for _, m := range dir.recipients[i].Members {
+			if strings.EqualFold(m, address) {
+				return true
+			}
+			if j, ok := dir.byAddress[smtp.Key(m)]; ok && wantOK && j == want {
+				return true
+			}
+			if walk(m) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(group)
+}
+
+// IsMember reports whether address (any proxy address of a directory
+// object) is a member of the tenant's distribution group group, directly
+// or through nested groups.
+func (x *Tenant) IsMember(group, address string) bool { return isMember(&x.dir, group, address) }
+
+// IsMember reports whether address is a member of the organization's
+// distribution group group, directly or through nested groups.
+func (o *OnPremises) IsMember(group, address string) bool { return isMember(&o.dir, group, address) }
+
 // directory is an organization's recipients, indexed by every SMTP proxy
 // address in lower case.
 type directory struct {
@@ -219,7 +256,8 @@ type Tenant struct {
 	inbound  []connector.Inbound  // ascending Name
 	outbound []connector.Outbound // ascending Name
 	outTable *connector.OutboundTable
-	cmt      int // index in outbound of the CMT connector, or -1
+	rules    []TransportRule // ascending Priority
+	cmt      int             // index in outbound of the CMT connector, or -1
 	hopLimit int
 	hybrid   *OnPremises
 }
@@ -273,6 +311,17 @@ func (x *Tenant) SelectOutbound(domain string) (connector.Outbound, connector.Se
 	return x.outbound[sel.Index], sel, true
 }
 
+// OutboundConnector returns the outbound connector with the given name,
+// ignoring case.
+func (x *Tenant) OutboundConnector(name string) (connector.Outbound, bool) {
+	for _, c := range x.outbound {
+		if strings.EqualFold(c.Name, name) {
+			return c, true
+		}
+	}
+	return connector.Outbound{}, false
+}
+
 // CentralizedTransport returns the enabled OnPremises outbound connector
 // with RouteAllMessagesViaOnPremises $true, if there is one (the first by
 // name).
@@ -282,6 +331,10 @@ func (x *Tenant) CentralizedTransport() (connector.Outbound, bool) {
 	}
 	return x.outbound[x.cmt], true
 }
+
+// TransportRules returns the tenant's mail flow rules in ascending
+// Priority order. The sequence may be used more than once.
+func (x *Tenant) TransportRules() iter.Seq[TransportRule] { return seq(x.rules) }
 
 // HopLimit returns how many times a message may enter the tenant.
 func (x *Tenant) HopLimit() int { return x.hopLimit }
@@ -299,6 +352,7 @@ type OnPremises struct {
 	send             []connector.Send
 	sendTable        *connector.SendTable
 	receive          []connector.Receive // ascending server, then name
+	rules            []TransportRule     // ascending Priority
 	maxHopCount      int
 	maxLocalHopCount int
 	hybrid           *Tenant
@@ -393,6 +447,10 @@ func (o *OnPremises) SelectReceive(server string, ip netip.Addr) (connector.Rece
 	}
 	return o.receive[i], true
 }
+
+// TransportRules returns the organization's transport rules in ascending
+// Priority order. The sequence may be used more than once.
+func (o *OnPremises) TransportRules() iter.Seq[TransportRule] { return seq(o.rules) }
 
 // MaxHopCount returns the Received-header limit (reference §11).
 func (o *OnPremises) MaxHopCount() int { return o.maxHopCount }

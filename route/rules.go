@@ -1,0 +1,354 @@
+package route
+
+import (
+	"iter"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// Header is a message header, as mail flow rules read and write them.
+type Header struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// VerdictMatched is the verdict of the TransportRules stage when a rule
+// matched.
+const VerdictMatched = "Matched"
+
+// orgDirectory is what rule evaluation reads of an organization.
+type orgDirectory interface {
+	AcceptedDomain(domain string) (topology.AcceptedDomain, bool)
+	Recipient(address string) (topology.Recipient, bool)
+	IsMember(group, address string) bool
+}
+
+// ruleInput is what a rule's predicates test, besides the recipient.
+type ruleInput struct {
+	dir           orgDirectory
+	sender        string
+	authenticated bool       // AuthAs Internal
+	ip            netip.Addr // the last hop before the organization
+}
+
+// ruleEffect is what the rules did for one recipient.
+type ruleEffect struct {
+	matched    []string // `"Name" (priority N): actions`, in evaluation order
+	disp       Disposition
+	status     string
+	rule       string // the rule that ended the message for the recipient
+	redirect   []string
+	added      []string
+	conn       string
+	requireTLS bool
+}
+
+// inOrganization is FromScope InOrganization with the cmdlet's reading
+// (reference §15 D11): authenticated, and the sender exists or its domain
+// is accepted.
+func (in *ruleInput) inOrganization() bool {
+	if !in.authenticated || in.sender == "" {
+		return false
+	}
+	if _, ok := in.dir.Recipient(in.sender); ok {
+		return true
+	}
+	a, ok := in.dir.AcceptedDomain(domainOf(in.sender))
+	return ok && a.DomainType != topology.ExternalRelay
+}
+
+// recipientInOrganization is SentToScope InOrganization: an accepted domain
+// that is not ExternalRelay; contacts are judged by address (§9.2).
+func recipientInOrganization(dir orgDirectory, rcpt string) bool {
+	a, ok := dir.AcceptedDomain(domainOf(rcpt))
+	return ok && a.DomainType != topology.ExternalRelay
+}
+
+func domainIs(domain string, list []string) bool {
+	for _, d := range list {
+		d = smtp.Key(d)
+		if domain == d || strings.HasSuffix(domain, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameRecipient reports whether a and b are addresses of the same
+// directory object, or the same address.
+func sameRecipient(dir orgDirectory, a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	ra, okA := dir.Recipient(a)
+	rb, okB := dir.Recipient(b)
+	return okA && okB && strings.EqualFold(ra.PrimarySmtpAddress, rb.PrimarySmtpAddress)
+}
+
+func attributeContains(dir orgDirectory, address string, entries []string) bool {
+	r, ok := dir.Recipient(address)
+	if !ok {
+		return false
+	}
+	for _, e := range entries {
+		attr, words, err := topology.ParseADAttributeWords(e)
+		if err != nil {
+			continue
+		}
+		v, _ := r.ADAttribute(attr)
+		for _, w := range words {
+			if w != "" && strings.Contains(strings.ToLower(v), strings.ToLower(w)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// predicates evaluates each predicate that is set, calling hit with
+// whether it holds; it stops when hit returns false.
+func (e *engine) predicates(p *topology.Predicates, in *ruleInput, rcpt string, hit func(bool) bool) {
+	any := func(list []string, f func(string) bool) bool {
+		for _, v := range list {
+			if f(v) {
+				return true
+			}
+		}
+		return false
+	}
+	check := func(set bool, holds func() bool) bool { return !set || hit(holds()) }
+	_ = check(p.FromScope != "", func() bool { return (p.FromScope == "InOrganization") == in.inOrganization() }) &&
+		check(p.SentToScope != "", func() bool { return (p.SentToScope == "InOrganization") == recipientInOrganization(in.dir, rcpt) }) &&
+		check(len(p.From) > 0, func() bool { return any(p.From, func(a string) bool { return sameRecipient(in.dir, a, in.sender) }) }) &&
+		check(len(p.SentTo) > 0, func() bool { return any(p.SentTo, func(a string) bool { return sameRecipient(in.dir, a, rcpt) }) }) &&
+		check(len(p.SenderDomainIs) > 0, func() bool { return in.sender != "" && domainIs(domainOf(in.sender), p.SenderDomainIs) }) &&
+		check(len(p.RecipientDomainIs) > 0, func() bool { return domainIs(domainOf(rcpt), p.RecipientDomainIs) }) &&
+		check(len(p.SenderIpRanges) > 0, func() bool {
+			return any(p.SenderIpRanges, func(s string) bool {
+				r, err := connector.ParseIPRange(s)
+				return err == nil && r.Contains(in.ip)
+			})
+		}) &&
+		check(len(p.FromMemberOf) > 0, func() bool { return any(p.FromMemberOf, func(g string) bool { return in.dir.IsMember(g, in.sender) }) }) &&
+		check(len(p.SentToMemberOf) > 0, func() bool { return any(p.SentToMemberOf, func(g string) bool { return in.dir.IsMember(g, rcpt) }) }) &&
+		check(len(p.SenderADAttributeContainsWords) > 0, func() bool { return attributeContains(in.dir, in.sender, p.SenderADAttributeContainsWords) }) &&
+		check(len(p.RecipientADAttributeContainsWords) > 0, func() bool { return attributeContains(in.dir, rcpt, p.RecipientADAttributeContainsWords) }) &&
+		check(p.HeaderContainsMessageHeader != "", func() bool { return e.headerContains(p.HeaderContainsMessageHeader, p.HeaderContainsWords) })
+}
+
+func (e *engine) headerContains(name string, words []string) bool {
+	for _, h := range e.headers {
+		if !strings.EqualFold(h.Name, name) {
+			continue
+		}
+		for _, w := range words {
+			if strings.Contains(strings.ToLower(h.Value), strings.ToLower(w)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// applies reports whether a rule applies to rcpt: every condition holds
+// (no condition: every message) and no exception does (reference §9.1).
+func (e *engine) applies(r *topology.TransportRule, in *ruleInput, rcpt string) bool {
+	ok := true
+	e.predicates(&r.Predicates, in, rcpt, func(h bool) bool { ok = ok && h; return ok })
+	if !ok {
+		return false
+	}
+	e.predicates(&r.ExceptIf, in, rcpt, func(h bool) bool { ok = ok && !h; return ok })
+	return ok
+}
+
+// evalRules runs an organization's rules, in priority order, for one
+// recipient: the actions of every enforced rule that applies, until one
+// stops the processing or ends the message (reference §9.1). Header
+// actions change the message for the rules and hops after them.
+func (e *engine) evalRules(rules iter.Seq[topology.TransportRule], in *ruleInput, rcpt string) ruleEffect {
+	var eff ruleEffect
+	for r := range rules {
+		if !r.IsEnabled() || !e.applies(&r, in, rcpt) {
+			continue
+		}
+		desc := quote(r.Name) + " (priority " + strconv.Itoa(r.Priority) + ")"
+		if !r.Enforced() {
+			eff.matched = append(eff.matched, desc+" in Mode "+r.Mode+": logged only")
+			continue
+		}
+		eff.matched = append(eff.matched, desc+": "+strings.Join(r.Actions(), ", "))
+		if r.RouteMessageOutboundConnector != "" {
+			eff.conn = r.RouteMessageOutboundConnector
+		}
+		eff.requireTLS = eff.requireTLS || r.RouteMessageOutboundRequireTls
+		eff.added = append(eff.added, r.AddToRecipients...)
+		eff.added = append(eff.added, r.CopyTo...)
+		eff.added = append(eff.added, r.BlindCopyTo...)
+		if len(r.RedirectMessageTo) > 0 {
+			eff.redirect = r.RedirectMessageTo
+		}
+		if r.SetSCL != nil {
+			e.scl, e.sclSet, e.sclRule = *r.SetSCL, true, r.Name
+		}
+		if r.SetHeaderName != "" {
+			e.setHeader(r.SetHeaderName, r.SetHeaderValue)
+		}
+		if r.RemoveHeader != "" {
+			e.removeHeader(r.RemoveHeader)
+		}
+		switch {
+		case r.Rejects():
+			eff.disp, eff.status, eff.rule = Rejected, r.RejectStatus(), r.Name
+		case r.DeleteMessage:
+			eff.disp, eff.rule = Dropped, r.Name
+		case r.Quarantine:
+			eff.disp, eff.rule = Quarantined, r.Name
+		}
+		if eff.disp != 0 || r.StopRuleProcessing {
+			break
+		}
+	}
+	return eff
+}
+
+// ownHeadersCopy makes e.headers the engine's own copy before a change:
+// the Message's slice is never written.
+func (e *engine) ownHeadersCopy() {
+	if !e.ownHeaders {
+		e.headers = slices.Clone(e.headers)
+		e.ownHeaders = true
+	}
+}
+
+func (e *engine) setHeader(name, value string) {
+	e.ownHeadersCopy()
+	for i := range e.headers {
+		if strings.EqualFold(e.headers[i].Name, name) {
+			e.headers[i].Value = value
+			return
+		}
+	}
+	e.headers = append(e.headers, Header{Name: name, Value: value})
+}
+
+func (e *engine) removeHeader(name string) {
+	e.ownHeadersCopy()
+	e.headers = slices.DeleteFunc(e.headers, func(h Header) bool { return strings.EqualFold(h.Name, name) })
+}
+
+// runRules applies an organization's rules to each recipient of the hop,
+// once per message in the organization (reference §9.1: all messages
+// except NDRs). It returns the recipients to route at this hop, which
+// include those the rules added, and the TransportRules filter.
+func (e *engine) runRules(f *flight, rules iter.Seq[topology.TransportRule], in *ruleInput, stage Stage, v *visit, what string) ([]int, Filter) {
+	here := f.depth + 1
+	switch {
+	case v.rules != 0:
+		return f.rcpts, Filter{Stage: stage, Applied: false, Reason: what + " already ran in this organization at " + hopRef(v.rules)}
+	case e.res.Message.From == "" || e.res.Message.From == "<>":
+		return f.rcpts, Filter{Stage: stage, Applied: false, Reason: "the message is an NDR (null sender): " + what + " do not apply to NDRs"}
+	}
+	v.rules = here
+	n := 0
+	for range rules {
+		n++
+	}
+	if n == 0 {
+		return f.rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictPass, Reason: what + " evaluated: none configured"}
+	}
+	rcpts := f.rcpts
+	var report []string
+	for i := 0; i < len(rcpts); i++ {
+		r := rcpts[i]
+		eff := e.evalRules(rules, in, e.addr[r])
+		if len(eff.matched) == 0 {
+			continue
+		}
+		report = append(report, e.addr[r]+": "+strings.Join(eff.matched, "; "))
+		st := e.state(r)
+		st.conn, st.requireTLS = eff.conn, eff.requireTLS
+		if eff.disp != 0 {
+			st.disp, st.status = eff.disp, eff.status
+			st.reason = "mail flow rule " + quote(eff.rule) + " " + map[Disposition]string{Rejected: "rejects the message", Dropped: "deletes the message (DeleteMessage)", Quarantined: "quarantines the message"}[eff.disp]
+			continue
+		}
+		if len(eff.redirect) > 0 {
+			st.redirected = true
+			st.reason = "mail flow rule redirects " + e.addr[r] + " to " + strings.Join(eff.redirect, ", ") + " (RedirectMessageTo)"
+			e.addr[r] = eff.redirect[0]
+			for _, a := range eff.redirect[1:] {
+				rcpts = e.addRecipient(f, rcpts, r, a, "added by mail flow rule (RedirectMessageTo)")
+			}
+		}
+		for _, a := range eff.added {
+			rcpts = e.addRecipient(f, rcpts, r, a, "added by mail flow rule")
+		}
+	}
+	if len(report) == 0 {
+		return rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictPass, Reason: what + " evaluated (" + strconv.Itoa(n) + "): none matched"}
+	}
+	return rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictMatched, Reason: what + " evaluated (" + strconv.Itoa(n) + "): " + strings.Join(report, " | ")}
+}
+
+// addRecipient adds a recipient a rule added, with the path of the
+// recipient that triggered it so far; it joins the current copy.
+func (e *engine) addRecipient(f *flight, rcpts []int, from int, addr, why string) []int {
+	for _, r := range rcpts {
+		if strings.EqualFold(e.addr[r], addr) {
+			return rcpts // already a recipient of this copy
+		}
+	}
+	n := len(e.res.Recipients)
+	prev := e.res.Recipients[from].Hops
+	hops := make([]Hop, len(prev), len(prev)+6)
+	copy(hops, prev)
+	e.res.Recipients = append(e.res.Recipients, Recipient{Address: addr, Copy: f.copy, Hops: hops})
+	e.addr = append(e.addr, addr)
+	st := e.state(n)
+	st.added = why
+	if len(rcpts) == len(f.rcpts) {
+		rcpts = append([]int(nil), rcpts...) // f.rcpts may be shared with another copy
+	}
+	return append(rcpts, n)
+}
+
+// rstate is what the rules decided for one recipient.
+type rstate struct {
+	conn       string // RouteMessageOutboundConnector
+	requireTLS bool   // RouteMessageOutboundRequireTls
+	disp       Disposition
+	status     string
+	reason     string
+	redirected bool
+	added      string // why a rule added the recipient
+}
+
+// state returns recipient r's rule state, growing the table as needed.
+func (e *engine) state(r int) *rstate {
+	for len(e.rstates) <= r {
+		e.rstates = append(e.rstates, rstate{})
+	}
+	return &e.rstates[r]
+}
+
+// ruled returns the terminal outcome the rules gave recipient r at this
+// hop, and consumes it.
+func (e *engine) ruled(o *outcome) bool {
+	if o.rcpt >= len(e.rstates) {
+		return false
+	}
+	st := &e.rstates[o.rcpt]
+	if st.disp == 0 {
+		return false
+	}
+	o.disp, o.status, o.reason = st.disp, st.status, st.reason
+	st.disp = 0
+	return true
+}

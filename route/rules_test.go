@@ -1,0 +1,241 @@
+package route_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+// The people of the rules tests: Ana (Accounting, Paris) and Ben (Sales,
+// Lyon) have mailboxes in Exchange Online; Finance is a group whose
+// members are Ana and the nested group Auditors; Erin is on the Internet.
+const (
+	ana     = "ana@contoso.com"
+	ben     = "ben@contoso.com"
+	audit   = "audit@contoso.com"
+	finance = "finance@contoso.com"
+	erin    = "erin@cpandl.com"
+)
+
+func rulesSpec(rules ...topology.TransportRule) topology.Spec {
+	return topology.Spec{
+		Tenants: []topology.TenantSpec{{
+			Name:            "contoso",
+			AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com"}},
+			Recipients: []topology.Recipient{
+				{Name: "Ana", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: ana, EmailAddresses: []string{"smtp:ana.lopez@contoso.com"}, Department: "Accounting", City: "Paris"},
+				{Name: "Ben", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: ben, Department: "Sales", City: "Lyon"},
+				{Name: "Audit", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: audit},
+				{Name: "Finance", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: finance, Members: []string{ana, "auditors@contoso.com"}},
+				{Name: "Auditors", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "auditors@contoso.com", Members: []string{audit}},
+			},
+			OutboundConnectors: []connector.Outbound{{Name: "To audit gateway", ConnectorType: connector.Partner, IsTransportRuleScoped: true,
+				RecipientDomains: []string{"*"}, UseMXRecord: connector.False, SmartHosts: []string{"gw.auditgateway.example"}}},
+			TransportRules: rules,
+		}},
+		External: []topology.ExternalSpec{
+			{Name: "cpandl", Domains: []string{"cpandl.com"}, Hosts: []string{"mx.cpandl.com"}, IPAddress: "198.51.100.25"},
+			{Name: "auditgateway", Hosts: []string{"gw.auditgateway.example"}},
+		},
+		MXRecords: []topology.MXRecord{
+			{Domain: "contoso.com", NameExchange: topology.EOPHost("contoso.com")},
+			{Domain: "cpandl.com", Preference: 10, NameExchange: "mx.cpandl.com"},
+		},
+	}
+}
+
+func scl(n int) *int { return &n }
+
+func reject(p topology.Predicates) topology.TransportRule {
+	return topology.TransportRule{Name: "Reject", Predicates: p, RejectMessageReasonText: "Not allowed"}
+}
+
+const rejected571 = "550 5.7.1 Not allowed"
+
+// TestTransportRules covers each condition, exception and action of mail
+// flow rules, met and not met (reference §9).
+func TestTransportRules(t *testing.T) {
+	anaToErin := route.Message{From: ana, To: []string{erin}}
+	benToErin := route.Message{From: ben, To: []string{erin}}
+	erinToBen := route.Message{From: erin, To: []string{ben}}
+	tests := []struct {
+		name   string
+		rules  []topology.TransportRule
+		msg    route.Message
+		status string // "" when the first recipient is not rejected
+		disp   route.Disposition
+		path   string // node IDs of the first recipient, "" to skip
+		events string // events at the last hop, "" to skip
+	}{
+		// Reject texts and codes (reference §15 D12).
+		{name: "RejectTextOnly", rules: []topology.TransportRule{{Name: "R", RejectMessageReasonText: "Not allowed"}}, msg: anaToErin,
+			status: rejected571, disp: route.Rejected, path: "exo:contoso", events: "RECEIVE FAIL"},
+		{name: "RejectCodeOnly", rules: []topology.TransportRule{{Name: "R", RejectMessageEnhancedStatusCode: "5.7.901"}}, msg: anaToErin,
+			status: "550 5.7.901 Delivery not authorized, message refused", disp: route.Rejected},
+		{name: "RejectBoth", rules: []topology.TransportRule{{Name: "R", RejectMessageEnhancedStatusCode: "5.7.955", RejectMessageReasonText: "Ask IT"}}, msg: anaToErin,
+			status: "550 5.7.955 Ask IT", disp: route.Rejected},
+		// Conditions, each met and not met.
+		{name: "FromScopeInOrganization_Met", rules: []topology.TransportRule{reject(topology.Predicates{FromScope: "InOrganization"})}, msg: anaToErin, status: rejected571, disp: route.Rejected},
+		{name: "FromScopeInOrganization_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{FromScope: "InOrganization"})}, msg: erinToBen, disp: route.Delivered,
+			path: "ext:cpandl > eop:contoso > exo:contoso"},
+		{name: "FromScopeNotInOrganization_Met", rules: []topology.TransportRule{reject(topology.Predicates{FromScope: "NotInOrganization"})}, msg: erinToBen, status: rejected571, disp: route.Rejected,
+			path: "ext:cpandl > eop:contoso"},
+		{name: "SentToScopeNotInOrganization_Met", rules: []topology.TransportRule{reject(topology.Predicates{SentToScope: "NotInOrganization"})}, msg: anaToErin, status: rejected571, disp: route.Rejected},
+		{name: "SentToScopeNotInOrganization_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{SentToScope: "NotInOrganization"})}, msg: route.Message{From: ana, To: []string{ben}}, disp: route.Delivered},
+		{name: "SenderDomainIs_Met", rules: []topology.TransportRule{reject(topology.Predicates{SenderDomainIs: []string{"contoso.com"}})}, msg: anaToErin, status: rejected571, disp: route.Rejected},
+		{name: "SenderDomainIs_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{SenderDomainIs: []string{"fabrikam.com"}})}, msg: anaToErin, disp: route.Relayed},
+		{name: "RecipientDomainIs_Subdomain", rules: []topology.TransportRule{reject(topology.Predicates{RecipientDomainIs: []string{"cpandl.com"}})}, msg: route.Message{From: ana, To: []string{"erin@sales.cpandl.com"}}, status: rejected571, disp: route.Rejected},
+		{name: "RecipientDomainIs_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{RecipientDomainIs: []string{"fabrikam.com"}})}, msg: anaToErin, disp: route.Relayed},
+		{name: "From_ProxyAddress", rules: []topology.TransportRule{reject(topology.Predicates{From: []string{"ana.lopez@contoso.com"}})}, msg: anaToErin, status: rejected571, disp: route.Rejected},
+		{name: "From_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{From: []string{ana}})}, msg: benToErin, disp: route.Relayed},
+		{name: "SentTo_Met", rules: []topology.TransportRule{reject(topology.Predicates{SentTo: []string{ben}})}, msg: erinToBen, status: rejected571, disp: route.Rejected},
+		{name: "SentTo_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{SentTo: []string{ana}})}, msg: erinToBen, disp: route.Delivered},
+		{name: "SenderIpRanges_Met", rules: []topology.TransportRule{reject(topology.Predicates{SenderIpRanges: []string{"198.51.100.0/24"}})}, msg: erinToBen, status: rejected571, disp: route.Rejected},
+		{name: "SenderIpRanges_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{SenderIpRanges: []string{"203.0.113.0/24"}})}, msg: erinToBen, disp: route.Delivered},
+		{name: "FromMemberOf_Nested", rules: []topology.TransportRule{reject(topology.Predicates{FromMemberOf: []string{finance}})}, msg: route.Message{From: audit, To: []string{erin}}, status: rejected571, disp: route.Rejected},
+		{name: "FromMemberOf_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{FromMemberOf: []string{finance}})}, msg: benToErin, disp: route.Relayed},
+		{name: "SentToMemberOf_Met", rules: []topology.TransportRule{reject(topology.Predicates{SentToMemberOf: []string{finance}})}, msg: route.Message{From: erin, To: []string{ana}}, status: rejected571, disp: route.Rejected},
+		{name: "SentToMemberOf_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{SentToMemberOf: []string{finance}})}, msg: erinToBen, disp: route.Delivered},
+		{name: "SenderADAttribute_Met", rules: []topology.TransportRule{reject(topology.Predicates{SenderADAttributeContainsWords: []string{"Department:Accounting,Finance"}})}, msg: anaToErin, status: rejected571, disp: route.Rejected},
+		{name: "SenderADAttribute_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{SenderADAttributeContainsWords: []string{"Department:Accounting"}})}, msg: benToErin, disp: route.Relayed},
+		{name: "RecipientADAttribute_Met", rules: []topology.TransportRule{reject(topology.Predicates{RecipientADAttributeContainsWords: []string{"City:Lyon"}})}, msg: erinToBen, status: rejected571, disp: route.Rejected},
+		{name: "RecipientADAttribute_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{RecipientADAttributeContainsWords: []string{"City:Paris"}})}, msg: erinToBen, disp: route.Delivered},
+		{name: "Header_Met", rules: []topology.TransportRule{reject(topology.Predicates{HeaderContainsMessageHeader: "X-Project", HeaderContainsWords: []string{"falcon"}})},
+			msg: route.Message{From: ana, To: []string{erin}, Headers: []route.Header{{Name: "X-Project", Value: "Falcon launch"}}}, status: rejected571, disp: route.Rejected},
+		{name: "Header_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{HeaderContainsMessageHeader: "X-Project", HeaderContainsWords: []string{"falcon"}})}, msg: anaToErin, disp: route.Relayed},
+		// Conditions AND-ed; exceptions cancel.
+		{name: "ConditionsAnded", rules: []topology.TransportRule{reject(topology.Predicates{From: []string{ana}, SentTo: []string{ben}})}, msg: anaToErin, disp: route.Relayed},
+		{name: "ExceptIf_Cancels", rules: []topology.TransportRule{{Name: "R", Predicates: topology.Predicates{SenderDomainIs: []string{"contoso.com"}},
+			ExceptIf: topology.Predicates{From: []string{ben}}, RejectMessageReasonText: "Not allowed"}}, msg: benToErin, disp: route.Relayed},
+		{name: "ExceptIf_OtherSender", rules: []topology.TransportRule{{Name: "R", Predicates: topology.Predicates{SenderDomainIs: []string{"contoso.com"}},
+			ExceptIf: topology.Predicates{From: []string{ben}}, RejectMessageReasonText: "Not allowed"}}, msg: anaToErin, status: rejected571, disp: route.Rejected},
+		// Priority, StopRuleProcessing, Mode, State, NDRs.
+		{name: "StopRuleProcessing", rules: []topology.TransportRule{{Name: "Stop", Priority: 0, StopRuleProcessing: true}, {Name: "Reject", Priority: 1, RejectMessageReasonText: "Not allowed"}},
+			msg: anaToErin, disp: route.Relayed},
+		{name: "PriorityOrder", rules: []topology.TransportRule{{Name: "Reject", Priority: 1, RejectMessageReasonText: "Not allowed"}, {Name: "Stop", Priority: 2, StopRuleProcessing: true}},
+			msg: anaToErin, status: rejected571, disp: route.Rejected},
+		{name: "ModeAudit", rules: []topology.TransportRule{{Name: "R", Mode: "Audit", RejectMessageReasonText: "Not allowed"}}, msg: anaToErin, disp: route.Relayed},
+		{name: "StateDisabled", rules: []topology.TransportRule{{Name: "R", State: "Disabled", RejectMessageReasonText: "Not allowed"}}, msg: anaToErin, disp: route.Relayed},
+		{name: "NDRsAreNotEvaluated", rules: []topology.TransportRule{{Name: "R", RejectMessageReasonText: "Not allowed"}}, msg: route.Message{From: "<>", To: []string{ben}, Origin: id("ext:cpandl")}, disp: route.Delivered},
+		// Actions.
+		{name: "DeleteMessage", rules: []topology.TransportRule{{Name: "R", DeleteMessage: true}}, msg: anaToErin, disp: route.Dropped, path: "exo:contoso", events: "RECEIVE DROP"},
+		{name: "Quarantine", rules: []topology.TransportRule{{Name: "R", Quarantine: true}}, msg: erinToBen, disp: route.Quarantined, path: "ext:cpandl > eop:contoso", events: "RECEIVE"},
+		{name: "RedirectMessageTo", rules: []topology.TransportRule{{Name: "R", Predicates: topology.Predicates{SentTo: []string{erin}}, RedirectMessageTo: []string{ben}}},
+			msg: anaToErin, disp: route.Delivered, path: "exo:contoso", events: "RECEIVE REDIRECT DELIVER"},
+		{name: "RouteMessageOutboundConnector", rules: []topology.TransportRule{{Name: "Accounting via gateway", Predicates: topology.Predicates{SenderADAttributeContainsWords: []string{"Department:Accounting"}},
+			RouteMessageOutboundConnector: "To audit gateway"}}, msg: anaToErin, disp: route.Relayed, path: "exo:contoso > eop:contoso > ext:auditgateway"},
+		{name: "RuleScopedConnectorNotSelectedByDomain", rules: []topology.TransportRule{{Name: "Accounting via gateway", Predicates: topology.Predicates{SenderADAttributeContainsWords: []string{"Department:Accounting"}},
+			RouteMessageOutboundConnector: "To audit gateway"}}, msg: benToErin, disp: route.Relayed, path: "exo:contoso > eop:contoso > ext:cpandl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, rulesSpec(tt.rules...)), tt.msg)
+			require.NoError(t, err)
+			r := res.Recipients[0]
+			var nodes []string
+			for _, h := range r.Hops {
+				nodes = append(nodes, h.Node.String())
+			}
+			last := r.Hops[len(r.Hops)-1]
+			var ev []string
+			for _, e := range last.Events {
+				ev = append(ev, string(e))
+			}
+			if r.Status != tt.status || r.Disposition != tt.disp || tt.path != "" && strings.Join(nodes, " > ") != tt.path || tt.events != "" && strings.Join(ev, " ") != tt.events {
+				t.Errorf("got %v %q via %s [%s]; want %v %q via %q [%s]\n%s", r.Disposition, r.Status, strings.Join(nodes, " > "), strings.Join(ev, " "),
+					tt.disp, tt.status, tt.path, tt.events, res)
+			}
+		})
+	}
+}
+
+// TestTransportRuleActions covers the actions that add recipients, change
+// headers or set the SCL.
+func TestTransportRuleActions(t *testing.T) {
+	t.Run("BlindCopyTo", func(t *testing.T) {
+		spec := rulesSpec(topology.TransportRule{Name: "Copy finance", Predicates: topology.Predicates{FromMemberOf: []string{finance}}, BlindCopyTo: []string{audit}})
+		res, err := route.Trace(build(t, spec), route.Message{From: ana, To: []string{erin}})
+		require.NoError(t, err)
+		var got []string
+		for _, r := range res.Recipients {
+			got = append(got, r.Address+" "+r.Disposition.String()+" "+r.Hops[0].Node.String()+">"+r.Hops[len(r.Hops)-1].Node.String())
+		}
+		want := []string{"erin@cpandl.com Relayed exo:contoso>ext:cpandl", "audit@contoso.com Delivered exo:contoso>exo:contoso"}
+		if !slices.Equal(got, want) {
+			t.Errorf("recipients = %q, want %q\n%s", got, want, res)
+		}
+	})
+	t.Run("SetHeaderFeedsLaterRules", func(t *testing.T) {
+		spec := rulesSpec(
+			topology.TransportRule{Name: "Tag", Priority: 0, SetHeaderName: "X-Tag", SetHeaderValue: "external"},
+			reject(topology.Predicates{HeaderContainsMessageHeader: "X-Tag", HeaderContainsWords: []string{"external"}}),
+		)
+		spec.Tenants[0].TransportRules[1].Priority = 1
+		msg := route.Message{From: ana, To: []string{erin}}
+		res, err := route.Trace(build(t, spec), msg)
+		require.NoError(t, err)
+		if r := res.Recipients[0]; r.Status != rejected571 {
+			t.Errorf("status = %q, want %q\n%s", r.Status, rejected571, res)
+		}
+		if len(msg.Headers) != 0 {
+			t.Errorf("Trace changed the message's headers: %v", msg.Headers)
+		}
+	})
+	t.Run("RemoveHeaderHidesItFromLaterRules", func(t *testing.T) {
+		spec := rulesSpec(
+			topology.TransportRule{Name: "Strip", Priority: 0, RemoveHeader: "X-Tag"},
+			reject(topology.Predicates{HeaderContainsMessageHeader: "X-Tag", HeaderContainsWords: []string{"external"}}),
+		)
+		spec.Tenants[0].TransportRules[1].Priority = 1
+		res, err := route.Trace(build(t, spec), route.Message{From: ana, To: []string{erin}, Headers: []route.Header{{Name: "X-Tag", Value: "external"}}})
+		require.NoError(t, err)
+		if r := res.Recipients[0]; r.Disposition != route.Relayed {
+			t.Errorf("disposition = %v, want Relayed\n%s", r.Disposition, res)
+		}
+	})
+	t.Run("SetSCLMinusOneSkipsAntiSpam", func(t *testing.T) {
+		spec := rulesSpec(topology.TransportRule{Name: "Trust partner", Predicates: topology.Predicates{SenderIpRanges: []string{"198.51.100.0/24"}}, SetSCL: scl(-1)})
+		res, err := route.Trace(build(t, spec), route.Message{From: erin, To: []string{ben}})
+		require.NoError(t, err)
+		f, _ := filter(res.Recipients[0].Hops[1], route.AntiSpam)
+		if f.Applied || !strings.Contains(f.Reason, `SCL -1 set by mail flow rule "Trust partner"`) {
+			t.Errorf("AntiSpam = %+v, want skipped for SCL -1", f)
+		}
+	})
+	t.Run("SetSCLSixIsSpamToJunk", func(t *testing.T) {
+		spec := rulesSpec(topology.TransportRule{Name: "Suspicious", Predicates: topology.Predicates{SenderDomainIs: []string{"cpandl.com"}}, SetSCL: scl(6)})
+		res, err := route.Trace(build(t, spec), route.Message{From: erin, To: []string{ben}})
+		require.NoError(t, err)
+		r := res.Recipients[0]
+		f, _ := filter(r.Hops[1], route.AntiSpam)
+		last := r.Hops[len(r.Hops)-1]
+		if f.Verdict != route.VerdictSpam || r.Disposition != route.Delivered || !strings.Contains(last.Reason, "Junk Email folder (SCL 6") {
+			t.Errorf("AntiSpam %+v, %v, %q; want Spam, Delivered to Junk", f, r.Disposition, last.Reason)
+		}
+	})
+	t.Run("RouteMessageOutboundRequireTls", func(t *testing.T) {
+		spec := rulesSpec(topology.TransportRule{Name: "TLS to cpandl", Predicates: topology.Predicates{RecipientDomainIs: []string{"cpandl.com"}}, RouteMessageOutboundRequireTls: true})
+		spec.External[0].StartTLS = connector.False
+		res, err := route.Trace(build(t, spec), route.Message{From: ana, To: []string{erin}})
+		require.NoError(t, err)
+		if r := res.Recipients[0]; r.Disposition != route.Deferred || r.Status != route.StatusTLSRequired {
+			t.Errorf("got %v %q, want Deferred %q\n%s", r.Disposition, r.Status, route.StatusTLSRequired, res)
+		}
+	})
+	t.Run("OnPremisesTransportRule", func(t *testing.T) {
+		spec := eopStandalone(func(s *topology.Spec) {
+			s.OnPremises[0].TransportRules = []topology.TransportRule{{Name: "No mail to Sun", Predicates: topology.Predicates{SentTo: []string{"sun@tailspintoys.com"}}, RejectMessageEnhancedStatusCode: "5.7.950"}}
+		})
+		res, err := route.Trace(build(t, spec), route.Message{From: "john@contoso.com", To: []string{"sun@tailspintoys.com"}})
+		require.NoError(t, err)
+		r := res.Recipients[0]
+		if r.Status != "550 5.7.950 Delivery not authorized, message refused" || r.Hops[len(r.Hops)-1].Node.String() != "onprem:contoso/MAIL01" {
+			t.Errorf("got %q at %s\n%s", r.Status, r.Hops[len(r.Hops)-1].Node, res)
+		}
+	})
+}

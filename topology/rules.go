@@ -1,0 +1,339 @@
+package topology
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/smtp"
+)
+
+// Predicates are the conditions of a mail flow rule, or its exceptions
+// (the ExceptIf… parameters), with New-TransportRule's names (reference
+// §9.2). Within one predicate the values are OR-ed; the predicates that
+// are set are AND-ed.
+type Predicates struct {
+	// FromScope and SentToScope: InOrganization or NotInOrganization.
+	FromScope   string
+	SentToScope string
+	// From and SentTo are addresses; each matches every proxy address of
+	// the same directory object.
+	From   []string
+	SentTo []string
+	// SenderDomainIs and RecipientDomainIs match the domain and its
+	// subdomains (reference §15 D10).
+	SenderDomainIs    []string
+	RecipientDomainIs []string
+	// SenderIpRanges: addresses, ranges or CIDRs matched against the last
+	// hop before the organization.
+	SenderIpRanges []string
+	// FromMemberOf and SentToMemberOf are distribution groups (addresses).
+	FromMemberOf   []string
+	SentToMemberOf []string
+	// SenderADAttributeContainsWords and RecipientADAttributeContainsWords
+	// are "Attribute:word1,word2" entries over Department, Company, City,
+	// Office and Title.
+	SenderADAttributeContainsWords    []string
+	RecipientADAttributeContainsWords []string
+	// HeaderContainsMessageHeader names a header whose value must contain
+	// one of HeaderContainsWords.
+	HeaderContainsMessageHeader string
+	HeaderContainsWords         []string
+}
+
+// IsZero reports whether no predicate is set.
+func (p *Predicates) IsZero() bool {
+	return p.FromScope == "" && p.SentToScope == "" && len(p.From) == 0 && len(p.SentTo) == 0 &&
+		len(p.SenderDomainIs) == 0 && len(p.RecipientDomainIs) == 0 && len(p.SenderIpRanges) == 0 &&
+		len(p.FromMemberOf) == 0 && len(p.SentToMemberOf) == 0 && len(p.SenderADAttributeContainsWords) == 0 &&
+		len(p.RecipientADAttributeContainsWords) == 0 && p.HeaderContainsMessageHeader == "" && len(p.HeaderContainsWords) == 0
+}
+
+func (p Predicates) clone() Predicates {
+	for _, l := range []*[]string{&p.From, &p.SentTo, &p.SenderDomainIs, &p.RecipientDomainIs, &p.SenderIpRanges, &p.FromMemberOf,
+		&p.SentToMemberOf, &p.SenderADAttributeContainsWords, &p.RecipientADAttributeContainsWords, &p.HeaderContainsWords} {
+		*l = slices.Clone(*l)
+	}
+	return p
+}
+
+// TransportRule is a mail flow rule (New-TransportRule): conditions,
+// exceptions and actions, with the cmdlet's names (reference §9).
+type TransportRule struct {
+	Name string
+	// Priority orders the rules, 0 first; it is unique in an organization.
+	Priority int
+	// State is Enabled (the default) or Disabled.
+	State string
+	// Mode is Enforce (the default), Audit or AuditAndNotify; the audit
+	// modes only log a match.
+	Mode string
+	// Predicates are the conditions; no condition matches every message.
+	Predicates
+	// ExceptIf are the exceptions: any of them cancels the rule.
+	ExceptIf Predicates
+
+	// RouteMessageOutboundConnector sends the message through the named
+	// outbound connector (reference §5.2 step 2).
+	RouteMessageOutboundConnector string
+	// RouteMessageOutboundRequireTls requires TLS for the outbound hop.
+	RouteMessageOutboundRequireTls bool
+	// RedirectMessageTo replaces the recipient, silently.
+	RedirectMessageTo []string
+	// AddToRecipients, CopyTo and BlindCopyTo add recipients.
+	AddToRecipients []string
+	CopyTo          []string
+	BlindCopyTo     []string
+	// RejectMessageReasonText and RejectMessageEnhancedStatusCode reject
+	// the message with an NDR: 5.7.1 or 5.7.900 to 5.7.999 (§15 D12).
+	RejectMessageReasonText         string
+	RejectMessageEnhancedStatusCode string
+	// DeleteMessage drops the message silently; Quarantine holds it.
+	DeleteMessage bool
+	Quarantine    bool
+	// SetSCL sets the spam confidence level, -1 to 9; nil leaves it.
+	SetSCL *int
+	// SetHeaderName and SetHeaderValue set a header; RemoveHeader removes
+	// one.
+	SetHeaderName  string
+	SetHeaderValue string
+	RemoveHeader   string
+	// StopRuleProcessing ends the evaluation after this rule.
+	StopRuleProcessing bool
+	// Comments is free text.
+	Comments string
+}
+
+// IsEnabled reports whether the rule takes part in evaluation.
+func (r *TransportRule) IsEnabled() bool {
+	return r.State == "" || strings.EqualFold(r.State, "Enabled")
+}
+
+// Enforced reports whether the rule's actions apply (Mode Enforce).
+func (r *TransportRule) Enforced() bool { return r.Mode == "" || strings.EqualFold(r.Mode, "Enforce") }
+
+// RejectStatus returns the SMTP status line the rule's reject action
+// gives (reference §15 D12): the text alone gives 5.7.1 with that text,
+// the code alone "Delivery not authorized, message refused", both as given.
+func (r *TransportRule) RejectStatus() string {
+	code := cmp.Or(r.RejectMessageEnhancedStatusCode, "5.7.1")
+	text := cmp.Or(r.RejectMessageReasonText, "Delivery not authorized, message refused")
+	return "550 " + code + " " + text
+}
+
+// Rejects reports whether the rule has a reject action.
+func (r *TransportRule) Rejects() bool {
+	return r.RejectMessageReasonText != "" || r.RejectMessageEnhancedStatusCode != ""
+}
+
+// Actions returns the rule's actions as PowerShell parameters, in a fixed
+// order, for reasons and reports.
+func (r *TransportRule) Actions() []string {
+	var a []string
+	add := func(ok bool, s string) {
+		if ok {
+			a = append(a, s)
+		}
+	}
+	add(r.RouteMessageOutboundConnector != "", "RouteMessageOutboundConnector "+strconv.Quote(r.RouteMessageOutboundConnector))
+	add(r.RouteMessageOutboundRequireTls, "RouteMessageOutboundRequireTls")
+	add(len(r.RedirectMessageTo) > 0, "RedirectMessageTo "+strings.Join(r.RedirectMessageTo, ", "))
+	add(len(r.AddToRecipients) > 0, "AddToRecipients "+strings.Join(r.AddToRecipients, ", "))
+	add(len(r.CopyTo) > 0, "CopyTo "+strings.Join(r.CopyTo, ", "))
+	add(len(r.BlindCopyTo) > 0, "BlindCopyTo "+strings.Join(r.BlindCopyTo, ", "))
+	add(r.Rejects(), "RejectMessage ("+strings.TrimPrefix(r.RejectStatus(), "550 ")+")")
+	add(r.DeleteMessage, "DeleteMessage")
+	add(r.Quarantine, "Quarantine")
+	if r.SetSCL != nil {
+		a = append(a, "SetSCL "+strconv.Itoa(*r.SetSCL))
+	}
+	add(r.SetHeaderName != "", "SetHeader "+r.SetHeaderName+": "+r.SetHeaderValue)
+	add(r.RemoveHeader != "", "RemoveHeader "+r.RemoveHeader)
+	add(r.StopRuleProcessing, "StopRuleProcessing")
+	return a
+}
+
+func (r TransportRule) clone() TransportRule {
+	r.Predicates = r.Predicates.clone()
+	r.ExceptIf = r.ExceptIf.clone()
+	r.RedirectMessageTo = slices.Clone(r.RedirectMessageTo)
+	r.AddToRecipients = slices.Clone(r.AddToRecipients)
+	r.CopyTo = slices.Clone(r.CopyTo)
+	r.BlindCopyTo = slices.Clone(r.BlindCopyTo)
+	if r.SetSCL != nil {
+		v := *r.SetSCL
+		r.SetSCL = &v
+	}
+	return r
+}
+
+// ADAttributes are the directory attributes the AD attribute conditions
+// read (reference §9.2).
+var ADAttributes = []string{"City", "Company", "Department", "Office", "Title"}
+
+// ADAttribute returns a recipient's directory attribute by name, ignoring
+// case, and false for an attribute the model does not hold.
+func (r *Recipient) ADAttribute(name string) (string, bool) {
+	switch strings.ToLower(name) {
+	case "city":
+		return r.City, true
+	case "company":
+		return r.Company, true
+	case "department":
+		return r.Department, true
+	case "office":
+		return r.Office, true
+	case "title":
+		return r.Title, true
+	}
+	return "", false
+}
+
+// ParseADAttributeWords splits "Department:Sales,Finance" into the
+// attribute and its words.
+func ParseADAttributeWords(s string) (attr string, words []string, err error) {
+	attr, list, ok := strings.Cut(s, ":")
+	if !ok || strings.TrimSpace(attr) == "" || strings.TrimSpace(list) == "" {
+		return "", nil, fmt.Errorf("%q is not Attribute:word1,word2", s)
+	}
+	for w := range strings.SplitSeq(list, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			words = append(words, w)
+		}
+	}
+	if _, ok := (&Recipient{}).ADAttribute(attr); !ok {
+		return "", nil, fmt.Errorf("%q: attribute %s is not one of %s", s, attr, strings.Join(ADAttributes, ", "))
+	}
+	return strings.TrimSpace(attr), words, nil
+}
+
+// validateRules checks an organization's rules; outbound names the
+// tenant's outbound connectors (nil on-premises).
+func (b *builder) validateRules(obj string, rules []TransportRule, outbound []connector.Outbound, onPrem bool) {
+	seen := map[int]string{}
+	names := map[string]bool{}
+	for _, r := range rules {
+		robj := fmt.Sprintf("%s.TransportRules[%q]", obj, r.Name)
+		if strings.TrimSpace(r.Name) == "" {
+			b.ps.add(robj, "Name", "is empty")
+		}
+		if names[strings.ToLower(r.Name)] {
+			b.ps.add(robj, "Name", "is used by two rules")
+		}
+		names[strings.ToLower(r.Name)] = true
+		if other, dup := seen[r.Priority]; dup {
+			b.ps.add(robj, "Priority", fmt.Sprintf("%d is also the priority of rule %q; priorities are unique", r.Priority, other))
+		} else {
+			seen[r.Priority] = r.Name
+		}
+		if r.Priority < 0 {
+			b.ps.add(robj, "Priority", fmt.Sprintf("%d is negative", r.Priority))
+		}
+		switch strings.ToLower(r.State) {
+		case "", "enabled", "disabled":
+		default:
+			b.ps.add(robj, "State", fmt.Sprintf("%q is not Enabled or Disabled", r.State))
+		}
+		switch strings.ToLower(r.Mode) {
+		case "", "enforce", "audit", "auditandnotify":
+		default:
+			b.ps.add(robj, "Mode", fmt.Sprintf("%q is not Enforce, Audit or AuditAndNotify", r.Mode))
+		}
+		b.validatePredicates(robj, "", &r.Predicates)
+		b.validatePredicates(robj, "ExceptIf", &r.ExceptIf)
+		for _, l := range []struct {
+			field string
+			list  []string
+		}{{"RedirectMessageTo", r.RedirectMessageTo}, {"AddToRecipients", r.AddToRecipients}, {"CopyTo", r.CopyTo}, {"BlindCopyTo", r.BlindCopyTo}} {
+			b.addresses(robj, l.field, l.list)
+		}
+		if c := r.RejectMessageEnhancedStatusCode; c != "" && !validRejectCode(c) {
+			b.ps.add(robj, "RejectMessageEnhancedStatusCode", fmt.Sprintf("%q is not 5.7.1 or 5.7.900 to 5.7.999", c))
+		}
+		if len(r.RejectMessageReasonText) > 1024 {
+			b.ps.add(robj, "RejectMessageReasonText", "is longer than 1024 characters")
+		}
+		if r.SetSCL != nil && (*r.SetSCL < -1 || *r.SetSCL > 9) {
+			b.ps.add(robj, "SetSCL", fmt.Sprintf("%d is not from -1 to 9", *r.SetSCL))
+		}
+		if (r.SetHeaderName == "") != (r.SetHeaderValue == "") {
+			b.ps.add(robj, "SetHeaderName", "SetHeaderName and SetHeaderValue go together")
+		}
+		if name := r.RouteMessageOutboundConnector; name != "" {
+			switch {
+			case onPrem:
+				b.ps.add(robj, "RouteMessageOutboundConnector", "is an Exchange Online action")
+			case !slices.ContainsFunc(outbound, func(c connector.Outbound) bool { return strings.EqualFold(c.Name, name) }):
+				b.ps.add(robj, "RouteMessageOutboundConnector", fmt.Sprintf("no outbound connector is named %q", name))
+			}
+		}
+	}
+}
+
+func validRejectCode(c string) bool {
+	if c == "5.7.1" {
+		return true
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(c, "5.7."))
+	return strings.HasPrefix(c, "5.7.") && err == nil && n >= 900 && n <= 999
+}
+
+func (b *builder) validatePredicates(obj, prefix string, p *Predicates) {
+	for _, s := range []struct{ field, v string }{{"FromScope", p.FromScope}, {"SentToScope", p.SentToScope}} {
+		switch s.v {
+		case "", "InOrganization", "NotInOrganization":
+		default:
+			b.ps.add(obj, prefix+s.field, fmt.Sprintf("%q is not InOrganization or NotInOrganization", s.v))
+		}
+	}
+	b.addresses(obj, prefix+"From", p.From)
+	b.addresses(obj, prefix+"SentTo", p.SentTo)
+	b.addresses(obj, prefix+"FromMemberOf", p.FromMemberOf)
+	b.addresses(obj, prefix+"SentToMemberOf", p.SentToMemberOf)
+	for _, l := range []struct {
+		field string
+		list  []string
+	}{{"SenderDomainIs", p.SenderDomainIs}, {"RecipientDomainIs", p.RecipientDomainIs}} {
+		for i, d := range l.list {
+			if _, err := smtp.Domain(d); err != nil {
+				b.ps.add(obj, fmt.Sprintf("%s%s[%d]", prefix, l.field, i), fmt.Sprintf("%q is not a domain name: %v", d, err))
+			}
+		}
+	}
+	for i, s := range p.SenderIpRanges {
+		if _, err := connector.ParseIPRange(s); err != nil {
+			b.ps.add(obj, fmt.Sprintf("%sSenderIpRanges[%d]", prefix, i), err.Error())
+		}
+	}
+	for _, l := range []struct {
+		field string
+		list  []string
+	}{{"SenderADAttributeContainsWords", p.SenderADAttributeContainsWords}, {"RecipientADAttributeContainsWords", p.RecipientADAttributeContainsWords}} {
+		for i, s := range l.list {
+			if _, _, err := ParseADAttributeWords(s); err != nil {
+				b.ps.add(obj, fmt.Sprintf("%s%s[%d]", prefix, l.field, i), err.Error())
+			}
+		}
+	}
+	if (p.HeaderContainsMessageHeader == "") != (len(p.HeaderContainsWords) == 0) {
+		b.ps.add(obj, prefix+"HeaderContainsMessageHeader", "HeaderContainsMessageHeader and HeaderContainsWords go together")
+	}
+}
+
+func (b *builder) addresses(obj, field string, list []string) {
+	for i, a := range list {
+		if _, _, err := smtp.Address(a); err != nil {
+			b.ps.add(obj, fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%q is not an SMTP address: %v", a, err))
+		}
+	}
+}
+
+// sortRules orders rules by priority, then name.
+func sortRules(rules []TransportRule) {
+	slices.SortFunc(rules, total(func(a, b TransportRule) int {
+		return cmp.Or(cmp.Compare(a.Priority, b.Priority), strings.Compare(a.Name, b.Name))
+	}))
+}
