@@ -15,7 +15,8 @@ import (
 // recipients in brackets when they differ from the line before; the hop
 // where a copy was split off opens that copy's block. Filters are listed as +Stage (applied), -Stage
 // (skipped) or ~Stage (not effective). The text depends only on the
-// result, so it is stable; it is meant for people, and its layout may
+// result, so it is stable; a verdict other than Pass follows its stage
+// (+DBEB=Reject, +TransportRules=Matched, +AntiSpam=Spam). It is meant for people, and its layout may
 // improve between versions (machines should read the JSON form).
 func (r *Result) WriteText(w io.Writer) error {
 	var b bytes.Buffer
@@ -155,6 +156,8 @@ func filterTokens(h *Hop) string {
 		switch {
 		case f.Verdict == VerdictNotEffective:
 			t[i] = "~" + string(f.Stage)
+		case f.Applied && f.Verdict != "" && f.Verdict != VerdictPass:
+			t[i] = "+" + string(f.Stage) + "=" + f.Verdict
 		case f.Applied:
 			t[i] = "+" + string(f.Stage)
 		default:

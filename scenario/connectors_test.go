@@ -119,7 +119,22 @@ func TestBuiltinScenariosTrace(t *testing.T) {
 			t.Errorf("Lookup(%q) = %v, %v", s.Name, got, ok)
 		}
 	}
-	if want := []string{"connector-selection", "contoso-hybrid", "eop-standalone", "partner-tls"}; !cmp.Equal(names, want) {
+	if want := []string{"conditional-routing", "connector-selection", "contoso-hybrid", "eop-standalone", "partner-tls"}; !cmp.Equal(names, want) {
 		t.Errorf("Builtin() names = %q, want %q", names, want)
+	}
+}
+
+func TestConditionalRoutingScenario(t *testing.T) {
+	want := map[string]string{
+		"mode=Enforce | Ana to Erin | erin@cpandl.com": "Relayed | exo:contoso > eop:contoso > ext:auditgateway",
+		"mode=Enforce | Ben to Erin | erin@cpandl.com": "Relayed | exo:contoso > eop:contoso > ext:cpandl",
+		"mode=Enforce | Ana to Ben | ben@contoso.com":  "Delivered | exo:contoso",
+		// Audit mode logs the match and changes nothing.
+		"mode=Audit | Ana to Erin | erin@cpandl.com": "Relayed | exo:contoso > eop:contoso > ext:cpandl",
+		"mode=Audit | Ben to Erin | erin@cpandl.com": "Relayed | exo:contoso > eop:contoso > ext:cpandl",
+		"mode=Audit | Ana to Ben | ben@contoso.com":  "Delivered | exo:contoso",
+	}
+	if diff := cmp.Diff(want, outcomes(t, scenario.ConditionalRouting())); diff != "" {
+		t.Errorf("conditional-routing outcomes (-want +got):\n%s", diff)
 	}
 }
