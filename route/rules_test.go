@@ -2,6 +2,7 @@ package route_test
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -238,4 +239,30 @@ func TestTransportRuleActions(t *testing.T) {
 			t.Errorf("got %q at %s\n%s", r.Status, r.Hops[len(r.Hops)-1].Node, res)
 		}
 	})
+}
+
+// BenchmarkTransportRules traces a message through 500 mail flow rules
+// that test the sender, the recipient and a header; the last one matches.
+func BenchmarkTransportRules(b *testing.B) {
+	rules := make([]topology.TransportRule, 500)
+	for i := range rules {
+		rules[i] = topology.TransportRule{
+			Name: "Rule " + strconv.Itoa(i), Priority: i,
+			Predicates: topology.Predicates{
+				SenderDomainIs:                 []string{"contoso.com"},
+				RecipientDomainIs:              []string{"fabrikam" + strconv.Itoa(i) + ".com"},
+				SenderADAttributeContainsWords: []string{"Department:Accounting"},
+			},
+			SetHeaderName: "X-Rule", SetHeaderValue: strconv.Itoa(i),
+		}
+	}
+	rules[499].RecipientDomainIs = []string{"cpandl.com"}
+	topo := build(b, rulesSpec(rules...))
+	msg := route.Message{From: ana, To: []string{erin}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := route.Trace(topo, msg); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -13,10 +13,11 @@ import (
 // message, in copy order, with one line per hop (numbered from 1 along the
 // recipients' paths) and how each recipient ended. A line names its
 // recipients in brackets when they differ from the line before; the hop
-// where a copy was split off opens that copy's block. Filters are listed as +Stage (applied), -Stage
-// (skipped) or ~Stage (not effective). The text depends only on the
-// result, so it is stable; a verdict other than Pass follows its stage
-// (+DBEB=Reject, +TransportRules=Matched, +AntiSpam=Spam). It is meant for people, and its layout may
+// where a copy was split off opens that copy's block. Filters are listed
+// as +Stage (applied), -Stage (skipped) or ~Stage (not effective); a
+// verdict other than Pass follows its stage (+DBEB=Reject,
+// +TransportRules=Matched, +AntiSpam=Spam). The text depends only on the
+// result, so it is stable. It is meant for people, and its layout may
 // improve between versions (machines should read the JSON form).
 func (r *Result) WriteText(w io.Writer) error {
 	var b bytes.Buffer
