@@ -45,6 +45,9 @@ const (
 	// StatusPartnerRestriction is observed, not documented (reference §14,
 	// §15 D16).
 	StatusPartnerRestriction = "550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set"
+	// StatusBlockList: the code is documented (reference §14), the text
+	// is the library's.
+	StatusBlockList          = "550 5.7.513 Service unavailable, Client host blocked by the customer's IP Block List"
 	StatusMessageTooLarge    = "550 5.3.4 Message size exceeds fixed maximum message size"
 	StatusConnectionRefused  = "450 4.4.316 Connection refused [Message=Socket error code 10061]"
 	StatusTLSRequired        = "450 4.4.317 Cannot connect to remote server"
@@ -201,6 +204,8 @@ type engine struct {
 	scl          int       // the SCL a rule set, when sclSet
 	sclSet       bool
 	sclRule      string
+	spamSCL      int    // the spam verdict's SCL, when spamAction is set
+	spamAction   string // what the anti-spam policy does: MoveToJmf, Quarantine, Delete, AddXHeader
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one

@@ -149,14 +149,15 @@ func (e *engine) eop(f *flight, h *Hop) {
 		return
 	}
 	filters := e.newFilters(5)
-	source := "the sending host"
-	if ip := f.arr.from.ip; ip.IsValid() {
-		source = ip.String()
-	}
-	filters = append(filters, Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictPass,
-		Reason: source + " (" + f.arr.from.id.String() + ") is on neither the IP Allow List nor the IP Block List of the connection filter policy"})
-
 	c, byCert, matched := matchOnPremises(x, &f.arr)
+	cf, allowed := e.connectionFilter(x, f, matched && !byCert)
+	filters = append(filters, cf)
+	if cf.Verdict == VerdictReject {
+		h.AuthAs, h.Directionality = Anonymous, Incoming
+		h.Filters = filters
+		e.terminalAll(f, Rejected, StatusBlockList, cf.Reason)
+		return
+	}
 	senderAccepted := false
 	if e.fromDomain != "" {
 		_, senderAccepted = x.AcceptedDomain(e.fromDomain)
@@ -238,11 +239,19 @@ func (e *engine) eop(f *flight, h *Hop) {
 	in := ruleInput{dir: x, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, x.TransportRules(), &in, TransportRules, v, "the tenant's mail flow rules")
 	f.rcpts = list
+	var spamFilter Filter
+	if len(pass) > 0 {
+		spamFilter = e.antiSpamInbound(x, f, h, v, c.Name, matched, allowed)
+	}
 	cmt, hasCMT := x.CentralizedTransport()
 	toEXO, elsewhere := false, false
 	for _, r := range list {
 		o := outcome{rcpt: r}
 		if e.ruled(&o) {
+			e.outs = append(e.outs, o)
+			continue
+		}
+		if e.spamHeld(&o, x) {
 			e.outs = append(e.outs, o)
 			continue
 		}
@@ -289,8 +298,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 	}
 	if len(pass) > 0 {
 		filters = e.malware(filters, f, v, toEXO && !elsewhere)
-		filters = append(filters, rulesFilter)
-		filters = append(filters, e.antiSpamInbound(f, h, v, c.Name, matched))
+		filters = append(filters, rulesFilter, spamFilter)
 	}
 	h.Filters = filters
 }
@@ -327,27 +335,108 @@ func (e *engine) malware(filters []Filter, f *flight, v *visit, deferToEXO bool)
 	return append(filters, Filter{Stage: AntiMalware, Applied: true, Verdict: VerdictPass, Reason: "malware scanning applied"})
 }
 
-func (e *engine) antiSpamInbound(f *flight, h *Hop, v *visit, conn string, fromOnPrem bool) Filter {
+// connectionFilter applies the tenant's connection filter policy to the
+// address EOP sees, the last hop's (reference §8.4): the IP Block List
+// rejects; the IP Allow List skips spam filtering, unless the address also
+// identifies an OnPremises connector (ipConnector).
+func (e *engine) connectionFilter(x *topology.Tenant, f *flight, ipConnector bool) (Filter, bool) {
+	ip := f.arr.from.ip
+	source := "the sending host (" + f.arr.from.id.String() + ")"
+	if ip.IsValid() {
+		source = ip.String() + " (" + f.arr.from.id.String() + ")"
+	}
+	inList := func(list []string) string {
+		for _, s := range list {
+			if r, err := connector.ParseIPRange(s); err == nil && r.Contains(ip) {
+				return s
+			}
+		}
+		return ""
+	}
+	p := x.ConnectionFilter()
+	if entry := inList(p.IPBlockList); entry != "" {
+		return Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictReject,
+			Reason: source + " is on the IP Block List (" + entry + ") of the connection filter policy: rejected, nothing further runs"}, false
+	}
+	if entry := inList(p.IPAllowList); entry != "" {
+		if ipConnector {
+			return Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictPass,
+				Reason: source + " is on the IP Allow List (" + entry + ") but also identifies an OnPremises inbound connector, so it is still filtered (IPV:CAL, reference §8.4)"}, false
+		}
+		return Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictAllow,
+			Reason: source + " is on the IP Allow List (" + entry + ") of the connection filter policy: spam filtering is skipped (IPV:CAL), malware scanning is not"}, true
+	}
+	return Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictPass,
+		Reason: source + " is on neither the IP Allow List nor the IP Block List of the connection filter policy"}, false
+}
+
+// antiSpamInbound filters mail entering the tenant for spam, after the
+// mail flow rules (reference §8.1): it decides the message's spam
+// confidence level and what the tenant's anti-spam policy does with it.
+func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit, conn string, fromOnPrem, allowed bool) Filter {
 	switch {
 	case e.sclSet && e.scl == -1:
 		return Filter{Stage: AntiSpam, Applied: false, Reason: "SCL -1 set by mail flow rule " + quote(e.sclRule) + ": spam filtering is skipped (reference §8.1)"}
-	case e.sclSet && e.scl >= 5 && v.spam == 0:
-		v.spam = f.depth + 1
-		return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictSpam, Reason: "SCL " + strconv.Itoa(e.scl) + " set by mail flow rule " + quote(e.sclRule) + ": spam (SetSCL feeds filtering, reference §8.1, §9.3)"}
+	case allowed:
+		return Filter{Stage: AntiSpam, Applied: false, Reason: "the sending IP is on the IP Allow List (IPV:CAL): spam filtering is skipped (reference §8.4)"}
 	case v.spam != 0:
 		return Filter{Stage: AntiSpam, Applied: false, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}
 	case h.AuthAs == Internal:
 		return Filter{Stage: AntiSpam, Applied: false, Reason: "AuthAs Internal: mail from the organization's own servers is not spam-filtered (reference §7.1)"}
-	case fromOnPrem && e.fromInternet:
+	case fromOnPrem && e.fromInternet && f.arr.from.id != e.res.Origin:
+		// An earlier hop hides the Internet sender from EOP.
 		return Filter{Stage: AntiSpam, Applied: false, Verdict: VerdictNotEffective, Reason: "Internet mail relayed by on-premises through inbound connector " + quote(conn) +
 			": EOP sees the on-premises server, not the Internet sender, and cannot filter spam effectively (HybRouting: MX pointing on-premises); Enhanced Filtering for Connectors is not configured"}
-	case fromOnPrem:
-		v.spam = f.depth + 1
-		return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: "AuthAs Anonymous: the on-premises server sent the message through inbound connector " + quote(conn) +
-			" without cross-premises headers (CloudServicesMailEnabled) or TreatMessagesAsInternal, so it is spam-filtered (reference §7.1)"}
 	}
 	v.spam = f.depth + 1
-	return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: "Internet mail (AuthAs Anonymous): spam filtering applied; the message carries no spam signal"}
+	why := "Internet mail (AuthAs Anonymous)"
+	if fromOnPrem {
+		why = "AuthAs Anonymous: the on-premises server sent the message through inbound connector " + quote(conn) +
+			" without cross-premises headers (CloudServicesMailEnabled) or TreatMessagesAsInternal (reference §7.1)"
+	}
+	scl, source := 1, "the message carries no spam signal (SCL 1)"
+	switch {
+	case e.sclSet:
+		scl, source = e.scl, "SCL "+strconv.Itoa(e.scl)+" set by mail flow rule "+quote(e.sclRule)+" (SetSCL feeds filtering, reference §8.1, §9.3)"
+	case e.res.Message.SCL != nil:
+		scl, source = *e.res.Message.SCL, "the content filter gives SCL "+strconv.Itoa(*e.res.Message.SCL)+" (Message.SCL)"
+	}
+	action := x.ContentFilter().Action(scl)
+	if action == "" {
+		return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: why + ": spam filtering applied; " + source + ": not spam (SFV:NSPM)"}
+	}
+	e.spamSCL, e.spamAction = scl, action
+	kind, param := "spam", "SpamAction"
+	if scl >= 7 {
+		kind, param = "high confidence spam", "HighConfidenceSpamAction"
+	}
+	return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictSpam, Reason: why + ": spam filtering applied; " + source + ": " + kind +
+		" (SFV:SPM); the anti-spam policy's " + param + " is " + action}
+}
+
+// spamHeld ends a recipient's path at EOP when the anti-spam policy
+// quarantines or deletes the message.
+func (e *engine) spamHeld(o *outcome, x *topology.Tenant) bool {
+	switch e.spamAction {
+	case "Quarantine":
+		o.disp = Quarantined
+		o.reason = "spam (SCL " + strconv.Itoa(e.spamSCL) + "): the anti-spam policy puts it in quarantine"
+	case "Delete":
+		o.disp = Dropped
+		o.reason = "spam (SCL " + strconv.Itoa(e.spamSCL) + "): the anti-spam policy deletes it"
+	default:
+		return false
+	}
+	return true
+}
+
+// junk is the note on a delivery to the Junk Email folder, "" when the
+// message goes to the inbox.
+func (e *engine) junk() string {
+	if e.spamAction != "MoveToJmf" {
+		return ""
+	}
+	return "; delivered to the Junk Email folder (SCL " + strconv.Itoa(e.spamSCL) + ", reference §15 D25)"
 }
 
 // eopOutbound is EOP sending on what Exchange Online gave it: centralized
@@ -501,9 +590,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 			} else {
 				o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is in Exchange Online"
 			}
-			if e.sclSet && e.scl >= 5 {
-				o.reason += "; delivered to the Junk Email folder (SCL " + strconv.Itoa(e.scl) + ", reference §15 D25)"
-			}
+			o.reason += e.junk()
 		case found && rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
 			o.disp = Deferred
 			o.reason += "distribution group " + rec.PrimarySmtpAddress + ": group expansion is not modelled yet (BUG: issue 4 item 5)"

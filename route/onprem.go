@@ -70,7 +70,7 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 		h.Role = topology.RoleOnPremMailbox
 		for _, r := range f.rcpts {
 			e.outs = append(e.outs, outcome{rcpt: r, disp: Delivered,
-				reason: "Mailbox Transport Delivery: the mailbox database of " + e.addr[r] + " is on " + f.node.Name})
+				reason: "Mailbox Transport Delivery: the mailbox database of " + e.addr[r] + " is on " + f.node.Name + e.junk()})
 		}
 	default:
 		e.categorize(f, h, o, v, relays)
@@ -141,7 +141,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 			srv, _ := o.Server(rec.Server)
 			if srv == f.node.ID {
 				out.disp = Delivered
-				out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on this server"
+				out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on this server" + e.junk()
 				break
 			}
 			out.next, _ = e.t.Node(srv)

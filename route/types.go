@@ -27,6 +27,11 @@ type Message struct {
 	Size int64 `json:"size,omitempty"`
 	// Headers are the message headers mail flow rules read and change.
 	Headers []Header `json:"headers,omitempty"`
+	// SCL is the spam confidence level EOP's content filter would give the
+	// message (0 to 9; 5 and 6 are spam, 7 to 9 high confidence spam). The
+	// library cannot read content: this input stands for the verdict. nil
+	// is a message without spam signal (SCL 1).
+	SCL *int `json:"scl,omitempty"`
 }
 
 // Disposition is how a recipient's copy ends: a closed set.
@@ -120,7 +125,8 @@ const (
 	VerdictPass         = "Pass"         // the stage ran and let the message through
 	VerdictReject       = "Reject"       // the stage rejected the recipient or message
 	VerdictNotEffective = "NotEffective" // the stage cannot judge the message properly here
-	VerdictSpam         = "Spam"         // anti-spam found spam: the Junk Email folder
+	VerdictSpam         = "Spam"         // anti-spam found spam; the policy's action follows
+	VerdictAllow        = "Allow"        // the connection filter's IP Allow List matched
 )
 
 // Filter is one filtering stage at one hop: whether it ran there and why.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/stretchr/testify/require"
 )
@@ -119,7 +120,7 @@ func TestBuiltinScenariosTrace(t *testing.T) {
 			t.Errorf("Lookup(%q) = %v, %v", s.Name, got, ok)
 		}
 	}
-	if want := []string{"conditional-routing", "connector-selection", "contoso-hybrid", "eop-standalone", "partner-tls"}; !cmp.Equal(names, want) {
+	if want := []string{"conditional-routing", "connector-selection", "contoso-hybrid", "eop-standalone", "partner-tls", "safe-list"}; !cmp.Equal(names, want) {
 		t.Errorf("Builtin() names = %q, want %q", names, want)
 	}
 }
@@ -136,5 +137,43 @@ func TestConditionalRoutingScenario(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, outcomes(t, scenario.ConditionalRouting())); diff != "" {
 		t.Errorf("conditional-routing outcomes (-want +got):\n%s", diff)
+	}
+}
+
+func TestSafeListScenario(t *testing.T) {
+	runs, err := scenario.SafeList().Run()
+	require.NoError(t, err)
+	type got struct{ Disposition, ConnectionFilter, AntiMalware, AntiSpam, Last string }
+	var g []got
+	for _, r := range runs {
+		rc := r.Result.Recipients[0]
+		stages := map[route.Stage]string{}
+		for _, h := range rc.Hops {
+			for _, f := range h.Filters {
+				if f.Applied {
+					stages[f.Stage] = "applied " + f.Verdict
+				} else if _, seen := stages[f.Stage]; !seen {
+					stages[f.Stage] = "skipped"
+				}
+			}
+		}
+		last := rc.Hops[len(rc.Hops)-1]
+		note := ""
+		if strings.Contains(last.Reason, "Junk Email folder") {
+			note = "Junk"
+		}
+		g = append(g, got{rc.Disposition.String(), stages[route.ConnectionFilter], stages[route.AntiMalware], stages[route.AntiSpam], last.Node.String() + " " + note})
+	}
+	want := []got{
+		// On the IP Allow List: spam filtering skipped, malware still scanned.
+		{"Delivered", "applied Allow", "applied Pass", "skipped", "exo:contoso "},
+		{"Delivered", "applied Allow", "applied Pass", "skipped", "exo:contoso "},
+		// Not on it: spam to Junk, high confidence spam to quarantine.
+		{"Delivered", "applied Pass", "applied Pass", "applied Spam", "exo:contoso Junk"},
+		// Held at EOP, so scanned there (malware runs before anti-spam).
+		{"Quarantined", "applied Pass", "applied Pass", "applied Spam", "eop:contoso "},
+	}
+	if diff := cmp.Diff(want, g); diff != "" {
+		t.Errorf("safe-list outcomes (-want +got):\n%s", diff)
 	}
 }

@@ -70,3 +70,44 @@ func ConditionalRouting() *Scenario {
 	}
 	return s
 }
+
+// SafeListSpec returns Contoso (Megan's mailbox in Exchange Online) and
+// its partner Fabrikam, whose server 198.51.100.60 sends newsletters that
+// look like spam. With allow set, the server is on the IP Allow List of
+// the connection filter policy. The anti-spam policy quarantines high
+// confidence spam, as the Standard preset does, and moves spam to the Junk
+// Email folder.
+func SafeListSpec(allow bool) topology.Spec {
+	spec := topology.Spec{
+		Tenants: []topology.TenantSpec{{
+			Name:                      "contoso",
+			AcceptedDomains:           []topology.AcceptedDomain{{DomainName: "contoso.com"}},
+			Recipients:                []topology.Recipient{{Name: "Megan", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: Megan}},
+			HostedContentFilterPolicy: topology.ContentFilterPolicy{SpamAction: "MoveToJmf", HighConfidenceSpamAction: "Quarantine"},
+		}},
+		External:  []topology.ExternalSpec{{Name: "fabrikam", Kind: topology.Partner, Domains: []string{"fabrikam.com"}, Hosts: []string{"mail.fabrikam.com"}, IPAddress: "198.51.100.60"}},
+		MXRecords: []topology.MXRecord{{Domain: "contoso.com", NameExchange: topology.EOPHost("contoso.com")}},
+	}
+	if allow {
+		spec.Tenants[0].HostedConnectionFilterPolicy.IPAllowList = []string{"198.51.100.60"}
+	}
+	return spec
+}
+
+// SafeList returns the "safe-list" scenario: a partner's IP on the IP
+// Allow List skips spam filtering but not malware scanning.
+func SafeList() *Scenario {
+	six, nine := 6, 9
+	s := &Scenario{
+		Name:        "safe-list",
+		Description: "A partner's IP address on the IP Allow List skips spam filtering but not malware scanning (Configure connection filtering)",
+		Flows: []Flow{
+			{Name: "Fabrikam newsletter (SCL 6) to Megan", Message: route.Message{From: "news@fabrikam.com", To: []string{Megan}, SCL: &six}},
+			{Name: "Fabrikam offer (SCL 9) to Megan", Message: route.Message{From: "offers@fabrikam.com", To: []string{Megan}, SCL: &nine}},
+		},
+	}
+	for _, allow := range []bool{true, false} {
+		s.Variants = append(s.Variants, Variant{Settings: Settings{"ipAllowList": allow}, Topology: mustBuild(s.Name, SafeListSpec(allow))})
+	}
+	return s
+}

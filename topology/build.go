@@ -187,6 +187,10 @@ func (b *builder) tenant(ts TenantSpec) {
 			b.ps.add(robj, "Server", "Exchange Online recipients have no on-premises server")
 		}
 	}, x.domains)
+	x.connFilter = ConnectionFilterPolicy{IPAllowList: slices.Clone(ts.HostedConnectionFilterPolicy.IPAllowList),
+		IPBlockList: slices.Clone(ts.HostedConnectionFilterPolicy.IPBlockList), EnableSafeList: ts.HostedConnectionFilterPolicy.EnableSafeList}
+	x.contentFilter = ts.HostedContentFilterPolicy
+	b.validateFilterPolicies(obj, ts.HostedConnectionFilterPolicy, ts.HostedContentFilterPolicy)
 	x.rules = cloneEach(ts.TransportRules, TransportRule.clone)
 	sortRules(x.rules)
 	x.inbound = cloneEach(ts.InboundConnectors, connector.Inbound.Clone)

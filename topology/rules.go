@@ -337,3 +337,69 @@ func sortRules(rules []TransportRule) {
 		return cmp.Or(cmp.Compare(a.Priority, b.Priority), strings.Compare(a.Name, b.Name))
 	}))
 }
+
+// ConnectionFilterPolicy is a tenant's connection filter policy
+// (Get-HostedConnectionFilterPolicy, reference §8.4).
+type ConnectionFilterPolicy struct {
+	// IPAllowList: mail from these addresses skips spam filtering (IPV:CAL)
+	// but is still scanned for malware. Entries are addresses, ranges or
+	// CIDRs from /24 to /32.
+	IPAllowList []string
+	// IPBlockList: mail from these addresses is rejected.
+	IPBlockList []string
+	// EnableSafeList uses Microsoft's safe list; it has no effect here.
+	EnableSafeList bool
+}
+
+// ContentFilterPolicy is what a tenant's anti-spam policy does with spam
+// (Get-HostedContentFilterPolicy): MoveToJmf (the Junk Email folder, the
+// default), Quarantine, Delete or AddXHeader.
+type ContentFilterPolicy struct {
+	// SpamAction applies to SCL 5 and 6.
+	SpamAction string
+	// HighConfidenceSpamAction applies to SCL 7 to 9.
+	HighConfidenceSpamAction string
+}
+
+// Action returns what the policy does with a message of spam confidence
+// level scl, "" when it is not spam.
+func (p ContentFilterPolicy) Action(scl int) string {
+	switch {
+	case scl >= 7:
+		return cmp.Or(p.HighConfidenceSpamAction, "MoveToJmf")
+	case scl >= 5:
+		return cmp.Or(p.SpamAction, "MoveToJmf")
+	}
+	return ""
+}
+
+func (b *builder) validateFilterPolicies(obj string, c ConnectionFilterPolicy, s ContentFilterPolicy) {
+	for _, l := range []struct {
+		field string
+		list  []string
+	}{{"HostedConnectionFilterPolicy.IPAllowList", c.IPAllowList}, {"HostedConnectionFilterPolicy.IPBlockList", c.IPBlockList}} {
+		for i, e := range l.list {
+			r, err := connector.ParseIPRange(e)
+			switch {
+			case err != nil:
+				b.ps.add(obj, fmt.Sprintf("%s[%d]", l.field, i), err.Error())
+			case r.Size() > 256:
+				b.ps.add(obj, fmt.Sprintf("%s[%d]", l.field, i), fmt.Sprintf("%q is wider than a /24; use a mail flow rule with SenderIpRanges and SetSCL -1 instead (reference §8.4)", e))
+			}
+		}
+	}
+	for _, a := range []struct{ field, v string }{{"HostedContentFilterPolicy.SpamAction", s.SpamAction}, {"HostedContentFilterPolicy.HighConfidenceSpamAction", s.HighConfidenceSpamAction}} {
+		switch a.v {
+		case "", "MoveToJmf", "Quarantine", "Delete", "AddXHeader":
+		default:
+			b.ps.add(obj, a.field, fmt.Sprintf("%q is not MoveToJmf, Quarantine, Delete or AddXHeader", a.v))
+		}
+	}
+}
+
+// ConnectionFilter returns the tenant's connection filter policy. Its
+// slices are shared and must not be modified.
+func (x *Tenant) ConnectionFilter() ConnectionFilterPolicy { return x.connFilter }
+
+// ContentFilter returns the tenant's anti-spam policy.
+func (x *Tenant) ContentFilter() ContentFilterPolicy { return x.contentFilter }

@@ -47,6 +47,11 @@ type TenantSpec struct {
 	OutboundConnectors []connector.Outbound
 	// TransportRules are the tenant's mail flow rules.
 	TransportRules []TransportRule
+	// HostedConnectionFilterPolicy is the connection filter policy: IP
+	// Allow List and IP Block List.
+	HostedConnectionFilterPolicy ConnectionFilterPolicy
+	// HostedContentFilterPolicy says what anti-spam does with spam.
+	HostedContentFilterPolicy ContentFilterPolicy
 	// OutboundConnectorSelection picks how outbound connectors compete
 	// (reference §15 D1); the default is most specific first.
 	OutboundConnectorSelection connector.SelectionMode

@@ -252,14 +252,16 @@ type Tenant struct {
 	name     string
 	eop, exo NodeID
 	domains
-	dir      directory
-	inbound  []connector.Inbound  // ascending Name
-	outbound []connector.Outbound // ascending Name
-	outTable *connector.OutboundTable
-	rules    []TransportRule // ascending Priority
-	cmt      int             // index in outbound of the CMT connector, or -1
-	hopLimit int
-	hybrid   *OnPremises
+	dir           directory
+	inbound       []connector.Inbound  // ascending Name
+	outbound      []connector.Outbound // ascending Name
+	outTable      *connector.OutboundTable
+	rules         []TransportRule // ascending Priority
+	connFilter    ConnectionFilterPolicy
+	contentFilter ContentFilterPolicy
+	cmt           int // index in outbound of the CMT connector, or -1
+	hopLimit      int
+	hybrid        *OnPremises
 }
 
 // Name returns the tenant name ("contoso").

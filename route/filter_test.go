@@ -1,0 +1,87 @@
+package route_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFilterPolicies covers the connection filter policy and the
+// anti-spam policy's actions (reference §8.1, §8.4, §15 D25).
+func TestFilterPolicies(t *testing.T) {
+	erinToBen := route.Message{From: erin, To: []string{ben}}
+	spam := func(n int) route.Message { m := erinToBen; m.SCL = &n; return m }
+	with := func(modify func(x *topology.TenantSpec)) topology.Spec {
+		s := rulesSpec()
+		modify(&s.Tenants[0])
+		return s
+	}
+	tests := []struct {
+		name      string
+		spec      topology.Spec
+		msg       route.Message
+		disp      route.Disposition
+		status    string
+		stage     route.Stage
+		verdict   string
+		reasonHas string // in the last hop's reason
+	}{
+		{"BlockList_Rejects", with(func(x *topology.TenantSpec) { x.HostedConnectionFilterPolicy.IPBlockList = []string{"198.51.100.0/24"} }), erinToBen,
+			route.Rejected, route.StatusBlockList, route.ConnectionFilter, route.VerdictReject, "IP Block List (198.51.100.0/24)"},
+		{"AllowList_SkipsSpamFiltering", with(func(x *topology.TenantSpec) { x.HostedConnectionFilterPolicy.IPAllowList = []string{"198.51.100.25"} }), spam(6),
+			route.Delivered, "", route.ConnectionFilter, route.VerdictAllow, "is in Exchange Online"},
+		{"AllowList_StillFilteredWhenIPIdentifiesOnPremisesConnector", with(func(x *topology.TenantSpec) {
+			x.HostedConnectionFilterPolicy.IPAllowList = []string{"198.51.100.25"}
+			x.InboundConnectors = []connector.Inbound{{Name: "From cpandl server", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"}, SenderIPAddresses: []string{"198.51.100.25"}}}
+		}), spam(6), route.Delivered, "", route.ConnectionFilter, route.VerdictPass, "Junk Email folder (SCL 6"},
+		{"Spam_MoveToJmf_Default", rulesSpec(), spam(5), route.Delivered, "", route.AntiSpam, route.VerdictSpam, "Junk Email folder (SCL 5"},
+		{"NotSpam_Inbox", rulesSpec(), spam(4), route.Delivered, "", route.AntiSpam, route.VerdictPass, "is in Exchange Online"},
+		{"HighConfidence_Quarantine", with(func(x *topology.TenantSpec) { x.HostedContentFilterPolicy.HighConfidenceSpamAction = "Quarantine" }), spam(9),
+			route.Quarantined, "", route.AntiSpam, route.VerdictSpam, "quarantine"},
+		{"Spam_Delete", with(func(x *topology.TenantSpec) { x.HostedContentFilterPolicy.SpamAction = "Delete" }), spam(6),
+			route.Dropped, "", route.AntiSpam, route.VerdictSpam, "deletes it"},
+		{"Spam_AddXHeader_Inbox", with(func(x *topology.TenantSpec) { x.HostedContentFilterPolicy.SpamAction = "AddXHeader" }), spam(6),
+			route.Delivered, "", route.AntiSpam, route.VerdictSpam, "is in Exchange Online"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), tt.msg)
+			require.NoError(t, err)
+			r := res.Recipients[0]
+			f, ok := filter(r.Hops[1], tt.stage)
+			last := r.Hops[len(r.Hops)-1]
+			if r.Disposition != tt.disp || r.Status != tt.status || !ok || f.Verdict != tt.verdict || !strings.Contains(last.Reason, tt.reasonHas) {
+				t.Errorf("got %v %q, %s %+v, reason %q; want %v %q, %s verdict %q, reason containing %q\n%s",
+					r.Disposition, r.Status, tt.stage, f, last.Reason, tt.disp, tt.status, tt.stage, tt.verdict, tt.reasonHas, res)
+			}
+		})
+	}
+}
+
+func TestFilterPolicyValidation(t *testing.T) {
+	s := rulesSpec()
+	s.Tenants[0].HostedConnectionFilterPolicy.IPAllowList = []string{"198.51.0.0/16", "bad"}
+	s.Tenants[0].HostedContentFilterPolicy.SpamAction = "Bounce"
+	_, err := topology.Build(s)
+	var verr *topology.ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("Build() = %v, want a ValidationError", err)
+	}
+	var got []string
+	for _, p := range verr.Problems {
+		got = append(got, p.Field+": "+p.Message)
+	}
+	want := []string{
+		`HostedConnectionFilterPolicy.IPAllowList[0]: "198.51.0.0/16" is wider than a /24; use a mail flow rule with SenderIpRanges and SetSCL -1 instead (reference §8.4)`,
+		`HostedConnectionFilterPolicy.IPAllowList[1]: "bad" is not an IP address, range or CIDR`,
+		`HostedContentFilterPolicy.SpamAction: "Bounce" is not MoveToJmf, Quarantine, Delete or AddXHeader`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
