@@ -669,12 +669,41 @@ func (e *engine) sender(f *flight, h *Hop) {
 }
 
 // external is a host outside the modelled organizations receiving the
-// message: the modelled path ends there.
+// message: the modelled path ends there, unless it is an appliance that
+// forwards.
 func (e *engine) external(f *flight, h *Hop) {
 	e.received = true
+	if f.node.Kind == topology.KindAppliance {
+		e.appliance(f, h)
+		return
+	}
 	if f.node.Kind == topology.KindInternet {
 		h.Role = topology.RoleInternetMX
 	}
 	reason := f.node.ID.String() + " is outside the modelled organizations: the message is handed over to it"
 	e.terminalAll(f, Relayed, "", reason)
+}
+
+// appliance forwards everything to its smart host (reference §7.4). A
+// transparent one, a firewall passing port 25, changes nothing: the next
+// hop sees the original connection. One that processes SMTP re-sends the
+// message with its own address and certificate and drops the organization
+// and cross-premises headers, so the message is no longer internal.
+func (e *engine) appliance(f *flight, h *Hop) {
+	h.AuthAs, h.Directionality = f.auth, f.dir
+	for _, r := range f.rcpts {
+		o := outcome{rcpt: r}
+		if f.node.Transparent {
+			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" passes SMTP through unchanged (a firewall allowing port 25): ")
+			o.arr = f.arr
+		} else {
+			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" processes SMTP: it re-sends the message with its own address and certificate and drops the X-MS-Exchange-Organization and cross-premises headers (reference §7.4); ")
+			o.arr = arrival{kind: arrSMTP, from: peerOf(f.node), cert: presented(f.node)}
+			e.connect(&o, f.node, tlsPolicy{})
+		}
+		e.outs = append(e.outs, o)
+	}
+	if !f.node.Transparent {
+		h.AuthAs, h.Directionality = "", "" // what it sends on carries no attribution
+	}
 }

@@ -120,7 +120,7 @@ func TestBuiltinScenariosTrace(t *testing.T) {
 			t.Errorf("Lookup(%q) = %v, %v", s.Name, got, ok)
 		}
 	}
-	if want := []string{"conditional-routing", "connector-selection", "contoso-hybrid", "eop-standalone", "partner-tls", "safe-list"}; !cmp.Equal(names, want) {
+	if want := []string{"conditional-routing", "connector-selection", "contoso-hybrid", "eop-standalone", "intermediate-device", "partner-tls", "safe-list"}; !cmp.Equal(names, want) {
 		t.Errorf("Builtin() names = %q, want %q", names, want)
 	}
 }
@@ -175,5 +175,38 @@ func TestSafeListScenario(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, g); diff != "" {
 		t.Errorf("safe-list outcomes (-want +got):\n%s", diff)
+	}
+}
+
+func TestIntermediateDeviceScenario(t *testing.T) {
+	runs, err := scenario.IntermediateDevice().Run()
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, r := range runs {
+		rc := r.Result.Recipients[0]
+		// Where the message enters the other organization: EOP for Julie's
+		// mail, EX01 for David's.
+		for _, h := range rc.Hops {
+			if r.Flow == "Julie to David" && h.Node.String() == "eop:contoso" || r.Flow == "David to Julie" && h.Node.String() == "onprem:contoso/EX01" {
+				var fs []string
+				for _, f := range h.Filters {
+					if f.Stage == route.AntiSpam || f.Stage == route.TransportRules {
+						fs = append(fs, fmt.Sprintf("%s %v %s", f.Stage, f.Applied, f.Verdict))
+					}
+				}
+				got[r.Settings.String()+" | "+r.Flow] = fmt.Sprintf("%s/%s %s", h.AuthAs, h.Directionality, strings.Join(fs, ", "))
+			}
+		}
+	}
+	want := map[string]string{
+		"device=None | Julie to David":      "Internal/Originating TransportRules true Pass, AntiSpam false ",
+		"device=None | David to Julie":      "Internal/Originating AntiSpam false ",
+		"device=Firewall | Julie to David":  "Internal/Originating TransportRules true Pass, AntiSpam false ",
+		"device=Firewall | David to Julie":  "Internal/Originating AntiSpam false ",
+		"device=Appliance | Julie to David": "Anonymous/Incoming TransportRules true Matched, AntiSpam true Pass",
+		"device=Appliance | David to Julie": "Anonymous/Incoming AntiSpam false ",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("intermediate-device attribution (-want +got):\n%s", diff)
 	}
 }

@@ -111,3 +111,61 @@ func SafeList() *Scenario {
 	}
 	return s
 }
+
+// IntermediateDeviceSpec returns the Contoso hybrid organization (MX to
+// EOP) with a device between on-premises and Exchange Online in both
+// directions: none, a "Firewall" passing port 25 unchanged, or an
+// "Appliance" that processes SMTP (reference §7.4, the warning of
+// "Transport routing in Exchange hybrid deployments"). The wizard's
+// connectors are edited to send to the device, which forwards to the real
+// destination. A mail flow rule in the tenant tags mail from outside the
+// organization, to show which mail counts as external.
+func IntermediateDeviceSpec(device string) topology.Spec {
+	spec := ContosoSpec(ContosoSettings{MX: MXToEOP})
+	spec.Tenants[0].TransportRules = []topology.TransportRule{{
+		Name: "Tag external mail", Predicates: topology.Predicates{FromScope: "NotInOrganization"},
+		SetHeaderName: "X-Contoso-External", SetHeaderValue: "true",
+	}}
+	if device == "" || device == "None" {
+		return spec
+	}
+	cert := spec.Hybrid[0].TlsCertificateName
+	for _, d := range []struct{ name, host, to string }{
+		{"to-cloud", "smtp-out.contoso.com", topology.EOPHost("contoso.mail.onmicrosoft.com")},
+		{"to-onprem", "smtp-in.contoso.com", "mail.contoso.com"},
+	} {
+		spec.External = append(spec.External, topology.ExternalSpec{
+			Name: d.name, Kind: topology.Appliance, Hosts: []string{d.host}, IPAddress: "203.0.113.50", SmartHost: d.to,
+			Transparent: device == "Firewall", Certificate: &topology.Certificate{CertificateDomains: []string{d.host}},
+		})
+	}
+	// The wizard's connectors, edited to send through the device.
+	spec.OnPremises[0].SendConnectors = append(spec.OnPremises[0].SendConnectors, connector.Send{
+		Name: "Outbound to Office 365", AddressSpaces: []string{"smtp:contoso.mail.onmicrosoft.com;1"}, DNSRoutingEnabled: connector.False,
+		SmartHosts: []string{"smtp-out.contoso.com"}, RequireTLS: true, TlsCertificateName: cert, Fqdn: "mail.contoso.com",
+		CloudServicesMailEnabled: true, SourceTransportServers: []string{"EX01"},
+	})
+	spec.Tenants[0].OutboundConnectors = append(spec.Tenants[0].OutboundConnectors, connector.Outbound{
+		Name: "Outbound to contoso", ConnectorType: connector.OnPremises, RecipientDomains: []string{"contoso.com"}, UseMXRecord: connector.False,
+		SmartHosts: []string{"smtp-in.contoso.com"}, CloudServicesMailEnabled: true,
+	})
+	return spec
+}
+
+// IntermediateDevice returns the "intermediate-device" scenario: the same
+// hybrid messages with no device, through a firewall and through an
+// SMTP-processing appliance, side by side.
+func IntermediateDevice() *Scenario {
+	s := &Scenario{
+		Name:        "intermediate-device",
+		Description: "Hybrid mail through nothing, a firewall passing port 25, or a device that processes SMTP: Internal or Anonymous, and what that changes (Transport routing in Exchange hybrid deployments)",
+		Flows: []Flow{
+			{Name: "Julie to David", Message: route.Message{From: Julie, To: []string{David}}},
+			{Name: "David to Julie", Message: route.Message{From: David, To: []string{Julie}}},
+		},
+	}
+	for _, d := range []string{"None", "Firewall", "Appliance"} {
+		s.Variants = append(s.Variants, Variant{Settings: Settings{"device": d}, Topology: mustBuild(s.Name, IntermediateDeviceSpec(d))})
+	}
+	return s
+}

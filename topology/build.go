@@ -514,8 +514,13 @@ func (b *builder) external(es ExternalSpec) {
 		n.ID = NodeID{"ext:" + es.Name}
 	case Partner:
 		n.ID, n.Kind, n.Role = NodeID{"partner:" + es.Name}, KindPartner, RolePartnerOrg
+	case Appliance:
+		n.ID, n.Kind, n.Role = NodeID{"appliance:" + es.Name}, KindAppliance, RoleAppliance
+		if es.SmartHost == "" {
+			b.ps.add(obj, "SmartHost", "an Appliance forwards what it receives: it needs a SmartHost")
+		}
 	default:
-		b.ps.add(obj, "Kind", fmt.Sprintf("%q is not Internet or Partner", es.Kind))
+		b.ps.add(obj, "Kind", fmt.Sprintf("%q is not Internet, Partner or Appliance", es.Kind))
 		return
 	}
 	if _, dup := b.t.index[n.ID]; dup {
@@ -543,7 +548,10 @@ func (b *builder) external(es ExternalSpec) {
 	}
 	slices.Sort(n.Hosts)
 	n.IPAddress = b.ip(obj, es.IPAddress)
-	n.StartTLS, n.Offline = es.StartTLS.Bool(true), es.Offline
+	n.StartTLS, n.Offline, n.Transparent = es.StartTLS.Bool(true), es.Offline, es.Transparent
+	if es.Transparent && es.Kind != Appliance {
+		b.ps.add(obj, "Transparent", "only an Appliance can be transparent")
+	}
 	n.Certificate = b.certificate(obj, es.Certificate)
 	if es.SmartHost != "" {
 		if h, err := smtp.Domain(es.SmartHost); err != nil {
@@ -675,7 +683,7 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 				b.ps.add(obj, fmt.Sprintf("Features[%d]", i), fmt.Sprintf("%q is not a hybrid feature", f))
 			}
 		}
-		x.inbound = append(x.inbound, connector.Inbound{
+		x.inbound = appendUnlessNamed(x.inbound, func(c connector.Inbound) string { return c.Name }, connector.Inbound{
 			Name:                     "Inbound from " + o.name,
 			ConnectorType:            connector.OnPremises,
 			SenderDomains:            []string{"*"},
@@ -685,7 +693,7 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 			ConnectorSource:          connector.SourceHybridWizard,
 			Enabled:                  connector.True,
 		})
-		x.outbound = append(x.outbound, connector.Outbound{
+		x.outbound = appendUnlessNamed(x.outbound, func(c connector.Outbound) string { return c.Name }, connector.Outbound{
 			Name:                          "Outbound to " + o.name,
 			ConnectorType:                 connector.OnPremises,
 			RecipientDomains:              slices.Clone(h.Domains),
@@ -698,7 +706,7 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 			ConnectorSource:               connector.SourceHybridWizard,
 			Enabled:                       connector.True,
 		})
-		o.send = append(o.send, connector.Send{
+		o.send = appendUnlessNamed(o.send, func(c connector.Send) string { return c.Name }, connector.Send{
 			Name:                     "Outbound to Office 365",
 			AddressSpaces:            []string{"smtp:" + x.CoexistenceDomain() + ";1"},
 			DNSRoutingEnabled:        connector.True,
@@ -722,6 +730,19 @@ func cloneEach[T any](s []T, clone func(T) T) []T {
 		c = append(c, clone(v))
 	}
 	return c
+}
+
+// appendUnlessNamed appends a connector the Hybrid Configuration Wizard
+// creates unless the Spec declares one with its name: the declared one is
+// the wizard's connector as an administrator edited it (Set-SendConnector,
+// Set-OutboundConnector).
+func appendUnlessNamed[C any](list []C, name func(C) string, c C) []C {
+	for _, d := range list {
+		if strings.EqualFold(name(d), name(c)) {
+			return list
+		}
+	}
+	return append(list, c)
 }
 
 func findTenant(l []*Tenant, name string) *Tenant {

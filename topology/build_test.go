@@ -1043,9 +1043,23 @@ func TestBuildInvalid(t *testing.T) {
 		{
 			name: "ExternalBadKind",
 			modify: func(s *topology.Spec) {
-				s.External = append(s.External, topology.ExternalSpec{Name: "fabrikam", Kind: "Appliance", Hosts: []string{"mx.fabrikam.com"}})
+				s.External = append(s.External, topology.ExternalSpec{Name: "fabrikam", Kind: "Gateway", Hosts: []string{"mx.fabrikam.com"}})
 			},
-			want: []topology.Problem{{`External["fabrikam"]`, "Kind", `"Appliance" is not Internet or Partner`}},
+			want: []topology.Problem{{`External["fabrikam"]`, "Kind", `"Gateway" is not Internet, Partner or Appliance`}},
+		},
+		{
+			name: "ApplianceWithoutSmartHost",
+			modify: func(s *topology.Spec) {
+				s.External = append(s.External, topology.ExternalSpec{Name: "filter", Kind: topology.Appliance, Hosts: []string{"filter.contoso.com"}})
+			},
+			want: []topology.Problem{{`External["filter"]`, "SmartHost", "an Appliance forwards what it receives: it needs a SmartHost"}},
+		},
+		{
+			name: "TransparentNotAppliance",
+			modify: func(s *topology.Spec) {
+				s.External = append(s.External, topology.ExternalSpec{Name: "fw", Transparent: true, Hosts: []string{"fw.contoso.com"}})
+			},
+			want: []topology.Problem{{`External["fw"]`, "Transparent", "only an Appliance can be transparent"}},
 		},
 		{
 			name: "ExternalBadName",
@@ -1254,13 +1268,7 @@ func TestBuildInvalid(t *testing.T) {
 			),
 			want: []topology.Problem{{objT + `.OutboundConnectors["to fabrikam"]`, "Name", "is used by two outbound connectors"}},
 		},
-		{
-			name: "OutboundConnectorNamedLikeHybrid",
-			modify: outbound(connector.Outbound{
-				Name: "Outbound to contoso", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"},
-			}),
-			want: []topology.Problem{{objT + `.OutboundConnectors["Outbound to contoso"]`, "Name", "is used by two outbound connectors"}},
-		},
+
 		{
 			name: "DuplicateInboundConnectorNames",
 			modify: inbound(

@@ -125,3 +125,25 @@ func TestDefaultReceiveConnectors(t *testing.T) {
 		t.Errorf("ReceiveConnectors() = %q, want %q", names, want)
 	}
 }
+
+// TestDeclaredConnectorReplacesWizards: a connector declared with the
+// name the Hybrid Configuration Wizard gives is that connector as an
+// administrator edited it.
+func TestDeclaredConnectorReplacesWizards(t *testing.T) {
+	spec := contosoSpec()
+	spec.Tenants[0].OutboundConnectors = append(spec.Tenants[0].OutboundConnectors, connector.Outbound{
+		Name: "Outbound to contoso", ConnectorType: connector.OnPremises, RecipientDomains: []string{"contoso.com"}, UseMXRecord: connector.False,
+		SmartHosts: []string{"mail.contoso.com"}, TlsSettings: connector.TlsEncryptionOnly})
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	x, _ := topo.Tenant("contoso")
+	var got []connector.Outbound
+	for c := range x.OutboundConnectors() {
+		if c.Name == "Outbound to contoso" {
+			got = append(got, c)
+		}
+	}
+	if len(got) != 1 || got[0].TlsSettings != connector.TlsEncryptionOnly || got[0].CloudServicesMailEnabled {
+		t.Errorf("Outbound to contoso = %+v, want only the declared one", got)
+	}
+}

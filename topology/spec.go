@@ -162,6 +162,9 @@ type ExternalKind string
 const (
 	Internet ExternalKind = "Internet" // an Internet domain's mail servers (the default)
 	Partner  ExternalKind = "Partner"  // a partner organization
+	// Appliance is a device or service that receives mail and forwards it
+	// to its SmartHost: a firewall, filter or gateway (reference §7.4).
+	Appliance ExternalKind = "Appliance"
 )
 
 // ExternalSpec declares a mail system outside the modelled organizations.
@@ -184,8 +187,13 @@ type ExternalSpec struct {
 	Offline bool
 	// SmartHost, when set, is the host it sends all its mail to instead of
 	// looking up MX records: an application or device relaying through a
-	// server, or a partner's relay.
+	// server, a partner's relay, or where an Appliance forwards to.
 	SmartHost string
+	// Transparent: the Appliance passes SMTP through unchanged, like a
+	// firewall allowing port 25 (reference §7.4). Otherwise it processes
+	// SMTP: it re-sends the message with its own address and certificate
+	// and drops the organization headers.
+	Transparent bool
 }
 
 // MXRecord is one DNS MX record, as Resolve-DnsName -Type MX prints it.
@@ -266,6 +274,8 @@ type Recipient struct {
 
 // HybridConfiguration is what the Hybrid Configuration Wizard configured
 // between a tenant and an on-premises organization (Get-HybridConfiguration).
+// A connector the Spec declares with one of the wizard's names replaces
+// the wizard's: it is that connector as an administrator edited it.
 // Build adds the wizard's connectors (reference §4.4, §5.3, §6.3):
 //
 //   - in the tenant, inbound connector "Inbound from <OnPremises>"

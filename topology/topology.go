@@ -57,8 +57,10 @@ type Node struct {
 	// Offline: the node refuses connections.
 	Offline bool
 	// SmartHost is the host an external system sends all its mail to, if
-	// it does not look up MX records.
+	// it does not look up MX records, or where an Appliance forwards.
 	SmartHost string
+	// Transparent: an Appliance that passes SMTP through unchanged.
+	Transparent bool
 
 	tenant *Tenant
 	onprem *OnPremises
