@@ -47,7 +47,11 @@ const (
 	StatusPartnerRestriction = "550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set"
 	// StatusBlockList: the code is documented (reference §14), the text
 	// is the library's.
-	StatusBlockList          = "550 5.7.513 Service unavailable, Client host blocked by the customer's IP Block List"
+	StatusBlockList                  = "550 5.7.513 Service unavailable, Client host blocked by the customer's IP Block List"
+	StatusNotAuthenticatedSubmission = "530 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM"
+	StatusSendAsDenied               = "550 5.7.60 SMTP; Client does not have permissions to send as this sender"
+	// StatusRejectDirectSend is observed, not documented (reference §14).
+	StatusRejectDirectSend   = "550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"
 	StatusMessageTooLarge    = "550 5.3.4 Message size exceeds fixed maximum message size"
 	StatusConnectionRefused  = "450 4.4.316 Connection refused [Message=Socket error code 10061]"
 	StatusTLSRequired        = "450 4.4.317 Cannot connect to remote server"
@@ -102,6 +106,8 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	case topology.KindInternet, topology.KindPartner:
 		first.arr.kind = arrOrigin // the sending server: it looks up MX records
 		e.fromInternet = true
+	case topology.KindDevice:
+		first.arr.kind = arrOrigin
 	case topology.KindEOP:
 		// Mail entering at a tenant's MX host comes from some Internet host.
 		first.arr = arrival{kind: arrSMTP, from: peerOf(t.Internet()), tls: true}
@@ -264,10 +270,11 @@ type flight struct {
 type arrivalKind uint8
 
 const (
-	arrOrigin          arrivalKind = iota // the Internet or a partner sending the message
-	arrSubmit                             // submitted from a mailbox on this node
-	arrSMTP                               // received over SMTP
-	arrMailboxDelivery                    // sent by a server of the organization to the mailbox server
+	arrOrigin           arrivalKind = iota // the Internet or a partner sending the message
+	arrSubmit                              // submitted from a mailbox on this node
+	arrSMTP                                // received over SMTP
+	arrMailboxDelivery                     // sent by a server of the organization to the mailbox server
+	arrClientSubmission                    // SMTP AUTH client submission (smtp.office365.com:587)
 )
 
 // peer is what a hop knows of the node that connected to it.
@@ -653,6 +660,15 @@ func (e *engine) sender(f *flight, h *Hop) {
 	}
 	for _, r := range f.rcpts {
 		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: peerOf(f.node), cert: presented(f.node)}}
+		if as := f.node.AuthenticatedAs; as != "" {
+			// Reference §10: SMTP AUTH client submission as a licensed
+			// mailbox, whatever the recipients.
+			o.next, _, _ = e.t.FindMailbox(as)
+			o.arr = arrival{kind: arrClientSubmission, from: peerOf(f.node), tls: f.node.StartTLS}
+			o.reason = f.node.ID.String() + " submits to smtp.office365.com:587 (SMTP client submission), authenticating as " + as
+			e.outs = append(e.outs, o)
+			continue
+		}
 		if f.node.SmartHost != "" {
 			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" sends all its mail to its ")
 		} else {

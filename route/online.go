@@ -206,6 +206,9 @@ func (e *engine) eop(f *flight, h *Hop) {
 			}
 		}
 		switch {
+		case accepted && !matched && h.InboundConnector == "" && senderAccepted && x.RejectDirectSend():
+			o.disp, o.status = Rejected, StatusRejectDirectSend
+			o.reason = "RejectDirectSend $true: the connection matched no inbound connector and the MAIL FROM domain " + e.fromDomain + " is accepted (reference §10)"
 		case accepted && ad.DomainType == topology.Authoritative:
 			dbeb = true
 			if _, found := x.Recipient(a); !found {
@@ -561,9 +564,22 @@ func (e *engine) smartHost(o *outcome, self topology.Node, hosts []string, prefi
 func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	x := f.node.Tenant()
 	e.received = true
-	if f.arr.kind == arrSubmit {
+	switch f.arr.kind {
+	case arrClientSubmission:
 		h.AuthAs, h.Directionality = Internal, Originating
-	} else {
+		dev, _ := e.t.Node(f.arr.from.id)
+		switch {
+		case !f.arr.tls:
+			// Without TLS there is no SMTP AUTH (reference §10).
+			e.terminalAll(f, Rejected, StatusNotAuthenticatedSubmission, dev.ID.String()+" does not use TLS, so it cannot authenticate: smtp.office365.com refuses the unauthenticated MAIL FROM (reference §10)")
+			return
+		case !sameRecipient(x, dev.AuthenticatedAs, e.res.Message.From):
+			e.terminalAll(f, Rejected, StatusSendAsDenied, dev.ID.String()+" authenticated as "+dev.AuthenticatedAs+" but sends as "+cmp.Or(e.res.Message.From, "<>")+": client submission sends as the authenticated mailbox only (reference §10)")
+			return
+		}
+	case arrSubmit:
+		h.AuthAs, h.Directionality = Internal, Originating
+	default:
 		h.AuthAs, h.Directionality = f.auth, f.dir
 	}
 	v := f.visit(x)

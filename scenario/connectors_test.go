@@ -120,7 +120,7 @@ func TestBuiltinScenariosTrace(t *testing.T) {
 			t.Errorf("Lookup(%q) = %v, %v", s.Name, got, ok)
 		}
 	}
-	if want := []string{"conditional-routing", "connector-selection", "contoso-hybrid", "eop-standalone", "intermediate-device", "partner-tls", "safe-list"}; !cmp.Equal(names, want) {
+	if want := []string{"conditional-routing", "connector-selection", "contoso-hybrid", "devices", "eop-standalone", "intermediate-device", "partner-tls", "safe-list"}; !cmp.Equal(names, want) {
 		t.Errorf("Builtin() names = %q, want %q", names, want)
 	}
 }
@@ -208,5 +208,28 @@ func TestIntermediateDeviceScenario(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("intermediate-device attribution (-want +got):\n%s", diff)
+	}
+}
+
+func TestDevicesScenario(t *testing.T) {
+	const (
+		relayDenied = "Rejected 550 5.7.64 TenantAttribution; Relay Access Denied"
+		directSend  = "Rejected 550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"
+		sendAs      = "Rejected 550 5.7.60 SMTP; Client does not have permissions to send as this sender"
+	)
+	want := map[string]string{}
+	for _, rds := range []string{"false", "true"} {
+		k := "rejectDirectSend=" + rds + " | Scanner ("
+		want[k+"client submission) to Megan | megan@contoso.com"] = "Delivered | device:mfp-auth > exo:contoso"
+		want[k+"client submission) to Erin | erin@cpandl.com"] = "Relayed | device:mfp-auth > exo:contoso > eop:contoso > ext:cpandl"
+		want[k+"direct send) to Erin | erin@cpandl.com"] = relayDenied + " | device:mfp-direct > eop:contoso"
+		want[k+"connector relay) to Megan | megan@contoso.com"] = "Delivered | device:mfp-relay > eop:contoso > exo:contoso"
+		want[k+"connector relay) to Erin | erin@cpandl.com"] = "Relayed | device:mfp-relay > eop:contoso > ext:cpandl"
+		want[k+"client submission) as Megan to Erin | erin@cpandl.com"] = sendAs + " | device:mfp-auth > exo:contoso"
+	}
+	want["rejectDirectSend=false | Scanner (direct send) to Megan | megan@contoso.com"] = "Delivered | device:mfp-direct > eop:contoso > exo:contoso"
+	want["rejectDirectSend=true | Scanner (direct send) to Megan | megan@contoso.com"] = directSend + " | device:mfp-direct > eop:contoso"
+	if diff := cmp.Diff(want, outcomes(t, scenario.Devices())); diff != "" {
+		t.Errorf("devices outcomes (-want +got):\n%s", diff)
 	}
 }

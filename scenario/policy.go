@@ -169,3 +169,65 @@ func IntermediateDevice() *Scenario {
 	}
 	return s
 }
+
+// The devices of the devices scenario and the mailbox the first submits
+// as.
+const (
+	Scanner = "scanner@contoso.com"
+)
+
+// DevicesSpec returns Contoso (mailboxes in Exchange Online: Megan, and
+// the scanner's licensed mailbox) with three devices (reference §10):
+// "mfp-auth" uses SMTP client submission as scanner@contoso.com,
+// "mfp-direct" sends to the tenant's MX host with no connector (direct
+// send), and "mfp-relay" sends there from 203.0.113.81, which the inbound
+// connector "From office printers" names (relay through a connector).
+func DevicesSpec(rejectDirectSend bool) topology.Spec {
+	mx := topology.EOPHost("contoso.com")
+	return topology.Spec{
+		Tenants: []topology.TenantSpec{{
+			Name:            "contoso",
+			AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com"}},
+			Recipients: []topology.Recipient{
+				{Name: "Megan", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: Megan},
+				{Name: "Scanner", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: Scanner},
+			},
+			InboundConnectors: []connector.Inbound{{Name: "From office printers", ConnectorType: connector.OnPremises,
+				SenderDomains: []string{"*"}, SenderIPAddresses: []string{"203.0.113.81"}, RequireTls: connector.False}},
+			RejectDirectSend: rejectDirectSend,
+		}},
+		External: []topology.ExternalSpec{
+			{Name: "mfp-auth", Kind: topology.Device, Hosts: []string{"mfp-auth.contoso.com"}, IPAddress: "203.0.113.80", AuthenticatedAs: Scanner},
+			{Name: "mfp-direct", Kind: topology.Device, Hosts: []string{"mfp-direct.contoso.com"}, IPAddress: "203.0.113.82", SmartHost: mx},
+			{Name: "mfp-relay", Kind: topology.Device, Hosts: []string{"mfp-relay.contoso.com"}, IPAddress: "203.0.113.81", SmartHost: mx},
+			{Name: "cpandl", Domains: []string{"cpandl.com"}, Hosts: []string{"mx.cpandl.com"}},
+		},
+		MXRecords: []topology.MXRecord{
+			{Domain: "contoso.com", NameExchange: mx},
+			{Domain: "cpandl.com", Preference: 10, NameExchange: "mx.cpandl.com"},
+		},
+	}
+}
+
+// Devices returns the "devices" scenario: mail from a printer by each of
+// the three methods to an internal and an external recipient, with
+// RejectDirectSend off and on.
+func Devices() *Scenario {
+	s := &Scenario{
+		Name:        "devices",
+		Description: "Printer and application mail by SMTP client submission, direct send and relay through a connector, to an internal and an external recipient (How to set up a multifunction device or application to send email using Microsoft 365)",
+	}
+	for _, d := range []struct{ name, node string }{{"client submission", "mfp-auth"}, {"direct send", "mfp-direct"}, {"connector relay", "mfp-relay"}} {
+		origin := topology.MustParseNodeID("device:" + d.node)
+		for _, to := range []struct{ name, addr string }{{"Megan", Megan}, {"Erin", Erin}} {
+			s.Flows = append(s.Flows, Flow{Name: "Scanner (" + d.name + ") to " + to.name,
+				Message: route.Message{From: Scanner, To: []string{to.addr}, Origin: origin}})
+		}
+	}
+	s.Flows = append(s.Flows, Flow{Name: "Scanner (client submission) as Megan to Erin",
+		Message: route.Message{From: Megan, To: []string{Erin}, Origin: topology.MustParseNodeID("device:mfp-auth")}})
+	for _, r := range []bool{false, true} {
+		s.Variants = append(s.Variants, Variant{Settings: Settings{"rejectDirectSend": r}, Topology: mustBuild(s.Name, DevicesSpec(r))})
+	}
+	return s
+}

@@ -97,7 +97,7 @@ func ContosoHybrid() *Scenario {
 }
 
 var builtins = sync.OnceValue(func() []*Scenario {
-	return []*Scenario{ConditionalRouting(), ConnectorSelection(), ContosoHybrid(), EOPStandalone(), IntermediateDevice(), PartnerTLS(), SafeList()}
+	return []*Scenario{ConditionalRouting(), ConnectorSelection(), ContosoHybrid(), Devices(), EOPStandalone(), IntermediateDevice(), PartnerTLS(), SafeList()}
 })
 
 // Builtin returns the built-in scenarios in ascending name order. They are

@@ -55,6 +55,11 @@ func Build(spec Spec) (*Topology, error) {
 	b.hybrids(spec.Hybrid)
 	b.connectors()
 	b.mxRecords(spec.MXRecords)
+	for _, ref := range b.mailboxRefs {
+		if findTenantMailbox(b.t.tenants, ref[1]) == nil {
+			b.ps.add(ref[0], "AuthenticatedAs", fmt.Sprintf("%s is not a UserMailbox of any tenant", ref[1]))
+		}
+	}
 	for _, ref := range b.smartHostRefs {
 		if _, ok := b.t.hosts[ref[1]]; !ok {
 			b.ps.add(ref[0], "SmartHost", fmt.Sprintf("smart host %s is the host name of no node", ref[1]))
@@ -75,6 +80,7 @@ func Build(spec Spec) (*Topology, error) {
 }
 
 type builder struct {
+	mailboxRefs   [][2]string // object, address: must be a mailbox of some tenant
 	smartHostRefs [][2]string // object, host: checked once every host is known
 	t             *Topology
 	ps            problems
@@ -190,6 +196,7 @@ func (b *builder) tenant(ts TenantSpec) {
 	x.connFilter = ConnectionFilterPolicy{IPAllowList: slices.Clone(ts.HostedConnectionFilterPolicy.IPAllowList),
 		IPBlockList: slices.Clone(ts.HostedConnectionFilterPolicy.IPBlockList), EnableSafeList: ts.HostedConnectionFilterPolicy.EnableSafeList}
 	x.contentFilter = ts.HostedContentFilterPolicy
+	x.rejectDirectSend = ts.RejectDirectSend
 	b.validateFilterPolicies(obj, ts.HostedConnectionFilterPolicy, ts.HostedContentFilterPolicy)
 	x.rules = cloneEach(ts.TransportRules, TransportRule.clone)
 	sortRules(x.rules)
@@ -514,13 +521,18 @@ func (b *builder) external(es ExternalSpec) {
 		n.ID = NodeID{"ext:" + es.Name}
 	case Partner:
 		n.ID, n.Kind, n.Role = NodeID{"partner:" + es.Name}, KindPartner, RolePartnerOrg
+	case Device:
+		n.ID, n.Kind, n.Role = NodeID{"device:" + es.Name}, KindDevice, RoleDevice
+		if (es.SmartHost == "") == (es.AuthenticatedAs == "") {
+			b.ps.add(obj, "SmartHost", "a Device sends either to a SmartHost (a tenant's MX host) or by client submission as AuthenticatedAs: exactly one of them")
+		}
 	case Appliance:
 		n.ID, n.Kind, n.Role = NodeID{"appliance:" + es.Name}, KindAppliance, RoleAppliance
 		if es.SmartHost == "" {
 			b.ps.add(obj, "SmartHost", "an Appliance forwards what it receives: it needs a SmartHost")
 		}
 	default:
-		b.ps.add(obj, "Kind", fmt.Sprintf("%q is not Internet, Partner or Appliance", es.Kind))
+		b.ps.add(obj, "Kind", fmt.Sprintf("%q is not Internet, Partner, Appliance or Device", es.Kind))
 		return
 	}
 	if _, dup := b.t.index[n.ID]; dup {
@@ -548,7 +560,13 @@ func (b *builder) external(es ExternalSpec) {
 	}
 	slices.Sort(n.Hosts)
 	n.IPAddress = b.ip(obj, es.IPAddress)
-	n.StartTLS, n.Offline, n.Transparent = es.StartTLS.Bool(true), es.Offline, es.Transparent
+	n.StartTLS, n.Offline, n.Transparent, n.AuthenticatedAs = es.StartTLS.Bool(true), es.Offline, es.Transparent, es.AuthenticatedAs
+	if es.AuthenticatedAs != "" {
+		if es.Kind != Device {
+			b.ps.add(obj, "AuthenticatedAs", "only a Device authenticates for client submission")
+		}
+		b.mailboxRefs = append(b.mailboxRefs, [2]string{obj, es.AuthenticatedAs})
+	}
 	if es.Transparent && es.Kind != Appliance {
 		b.ps.add(obj, "Transparent", "only an Appliance can be transparent")
 	}
@@ -743,6 +761,15 @@ func appendUnlessNamed[C any](list []C, name func(C) string, c C) []C {
 		}
 	}
 	return append(list, c)
+}
+
+func findTenantMailbox(l []*Tenant, address string) *Tenant {
+	for _, x := range l {
+		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails == UserMailbox {
+			return x
+		}
+	}
+	return nil
 }
 
 func findTenant(l []*Tenant, name string) *Tenant {

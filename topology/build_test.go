@@ -1045,7 +1045,7 @@ func TestBuildInvalid(t *testing.T) {
 			modify: func(s *topology.Spec) {
 				s.External = append(s.External, topology.ExternalSpec{Name: "fabrikam", Kind: "Gateway", Hosts: []string{"mx.fabrikam.com"}})
 			},
-			want: []topology.Problem{{`External["fabrikam"]`, "Kind", `"Gateway" is not Internet, Partner or Appliance`}},
+			want: []topology.Problem{{`External["fabrikam"]`, "Kind", `"Gateway" is not Internet, Partner, Appliance or Device`}},
 		},
 		{
 			name: "ApplianceWithoutSmartHost",

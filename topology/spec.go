@@ -52,6 +52,10 @@ type TenantSpec struct {
 	HostedConnectionFilterPolicy ConnectionFilterPolicy
 	// HostedContentFilterPolicy says what anti-spam does with spam.
 	HostedContentFilterPolicy ContentFilterPolicy
+	// RejectDirectSend (Set-OrganizationConfig) rejects anonymous mail to
+	// the tenant's recipients that matches no inbound connector and claims
+	// an accepted domain as its sender: 550 5.7.68 (reference §10).
+	RejectDirectSend bool
 	// OutboundConnectorSelection picks how outbound connectors compete
 	// (reference §15 D1); the default is most specific first.
 	OutboundConnectorSelection connector.SelectionMode
@@ -165,6 +169,11 @@ const (
 	// Appliance is a device or service that receives mail and forwards it
 	// to its SmartHost: a firewall, filter or gateway (reference §7.4).
 	Appliance ExternalKind = "Appliance"
+	// Device is a printer, scanner or application that sends mail
+	// (reference §10): to its SmartHost (a tenant's MX host: direct send,
+	// or relay through a connector), or by SMTP client submission as the
+	// mailbox AuthenticatedAs names.
+	Device ExternalKind = "Device"
 )
 
 // ExternalSpec declares a mail system outside the modelled organizations.
@@ -189,6 +198,9 @@ type ExternalSpec struct {
 	// looking up MX records: an application or device relaying through a
 	// server, a partner's relay, or where an Appliance forwards to.
 	SmartHost string
+	// AuthenticatedAs is the mailbox a Device authenticates as for SMTP
+	// client submission (smtp.office365.com, port 587).
+	AuthenticatedAs string
 	// Transparent: the Appliance passes SMTP through unchanged, like a
 	// firewall allowing port 25 (reference §7.4). Otherwise it processes
 	// SMTP: it re-sends the message with its own address and certificate

@@ -61,6 +61,8 @@ type Node struct {
 	SmartHost string
 	// Transparent: an Appliance that passes SMTP through unchanged.
 	Transparent bool
+	// AuthenticatedAs: the mailbox a Device submits as (SMTP AUTH).
+	AuthenticatedAs string
 
 	tenant *Tenant
 	onprem *OnPremises
@@ -254,16 +256,17 @@ type Tenant struct {
 	name     string
 	eop, exo NodeID
 	domains
-	dir           directory
-	inbound       []connector.Inbound  // ascending Name
-	outbound      []connector.Outbound // ascending Name
-	outTable      *connector.OutboundTable
-	rules         []TransportRule // ascending Priority
-	connFilter    ConnectionFilterPolicy
-	contentFilter ContentFilterPolicy
-	cmt           int // index in outbound of the CMT connector, or -1
-	hopLimit      int
-	hybrid        *OnPremises
+	dir              directory
+	inbound          []connector.Inbound  // ascending Name
+	outbound         []connector.Outbound // ascending Name
+	outTable         *connector.OutboundTable
+	rules            []TransportRule // ascending Priority
+	rejectDirectSend bool
+	connFilter       ConnectionFilterPolicy
+	contentFilter    ContentFilterPolicy
+	cmt              int // index in outbound of the CMT connector, or -1
+	hopLimit         int
+	hybrid           *OnPremises
 }
 
 // Name returns the tenant name ("contoso").
@@ -339,6 +342,9 @@ func (x *Tenant) CentralizedTransport() (connector.Outbound, bool) {
 // TransportRules returns the tenant's mail flow rules in ascending
 // Priority order. The sequence may be used more than once.
 func (x *Tenant) TransportRules() iter.Seq[TransportRule] { return seq(x.rules) }
+
+// RejectDirectSend reports the organization's RejectDirectSend setting.
+func (x *Tenant) RejectDirectSend() bool { return x.rejectDirectSend }
 
 // HopLimit returns how many times a message may enter the tenant.
 func (x *Tenant) HopLimit() int { return x.hopLimit }
