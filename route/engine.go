@@ -449,6 +449,8 @@ func (e *engine) finish(f *flight, h *Hop) {
 			mask |= evDrop
 		case o.disp == Quarantined:
 			// Held in quarantine: no further event (the trace status says it).
+		case o.disp == Expanded:
+			mask |= evExpand
 		case o.disp != 0:
 			mask |= evFail
 		default:
@@ -508,10 +510,11 @@ const (
 	evDefer
 	evFail
 	evDrop
+	evExpand
 )
 
 // eventOrder spells out an eventMask, bit by bit, in trace order.
-var eventOrder = [...]Event{RECEIVE, REDIRECT, RESOLVE, TRANSFER, SEND, DELIVER, DEFER, FAIL, DROP}
+var eventOrder = [...]Event{RECEIVE, REDIRECT, RESOLVE, TRANSFER, SEND, DELIVER, DEFER, FAIL, DROP, EXPAND}
 
 func (e *engine) eventsOf(m eventMask) []Event {
 	ev := e.newEvents(bits.OnesCount16(uint16(m)))

@@ -589,7 +589,8 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	f.rcpts = list
 	h.Filters = append(filters, rulesFilter)
 	eop, _ := e.t.Node(x.EOP())
-	for _, r := range list {
+	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
+		r := list[i]
 		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: peerOf(f.node), tls: true}}
 		if e.ruled(&o) {
 			e.outs = append(e.outs, o)
@@ -608,8 +609,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 			}
 			o.reason += e.junk()
 		case found && rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
-			o.disp = Deferred
-			o.reason += "distribution group " + rec.PrimarySmtpAddress + ": group expansion is not modelled yet (BUG: issue 4 item 5)"
+			list = e.expand(&o, f, list, rec)
 		case found:
 			target := targetAddress(rec)
 			o.next = eop
@@ -632,6 +632,20 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		}
 		e.outs = append(e.outs, o)
 	}
+	f.rcpts = list
+}
+
+// expand expands a distribution group: its members become recipients of
+// this hop, each routed on its own (reference §2.3). A member already a
+// recipient of the copy is not added twice (DUPLICATEEXPAND), which also
+// ends cycles of nested groups.
+func (e *engine) expand(o *outcome, f *flight, list []int, g topology.Recipient) []int {
+	o.disp = Expanded
+	o.reason += "distribution group " + g.PrimarySmtpAddress + " expanded into " + strconv.Itoa(len(g.Members)) + " members: " + strings.Join(g.Members, ", ")
+	for _, m := range g.Members {
+		list = e.addRecipient(f, list, o.rcpt, m, "member of distribution group "+g.PrimarySmtpAddress+" (EXPAND)")
+	}
+	return list
 }
 
 // resolve makes target the recipient's envelope address from this hop on

@@ -126,7 +126,8 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 	}
 	h.Filters = filters
 	fromOutside := f.arr.kind == arrSMTP && f.arr.from.onprem != o
-	for _, r := range list {
+	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
+		r := list[i]
 		out := outcome{rcpt: r}
 		if e.ruled(&out) {
 			e.outs = append(e.outs, out)
@@ -148,8 +149,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 			out.arr = arrival{kind: arrMailboxDelivery, from: peerOf(f.node), tls: true}
 			out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
 		case found && rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
-			out.disp = Deferred
-			out.reason += "distribution group " + rec.PrimarySmtpAddress + ": group expansion is not modelled yet (BUG: issue 4 item 5)"
+			list = e.expand(&out, f, list, rec)
 		case found:
 			target := targetAddress(rec)
 			prefix := out.reason + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": "
@@ -179,6 +179,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 		}
 		e.outs = append(e.outs, out)
 	}
+	f.rcpts = list
 }
 
 // sendRoute routes domain through the organization's Send connectors

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
@@ -265,4 +266,56 @@ func BenchmarkTransportRules(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestGroupExpansion: a distribution group is expanded where its directory
+// is (Exchange Online here), nested groups too, and each member routes on
+// its own (reference §2.3).
+func TestGroupExpansion(t *testing.T) {
+	res, err := route.Trace(build(t, rulesSpec()), route.Message{From: erin, To: []string{finance}})
+	require.NoError(t, err)
+	var got []string
+	for _, r := range res.Recipients {
+		last := r.Hops[len(r.Hops)-1]
+		var ev []string
+		for _, e := range last.Events {
+			ev = append(ev, string(e))
+		}
+		got = append(got, r.Address+" "+r.Disposition.String()+" at "+last.Node.String()+" ["+strings.Join(ev, " ")+"]")
+	}
+	want := []string{
+		"finance@contoso.com Expanded at exo:contoso [RECEIVE EXPAND]",
+		"ana@contoso.com Delivered at exo:contoso [RECEIVE DELIVER]",
+		"auditors@contoso.com Expanded at exo:contoso [RECEIVE EXPAND]",
+		"audit@contoso.com Delivered at exo:contoso [RECEIVE DELIVER]",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("recipients:\n%s\nwant:\n%s\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), res)
+	}
+}
+
+// TestGroupExpansionSplitsHybrid: a tenant group with an on-premises
+// member: the members' copies part at the expansion hop.
+func TestGroupExpansionSplitsHybrid(t *testing.T) {
+	spec := scenarioContoso(func(s *topology.Spec) {
+		s.Tenants[0].Recipients = append(s.Tenants[0].Recipients, topology.Recipient{Name: "Team", RecipientTypeDetails: topology.MailUniversalDistributionGroup,
+			PrimarySmtpAddress: "team@contoso.com", Members: []string{"julie@contoso.com", "david@contoso.com"}})
+	})
+	res, err := route.Trace(build(t, spec), route.Message{From: "sender@fabrikam.com", To: []string{"team@contoso.com"}})
+	require.NoError(t, err)
+	var got []string
+	for _, r := range res.Recipients {
+		got = append(got, r.Address+" "+r.Disposition.String()+" "+strconv.Itoa(len(r.Hops)))
+	}
+	want := []string{"team@contoso.com Expanded 3", "julie@contoso.com Delivered 6", "david@contoso.com Delivered 3"}
+	if !slices.Equal(got, want) || len(res.Copies) != 2 {
+		t.Errorf("recipients %q, %d copies; want %q, 2 copies\n%s", got, len(res.Copies), want, res)
+	}
+}
+
+// scenarioContoso returns the Contoso hybrid spec (MX to EOP) with changes.
+func scenarioContoso(modify func(s *topology.Spec)) topology.Spec {
+	s := scenario.ContosoSpec(mxEOP)
+	modify(&s)
+	return s
 }

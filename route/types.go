@@ -55,9 +55,13 @@ const (
 	Quarantined
 	// Looped: stopped by a hop limit.
 	Looped
+	// Expanded: the recipient is a distribution group; its members were
+	// added as recipients at this hop (message trace status Expanded,
+	// reference §13).
+	Expanded
 )
 
-var dispositionNames = [...]string{"", "Delivered", "Relayed", "Rejected", "Deferred", "Dropped", "Quarantined", "Looped"}
+var dispositionNames = [...]string{"", "Delivered", "Relayed", "Rejected", "Deferred", "Dropped", "Quarantined", "Looped", "Expanded"}
 
 // String returns the disposition's name.
 func (d Disposition) String() string {
@@ -103,6 +107,8 @@ const (
 	REDIRECT Event = "REDIRECT"
 	// DROP: the message was dropped silently (DeleteMessage).
 	DROP Event = "DROP"
+	// EXPAND: a distribution group was expanded into its members.
+	EXPAND Event = "EXPAND"
 )
 
 // Stage is a filtering stage of the closed set traces report, in the order
