@@ -273,10 +273,20 @@ func FuzzTrace(f *testing.F) {
 	f.Add(scenario.Julie, scenario.David, "x@y.example", uint8(2))
 	f.Add("<>", "nobody@contoso.com", "DAVID@contoso.mail.onmicrosoft.com", uint8(3))
 	f.Add("a@b", "julie@contoso.com", "julie@contoso.com", uint8(7))
-	topos := make([]*topology.Topology, len(allFour))
-	for i, s := range allFour {
-		topos[i] = scenario.Contoso(s)
+	// Every variant of every built-in scenario, and a topology with rules
+	// that add, redirect and expand recipients.
+	var topos []*topology.Topology
+	for _, s := range scenario.Builtin() {
+		for _, v := range s.Variants {
+			topos = append(topos, v.Topology)
+		}
 	}
+	topos = append(topos, build(f, rulesSpec(
+		topology.TransportRule{Name: "Copy", Priority: 0, Predicates: topology.Predicates{SentTo: []string{erin}}, BlindCopyTo: []string{audit, finance}},
+		topology.TransportRule{Name: "Redirect", Priority: 1, Predicates: topology.Predicates{SentTo: []string{ben}}, RedirectMessageTo: []string{finance, erin}},
+	)))
+	f.Add("x@y.example", ben, erin, uint8(len(topos)-1))
+	f.Add(erin, finance, "auditors@contoso.com", uint8(len(topos)-1))
 	f.Fuzz(func(t *testing.T, from, to1, to2 string, variant uint8) {
 		topo := topos[int(variant)%len(topos)]
 		msg := route.Message{From: from, To: []string{to1}}
