@@ -39,6 +39,15 @@ type Inbound struct {
 	TreatMessagesAsInternal bool
 	// CloudServicesMailEnabled keeps the cross-premises headers (§7.3).
 	CloudServicesMailEnabled bool
+	// EFSkipLastIP, EFSkipIPs and EFUsers are Enhanced Filtering for
+	// Connectors (reference §8.3): anti-spam evaluates the address before
+	// the last hop, or before the listed hops (address, range a-b or
+	// CIDR), instead of the last one; RFC 1918 hops are always skipped.
+	// With EFUsers set, it applies only when every recipient is listed.
+	// Neither EFSkipLastIP nor EFSkipIPs: no Enhanced Filtering.
+	EFSkipLastIP bool
+	EFSkipIPs    []string
+	EFUsers      []string
 	// AssociatedAcceptedDomains limits the connector to mail for these
 	// accepted domains.
 	AssociatedAcceptedDomains []string
@@ -55,8 +64,14 @@ func (c Inbound) Clone() Inbound {
 	c.SenderDomains = slices.Clone(c.SenderDomains)
 	c.SenderIPAddresses = slices.Clone(c.SenderIPAddresses)
 	c.AssociatedAcceptedDomains = slices.Clone(c.AssociatedAcceptedDomains)
+	c.EFSkipIPs = slices.Clone(c.EFSkipIPs)
+	c.EFUsers = slices.Clone(c.EFUsers)
 	return c
 }
+
+// EnhancedFiltering reports whether the connector turns Enhanced
+// Filtering on (EFSkipLastIP or EFSkipIPs).
+func (c *Inbound) EnhancedFiltering() bool { return c.EFSkipLastIP || len(c.EFSkipIPs) > 0 }
 
 // IsEnabled reports whether c takes part in matching.
 func (c *Inbound) IsEnabled() bool { return c.Enabled.Bool(true) }
@@ -95,6 +110,14 @@ func (c *Inbound) Validate() []FieldError {
 	}
 	if c.RestrictDomainsToCertificate && c.TlsSenderCertificateName == "" {
 		errs = append(errs, FieldError{"RestrictDomainsToCertificate", "is $true but TlsSenderCertificateName is empty"})
+	}
+	for i, s := range c.EFSkipIPs {
+		if _, err := ParseIPRange(s); err != nil {
+			errs = append(errs, FieldError{fmt.Sprintf("EFSkipIPs[%d]", i), err.Error()})
+		}
+	}
+	if len(c.EFUsers) > 0 && !c.EnhancedFiltering() {
+		errs = append(errs, FieldError{"EFUsers", "is set but neither EFSkipLastIP nor EFSkipIPs turns Enhanced Filtering on"})
 	}
 	if c.TreatMessagesAsInternal && c.ConnectorType != OnPremises {
 		errs = append(errs, FieldError{"TreatMessagesAsInternal", "is allowed on OnPremises connectors only"})

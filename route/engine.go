@@ -102,6 +102,7 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	e.res.Copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1, Recipients: rcpts}}
 	_, e.fromDomain, _ = splitSender(m.From)
 	first := flight{node: origin, rcpts: all, arr: arrival{kind: arrSubmit}}
+	e.firstSender = origin.ID
 	switch origin.Kind {
 	case topology.KindInternet, topology.KindPartner:
 		first.arr.kind = arrOrigin // the sending server: it looks up MX records
@@ -111,11 +112,11 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	case topology.KindEOP:
 		// Mail entering at a tenant's MX host comes from some Internet host.
 		first.arr = arrival{kind: arrSMTP, from: peerOf(t.Internet()), tls: true}
-		e.fromInternet = true
+		e.fromInternet, e.firstSender = true, t.Internet().ID
 	case topology.KindOnPremises:
 		if origin.ServerRole == topology.ClientAccess {
 			first.arr = arrival{kind: arrSMTP, from: peerOf(t.Internet()), tls: true}
-			e.fromInternet = true
+			e.fromInternet, e.firstSender = true, t.Internet().ID
 		}
 	}
 	e.queue = append(e.queue, first)
@@ -199,19 +200,21 @@ type engine struct {
 	// fromInternet: the message entered from outside every modelled
 	// organization (the Internet, an external system or a partner).
 	fromInternet bool
-	outs         []outcome // scratch: the current hop's decisions
-	groups       []int     // scratch: the group of each outcome
-	received     bool      // the current hop received the message (RECEIVE)
-	events       []Event   // arena the hops' Events are carved from
-	filters      []Filter  // arena the hops' Filters are carved from
-	rstates      []rstate  // what mail flow rules decided per recipient
-	headers      []Header  // the message's headers as rules changed them
-	ownHeaders   bool      // headers is a copy the engine may change
-	scl          int       // the SCL a rule set, when sclSet
-	sclSet       bool
-	sclRule      string
-	spamSCL      int    // the spam verdict's SCL, when spamAction is set
-	spamAction   string // what the anti-spam policy does: MoveToJmf, Quarantine, Delete, AddXHeader
+	// firstSender is the node that first sent the message over SMTP.
+	firstSender topology.NodeID
+	outs        []outcome // scratch: the current hop's decisions
+	groups      []int     // scratch: the group of each outcome
+	received    bool      // the current hop received the message (RECEIVE)
+	events      []Event   // arena the hops' Events are carved from
+	filters     []Filter  // arena the hops' Filters are carved from
+	rstates     []rstate  // what mail flow rules decided per recipient
+	headers     []Header  // the message's headers as rules changed them
+	ownHeaders  bool      // headers is a copy the engine may change
+	scl         int       // the SCL a rule set, when sclSet
+	sclSet      bool
+	sclRule     string
+	spamSCL     int    // the spam verdict's SCL, when spamAction is set
+	spamAction  string // what the anti-spam policy does: MoveToJmf, Quarantine, Delete, AddXHeader
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one

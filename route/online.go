@@ -2,6 +2,7 @@ package route
 
 import (
 	"cmp"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -386,14 +387,24 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 		return Filter{Stage: AntiSpam, Applied: false, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}
 	case h.AuthAs == Internal:
 		return Filter{Stage: AntiSpam, Applied: false, Reason: "AuthAs Internal: mail from the organization's own servers is not spam-filtered (reference §7.1)"}
-	case fromOnPrem && e.fromInternet && f.arr.from.id != e.res.Origin:
-		// An earlier hop hides the Internet sender from EOP.
-		return Filter{Stage: AntiSpam, Applied: false, Verdict: VerdictNotEffective, Reason: "Internet mail relayed by on-premises through inbound connector " + quote(conn) +
-			": EOP sees the on-premises server, not the Internet sender, and cannot filter spam effectively (HybRouting: MX pointing on-premises); Enhanced Filtering for Connectors is not configured"}
+	}
+	var ef string // how Enhanced Filtering recovered the sender, if it did
+	if e.fromInternet && f.arr.from.id != e.firstSender {
+		// An earlier hop hides the Internet sender: EOP judges the last
+		// hop unless Enhanced Filtering recovers the sender (reference §8.2,
+		// §8.3).
+		var ok bool
+		if ef, ok = e.enhancedFiltering(x, f, h.InboundConnector); !ok {
+			return Filter{Stage: AntiSpam, Applied: false, Verdict: VerdictNotEffective, Reason: "the message reached EOP from " + f.arr.from.id.String() +
+				", not from the Internet sender: EOP sees that host, not the sender, and cannot filter spam effectively (HybRouting; reference §8.2); " + ef}
+		}
 	}
 	v.spam = f.depth + 1
 	why := "Internet mail (AuthAs Anonymous)"
-	if fromOnPrem {
+	switch {
+	case ef != "":
+		why += "; " + ef
+	case fromOnPrem:
 		why = "AuthAs Anonymous: the on-premises server sent the message through inbound connector " + quote(conn) +
 			" without cross-premises headers (CloudServicesMailEnabled) or TreatMessagesAsInternal (reference §7.1)"
 	}
@@ -415,6 +426,81 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 	}
 	return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictSpam, Reason: why + ": spam filtering applied; " + source + ": " + kind +
 		" (SFV:SPM); the anti-spam policy's " + param + " is " + action}
+}
+
+// enhancedFiltering applies Enhanced Filtering for Connectors of the
+// inbound connector the connection matched (reference §8.3): it returns
+// how it recovered the sender's address, or why it does not apply.
+func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (string, bool) {
+	c, ok := x.InboundConnector(conn)
+	switch {
+	case !ok || !c.EnhancedFiltering():
+		return "Enhanced Filtering for Connectors is not configured", false
+	case hasCMT(x):
+		return "Enhanced Filtering for Connectors is not supported with centralized mail transport", false
+	}
+	if len(c.EFUsers) > 0 {
+		for _, r := range f.rcpts {
+			if !e.efListed(x, c.EFUsers, r) {
+				return "Enhanced Filtering on " + quote(c.Name) + " does not apply: " + e.addr[r] + " is not in EFUsers, and it applies only when every recipient is", false
+			}
+		}
+	}
+	// The hosts that handled the message, from the last one back.
+	hops := e.res.Recipients[f.rcpts[0]].Hops
+	for i := len(hops) - 1; i >= 0; i-- {
+		n, _ := e.t.Node(hops[i].Node)
+		ip := n.IPAddress
+		switch {
+		case i == len(hops)-1 && c.EFSkipLastIP:
+			continue
+		case ip.IsValid() && ip.IsPrivate():
+			continue // RFC 1918 hops are skipped automatically
+		case ip.IsValid() && inRanges(c.EFSkipIPs, ip):
+			continue
+		}
+		what := n.ID.String()
+		if ip.IsValid() {
+			what = ip.String() + " (" + what + ")"
+		}
+		return "Enhanced Filtering on " + quote(c.Name) + " evaluates " + what + " instead of the last hop " + ipText(f.arr.from) +
+			" (X-MS-Exchange-SkipListedInternetSender, reference §8.3)", true
+	}
+	return "Enhanced Filtering on " + quote(c.Name) + " skipped every hop", false
+}
+
+func hasCMT(x *topology.Tenant) bool {
+	_, ok := x.CentralizedTransport()
+	return ok
+}
+
+func inRanges(list []string, ip netip.Addr) bool {
+	for _, s := range list {
+		if r, err := connector.ParseIPRange(s); err == nil && r.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// efListed reports whether recipient r is in EFUsers by any of its
+// addresses: as sent, as now routed, or any proxy address of its object.
+func (e *engine) efListed(x *topology.Tenant, users []string, r int) bool {
+	addrs := []string{e.addr[r], e.res.Recipients[r].Address}
+	if rec, ok := x.Recipient(e.addr[r]); ok {
+		addrs = append(addrs, rec.PrimarySmtpAddress)
+		for _, p := range rec.EmailAddresses {
+			addrs = append(addrs, p[strings.IndexByte(p, ':')+1:])
+		}
+	}
+	for _, u := range users {
+		for _, a := range addrs {
+			if strings.EqualFold(u, a) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // spamHeld ends a recipient's path at EOP when the anti-spam policy

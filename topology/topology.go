@@ -318,6 +318,17 @@ func (x *Tenant) SelectOutbound(domain string) (connector.Outbound, connector.Se
 	return x.outbound[sel.Index], sel, true
 }
 
+// InboundConnector returns the inbound connector with the given name,
+// ignoring case.
+func (x *Tenant) InboundConnector(name string) (connector.Inbound, bool) {
+	for _, c := range x.inbound {
+		if strings.EqualFold(c.Name, name) {
+			return c, true
+		}
+	}
+	return connector.Inbound{}, false
+}
+
 // OutboundConnector returns the outbound connector with the given name,
 // ignoring case.
 func (x *Tenant) OutboundConnector(name string) (connector.Outbound, bool) {
