@@ -15,6 +15,11 @@ import (
 	"github.com/mailflowsim/mailflow/topology"
 )
 
+// GreylistThreshold is the volume, in messages per hour from one address,
+// above which EOP greylists a source that no inbound connector identifies
+// (451 4.7.500-699). Microsoft publishes no figure: this is the library's.
+const GreylistThreshold = 1000
+
 // MaxHops bounds every recipient's path whatever the organizations' own
 // hop limits say, so that a trace always ends. A copy that reaches it is
 // [Looped].
@@ -51,7 +56,10 @@ const (
 	StatusNotAuthenticatedSubmission = "530 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM"
 	StatusSendAsDenied               = "550 5.7.60 SMTP; Client does not have permissions to send as this sender"
 	// StatusRejectDirectSend is observed, not documented (reference §14).
-	StatusRejectDirectSend   = "550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"
+	StatusRejectDirectSend = "550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"
+	// StatusGreylisted is one code of the documented 451 4.7.500-699
+	// (ASxxx) range (reference §14).
+	StatusGreylisted         = "451 4.7.500 Access denied, please try again later"
 	StatusMessageTooLarge    = "550 5.3.4 Message size exceeds fixed maximum message size"
 	StatusConnectionRefused  = "450 4.4.316 Connection refused [Message=Socket error code 10061]"
 	StatusTLSRequired        = "450 4.4.317 Cannot connect to remote server"

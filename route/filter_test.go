@@ -85,3 +85,36 @@ func TestFilterPolicyValidation(t *testing.T) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestGreylisting: a high volume from an address no connector identifies
+// is greylisted; a connector for it avoids that (the seed's advice).
+func TestGreylisting(t *testing.T) {
+	volume := func(n int, conn bool) topology.Spec {
+		s := rulesSpec()
+		s.External[0].MessagesPerHour = n
+		if conn {
+			s.Tenants[0].InboundConnectors = []connector.Inbound{{Name: "From cpandl", ConnectorType: connector.Partner, SenderDomains: []string{"cpandl.com"},
+				SenderIPAddresses: []string{"198.51.100.25"}, RequireTls: connector.False}}
+		}
+		return s
+	}
+	tests := []struct {
+		name   string
+		spec   topology.Spec
+		disp   route.Disposition
+		status string
+	}{
+		{"LowVolume", volume(200, false), route.Delivered, ""},
+		{"HighVolumeWithoutConnector", volume(5000, false), route.Deferred, route.StatusGreylisted},
+		{"HighVolumeWithConnector", volume(5000, true), route.Delivered, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), route.Message{From: erin, To: []string{ben}})
+			require.NoError(t, err)
+			if r := res.Recipients[0]; r.Disposition != tt.disp || r.Status != tt.status {
+				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.disp, tt.status, res)
+			}
+		})
+	}
+}

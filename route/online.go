@@ -184,8 +184,10 @@ func (e *engine) eop(f *flight, h *Hop) {
 		h.AuthAs, h.Directionality = Anonymous, Incoming
 	}
 
-	// At RCPT TO: Partner restrictions, relay permission and DBEB
-	// (reference §8.1 stages 2 and 3).
+	// At RCPT TO: Partner restrictions, greylisting, relay permission and
+	// DBEB (reference §8.1 stages 2 and 3).
+	peerNode, _ := e.t.Node(f.arr.from.id)
+	peerVolume := peerNode.MessagesPerHour
 	var rejected []string
 	dbeb, refused := false, false
 	pass := make([]int, 0, len(f.rcpts))
@@ -198,6 +200,12 @@ func (e *engine) eop(f *flight, h *Hop) {
 			name, disp, status, why := e.partner(x, &f.arr, d)
 			if h.InboundConnector == "" {
 				h.InboundConnector = name
+			}
+			if disp == 0 && name == "" && peerVolume > GreylistThreshold {
+				// Reference §14 [AS451], seed: connectors avoid the greylisting
+				// of large regular volumes.
+				disp, status = Deferred, StatusGreylisted
+				why = f.arr.from.id.String() + " sends " + strconv.Itoa(peerVolume) + " messages an hour and no inbound connector identifies it: EOP greylists the source (451 4.7.500-699 (ASxxx)); a connector for it avoids this"
 			}
 			if disp != 0 {
 				o.disp, o.status, o.reason = disp, status, why

@@ -421,7 +421,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		}
 		slices.Sort(n.Hosts)
 		n.IPAddress = b.ip(sobj, s.IPAddress)
-		n.StartTLS, n.Offline = true, s.Offline
+		n.StartTLS, n.Offline, n.MessagesPerHour = true, s.Offline, s.MessagesPerHour
 		n.Certificate = b.certificate(sobj, s.Certificate)
 		if n.Certificate == nil && s.Fqdn != "" {
 			// Exchange's default certificate: self-signed, for the server's names.
@@ -561,6 +561,7 @@ func (b *builder) external(es ExternalSpec) {
 	slices.Sort(n.Hosts)
 	n.IPAddress = b.ip(obj, es.IPAddress)
 	n.StartTLS, n.Offline, n.Transparent, n.AuthenticatedAs = es.StartTLS.Bool(true), es.Offline, es.Transparent, es.AuthenticatedAs
+	n.MessagesPerHour = es.MessagesPerHour
 	if es.AuthenticatedAs != "" {
 		if es.Kind != Device {
 			b.ps.add(obj, "AuthenticatedAs", "only a Device authenticates for client submission")

@@ -132,6 +132,9 @@ type ServerSpec struct {
 	// Offline: the server refuses connections (450 4.4.316 for Exchange
 	// Online sending to it).
 	Offline bool
+	// MessagesPerHour is how much mail the server sends to Microsoft 365,
+	// for greylisting.
+	MessagesPerHour int
 }
 
 // CertificateStatus is the Status of an Exchange certificate
@@ -194,6 +197,9 @@ type ExternalSpec struct {
 	StartTLS connector.OptBool
 	// Offline: it refuses connections.
 	Offline bool
+	// MessagesPerHour is how much mail it sends to Microsoft 365, for
+	// greylisting.
+	MessagesPerHour int
 	// SmartHost, when set, is the host it sends all its mail to instead of
 	// looking up MX records: an application or device relaying through a
 	// server, a partner's relay, or where an Appliance forwards to.

@@ -63,6 +63,8 @@ type Node struct {
 	Transparent bool
 	// AuthenticatedAs: the mailbox a Device submits as (SMTP AUTH).
 	AuthenticatedAs string
+	// MessagesPerHour is the volume the node sends, for greylisting.
+	MessagesPerHour int
 
 	tenant *Tenant
 	onprem *OnPremises
