@@ -320,6 +320,7 @@ type visit struct {
 	scanned int // 1 + hop index where anti-malware ran, 0 if not yet
 	rules   int // same for mail flow rules / compliance processing
 	spam    int // same for anti-spam
+	journal int // same for journal rules
 }
 
 func (f *flight) visit(org any) *visit {

@@ -60,7 +60,7 @@ func ExampleResult_WriteText() {
 	// Output:
 	// david@contoso.com -> adele@contoso.com (enters at exo:contoso)
 	// copy 0: adele@contoso.com
-	//   1  exo:contoso  ExchangeOnline  Internal/Originating  +AntiMalware +TransportRules  RECEIVE DELIVER: UserMailbox adele@contoso.com is in Exchange Online
+	//   1  exo:contoso  ExchangeOnline  Internal/Originating  +AntiMalware +TransportRules +Journal  RECEIVE DELIVER: UserMailbox adele@contoso.com is in Exchange Online
 	//   => adele@contoso.com: Delivered at hop 1 (exo:contoso)
 }
 

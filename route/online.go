@@ -251,9 +251,11 @@ func (e *engine) eop(f *flight, h *Hop) {
 	in := ruleInput{dir: x, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, x.TransportRules(), &in, TransportRules, v, "the tenant's mail flow rules")
 	f.rcpts = list
-	var spamFilter Filter
+	var spamFilter, journalFilter Filter
 	if len(pass) > 0 {
 		spamFilter = e.antiSpamInbound(x, f, h, v, c.Name, matched, allowed)
+		list, journalFilter = e.runJournal(f, x.JournalRules(), x, v, list)
+		f.rcpts = list
 	}
 	cmt, hasCMT := x.CentralizedTransport()
 	toEXO, elsewhere := false, false
@@ -310,7 +312,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 	}
 	if len(pass) > 0 {
 		filters = e.malware(filters, f, v, toEXO && !elsewhere)
-		filters = append(filters, rulesFilter, spamFilter)
+		filters = append(filters, rulesFilter, spamFilter, journalFilter)
 	}
 	h.Filters = filters
 }
@@ -680,8 +682,9 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	filters := e.malware(e.newFilters(2), f, v, false)
 	in := ruleInput{dir: x, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, x.TransportRules(), &in, TransportRules, v, "the tenant's mail flow rules")
+	list, journalFilter := e.runJournal(f, x.JournalRules(), x, v, list)
 	f.rcpts = list
-	h.Filters = append(filters, rulesFilter)
+	h.Filters = append(filters, rulesFilter, journalFilter)
 	eop, _ := e.t.Node(x.EOP())
 	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
 		r := list[i]

@@ -117,6 +117,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 	}
 	in := ruleInput{dir: o, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, o.TransportRules(), &in, Compliance, v, "the organization's compliance processing (transport rules)")
+	list, journalFilter := e.runJournal(f, o.JournalRules(), o, v, list)
 	f.rcpts = list
 	filters = append(filters, rulesFilter)
 	if h.AuthAs == Internal {
@@ -124,6 +125,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 	} else {
 		filters = append(filters, Filter{Stage: AntiSpam, Applied: false, Reason: "Mailbox servers have no anti-spam agents unless Install-AntiSpamAgents.ps1 ran; EOP or an Edge Transport server filters spam"})
 	}
+	filters = append(filters, journalFilter)
 	h.Filters = filters
 	fromOutside := f.arr.kind == arrSMTP && f.arr.from.onprem != o
 	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"cmp"
 	"iter"
 	"net/netip"
 	"slices"
@@ -351,4 +352,50 @@ func (e *engine) ruled(o *outcome) bool {
 	o.disp, o.status, o.reason = st.disp, st.status, st.reason
 	st.disp = 0
 	return true
+}
+
+// runJournal applies an organization's journal rules once per message in
+// the organization (reference §8.5). A matching rule sends a journal
+// report to its JournalEmailAddress: a recipient added at this hop with
+// the message's path so far, routed like any other mail (centralized
+// transport included, §15 D24). A sender or recipient is internal when its
+// domain is accepted, even if the message arrived anonymously.
+func (e *engine) runJournal(f *flight, rules iter.Seq[topology.JournalRule], dir orgDirectory, v *visit, list []int) ([]int, Filter) {
+	switch {
+	case v.journal != 0:
+		return list, Filter{Stage: Journal, Applied: false, Reason: "journal rules already ran in this organization at " + hopRef(v.journal)}
+	case e.spamAction == "Quarantine" || e.spamAction == "Delete":
+		return list, Filter{Stage: Journal, Applied: false, Reason: "anti-spam holds or deletes the message: nothing is delivered to journal"}
+	}
+	v.journal = f.depth + 1
+	n := 0
+	senderIn := e.res.Message.From != "" && e.res.Message.From != "<>" && recipientInOrganization(dir, e.res.Message.From)
+	var reports []string
+	for jr := range rules {
+		n++
+		if !jr.Enabled.Bool(true) || len(list) == 0 {
+			continue
+		}
+		matched := false
+		for _, r := range list {
+			internal := senderIn && recipientInOrganization(dir, e.addr[r])
+			scope := jr.Scope == "" || jr.Scope == "Global" || jr.Scope == "Internal" && internal || jr.Scope == "External" && !internal
+			who := jr.Recipient == "" || sameRecipient(dir, jr.Recipient, e.res.Message.From) || sameRecipient(dir, jr.Recipient, e.addr[r])
+			if scope && who {
+				matched = true
+				break
+			}
+		}
+		if matched {
+			list = e.addRecipient(f, list, list[0], jr.JournalEmailAddress, "journal report of journal rule "+quote(jr.Name)+" (Scope "+cmp.Or(jr.Scope, "Global")+")")
+			reports = append(reports, quote(jr.Name)+": report to "+jr.JournalEmailAddress)
+		}
+	}
+	switch {
+	case n == 0:
+		return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictPass, Reason: "journal rules evaluated: none configured"}
+	case len(reports) == 0:
+		return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictPass, Reason: "journal rules evaluated (" + strconv.Itoa(n) + "): none matched"}
+	}
+	return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictMatched, Reason: "journal rules evaluated (" + strconv.Itoa(n) + "): " + strings.Join(reports, "; ")}
 }

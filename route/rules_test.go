@@ -319,3 +319,46 @@ func scenarioContoso(modify func(s *topology.Spec)) topology.Spec {
 	modify(&s)
 	return s
 }
+
+// TestJournalRules: a matching journal rule sends a report to its
+// journaling mailbox, routed like any mail; Scope Internal and External
+// follow the accepted domains (reference §8.5).
+func TestJournalRules(t *testing.T) {
+	journal := func(scope, recipient string) topology.Spec {
+		s := rulesSpec()
+		s.Tenants[0].JournalRules = []topology.JournalRule{{Name: "Archive", JournalEmailAddress: "journal@archive.example", Scope: scope, Recipient: recipient}}
+		return s
+	}
+	tests := []struct {
+		name string
+		spec topology.Spec
+		msg  route.Message
+		want []string // recipients and their dispositions
+	}{
+		{"GlobalJournalsOutbound", journal("", ""), route.Message{From: ana, To: []string{erin}},
+			[]string{"erin@cpandl.com Relayed", "journal@archive.example Relayed"}},
+		{"InternalScope_InternalMail", journal("Internal", ""), route.Message{From: ana, To: []string{ben}},
+			[]string{"ben@contoso.com Delivered", "journal@archive.example Relayed"}},
+		{"InternalScope_ExternalMailNotJournaled", journal("Internal", ""), route.Message{From: ana, To: []string{erin}},
+			[]string{"erin@cpandl.com Relayed"}},
+		{"ExternalScope_InboundAnonymousMail", journal("External", ""), route.Message{From: erin, To: []string{ben}},
+			[]string{"ben@contoso.com Delivered", "journal@archive.example Relayed"}},
+		{"RecipientFilter_Other", journal("", ana), route.Message{From: erin, To: []string{ben}},
+			[]string{"ben@contoso.com Delivered"}},
+		{"RecipientFilter_Match", journal("", ben), route.Message{From: erin, To: []string{ben}},
+			[]string{"ben@contoso.com Delivered", "journal@archive.example Relayed"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), tt.msg)
+			require.NoError(t, err)
+			var got []string
+			for _, r := range res.Recipients {
+				got = append(got, r.Address+" "+r.Disposition.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("recipients %q, want %q\n%s", got, tt.want, res)
+			}
+		})
+	}
+}

@@ -198,6 +198,9 @@ func (b *builder) tenant(ts TenantSpec) {
 	x.contentFilter = ts.HostedContentFilterPolicy
 	x.rejectDirectSend = ts.RejectDirectSend
 	b.validateFilterPolicies(obj, ts.HostedConnectionFilterPolicy, ts.HostedContentFilterPolicy)
+	x.journal = slices.Clone(ts.JournalRules)
+	slices.SortFunc(x.journal, total(func(a, b JournalRule) int { return strings.Compare(a.Name, b.Name) }))
+	b.validateJournalRules(obj, x.journal)
 	x.rules = cloneEach(ts.TransportRules, TransportRule.clone)
 	sortRules(x.rules)
 	x.inbound = cloneEach(ts.InboundConnectors, connector.Inbound.Clone)
@@ -451,6 +454,9 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		}
 	}, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
+	o.journal = slices.Clone(os.JournalRules)
+	slices.SortFunc(o.journal, total(func(a, b JournalRule) int { return strings.Compare(a.Name, b.Name) }))
+	b.validateJournalRules(obj, o.journal)
 	o.rules = cloneEach(os.TransportRules, TransportRule.clone)
 	sortRules(o.rules)
 	b.validateRules(obj, o.rules, nil, true)

@@ -403,3 +403,46 @@ func (x *Tenant) ConnectionFilter() ConnectionFilterPolicy { return x.connFilter
 
 // ContentFilter returns the tenant's anti-spam policy.
 func (x *Tenant) ContentFilter() ContentFilterPolicy { return x.contentFilter }
+
+// JournalRule is a journal rule (New-JournalRule, reference §8.5): a
+// journal report of matching messages goes to JournalEmailAddress.
+type JournalRule struct {
+	Name string
+	// JournalEmailAddress receives the journal reports.
+	JournalEmailAddress string
+	// Scope is Global (every message, the default), Internal (sender and
+	// recipient in the organization) or External (either outside). A
+	// sender is in the organization when its P1 domain is accepted, even
+	// if the message arrived anonymously.
+	Scope string
+	// Recipient, when set, limits the rule to messages sent to or from
+	// that address.
+	Recipient string
+	// Enabled: unset reads as $true.
+	Enabled connector.OptBool
+}
+
+func (b *builder) validateJournalRules(obj string, rules []JournalRule) {
+	names := map[string]bool{}
+	for _, r := range rules {
+		robj := fmt.Sprintf("%s.JournalRules[%q]", obj, r.Name)
+		if strings.TrimSpace(r.Name) == "" {
+			b.ps.add(robj, "Name", "is empty")
+		}
+		if names[strings.ToLower(r.Name)] {
+			b.ps.add(robj, "Name", "is used by two journal rules")
+		}
+		names[strings.ToLower(r.Name)] = true
+		if _, _, err := smtp.Address(r.JournalEmailAddress); err != nil {
+			b.ps.add(robj, "JournalEmailAddress", fmt.Sprintf("%q is not an SMTP address: %v", r.JournalEmailAddress, err))
+		}
+		if r.Recipient != "" {
+			b.addresses(robj, "Recipient", []string{r.Recipient})
+		}
+		switch r.Scope {
+		case "", "Global", "Internal", "External":
+		default:
+			b.ps.add(robj, "Scope", fmt.Sprintf("%q is not Global, Internal or External", r.Scope))
+		}
+	}
+}

@@ -47,6 +47,8 @@ type TenantSpec struct {
 	OutboundConnectors []connector.Outbound
 	// TransportRules are the tenant's mail flow rules.
 	TransportRules []TransportRule
+	// JournalRules are the tenant's journal rules.
+	JournalRules []JournalRule
 	// HostedConnectionFilterPolicy is the connection filter policy: IP
 	// Allow List and IP Block List.
 	HostedConnectionFilterPolicy ConnectionFilterPolicy
@@ -89,6 +91,8 @@ type OnPremisesSpec struct {
 	// TransportRules are the organization's transport rules, which its
 	// Transport service applies (the Compliance stage of a trace).
 	TransportRules []TransportRule
+	// JournalRules are the organization's journal rules.
+	JournalRules []JournalRule
 	// MaxHopCount is the limit on Received headers a server accepts
 	// (reference §6.2, §11); zero means 30.
 	MaxHopCount int

@@ -263,6 +263,7 @@ type Tenant struct {
 	outbound         []connector.Outbound // ascending Name
 	outTable         *connector.OutboundTable
 	rules            []TransportRule // ascending Priority
+	journal          []JournalRule   // ascending Name
 	rejectDirectSend bool
 	connFilter       ConnectionFilterPolicy
 	contentFilter    ContentFilterPolicy
@@ -356,6 +357,14 @@ func (x *Tenant) CentralizedTransport() (connector.Outbound, bool) {
 // Priority order. The sequence may be used more than once.
 func (x *Tenant) TransportRules() iter.Seq[TransportRule] { return seq(x.rules) }
 
+// JournalRules returns the tenant's journal rules in ascending name order.
+// The sequence may be used more than once.
+func (x *Tenant) JournalRules() iter.Seq[JournalRule] { return seq(x.journal) }
+
+// JournalRules returns the organization's journal rules in ascending name
+// order. The sequence may be used more than once.
+func (o *OnPremises) JournalRules() iter.Seq[JournalRule] { return seq(o.journal) }
+
 // RejectDirectSend reports the organization's RejectDirectSend setting.
 func (x *Tenant) RejectDirectSend() bool { return x.rejectDirectSend }
 
@@ -376,6 +385,7 @@ type OnPremises struct {
 	sendTable        *connector.SendTable
 	receive          []connector.Receive // ascending server, then name
 	rules            []TransportRule     // ascending Priority
+	journal          []JournalRule       // ascending Name
 	maxHopCount      int
 	maxLocalHopCount int
 	hybrid           *Tenant
