@@ -17,7 +17,21 @@ const eopCertificate = "mail.protection.outlook.com"
 
 func quote(s string) string { return "\"" + s + "\"" }
 
-func hopRef(n int) string { return "hop " + strconv.Itoa(n) }
+// hopRefs are the common hop references, made once.
+var hopRefs = func() [32]string {
+	var t [32]string
+	for i := range t {
+		t[i] = "hop " + strconv.Itoa(i)
+	}
+	return t
+}()
+
+func hopRef(n int) string {
+	if n >= 0 && n < len(hopRefs) {
+		return hopRefs[n]
+	}
+	return "hop " + strconv.Itoa(n)
+}
 
 // matchOnPremises finds the OnPremises inbound connector the connection
 // matches: by certificate (TlsSenderCertificateName), else by the longest
@@ -25,7 +39,7 @@ func hopRef(n int) string { return "hop " + strconv.Itoa(n) }
 // (reference §4.2, §15 D5).
 func matchOnPremises(x *topology.Tenant, arr *arrival) (best connector.Inbound, byCert, ok bool) {
 	bits := -1
-	for c := range x.InboundConnectors() {
+	for _, c := range x.InboundConnectorList() {
 		if !c.IsEnabled() || c.ConnectorType != connector.OnPremises {
 			continue
 		}
@@ -55,7 +69,7 @@ func matchOnPremises(x *topology.Tenant, arr *arrival) (best connector.Inbound, 
 func (e *engine) partner(x *topology.Tenant, arr *arrival, d string) (name string, disp Disposition, status, reason string) {
 	var best, failed connector.Inbound
 	rank, found, restrictFailed := -1, false, false
-	for c := range x.InboundConnectors() {
+	for _, c := range x.InboundConnectorList() {
 		if !c.IsEnabled() || c.ConnectorType != connector.Partner {
 			continue
 		}
@@ -149,7 +163,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 			" times, more than its HopLimit of "+strconv.Itoa(x.HopLimit())+": mail loop (reference §11)")
 		return
 	}
-	filters := e.newFilters(5)
+	filters := e.newFilters(6)
 	c, byCert, matched := matchOnPremises(x, &f.arr)
 	cf, allowed := e.connectionFilter(x, f, matched && !byCert)
 	filters = append(filters, cf)
@@ -249,7 +263,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 	// Mail flow rules (stage 5), then routing.
 	f.rcpts = pass
 	in := ruleInput{dir: x, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
-	list, rulesFilter := e.runRules(f, x.TransportRules(), &in, TransportRules, v, "the tenant's mail flow rules")
+	list, rulesFilter := e.runRules(f, x.TransportRules(), in, TransportRules, v, &tenantRules)
 	f.rcpts = list
 	var spamFilter, journalFilter Filter
 	if len(pass) > 0 {
@@ -679,9 +693,9 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		h.AuthAs, h.Directionality = f.auth, f.dir
 	}
 	v := f.visit(x)
-	filters := e.malware(e.newFilters(2), f, v, false)
+	filters := e.malware(e.newFilters(3), f, v, false)
 	in := ruleInput{dir: x, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
-	list, rulesFilter := e.runRules(f, x.TransportRules(), &in, TransportRules, v, "the tenant's mail flow rules")
+	list, rulesFilter := e.runRules(f, x.TransportRules(), in, TransportRules, v, &tenantRules)
 	list, journalFilter := e.runJournal(f, x.JournalRules(), x, v, list)
 	f.rcpts = list
 	h.Filters = append(filters, rulesFilter, journalFilter)

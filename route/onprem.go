@@ -108,7 +108,7 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 // picks its next hop, which is where copies split (reference §2.3).
 func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit, relays bool) {
 	here := f.depth + 1
-	filters := e.newFilters(3)
+	filters := e.newFilters(4)
 	if v.scanned == 0 {
 		v.scanned = here
 		filters = append(filters, Filter{Stage: AntiMalware, Applied: true, Verdict: VerdictPass, Reason: "the Exchange Server anti-malware agent scanned the message"})
@@ -116,7 +116,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 		filters = append(filters, Filter{Stage: AntiMalware, Applied: false, Reason: "already scanned in this organization at " + hopRef(v.scanned)})
 	}
 	in := ruleInput{dir: o, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
-	list, rulesFilter := e.runRules(f, o.TransportRules(), &in, Compliance, v, "the organization's compliance processing (transport rules)")
+	list, rulesFilter := e.runRules(f, o.TransportRules(), in, Compliance, v, &onPremRules)
 	list, journalFilter := e.runJournal(f, o.JournalRules(), o, v, list)
 	f.rcpts = list
 	filters = append(filters, rulesFilter)

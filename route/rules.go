@@ -2,7 +2,6 @@ package route
 
 import (
 	"cmp"
-	"iter"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -173,10 +172,11 @@ func (e *engine) applies(r *topology.TransportRule, in *ruleInput, rcpt string) 
 // recipient: the actions of every enforced rule that applies, until one
 // stops the processing or ends the message (reference §9.1). Header
 // actions change the message for the rules and hops after them.
-func (e *engine) evalRules(rules iter.Seq[topology.TransportRule], in *ruleInput, rcpt string) ruleEffect {
+func (e *engine) evalRules(rules []topology.TransportRule, in *ruleInput, rcpt string) ruleEffect {
 	var eff ruleEffect
-	for r := range rules {
-		if !r.IsEnabled() || !e.applies(&r, in, rcpt) {
+	for i := range rules {
+		r := &rules[i]
+		if !r.IsEnabled() || !e.applies(r, in, rcpt) {
 			continue
 		}
 		desc := quote(r.Name) + " (priority " + strconv.Itoa(r.Priority) + ")"
@@ -244,31 +244,54 @@ func (e *engine) removeHeader(name string) {
 	e.headers = slices.DeleteFunc(e.headers, func(h Header) bool { return strings.EqualFold(h.Name, name) })
 }
 
+// ruleTexts are the constant reasons of a rules stage, so that the
+// common cases cost no allocation.
+type ruleTexts struct {
+	what, ndr, none, already string
+}
+
+var (
+	tenantRules = ruleTexts{
+		what:    "the tenant's mail flow rules",
+		ndr:     "the message is an NDR (null sender): mail flow rules do not apply to NDRs",
+		none:    "the tenant's mail flow rules evaluated: none configured",
+		already: "the tenant's mail flow rules already ran in this organization at ",
+	}
+	onPremRules = ruleTexts{
+		what:    "the organization's compliance processing (transport rules)",
+		ndr:     "the message is an NDR (null sender): transport rules do not apply to NDRs",
+		none:    "the organization's compliance processing (transport rules) evaluated: none configured",
+		already: "the organization's compliance processing (transport rules) already ran in this organization at ",
+	}
+)
+
 // runRules applies an organization's rules to each recipient of the hop,
 // once per message in the organization (reference §9.1: all messages
 // except NDRs). It returns the recipients to route at this hop, which
-// include those the rules added, and the TransportRules filter.
-func (e *engine) runRules(f *flight, rules iter.Seq[topology.TransportRule], in *ruleInput, stage Stage, v *visit, what string) ([]int, Filter) {
-	here := f.depth + 1
+// include those the rules added, and the rules' filter.
+func (e *engine) runRules(f *flight, rules []topology.TransportRule, in ruleInput, stage Stage, v *visit, texts *ruleTexts) ([]int, Filter) {
 	switch {
 	case v.rules != 0:
-		return f.rcpts, Filter{Stage: stage, Applied: false, Reason: what + " already ran in this organization at " + hopRef(v.rules)}
+		return f.rcpts, Filter{Stage: stage, Applied: false, Reason: texts.already + hopRef(v.rules)}
 	case e.res.Message.From == "" || e.res.Message.From == "<>":
-		return f.rcpts, Filter{Stage: stage, Applied: false, Reason: "the message is an NDR (null sender): " + what + " do not apply to NDRs"}
+		return f.rcpts, Filter{Stage: stage, Applied: false, Reason: texts.ndr}
 	}
-	v.rules = here
-	n := 0
-	for range rules {
-		n++
+	v.rules = f.depth + 1
+	if len(rules) == 0 {
+		return f.rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictPass, Reason: texts.none}
 	}
-	if n == 0 {
-		return f.rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictPass, Reason: what + " evaluated: none configured"}
-	}
+	return e.applyRules(f, rules, in, stage, texts.what)
+}
+
+// applyRules evaluates the rules for every recipient and carries out what
+// they decided.
+func (e *engine) applyRules(f *flight, rules []topology.TransportRule, in ruleInput, stage Stage, what string) ([]int, Filter) {
+	n := strconv.Itoa(len(rules))
 	rcpts := f.rcpts
 	var report []string
 	for i := 0; i < len(rcpts); i++ {
 		r := rcpts[i]
-		eff := e.evalRules(rules, in, e.addr[r])
+		eff := e.evalRules(rules, &in, e.addr[r])
 		if len(eff.matched) == 0 {
 			continue
 		}
@@ -293,9 +316,9 @@ func (e *engine) runRules(f *flight, rules iter.Seq[topology.TransportRule], in 
 		}
 	}
 	if len(report) == 0 {
-		return rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictPass, Reason: what + " evaluated (" + strconv.Itoa(n) + "): none matched"}
+		return rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictPass, Reason: what + " evaluated (" + n + "): none matched"}
 	}
-	return rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictMatched, Reason: what + " evaluated (" + strconv.Itoa(n) + "): " + strings.Join(report, " | ")}
+	return rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictMatched, Reason: what + " evaluated (" + n + "): " + strings.Join(report, " | ")}
 }
 
 // addRecipient adds a recipient a rule added, with the path of the
@@ -360,7 +383,7 @@ func (e *engine) ruled(o *outcome) bool {
 // the message's path so far, routed like any other mail (centralized
 // transport included, §15 D24). A sender or recipient is internal when its
 // domain is accepted, even if the message arrived anonymously.
-func (e *engine) runJournal(f *flight, rules iter.Seq[topology.JournalRule], dir orgDirectory, v *visit, list []int) ([]int, Filter) {
+func (e *engine) runJournal(f *flight, rules []topology.JournalRule, dir orgDirectory, v *visit, list []int) ([]int, Filter) {
 	switch {
 	case v.journal != 0:
 		return list, Filter{Stage: Journal, Applied: false, Reason: "journal rules already ran in this organization at " + hopRef(v.journal)}
@@ -368,10 +391,18 @@ func (e *engine) runJournal(f *flight, rules iter.Seq[topology.JournalRule], dir
 		return list, Filter{Stage: Journal, Applied: false, Reason: "anti-spam holds or deletes the message: nothing is delivered to journal"}
 	}
 	v.journal = f.depth + 1
+	if len(rules) == 0 {
+		return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictPass, Reason: "journal rules evaluated: none configured"}
+	}
+	return e.applyJournal(f, rules, dir, list)
+}
+
+func (e *engine) applyJournal(f *flight, rules []topology.JournalRule, dir orgDirectory, list []int) ([]int, Filter) {
 	n := 0
 	senderIn := e.res.Message.From != "" && e.res.Message.From != "<>" && recipientInOrganization(dir, e.res.Message.From)
 	var reports []string
-	for jr := range rules {
+	for i := range rules {
+		jr := &rules[i]
 		n++
 		if !jr.Enabled.Bool(true) || len(list) == 0 {
 			continue
@@ -391,10 +422,7 @@ func (e *engine) runJournal(f *flight, rules iter.Seq[topology.JournalRule], dir
 			reports = append(reports, quote(jr.Name)+": report to "+jr.JournalEmailAddress)
 		}
 	}
-	switch {
-	case n == 0:
-		return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictPass, Reason: "journal rules evaluated: none configured"}
-	case len(reports) == 0:
+	if len(reports) == 0 {
 		return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictPass, Reason: "journal rules evaluated (" + strconv.Itoa(n) + "): none matched"}
 	}
 	return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictMatched, Reason: "journal rules evaluated (" + strconv.Itoa(n) + "): " + strings.Join(reports, "; ")}

@@ -304,6 +304,12 @@ func (x *Tenant) Recipients() []Recipient { return slices.Clone(x.dir.recipients
 // (case-folded). The sequence may be used more than once.
 func (x *Tenant) InboundConnectors() iter.Seq[connector.Inbound] { return seq(x.inbound) }
 
+// InboundConnectorList returns the inbound connectors in ascending name
+// order (case-folded), as the tenant holds them: the slice is shared and
+// must not be modified. It is for hot loops; InboundConnectors is the
+// everyday form.
+func (x *Tenant) InboundConnectorList() []connector.Inbound { return x.inbound }
+
 // OutboundConnectors returns the outbound connectors in ascending name
 // order (case-folded). The sequence may be used more than once.
 func (x *Tenant) OutboundConnectors() iter.Seq[connector.Outbound] { return seq(x.outbound) }
@@ -354,16 +360,16 @@ func (x *Tenant) CentralizedTransport() (connector.Outbound, bool) {
 }
 
 // TransportRules returns the tenant's mail flow rules in ascending
-// Priority order. The sequence may be used more than once.
-func (x *Tenant) TransportRules() iter.Seq[TransportRule] { return seq(x.rules) }
+// Priority order. The slice is shared and must not be modified.
+func (x *Tenant) TransportRules() []TransportRule { return x.rules }
 
 // JournalRules returns the tenant's journal rules in ascending name order.
-// The sequence may be used more than once.
-func (x *Tenant) JournalRules() iter.Seq[JournalRule] { return seq(x.journal) }
+// The slice is shared and must not be modified.
+func (x *Tenant) JournalRules() []JournalRule { return x.journal }
 
 // JournalRules returns the organization's journal rules in ascending name
-// order. The sequence may be used more than once.
-func (o *OnPremises) JournalRules() iter.Seq[JournalRule] { return seq(o.journal) }
+// order. The slice is shared and must not be modified.
+func (o *OnPremises) JournalRules() []JournalRule { return o.journal }
 
 // RejectDirectSend reports the organization's RejectDirectSend setting.
 func (x *Tenant) RejectDirectSend() bool { return x.rejectDirectSend }
@@ -482,8 +488,8 @@ func (o *OnPremises) SelectReceive(server string, ip netip.Addr) (connector.Rece
 }
 
 // TransportRules returns the organization's transport rules in ascending
-// Priority order. The sequence may be used more than once.
-func (o *OnPremises) TransportRules() iter.Seq[TransportRule] { return seq(o.rules) }
+// Priority order. The slice is shared and must not be modified.
+func (o *OnPremises) TransportRules() []TransportRule { return o.rules }
 
 // MaxHopCount returns the Received-header limit (reference §11).
 func (o *OnPremises) MaxHopCount() int { return o.maxHopCount }
