@@ -60,6 +60,7 @@ const (
 	// StatusGreylisted is one code of the documented 451 4.7.500-699
 	// (ASxxx) range (reference §14).
 	StatusGreylisted         = "451 4.7.500 Access denied, please try again later"
+	StatusForwardingBlocked  = "550 5.7.520 Access denied, Your organization does not allow external forwarding"
 	StatusMessageTooLarge    = "550 5.3.4 Message size exceeds fixed maximum message size"
 	StatusConnectionRefused  = "450 4.4.316 Connection refused [Message=Socket error code 10061]"
 	StatusTLSRequired        = "450 4.4.317 Cannot connect to remote server"

@@ -711,6 +711,11 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		a := e.addr[r]
 		rec, found := x.Recipient(a)
 		switch {
+		case found && rec.RecipientTypeDetails == topology.UserMailbox && rec.ForwardingSmtpAddress != "":
+			var again bool
+			if list, again = e.forward(&o, f, list, rec, x); again {
+				continue // routed again at this hop under its new address
+			}
 		case found && rec.RecipientTypeDetails == topology.UserMailbox:
 			o.disp = Delivered
 			if e.resolve(&o, rec.PrimarySmtpAddress) {
@@ -757,6 +762,44 @@ func (e *engine) expand(o *outcome, f *flight, list []int, g topology.Recipient)
 		list = e.addRecipient(f, list, o.rcpt, m, "member of distribution group "+g.PrimarySmtpAddress+" (EXPAND)")
 	}
 	return list
+}
+
+// forward applies a mailbox's ForwardingSmtpAddress (reference §2.3:
+// forwarding logs REDIRECT). With DeliverToMailboxAndForward the mailbox
+// gets the message and the forwarding address is added as a recipient;
+// otherwise the recipient is redirected. Forwarding outside the
+// organization needs AutoForwardingMode On, else 5.7.520 (reference §8.5).
+func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipient, x *topology.Tenant) ([]int, bool) {
+	to := rec.ForwardingSmtpAddress[strings.IndexByte(rec.ForwardingSmtpAddress, ':')+1:]
+	external := !recipientInOrganization(x, to)
+	if external && !x.ExternalForwardingAllowed() {
+		if rec.DeliverToMailboxAndForward {
+			o.disp = Delivered
+			o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is in Exchange Online; its forwarding to " + to + " is blocked: automatic external forwarding is off (AutoForwardingMode)"
+			return list, false
+		}
+		o.disp, o.status = Rejected, StatusForwardingBlocked
+		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + ", outside the organization, and the outbound spam filter policy blocks automatic external forwarding (AutoForwardingMode, reference §8.5)"
+		return list, false
+	}
+	if rec.DeliverToMailboxAndForward {
+		o.disp = Delivered
+		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is in Exchange Online (DeliverToMailboxAndForward: a copy is forwarded to " + to + ")"
+		return e.addRecipient(f, list, o.rcpt, to, "forwarded by "+rec.PrimarySmtpAddress+" (ForwardingSmtpAddress)"), false
+	}
+	// Redirect: the recipient is routed again at this hop as the
+	// forwarding address, with a REDIRECT event. A forwarding chain that
+	// comes back is stopped by MaxHops.
+	e.addr[o.rcpt] = to
+	st := e.state(o.rcpt)
+	st.redirected = true
+	st.reason = "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + " (ForwardingSmtpAddress)"
+	if len(list) > 4*MaxHops {
+		o.disp, o.status = Looped, StatusLoopExchangeOnline
+		o.reason += "forwarding loop between mailboxes"
+		return list, false
+	}
+	return append(list[:len(list):len(list)], o.rcpt), true
 }
 
 // resolve makes target the recipient's envelope address from this hop on

@@ -362,3 +362,61 @@ func TestJournalRules(t *testing.T) {
 		})
 	}
 }
+
+// TestForwarding: a mailbox's ForwardingSmtpAddress redirects (REDIRECT)
+// or copies its mail; outside the organization it needs AutoForwardingMode
+// On, else 5.7.520 (reference §2.3, §8.5).
+func TestForwarding(t *testing.T) {
+	fwd := func(to string, keep bool, mode string) topology.Spec {
+		s := rulesSpec()
+		s.Tenants[0].Recipients[1].ForwardingSmtpAddress = "smtp:" + to // Ben
+		s.Tenants[0].Recipients[1].DeliverToMailboxAndForward = keep
+		s.Tenants[0].AutoForwardingMode = mode
+		return s
+	}
+	tests := []struct {
+		name string
+		spec topology.Spec
+		want []string
+	}{
+		{"InternalRedirect", fwd(ana, false, ""), []string{"ben@contoso.com Delivered [RECEIVE REDIRECT DELIVER]"}},
+		{"InternalDeliverAndForward", fwd(ana, true, ""), []string{"ben@contoso.com Delivered [RECEIVE DELIVER]", "ana@contoso.com Delivered [RECEIVE DELIVER]"}},
+		{"ExternalBlocked", fwd(erin, false, ""), []string{"ben@contoso.com Rejected [RECEIVE FAIL]"}},
+		{"ExternalBlocked_KeepsCopy", fwd(erin, true, "Automatic"), []string{"ben@contoso.com Delivered [RECEIVE DELIVER]"}},
+		{"ExternalAllowed", fwd(erin, false, "On"), []string{"ben@contoso.com Relayed [RECEIVE]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), route.Message{From: audit, To: []string{ben}})
+			require.NoError(t, err)
+			var got []string
+			for _, r := range res.Recipients {
+				last := r.Hops[len(r.Hops)-1]
+				var ev []string
+				for _, e := range last.Events {
+					ev = append(ev, string(e))
+				}
+				got = append(got, r.Address+" "+r.Disposition.String()+" ["+strings.Join(ev, " ")+"]")
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q\n%s", got, tt.want, res)
+			}
+			if tt.name == "ExternalBlocked" && res.Recipients[0].Status != route.StatusForwardingBlocked {
+				t.Errorf("status %q, want %q", res.Recipients[0].Status, route.StatusForwardingBlocked)
+			}
+		})
+	}
+}
+
+// TestForwardingLoopEnds: two mailboxes forwarding to each other end in a
+// loop disposition, not an endless trace.
+func TestForwardingLoopEnds(t *testing.T) {
+	s := rulesSpec()
+	s.Tenants[0].Recipients[0].ForwardingSmtpAddress = ben // Ana forwards to Ben
+	s.Tenants[0].Recipients[1].ForwardingSmtpAddress = ana // Ben forwards to Ana
+	res, err := route.Trace(build(t, s), route.Message{From: audit, To: []string{ben}})
+	require.NoError(t, err)
+	if r := res.Recipients[0]; r.Disposition != route.Looped {
+		t.Errorf("disposition %v, want Looped\n%s", r.Disposition, res)
+	}
+}

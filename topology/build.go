@@ -197,6 +197,12 @@ func (b *builder) tenant(ts TenantSpec) {
 		IPBlockList: slices.Clone(ts.HostedConnectionFilterPolicy.IPBlockList), EnableSafeList: ts.HostedConnectionFilterPolicy.EnableSafeList}
 	x.contentFilter = ts.HostedContentFilterPolicy
 	x.rejectDirectSend = ts.RejectDirectSend
+	x.autoForwarding = ts.AutoForwardingMode
+	switch ts.AutoForwardingMode {
+	case "", "Automatic", "Off", "On":
+	default:
+		b.ps.add(obj, "AutoForwardingMode", fmt.Sprintf("%q is not Automatic, Off or On", ts.AutoForwardingMode))
+	}
 	b.validateFilterPolicies(obj, ts.HostedConnectionFilterPolicy, ts.HostedContentFilterPolicy)
 	x.journal = slices.Clone(ts.JournalRules)
 	slices.SortFunc(x.journal, total(func(a, b JournalRule) int { return strings.Compare(a.Name, b.Name) }))
@@ -291,7 +297,7 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 				b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%s is not an accepted domain of the organization", pdom))
 			}
 		}
-		for _, pair := range []struct{ field, v string }{{"RemoteRoutingAddress", r.RemoteRoutingAddress}, {"ExternalEmailAddress", r.ExternalEmailAddress}} {
+		for _, pair := range []struct{ field, v string }{{"RemoteRoutingAddress", r.RemoteRoutingAddress}, {"ExternalEmailAddress", r.ExternalEmailAddress}, {"ForwardingSmtpAddress", r.ForwardingSmtpAddress}} {
 			if pair.v == "" {
 				continue
 			}

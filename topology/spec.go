@@ -54,6 +54,11 @@ type TenantSpec struct {
 	HostedConnectionFilterPolicy ConnectionFilterPolicy
 	// HostedContentFilterPolicy says what anti-spam does with spam.
 	HostedContentFilterPolicy ContentFilterPolicy
+	// AutoForwardingMode is the outbound spam filter policy's control of
+	// automatic external forwarding: Automatic (the default, which means
+	// Off), Off or On. Off blocks forwarding to outside addresses with
+	// 5.7.520 (reference §8.5).
+	AutoForwardingMode string
 	// RejectDirectSend (Set-OrganizationConfig) rejects anonymous mail to
 	// the tenant's recipients that matches no inbound connector and claims
 	// an accepted domain as its sender: 550 5.7.68 (reference §10).
@@ -292,6 +297,10 @@ type Recipient struct {
 	Department, Company, City, Office, Title string
 	// Members are the addresses of a distribution group's members.
 	Members []string
+	// ForwardingSmtpAddress forwards a mailbox's mail ("smtp:x@y" or
+	// plain); with DeliverToMailboxAndForward the mailbox keeps a copy.
+	ForwardingSmtpAddress      string
+	DeliverToMailboxAndForward bool
 }
 
 // HybridConfiguration is what the Hybrid Configuration Wizard configured

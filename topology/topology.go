@@ -265,6 +265,7 @@ type Tenant struct {
 	rules            []TransportRule // ascending Priority
 	journal          []JournalRule   // ascending Name
 	rejectDirectSend bool
+	autoForwarding   string
 	connFilter       ConnectionFilterPolicy
 	contentFilter    ContentFilterPolicy
 	cmt              int // index in outbound of the CMT connector, or -1
@@ -370,6 +371,11 @@ func (x *Tenant) JournalRules() []JournalRule { return x.journal }
 // JournalRules returns the organization's journal rules in ascending name
 // order. The slice is shared and must not be modified.
 func (o *OnPremises) JournalRules() []JournalRule { return o.journal }
+
+// ExternalForwardingAllowed reports whether the outbound spam filter
+// policy lets mailboxes forward automatically to outside addresses
+// (AutoForwardingMode On; Automatic means Off).
+func (x *Tenant) ExternalForwardingAllowed() bool { return x.autoForwarding == "On" }
 
 // RejectDirectSend reports the organization's RejectDirectSend setting.
 func (x *Tenant) RejectDirectSend() bool { return x.rejectDirectSend }
