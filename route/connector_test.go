@@ -260,3 +260,34 @@ func TestAttribution(t *testing.T) {
 		})
 	}
 }
+
+// TestAddressRewriting: the on-premises gateway hides a subdomain behind
+// contoso.com on outbound mail, which then satisfies the accepted-domain
+// test of relay through Exchange Online (reference §4.3).
+func TestAddressRewriting(t *testing.T) {
+	withLee := func(rewrite bool) topology.Spec {
+		return eopStandalone(func(s *topology.Spec) {
+			o := &s.OnPremises[0]
+			o.AcceptedDomains = append(o.AcceptedDomains, topology.AcceptedDomain{DomainName: "sales.contoso.com"})
+			o.Recipients = append(o.Recipients, topology.Recipient{Name: "Lee", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "lee@sales.contoso.com", Server: "MAIL01"})
+			if rewrite {
+				o.AddressRewriteEntries = []topology.AddressRewriteEntry{{Name: "Hide subdomains", InternalAddress: "*.contoso.com", ExternalAddress: "contoso.com", OutboundOnly: true}}
+			}
+		})
+	}
+	msg := route.Message{From: "lee@sales.contoso.com", To: []string{scenario.Sun}}
+	t.Run("WithoutRewriting", func(t *testing.T) {
+		check(t, withLee(false), msg, outcome{Disposition: route.Rejected, Status: route.StatusRelayDeniedATTR36, Path: "onprem:contoso/MAIL01 > eop:contoso"})
+	})
+	t.Run("WithRewriting", func(t *testing.T) {
+		check(t, withLee(true), msg, outcome{Disposition: route.Relayed, Path: "onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys"})
+		res, err := route.Trace(build(t, withLee(true)), msg)
+		require.NoError(t, err)
+		if r := res.Recipients[0].Hops[0].Reason; !strings.Contains(r, `address rewriting "Hide subdomains" rewrites the sender lee@sales.contoso.com to lee@contoso.com`) {
+			t.Errorf("reason %q does not name the rewriting", r)
+		}
+		if res.Message.From != "lee@sales.contoso.com" {
+			t.Errorf("Result.Message.From = %q, want the message as sent", res.Message.From)
+		}
+	})
+}

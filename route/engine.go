@@ -109,6 +109,7 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 		all[i] = i
 	}
 	e.res.Copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1, Recipients: rcpts}}
+	e.from = m.From
 	_, e.fromDomain, _ = splitSender(m.From)
 	first := flight{node: origin, rcpts: all, arr: arrival{kind: arrSubmit}}
 	e.firstSender = origin.ID
@@ -205,6 +206,7 @@ type engine struct {
 	res         *Result
 	addr        []string // each recipient's current envelope address
 	queue       []flight // copies to process, in order; never shrinks
+	from        string   // the P1 sender, as address rewriting may have changed it
 	fromDomain  string
 	// fromInternet: the message entered from outside every modelled
 	// organization (the Internet, an external system or a partner).

@@ -262,7 +262,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 
 	// Mail flow rules (stage 5), then routing.
 	f.rcpts = pass
-	in := ruleInput{dir: x, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
+	in := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, x.TransportRules(), in, TransportRules, v, &tenantRules)
 	f.rcpts = list
 	var spamFilter, journalFilter Filter
@@ -683,8 +683,8 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 			// Without TLS there is no SMTP AUTH (reference §10).
 			e.terminalAll(f, Rejected, StatusNotAuthenticatedSubmission, dev.ID.String()+" does not use TLS, so it cannot authenticate: smtp.office365.com refuses the unauthenticated MAIL FROM (reference §10)")
 			return
-		case !sameRecipient(x, dev.AuthenticatedAs, e.res.Message.From):
-			e.terminalAll(f, Rejected, StatusSendAsDenied, dev.ID.String()+" authenticated as "+dev.AuthenticatedAs+" but sends as "+cmp.Or(e.res.Message.From, "<>")+": client submission sends as the authenticated mailbox only (reference §10)")
+		case !sameRecipient(x, dev.AuthenticatedAs, e.from):
+			e.terminalAll(f, Rejected, StatusSendAsDenied, dev.ID.String()+" authenticated as "+dev.AuthenticatedAs+" but sends as "+cmp.Or(e.from, "<>")+": client submission sends as the authenticated mailbox only (reference §10)")
 			return
 		}
 	case arrSubmit:
@@ -694,7 +694,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	}
 	v := f.visit(x)
 	filters := e.malware(e.newFilters(3), f, v, false)
-	in := ruleInput{dir: x, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
+	in := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, x.TransportRules(), in, TransportRules, v, &tenantRules)
 	list, journalFilter := e.runJournal(f, x.JournalRules(), x, v, list)
 	f.rcpts = list

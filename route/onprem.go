@@ -115,7 +115,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 	} else {
 		filters = append(filters, Filter{Stage: AntiMalware, Applied: false, Reason: "already scanned in this organization at " + hopRef(v.scanned)})
 	}
-	in := ruleInput{dir: o, sender: e.res.Message.From, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
+	in := ruleInput{dir: o, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, o.TransportRules(), in, Compliance, v, &onPremRules)
 	list, journalFilter := e.runJournal(f, o.JournalRules(), o, v, list)
 	f.rcpts = list
@@ -200,6 +200,15 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 	}
 	out.conn = c.Name
 	what := "Send connector " + quote(c.Name) + " (" + sel.Text + ")"
+	if _, accepted := o.AcceptedDomain(d); !accepted && sel.Local && e.from != "" && e.from != "<>" {
+		// Outbound mail: the gateway's address rewriting (the sender is the
+		// message's, so every copy sent out from here carries the result).
+		if to, a, ok := o.RewriteSender(e.from); ok {
+			prefix += "address rewriting " + quote(a.Name) + " rewrites the sender " + e.from + " to " + to + "; "
+			e.from = to
+			_, e.fromDomain, _ = splitSender(to)
+		}
+	}
 	if !sel.Local {
 		// Exchange picks one of the source servers; the library takes the
 		// first by name.

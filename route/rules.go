@@ -273,7 +273,7 @@ func (e *engine) runRules(f *flight, rules []topology.TransportRule, in ruleInpu
 	switch {
 	case v.rules != 0:
 		return f.rcpts, Filter{Stage: stage, Applied: false, Reason: texts.already + hopRef(v.rules)}
-	case e.res.Message.From == "" || e.res.Message.From == "<>":
+	case e.from == "" || e.from == "<>":
 		return f.rcpts, Filter{Stage: stage, Applied: false, Reason: texts.ndr}
 	}
 	v.rules = f.depth + 1
@@ -399,7 +399,7 @@ func (e *engine) runJournal(f *flight, rules []topology.JournalRule, dir orgDire
 
 func (e *engine) applyJournal(f *flight, rules []topology.JournalRule, dir orgDirectory, list []int) ([]int, Filter) {
 	n := 0
-	senderIn := e.res.Message.From != "" && e.res.Message.From != "<>" && recipientInOrganization(dir, e.res.Message.From)
+	senderIn := e.from != "" && e.from != "<>" && recipientInOrganization(dir, e.from)
 	var reports []string
 	for i := range rules {
 		jr := &rules[i]
@@ -411,7 +411,7 @@ func (e *engine) applyJournal(f *flight, rules []topology.JournalRule, dir orgDi
 		for _, r := range list {
 			internal := senderIn && recipientInOrganization(dir, e.addr[r])
 			scope := jr.Scope == "" || jr.Scope == "Global" || jr.Scope == "Internal" && internal || jr.Scope == "External" && !internal
-			who := jr.Recipient == "" || sameRecipient(dir, jr.Recipient, e.res.Message.From) || sameRecipient(dir, jr.Recipient, e.addr[r])
+			who := jr.Recipient == "" || sameRecipient(dir, jr.Recipient, e.from) || sameRecipient(dir, jr.Recipient, e.addr[r])
 			if scope && who {
 				matched = true
 				break

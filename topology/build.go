@@ -460,6 +460,8 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		}
 	}, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
+	o.rewrites = slices.Clone(os.AddressRewriteEntries)
+	b.validateRewrites(obj, o.rewrites)
 	o.journal = slices.Clone(os.JournalRules)
 	slices.SortFunc(o.journal, total(func(a, b JournalRule) int { return strings.Compare(a.Name, b.Name) }))
 	b.validateJournalRules(obj, o.journal)

@@ -147,3 +147,23 @@ func TestDeclaredConnectorReplacesWizards(t *testing.T) {
 		t.Errorf("Outbound to contoso = %+v, want only the declared one", got)
 	}
 }
+
+func TestAddressRewriteEntry(t *testing.T) {
+	tests := []struct {
+		internal, external, sender, want string
+		ok                               bool
+	}{
+		{"*.contoso.com", "contoso.com", "lee@sales.contoso.com", "lee@contoso.com", true},
+		{"*.contoso.com", "contoso.com", "lee@contoso.com", "lee@contoso.com", false}, // *.domain is the subdomains only
+		{"fabrikam.com", "contoso.com", "ann@fabrikam.com", "ann@contoso.com", true},  // many domains as one
+		{"fabrikam.com", "contoso.com", "ann@sub.fabrikam.com", "ann@sub.fabrikam.com", false},
+		{"support@fabrikam.com", "help@contoso.com", "support@fabrikam.com", "help@contoso.com", true},
+		{"support@fabrikam.com", "help@contoso.com", "sales@fabrikam.com", "sales@fabrikam.com", false},
+	}
+	for _, tt := range tests {
+		a := topology.AddressRewriteEntry{InternalAddress: tt.internal, ExternalAddress: tt.external}
+		if got, ok := a.Rewrite(tt.sender); got != tt.want || ok != tt.ok {
+			t.Errorf("%s -> %s: Rewrite(%q) = %q, %v; want %q, %v", tt.internal, tt.external, tt.sender, got, ok, tt.want, tt.ok)
+		}
+	}
+}

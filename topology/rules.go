@@ -446,3 +446,65 @@ func (b *builder) validateJournalRules(obj string, rules []JournalRule) {
 		}
 	}
 }
+
+// AddressRewriteEntry is an address rewriting entry of an on-premises
+// gateway (New-AddressRewriteEntry): outbound mail from InternalAddress
+// leaves with ExternalAddress as its sender. InternalAddress is an
+// address, a domain, or "*.domain" (the subdomains of domain, to hide
+// them); ExternalAddress is an address or a domain. With OutboundOnly
+// $false Exchange also rewrites inbound replies back; the library traces
+// the outbound rewrite.
+type AddressRewriteEntry struct {
+	Name            string
+	InternalAddress string
+	ExternalAddress string
+	OutboundOnly    bool
+}
+
+// Rewrite returns the sender address after the entry, and whether it
+// applies to sender.
+func (a *AddressRewriteEntry) Rewrite(sender string) (string, bool) {
+	local, domain, err := smtp.Address(sender)
+	if err != nil {
+		return sender, false
+	}
+	in, out := smtp.Key(a.InternalAddress), smtp.Key(a.ExternalAddress)
+	switch {
+	case strings.Contains(in, "@"):
+		if smtp.Key(sender) != in {
+			return sender, false
+		}
+	case strings.HasPrefix(in, "*."):
+		if !strings.HasSuffix(domain, in[1:]) {
+			return sender, false
+		}
+	case domain != in:
+		return sender, false
+	}
+	if strings.Contains(out, "@") {
+		return a.ExternalAddress, true
+	}
+	return local + "@" + out, true
+}
+
+func (b *builder) validateRewrites(obj string, list []AddressRewriteEntry) {
+	for _, a := range list {
+		aobj := fmt.Sprintf("%s.AddressRewriteEntries[%q]", obj, a.Name)
+		for _, f := range []struct{ field, v string }{{"InternalAddress", a.InternalAddress}, {"ExternalAddress", a.ExternalAddress}} {
+			v := strings.TrimPrefix(f.v, "*.")
+			if f.field == "ExternalAddress" && strings.HasPrefix(f.v, "*.") {
+				b.ps.add(aobj, f.field, fmt.Sprintf("%q: a wildcard is allowed in InternalAddress only", f.v))
+				continue
+			}
+			var err error
+			if strings.Contains(v, "@") {
+				_, _, err = smtp.Address(v)
+			} else {
+				_, err = smtp.Domain(v)
+			}
+			if err != nil {
+				b.ps.add(aobj, f.field, fmt.Sprintf("%q is not an address, a domain or *.domain: %v", f.v, err))
+			}
+		}
+	}
+}

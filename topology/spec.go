@@ -98,6 +98,9 @@ type OnPremisesSpec struct {
 	TransportRules []TransportRule
 	// JournalRules are the organization's journal rules.
 	JournalRules []JournalRule
+	// AddressRewriteEntries rewrite the sender of mail leaving the
+	// organization, in order; the first that applies wins.
+	AddressRewriteEntries []AddressRewriteEntry
 	// MaxHopCount is the limit on Received headers a server accepts
 	// (reference §6.2, §11); zero means 30.
 	MaxHopCount int

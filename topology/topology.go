@@ -395,9 +395,10 @@ type OnPremises struct {
 	servers          []server // ascending name
 	send             []connector.Send
 	sendTable        *connector.SendTable
-	receive          []connector.Receive // ascending server, then name
-	rules            []TransportRule     // ascending Priority
-	journal          []JournalRule       // ascending Name
+	receive          []connector.Receive   // ascending server, then name
+	rules            []TransportRule       // ascending Priority
+	journal          []JournalRule         // ascending Name
+	rewrites         []AddressRewriteEntry // as declared: the first that applies wins
 	maxHopCount      int
 	maxLocalHopCount int
 	hybrid           *Tenant
@@ -496,6 +497,18 @@ func (o *OnPremises) SelectReceive(server string, ip netip.Addr) (connector.Rece
 // TransportRules returns the organization's transport rules in ascending
 // Priority order. The slice is shared and must not be modified.
 func (o *OnPremises) TransportRules() []TransportRule { return o.rules }
+
+// RewriteSender returns the sender of outbound mail after the
+// organization's address rewriting, the entry that applied, and whether
+// one did.
+func (o *OnPremises) RewriteSender(sender string) (string, AddressRewriteEntry, bool) {
+	for _, a := range o.rewrites {
+		if out, ok := a.Rewrite(sender); ok {
+			return out, a, true
+		}
+	}
+	return sender, AddressRewriteEntry{}, false
+}
 
 // MaxHopCount returns the Received-header limit (reference §11).
 func (o *OnPremises) MaxHopCount() int { return o.maxHopCount }
