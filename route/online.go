@@ -184,6 +184,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 		switch {
 		case c.CloudServicesMailEnabled && f.arr.crossPremises && f.auth != "":
 			h.AuthAs = f.auth // X-MS-Exchange-CrossPremises-AuthAs promoted (§7.3)
+			h.CrossPremisesHeaders = true
 		case c.TreatMessagesAsInternal && senderAccepted:
 			h.AuthAs = Internal
 		default:

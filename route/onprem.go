@@ -41,7 +41,7 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 		case fromEOP && f.arr.crossPremises && f.arr.tls && (rc.AcceptsCloudServicesMail(f.arr.cert) || o.AcceptsCloudServicesMail(f.node.Name)):
 			// Hybrid mail from Exchange Online: AcceptCloudServicesMail
 			// promotes the cross-premises headers (§6.2, §7.3).
-			h.AuthAs, h.Directionality = f.auth, Incoming
+			h.AuthAs, h.Directionality, h.CrossPremisesHeaders = f.auth, Incoming, true
 			if f.auth == Internal {
 				h.Directionality = Originating
 			}

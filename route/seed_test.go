@@ -374,3 +374,31 @@ func TestSeedFiltering(t *testing.T) {
 		})
 	}
 }
+
+// TestCrossPremisesHeaders: hybrid mail keeps its organization headers
+// across premises (CloudServicesMailEnabled on both sides, reference
+// §7.3); an SMTP-processing device drops them (§7.4).
+func TestCrossPremisesHeaders(t *testing.T) {
+	tests := []struct {
+		name string
+		spec topology.Spec
+		msg  route.Message
+		node string
+		want bool
+	}{
+		{"JulieToDavid_AtEOP", scenario.ContosoSpec(mxEOP), route.Message{From: scenario.Julie, To: []string{scenario.David}}, eop, true},
+		{"DavidToJulie_AtEX01", scenario.ContosoSpec(mxEOP), route.Message{From: scenario.David, To: []string{scenario.Julie}}, ex01, true},
+		{"InternetMail_AtEOP", scenario.ContosoSpec(mxEOP), route.Message{From: scenario.Sender, To: []string{scenario.David}}, eop, false},
+		{"ThroughAppliance_AtEOP", scenario.IntermediateDeviceSpec("Appliance"), route.Message{From: scenario.Julie, To: []string{scenario.David}}, eop, false},
+		{"ThroughFirewall_AtEOP", scenario.IntermediateDeviceSpec("Firewall"), route.Message{From: scenario.Julie, To: []string{scenario.David}}, eop, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), tt.msg)
+			require.NoError(t, err)
+			if h := hopAt(t, res, tt.msg.To[0], tt.node, 0); h.CrossPremisesHeaders != tt.want {
+				t.Errorf("CrossPremisesHeaders at %s = %v, want %v\n%s", tt.node, h.CrossPremisesHeaders, tt.want, res)
+			}
+		})
+	}
+}

@@ -124,7 +124,10 @@ func (r *Result) writeCopy(w io.Writer, c int, rcpts []string) {
 				prev = l.rcpts
 			}
 			via := ""
-			if h.InboundConnector != "" {
+			switch {
+			case h.InboundConnector != "" && h.CrossPremisesHeaders:
+				via = " (via " + quote(h.InboundConnector) + ", cross-premises headers promoted)"
+			case h.InboundConnector != "":
 				via = " (via " + quote(h.InboundConnector) + ")"
 			}
 			fmt.Fprintf(w, "  %d\t%s\t%s\t%s\t%s\t%s%s%s\n", i+1, h.Node, kind, attr, filterTokens(h), who, outcomeText(h), via)

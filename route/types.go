@@ -185,9 +185,16 @@ type Hop struct {
 	// any (an outbound or Send connector).
 	Connector string `json:"connector,omitempty"`
 	// AuthAs and Directionality are the attribution the hop gave the
-	// message; empty on the Internet.
+	// message, the values of its X-MS-Exchange-Organization-AuthAs and
+	// X-MS-Exchange-Organization-MessageDirectionality headers; empty on
+	// the Internet and after a device that drops them.
 	AuthAs         AuthAs         `json:"authAs,omitempty"`
 	Directionality Directionality `json:"directionality,omitempty"`
+	// CrossPremisesHeaders: the hop received the sender's
+	// X-MS-Exchange-CrossPremises-* headers and promoted them to
+	// X-MS-Exchange-Organization-* (CloudServicesMailEnabled on both sides,
+	// reference §7.3), which is how hybrid mail stays internal.
+	CrossPremisesHeaders bool `json:"crossPremisesHeaders,omitempty"`
 	// Filters are the filtering stages at this hop in Exchange's order,
 	// applied or skipped, each with its reason.
 	Filters []Filter `json:"filters"`
