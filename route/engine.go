@@ -59,13 +59,16 @@ const (
 	StatusRejectDirectSend = "550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"
 	// StatusGreylisted is one code of the documented 451 4.7.500-699
 	// (ASxxx) range (reference §14).
-	StatusGreylisted         = "451 4.7.500 Access denied, please try again later"
-	StatusForwardingBlocked  = "550 5.7.520 Access denied, Your organization does not allow external forwarding"
-	StatusMessageTooLarge    = "550 5.3.4 Message size exceeds fixed maximum message size"
-	StatusConnectionRefused  = "450 4.4.316 Connection refused [Message=Socket error code 10061]"
-	StatusTLSRequired        = "450 4.4.317 Cannot connect to remote server"
-	StatusUntrustedRoot      = "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]"
-	StatusCertificateInvalid = "450 4.7.320 Certificate validation failed"
+	StatusGreylisted = "451 4.7.500 Access denied, please try again later"
+	// StatusSenderNotAuthenticated answers a recipient that requires
+	// authenticated senders: the sender restriction code of reference §14.
+	StatusSenderNotAuthenticated = "550 5.7.1 Delivery not authorized, message refused"
+	StatusForwardingBlocked      = "550 5.7.520 Access denied, Your organization does not allow external forwarding"
+	StatusMessageTooLarge        = "550 5.3.4 Message size exceeds fixed maximum message size"
+	StatusConnectionRefused      = "450 4.4.316 Connection refused [Message=Socket error code 10061]"
+	StatusTLSRequired            = "450 4.4.317 Cannot connect to remote server"
+	StatusUntrustedRoot          = "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]"
+	StatusCertificateInvalid     = "450 4.7.320 Certificate validation failed"
 	// On-premises queue and receive errors (observed Exchange Server
 	// responses; the reference documents no others for these cases).
 	StatusUnableToConnectOnPremises  = "451 4.4.0 Primary target IP address responded with: \"421 4.2.1 Unable to connect.\" Attempted failover to alternate host, but that did not succeed."

@@ -712,6 +712,9 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		a := e.addr[r]
 		rec, found := x.Recipient(a)
 		switch {
+		case found && rec.RequireSenderAuthenticationEnabled && h.AuthAs != Internal:
+			o.disp, o.status = Rejected, StatusSenderNotAuthenticated
+			o.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + string(h.AuthAs) + ", reference §2.3)"
 		case found && rec.RecipientTypeDetails == topology.UserMailbox && rec.ForwardingSmtpAddress != "":
 			var again bool
 			if list, again = e.forward(&o, f, list, rec, x); again {

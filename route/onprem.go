@@ -139,6 +139,9 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 		a := e.addr[r]
 		rec, found := o.Recipient(a)
 		switch {
+		case found && rec.RequireSenderAuthenticationEnabled && h.AuthAs != Internal:
+			out.disp, out.status = Rejected, StatusSenderNotAuthenticated
+			out.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + string(h.AuthAs) + ", reference §2.3)"
 		case found && rec.RecipientTypeDetails == topology.UserMailbox:
 			e.resolve(&out, rec.PrimarySmtpAddress)
 			srv, _ := o.Server(rec.Server)

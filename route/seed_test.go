@@ -402,3 +402,32 @@ func TestCrossPremisesHeaders(t *testing.T) {
 		})
 	}
 }
+
+// TestRequireSenderAuthentication: a group that accepts authenticated
+// senders only takes hybrid mail, but not the same mail after an
+// SMTP-processing device (reference §2.3, §7.4).
+func TestRequireSenderAuthentication(t *testing.T) {
+	withGroup := func(device string) topology.Spec {
+		s := scenario.IntermediateDeviceSpec(device)
+		s.Tenants[0].Recipients = append(s.Tenants[0].Recipients, topology.Recipient{Name: "All staff", RecipientTypeDetails: topology.MailUniversalDistributionGroup,
+			PrimarySmtpAddress: "allstaff@contoso.com", EmailAddresses: []string{"smtp:allstaff@contoso.mail.onmicrosoft.com"},
+			Members: []string{scenario.David, scenario.Adele}, RequireSenderAuthenticationEnabled: true})
+		// On-premises needs an object for the cloud group, as in any hybrid.
+		s.OnPremises[0].Recipients = append(s.OnPremises[0].Recipients, topology.Recipient{Name: "All staff", RecipientTypeDetails: topology.MailUser,
+			PrimarySmtpAddress: "allstaff@contoso.com", ExternalEmailAddress: "SMTP:allstaff@contoso.mail.onmicrosoft.com"})
+		return s
+	}
+	for _, tt := range []struct {
+		device string
+		want   route.Disposition
+		status string
+	}{{"None", route.Expanded, ""}, {"Firewall", route.Expanded, ""}, {"Appliance", route.Rejected, route.StatusSenderNotAuthenticated}} {
+		t.Run(tt.device, func(t *testing.T) {
+			res, err := route.Trace(build(t, withGroup(tt.device)), route.Message{From: scenario.Julie, To: []string{"allstaff@contoso.com"}})
+			require.NoError(t, err)
+			if r := res.Recipients[0]; r.Disposition != tt.want || r.Status != tt.status {
+				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.want, tt.status, res)
+			}
+		})
+	}
+}

@@ -300,6 +300,9 @@ type Recipient struct {
 	Department, Company, City, Office, Title string
 	// Members are the addresses of a distribution group's members.
 	Members []string
+	// RequireSenderAuthenticationEnabled: the recipient accepts mail from
+	// authenticated (internal) senders only (reference §2.3).
+	RequireSenderAuthenticationEnabled bool
 	// ForwardingSmtpAddress forwards a mailbox's mail ("smtp:x@y" or
 	// plain); with DeliverToMailboxAndForward the mailbox keeps a copy.
 	ForwardingSmtpAddress      string
