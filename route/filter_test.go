@@ -118,3 +118,39 @@ func TestGreylisting(t *testing.T) {
 		})
 	}
 }
+
+// TestDBEBAndInternalRelay: DBEB rejects unknown recipients of an
+// Authoritative domain at EOP; an InternalRelay domain has no DBEB and its
+// unknown recipients are relayed on (reference §2.1, §2.2).
+func TestDBEBAndInternalRelay(t *testing.T) {
+	relay := rulesSpec()
+	relay.Tenants[0].AcceptedDomains[0].DomainType = topology.InternalRelay
+	relay.Tenants[0].OutboundConnectors = append(relay.Tenants[0].OutboundConnectors, connector.Outbound{Name: "To other mail system",
+		ConnectorType: connector.OnPremises, RecipientDomains: []string{"contoso.com"}, UseMXRecord: connector.False, SmartHosts: []string{"mx.cpandl.com"}})
+	tests := []struct {
+		name    string
+		spec    topology.Spec
+		disp    route.Disposition
+		status  string
+		applied bool
+		path    string
+	}{
+		{"Authoritative_DBEBRejects", rulesSpec(), route.Rejected, route.StatusDBEB, true, "ext:cpandl > eop:contoso"},
+		{"InternalRelay_NoDBEB_RelayedOn", relay, route.Relayed, "", false, "ext:cpandl > eop:contoso > exo:contoso > eop:contoso > ext:cpandl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), route.Message{From: erin, To: []string{"nobody@contoso.com"}})
+			require.NoError(t, err)
+			r := res.Recipients[0]
+			var nodes []string
+			for _, h := range r.Hops {
+				nodes = append(nodes, h.Node.String())
+			}
+			f, _ := filter(r.Hops[1], route.DBEB)
+			if r.Disposition != tt.disp || r.Status != tt.status || f.Applied != tt.applied || strings.Join(nodes, " > ") != tt.path {
+				t.Errorf("got %v %q, DBEB applied %v, via %s; want %v %q, %v, %s\n%s", r.Disposition, r.Status, f.Applied, strings.Join(nodes, " > "), tt.disp, tt.status, tt.applied, tt.path, res)
+			}
+		})
+	}
+}
