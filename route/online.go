@@ -332,6 +332,29 @@ func (e *engine) eop(f *flight, h *Hop) {
 	h.Filters = filters
 }
 
+// begin starts a recipient's outcome at a hop that resolves recipients: a
+// terminal outcome the rules gave it is recorded and begin returns true;
+// otherwise the outcome starts with what the rules did to it.
+func (e *engine) begin(o *outcome) bool {
+	if e.ruled(o) {
+		e.outs = append(e.outs, *o)
+		return true
+	}
+	e.fromRules(o)
+	return false
+}
+
+// refusesUnauthenticated rejects a recipient that accepts authenticated
+// senders only when the message is not internal (reference §2.3).
+func refusesUnauthenticated(o *outcome, rec topology.Recipient, auth AuthAs) bool {
+	if !rec.RequireSenderAuthenticationEnabled || auth == Internal {
+		return false
+	}
+	o.disp, o.status = Rejected, StatusSenderNotAuthenticated
+	o.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + string(auth) + ", reference §2.3)"
+	return true
+}
+
 // fromRules starts a recipient's outcome with what the rules did to it:
 // a redirect (REDIRECT) or its addition by a rule.
 func (e *engine) fromRules(o *outcome) {
@@ -704,17 +727,13 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
 		r := list[i]
 		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: peerOf(f.node), tls: true}}
-		if e.ruled(&o) {
-			e.outs = append(e.outs, o)
+		if e.begin(&o) {
 			continue
 		}
-		e.fromRules(&o)
 		a := e.addr[r]
 		rec, found := x.Recipient(a)
 		switch {
-		case found && rec.RequireSenderAuthenticationEnabled && h.AuthAs != Internal:
-			o.disp, o.status = Rejected, StatusSenderNotAuthenticated
-			o.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + string(h.AuthAs) + ", reference §2.3)"
+		case found && refusesUnauthenticated(&o, rec, h.AuthAs):
 		case found && rec.RecipientTypeDetails == topology.UserMailbox && rec.ForwardingSmtpAddress != "":
 			var again bool
 			if list, again = e.forward(&o, f, list, rec, x); again {

@@ -131,17 +131,13 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
 		r := list[i]
 		out := outcome{rcpt: r}
-		if e.ruled(&out) {
-			e.outs = append(e.outs, out)
+		if e.begin(&out) {
 			continue
 		}
-		e.fromRules(&out)
 		a := e.addr[r]
 		rec, found := o.Recipient(a)
 		switch {
-		case found && rec.RequireSenderAuthenticationEnabled && h.AuthAs != Internal:
-			out.disp, out.status = Rejected, StatusSenderNotAuthenticated
-			out.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + string(h.AuthAs) + ", reference §2.3)"
+		case found && refusesUnauthenticated(&out, rec, h.AuthAs):
 		case found && rec.RecipientTypeDetails == topology.UserMailbox:
 			e.resolve(&out, rec.PrimarySmtpAddress)
 			srv, _ := o.Server(rec.Server)
