@@ -36,7 +36,11 @@
 //     size, cost, source server; RequireTLS and TlsAuthLevel), relaying to
 //     the connector's source server when needed.
 //   - An external host (an Internet domain's MX or a partner): the message
-//     is Relayed there and the modelled path ends.
+//     is Relayed there and the modelled path ends. An appliance forwards
+//     to its smart host, transparently (a firewall) or re-sending as
+//     itself (an SMTP-processing device, which makes the mail anonymous).
+//     A device sends by SMTP client submission as a mailbox, or to a
+//     tenant's MX host (direct send, or relay through a connector).
 //
 // Every SMTP hop uses TLS when both ends offer it; a host that refuses
 // connections is skipped for the next MX record or smart host, and defers

@@ -1,7 +1,10 @@
-// Package scenario holds ready-made topologies and flows for mailflow: the
-// Contoso hybrid organization of Microsoft's hybrid routing documentation
-// ([ContosoSpec], [Contoso]), the flows traced through it
-// ([ContosoFlows]), and the built-in scenarios that examples/trace runs
+// Package scenario holds ready-made topologies and flows for mailflow,
+// taken from Microsoft's documents: the Contoso hybrid organization
+// ([ContosoSpec], [Contoso], [ContosoFlows]), the three-connector example
+// ([ConnectorSelectionSpec]), John, Bob and Sun ([EOPStandaloneSpec]), the
+// ContosoBank partner ([PartnerSpec]), conditional routing, the IP Allow
+// List, devices between on-premises and Exchange Online, and printers and
+// applications. They are the built-in scenarios examples/trace runs
 // ([Builtin], [Lookup]). A [Scenario] traces every flow through every
 // variant ([Scenario.Run]); [WriteTable] prints the outcome matrix.
 //

@@ -11,10 +11,19 @@
 // the Spec listed things.
 //
 // The graph's nodes ([Node]) have IDs of the form "eop:contoso",
-// "exo:contoso", "onprem:contoso/EX01", "ext:cpandl", "partner:contosobank"
-// and "internet" (every host outside the modelled organizations), and a
+// "exo:contoso", "onprem:contoso/EX01", "ext:cpandl", "partner:contosobank",
+// "appliance:filter", "device:printer" and "internet" (every host outside
+// the modelled organizations), and a
 // [Kind] from a closed set: Internet, EOP, ExchangeOnline, OnPremises,
 // Edge, Appliance, Partner, Device.
+//
+// Organizations also carry their policy: mail flow rules ([TransportRule]),
+// journal rules ([JournalRule]), a tenant's connection filter and anti-spam
+// policies, address rewriting on an on-premises gateway, and what each
+// recipient accepts. External systems are Internet domains, partners,
+// appliances (firewalls, filters, gateways) and devices (printers,
+// applications). [Topology.Check] reports documented configuration
+// mistakes without tracing.
 //
 // A [HybridConfiguration] expands into the connectors the Hybrid
 // Configuration Wizard creates in both organizations; centralized mail
