@@ -1,0 +1,576 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// File is a topology file: a [topology.Spec] with PowerShell property names
+// as JSON keys, and the messages to trace through it.
+//
+//	{
+//	  "Tenants": [{"Name": "contoso", "AcceptedDomains": [...], "Recipients": [...],
+//	               "InboundConnectors": [...], "OutboundConnectors": [...], "TransportRules": [...]}],
+//	  "OnPremises": [...], "External": [...], "MXRecords": [...], "Hybrid": [...],
+//	  "Messages": [{"Name": "...", "From": "...", "To": ["..."], "Expect": {...}}]
+//	}
+//
+// Keys are the Go field names of the Spec types, which are Exchange's
+// property names; they match ignoring case, as PowerShell's do. A
+// TransportRule's exceptions are written flat, as exports have them
+// ("ExceptIfFrom"), or nested under "ExceptIf". A list of strings may be
+// written as a single string. null is an unset value.
+type File struct {
+	topology.Spec
+	Messages []FileMessage
+}
+
+// FileMessage is a message of a topology file, with what it must do.
+type FileMessage struct {
+	Name string
+	route.Message
+	// Expect, when set, is what tracing the message must give.
+	Expect *Expect
+}
+
+// Expect is what a traced message must do, recipient by recipient; the
+// fields left empty are not checked.
+type Expect struct {
+	// Recipients maps a recipient address to what must hold for it.
+	Recipients map[string]RecipientExpect
+	// Copies is the number of copies the message must end up in.
+	Copies int
+}
+
+// RecipientExpect is what must hold for one recipient.
+type RecipientExpect struct {
+	Disposition string
+	Status      string
+	// Path is the node IDs the recipient's hops must follow, in order,
+	// possibly with other nodes between them.
+	Path []string
+	// Avoid are nodes the path must not visit.
+	Avoid []string
+	// Connector must be used by one of the hops.
+	Connector string
+}
+
+// LoadProblem is one problem of a topology file: where, and what.
+type LoadProblem struct {
+	// Path is the JSON path: "Tenants[0].InboundConnectors[2].SenderIPAddresses[0]".
+	Path    string
+	Message string
+}
+
+// Error returns "Path: Message".
+func (p LoadProblem) Error() string {
+	if p.Path == "" {
+		return p.Message
+	}
+	return p.Path + ": " + p.Message
+}
+
+// LoadError lists every problem of a topology file, in file order.
+type LoadError struct {
+	Problems []LoadProblem
+}
+
+// Error lists the problems, one per line.
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "scenario: %d problem", len(e.Problems))
+	if len(e.Problems) != 1 {
+		b.WriteByte('s')
+	}
+	b.WriteString(" in the topology file:")
+	for _, p := range e.Problems {
+		b.WriteString("\n\t")
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+// ErrBadFile is matched by errors.Is for every LoadError.
+var ErrBadFile = errors.New("scenario: bad topology file")
+
+// Is reports whether target is [ErrBadFile].
+func (e *LoadError) Is(target error) bool { return target == ErrBadFile }
+
+// LoadFile reads a topology file; see [Load].
+func LoadFile(name string) (*File, *topology.Topology, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return Load(bytes.NewReader(data))
+}
+
+// Load reads a topology file, builds its topology and checks its
+// messages. It reports every problem at once, each with its JSON path,
+// unknown keys with the closest known name; the topology's own validation
+// problems are reported at the JSON path of the object they concern. It
+// never panics.
+func Load(r io.Reader) (*File, *topology.Topology, error) {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	var raw any
+	if err := dec.Decode(&raw); err != nil {
+		return nil, nil, &LoadError{Problems: []LoadProblem{{Message: "not JSON: " + err.Error()}}}
+	}
+	if dec.More() {
+		return nil, nil, &LoadError{Problems: []LoadProblem{{Message: "not JSON: more than one value"}}}
+	}
+	d := &decoder{}
+	var f File
+	d.value("", raw, reflect.ValueOf(&f).Elem())
+	if len(d.problems) > 0 {
+		return nil, nil, &LoadError{Problems: d.problems}
+	}
+	topo, err := topology.Build(f.Spec)
+	var verr *topology.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		ps := make([]LoadProblem, len(verr.Problems))
+		for i, p := range verr.Problems {
+			ps[i] = LoadProblem{Path: jsonPath(raw, p.Object, p.Field), Message: p.Message}
+		}
+		slices.SortStableFunc(ps, func(a, b LoadProblem) int { return comparePaths(a.Path, b.Path) })
+		return nil, nil, &LoadError{Problems: ps}
+	case err != nil:
+		return nil, nil, err
+	}
+	var ps []LoadProblem
+	for i, m := range f.Messages {
+		if _, err := route.Trace(topo, m.Message); err != nil {
+			for _, line := range strings.Split(err.Error(), "\n") {
+				ps = append(ps, LoadProblem{Path: fmt.Sprintf("Messages[%d]", i), Message: strings.TrimPrefix(line, "route: invalid message: ")})
+			}
+		}
+	}
+	if len(ps) > 0 {
+		return nil, nil, &LoadError{Problems: ps}
+	}
+	return &f, topo, nil
+}
+
+// decoder fills Go values from decoded JSON, collecting problems.
+type decoder struct {
+	problems []LoadProblem
+}
+
+func (d *decoder) problem(path, format string, args ...any) {
+	d.problems = append(d.problems, LoadProblem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+var (
+	optBoolType = reflect.TypeFor[connector.OptBool]()
+	modeType    = reflect.TypeFor[connector.SelectionMode]()
+	nodeIDType  = reflect.TypeFor[topology.NodeID]()
+)
+
+// value decodes v into target.
+func (d *decoder) value(path string, v any, target reflect.Value) {
+	t := target.Type()
+	switch t {
+	case optBoolType:
+		switch v := v.(type) {
+		case nil:
+			target.Set(reflect.ValueOf(connector.Unset))
+		case bool:
+			target.Set(reflect.ValueOf(connector.OptBoolOf(v)))
+		default:
+			d.problem(path, "%s is not true, false or null", show(v))
+		}
+		return
+	case modeType:
+		switch v {
+		case nil, "MostSpecific", json.Number("0"):
+		case "ListedOrder", json.Number("1"):
+			target.Set(reflect.ValueOf(connector.ListedOrder))
+		default:
+			d.problem(path, "%s is not MostSpecific or ListedOrder", show(v))
+		}
+		return
+	case nodeIDType:
+		s, ok := v.(string)
+		if v == nil || s == "" {
+			return
+		}
+		id, err := topology.ParseNodeID(s)
+		if !ok || err != nil {
+			d.problem(path, "%s is not a node ID such as \"eop:contoso\"", show(v))
+			return
+		}
+		target.Set(reflect.ValueOf(id))
+		return
+	}
+	if v == nil {
+		return // null: unset
+	}
+	switch t.Kind() {
+	case reflect.String:
+		s, ok := v.(string)
+		if !ok {
+			d.problem(path, "%s is not a string", show(v))
+			return
+		}
+		target.SetString(s)
+	case reflect.Bool:
+		b, ok := v.(bool)
+		if !ok {
+			d.problem(path, "%s is not true or false", show(v))
+			return
+		}
+		target.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		n, ok := v.(json.Number)
+		i, err := strconv.ParseInt(string(n), 10, 64)
+		if !ok || err != nil {
+			d.problem(path, "%s is not a whole number", show(v))
+			return
+		}
+		target.SetInt(i)
+	case reflect.Pointer:
+		p := reflect.New(t.Elem())
+		d.value(path, v, p.Elem())
+		target.Set(p)
+	case reflect.Slice:
+		list, ok := v.([]any)
+		if !ok {
+			if t.Elem().Kind() == reflect.String {
+				list = []any{v} // a single value for a list, as PowerShell writes one
+			} else {
+				d.problem(path, "%s is not a list", show(v))
+				return
+			}
+		}
+		s := reflect.MakeSlice(t, len(list), len(list))
+		for i, e := range list {
+			d.value(fmt.Sprintf("%s[%d]", path, i), e, s.Index(i))
+		}
+		target.Set(s)
+	case reflect.Map:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			d.problem(path, "%s is not an object", show(v))
+			return
+		}
+		m := reflect.MakeMapWithSize(t, len(obj))
+		for _, k := range sortedKeys(obj) {
+			e := reflect.New(t.Elem()).Elem()
+			d.value(join(path, k), obj[k], e)
+			m.SetMapIndex(reflect.ValueOf(k), e)
+		}
+		target.Set(m)
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			d.problem(path, "%s is not an object", show(v))
+			return
+		}
+		d.object(path, obj, target)
+	default:
+		d.problem(path, "cannot be decoded (%s)", t)
+	}
+}
+
+// object decodes a JSON object into a struct: keys match field names
+// ignoring case; embedded structs are flattened; "ExceptIfX" keys fill the
+// ExceptIf field's X.
+func (d *decoder) object(path string, obj map[string]any, target reflect.Value) {
+	fields := map[string]reflect.Value{}
+	var names []string
+	var collect func(v reflect.Value, prefix string)
+	collect = func(v reflect.Value, prefix string) {
+		for i := range v.NumField() {
+			sf := v.Type().Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+				collect(v.Field(i), prefix)
+				continue
+			}
+			if sf.Name == "ExceptIf" && sf.Type.Kind() == reflect.Struct {
+				collect(v.Field(i), "ExceptIf")
+			}
+			fields[strings.ToLower(prefix+sf.Name)] = v.Field(i)
+			names = append(names, prefix+sf.Name)
+		}
+	}
+	collect(target, "")
+	for _, k := range sortedKeys(obj) {
+		f, ok := fields[strings.ToLower(k)]
+		if !ok {
+			if near := closest(k, names); near != "" {
+				d.problem(join(path, k), "unknown field (did you mean %s?)", near)
+			} else {
+				d.problem(join(path, k), "unknown field")
+			}
+			continue
+		}
+		d.value(join(path, k), obj[k], f)
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func show(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// closest returns the known name nearest to key, when it is near enough
+// to be a typo: an edit distance of at most 2, or a third of the length.
+func closest(key string, names []string) string {
+	best, bestD := "", max(2, len(key)/3)+1
+	for _, n := range names {
+		if d := distance(strings.ToLower(key), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// comparePaths orders JSON paths by their segments, indexes numerically.
+func comparePaths(a, b string) int {
+	sa, sb := splitPath(a), splitPath(b)
+	for i := 0; i < len(sa) && i < len(sb); i++ {
+		na, ea := strconv.Atoi(sa[i])
+		nb, eb := strconv.Atoi(sb[i])
+		switch {
+		case ea == nil && eb == nil && na != nb:
+			return na - nb
+		case sa[i] != sb[i]:
+			return strings.Compare(sa[i], sb[i])
+		}
+	}
+	return len(sa) - len(sb)
+}
+
+func splitPath(p string) []string {
+	return strings.FieldsFunc(p, func(r rune) bool { return r == '.' || r == '[' || r == ']' })
+}
+
+// jsonPath turns a Build problem's object and field, which name objects
+// by name (`Tenants["contoso"].InboundConnectors["From X"]`), into the
+// JSON path of that object in the file (`Tenants[0].InboundConnectors[2]`).
+// What it cannot find stays as Build wrote it.
+func jsonPath(raw any, object, field string) string {
+	text := object
+	if field != "" {
+		text += "." + field
+	}
+	cur, path := raw, ""
+	segs := parseSegments(text)
+	for i, s := range segs {
+		obj, ok := cur.(map[string]any)
+		key := ""
+		if ok {
+			for k := range obj {
+				if strings.EqualFold(k, s.name) {
+					key = k
+				}
+			}
+		}
+		if key == "" {
+			return joinRest(path, segs[i:])
+		}
+		path, cur = join(path, key), obj[key]
+		if s.arg == "" {
+			continue
+		}
+		list, ok := cur.([]any)
+		if !ok {
+			return joinRest(path, segs[i+1:]) + "[" + s.arg + "]"
+		}
+		idx := -1
+		if n, err := strconv.Atoi(s.arg); err == nil {
+			idx = n
+		} else {
+			want := parseArgs(s.arg)
+			for j, e := range list {
+				if identity(s.name, e, want) {
+					idx = j
+					break
+				}
+			}
+		}
+		if idx < 0 || idx >= len(list) {
+			return joinRest(path+"["+s.arg+"]", segs[i+1:])
+		}
+		path, cur = fmt.Sprintf("%s[%d]", path, idx), list[idx]
+	}
+	return path
+}
+
+type segment struct{ name, arg string }
+
+// parseSegments splits `A["x"].B[2].C` into its segments.
+func parseSegments(s string) []segment {
+	var segs []segment
+	for s != "" {
+		s = strings.TrimPrefix(s, ".")
+		end := strings.IndexAny(s, ".[")
+		if end < 0 {
+			segs = append(segs, segment{name: s})
+			break
+		}
+		seg := segment{name: s[:end]}
+		s = s[end:]
+		if strings.HasPrefix(s, "[") {
+			j := closingBracket(s)
+			seg.arg = s[1:j]
+			s = s[min(j+1, len(s)):]
+		}
+		segs = append(segs, seg)
+	}
+	return segs
+}
+
+// closingBracket returns the index of the "]" that closes s[0] == '[',
+// skipping quoted strings, or len(s).
+func closingBracket(s string) int {
+	inQuote := false
+	for j := 1; j < len(s); j++ {
+		switch {
+		case s[j] == '\\' && inQuote:
+			j++
+		case s[j] == '"':
+			inQuote = !inQuote
+		case s[j] == ']' && !inQuote:
+			return j
+		}
+	}
+	return len(s)
+}
+
+// parseArgs reads the Go-quoted strings and numbers of a segment's
+// argument: `"contoso.com" 10 "host"`.
+func parseArgs(arg string) []string {
+	var out []string
+	for arg = strings.TrimSpace(arg); arg != ""; arg = strings.TrimLeft(arg, " ,") {
+		if arg[0] == '"' {
+			q, err := strconv.QuotedPrefix(arg)
+			if err != nil {
+				return append(out, arg)
+			}
+			v, _ := strconv.Unquote(q)
+			out = append(out, v)
+			arg = arg[len(q):]
+			continue
+		}
+		end := strings.IndexAny(arg, " ,")
+		if end < 0 {
+			end = len(arg)
+		}
+		out = append(out, arg[:end])
+		arg = arg[end:]
+	}
+	return out
+}
+
+// identity reports whether the JSON element e of the list named list is
+// the object Build named by want.
+func identity(list string, e any, want []string) bool {
+	obj, ok := e.(map[string]any)
+	if !ok {
+		return false
+	}
+	get := func(k string) string {
+		for key, v := range obj {
+			if strings.EqualFold(key, k) {
+				switch v := v.(type) {
+				case string:
+					return v
+				case json.Number:
+					return v.String()
+				}
+			}
+		}
+		return ""
+	}
+	var have []string
+	switch list {
+	case "Recipients":
+		have = []string{cmpOr(get("PrimarySmtpAddress"), get("Name"))}
+	case "AcceptedDomains":
+		have = []string{get("DomainName")}
+	case "MXRecords":
+		have = []string{get("Domain"), cmpOr(get("Preference"), "0"), get("NameExchange")}
+	case "Hybrid":
+		have = []string{get("Tenant"), get("OnPremises")}
+	case "ReceiveConnectors":
+		have = []string{get("Server") + `\` + get("Name")}
+	default:
+		have = []string{get("Name")}
+	}
+	return slices.EqualFunc(have, want, strings.EqualFold)
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func joinRest(path string, segs []segment) string {
+	for _, s := range segs {
+		path = join(path, s.name)
+		if s.arg != "" {
+			path += "[" + s.arg + "]"
+		}
+	}
+	return path
+}

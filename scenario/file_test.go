@@ -1,0 +1,116 @@
+package scenario_test
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/internal/testopts"
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+// TestLoadRoundTrip writes every built-in scenario's specs as topology
+// files and loads them back: the specs and their traces are the same.
+func TestLoadRoundTrip(t *testing.T) {
+	specs := map[string]topology.Spec{
+		"contoso":             scenario.ContosoSpec(scenario.ContosoSettings{MX: scenario.MXToEOP, CentralizedTransport: true}),
+		"connector-selection": scenario.ConnectorSelectionSpec(1),
+		"eop-standalone":      scenario.EOPStandaloneSpec(true),
+		"partner-tls":         scenario.PartnerSpec(scenario.PartnerSettings{RestrictDomainsTo: "IPAddresses", ContosoBank: "WrongIP"}),
+		"conditional-routing": scenario.ConditionalRoutingSpec("Audit"),
+		"safe-list":           scenario.SafeListSpec(true),
+		"intermediate-device": scenario.IntermediateDeviceSpec("Appliance"),
+		"devices":             scenario.DevicesSpec(true),
+	}
+	for name, spec := range specs {
+		t.Run(name, func(t *testing.T) {
+			six := 6
+			in := scenario.File{Spec: spec, Messages: []scenario.FileMessage{{Name: "m",
+				Message: route.Message{From: "someone@fabrikam.com", To: []string{"a@contoso.com"}, SCL: &six, Headers: []route.Header{{Name: "X-A", Value: "b"}}}}}}
+			data, err := json.Marshal(in)
+			require.NoError(t, err)
+			got, topo, err := scenario.Load(strings.NewReader(string(data)))
+			require.NoError(t, err)
+			require.NotNil(t, topo)
+			if diff := cmp.Diff(in, *got, testopts.Cmp); diff != "" {
+				t.Errorf("Load(json.Marshal(file)) mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestLoadProblems(t *testing.T) {
+	tests := []struct {
+		name string
+		json string
+		want []string
+	}{
+		{"NotJSON", `{"Tenants": [}`, []string{`not JSON: invalid character '}' looking for beginning of value`}},
+		{"UnknownFieldDidYouMean", `{"Tenants": [{"Name": "contoso", "InboundConnectors": [{"Name": "x", "ConnectorType": "OnPremises", "SenderIPAdresses": ["203.0.113.1"]}]}]}`,
+			[]string{`Tenants[0].InboundConnectors[0].SenderIPAdresses: unknown field (did you mean SenderIPAddresses?)`}},
+		{"UnknownFieldNoSuggestion", `{"Galaxies": []}`, []string{`Galaxies: unknown field`}},
+		{"WrongTypes", `{"MXRecords": [{"Domain": "contoso.com", "Preference": "ten", "NameExchange": 5}], "Tenants": [{"Name": "contoso", "HopLimit": true}]}`,
+			[]string{`MXRecords[0].NameExchange: 5 is not a string`, `MXRecords[0].Preference: "ten" is not a whole number`, `Tenants[0].HopLimit: true is not a whole number`}},
+		{"OptBool", `{"Tenants": [{"Name": "contoso", "OutboundConnectors": [{"Name": "x", "ConnectorType": "Partner", "UseMXRecord": "yes"}]}]}`,
+			[]string{`Tenants[0].OutboundConnectors[0].UseMXRecord: "yes" is not true, false or null`}},
+		// The issue's example: Build's problem at the JSON path of the entry.
+		{"BuildProblemAtJSONPath", `{"Tenants": [{"Name": "contoso", "InboundConnectors": [
+			{"Name": "a", "ConnectorType": "Partner", "SenderDomains": "*"},
+			{"Name": "b", "ConnectorType": "Partner", "SenderDomains": "*"},
+			{"Name": "From app", "ConnectorType": "OnPremises", "SenderIPAddresses": ["10.0.0/24"]}]}]}`,
+			[]string{`Tenants[0].InboundConnectors[2].SenderIPAddresses[0]: "10.0.0/24" is not an IPv4 address or CIDR`}},
+		{"BuildProblemsSortedByPath", `{"MXRecords": [{"Domain": "contoso.com", "NameExchange": "nowhere.example"}],
+			"Tenants": [{"Name": "contoso", "Recipients": [{"PrimarySmtpAddress": "a@fabrikam.com", "RecipientTypeDetails": "UserMailbox"}]}]}`,
+			[]string{`MXRecords[0].NameExchange: MX to nowhere: no node has the host name nowhere.example`,
+				`Tenants[0].Recipients[0].PrimarySmtpAddress: fabrikam.com is not an accepted domain of the organization`}},
+		{"BadMessage", `{"Tenants": [{"Name": "contoso"}], "Messages": [{"Name": "m", "From": "x", "To": []}]}`,
+			[]string{`Messages[0]: From: "x" is not an SMTP address: missing @`, `Messages[0]: To: no recipient`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := scenario.Load(strings.NewReader(tt.json))
+			var lerr *scenario.LoadError
+			if !errors.As(err, &lerr) || !errors.Is(err, scenario.ErrBadFile) {
+				t.Fatalf("Load() error = %v, want a *LoadError", err)
+			}
+			var got []string
+			for _, p := range lerr.Problems {
+				got = append(got, p.Error())
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// FuzzLoad: Load never panics, and a file it accepts, written back as
+// JSON, loads to the same file.
+func FuzzLoad(f *testing.F) {
+	f.Add(`{"Tenants": [{"Name": "contoso", "AcceptedDomains": [{"DomainName": "contoso.com"}]}]}`)
+	f.Add(`{"Tenants": [{"Name": "contoso", "InboundConnectors": [{"Name": "x", "ConnectorType": "OnPremises", "SenderIPAddresses": "10.0.0/24"}]}]}`)
+	f.Add(`{"MXRecords": [{"Domain": "a.b", "Preference": 1e99, "NameExchange": null}], "Messages": [{"To": "x"}]}`)
+	f.Add(`[1, 2]`)
+	f.Fuzz(func(t *testing.T, data string) {
+		file, _, err := scenario.Load(strings.NewReader(data))
+		if err != nil {
+			return
+		}
+		out, err := json.Marshal(file)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		again, _, err := scenario.Load(strings.NewReader(string(out)))
+		if err != nil {
+			t.Fatalf("reload of %s: %v", out, err)
+		}
+		if diff := cmp.Diff(file, again, testopts.Cmp); diff != "" {
+			t.Errorf("reload mismatch (-first +second):\n%s", diff)
+		}
+	})
+}
