@@ -45,28 +45,6 @@ type FileMessage struct {
 	Expect *Expect
 }
 
-// Expect is what a traced message must do, recipient by recipient; the
-// fields left empty are not checked.
-type Expect struct {
-	// Recipients maps a recipient address to what must hold for it.
-	Recipients map[string]RecipientExpect
-	// Copies is the number of copies the message must end up in.
-	Copies int
-}
-
-// RecipientExpect is what must hold for one recipient.
-type RecipientExpect struct {
-	Disposition string
-	Status      string
-	// Path is the node IDs the recipient's hops must follow, in order,
-	// possibly with other nodes between them.
-	Path []string
-	// Avoid are nodes the path must not visit.
-	Avoid []string
-	// Connector must be used by one of the hops.
-	Connector string
-}
-
 // LoadProblem is one problem of a topology file: where, and what.
 type LoadProblem struct {
 	// Path is the JSON path: "Tenants[0].InboundConnectors[2].SenderIPAddresses[0]".

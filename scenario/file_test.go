@@ -31,7 +31,10 @@ func TestLoadRoundTrip(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			six := 6
 			in := scenario.File{Spec: spec, Messages: []scenario.FileMessage{{Name: "m",
-				Message: route.Message{From: "someone@fabrikam.com", To: []string{"a@contoso.com"}, SCL: &six, Headers: []route.Header{{Name: "X-A", Value: "b"}}}}}}
+				Message: route.Message{From: "someone@fabrikam.com", To: []string{"a@contoso.com"}, SCL: &six, Headers: []route.Header{{Name: "X-A", Value: "b"}}},
+				Expect: &scenario.Expect{Copies: 1, NoLoop: true, Splits: []scenario.SplitExpect{{Node: "eop:contoso", Copies: 2}},
+					Recipients: map[string]scenario.RecipientExpect{"a@contoso.com": {Disposition: "Rejected", Status: "550", Hops: []string{"internet"},
+						Path: []string{"EOP"}, Avoid: []string{"x"}, Connector: "c", InboundConnector: "i", Rule: "r"}}}}}}
 			data, err := json.Marshal(in)
 			require.NoError(t, err)
 			got, topo, err := scenario.Load(strings.NewReader(string(data)))

@@ -78,7 +78,10 @@ func TestPackageDocs(t *testing.T) {
 var testOnly = []string{"github.com/google/go-cmp", "github.com/stretchr/testify"}
 
 // testHelpers are packages that exist for tests and may import them.
-var testHelpers = map[string]bool{"github.com/mailflowsim/mailflow/internal/testopts": true}
+var testHelpers = map[string]bool{
+	"github.com/mailflowsim/mailflow/internal/testopts":     true,
+	"github.com/mailflowsim/mailflow/scenario/scenariotest": true,
+}
 
 // TestDependencies keeps test-only modules out of the library's builds.
 func TestDependencies(t *testing.T) {
