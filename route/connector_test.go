@@ -1,6 +1,7 @@
 package route_test
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -290,4 +291,25 @@ func TestAddressRewriting(t *testing.T) {
 			t.Errorf("Result.Message.From = %q, want the message as sent", res.Message.From)
 		}
 	})
+}
+
+// TestSourceIP: a message's SourceIP replaces the sending partner's
+// address for connector attribution, both ways.
+func TestSourceIP(t *testing.T) {
+	tests := []struct {
+		name string
+		bank string
+		ip   string
+		want outcome
+	}{
+		{"WrongIPCorrected", "WrongIP", "198.51.100.40", outcome{Disposition: route.Delivered, Path: "partner:contosobank > eop:contoso > exo:contoso", Connector: "From ContosoBank"}},
+		{"CompliantFromElsewhere", "Compliant", "192.0.2.9", outcome{Disposition: route.Rejected, Status: route.StatusPartnerRestriction, Path: "partner:contosobank > eop:contoso",
+			Reason: "SenderIPAddresses (the connection comes from 192.0.2.9)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := route.Message{From: scenario.Sam, To: []string{scenario.Megan}, SourceIP: netip.MustParseAddr(tt.ip)}
+			check(t, partner("IPAddresses", tt.bank), m, tt.want)
+		})
+	}
 }

@@ -124,12 +124,18 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 		first.arr.kind = arrOrigin
 	case topology.KindEOP:
 		// Mail entering at a tenant's MX host comes from some Internet host.
-		first.arr = arrival{kind: arrSMTP, from: peerOf(t.Internet()), tls: true}
+		first.arr = arrival{kind: arrSMTP, from: e.peerOf(t.Internet()), tls: true}
 		e.fromInternet, e.firstSender = true, t.Internet().ID
 	case topology.KindOnPremises:
 		if origin.ServerRole == topology.ClientAccess {
-			first.arr = arrival{kind: arrSMTP, from: peerOf(t.Internet()), tls: true}
+			first.arr = arrival{kind: arrSMTP, from: e.peerOf(t.Internet()), tls: true}
 			e.fromInternet, e.firstSender = true, t.Internet().ID
+		}
+	}
+	e.sourceNode, e.sourceIP = topology.NodeID{}, m.SourceIP
+	if m.SourceIP.IsValid() {
+		if n, _ := t.Node(e.firstSender); n.Kind != topology.KindExchangeOnline && n.Kind != topology.KindOnPremises && n.Kind != topology.KindEOP {
+			e.sourceNode = e.firstSender
 		}
 	}
 	e.queue = append(e.queue, first)
@@ -216,19 +222,23 @@ type engine struct {
 	fromInternet bool
 	// firstSender is the node that first sent the message over SMTP.
 	firstSender topology.NodeID
-	outs        []outcome // scratch: the current hop's decisions
-	groups      []int     // scratch: the group of each outcome
-	received    bool      // the current hop received the message (RECEIVE)
-	events      []Event   // arena the hops' Events are carved from
-	filters     []Filter  // arena the hops' Filters are carved from
-	rstates     []rstate  // what mail flow rules decided per recipient
-	headers     []Header  // the message's headers as rules changed them
-	ownHeaders  bool      // headers is a copy the engine may change
-	scl         int       // the SCL a rule set, when sclSet
-	sclSet      bool
-	sclRule     string
-	spamSCL     int    // the spam verdict's SCL, when spamAction is set
-	spamAction  string // what the anti-spam policy does: MoveToJmf, Quarantine, Delete, AddXHeader
+	// sourceNode and sourceIP: the message's SourceIP replaces the address
+	// of sourceNode, the first SMTP sender (zero without a SourceIP).
+	sourceNode topology.NodeID
+	sourceIP   netip.Addr
+	outs       []outcome // scratch: the current hop's decisions
+	groups     []int     // scratch: the group of each outcome
+	received   bool      // the current hop received the message (RECEIVE)
+	events     []Event   // arena the hops' Events are carved from
+	filters    []Filter  // arena the hops' Filters are carved from
+	rstates    []rstate  // what mail flow rules decided per recipient
+	headers    []Header  // the message's headers as rules changed them
+	ownHeaders bool      // headers is a copy the engine may change
+	scl        int       // the SCL a rule set, when sclSet
+	sclSet     bool
+	sclRule    string
+	spamSCL    int    // the spam verdict's SCL, when spamAction is set
+	spamAction string // what the anti-spam policy does: MoveToJmf, Quarantine, Delete, AddXHeader
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one
@@ -302,8 +312,14 @@ type peer struct {
 	onprem *topology.OnPremises
 }
 
-func peerOf(n topology.Node) peer {
-	return peer{id: n.ID, ip: n.IPAddress, tenant: n.Tenant(), onprem: n.OnPremises()}
+// peerOf returns the node as the sending side of a connection; the
+// message's SourceIP replaces the first SMTP sender's address.
+func (e *engine) peerOf(n topology.Node) peer {
+	p := peer{id: n.ID, ip: n.IPAddress, tenant: n.Tenant(), onprem: n.OnPremises()}
+	if n.ID == e.sourceNode {
+		p.ip = e.sourceIP
+	}
+	return p
 }
 
 // arrival is how a copy reached its node: what the sending side presented.
@@ -680,12 +696,12 @@ func (e *engine) sender(f *flight, h *Hop) {
 		h.Role = topology.RoleInternetSender
 	}
 	for _, r := range f.rcpts {
-		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: peerOf(f.node), cert: presented(f.node)}}
+		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: presented(f.node)}}
 		if as := f.node.AuthenticatedAs; as != "" {
 			// Reference §10: SMTP AUTH client submission as a licensed
 			// mailbox, whatever the recipients.
 			o.next, _, _ = e.t.FindMailbox(as)
-			o.arr = arrival{kind: arrClientSubmission, from: peerOf(f.node), tls: f.node.StartTLS}
+			o.arr = arrival{kind: arrClientSubmission, from: e.peerOf(f.node), tls: f.node.StartTLS}
 			o.reason = f.node.ID.String() + " submits to smtp.office365.com:587 (SMTP client submission), authenticating as " + as
 			e.outs = append(e.outs, o)
 			continue
@@ -735,7 +751,7 @@ func (e *engine) appliance(f *flight, h *Hop) {
 			o.arr = f.arr
 		} else {
 			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" processes SMTP: it re-sends the message with its own address and certificate and drops the X-MS-Exchange-Organization and cross-premises headers (reference §7.4); ")
-			o.arr = arrival{kind: arrSMTP, from: peerOf(f.node), cert: presented(f.node)}
+			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: presented(f.node)}
 			e.connect(&o, f.node, tlsPolicy{})
 		}
 		e.outs = append(e.outs, o)

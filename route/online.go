@@ -295,7 +295,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 			elsewhere = true
 		case accepted:
 			o.next, _ = e.t.Node(x.ExchangeOnline())
-			o.arr = arrival{kind: arrSMTP, from: peerOf(f.node), tls: true, cert: eopCertificate}
+			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true, cert: eopCertificate}
 			o.reason += d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
 			if hasCMT {
 				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(c.Name) + " (reference §3.1)"
@@ -499,6 +499,9 @@ func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (
 	for i := len(hops) - 1; i >= 0; i-- {
 		n, _ := e.t.Node(hops[i].Node)
 		ip := n.IPAddress
+		if n.ID == e.sourceNode {
+			ip = e.sourceIP
+		}
 		switch {
 		case i == len(hops)-1 && c.EFSkipLastIP:
 			continue
@@ -626,7 +629,7 @@ func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant
 		e.viaOutbound(o, eop, c, d, prefix+"outbound connector "+quote(c.Name)+" matches "+d+" ("+describe(sel)+"); ")
 		return
 	}
-	o.arr = arrival{kind: arrSMTP, from: peerOf(eop), cert: eopCertificate}
+	o.arr = arrival{kind: arrSMTP, from: e.peerOf(eop), cert: eopCertificate}
 	e.mx(o, d, eop, prefix+"no outbound connector matches "+d+": EOP delivers by DNS, ")
 	p := tlsPolicy{}
 	if o.rcpt < len(e.rstates) && e.rstates[o.rcpt].requireTLS {
@@ -648,7 +651,7 @@ func describe(sel connector.Selection) string {
 // MX when UseMXRecord is $true.
 func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound, d, prefix string) {
 	o.conn = c.Name
-	o.arr = arrival{kind: arrSMTP, from: peerOf(eop), cert: eopCertificate, crossPremises: c.CloudServicesMailEnabled}
+	o.arr = arrival{kind: arrSMTP, from: e.peerOf(eop), cert: eopCertificate, crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesMX() {
 		e.mx(o, d, eop, prefix+"UseMXRecord $true: ")
 	} else {
@@ -726,7 +729,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	eop, _ := e.t.Node(x.EOP())
 	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
 		r := list[i]
-		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: peerOf(f.node), tls: true}}
+		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true}}
 		if e.begin(&o) {
 			continue
 		}

@@ -100,7 +100,7 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 	}
 	reason := "Front End Transport proxies the message to the Transport service on " + n.Name + " (Client Access servers never look up recipients or split, reference §1)"
 	for _, r := range f.rcpts {
-		e.outs = append(e.outs, outcome{rcpt: r, next: n, reason: reason, arr: arrival{kind: arrSMTP, from: peerOf(f.node), tls: true}})
+		e.outs = append(e.outs, outcome{rcpt: r, next: n, reason: reason, arr: arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true}})
 	}
 }
 
@@ -147,7 +147,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 				break
 			}
 			out.next, _ = e.t.Node(srv)
-			out.arr = arrival{kind: arrMailboxDelivery, from: peerOf(f.node), tls: true}
+			out.arr = arrival{kind: arrMailboxDelivery, from: e.peerOf(f.node), tls: true}
 			out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
 		case found && rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
 			list = e.expand(&out, f, list, rec)
@@ -218,11 +218,11 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 			}
 		}
 		out.next = src
-		out.arr = arrival{kind: arrSMTP, from: peerOf(f.node), tls: true}
+		out.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true}
 		out.reason = prefix + what + " is sourced on " + src.Name + ", not on this server: relayed there (SmtpRelayToConnectorSourceServers)"
 		return
 	}
-	out.arr = arrival{kind: arrSMTP, from: peerOf(f.node), cert: cmp.Or(c.CertificateName(), presented(f.node)), crossPremises: c.CloudServicesMailEnabled}
+	out.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: cmp.Or(c.CertificateName(), presented(f.node)), crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesDNS() {
 		e.mx(out, d, f.node, prefix+what+", DNS routing: ")
 	} else {

@@ -2,6 +2,7 @@ package route
 
 import (
 	"fmt"
+	"net/netip"
 
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -32,6 +33,13 @@ type Message struct {
 	// library cannot read content: this input stands for the verdict. nil
 	// is a message without spam signal (SCL 1).
 	SCL *int `json:"scl,omitempty"`
+	// SourceIP is the address the first SMTP connection comes from when an
+	// Internet host, partner, appliance or device sends the message (for a
+	// message entering at an EOP node: the Internet host that connects to
+	// it), in place of that node's IPAddress. It is what connection
+	// filtering, connector attribution (SenderIPAddresses) and Enhanced
+	// Filtering see. It does not apply to submission to Exchange.
+	SourceIP netip.Addr `json:"sourceIP,omitzero"`
 }
 
 // Disposition is how a recipient's copy ends: a closed set.

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -153,9 +154,10 @@ func (d *decoder) problem(path, format string, args ...any) {
 }
 
 var (
-	optBoolType = reflect.TypeFor[connector.OptBool]()
-	modeType    = reflect.TypeFor[connector.SelectionMode]()
-	nodeIDType  = reflect.TypeFor[topology.NodeID]()
+	optBoolType         = reflect.TypeFor[connector.OptBool]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	modeType            = reflect.TypeFor[connector.SelectionMode]()
+	nodeIDType          = reflect.TypeFor[topology.NodeID]()
 )
 
 // value decodes v into target.
@@ -196,6 +198,17 @@ func (d *decoder) value(path string, v any, target reflect.Value) {
 	}
 	if v == nil {
 		return // null: unset
+	}
+	if t.Kind() == reflect.Struct && reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		s, ok := v.(string)
+		if !ok {
+			d.problem(path, "%s is not a string", show(v))
+			return
+		}
+		if err := target.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
+			d.problem(path, "%s: %v", show(v), err)
+		}
+		return
 	}
 	switch t.Kind() {
 	case reflect.String:

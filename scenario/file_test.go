@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"encoding/json"
 	"errors"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestLoadRoundTrip(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			six := 6
 			in := scenario.File{Spec: spec, Messages: []scenario.FileMessage{{Name: "m",
-				Message: route.Message{From: "someone@fabrikam.com", To: []string{"a@contoso.com"}, SCL: &six, Headers: []route.Header{{Name: "X-A", Value: "b"}}},
+				Message: route.Message{From: "someone@fabrikam.com", To: []string{"a@contoso.com"}, SCL: &six, SourceIP: netip.MustParseAddr("192.0.2.1"), Headers: []route.Header{{Name: "X-A", Value: "b"}}},
 				Expect: &scenario.Expect{Copies: 1, NoLoop: true, Splits: []scenario.SplitExpect{{Node: "eop:contoso", Copies: 2}},
 					Recipients: map[string]scenario.RecipientExpect{"a@contoso.com": {Disposition: "Rejected", Status: "550", Hops: []string{"internet"},
 						Path: []string{"EOP"}, Avoid: []string{"x"}, Connector: "c", InboundConnector: "i", Rule: "r"}}}}}}
@@ -56,6 +57,8 @@ func TestLoadProblems(t *testing.T) {
 		{"NotJSON", `{"Tenants": [}`, []string{`not JSON: invalid character '}' looking for beginning of value`}},
 		{"UnknownFieldDidYouMean", `{"Tenants": [{"Name": "contoso", "InboundConnectors": [{"Name": "x", "ConnectorType": "OnPremises", "SenderIPAdresses": ["203.0.113.1"]}]}]}`,
 			[]string{`Tenants[0].InboundConnectors[0].SenderIPAdresses: unknown field (did you mean SenderIPAddresses?)`}},
+		{"SourceIP", `{"Messages": [{"From": "a@fabrikam.com", "To": "b@contoso.com", "SourceIP": "192.0.2.300"}]}`,
+			[]string{`Messages[0].SourceIP: "192.0.2.300": ParseAddr("192.0.2.300"): IPv4 field has value >255`}},
 		{"UnknownFieldNoSuggestion", `{"Galaxies": []}`, []string{`Galaxies: unknown field`}},
 		{"WrongTypes", `{"MXRecords": [{"Domain": "contoso.com", "Preference": "ten", "NameExchange": 5}], "Tenants": [{"Name": "contoso", "HopLimit": true}]}`,
 			[]string{`MXRecords[0].NameExchange: 5 is not a string`, `MXRecords[0].Preference: "ten" is not a whole number`, `Tenants[0].HopLimit: true is not a whole number`}},
