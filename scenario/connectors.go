@@ -1,8 +1,6 @@
 package scenario
 
 import (
-	"fmt"
-
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
@@ -80,7 +78,7 @@ func ConnectorSelection() *Scenario {
 		mode connector.SelectionMode
 		name string
 	}{{connector.MostSpecific, "MostSpecific"}, {connector.ListedOrder, "ListedOrder"}} {
-		s.Variants = append(s.Variants, Variant{Settings: Settings{"selection": m.name}, Topology: mustBuild(s.Name, ConnectorSelectionSpec(m.mode))})
+		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"selection": m.name}, ConnectorSelectionSpec(m.mode)))
 	}
 	return s
 }
@@ -153,7 +151,7 @@ func EOPStandalone() *Scenario {
 		}
 	}
 	for _, c := range []bool{true, false} {
-		s.Variants = append(s.Variants, Variant{Settings: Settings{"connectors": c}, Topology: mustBuild(s.Name, EOPStandaloneSpec(c))})
+		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"connectors": c}, EOPStandaloneSpec(c)))
 	}
 	return s
 }
@@ -235,10 +233,7 @@ func PartnerTLS() *Scenario {
 		{"Certificate", "Compliant"}, {"Certificate", "PlainText"}, {"Certificate", "WrongCertificate"},
 		{"IPAddresses", "Compliant"}, {"IPAddresses", "PlainText"}, {"IPAddresses", "WrongIP"},
 	} {
-		s.Variants = append(s.Variants, Variant{
-			Settings: Settings{"restrictDomainsTo": v.RestrictDomainsTo, "contosobank": v.ContosoBank},
-			Topology: mustBuild(fmt.Sprintf("%s %v", s.Name, v), PartnerSpec(v)),
-		})
+		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"restrictDomainsTo": v.RestrictDomainsTo, "contosobank": v.ContosoBank}, PartnerSpec(v)))
 	}
 	return s
 }

@@ -34,6 +34,11 @@ import (
 // ("ExceptIfFrom"), or nested under "ExceptIf". A list of strings may be
 // written as a single string. null is an unset value.
 type File struct {
+	// Description says what the file models.
+	Description string
+	// Settings tell apart the variants of a scenario; a built-in scenario
+	// is a file per variant.
+	Settings Settings
 	topology.Spec
 	Messages []FileMessage
 }
@@ -233,6 +238,15 @@ func (d *decoder) value(path string, v any, target reflect.Value) {
 			return
 		}
 		target.SetInt(i)
+	case reflect.Interface:
+		if n, ok := v.(json.Number); ok {
+			if i, err := n.Int64(); err == nil {
+				v = i
+			} else if f, err := n.Float64(); err == nil {
+				v = f
+			}
+		}
+		target.Set(reflect.ValueOf(v))
 	case reflect.Pointer:
 		p := reflect.New(t.Elem())
 		d.value(path, v, p.Elem())

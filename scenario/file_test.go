@@ -120,3 +120,20 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestWriteJSON writes every built-in scenario's variants in the canonical
+// form and loads them back: the same files, byte for byte the second time.
+func TestWriteJSON(t *testing.T) {
+	for _, f := range builtinFiles(t) {
+		var first strings.Builder
+		require.NoError(t, f.WriteJSON(&first))
+		got, _, err := scenario.Load(strings.NewReader(first.String()))
+		require.NoError(t, err, "%s", first.String())
+		if diff := cmp.Diff(f, got, testopts.Cmp); diff != "" {
+			t.Errorf("Load(WriteJSON(file)) mismatch (-want +got):\n%s", diff)
+		}
+		var second strings.Builder
+		require.NoError(t, got.WriteJSON(&second))
+		require.Equal(t, first.String(), second.String())
+	}
+}

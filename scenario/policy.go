@@ -66,7 +66,7 @@ func ConditionalRouting() *Scenario {
 		},
 	}
 	for _, mode := range []string{"Enforce", "Audit"} {
-		s.Variants = append(s.Variants, Variant{Settings: Settings{"mode": mode}, Topology: mustBuild(s.Name, ConditionalRoutingSpec(mode))})
+		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"mode": mode}, ConditionalRoutingSpec(mode)))
 	}
 	return s
 }
@@ -107,7 +107,7 @@ func SafeList() *Scenario {
 		},
 	}
 	for _, allow := range []bool{true, false} {
-		s.Variants = append(s.Variants, Variant{Settings: Settings{"ipAllowList": allow}, Topology: mustBuild(s.Name, SafeListSpec(allow))})
+		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"ipAllowList": allow}, SafeListSpec(allow)))
 	}
 	return s
 }
@@ -165,7 +165,7 @@ func IntermediateDevice() *Scenario {
 		},
 	}
 	for _, d := range []string{"None", "Firewall", "Appliance"} {
-		s.Variants = append(s.Variants, Variant{Settings: Settings{"device": d}, Topology: mustBuild(s.Name, IntermediateDeviceSpec(d))})
+		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"device": d}, IntermediateDeviceSpec(d)))
 	}
 	return s
 }
@@ -227,7 +227,7 @@ func Devices() *Scenario {
 	s.Flows = append(s.Flows, Flow{Name: "Scanner (client submission) as Megan to Erin",
 		Message: route.Message{From: Megan, To: []string{Erin}, Origin: topology.MustParseNodeID("device:mfp-auth")}})
 	for _, r := range []bool{false, true} {
-		s.Variants = append(s.Variants, Variant{Settings: Settings{"rejectDirectSend": r}, Topology: mustBuild(s.Name, DevicesSpec(r))})
+		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"rejectDirectSend": r}, DevicesSpec(r)))
 	}
 	return s
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
@@ -39,7 +38,18 @@ func (s Settings) String() string {
 // Variant is one configuration of a scenario.
 type Variant struct {
 	Settings Settings
+	// Spec is what Topology was built from.
+	Spec     topology.Spec
 	Topology *topology.Topology
+	// Expects are what the scenario's flows must do in this variant,
+	// index for index; a nil entry (or a short list) checks nothing.
+	Expects []*Expect
+}
+
+// newVariant builds a Go-defined variant; the fixtures' tests rule out
+// the panic.
+func newVariant(name string, set Settings, spec topology.Spec) Variant {
+	return Variant{Settings: set, Spec: spec, Topology: mustBuild(name+" "+set.String(), spec)}
 }
 
 // Scenario is a named set of flows traced through one or more variants of
@@ -57,19 +67,27 @@ type Run struct {
 	Flow     string
 	Settings Settings
 	Result   *route.Result
+	// Mismatches are the variant's expectations for the flow that did not
+	// hold (see [Expect.Check]).
+	Mismatches []Mismatch
 }
 
-// Run traces every flow through every variant: variants in their order,
-// and flows in their order within each variant.
+// Run traces every flow through every variant, variants in their order
+// and flows in their order within each variant, and checks the variants'
+// expectations.
 func (s *Scenario) Run() ([]Run, error) {
 	runs := make([]Run, 0, len(s.Variants)*len(s.Flows))
 	for _, v := range s.Variants {
-		for _, f := range s.Flows {
+		for i, f := range s.Flows {
 			res, err := route.Trace(v.Topology, f.Message)
 			if err != nil {
 				return nil, fmt.Errorf("scenario %s, %s, flow %q: %w", s.Name, v.Settings, f.Name, err)
 			}
-			runs = append(runs, Run{Scenario: s.Name, Flow: f.Name, Settings: v.Settings, Result: res})
+			r := Run{Scenario: s.Name, Flow: f.Name, Settings: v.Settings, Result: res}
+			if i < len(v.Expects) && v.Expects[i] != nil {
+				r.Mismatches = v.Expects[i].Check(res)
+			}
+			runs = append(runs, r)
 		}
 	}
 	return runs, nil
@@ -87,21 +105,22 @@ func ContosoHybrid() *Scenario {
 	for _, mx := range []MX{MXToEOP, MXToOnPremises} {
 		for _, cmt := range []bool{false, true} {
 			set := ContosoSettings{MX: mx, CentralizedTransport: cmt}
-			s.Variants = append(s.Variants, Variant{
-				Settings: Settings{"mx": string(mx), "centralizedTransport": cmt},
-				Topology: Contoso(set),
-			})
+			s.Variants = append(s.Variants, newVariant(s.Name, Settings{"mx": string(mx), "centralizedTransport": cmt}, ContosoSpec(set)))
 		}
 	}
 	return s
 }
 
-var builtins = sync.OnceValue(func() []*Scenario {
+// Defined returns the scenarios defined in Go, from which the built-in
+// topology files were written, in ascending name order.
+func Defined() []*Scenario {
 	return []*Scenario{ConditionalRouting(), ConnectorSelection(), ContosoHybrid(), Devices(), EOPStandalone(), IntermediateDevice(), PartnerTLS(), SafeList()}
-})
+}
 
-// Builtin returns the built-in scenarios in ascending name order. They are
-// built once and shared; a Scenario must not be modified.
+// Builtin returns the built-in scenarios in ascending name order: the
+// topology files embedded in the package (builtin/NAME/NN.json, a file
+// per variant), loaded through [Load], with their expectations. They are
+// loaded once and shared; a Scenario must not be modified.
 func Builtin() []*Scenario { return slices.Clone(builtins()) }
 
 // Lookup returns the built-in scenario with the given name.

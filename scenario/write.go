@@ -1,0 +1,166 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"slices"
+
+	"github.com/mailflowsim/mailflow/connector"
+)
+
+// WriteJSON writes the file in its canonical form, which [Load] reads
+// back to an equal File: keys are the Go field names in declaration order
+// (embedded structs flattened, map keys ascending), values left at their
+// zero value are omitted (an unset OptBool, an empty list), pointers are
+// written even when they point to a zero value, and the JSON is indented
+// by two spaces and ends with a newline. The same File always gives the
+// same bytes.
+func (f *File) WriteJSON(w io.Writer) error {
+	var b bytes.Buffer
+	if err := writeValue(&b, reflect.ValueOf(f).Elem()); err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err := w.Write(out.Bytes())
+	return err
+}
+
+var textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+
+// writeScalar writes a string, number or boolean as JSON, without HTML
+// escaping (certificate names contain "<I>").
+func writeScalar(b *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	b.Truncate(b.Len() - 1) // Encode's newline
+	return nil
+}
+
+// omitted reports whether a field with value v is left out.
+func omitted(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Slice, reflect.Map:
+		return v.Len() == 0
+	}
+	return v.IsZero()
+}
+
+func writeValue(b *bytes.Buffer, v reflect.Value) error {
+	t := v.Type()
+	switch {
+	case t == optBoolType:
+		return writeScalar(b, v.Interface())
+	case t == modeType:
+		return writeScalar(b, map[connector.SelectionMode]string{connector.MostSpecific: "MostSpecific", connector.ListedOrder: "ListedOrder"}[v.Interface().(connector.SelectionMode)])
+	case t.Implements(textMarshalerType) && t.Kind() == reflect.Struct:
+		text, err := v.Interface().(encoding.TextMarshaler).MarshalText()
+		if err != nil {
+			return err
+		}
+		return writeScalar(b, string(text))
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64:
+		return writeScalar(b, v.Interface())
+	case reflect.Interface:
+		if v.IsNil() {
+			b.WriteString("null")
+			return nil
+		}
+		return writeValue(b, v.Elem())
+	case reflect.Pointer:
+		if v.IsNil() {
+			b.WriteString("null")
+			return nil
+		}
+		return writeValue(b, v.Elem())
+	case reflect.Slice:
+		b.WriteByte('[')
+		for i := range v.Len() {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := writeValue(b, v.Index(i)); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+		return nil
+	case reflect.Map:
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, c reflect.Value) int {
+			if a.String() < c.String() {
+				return -1
+			}
+			if a.String() > c.String() {
+				return 1
+			}
+			return 0
+		})
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := writeScalar(b, k.String()); err != nil {
+				return err
+			}
+			b.WriteByte(':')
+			if err := writeValue(b, v.MapIndex(k)); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+		return nil
+	case reflect.Struct:
+		b.WriteByte('{')
+		first := true
+		var fields func(v reflect.Value) error
+		fields = func(v reflect.Value) error {
+			for i := range v.NumField() {
+				sf, fv := v.Type().Field(i), v.Field(i)
+				if !sf.IsExported() {
+					continue
+				}
+				if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+					if err := fields(fv); err != nil {
+						return err
+					}
+					continue
+				}
+				if omitted(fv) {
+					continue
+				}
+				if !first {
+					b.WriteByte(',')
+				}
+				first = false
+				if err := writeScalar(b, sf.Name); err != nil {
+					return err
+				}
+				b.WriteByte(':')
+				if err := writeValue(b, fv); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := fields(v); err != nil {
+			return err
+		}
+		b.WriteByte('}')
+		return nil
+	}
+	return fmt.Errorf("scenario: cannot write %s", t)
+}
