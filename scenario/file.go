@@ -119,21 +119,26 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	d := &decoder{}
 	var f File
 	d.value("", raw, reflect.ValueOf(&f).Elem())
-	if len(d.problems) > 0 {
-		return nil, nil, &LoadError{Problems: d.problems}
-	}
+	// The topology's own problems too, all at once, except in an object
+	// where a value did not decode: they would follow from it.
 	topo, err := topology.Build(f.Spec)
 	var verr *topology.ValidationError
 	switch {
 	case errors.As(err, &verr):
-		ps := make([]LoadProblem, len(verr.Problems))
-		for i, p := range verr.Problems {
-			ps[i] = LoadProblem{Path: jsonPath(raw, p.Object, p.Field), Message: p.Message}
+		ps := d.problems
+		for _, p := range verr.Problems {
+			path := jsonPath(raw, p.Object, p.Field)
+			unmapped := strings.Contains(path, `["`) && len(d.problems) > 0
+			if !unmapped && !slices.ContainsFunc(d.problems, func(q LoadProblem) bool { return within(path, parent(q.Path)) }) {
+				ps = append(ps, LoadProblem{Path: path, Message: p.Message})
+			}
 		}
 		slices.SortStableFunc(ps, func(a, b LoadProblem) int { return comparePaths(a.Path, b.Path) })
 		return nil, nil, &LoadError{Problems: ps}
 	case err != nil:
 		return nil, nil, err
+	case len(d.problems) > 0:
+		return nil, nil, &LoadError{Problems: d.problems}
 	}
 	var ps []LoadProblem
 	for i, m := range f.Messages {
@@ -328,6 +333,19 @@ func (d *decoder) object(path string, obj map[string]any, target reflect.Value) 
 		}
 		d.value(join(path, k), obj[k], f)
 	}
+}
+
+// within reports whether path is at or under the path of.
+func within(path, of string) bool {
+	return of == "" || path == of || strings.HasPrefix(path, of) && (path[len(of)] == '.' || path[len(of)] == '[')
+}
+
+// parent returns the path of the object holding the value at path.
+func parent(path string) string {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		return path[:i]
+	}
+	return ""
 }
 
 func join(path, key string) string {
