@@ -72,11 +72,12 @@ type SplitExpect struct {
 // Mismatch is an expectation that did not hold.
 type Mismatch struct {
 	// Recipient is the recipient it concerns, "" for the message.
-	Recipient string
+	Recipient string `json:"recipient,omitempty"`
 	// Field is the expectation's field: "Disposition", "Path", "Copies"…
-	Field string
+	Field string `json:"field"`
 	// Want and Got are the expected and the actual, as text.
-	Want, Got string
+	Want string `json:"want"`
+	Got  string `json:"got"`
 }
 
 // String returns "recipient: Field: want …, got …".
@@ -237,29 +238,24 @@ func ruleMatched(r *route.Recipient, rule string) bool {
 	return false
 }
 
-// Outcome is a message of a topology file, traced and checked.
-type Outcome struct {
-	Message *FileMessage
-	Result  *route.Result
-	// Mismatches are the expectations that did not hold; none when the
-	// message has no Expect.
-	Mismatches []Mismatch
-}
-
-// Trace traces the file's messages through topo (the topology [Load]
-// built from it), in file order, and checks their expectations.
-func (f *File) Trace(topo *topology.Topology) ([]Outcome, error) {
-	out := make([]Outcome, len(f.Messages))
+// Run traces the file's messages through topo (the topology [Load]
+// built from it), in file order, and checks their expectations. The runs
+// carry name as their Scenario, the message's Name as their Flow
+// ("message N", counting from 1, when it has none) and the file's
+// Settings.
+func (f *File) Run(name string, topo *topology.Topology) ([]Run, error) {
+	runs := make([]Run, len(f.Messages))
 	for i := range f.Messages {
 		m := &f.Messages[i]
+		flow := cmp.Or(m.Name, "message "+strconv.Itoa(i+1))
 		res, err := route.Trace(topo, m.Message)
 		if err != nil {
-			return nil, fmt.Errorf("scenario: message %d (%s): %w", i, m.Name, err)
+			return nil, fmt.Errorf("scenario: %s: %w", flow, err)
 		}
-		out[i] = Outcome{Message: m, Result: res}
+		runs[i] = Run{Scenario: name, Flow: flow, Settings: f.Settings, Result: res}
 		if m.Expect != nil {
-			out[i].Mismatches = m.Expect.Check(res)
+			runs[i].Checked, runs[i].Mismatches = true, m.Expect.Check(res)
 		}
 	}
-	return out, nil
+	return runs, nil
 }

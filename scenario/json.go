@@ -15,6 +15,13 @@ type runJSON struct {
 	To         []string          `json:"to"`
 	Recipients []route.Recipient `json:"recipients"`
 	Copies     []route.Copy      `json:"copies"`
+	// Expectations, when the run was checked.
+	Expectations *expectationsJSON `json:"expectations,omitempty"`
+}
+
+type expectationsJSON struct {
+	Held       bool       `json:"held"`
+	Mismatches []Mismatch `json:"mismatches"`
 }
 
 // MarshalJSON returns the run as a JSON object with these keys, in this
@@ -23,7 +30,12 @@ type runJSON struct {
 //	{"name": flow name, "scenario": scenario name,
 //	 "settings": {settings, keys in ascending order},
 //	 "from": Message.From, "to": [Message.To...],
-//	 "recipients": [route.Recipient...], "copies": [route.Copy...]}
+//	 "recipients": [route.Recipient...], "copies": [route.Copy...],
+//	 "expectations": {"held": bool, "mismatches": [Mismatch...]}}
+//
+// "expectations" is present when the run was Checked; a Mismatch is
+// {"recipient", "field", "want", "got"}, "recipient" omitted for the
+// message.
 //
 // Recipients and copies have the JSON form of their route types, whose
 // lists are never nil. Empty settings are written as {} and empty lists as
@@ -39,6 +51,12 @@ func (r Run) MarshalJSON() ([]byte, error) {
 	}
 	if j.Settings == nil {
 		j.Settings = Settings{}
+	}
+	if r.Checked {
+		j.Expectations = &expectationsJSON{Held: len(r.Mismatches) == 0, Mismatches: r.Mismatches}
+		if j.Expectations.Mismatches == nil {
+			j.Expectations.Mismatches = []Mismatch{}
+		}
 	}
 	if res := r.Result; res != nil {
 		j.From = res.Message.From

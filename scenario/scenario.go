@@ -67,8 +67,9 @@ type Run struct {
 	Flow     string
 	Settings Settings
 	Result   *route.Result
-	// Mismatches are the variant's expectations for the flow that did not
-	// hold (see [Expect.Check]).
+	// Checked: the variant has expectations for the flow; Mismatches are
+	// those that did not hold (see [Expect.Check]).
+	Checked    bool
 	Mismatches []Mismatch
 }
 
@@ -85,7 +86,7 @@ func (s *Scenario) Run() ([]Run, error) {
 			}
 			r := Run{Scenario: s.Name, Flow: f.Name, Settings: v.Settings, Result: res}
 			if i < len(v.Expects) && v.Expects[i] != nil {
-				r.Mismatches = v.Expects[i].Check(res)
+				r.Checked, r.Mismatches = true, v.Expects[i].Check(res)
 			}
 			runs = append(runs, r)
 		}

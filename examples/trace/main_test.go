@@ -55,6 +55,14 @@ func TestExitStatus(t *testing.T) {
 		{name: "unknown format", args: []string{"-format", "yaml"}, wantCode: 2, wantStderr: `trace: unknown format "yaml"`},
 		{name: "unknown flag", args: []string{"-nope"}, wantCode: 2, wantStderr: "flag provided but not defined: -nope"},
 		{name: "argument", args: []string{"extra"}, wantCode: 2, wantStderr: `trace: unexpected argument "extra"`},
+		{name: "scenario and file", args: []string{"-scenario", "devices", "-f", "testdata/fabrikam.json"}, wantCode: 2, wantStderr: "trace: -scenario and -f cannot be used together"},
+		{name: "no such file", args: []string{"-f", "testdata/nothing.json"}, wantCode: 2, wantStderr: "no such file or directory"},
+		{name: "from without to", args: []string{"-from", "a@fabrikam.com"}, wantCode: 2, wantStderr: "trace: a message needs -to"},
+		{name: "bad source IP", args: []string{"-from", "a@fabrikam.com", "-to", "b@contoso.com", "-source-ip", "300.1.1.1"}, wantCode: 2, wantStderr: "trace: -source-ip: ParseAddr"},
+		{name: "bad origin", args: []string{"-to", "b@contoso.com", "-origin", "mars"}, wantCode: 2, wantStderr: "Origin: the topology has no node mars"},
+		{name: "bad message", args: []string{"-to", "b@contoso"}, wantCode: 2, wantStderr: "is not an SMTP address"},
+		{name: "expectations fail", args: []string{"-f", "testdata/failing.json"}, wantCode: 1, wantStderr: "trace: 2 of 3 checked traces failed their expectations"},
+		{name: "file without messages", args: []string{"-f", "testdata/empty.json"}, wantCode: 2, wantStderr: "has no Messages to trace"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -174,7 +182,7 @@ func TestJSONKeyOrder(t *testing.T) {
 	require.Equal(t, 0, code, "stderr: %s", stderr)
 	var runs []json.RawMessage
 	require.NoError(t, json.Unmarshal([]byte(out), &runs))
-	want := []string{"name", "scenario", "settings", "from", "to", "recipients", "copies"}
+	want := []string{"name", "scenario", "settings", "from", "to", "recipients", "copies", "expectations"}
 	for i, raw := range runs {
 		got, err := topLevelKeys(raw)
 		require.NoError(t, err)
@@ -210,20 +218,33 @@ func topLevelKeys(raw json.RawMessage) ([]string, error) {
 }
 
 // TestGolden compares the command's output with the golden files in
-// testdata; go test -update rewrites them.
+// testdata (stdout, then "--- stderr" and stderr when there is some); go
+// test -update rewrites them.
 func TestGolden(t *testing.T) {
 	tests := []struct {
 		name   string
 		args   []string
+		code   int
 		golden string
 	}{
 		{name: "text", args: []string{}, golden: "contoso-hybrid.golden"},
 		{name: "json", args: []string{"-format", "json"}, golden: "contoso-hybrid.json.golden"},
+		{name: "file", args: []string{"-f", "testdata/fabrikam.json"}, golden: "fabrikam.golden"},
+		{name: "file json", args: []string{"-f", "testdata/fabrikam.json", "-format", "json"}, golden: "fabrikam.json.golden"},
+		{name: "expectations fail", args: []string{"-f", "testdata/failing.json"}, code: 1, golden: "failing.golden"},
+		{name: "bad file", args: []string{"-f", "testdata/bad.json"}, code: 2, golden: "bad.golden"},
+		{name: "one-off message", args: []string{"-f", "testdata/fabrikam.json", "-from", "sam@contosobank.com", "-to", "ana@fabrikam.com,bob@fabrikam.com", "-source-ip", "192.0.2.1"},
+			golden: "one-off.golden"},
+		{name: "one-off in a scenario", args: []string{"-scenario", "partner-tls", "-from", "sam@contosobank.com", "-to", "megan@contoso.com", "-source-ip", "198.51.100.40"},
+			golden: "partner-tls-one-off.golden"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, stderr := runTrace(t, tt.args...)
-			require.Equal(t, 0, code, "stderr: %s", stderr)
+			require.Equal(t, tt.code, code, "stderr: %s", stderr)
+			if stderr != "" {
+				out += "--- stderr\n" + stderr
+			}
 			path := filepath.Join("testdata", tt.golden)
 			if *update {
 				require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
