@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -108,21 +110,31 @@ func FuzzLoad(f *testing.F) {
 	f.Add(`{"Tenants": [{"Name": "contoso", "InboundConnectors": [{"Name": "x", "ConnectorType": "OnPremises", "SenderIPAddresses": "10.0.0/24"}]}]}`)
 	f.Add(`{"MXRecords": [{"Domain": "a.b", "Preference": 1e99, "NameExchange": null}], "Messages": [{"To": "x"}]}`)
 	f.Add(`[1, 2]`)
+	f.Add(`{"Settings": {"a": [1, 2.5, {"b": null}]}, "Messages": [{"From": "a@b.example", "To": "c@d.example", "Expect": {"Copies": 1}}]}`)
+	seeds, _ := filepath.Glob("builtin/*/*.json")
+	for _, p := range seeds {
+		data, err := os.ReadFile(p)
+		require.NoError(f, err)
+		f.Add(string(data))
+	}
 	f.Fuzz(func(t *testing.T, data string) {
 		file, _, err := scenario.Load(strings.NewReader(data))
 		if err != nil {
 			return
 		}
-		out, err := json.Marshal(file)
-		if err != nil {
-			t.Fatalf("Marshal: %v", err)
+		var out strings.Builder
+		if err := file.WriteJSON(&out); err != nil {
+			t.Fatalf("WriteJSON: %v", err)
 		}
-		again, _, err := scenario.Load(strings.NewReader(string(out)))
+		again, _, err := scenario.Load(strings.NewReader(out.String()))
 		if err != nil {
-			t.Fatalf("reload of %s: %v", out, err)
+			t.Fatalf("reload of %s: %v", out.String(), err)
 		}
 		if diff := cmp.Diff(file, again, testopts.Cmp); diff != "" {
 			t.Errorf("reload mismatch (-first +second):\n%s", diff)
+		}
+		if _, err := json.Marshal(file); err != nil {
+			t.Fatalf("json.Marshal: %v", err)
 		}
 	})
 }
