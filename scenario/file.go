@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/route"
@@ -268,7 +269,7 @@ func (d *decoder) value(path string, v any, target reflect.Value) {
 		}
 		s := reflect.MakeSlice(t, len(list), len(list))
 		for i, e := range list {
-			d.value(fmt.Sprintf("%s[%d]", path, i), e, s.Index(i))
+			d.value(path+"["+strconv.Itoa(i)+"]", e, s.Index(i))
 		}
 		target.Set(s)
 	case reflect.Map:
@@ -300,39 +301,61 @@ func (d *decoder) value(path string, v any, target reflect.Value) {
 // ignoring case; embedded structs are flattened; "ExceptIfX" keys fill the
 // ExceptIf field's X.
 func (d *decoder) object(path string, obj map[string]any, target reflect.Value) {
-	fields := map[string]reflect.Value{}
-	var names []string
-	var collect func(v reflect.Value, prefix string)
-	collect = func(v reflect.Value, prefix string) {
-		for i := range v.NumField() {
-			sf := v.Type().Field(i)
-			if !sf.IsExported() {
-				continue
-			}
-			if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
-				collect(v.Field(i), prefix)
-				continue
-			}
-			if sf.Name == "ExceptIf" && sf.Type.Kind() == reflect.Struct {
-				collect(v.Field(i), "ExceptIf")
-			}
-			fields[strings.ToLower(prefix+sf.Name)] = v.Field(i)
-			names = append(names, prefix+sf.Name)
-		}
-	}
-	collect(target, "")
+	ft := fieldsOf(target.Type())
 	for _, k := range sortedKeys(obj) {
-		f, ok := fields[strings.ToLower(k)]
+		idx, ok := ft.byName[strings.ToLower(k)]
 		if !ok {
-			if near := closest(k, names); near != "" {
+			if near := closest(k, ft.names); near != "" {
 				d.problem(join(path, k), "unknown field (did you mean %s?)", near)
 			} else {
 				d.problem(join(path, k), "unknown field")
 			}
 			continue
 		}
-		d.value(join(path, k), obj[k], f)
+		d.value(join(path, k), obj[k], target.FieldByIndex(idx))
 	}
+}
+
+// fieldTable is the keys a struct type takes: lower-cased name to field
+// index, and the names as written, for suggestions.
+type fieldTable struct {
+	byName map[string][]int
+	names  []string
+}
+
+// fieldTables caches the fieldTable of each struct type (map[reflect.Type]*fieldTable).
+var fieldTables sync.Map
+
+// fieldsOf returns the keys of struct type t: its exported fields, those
+// of embedded structs flattened, and the fields of an ExceptIf struct also
+// as "ExceptIf<Name>".
+func fieldsOf(t reflect.Type) *fieldTable {
+	if ft, ok := fieldTables.Load(t); ok {
+		return ft.(*fieldTable)
+	}
+	ft := &fieldTable{byName: map[string][]int{}}
+	var collect func(t reflect.Type, index []int, prefix string)
+	collect = func(t reflect.Type, index []int, prefix string) {
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			idx := append(slices.Clone(index), i)
+			if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+				collect(sf.Type, idx, prefix)
+				continue
+			}
+			if sf.Name == "ExceptIf" && sf.Type.Kind() == reflect.Struct {
+				collect(sf.Type, idx, "ExceptIf")
+			}
+			ft.byName[strings.ToLower(prefix+sf.Name)] = idx
+			ft.names = append(ft.names, prefix+sf.Name)
+		}
+	}
+	collect(t, nil, "")
+	actual, _ := fieldTables.LoadOrStore(t, ft)
+	return actual.(*fieldTable)
 }
 
 // within reports whether path is at or under the path of.
