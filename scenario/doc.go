@@ -1,13 +1,39 @@
-// Package scenario holds ready-made topologies and flows for mailflow,
-// taken from Microsoft's documents: the Contoso hybrid organization
-// ([ContosoSpec], [Contoso], [ContosoFlows]), the three-connector example
-// ([ConnectorSelectionSpec]), John, Bob and Sun ([EOPStandaloneSpec]), the
-// ContosoBank partner ([PartnerSpec]), conditional routing, the IP Allow
-// List, devices between on-premises and Exchange Online, and printers and
-// applications. They are the built-in scenarios examples/trace runs
-// ([Builtin], [Lookup]). A [Scenario] traces every flow through every
-// variant ([Scenario.Run]); [WriteTable] prints the outcome matrix.
+// Package scenario holds ready-made topologies, topology files and the
+// routing-policy test kit of mailflow.
 //
-// It is meant for tests, examples and documentation: fixtures are literal
-// specs, built once and shared.
+// # Built-in scenarios
+//
+// Topologies and flows taken from Microsoft's documents: the Contoso
+// hybrid organization ([ContosoSpec], [Contoso], [ContosoFlows]), the
+// three-connector example ([ConnectorSelectionSpec]), John, Bob and Sun
+// ([EOPStandaloneSpec]), the ContosoBank partner ([PartnerSpec]),
+// conditional routing, the IP Allow List, devices between on-premises and
+// Exchange Online, and printers and applications. They are defined in Go
+// ([Defined]) and written as embedded topology files, a file per variant,
+// which [Builtin] and [Lookup] load through [Load]. A [Scenario] traces
+// every flow through every variant and checks the variant's expectations
+// ([Scenario.Run]); [WriteTable] prints the outcome matrix.
+//
+// # Topology files
+//
+// A [File] is a topology in JSON, with Exchange's PowerShell property
+// names as keys, and the messages to trace through it with what each must
+// do ([Expect]). [Load] reads one and reports every problem at its JSON
+// path; [File.WriteJSON] writes one back; [File.Run] traces and checks its
+// messages.
+//
+// # Exchange exports
+//
+// [Import] and [ImportFS] read the Export-Clixml and ConvertTo-Json output
+// of Exchange's Get-* cmdlets into a File, with a note for every property
+// they did not import.
+//
+// # Test kit
+//
+// A [Case] is a message and what must hold: a disposition and status
+// code, a path containing a sequence of nodes or kinds, a node avoided, a
+// split into N copies, no loop, a connector or rule used.
+// [Expect.Check] returns what did not hold; package scenariotest runs a
+// table of cases as subtests with failure messages that show the whole
+// trace and a diff.
 package scenario

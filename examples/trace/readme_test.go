@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -11,9 +12,12 @@ import (
 // block that starts with "$ go run ./examples/trace ARGS" must match what
 // the command prints. A line "..." in a block skips output lines; other
 // lines must follow one another as in the output, and a block that does
-// not start with "..." starts at the output's first line.
+// not start with "..." starts at the output's first line. A command that
+// ends in "2>&1" shows stdout, then stderr, then "exit status N" when the
+// status is not 0, as go run prints them.
 func TestREADME(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	t.Chdir("../..") // the README's commands run at the repository's root
+	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +34,18 @@ func TestREADME(t *testing.T) {
 		}
 		blocks++
 		var stdout, stderr bytes.Buffer
-		if code := run(args, &stdout, &stderr); code != 0 {
+		both := len(args) > 0 && args[len(args)-1] == "2>&1"
+		if both {
+			args = args[:len(args)-1]
+		}
+		code := run(args, &stdout, &stderr)
+		switch {
+		case both:
+			stdout.Write(stderr.Bytes())
+			if code != 0 {
+				fmt.Fprintf(&stdout, "exit status %d\n", code)
+			}
+		case code != 0:
 			t.Errorf("trace %v: exit %d: %s", args, code, stderr.String())
 			continue
 		}
