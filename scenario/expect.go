@@ -65,7 +65,10 @@ type RecipientExpect struct {
 // SplitExpect says the copy of the message that reaches Node leaves it as
 // Copies copies: itself and Copies-1 copies split from it there.
 type SplitExpect struct {
-	Node   string
+	Node string
+	// Hop, when set, is the hop number (from 1, as the text form of a trace
+	// counts them) at which the split must happen.
+	Hop    int `json:",omitempty"`
 	Copies int
 }
 
@@ -109,12 +112,16 @@ func (e *Expect) Check(res *route.Result) []Mismatch {
 	for _, s := range e.Splits {
 		n := 1
 		for _, c := range res.Copies {
-			if c.Parent >= 0 && c.SplitNode.String() == s.Node {
+			if c.Parent >= 0 && c.SplitNode.String() == s.Node && (s.Hop == 0 || c.SplitHop+1 == s.Hop) {
 				n++
 			}
 		}
 		if n != s.Copies {
-			out = append(out, Mismatch{Field: "Splits", Want: fmt.Sprintf("%d copies leaving %s", s.Copies, s.Node), Got: strconv.Itoa(n)})
+			at := s.Node
+			if s.Hop != 0 {
+				at += " at hop " + strconv.Itoa(s.Hop)
+			}
+			out = append(out, Mismatch{Field: "Splits", Want: fmt.Sprintf("%d copies leaving %s", s.Copies, at), Got: strconv.Itoa(n)})
 		}
 	}
 	if e.NoLoop {

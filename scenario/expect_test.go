@@ -35,7 +35,7 @@ func TestExpectCheck(t *testing.T) {
 					Path: []string{"EOP", "ExchangeOnline", "EOP", "OnPremises"}, Connector: "Outbound to contoso", InboundConnector: "Default Frontend EX01"},
 				"DAVID@contoso.com": {Disposition: "Delivered", Path: []string{"InternetSender", "exo:contoso"}, Avoid: []string{"OnPremises"}},
 			},
-			Copies: 2, Splits: []scenario.SplitExpect{{Node: "exo:contoso", Copies: 2}}, NoLoop: true,
+			Copies: 2, Splits: []scenario.SplitExpect{{Node: "exo:contoso", Copies: 2}, {Node: "exo:contoso", Hop: 3, Copies: 2}}, NoLoop: true,
 		}, nil},
 		{"NothingHolds", scenario.Expect{
 			Recipients: map[string]scenario.RecipientExpect{
@@ -43,7 +43,7 @@ func TestExpectCheck(t *testing.T) {
 					Path: []string{"OnPremises", "EOP"}, Avoid: []string{"exo:contoso", "EOP"}, Connector: "To Internet", InboundConnector: "Inbound from contoso", Rule: "Block"},
 				"bob@contoso.com": {Disposition: "Delivered"},
 			},
-			Copies: 3, Splits: []scenario.SplitExpect{{Node: "eop:contoso", Copies: 2}},
+			Copies: 3, Splits: []scenario.SplitExpect{{Node: "eop:contoso", Copies: 2}, {Node: "exo:contoso", Hop: 2, Copies: 2}},
 		}, []scenario.Mismatch{
 			{Recipient: "bob@contoso.com", Field: "Recipient", Want: "a recipient of the trace", Got: "[julie@contoso.com david@contoso.com]"},
 			{Recipient: "julie@contoso.com", Field: "Disposition", Want: "Rejected", Got: "Delivered"},
@@ -57,6 +57,7 @@ func TestExpectCheck(t *testing.T) {
 			{Recipient: "julie@contoso.com", Field: "Rule", Want: `"Block"`, Got: "no match for julie@contoso.com"},
 			{Field: "Copies", Want: "3", Got: "2"},
 			{Field: "Splits", Want: "2 copies leaving eop:contoso", Got: "1"},
+			{Field: "Splits", Want: "2 copies leaving exo:contoso at hop 2", Got: "1"},
 		}},
 	}
 	for _, tt := range tests {
