@@ -67,7 +67,8 @@ func (p LoadProblem) Error() string {
 	return p.Path + ": " + p.Message
 }
 
-// LoadError lists every problem of a topology file, in file order.
+// LoadError lists every problem of a topology file, or of the exports
+// given to [Import] or [ImportFS], in order.
 type LoadError struct {
 	Problems []LoadProblem
 }
@@ -79,7 +80,7 @@ func (e *LoadError) Error() string {
 	if len(e.Problems) != 1 {
 		b.WriteByte('s')
 	}
-	b.WriteString(" in the topology file:")
+	b.WriteString(":")
 	for _, p := range e.Problems {
 		b.WriteString("\n\t")
 		b.WriteString(p.Error())

@@ -9,7 +9,7 @@
 //
 // Usage:
 //
-//	trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-format text|json]
+//	trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-notes] [-format text|json]
 //	trace -list
 //
 // The flags are:
@@ -27,6 +27,10 @@
 //		messages; -source-ip (the connecting IP address), -origin (the
 //		node where it enters, such as "partner:contosobank") and -scl
 //		(the spam confidence level) describe it further.
+//	-notes
+//		list the notes of an import of exports, one per line on stderr:
+//		each property not imported and why, each name the importer had
+//		to derive. Without it, trace prints their number.
 //	-list
 //		print the built-in scenarios, "NAME<TAB>Description" one per
 //		line, and exit.
@@ -95,6 +99,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	sourceIP := fs.String("source-ip", "", "the `IP` address the message's first SMTP connection comes from")
 	origin := fs.String("origin", "", "the `NODE` where the message enters (\"partner:contosobank\"); default: where From's mailbox or domain is")
 	scl := fs.Int("scl", -1, "the spam confidence level (`0-9`) the content filter gives the message")
+	notes := fs.Bool("notes", false, "list every property of the imported exports that was not imported")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -136,7 +141,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var runs []scenario.Run
 	var err error
 	if *file != "" {
-		runs, err = runFile(*file, oneOff, stderr)
+		runs, err = runFile(*file, oneOff, *notes, stderr)
 	} else {
 		s, ok := scenario.Lookup(*name)
 		if !ok {
@@ -202,8 +207,8 @@ func message(from, to, sourceIP, origin string, scl int) (route.Message, error) 
 
 // runFile loads a topology file or exports and traces its messages, or the
 // one-off message instead.
-func runFile(name string, oneOff *route.Message, stderr io.Writer) ([]scenario.Run, error) {
-	f, topo, err := load(name, stderr)
+func runFile(name string, oneOff *route.Message, notes bool, stderr io.Writer) ([]scenario.Run, error) {
+	f, topo, err := load(name, notes, stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -216,8 +221,10 @@ func runFile(name string, oneOff *route.Message, stderr io.Writer) ([]scenario.R
 	return f.Run(filepath.Base(name), topo)
 }
 
-// load reads a topology file, or imports exports, and builds the topology.
-func load(name string, stderr io.Writer) (*scenario.File, *topology.Topology, error) {
+// load reads a topology file, or imports exports and builds the
+// topology; it reports the notes of an import on stderr, each one or
+// their number.
+func load(name string, listNotes bool, stderr io.Writer) (*scenario.File, *topology.Topology, error) {
 	st, err := os.Stat(name)
 	if err != nil {
 		return nil, nil, err
@@ -226,11 +233,11 @@ func load(name string, stderr io.Writer) (*scenario.File, *topology.Topology, er
 	var notes []scenario.LoadProblem
 	switch data, rerr := os.ReadFile(name); {
 	case st.IsDir():
-		err = errImport
+		f, notes, err = scenario.ImportFS(os.DirFS(name))
 	case rerr != nil:
 		return nil, nil, rerr
 	case isExport(name, data):
-		err = errImport
+		f, notes, err = scenario.Import(filepath.Base(name), data)
 	default:
 		var topo *topology.Topology
 		f, topo, err = scenario.Load(bytes.NewReader(data))
@@ -239,8 +246,13 @@ func load(name string, stderr io.Writer) (*scenario.File, *topology.Topology, er
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, n := range notes {
-		fmt.Fprintf(stderr, "trace: note: %s\n", n)
+	switch {
+	case listNotes:
+		for _, n := range notes {
+			fmt.Fprintf(stderr, "trace: note: %s\n", n)
+		}
+	case len(notes) > 0:
+		fmt.Fprintf(stderr, "trace: %d notes on the import (properties not imported, names derived); -notes lists them\n", len(notes))
 	}
 	topo, err := topology.Build(f.Spec)
 	if err != nil {
@@ -349,6 +361,3 @@ func write(stdout, stderr io.Writer, out []byte) int {
 	}
 	return exitOK
 }
-
-// errImport: the importer of exports is being built (issue 5).
-var errImport = errors.New("importing Exchange exports is not built yet")

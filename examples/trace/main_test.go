@@ -235,6 +235,11 @@ func TestGolden(t *testing.T) {
 		{name: "bad file", args: []string{"-f", "testdata/bad.json"}, code: 2, golden: "bad.golden"},
 		{name: "one-off message", args: []string{"-f", "testdata/fabrikam.json", "-from", "sam@contosobank.com", "-to", "ana@fabrikam.com,bob@fabrikam.com", "-source-ip", "192.0.2.1"},
 			golden: "one-off.golden"},
+		{name: "exports", args: []string{"-f", "testdata/exports", "-from", "admin@first.example", "-to", "megan@microsoft.com", "-origin", "onprem:First-Organization/WIN-CTD3L0RGEN4"},
+			golden: "exports.golden"},
+		{name: "exports notes", args: []string{"-f", "testdata/exports", "-notes", "-to", "megan@microsoft.com", "-format", "json"}, golden: "exports-notes.golden"},
+		{name: "one export alone", args: []string{"-f", "testdata/exports/GetSendConnector.xml", "-to", "megan@microsoft.com"}, code: 2, golden: "export-alone.golden"},
+		{name: "truncated export", args: []string{"-f", "testdata/truncated.xml", "-to", "megan@microsoft.com"}, code: 2, golden: "truncated.golden"},
 		{name: "one-off in a scenario", args: []string{"-scenario", "partner-tls", "-from", "sam@contosobank.com", "-to", "megan@contoso.com", "-source-ip", "198.51.100.40"},
 			golden: "partner-tls-one-off.golden"},
 	}

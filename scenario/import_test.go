@@ -1,0 +1,503 @@
+package scenario_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/testopts"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+// exportsDir holds the real Exchange Server exports (copied unchanged
+// from the project's shared exports; see its README.md).
+const exportsDir = "testdata/exchange-server"
+
+func readExport(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(exportsDir, name))
+	require.NoError(t, err)
+	return data
+}
+
+// The server every on-premises export of "First Organization" names.
+var winServer = topology.ServerSpec{Name: "WIN-CTD3L0RGEN4", Fqdn: "WIN-CTD3L0RGEN4.exlab.dom"}
+
+var (
+	mailToO365 = connector.Send{
+		Name:                     "Mail to O365",
+		AddressSpaces:            []string{"SMTP:*;1"},
+		DNSRoutingEnabled:        connector.False,
+		SmartHosts:               []string{"microsoft-com.mail.protection.outlook.com"},
+		TlsCertificateName:       "<I>CN=localhost<S>CN=localhost",
+		CloudServicesMailEnabled: true,
+		MaxMessageSize:           "35 MB (36,700,160 bytes)",
+		SourceTransportServers:   []string{"WIN-CTD3L0RGEN4"},
+		Enabled:                  connector.True,
+	}
+	myCompanyToO365 = connector.Send{
+		Name:                     "My company to Office 365",
+		AddressSpaces:            []string{"smtp:*;1"},
+		DNSRoutingEnabled:        connector.False,
+		SmartHosts:               []string{"ThisTenantDoesntExists-com.mail.protection.outlook.com"},
+		RequireTLS:               true,
+		TlsAuthLevel:             "CertificateValidation",
+		Fqdn:                     "mail.contoso.com",
+		CloudServicesMailEnabled: true,
+		MaxMessageSize:           "35 MB (36,700,160 bytes)",
+		SourceTransportServers:   []string{"WIN-CTD3L0RGEN4"},
+		Enabled:                  connector.True,
+	}
+)
+
+func receive(name, role string, port string, groups, auth []string) connector.Receive {
+	bindings := []string{"[::]:" + port, "0.0.0.0:" + port}
+	if port == "2525" {
+		bindings = []string{"0.0.0.0:2525", "[::]:2525"} // as the export lists them
+	}
+	return connector.Receive{
+		Name: name, Server: "WIN-CTD3L0RGEN4", TransportRole: role, Bindings: bindings,
+		RemoteIPRanges:   []string{"::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "0.0.0.0-255.255.255.255"},
+		PermissionGroups: groups, AuthMechanism: auth,
+		Fqdn: "WIN-CTD3L0RGEN4.exlab.dom", MaxHopCount: 60, MaxLocalHopCount: 5, Enabled: connector.True,
+	}
+}
+
+var (
+	allAuth       = []string{"Tls", "Integrated", "BasicAuth", "BasicAuthRequireTLS", "ExchangeServer"}
+	receiveExport = []connector.Receive{
+		receive("Default WIN-CTD3L0RGEN4", "HubTransport", "2525", []string{"ExchangeUsers", "ExchangeServers", "ExchangeLegacyServers"}, allAuth),
+		receive("Client Proxy WIN-CTD3L0RGEN4", "HubTransport", "465", []string{"ExchangeUsers", "ExchangeServers"}, allAuth),
+		func() connector.Receive {
+			c := receive("Default Frontend WIN-CTD3L0RGEN4", "FrontendTransport", "25", []string{"AnonymousUsers", "ExchangeServers", "ExchangeLegacyServers"}, allAuth)
+			c.TlsDomainCapabilities = []string{"fabrikam.com:AcceptCloudServicesMail"}
+			return c
+		}(),
+		receive("Outbound Proxy Frontend WIN-CTD3L0RGEN4", "FrontendTransport", "717", []string{"ExchangeServers"}, allAuth),
+		receive("Client Frontend WIN-CTD3L0RGEN4", "FrontendTransport", "587", []string{"ExchangeUsers"}, allAuth[:4]),
+	}
+)
+
+// TestImportExchangeServerExports imports each real export on its own.
+func TestImportExchangeServerExports(t *testing.T) {
+	renamed := func(raw, name string) scenario.LoadProblem {
+		return scenario.LoadProblem{Path: `OnPremises["` + name + `"]`,
+			Message: `organization "` + raw + `" is named "` + name + `": topology names allow letters, digits, '-', '_' and '.'`}
+	}
+	tests := []struct {
+		file      string
+		want      scenario.File
+		problems  int
+		someProbs []scenario.LoadProblem // must be among the problems
+	}{
+		{
+			file: "GetSendConnector.xml",
+			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
+				Name: "First-Organization", Servers: []topology.ServerSpec{{Name: "WIN-CTD3L0RGEN4", Fqdn: "win-ctd3l0rgen4.exlab.dom"}},
+				SendConnectors: []connector.Send{mailToO365}}}}},
+			problems: 15,
+			someProbs: []scenario.LoadProblem{
+				{Path: `GetSendConnector.xml[0]("Mail to O365").Port`, Message: "not imported: not modelled by the simulator (value 25)"},
+				{Path: `GetSendConnector.xml[0]("Mail to O365").SmartHostAuthMechanism`, Message: `not imported: not modelled by the simulator (value "None")`},
+				renamed("First Organization", "First-Organization"),
+				{Path: `OnPremises["First-Organization"].Servers["WIN-CTD3L0RGEN4"].Fqdn`, Message: `not in the export: guessed "win-ctd3l0rgen4.exlab.dom" from the Active Directory domain`},
+			},
+		},
+		{
+			file: "GetSendConnectorConfiguredToRelayToM365.xml",
+			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
+				Name: "First-Organization", Servers: []topology.ServerSpec{{Name: "WIN-CTD3L0RGEN4", Fqdn: "win-ctd3l0rgen4.exlab.dom"}},
+				SendConnectors: []connector.Send{myCompanyToO365}}}}},
+			problems: 15,
+			someProbs: []scenario.LoadProblem{
+				{Path: `GetSendConnectorConfiguredToRelayToM365.xml[0]("My company to Office 365").IgnoreSTARTTLS`, Message: "not imported: not modelled by the simulator (value false)"},
+			},
+		},
+		{
+			file: "GetReceiveConnector.xml",
+			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
+				Name: "First-Organization", Servers: []topology.ServerSpec{winServer}, ReceiveConnectors: receiveExport}}}},
+			problems: 15,
+			someProbs: []scenario.LoadProblem{
+				{Path: `GetReceiveConnector.xml[0]("Default WIN-CTD3L0RGEN4").MaxMessageSize`,
+					Message: `not imported: not modelled by the simulator (value "36 MB (37,748,736 bytes)"; the same in GetReceiveConnector.xml[1], GetReceiveConnector.xml[2], GetReceiveConnector.xml[3], GetReceiveConnector.xml[4])`},
+				{Path: `GetReceiveConnector.xml[2]("Default Frontend WIN-CTD3L0RGEN4").DomainSecureEnabled`,
+					Message: `not imported: not modelled by the simulator (value true; the same in GetReceiveConnector.xml[3])`},
+				{Path: `GetReceiveConnector.xml[2]("Default Frontend WIN-CTD3L0RGEN4").TlsCertificateName`,
+					Message: `not imported: not modelled by the simulator (value "<I>CN=WIN-CTD3L0RGEN4<S>CN=WIN-CTD3L0RGEN4")`},
+			},
+		},
+		{
+			file: "GetAcceptedDomain.xml",
+			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
+				Name: "SoloORG", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "Solo.com", DomainType: topology.Authoritative}}}}}},
+			problems: 6,
+			someProbs: []scenario.LoadProblem{
+				{Path: `GetAcceptedDomain.xml[1]("Contoso Wild").DomainName`, Message: `not imported: wildcard accepted domains are not modelled (value "*.contoso.local")`},
+				{Path: `GetAcceptedDomain.xml[2]("Wild .com").DomainName`, Message: `not imported: wildcard accepted domains are not modelled (value "*.com")`},
+				{Path: `GetAcceptedDomain.xml[0]("Solo.com").MatchSubDomains`,
+					Message: `not imported: not modelled by the simulator (value false; the same in GetAcceptedDomain.xml[1], GetAcceptedDomain.xml[2])`},
+			},
+		},
+		{
+			file: "GetHybridConfiguration.xml",
+			want: scenario.File{Spec: topology.Spec{
+				OnPremises: []topology.OnPremisesSpec{{Name: "Exchange-Labs", Servers: []topology.ServerSpec{
+					{Name: "ex-02", Fqdn: "ex-02.365labs.net", Hosts: []string{"mail.contoso.com"}}}}},
+				Hybrid: []topology.HybridConfiguration{{
+					OnPremises: "Exchange-Labs", Domains: []string{"contoso.com"}, OnPremisesSmartHost: "mail.contoso.com",
+					TlsCertificateName:        "<I>CN=GeoTrust TLS RSA CA G1, OU=www.digicert.com, O=DigiCert Inc, C=US<S>CN=mail.contoso.com",
+					SendingTransportServers:   []string{"ex-02"},
+					ReceivingTransportServers: []string{"ex-02"},
+					Features:                  []string{"FreeBusy", "MoveMailbox", "Mailtips", "MessageTracking", "OwaRedirection", "OnlineArchive", "SecureMail", "Photos"},
+				}}}},
+			problems: 3,
+			someProbs: []scenario.LoadProblem{
+				{Path: `GetHybridConfiguration.xml[0]("Hybrid Configuration").Tenant`, Message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"},
+				renamed("Exchange Labs", "Exchange-Labs"),
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			got, problems, err := scenario.Import(tt.file, readExport(t, tt.file))
+			require.NoError(t, err)
+			if diff := cmp.Diff(tt.want, *got, testopts.Cmp); diff != "" {
+				t.Errorf("Import(%s) mismatch (-want +got):\n%s", tt.file, diff)
+			}
+			if len(problems) != tt.problems {
+				t.Errorf("Import(%s) gave %d problems, want %d:\n%v", tt.file, len(problems), tt.problems, problems)
+			}
+			for _, p := range tt.someProbs {
+				found := false
+				for _, q := range problems {
+					found = found || q == p
+				}
+				if !found {
+					t.Errorf("Import(%s) problems lack\n\t%s\nhave:\n%v", tt.file, p, problems)
+				}
+			}
+		})
+	}
+}
+
+// TestImportFSExchangeServer imports every real export together. The
+// result does not build, and cannot: the five exports come from three
+// different labs ("First Organization", "SoloORG" and "Exchange Labs"),
+// SoloORG's export names no server, and the hybrid configuration names no
+// tenant (its organization exported no *.onmicrosoft.com domain).
+// First Organization's connectors build once the tenant its "Mail to
+// O365" smart host names (microsoft-com.mail.protection.outlook.com: a
+// tenant with the accepted domain microsoft.com) is declared beside
+// them; GetSendConnectorConfiguredToRelayToM365.xml is left out, as its
+// smart host names a tenant that, by its name, does not exist.
+func TestImportFSExchangeServer(t *testing.T) {
+	got, problems, err := scenario.ImportFS(os.DirFS(exportsDir))
+	require.NoError(t, err)
+	var names []string
+	for _, o := range got.OnPremises {
+		names = append(names, o.Name)
+	}
+	if diff := cmp.Diff([]string{"Exchange-Labs", "First-Organization", "SoloORG"}, names); diff != "" {
+		t.Errorf("organizations (-want +got):\n%s", diff)
+	}
+	first := got.OnPremises[1]
+	if diff := cmp.Diff(topology.OnPremisesSpec{Name: "First-Organization", Servers: []topology.ServerSpec{winServer},
+		SendConnectors: []connector.Send{mailToO365, myCompanyToO365}, ReceiveConnectors: receiveExport}, first, testopts.Cmp); diff != "" {
+		t.Errorf("First-Organization (-want +got):\n%s", diff)
+	}
+	// Per file: 6 (accepted domains), 1 (hybrid), 14 (receive), 13 and 13
+	// (send); then the notes about the two renamed organizations and
+	// ex-02's Fqdn.
+	if len(problems) != 6+1+14+13+13+3 {
+		t.Errorf("ImportFS gave %d problems:\n%v", len(problems), problems)
+	}
+	if _, err := topology.Build(got.Spec); err == nil {
+		t.Errorf("topology.Build of the three labs' exports succeeded; the test's comment is out of date")
+	}
+
+	fsys := fstest.MapFS{}
+	for _, name := range []string{"GetSendConnector.xml", "GetReceiveConnector.xml"} {
+		fsys[name] = &fstest.MapFile{Data: readExport(t, name)}
+	}
+	fsys["README.txt"] = &fstest.MapFile{Data: []byte("not an export, and not read")}
+	one, _, err := scenario.ImportFS(fsys)
+	require.NoError(t, err)
+	first.SendConnectors = first.SendConnectors[:1]
+	if diff := cmp.Diff([]topology.OnPremisesSpec{first}, one.OnPremises, testopts.Cmp); diff != "" {
+		t.Errorf("First Organization's exports (-want +got):\n%s", diff)
+	}
+	one.Tenants = append(one.Tenants, topology.TenantSpec{Name: "microsoft", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "microsoft.com"}}})
+	if _, err := topology.Build(one.Spec); err != nil {
+		t.Errorf("topology.Build(First Organization's exports): %v", err)
+	}
+}
+
+// Hand-written Get-InboundConnector and Get-OutboundConnector records as
+// ConvertTo-Json writes them.
+const inboundJSON = `[
+  {
+    "Name": "Inbound from Contoso",
+    "Identity": "Inbound from Contoso",
+    "Guid": "3b9a2f6c-0d2e-4a63-9d55-4f7b8e4d1a01",
+    "ConnectorType": "OnPremises",
+    "ConnectorSource": 2,
+    "SenderDomains": ["smtp:*;1"],
+    "SenderIPAddresses": ["203.0.113.0/24"],
+    "RequireTls": true,
+    "RestrictDomainsToIPAddresses": false,
+    "RestrictDomainsToCertificate": false,
+    "TlsSenderCertificateName": null,
+    "CloudServicesMailEnabled": true,
+    "TreatMessagesAsInternal": false,
+    "EFSkipLastIP": false,
+    "EFSkipIPs": [],
+    "EFUsers": [],
+    "AssociatedAcceptedDomains": [],
+    "TrustedOrganizations": ["fabrikam.onmicrosoft.com"],
+    "Enabled": true,
+    "WhenChangedUTC": "/Date(1690000000000)/",
+    "OrganizationId": "EURPR01A001.prod.outlook.com/Microsoft Exchange Hosted Organizations/contoso.onmicrosoft.com - EURPR01A001.prod.outlook.com/ConfigurationUnits/contoso.onmicrosoft.com/Configuration"
+  },
+  {
+    "Name": "From Partner",
+    "ConnectorType": 2,
+    "SenderDomains": "smtp:fabrikam.com;1",
+    "TlsSenderCertificateName": "mail.fabrikam.com",
+    "RestrictDomainsToCertificate": true,
+    "RequireTls": null,
+    "Frobnicate": 7
+  }
+]`
+
+const outboundJSON = `{
+  "Name": "Outbound to Contoso",
+  "ConnectorType": 1,
+  "RecipientDomains": ["smtp:contoso.com;1", "SMTP:*.contoso.com;2"],
+  "SmartHosts": ["[192.0.2.25]", "mail.contoso.com"],
+  "UseMXRecord": false,
+  "TlsSettings": 4,
+  "TlsDomain": "mail.contoso.com",
+  "IsTransportRuleScoped": false,
+  "RouteAllMessagesViaOnPremises": false,
+  "AllAcceptedDomains": false,
+  "CloudServicesMailEnabled": true,
+  "SenderRewritingEnabled": false,
+  "MtaStsMode": "Opportunistic",
+  "SmtpDaneMode": null,
+  "TestMode": false,
+  "ValidationRecipients": [],
+  "IsValidated": false,
+  "ConnectorSource": "HybridWizard"
+}`
+
+func TestImportJSON(t *testing.T) {
+	fsys := fstest.MapFS{
+		"Get-InboundConnector.json": {Data: []byte(inboundJSON)},
+		"OutboundConnector.json":    {Data: []byte(outboundJSON)},
+	}
+	got, problems, err := scenario.ImportFS(fsys)
+	require.NoError(t, err)
+	want := scenario.File{Spec: topology.Spec{Tenants: []topology.TenantSpec{{
+		Name: "contoso",
+		InboundConnectors: []connector.Inbound{
+			{
+				Name: "Inbound from Contoso", ConnectorType: connector.OnPremises, ConnectorSource: connector.SourceHybridWizard,
+				SenderDomains: []string{"*"}, SenderIPAddresses: []string{"203.0.113.0/24"}, RequireTls: connector.True,
+				CloudServicesMailEnabled: true, Enabled: connector.True,
+			},
+			{
+				// RequireTls null and Enabled absent stay unset.
+				Name: "From Partner", ConnectorType: connector.Partner, SenderDomains: []string{"fabrikam.com"},
+				TlsSenderCertificateName: "mail.fabrikam.com", RestrictDomainsToCertificate: true,
+			},
+		},
+		OutboundConnectors: []connector.Outbound{{
+			Name: "Outbound to Contoso", ConnectorType: connector.OnPremises,
+			RecipientDomains: []string{"contoso.com", "*.contoso.com"}, SmartHosts: []string{"192.0.2.25", "mail.contoso.com"},
+			UseMXRecord: connector.False, TlsSettings: connector.TlsDomainValidation, TlsDomain: "mail.contoso.com",
+			CloudServicesMailEnabled: true, ConnectorSource: connector.SourceHybridWizard,
+		}},
+	}}}}
+	if diff := cmp.Diff(want, *got, testopts.Cmp); diff != "" {
+		t.Errorf("ImportFS mismatch (-want +got):\n%s", diff)
+	}
+	in := got.Tenants[0].InboundConnectors
+	if in[1].RequireTls != connector.Unset || in[1].Enabled != connector.Unset || got.Tenants[0].OutboundConnectors[0].Enabled != connector.Unset {
+		t.Errorf("null or absent Booleans were set: %v %v", in[1].RequireTls, in[1].Enabled)
+	}
+	wantProblems := []scenario.LoadProblem{
+		{Path: `Get-InboundConnector.json[0]("Inbound from Contoso").TrustedOrganizations`, Message: `not imported: not modelled by the simulator (value ["fabrikam.onmicrosoft.com"])`},
+		{Path: `Get-InboundConnector.json[1]("From Partner").Frobnicate`, Message: `not imported: unknown property (value 7)`},
+		{Path: `OutboundConnector.json[0]("Outbound to Contoso").SenderRewritingEnabled`, Message: `not imported: not modelled by the simulator (value false)`},
+		{Path: `OutboundConnector.json[0]("Outbound to Contoso").MtaStsMode`, Message: `not imported: not modelled by the simulator (value "Opportunistic")`},
+	}
+	if diff := cmp.Diff(wantProblems, problems, testopts.Cmp); diff != "" {
+		t.Errorf("ImportFS problems (-want +got):\n%s", diff)
+	}
+}
+
+func TestImportShapesAndEnums(t *testing.T) {
+	// No type names, a file name that says nothing: the shape decides.
+	data := []byte(`[
+	  {"DomainName": "contoso.com", "DomainType": 2, "Name": "contoso.com",
+	   "DistinguishedName": "CN=contoso.com,CN=Accepted Domains,CN=Transport Settings,CN=Contoso Corp,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com"},
+	  {"Name": "Julie", "RecipientTypeDetails": "RemoteUserMailbox", "PrimarySmtpAddress": "julie@contoso.com",
+	   "RemoteRoutingAddress": "SMTP:julie@contoso.mail.onmicrosoft.com", "EmailAddresses": ["SMTP:julie@contoso.com", "X500:/o=x"]},
+	  {"Name": "Bob", "RecipientTypeDetails": 1, "PrimarySmtpAddress": "bob@contoso.com", "ServerName": "EX01"},
+	  {"Name": "x", "Bindings": ["0.0.0.0:25", "bad"], "RemoteIPRanges": ["10.0.0.0/8", "192.168.1.5"],
+	   "PermissionGroups": 5, "AuthMechanism": "Tls, ExternalAuthoritative", "Server": "EX01", "TransportRole": 16384, "Fqdn": "ex01.contoso.com"}
+	]`)
+	got, problems, err := scenario.Import("export.json", data)
+	require.NoError(t, err)
+	want := scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
+		Name:            "Contoso-Corp",
+		AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com", DomainType: topology.InternalRelay}},
+		Servers:         []topology.ServerSpec{{Name: "EX01", Fqdn: "ex01.contoso.com"}},
+		Recipients: []topology.Recipient{
+			{Name: "Julie", RecipientTypeDetails: topology.RemoteUserMailbox, PrimarySmtpAddress: "julie@contoso.com",
+				RemoteRoutingAddress: "SMTP:julie@contoso.mail.onmicrosoft.com", EmailAddresses: []string{"SMTP:julie@contoso.com", "X500:/o=x"}},
+			{Name: "Bob", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "bob@contoso.com", Server: "EX01"},
+		},
+		ReceiveConnectors: []connector.Receive{{Name: "x", Bindings: []string{"0.0.0.0:25"}, RemoteIPRanges: []string{"10.0.0.0/8", "192.168.1.5"},
+			PermissionGroups: []string{"AnonymousUsers", "ExchangeServers"}, AuthMechanism: []string{"Tls", "ExternalAuthoritative"},
+			Server: "EX01", TransportRole: "FrontendTransport", Fqdn: "ex01.contoso.com"}},
+	}}}}
+	if diff := cmp.Diff(want, *got, testopts.Cmp); diff != "" {
+		t.Errorf("Import mismatch (-want +got):\n%s", diff)
+	}
+	wantProblems := []scenario.LoadProblem{
+		{Path: `export.json[3]("x").Bindings`, Message: `not imported: "bad" is not IP:port`},
+		{Path: `OnPremises["Contoso-Corp"]`, Message: `organization "Contoso Corp" is named "Contoso-Corp": topology names allow letters, digits, '-', '_' and '.'`},
+	}
+	if diff := cmp.Diff(wantProblems, problems, testopts.Cmp); diff != "" {
+		t.Errorf("Import problems (-want +got):\n%s", diff)
+	}
+}
+
+// A single exported object whose values ConvertTo-Json nested.
+func TestImportJSONNested(t *testing.T) {
+	got, _, err := scenario.Import("GetSendConnector.json", []byte(`{"Name": "s",
+	  "AddressSpaces": {"value": [{"Type": "SMTP", "Address": "*.contoso.com", "Cost": 5, "IsSmtpType": true}], "Count": 1},
+	  "SmartHosts": [{"Address": null, "Domain": {"HostnameString": "relay.contoso.com"}}],
+	  "DNSRoutingEnabled": false, "SourceTransportServers": [{"Name": "EX01", "DistinguishedName": "CN=EX01,CN=Servers,CN=X,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com"}]}`))
+	require.NoError(t, err)
+	want := []topology.OnPremisesSpec{{Name: "Contoso", Servers: []topology.ServerSpec{{Name: "EX01", Fqdn: "ex01.contoso.com"}},
+		SendConnectors: []connector.Send{{Name: "s", AddressSpaces: []string{"SMTP:*.contoso.com;5"}, SmartHosts: []string{"relay.contoso.com"},
+			DNSRoutingEnabled: connector.False, SourceTransportServers: []string{"EX01"}}}}}
+	if diff := cmp.Diff(want, got.OnPremises, testopts.Cmp); diff != "" {
+		t.Errorf("Import mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	tests := []struct {
+		name, file, data, want string
+	}{
+		{"MalformedXML", "GetSendConnector.xml", `<Objs><Obj>`, `scenario: 1 problem:
+	GetSendConnector.xml: not a CLIXML export: clixml: line 1, column 12: unexpected EOF`},
+		{"MalformedJSON", "GetInboundConnector.json", `[{"Name": }]`, `scenario: 1 problem:
+	GetInboundConnector.json: not a JSON export: at offset 10: invalid character '}' looking for beginning of value`},
+		{"NotAnExport", "notes.json", `{"Colour": "blue"}`, `scenario: 1 problem:
+	notes.json: not an export of a supported cmdlet: no object is an accepted domain, connector, hybrid configuration, recipient, transport rule or connection filter policy`},
+		{"NotObjects", "x.json", `[1, 2]`, `scenario: 1 problem:
+	x.json: not an export of objects: element 0 is not a JSON object`},
+		{"Text", "x.xml", `hello`, `scenario: 1 problem:
+	x.xml: not an Exchange export: neither CLIXML (<Objs …>) nor JSON`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, err := scenario.Import(tt.file, []byte(tt.data))
+			if !errors.Is(err, scenario.ErrBadFile) || f != nil {
+				t.Fatalf("Import(%s) = %v, %v; want a LoadError", tt.file, f, err)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("Import(%s) error =\n%s\nwant\n%s", tt.file, err, tt.want)
+			}
+		})
+	}
+	// An empty export is no error.
+	f, problems, err := scenario.Import("GetSendConnector.json", []byte("  \n"))
+	require.NoError(t, err)
+	if diff := cmp.Diff(scenario.File{}, *f, testopts.Cmp); diff != "" || len(problems) != 0 {
+		t.Errorf("Import(empty) = %+v, %v", f, problems)
+	}
+}
+
+func FuzzImport(f *testing.F) {
+	f.Add("Get-InboundConnector.json", []byte(inboundJSON))
+	f.Add("OutboundConnector.json", []byte(outboundJSON))
+	f.Add("x.json", []byte(`{"AddressSpaces": [{"Type": "SMTP", "Address": "*", "Cost": 1}], "SmartHosts": {"value": ["a.b"], "Count": 1}}`))
+	entries, _ := os.ReadDir(exportsDir)
+	for _, e := range entries {
+		if data, err := os.ReadFile(filepath.Join(exportsDir, e.Name())); err == nil {
+			f.Add(e.Name(), data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		f1, p1, err1 := scenario.Import(name, data)
+		f2, p2, err2 := scenario.Import(name, data)
+		if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
+			t.Fatalf("two imports disagree on the error: %v, %v", err1, err2)
+		}
+		if err1 != nil {
+			if !errors.Is(err1, scenario.ErrBadFile) {
+				t.Fatalf("error %v is not a LoadError", err1)
+			}
+			return
+		}
+		if diff := cmp.Diff(f1, f2, testopts.Cmp); diff != "" {
+			t.Fatalf("two imports differ (-first +second):\n%s", diff)
+		}
+		if diff := cmp.Diff(p1, p2); diff != "" {
+			t.Fatalf("two imports' problems differ (-first +second):\n%s", diff)
+		}
+		// Re-exported as a topology file and loaded back: the same File.
+		if _, err := topology.Build(f1.Spec); err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if err := f1.WriteJSON(&out); err != nil {
+			t.Fatalf("WriteJSON: %v", err)
+		}
+		again, _, err := scenario.Load(&out)
+		if err != nil {
+			t.Fatalf("Load(WriteJSON(import)): %v", err)
+		}
+		if diff := cmp.Diff(f1, again, testopts.Cmp); diff != "" {
+			t.Fatalf("re-export mismatch (-imported +reloaded):\n%s", diff)
+		}
+	})
+}
+
+// TestImportReexport: every real export that builds on its own, and the
+// hand-written Exchange Online records, written as a topology file and
+// loaded back give the same File.
+func TestImportReexport(t *testing.T) {
+	inputs := map[string][]byte{
+		"GetReceiveConnector.xml":   readExport(t, "GetReceiveConnector.xml"),
+		"Get-InboundConnector.json": []byte(inboundJSON),
+	}
+	for name, data := range inputs {
+		t.Run(name, func(t *testing.T) {
+			f, _, err := scenario.Import(name, data)
+			require.NoError(t, err)
+			_, err = topology.Build(f.Spec)
+			require.NoError(t, err)
+			var out bytes.Buffer
+			require.NoError(t, f.WriteJSON(&out))
+			again, _, err := scenario.Load(&out)
+			require.NoError(t, err)
+			if diff := cmp.Diff(f, again, testopts.Cmp); diff != "" {
+				t.Errorf("re-export mismatch (-imported +reloaded):\n%s", diff)
+			}
+		})
+	}
+}
