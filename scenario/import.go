@@ -391,12 +391,12 @@ func (v impVal) render() string {
 // impParse reads one export into records.
 func impParse(name string, data []byte) (impFile, error) {
 	f := impFile{name: name, kind: impKindOfFile(name)}
-	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}))
-	isUTF16 := len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF)
+	data = clixml.UTF8(data) // Out-File writes UTF-16 unless told otherwise
+	trimmed := bytes.TrimSpace(data)
 	switch {
 	case len(trimmed) == 0:
 		return f, nil // an export of nothing
-	case trimmed[0] == '<' || isUTF16:
+	case trimmed[0] == '<':
 		vs, err := clixml.Decode(bytes.NewReader(data))
 		if err != nil {
 			return f, fmt.Errorf("not a CLIXML export: %v", err)

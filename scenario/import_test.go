@@ -501,3 +501,28 @@ func TestImportReexport(t *testing.T) {
 		})
 	}
 }
+
+// TestImportEncodings: Windows PowerShell's Out-File writes UTF-16 with a
+// byte order mark unless told otherwise, and -Encoding utf8 writes a UTF-8
+// byte order mark; both import as the plain file does.
+func TestImportEncodings(t *testing.T) {
+	want, wantProblems, err := scenario.Import("Get-InboundConnector.json", []byte(inboundJSON))
+	require.NoError(t, err)
+	utf16le := []byte{0xFF, 0xFE}
+	for _, r := range inboundJSON {
+		utf16le = append(utf16le, byte(r), byte(r>>8)) // the sample is ASCII
+	}
+	for name, data := range map[string][]byte{
+		"UTF-8 BOM": append([]byte{0xEF, 0xBB, 0xBF}, inboundJSON...),
+		"UTF-16LE":  utf16le,
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, problems, err := scenario.Import("Get-InboundConnector.json", data)
+			require.NoError(t, err)
+			if diff := cmp.Diff(want, got, testopts.Cmp); diff != "" {
+				t.Errorf("Import mismatch (-plain +%s):\n%s", name, diff)
+			}
+			require.Equal(t, wantProblems, problems)
+		})
+	}
+}

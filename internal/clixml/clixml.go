@@ -248,8 +248,13 @@ func Decode(r io.Reader) ([]Value, error) {
 	return p.document()
 }
 
-// toUTF8 drops a UTF-8 byte order mark and converts UTF-16 with a byte
-// order mark to UTF-8.
+// UTF8 returns data as UTF-8 without a byte order mark: it drops a UTF-8
+// byte order mark and converts UTF-16 with a byte order mark (what
+// Windows PowerShell's Out-File writes by default). Other data is
+// returned as is.
+func UTF8(data []byte) []byte { return toUTF8(data) }
+
+// toUTF8 is UTF8.
 func toUTF8(data []byte) []byte {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
