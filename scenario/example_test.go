@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"strings"
 
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
@@ -54,4 +55,55 @@ func ExampleContoso() {
 	//   2  eop:contoso  EOP                  Internal/Originating  +AntiSpam                              RECEIVE SEND: no outbound connector matches cpandl.com: EOP delivers by DNS, MX cpandl.com: 10 mx.cpandl.com (ext:cpandl)
 	//   3  ext:cpandl   Internet/InternetMX  -                     -                                      RECEIVE: ext:cpandl is outside the modelled organizations: the message is handed over to it
 	//   => erin@cpandl.com: Relayed at hop 3 (ext:cpandl)
+}
+
+// ExampleImport imports the JSON Exchange Online writes for
+// Get-OutboundConnector | ConvertTo-Json: the "smtp:" prefix and ";1"
+// cost go, the TlsSettings enum is read by name, a null carries no
+// setting, and the property the simulator does not model becomes a note.
+func ExampleImport() {
+	export := `{
+  "Name": "To Fabrikam", "Identity": "To Fabrikam", "ConnectorType": "Partner",
+  "RecipientDomains": ["smtp:fabrikam.com;1"], "UseMXRecord": true, "SmartHosts": [],
+  "TlsSettings": "DomainValidation", "TlsDomain": "mail.fabrikam.com", "RouteAllMessagesViaOnPremises": null,
+  "MtaStsMode": "Enforce",
+  "OrganizationId": "NAMPR01A001.prod.outlook.com/Microsoft Exchange Hosted Organizations/contoso.onmicrosoft.com"
+}`
+	f, notes, err := scenario.Import("Get-OutboundConnector.json", []byte(export))
+	if err != nil {
+		panic(err)
+	}
+	c := f.Tenants[0].OutboundConnectors[0]
+	fmt.Println(f.Tenants[0].Name, c.Name, c.RecipientDomains, c.UseMXRecord, c.TlsSettings, c.TlsDomain)
+	for _, n := range notes {
+		fmt.Println(n)
+	}
+	// Output:
+	// contoso To Fabrikam [fabrikam.com] $true DomainValidation mail.fabrikam.com
+	// Get-OutboundConnector.json[0]("To Fabrikam").MtaStsMode: not imported: not modelled by the simulator (value "Enforce")
+}
+
+// ExampleLoad loads a topology file with a message and its expectation,
+// and runs it.
+func ExampleLoad() {
+	file := `{
+  "Tenants": [{"Name": "fabrikam", "AcceptedDomains": [{"DomainName": "fabrikam.com"}],
+               "Recipients": [{"Name": "Ana", "RecipientTypeDetails": "UserMailbox", "PrimarySmtpAddress": "ana@fabrikam.com"}]}],
+  "MXRecords": [{"Domain": "fabrikam.com", "NameExchange": "fabrikam-com.mail.protection.outlook.com"}],
+  "Messages": [{"Name": "Internet to Ana", "From": "erin@cpandl.com", "To": "ana@fabrikam.com",
+                "Expect": {"Recipients": {"ana@fabrikam.com": {"Disposition": "Delivered", "Path": ["EOP", "ExchangeOnline"]}}}}]
+}`
+	f, topo, err := scenario.Load(strings.NewReader(file))
+	if err != nil {
+		panic(err)
+	}
+	runs, err := f.Run("fabrikam.json", topo)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range runs {
+		fmt.Println(r.Flow, r.Result.Recipients[0].Disposition, r.Checked, r.Mismatches)
+	}
+	// Output:
+	// Internet to Ana Delivered true []
 }

@@ -2,6 +2,7 @@ package clixml_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -283,4 +284,33 @@ func FuzzDecode(f *testing.F) {
 			walk(v)
 		}
 	})
+}
+
+func ExampleDecode() {
+	doc := `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">
+  <Obj RefId="0">
+    <TN RefId="0"><T>Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.AcceptedDomain</T></TN>
+    <ToString>contoso.com</ToString>
+    <Props>
+      <S N="DomainName">contoso.com</S>
+      <Obj N="DomainType" RefId="1"><ToString>Authoritative</ToString><I32>0</I32></Obj>
+      <B N="Default">true</B>
+      <Nil N="Description" />
+    </Props>
+  </Obj>
+</Objs>`
+	vs, err := clixml.Decode(strings.NewReader(doc))
+	if err != nil {
+		panic(err)
+	}
+	o := vs[0].Obj
+	domainType, _ := o.Get("DomainType")
+	def, _ := o.Get("Default")
+	desc, _ := o.Get("Description")
+	fmt.Println(o.HasType("Microsoft.Exchange.Data.Directory.SystemConfiguration.AcceptedDomain"), o.ToString)
+	name, _ := domainType.Text()
+	fmt.Println(name, def.Bool, desc.IsNil())
+	// Output:
+	// true contoso.com
+	// Authoritative true true
 }
