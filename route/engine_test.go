@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -268,11 +269,11 @@ func TestConcurrentTraces(t *testing.T) {
 // with a disposition, paths start at the origin, and tracing twice gives
 // the same output.
 func FuzzTrace(f *testing.F) {
-	f.Add(scenario.Sender, scenario.Julie, scenario.David, uint8(0))
-	f.Add(scenario.David, scenario.Erin, "", uint8(1))
-	f.Add(scenario.Julie, scenario.David, "x@y.example", uint8(2))
-	f.Add("<>", "nobody@contoso.com", "DAVID@contoso.mail.onmicrosoft.com", uint8(3))
-	f.Add("a@b", "julie@contoso.com", "julie@contoso.com", uint8(7))
+	f.Add(scenario.Sender, scenario.Julie, scenario.David, uint8(0), uint32(0))
+	f.Add(scenario.David, scenario.Erin, "", uint8(1), uint32(0))
+	f.Add(scenario.Julie, scenario.David, "x@y.example", uint8(2), uint32(0))
+	f.Add("<>", "nobody@contoso.com", "DAVID@contoso.mail.onmicrosoft.com", uint8(3), uint32(0))
+	f.Add("a@b", "julie@contoso.com", "julie@contoso.com", uint8(7), uint32(0))
 	// Every variant of every built-in scenario, and a topology with rules
 	// that add, redirect and expand recipients.
 	var topos []*topology.Topology
@@ -285,11 +286,15 @@ func FuzzTrace(f *testing.F) {
 		topology.TransportRule{Name: "Copy", Priority: 0, Predicates: topology.Predicates{SentTo: []string{erin}}, BlindCopyTo: []string{audit, finance}},
 		topology.TransportRule{Name: "Redirect", Priority: 1, Predicates: topology.Predicates{SentTo: []string{ben}}, RedirectMessageTo: []string{finance, erin}},
 	)))
-	f.Add("x@y.example", ben, erin, uint8(len(topos)-1))
-	f.Add(erin, finance, "auditors@contoso.com", uint8(len(topos)-1))
-	f.Fuzz(func(t *testing.T, from, to1, to2 string, variant uint8) {
+	f.Add("x@y.example", ben, erin, uint8(len(topos)-1), uint32(0))
+	f.Add(erin, finance, "auditors@contoso.com", uint8(len(topos)-1), uint32(0))
+	f.Add(scenario.Sam, scenario.Megan, "", uint8(0), uint32(0xC6336428)) // 198.51.100.40
+	f.Fuzz(func(t *testing.T, from, to1, to2 string, variant uint8, ip uint32) {
 		topo := topos[int(variant)%len(topos)]
 		msg := route.Message{From: from, To: []string{to1}}
+		if ip != 0 {
+			msg.SourceIP = netip.AddrFrom4([4]byte{byte(ip >> 24), byte(ip >> 16), byte(ip >> 8), byte(ip)})
+		}
 		if to2 != "" {
 			msg.To = append(msg.To, to2)
 		}
