@@ -1,0 +1,155 @@
+package route
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// The aspects of a trace [Diff] compares, in the order it lists them.
+const (
+	AspectClass       = "Class"       // the flow class exists in one topology only
+	AspectDisposition = "Disposition" // a recipient ends differently
+	AspectStatus      = "Status"      // with a different status line
+	AspectPath        = "Path"        // through different nodes
+	AspectSplit       = "Split"       // split into copies elsewhere
+	AspectConnector   = "Connector"   // through different connectors
+	AspectFiltering   = "Filtering"   // with different filtering
+	AspectAttribution = "Attribution" // attributed differently (AuthAs, Directionality)
+)
+
+// Difference is a flow class that goes differently in two topologies.
+type Difference struct {
+	Class FlowClass `json:"class"`
+	// Aspects are what differs, in the order of the Aspect constants.
+	Aspects []string `json:"aspects"`
+	// A and B are the class's traces in each topology; nil where the class
+	// does not exist or could not be traced.
+	A *Result `json:"a"`
+	B *Result `json:"b"`
+}
+
+// Diff traces every flow class of a and of b and returns the classes
+// whose traces differ: in disposition, status, path, split point,
+// connectors, filtering or attribution, or that exist in one topology
+// only. A class in both is traced with a's representative message in
+// both. Differences come in a's class order, then the classes only b has
+// in b's order. Tracing runs on every CPU.
+func Diff(a, b *topology.Topology) []Difference {
+	ca, cb := FlowClasses(a), FlowClasses(b)
+	inA := make(map[string]bool, len(ca))
+	for _, c := range ca {
+		inA[c.Key()] = true
+	}
+	inB := make(map[string]int, len(cb))
+	for i, c := range cb {
+		inB[c.Key()] = i
+	}
+	// Trace a's classes in a and, where b has them, in b; then b's own.
+	var both, onlyB []FlowClass
+	for _, c := range ca {
+		if _, ok := inB[c.Key()]; ok {
+			both = append(both, c)
+		}
+	}
+	for _, c := range cb {
+		if !inA[c.Key()] {
+			onlyB = append(onlyB, c)
+		}
+	}
+	ra, rb := traceAll(a, ca), traceAll(b, append(both, onlyB...))
+	rbOf := make(map[string]*Reach, len(rb))
+	for i := range rb {
+		rbOf[rb[i].Class.Key()] = &rb[i]
+	}
+	var out []Difference
+	for i := range ra {
+		x := &ra[i]
+		y, ok := rbOf[x.Class.Key()]
+		if !ok {
+			out = append(out, Difference{Class: x.Class, Aspects: []string{AspectClass}, A: x.Result})
+			continue
+		}
+		if aspects := compare(x.Result, y.Result); len(aspects) > 0 {
+			out = append(out, Difference{Class: x.Class, Aspects: aspects, A: x.Result, B: y.Result})
+		}
+	}
+	for i := len(both); i < len(rb); i++ {
+		out = append(out, Difference{Class: rb[i].Class, Aspects: []string{AspectClass}, B: rb[i].Result})
+	}
+	return out
+}
+
+// compare returns the aspects in which two traces of the same message
+// differ.
+func compare(a, b *Result) []string {
+	if a == nil || b == nil {
+		if a == b {
+			return nil
+		}
+		return []string{AspectDisposition}
+	}
+	differs := map[string]bool{}
+	if len(a.Recipients) != len(b.Recipients) {
+		differs[AspectDisposition] = true
+	}
+	for i := range min(len(a.Recipients), len(b.Recipients)) {
+		x, y := &a.Recipients[i], &b.Recipients[i]
+		differs[AspectDisposition] = differs[AspectDisposition] || x.Disposition != y.Disposition
+		differs[AspectStatus] = differs[AspectStatus] || x.Status != y.Status
+		differs[AspectPath] = differs[AspectPath] || !slices.EqualFunc(x.Hops, y.Hops, func(p, q Hop) bool { return p.Node == q.Node })
+		differs[AspectSplit] = differs[AspectSplit] || splitOf(a, x) != splitOf(b, y)
+		differs[AspectConnector] = differs[AspectConnector] || hopsDiffer(x, y, func(h *Hop) string { return h.InboundConnector + "\x00" + h.Connector })
+		differs[AspectFiltering] = differs[AspectFiltering] || hopsDiffer(x, y, filtering)
+		differs[AspectAttribution] = differs[AspectAttribution] || hopsDiffer(x, y, func(h *Hop) string { return string(h.AuthAs) + "/" + string(h.Directionality) })
+	}
+	var out []string
+	for _, a := range []string{AspectDisposition, AspectStatus, AspectPath, AspectSplit, AspectConnector, AspectFiltering, AspectAttribution} {
+		if differs[a] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// splitOf names where the recipient's copy was split off: "node@hop", or
+// "" for copy 0.
+func splitOf(r *Result, rc *Recipient) string {
+	if rc.Copy <= 0 || rc.Copy >= len(r.Copies) {
+		return ""
+	}
+	c := r.Copies[rc.Copy]
+	return c.SplitNode.String() + "@" + strconv.Itoa(c.SplitHop)
+}
+
+// hopsDiffer reports whether the recipients' hops differ in what key
+// renders (hop by hop; a different number of hops differs).
+func hopsDiffer(x, y *Recipient, key func(*Hop) string) bool {
+	if len(x.Hops) != len(y.Hops) {
+		return true
+	}
+	for i := range x.Hops {
+		if key(&x.Hops[i]) != key(&y.Hops[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// filtering renders a hop's filters: stage, applied, verdict.
+func filtering(h *Hop) string {
+	var b strings.Builder
+	for _, f := range h.Filters {
+		b.WriteString(string(f.Stage))
+		if f.Applied {
+			b.WriteByte('+')
+		} else {
+			b.WriteByte('-')
+		}
+		b.WriteString(f.Verdict)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}

@@ -1,0 +1,316 @@
+package route
+
+import (
+	"cmp"
+	"io"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// FlowClass is a class of mail flows: mail from senders at one location to
+// one class of recipients, stood for by one representative message.
+type FlowClass struct {
+	// Sender names where the mail comes from:
+	//   - "Internet": an Internet host (From someone@internet.example);
+	//   - an external system's node ID ("partner:contosobank",
+	//     "ext:cpandl", "device:mfp-auth"), which sends the message;
+	//   - "mailbox <node>": a mailbox on that node ("mailbox exo:contoso",
+	//     "mailbox onprem:contoso/EX02").
+	Sender string `json:"sender"`
+	// Recipient names the class of recipients:
+	//   - "<domain> mailbox <node>": the accepted domain's mailboxes on that
+	//     node;
+	//   - "<domain> group": its distribution groups;
+	//   - "<domain> unknown": an address of the domain no recipient has;
+	//   - "external <domain>": an external system's domain;
+	//   - "Internet": a domain nothing in the topology declares.
+	Recipient string `json:"recipient"`
+	// Message is the representative message: for a mailbox sender its
+	// first mailbox (ascending address), for an external system an address
+	// of its first domain (a Device's AuthenticatedAs mailbox, or else the
+	// topology's first mailbox, for a device), for the recipients the first
+	// mailbox or group of the class, "unknown-recipient@<domain>", or
+	// "someone@<domain>".
+	Message Message `json:"message"`
+}
+
+// Key returns "Sender -> Recipient", which names the class uniquely.
+func (c FlowClass) Key() string { return c.Sender + " -> " + c.Recipient }
+
+// The addresses that stand for the Internet.
+const (
+	internetSender    = "someone@internet.example"
+	internetRecipient = "someone@internet-recipient.example"
+)
+
+type rcptClass struct{ name, addr string }
+
+// FlowClasses returns the flow classes of a topology: every sender
+// location to every recipient class. Senders come in this order: the
+// Internet, the external systems that send (Internet domains' hosts with
+// a domain, partners and devices) by node ID, then the nodes holding
+// mailboxes by node ID; recipient classes in this order: the accepted
+// domains of every organization, ascending, each with its mailboxes by
+// node ID, its groups and an unknown address; then the external systems'
+// domains, ascending; then the Internet. Classes come sender by sender,
+// each with every recipient class in that order.
+func FlowClasses(t *topology.Topology) []FlowClass {
+	type location struct {
+		node   topology.NodeID
+		first  string            // the first mailbox address there
+		byDom  map[string]string // domain -> first mailbox of the domain there
+		groups map[string]string // domain -> first group
+	}
+	locs := map[topology.NodeID]*location{}
+	groups := map[string]string{}
+	domains := map[string]bool{}
+	add := func(node topology.NodeID, r topology.Recipient) {
+		l := locs[node]
+		if l == nil {
+			l = &location{node: node, byDom: map[string]string{}}
+			locs[node] = l
+		}
+		a := r.PrimarySmtpAddress
+		if l.first == "" || a < l.first {
+			l.first = a
+		}
+		d := domainOf(a)
+		if cur, ok := l.byDom[d]; !ok || a < cur {
+			l.byDom[d] = a
+		}
+	}
+	group := func(r topology.Recipient) {
+		d := domainOf(r.PrimarySmtpAddress)
+		if cur, ok := groups[d]; !ok || r.PrimarySmtpAddress < cur {
+			groups[d] = r.PrimarySmtpAddress
+		}
+	}
+	for _, x := range t.Tenants() {
+		for _, d := range x.AcceptedDomains() {
+			domains[smtp.Key(d.DomainName)] = true
+		}
+		for _, r := range x.Recipients() {
+			switch r.RecipientTypeDetails {
+			case topology.UserMailbox:
+				add(x.ExchangeOnline(), r)
+			case topology.MailUniversalDistributionGroup:
+				group(r)
+			}
+		}
+	}
+	for _, o := range t.OnPremisesOrgs() {
+		for _, d := range o.AcceptedDomains() {
+			domains[smtp.Key(d.DomainName)] = true
+		}
+		for _, r := range o.Recipients() {
+			switch r.RecipientTypeDetails {
+			case topology.UserMailbox:
+				if id, ok := o.Server(r.Server); ok {
+					add(id, r)
+				}
+			case topology.MailUniversalDistributionGroup:
+				group(r)
+			}
+		}
+	}
+	nodes := slices.SortedFunc(func(yield func(*location) bool) {
+		for _, l := range locs {
+			if !yield(l) {
+				return
+			}
+		}
+	}, func(a, b *location) int { return strings.Compare(a.node.String(), b.node.String()) })
+
+	var rcpts []rcptClass
+	for _, d := range slices.Sorted(func(yield func(string) bool) {
+		for d := range domains {
+			if !yield(d) {
+				return
+			}
+		}
+	}) {
+		for _, l := range nodes {
+			if a, ok := l.byDom[d]; ok {
+				rcpts = append(rcpts, rcptClass{d + " mailbox " + l.node.String(), a})
+			}
+		}
+		if a, ok := groups[d]; ok {
+			rcpts = append(rcpts, rcptClass{d + " group", a})
+		}
+		rcpts = append(rcpts, rcptClass{d + " unknown", "unknown-recipient@" + d})
+	}
+	for _, d := range t.ExternalDomains() {
+		if !domains[d] {
+			rcpts = append(rcpts, rcptClass{"external " + d, "someone@" + d})
+		}
+	}
+	rcpts = append(rcpts, rcptClass{"Internet", internetRecipient})
+
+	type sender struct {
+		name, from string
+		origin     topology.NodeID
+	}
+	senders := []sender{{"Internet", internetSender, t.Internet().ID}}
+	firstMailbox := ""
+	if len(nodes) > 0 {
+		firstMailbox = nodes[0].first
+	}
+	extDomain := map[topology.NodeID]string{}
+	for _, d := range t.ExternalDomains() {
+		if n, ok := t.ExternalSystem(d); ok {
+			if _, seen := extDomain[n.ID]; !seen {
+				extDomain[n.ID] = d
+			}
+		}
+	}
+	for n := range t.Nodes() {
+		switch n.Kind {
+		case topology.KindInternet, topology.KindPartner:
+			if d, ok := extDomain[n.ID]; ok {
+				senders = append(senders, sender{n.ID.String(), "someone@" + d, n.ID})
+			}
+		case topology.KindDevice:
+			if from := cmp.Or(n.AuthenticatedAs, firstMailbox); from != "" {
+				senders = append(senders, sender{n.ID.String(), from, n.ID})
+			}
+		}
+	}
+	for _, l := range nodes {
+		senders = append(senders, sender{"mailbox " + l.node.String(), l.first, l.node})
+	}
+
+	out := make([]FlowClass, 0, len(senders)*len(rcpts))
+	for _, s := range senders {
+		for _, r := range rcpts {
+			out = append(out, FlowClass{Sender: s.name, Recipient: r.name, Message: Message{From: s.from, To: []string{r.addr}, Origin: s.origin}})
+		}
+	}
+	return out
+}
+
+// Reach is a flow class and its trace.
+type Reach struct {
+	Class  FlowClass `json:"class"`
+	Result *Result   `json:"result,omitempty"`
+	// Err is why the representative message could not be traced.
+	Err string `json:"error,omitempty"`
+}
+
+// Reachability traces the representative message of every flow class of
+// t ([FlowClasses]) and returns the classes in their order with their
+// traces. It traces on every CPU (GOMAXPROCS goroutines); the result does
+// not depend on how many.
+func Reachability(t *topology.Topology) []Reach {
+	return traceAll(t, FlowClasses(t))
+}
+
+// traceAll traces the classes' messages in parallel, results in class
+// order.
+func traceAll(t *topology.Topology, classes []FlowClass) []Reach {
+	out := make([]Reach, len(classes))
+	workers := min(runtime.GOMAXPROCS(0), len(classes))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(classes); i += workers {
+				out[i].Class = classes[i]
+				res, err := Trace(t, classes[i].Message)
+				if err != nil {
+					out[i].Err = err.Error()
+					continue
+				}
+				out[i].Result = res
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// Outcome summarizes the trace of a class for one table row: each
+// recipient's disposition, status and path.
+func (r Reach) Outcome() string {
+	if r.Result == nil {
+		return "error: " + r.Err
+	}
+	var parts []string
+	for _, rc := range r.Result.Recipients {
+		s := rc.Disposition.String()
+		if rc.Status != "" {
+			s += " " + statusCode(rc.Status)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// statusCode returns the "550 5.4.1" part of a status line.
+func statusCode(status string) string {
+	f := strings.Fields(status)
+	if len(f) >= 2 {
+		return f[0] + " " + f[1]
+	}
+	return status
+}
+
+// path renders a recipient's nodes as "a > b > c".
+func path(rc *Recipient) string {
+	var b strings.Builder
+	for i, h := range rc.Hops {
+		if i > 0 {
+			b.WriteString(" > ")
+		}
+		b.WriteString(h.Node.String())
+	}
+	return b.String()
+}
+
+// WriteReachability writes the outcome matrix of reaches as aligned text:
+// a header row, then a row per class and recipient, in the order of
+// reaches: SENDER, RECIPIENT (the class), TO (the representative
+// address), DISPOSITION, STATUS ("-" if none), PATH.
+func WriteReachability(w io.Writer, reaches []Reach) error {
+	rows := [][]string{{"SENDER", "RECIPIENT", "TO", "DISPOSITION", "STATUS", "PATH"}}
+	for _, r := range reaches {
+		if r.Result == nil {
+			rows = append(rows, []string{r.Class.Sender, r.Class.Recipient, strings.Join(r.Class.Message.To, ","), "error", r.Err, "-"})
+			continue
+		}
+		for i := range r.Result.Recipients {
+			rc := &r.Result.Recipients[i]
+			rows = append(rows, []string{r.Class.Sender, r.Class.Recipient, rc.Address, rc.Disposition.String(), cmp.Or(statusCode(rc.Status), "-"), cmp.Or(path(rc), "-")})
+		}
+	}
+	return writeColumns(w, rows)
+}
+
+// writeColumns writes rows with columns padded to their widest cell,
+// separated by two spaces, without trailing spaces.
+func writeColumns(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], len([]rune(c)))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, c := range row {
+			b.WriteString(c)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-len([]rune(c))+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
