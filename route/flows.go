@@ -61,10 +61,9 @@ type rcptClass struct{ name, addr string }
 // each with every recipient class in that order.
 func FlowClasses(t *topology.Topology) []FlowClass {
 	type location struct {
-		node   topology.NodeID
-		first  string            // the first mailbox address there
-		byDom  map[string]string // domain -> first mailbox of the domain there
-		groups map[string]string // domain -> first group
+		node  topology.NodeID
+		first string            // the first mailbox address there
+		byDom map[string]string // domain -> first mailbox of the domain there
 	}
 	locs := map[topology.NodeID]*location{}
 	groups := map[string]string{}
