@@ -100,6 +100,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	origin := fs.String("origin", "", "the `NODE` where the message enters (\"partner:contosobank\"); default: where From's mailbox or domain is")
 	scl := fs.Int("scl", -1, "the spam confidence level (`0-9`) the content filter gives the message")
 	notes := fs.Bool("notes", false, "list every property of the imported exports that was not imported")
+	doMatrix := fs.Bool("matrix", false, "trace every flow class (sender location × recipient class) and print the reachability matrix")
+	doCheck := fs.Bool("check", false, "report configuration mistakes and what the flows show (loops, unused connectors…); exit 1 if there are any")
+	other := fs.String("diff", "", "print the flow classes that go differently in `OTHER` (a topology file or exports) than in -f's")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -129,6 +132,40 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return bad("-scenario and -f cannot be used together")
 	case (*from != "" || set["source-ip"] || set["origin"] || set["scl"]) && *to == "":
 		return bad("a message needs -to")
+	case btoi(*doMatrix)+btoi(*doCheck)+btoi(*other != "") > 1:
+		return bad("-matrix, -check and -diff cannot be used together")
+	case (*doMatrix || *doCheck || *other != "") && *to != "":
+		return bad("-matrix, -check and -diff trace every flow class: no -to")
+	case *other != "" && *file == "":
+		return bad("-diff compares -f FILE with OTHER: give -f")
+	}
+	if *doMatrix || *doCheck || *other != "" {
+		srcs, err := sources(*file, *name, *notes, stderr)
+		if err != nil {
+			return bad("%v", err)
+		}
+		var out []byte
+		found := false
+		switch {
+		case *doMatrix:
+			out, err = matrix(srcs, *format)
+		case *doCheck:
+			out, found, err = check(srcs, *format)
+		default:
+			var b []source
+			if b, err = sources(*other, "", *notes, stderr); err != nil {
+				return bad("%v", err)
+			}
+			out, err = diff(srcs[0], b[0], *format)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "trace: %v\n", err)
+			return exitFailed
+		}
+		if code := write(stdout, stderr, out); code != exitOK || !found {
+			return code
+		}
+		return exitFailed
 	}
 	var oneOff *route.Message
 	if *to != "" {
@@ -173,6 +210,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	return summary(runs, stderr)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // message builds the one-off message of -from, -to, -source-ip, -origin

@@ -62,6 +62,9 @@ func TestExitStatus(t *testing.T) {
 		{name: "bad origin", args: []string{"-to", "b@contoso.com", "-origin", "mars"}, wantCode: 2, wantStderr: "Origin: the topology has no node mars"},
 		{name: "bad message", args: []string{"-to", "b@contoso"}, wantCode: 2, wantStderr: "is not an SMTP address"},
 		{name: "expectations fail", args: []string{"-f", "testdata/failing.json"}, wantCode: 1, wantStderr: "trace: 2 of 3 checked traces failed their expectations"},
+		{name: "matrix and check", args: []string{"-matrix", "-check"}, wantCode: 2, wantStderr: "-matrix, -check and -diff cannot be used together"},
+		{name: "diff without file", args: []string{"-diff", "testdata/fabrikam.json"}, wantCode: 2, wantStderr: "-diff compares -f FILE with OTHER: give -f"},
+		{name: "matrix with a message", args: []string{"-matrix", "-to", "a@b.example"}, wantCode: 2, wantStderr: "no -to"},
 		{name: "file without messages", args: []string{"-f", "testdata/empty.json"}, wantCode: 2, wantStderr: "has no Messages to trace"},
 	}
 	for _, tt := range tests {
@@ -240,6 +243,11 @@ func TestGolden(t *testing.T) {
 		{name: "exports notes", args: []string{"-f", "testdata/exports", "-notes", "-to", "megan@microsoft.com", "-format", "json"}, golden: "exports-notes.golden"},
 		{name: "one export alone", args: []string{"-f", "testdata/exports/GetSendConnector.xml", "-to", "megan@microsoft.com"}, code: 2, golden: "export-alone.golden"},
 		{name: "truncated export", args: []string{"-f", "testdata/truncated.xml", "-to", "megan@microsoft.com"}, code: 2, golden: "truncated.golden"},
+		{name: "matrix", args: []string{"-f", "testdata/fabrikam.json", "-matrix"}, golden: "fabrikam-matrix.golden"},
+		{name: "check", args: []string{"-scenario", "eop-standalone", "-check"}, code: 1, golden: "eop-standalone-check.golden"},
+		{name: "check clean", args: []string{"-f", "testdata/fabrikam.json", "-check"}, golden: "fabrikam-check.golden"},
+		{name: "diff", args: []string{"-f", "../../scenario/builtin/contoso-hybrid/03.json", "-diff", "../../scenario/builtin/contoso-hybrid/01.json"}, golden: "contoso-mx-cutover.golden"},
+		{name: "diff json", args: []string{"-f", "../../scenario/builtin/contoso-hybrid/01.json", "-diff", "../../scenario/builtin/contoso-hybrid/02.json", "-format", "json"}, golden: "contoso-cmt.json.golden"},
 		{name: "one-off in a scenario", args: []string{"-scenario", "partner-tls", "-from", "sam@contosobank.com", "-to", "megan@contoso.com", "-source-ip", "198.51.100.40"},
 			golden: "partner-tls-one-off.golden"},
 	}

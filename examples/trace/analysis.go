@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// source is one topology the analyses run on: a file, or a variant of a
+// built-in scenario.
+type source struct {
+	name     string
+	settings scenario.Settings
+	topo     *topology.Topology
+}
+
+func (s source) title() string {
+	if len(s.settings) == 0 {
+		return s.name
+	}
+	return s.name + " | " + s.settings.String()
+}
+
+// sources returns the topology of -f, or the variants of the scenario.
+func sources(file, name string, notes bool, stderr io.Writer) ([]source, error) {
+	if file != "" {
+		f, topo, err := load(file, notes, stderr)
+		if err != nil {
+			return nil, err
+		}
+		return []source{{filepath.Base(file), f.Settings, topo}}, nil
+	}
+	s, ok := scenario.Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("unknown scenario %q (trace -list names them)", name)
+	}
+	out := make([]source, len(s.Variants))
+	for i, v := range s.Variants {
+		out[i] = source{s.Name, v.Settings, v.Topology}
+	}
+	return out, nil
+}
+
+// matrix prints the reachability matrix of each source.
+func matrix(srcs []source, format string) ([]byte, error) {
+	var b bytes.Buffer
+	if format == "json" {
+		type j struct {
+			Name     string            `json:"name"`
+			Settings scenario.Settings `json:"settings"`
+			Flows    []route.Reach     `json:"flows"`
+		}
+		var all []j
+		for _, s := range srcs {
+			all = append(all, j{s.name, cmpSettings(s.settings), route.Reachability(s.topo)})
+		}
+		return indentJSON(all)
+	}
+	for _, s := range srcs {
+		fmt.Fprintf(&b, "== %s\n", s.title())
+		if err := route.WriteReachability(&b, route.Reachability(s.topo)); err != nil {
+			return nil, err
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), nil
+}
+
+// check prints the findings of topology.Check and route.Analyze for each
+// source, and reports whether there were any.
+func check(srcs []source, format string) ([]byte, bool, error) {
+	type j struct {
+		Name     string             `json:"name"`
+		Settings scenario.Settings  `json:"settings"`
+		Findings []topology.Finding `json:"findings"`
+	}
+	var all []j
+	any := false
+	for _, s := range srcs {
+		fs := append(s.topo.Check(), route.Analyze(s.topo)...)
+		if fs == nil {
+			fs = []topology.Finding{}
+		}
+		slices.SortStableFunc(fs, func(a, b topology.Finding) int {
+			return cmp.Or(strings.Compare(a.Rule, b.Rule), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
+		})
+		any = any || len(fs) > 0
+		all = append(all, j{s.name, cmpSettings(s.settings), fs})
+	}
+	if format == "json" {
+		out, err := indentJSON(all)
+		return out, any, err
+	}
+	var b bytes.Buffer
+	for i, s := range srcs {
+		fmt.Fprintf(&b, "== %s: %d findings\n", s.title(), len(all[i].Findings))
+		for _, f := range all[i].Findings {
+			fmt.Fprintf(&b, "%s %v\n  %s\n  (%s)\n", f.Rule, f.Objects, f.Message, f.Source)
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), any, nil
+}
+
+// diff prints the flow classes that differ between a and b, each with
+// both traces.
+func diff(a, b source, format string) ([]byte, error) {
+	ds := route.Diff(a.topo, b.topo)
+	if format == "json" {
+		if ds == nil {
+			ds = []route.Difference{}
+		}
+		return indentJSON(ds)
+	}
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "== %s -> %s: %d flow classes differ\n", a.title(), b.title(), len(ds))
+	for _, d := range ds {
+		fmt.Fprintf(&buf, "\n== %s: %v\n", d.Class.Key(), d.Aspects)
+		for _, side := range []struct {
+			label string
+			res   *route.Result
+		}{{"before (" + a.title() + ")", d.A}, {"after (" + b.title() + ")", d.B}} {
+			fmt.Fprintf(&buf, "-- %s\n", side.label)
+			if side.res == nil {
+				buf.WriteString("(no such flow class)\n")
+				continue
+			}
+			if err := side.res.WriteText(&buf); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+func cmpSettings(s scenario.Settings) scenario.Settings {
+	if s == nil {
+		return scenario.Settings{}
+	}
+	return s
+}
+
+func indentJSON(v any) ([]byte, error) {
+	out, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
