@@ -69,6 +69,7 @@ func Build(spec Spec) (*Topology, error) {
 		return nil, err
 	}
 	t := b.t
+	t.spec = spec.Clone()
 	slices.SortFunc(t.nodes, func(a, b Node) int { return a.ID.Compare(b.ID) })
 	for i, n := range t.nodes {
 		t.index[n.ID] = i

@@ -26,6 +26,7 @@ type Topology struct {
 	tenantOf map[string]*Tenant
 	onpremOf map[string]*OnPremises
 	external map[string]NodeID // an external system's mail domain → its node
+	spec     Spec              // a deep copy of the Spec given to Build
 }
 
 // Node is a node of the mail flow graph: a host or service that receives
