@@ -30,3 +30,19 @@ func TestGolden(t *testing.T) {
 		t.Errorf("output differs from %s (-want +got):\n%s", path, diff)
 	}
 }
+
+// TestREADME: the README's block that starts with "$ go run
+// ./examples/mx-cutover" is the real output.
+func TestREADME(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	const cmd = "```text\n$ go run ./examples/mx-cutover\n"
+	_, block, ok := bytes.Cut(readme, []byte(cmd))
+	require.True(t, ok, "the README has no block for go run ./examples/mx-cutover")
+	block, _, _ = bytes.Cut(block, []byte("```\n"))
+	var out bytes.Buffer
+	require.Equal(t, 0, run(&out, &bytes.Buffer{}))
+	if diff := cmp.Diff(out.String(), string(block)); diff != "" {
+		t.Errorf("README block differs from the output (-output +README):\n%s", diff)
+	}
+}
