@@ -1,8 +1,12 @@
 package route_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/route"
@@ -126,5 +130,33 @@ func TestFlowClasses(t *testing.T) {
 	}
 	if len(classes) != len(wantSenders)*len(wantRcpts) {
 		t.Errorf("%d classes, want %d", len(classes), len(wantSenders)*len(wantRcpts))
+	}
+}
+
+// TestReachabilityOrderIndependent: the matrix is the same, byte for
+// byte, whatever the order the topology lists things in, and run after
+// run.
+func TestReachabilityOrderIndependent(t *testing.T) {
+	spec := scenario.DevicesSpec(true)
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	reversed := topo.Spec()
+	for i := range reversed.Tenants {
+		slices.Reverse(reversed.Tenants[i].Recipients)
+		slices.Reverse(reversed.Tenants[i].InboundConnectors)
+	}
+	slices.Reverse(reversed.External)
+	slices.Reverse(reversed.MXRecords)
+	other, err := topology.Build(reversed)
+	require.NoError(t, err)
+	var a, b, c strings.Builder
+	require.NoError(t, route.WriteReachability(&a, route.Reachability(topo)))
+	require.NoError(t, route.WriteReachability(&b, route.Reachability(other)))
+	require.NoError(t, route.WriteReachability(&c, route.Reachability(topo)))
+	require.Equal(t, a.String(), b.String())
+	require.Equal(t, a.String(), c.String())
+	// The devices send as their mailbox, each device is a sender.
+	for _, want := range []string{"device:mfp-auth", "device:mfp-direct", "device:mfp-relay"} {
+		require.Contains(t, a.String(), "\n"+want+" ")
 	}
 }
