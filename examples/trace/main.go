@@ -9,7 +9,9 @@
 //
 // Usage:
 //
-//	trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-notes] [-format text|json]
+//	trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-notes] [-format text|json | -render KIND]
+//	trace [-scenario NAME | -f FILE] -matrix | -check [-format text|json]
+//	trace -f FILE -diff OTHER [-format text|json]
 //	trace -list
 //
 // The flags are:
@@ -31,6 +33,22 @@
 //		list the notes of an import of exports, one per line on stderr:
 //		each property not imported and why, each name the importer had
 //		to derive. Without it, trace prints their number.
+//	-render mermaid|sequence|dot|trace
+//		print each trace, after its "== scenario | flow | settings" line,
+//		as a Mermaid flowchart, a Mermaid sequence diagram, Graphviz DOT,
+//		or rows of message-trace events (RECEIVE, SEND, DELIVER…) as
+//		Exchange's message trace shows them.
+//	-matrix
+//		trace every flow class (each sender location to each recipient
+//		class) of the topology, or of each variant of the scenario, and
+//		print the reachability matrix.
+//	-check
+//		print the findings of topology.Check and route.Analyze: loops,
+//		undeliverable flows, unused connectors and rules, TLS not met,
+//		open relays, spam filtering skipped; exit 1 if there are any.
+//	-diff OTHER
+//		trace every flow class of -f FILE and of OTHER (a topology file or
+//		exports) and print those that go differently, with both traces.
 //	-list
 //		print the built-in scenarios, "NAME<TAB>Description" one per
 //		line, and exit.
@@ -87,7 +105,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-format text|json]\n       trace -list")
+		fmt.Fprintln(fs.Output(), "usage: trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-format text|json | -render KIND]\n       trace [-scenario NAME | -f FILE] -matrix | -check\n       trace -f FILE -diff OTHER\n       trace -list")
 		fs.PrintDefaults()
 	}
 	name := fs.String("scenario", "contoso-hybrid", "the built-in `NAME`d scenario to run (trace -list names them)")
@@ -102,6 +120,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	notes := fs.Bool("notes", false, "list every property of the imported exports that was not imported")
 	doMatrix := fs.Bool("matrix", false, "trace every flow class (sender location × recipient class) and print the reachability matrix")
 	doCheck := fs.Bool("check", false, "report configuration mistakes and what the flows show (loops, unused connectors…); exit 1 if there are any")
+	render := fs.String("render", "", "render each trace as `KIND`: mermaid (flowchart), sequence (Mermaid sequence diagram), dot (Graphviz) or trace (message trace events)")
 	other := fs.String("diff", "", "print the flow classes that go differently in `OTHER` (a topology file or exports) than in -f's")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -138,6 +157,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return bad("-matrix, -check and -diff trace every flow class: no -to")
 	case *other != "" && *file == "":
 		return bad("-diff compares -f FILE with OTHER: give -f")
+	case *render != "" && renderers[*render] == nil:
+		return bad("unknown -render %q (want mermaid, sequence, dot or trace)", *render)
+	case *render != "" && (*doMatrix || *doCheck || *other != "" || *format == "json"):
+		return bad("-render renders traces: not with -matrix, -check, -diff or -format json")
 	}
 	if *doMatrix || *doCheck || *other != "" {
 		srcs, err := sources(*file, *name, *notes, stderr)
@@ -197,9 +220,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return bad("%v", err)
 	}
 	var out []byte
-	if *format == "json" {
+	switch {
+	case *render != "":
+		out, err = formatRendered(runs, renderers[*render])
+	case *format == "json":
 		out, err = formatJSON(runs)
-	} else {
+	default:
 		out, err = formatText(runs)
 	}
 	if err != nil {
@@ -381,6 +407,30 @@ func formatText(runs []scenario.Run) ([]byte, error) {
 	b.WriteString("== matrix\n")
 	if err := scenario.WriteTable(&b, runs); err != nil {
 		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// renderers are the -render kinds.
+var renderers = map[string]func(*route.Result, io.Writer) error{
+	"mermaid":  (*route.Result).WriteMermaidFlowchart,
+	"sequence": (*route.Result).WriteMermaidSequence,
+	"dot":      (*route.Result).WriteDOT,
+	"trace":    (*route.Result).WriteMessageTrace,
+}
+
+// formatRendered returns, for each run, a line "== scenario | flow |
+// settings" and its rendering, runs separated by a blank line.
+func formatRendered(runs []scenario.Run, render func(*route.Result, io.Writer) error) ([]byte, error) {
+	var b bytes.Buffer
+	for i, r := range runs {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "== %s\n", title(r))
+		if err := render(r.Result, &b); err != nil {
+			return nil, err
+		}
 	}
 	return b.Bytes(), nil
 }

@@ -65,6 +65,8 @@ func TestExitStatus(t *testing.T) {
 		{name: "matrix and check", args: []string{"-matrix", "-check"}, wantCode: 2, wantStderr: "-matrix, -check and -diff cannot be used together"},
 		{name: "diff without file", args: []string{"-diff", "testdata/fabrikam.json"}, wantCode: 2, wantStderr: "-diff compares -f FILE with OTHER: give -f"},
 		{name: "matrix with a message", args: []string{"-matrix", "-to", "a@b.example"}, wantCode: 2, wantStderr: "no -to"},
+		{name: "unknown render", args: []string{"-render", "png"}, wantCode: 2, wantStderr: `unknown -render "png"`},
+		{name: "render json", args: []string{"-render", "dot", "-format", "json"}, wantCode: 2, wantStderr: "-render renders traces"},
 		{name: "file without messages", args: []string{"-f", "testdata/empty.json"}, wantCode: 2, wantStderr: "has no Messages to trace"},
 	}
 	for _, tt := range tests {
@@ -248,6 +250,8 @@ func TestGolden(t *testing.T) {
 		{name: "check clean", args: []string{"-f", "testdata/fabrikam.json", "-check"}, golden: "fabrikam-check.golden"},
 		{name: "diff", args: []string{"-f", "../../scenario/builtin/contoso-hybrid/03.json", "-diff", "../../scenario/builtin/contoso-hybrid/01.json"}, golden: "contoso-mx-cutover.golden"},
 		{name: "diff json", args: []string{"-f", "../../scenario/builtin/contoso-hybrid/01.json", "-diff", "../../scenario/builtin/contoso-hybrid/02.json", "-format", "json"}, golden: "contoso-cmt.json.golden"},
+		{name: "render mermaid", args: []string{"-f", "testdata/fabrikam.json", "-render", "mermaid"}, golden: "fabrikam.mermaid.golden"},
+		{name: "render message trace", args: []string{"-scenario", "contoso-hybrid", "-from", "sender@fabrikam.com", "-to", "julie@contoso.com,david@contoso.com", "-render", "trace"}, golden: "contoso-message-trace.golden"},
 		{name: "one-off in a scenario", args: []string{"-scenario", "partner-tls", "-from", "sam@contosobank.com", "-to", "megan@contoso.com", "-source-ip", "198.51.100.40"},
 			golden: "partner-tls-one-off.golden"},
 	}

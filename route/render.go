@@ -1,0 +1,718 @@
+package route
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// This file renders a Result as diagrams (Mermaid, Graphviz DOT) and as a
+// message-tracking table. Every renderer reads the same walk of the result
+// (traceGraph), so the diagrams agree with each other, and depends only on
+// the result, so the same Result gives the same bytes.
+
+// traceGraph is a Result as a graph: the topology nodes its recipients
+// visited, the transfers between them per copy, and how each recipient
+// ended.
+type traceGraph struct {
+	nodes []graphNode
+	index map[topology.NodeID]int
+	edges []graphEdge // copy order, then hop index, then recipient order
+	ends  []graphEnd  // message order of the recipients
+	multi bool        // the message was split: labels name their copy
+}
+
+type graphNode struct {
+	id    topology.NodeID
+	kind  topology.Kind
+	split []int // the copies split off at this node, ascending
+}
+
+// graphEdge is one hop-to-hop transfer of one copy.
+type graphEdge struct {
+	from, to int
+	copy     int
+	send     *Hop // the sending hop of the first recipient that took it
+}
+
+// graphEnd is a recipient's final disposition, hanging off the node of its
+// last hop.
+type graphEnd struct {
+	node int
+	rc   *Recipient
+}
+
+// newTraceGraph walks r copy by copy (in [Result.Copies] order), and within
+// a copy hop index by hop index, recipients in message order. Nodes are
+// numbered in the order the walk first meets them; transfers are kept once
+// per copy, sending hop index, source and destination.
+func newTraceGraph(r *Result) *traceGraph {
+	g := &traceGraph{index: map[topology.NodeID]int{}, multi: len(r.Copies) > 1}
+	node := func(h *Hop) int {
+		if i, ok := g.index[h.Node]; ok {
+			return i
+		}
+		g.index[h.Node] = len(g.nodes)
+		g.nodes = append(g.nodes, graphNode{id: h.Node, kind: h.Kind})
+		return len(g.nodes) - 1
+	}
+	type edgeKey struct {
+		from, to, copy, hop int
+	}
+	seen := map[edgeKey]bool{}
+	copies := r.Copies
+	if len(copies) == 0 {
+		copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1}}
+	}
+	for _, c := range copies {
+		for i := 0; ; i++ {
+			more := false
+			for k := range r.Recipients {
+				rc := &r.Recipients[k]
+				if i >= len(rc.Hops) {
+					continue
+				}
+				more = true
+				h := &rc.Hops[i]
+				if h.Copy != c.ID {
+					continue
+				}
+				if i == 0 {
+					node(h)
+					continue
+				}
+				prev := &rc.Hops[i-1]
+				from := node(prev)
+				to := node(h)
+				key := edgeKey{from, to, c.ID, i - 1}
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				g.edges = append(g.edges, graphEdge{from: from, to: to, copy: c.ID, send: prev})
+			}
+			if !more {
+				break
+			}
+		}
+	}
+	for k := range r.Recipients {
+		rc := &r.Recipients[k]
+		if len(rc.Hops) == 0 {
+			continue
+		}
+		g.ends = append(g.ends, graphEnd{node: node(&rc.Hops[len(rc.Hops)-1]), rc: rc})
+	}
+	for _, c := range copies {
+		if i, ok := g.index[c.SplitNode]; ok && c.Parent >= 0 && !slices.Contains(g.nodes[i].split, c.ID) {
+			g.nodes[i].split = append(g.nodes[i].split, c.ID)
+		}
+	}
+	for i := range g.nodes {
+		slices.Sort(g.nodes[i].split)
+	}
+	return g
+}
+
+// flowEdges returns g's transfers once per source, destination, copy and
+// label, in g's order: a loop that takes the same way many times is one
+// edge.
+func (g *traceGraph) flowEdges() []graphEdge {
+	type key struct {
+		from, to, copy int
+		label          string
+	}
+	seen := make(map[key]bool, len(g.edges))
+	out := make([]graphEdge, 0, len(g.edges))
+	for _, e := range g.edges {
+		k := key{e.from, e.to, e.copy, g.edgeLabel(&e)}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// sendEvent returns the event by which h passed the message on: its last
+// event other than RECEIVE, or "" when it has none.
+func sendEvent(h *Hop) Event {
+	for i := len(h.Events) - 1; i >= 0; i-- {
+		if h.Events[i] != RECEIVE {
+			return h.Events[i]
+		}
+	}
+	return ""
+}
+
+// lastEvent returns h's last event, or "".
+func lastEvent(h *Hop) Event {
+	if len(h.Events) == 0 {
+		return ""
+	}
+	return h.Events[len(h.Events)-1]
+}
+
+// copyPrefix returns "copy N: " when the message was split, else "".
+func (g *traceGraph) copyPrefix(c int) string {
+	if !g.multi {
+		return ""
+	}
+	return "copy " + strconv.Itoa(c) + ": "
+}
+
+// edgeLabel is a transfer's label in the flowchart and DOT forms: its copy
+// (when there are several), the sending event and the connector, if any.
+func (g *traceGraph) edgeLabel(e *graphEdge) string {
+	s := g.copyPrefix(e.copy) + string(sendEvent(e.send))
+	if e.send.Connector != "" {
+		s += " [" + e.send.Connector + "]"
+	}
+	return s
+}
+
+// endLabel is the label of the edge to a recipient's disposition: its copy
+// and the last event of its last hop.
+func (g *traceGraph) endLabel(e *graphEnd) string {
+	return g.copyPrefix(e.rc.Copy) + string(lastEvent(&e.rc.Hops[len(e.rc.Hops)-1]))
+}
+
+// nodeLines are the lines of a topology node's label: its ID, its kind and
+// the copies split off there.
+func (g *traceGraph) nodeLines(n *graphNode) []string {
+	lines := []string{n.id.String(), n.kind.String()}
+	if len(n.split) > 0 {
+		s := make([]string, len(n.split))
+		for i, c := range n.split {
+			s[i] = strconv.Itoa(c)
+		}
+		word := "copy "
+		if len(s) > 1 {
+			word = "copies "
+		}
+		lines = append(lines, "split: "+word+strings.Join(s, ", "))
+	}
+	return lines
+}
+
+// endLines are the lines of a disposition's label: the recipient, the
+// disposition and the status, if any.
+func endLines(rc *Recipient) []string {
+	lines := []string{rc.Address, rc.Disposition.String()}
+	if rc.Status != "" {
+		lines = append(lines, rc.Status)
+	}
+	return lines
+}
+
+// dispositionColors are the fill and stroke colours of each disposition:
+// delivered green, relayed blue, rejected red, deferred orange, expanded
+// purple, the ends that reach nobody (dropped, quarantined, looped) grey.
+var dispositionColors = map[Disposition][2]string{
+	Delivered:   {"#c8e6c9", "#2e7d32"},
+	Relayed:     {"#bbdefb", "#1565c0"},
+	Rejected:    {"#ffcdd2", "#c62828"},
+	Deferred:    {"#ffe0b2", "#ef6c00"},
+	Dropped:     {"#e0e0e0", "#616161"},
+	Quarantined: {"#e0e0e0", "#616161"},
+	Looped:      {"#e0e0e0", "#616161"},
+	Expanded:    {"#e1bee7", "#6a1b9a"},
+}
+
+func colorsOf(d Disposition) [2]string {
+	if c, ok := dispositionColors[d]; ok {
+		return c
+	}
+	return [2]string{"#ffffff", "#000000"}
+}
+
+// className is the Mermaid class of a disposition: its lower-case name.
+func className(d Disposition) string {
+	return strings.ToLower(strings.NewReplacer("(", "", ")", "").Replace(d.String()))
+}
+
+// summary is the first clause of a hop's reason (up to the first ": " or
+// "; "), at most 80 characters, for arrows that have room for little.
+func summary(reason string) string {
+	s := reason
+	for _, sep := range []string{": ", "; "} {
+		if i := strings.Index(s, sep); i >= 0 {
+			s = s[:i]
+		}
+	}
+	if utf8.RuneCountInString(s) > 80 {
+		r := []rune(s)
+		s = string(r[:79]) + "…"
+	}
+	return s
+}
+
+// mermaidText escapes s for a quoted Mermaid label or a sequence diagram's
+// text, as Mermaid entity codes: '#' (which starts an entity), quotes,
+// angle brackets (HTML in labels), '&', '|' (edge label delimiter), '%'
+// (comments), '`' (markdown strings) and, for sequence diagrams, ';' (a
+// statement separator there). Line breaks become spaces.
+func mermaidText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '#':
+			b.WriteString("#35;")
+		case '"':
+			b.WriteString("#quot;")
+		case '<':
+			b.WriteString("#lt;")
+		case '>':
+			b.WriteString("#gt;")
+		case '&':
+			b.WriteString("#amp;")
+		case '|':
+			b.WriteString("#124;")
+		case '%':
+			b.WriteString("#37;")
+		case '`':
+			b.WriteString("#96;")
+		case ';':
+			b.WriteString("#59;")
+		case '\n', '\r', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mermaidLines escapes each line and joins them with <br/>.
+func mermaidLines(lines ...string) string {
+	esc := make([]string, len(lines))
+	for i, l := range lines {
+		esc[i] = mermaidText(l)
+	}
+	return strings.Join(esc, "<br/>")
+}
+
+// dotString quotes s as a DOT string: backslashes and quotes are escaped,
+// so escape sequences such as \N or \l in the input stay literal, and line
+// breaks in the input become spaces. Callers join lines with "\n" after
+// quoting each one (dotLines).
+func dotString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	b.WriteString(dotEscape(s))
+	b.WriteByte('"')
+	return b.String()
+}
+
+func dotEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\n', '\r', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// dotLines quotes lines as one DOT label, lines separated by \n.
+func dotLines(lines ...string) string {
+	esc := make([]string, len(lines))
+	for i, l := range lines {
+		esc[i] = dotEscape(l)
+	}
+	return `"` + strings.Join(esc, `\n`) + `"`
+}
+
+// headline is the message in one line: "from -> to1, to2".
+func (r *Result) headline() string {
+	from := r.Message.From
+	if from == "" {
+		from = "<>"
+	}
+	to := make([]string, len(r.Recipients))
+	for i := range r.Recipients {
+		to[i] = r.Recipients[i].Address
+	}
+	return from + " -> " + strings.Join(to, ", ")
+}
+
+// usedDispositions returns the dispositions of g's ends in Disposition
+// order, once each.
+func (g *traceGraph) usedDispositions() []Disposition {
+	var ds []Disposition
+	for _, e := range g.ends {
+		if !slices.Contains(ds, e.rc.Disposition) {
+			ds = append(ds, e.rc.Disposition)
+		}
+	}
+	slices.Sort(ds)
+	return ds
+}
+
+// WriteMermaidFlowchart writes the result as a Mermaid "flowchart LR". It
+// prints, in this order: a comment line with the message; one node per
+// topology node the recipients visited (n0, n1… in the order the walk
+// below first meets them), labelled with the node ID and kind, drawn as a
+// hexagon naming the copies split off there when the message was split
+// there; one stadium-shaped node per recipient (r0, r1… in message order)
+// with its disposition and status; the transfers, copy by copy in
+// [Result.Copies] order and within a copy by hop index, recipients in
+// message order, one edge per transfer of a copy, labelled with the copy
+// (when there are several), the sending event and the connector ("copy 1:
+// SEND [Outbound to Office 365]"); an edge from each recipient's last node
+// to its disposition, labelled with its last event; and classDef and class
+// lines colouring the dispositions (delivered green, relayed blue, rejected
+// red, deferred orange, expanded purple, dropped, quarantined and looped
+// grey), in Disposition order. Labels are quoted with Mermaid entity codes
+// for characters Mermaid would read as syntax.
+func (r *Result) WriteMermaidFlowchart(w io.Writer) error {
+	g := newTraceGraph(r)
+	var b bytes.Buffer
+	b.WriteString("flowchart LR\n")
+	fmt.Fprintf(&b, "  %%%% %s\n", strings.NewReplacer("\n", " ", "\r", " ").Replace(r.headline()))
+	for i := range g.nodes {
+		n := &g.nodes[i]
+		label := mermaidLines(g.nodeLines(n)...)
+		if len(n.split) > 0 {
+			fmt.Fprintf(&b, "  n%d{{\"%s\"}}\n", i, label)
+		} else {
+			fmt.Fprintf(&b, "  n%d[\"%s\"]\n", i, label)
+		}
+	}
+	for i := range g.ends {
+		fmt.Fprintf(&b, "  r%d([\"%s\"])\n", i, mermaidLines(endLines(g.ends[i].rc)...))
+	}
+	for _, e := range g.flowEdges() {
+		fmt.Fprintf(&b, "  n%d -->|\"%s\"| n%d\n", e.from, mermaidText(g.edgeLabel(&e)), e.to)
+	}
+	for i := range g.ends {
+		e := &g.ends[i]
+		fmt.Fprintf(&b, "  n%d -->|\"%s\"| r%d\n", e.node, mermaidText(g.endLabel(e)), i)
+	}
+	for _, d := range g.usedDispositions() {
+		c := colorsOf(d)
+		fmt.Fprintf(&b, "  classDef %s fill:%s,stroke:%s,color:#000000\n", className(d), c[0], c[1])
+	}
+	for _, d := range g.usedDispositions() {
+		var ids []string
+		for i := range g.ends {
+			if g.ends[i].rc.Disposition == d {
+				ids = append(ids, "r"+strconv.Itoa(i))
+			}
+		}
+		fmt.Fprintf(&b, "  class %s %s\n", strings.Join(ids, ","), className(d))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// WriteMermaidSequence writes the result as a Mermaid "sequenceDiagram".
+// It prints, in this order: one participant per topology node the
+// recipients visited, in order of first appearance (the walk of
+// [Result.WriteMermaidFlowchart]), named by its node ID; then copy by copy
+// in [Result.Copies] order: for a copy split off another, a note over the
+// node where it was split; one arrow per transfer of the copy, by hop
+// index and then recipient order, labelled with the copy (when there are
+// several), the sending event and the connector if there is one, else the
+// first clause of the hop's reason; and a note over the last node of each
+// recipient the copy carried last, in message order, with its disposition
+// and status code.
+func (r *Result) WriteMermaidSequence(w io.Writer) error {
+	g := newTraceGraph(r)
+	var b bytes.Buffer
+	b.WriteString("sequenceDiagram\n")
+	for i := range g.nodes {
+		fmt.Fprintf(&b, "  participant n%d as %s\n", i, mermaidText(g.nodes[i].id.String()))
+	}
+	copies := r.Copies
+	if len(copies) == 0 {
+		copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1}}
+	}
+	for _, c := range copies {
+		if c.Parent >= 0 {
+			if i, ok := g.index[c.SplitNode]; ok {
+				fmt.Fprintf(&b, "  Note over n%d: %s\n", i, mermaidText(fmt.Sprintf("copy %d split from copy %d for %s", c.ID, c.Parent, strings.Join(c.Recipients, ", "))))
+			}
+		}
+		for i := range g.edges {
+			e := &g.edges[i]
+			if e.copy != c.ID {
+				continue
+			}
+			text := g.copyPrefix(e.copy) + string(sendEvent(e.send))
+			if e.send.Connector != "" {
+				text += " [" + e.send.Connector + "]"
+			} else if s := summary(e.send.Reason); s != "" {
+				text += ": " + s
+			}
+			fmt.Fprintf(&b, "  n%d->>n%d: %s\n", e.from, e.to, mermaidText(text))
+		}
+		for i := range g.ends {
+			e := &g.ends[i]
+			if e.rc.Copy != c.ID {
+				continue
+			}
+			lines := []string{e.rc.Address + ": " + e.rc.Disposition.String()}
+			if e.rc.Status != "" {
+				lines = append(lines, e.rc.Status)
+			}
+			fmt.Fprintf(&b, "  Note over n%d: %s\n", e.node, mermaidLines(lines...))
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// WriteDOT writes the result as a Graphviz digraph with the content of
+// [Result.WriteMermaidFlowchart], laid out left to right: the graph label
+// (the message); the topology nodes (n0, n1… in order of first
+// appearance) as boxes labelled with node ID and kind, hexagons where
+// copies were split off; the recipients' dispositions (r0, r1… in message
+// order) as rounded boxes filled with the disposition's colour; the
+// transfers in copy order, then hop index, then recipient order; and the
+// edges to the dispositions. Strings are quoted with DOT's escapes.
+func (r *Result) WriteDOT(w io.Writer) error {
+	g := newTraceGraph(r)
+	var b bytes.Buffer
+	b.WriteString("digraph trace {\n")
+	b.WriteString("  rankdir=LR;\n")
+	fmt.Fprintf(&b, "  label=%s;\n", dotString(r.headline()))
+	b.WriteString("  labelloc=t;\n")
+	b.WriteString("  fontname=\"Helvetica\";\n")
+	b.WriteString("  node [shape=box, fontname=\"Helvetica\", fontsize=11];\n")
+	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
+	for i := range g.nodes {
+		n := &g.nodes[i]
+		if len(n.split) > 0 {
+			fmt.Fprintf(&b, "  n%d [label=%s, shape=hexagon];\n", i, dotLines(g.nodeLines(n)...))
+		} else {
+			fmt.Fprintf(&b, "  n%d [label=%s];\n", i, dotLines(g.nodeLines(n)...))
+		}
+	}
+	for i := range g.ends {
+		rc := g.ends[i].rc
+		c := colorsOf(rc.Disposition)
+		fmt.Fprintf(&b, "  r%d [label=%s, style=\"rounded,filled\", fillcolor=%s, color=%s];\n", i, dotLines(endLines(rc)...), dotString(c[0]), dotString(c[1]))
+	}
+	for _, e := range g.flowEdges() {
+		fmt.Fprintf(&b, "  n%d -> n%d [label=%s];\n", e.from, e.to, dotString(g.edgeLabel(&e)))
+	}
+	for i := range g.ends {
+		e := &g.ends[i]
+		fmt.Fprintf(&b, "  n%d -> r%d [label=%s];\n", e.node, i, dotString(g.endLabel(e)))
+	}
+	b.WriteString("}\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// The Source values of Exchange's message tracking log: the transport
+// component that logged an event.
+const (
+	sourceSMTP        = "SMTP"
+	sourceStoreDriver = "STOREDRIVER"
+	sourceRouting     = "ROUTING"
+	sourceAgent       = "AGENT"
+)
+
+// eventSource returns the Source Exchange's message tracking log gives
+// event e at hop h, the i-th hop of a path:
+//
+//   - RECEIVE: STOREDRIVER for a message submitted from a mailbox (the
+//     first hop, at an Exchange Online or on-premises node), else SMTP;
+//   - SEND and DEFER: SMTP;
+//   - DELIVER: STOREDRIVER;
+//   - RESOLVE, EXPAND and TRANSFER: ROUTING (the categorizer);
+//   - REDIRECT: AGENT when a mail flow rule acted at the hop, else ROUTING
+//     (forwarding set on the recipient);
+//   - FAIL: AGENT when a transport agent's stage (anti-malware, mail flow
+//     rules, anti-spam, compliance) rejected the message at the hop, else
+//     SMTP (refused during the SMTP conversation: DBEB, tenant
+//     attribution, connector restrictions, hop count);
+//   - DROP: AGENT.
+func eventSource(h *Hop, i int, e Event) string {
+	switch e {
+	case RECEIVE:
+		if i == 0 && (h.Kind == topology.KindExchangeOnline || h.Kind == topology.KindOnPremises) {
+			return sourceStoreDriver
+		}
+		return sourceSMTP
+	case DELIVER:
+		return sourceStoreDriver
+	case RESOLVE, EXPAND, TRANSFER:
+		return sourceRouting
+	case REDIRECT:
+		if ruleActed(h) {
+			return sourceAgent
+		}
+		return sourceRouting
+	case FAIL:
+		if ruleActed(h) {
+			return sourceAgent
+		}
+		for _, f := range h.Filters {
+			if f.Applied && f.Verdict == VerdictReject && f.Stage != ConnectionFilter && f.Stage != DBEB {
+				return sourceAgent
+			}
+		}
+		return sourceSMTP
+	case DROP:
+		return sourceAgent
+	}
+	return sourceSMTP
+}
+
+// ruleActed reports whether a mail flow rule did something at h.
+func ruleActed(h *Hop) bool {
+	for _, f := range h.Filters {
+		if f.Stage == TransportRules && f.Applied && f.Verdict != "" && f.Verdict != VerdictPass {
+			return true
+		}
+	}
+	return false
+}
+
+// eventRank orders the events of one hop the way transport logs them:
+// receipt, then recipient resolution, then the fork, then what became of
+// the message.
+func eventRank(e Event) int {
+	switch e {
+	case RECEIVE:
+		return 0
+	case RESOLVE, REDIRECT, EXPAND:
+		return 1
+	case TRANSFER:
+		return 2
+	}
+	return 3
+}
+
+// traceRow is one row of the message-tracking table.
+type traceRow struct {
+	hop            int
+	event          Event
+	source         string
+	node           topology.NodeID
+	connector      string
+	copy           int
+	recipients     []string
+	status         string
+	directionality Directionality
+}
+
+// WriteMessageTrace writes the result as Exchange's message tracking log
+// (Get-MessageTrackingLog) and Exchange Online's message trace show it:
+// a header line, then one row per event, with the columns Seq (the row's
+// number, standing in for the date), Hop (the hop's number along the
+// recipients' paths), EventId, Source (the transport component that logs
+// the event in Exchange: SMTP, STOREDRIVER, ROUTING or AGENT), Server (the
+// node), ConnectorId (the inbound or Receive connector of a RECEIVE, the
+// outbound or Send connector of a SEND), Copy (the copy of the message the
+// event belongs to: a TRANSFER and what follows it belong to the new
+// copy), Recipients (separated by ';' as in the log), RecipientStatus (the
+// status of a recipient's final event, where there is one) and
+// Directionality; "-" marks an empty field.
+//
+// Rows are in hop-index order. Within a hop index, an event logged once
+// for several recipients (the same node, copy, event, connector and
+// status) is one row naming them all; rows are grouped by node, in the
+// order the recipients (in message order) reach the nodes, and within a
+// node ordered receipt first, then resolution (RESOLVE, REDIRECT,
+// EXPAND), then TRANSFER, then the outcome (SEND, DELIVER, FAIL, DEFER,
+// DROP), ties in recipient and event order. Exchange follows a FAIL with a DSN event (Source DSN) when it
+// writes the non-delivery report itself; the result does not model the
+// report, so no DSN row is written. The columns are aligned with spaces.
+func (r *Result) WriteMessageTrace(w io.Writer) error {
+	var rows []traceRow
+	for i := 0; ; i++ {
+		var at []traceRow
+		more := false
+		for k := range r.Recipients {
+			rc := &r.Recipients[k]
+			if i >= len(rc.Hops) {
+				continue
+			}
+			more = true
+			h := &rc.Hops[i]
+			newCopy := rc.Copy // the copy a TRANSFER moves the recipient to
+			if i+1 < len(rc.Hops) {
+				newCopy = rc.Hops[i+1].Copy
+			}
+			cp := h.Copy
+			for j, e := range h.Events {
+				if e == TRANSFER {
+					cp = newCopy
+				}
+				row := traceRow{hop: i, event: e, source: eventSource(h, i, e), node: h.Node, copy: cp, directionality: h.Directionality}
+				switch e {
+				case RECEIVE:
+					row.connector = h.InboundConnector
+				case SEND:
+					row.connector = h.Connector
+				}
+				if i == len(rc.Hops)-1 && j == len(h.Events)-1 {
+					row.status = rc.Status
+				}
+				x := slices.IndexFunc(at, func(o traceRow) bool {
+					return o.event == row.event && o.node == row.node && o.copy == row.copy && o.connector == row.connector &&
+						o.status == row.status && o.source == row.source && o.directionality == row.directionality
+				})
+				if x < 0 {
+					at = append(at, row)
+					x = len(at) - 1
+				}
+				if !slices.Contains(at[x].recipients, rc.Address) {
+					at[x].recipients = append(at[x].recipients, rc.Address)
+				}
+			}
+		}
+		if !more {
+			break
+		}
+		// Group the rows by node, in the order the recipients reach them,
+		// then order each node's rows as transport logs them.
+		var nodes []topology.NodeID
+		for _, row := range at {
+			if !slices.Contains(nodes, row.node) {
+				nodes = append(nodes, row.node)
+			}
+		}
+		slices.SortStableFunc(at, func(a, b traceRow) int {
+			return cmp.Or(slices.Index(nodes, a.node)-slices.Index(nodes, b.node), eventRank(a.event)-eventRank(b.event))
+		})
+		rows = append(rows, at...)
+	}
+	var b bytes.Buffer
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Seq\tHop\tEventId\tSource\tServer\tConnectorId\tCopy\tRecipients\tRecipientStatus\tDirectionality")
+	dash := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		return strings.NewReplacer("\t", " ", "\n", " ").Replace(s)
+	}
+	for n, row := range rows {
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", n+1, row.hop+1, row.event, row.source, row.node,
+			dash(row.connector), row.copy, dash(strings.Join(row.recipients, ";")), dash(row.status), dash(string(row.directionality)))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}

@@ -1,0 +1,376 @@
+package route_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// renderFormats are the renderings the golden tests cover, by file suffix.
+var renderFormats = []struct {
+	ext   string
+	write func(*route.Result, io.Writer) error
+}{
+	{".flowchart.mmd", (*route.Result).WriteMermaidFlowchart},
+	{".sequence.mmd", (*route.Result).WriteMermaidSequence},
+	{".dot", (*route.Result).WriteDOT},
+	{".trace.txt", (*route.Result).WriteMessageTrace},
+}
+
+// renderCase is a traced message whose renderings are golden files
+// testdata/render/<name>.<format>.
+type renderCase struct {
+	name string
+	res  *route.Result
+}
+
+// renderSlug turns a flow name into a golden file name part.
+func renderSlug(s string) string {
+	s = strings.ToLower(s)
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// renderBuiltinRun traces the flow of a built-in scenario in the variant
+// whose settings print as settings.
+func renderBuiltinRun(t *testing.T, name, flow, settings string) *route.Result {
+	t.Helper()
+	s, ok := scenario.Lookup(name)
+	require.True(t, ok, "built-in scenario %q", name)
+	runs, err := s.Run()
+	require.NoError(t, err)
+	for _, r := range runs {
+		if r.Flow == flow && r.Settings.String() == settings {
+			return r.Result
+		}
+	}
+	t.Fatalf("scenario %s has no flow %q in variant %q", name, flow, settings)
+	return nil
+}
+
+// renderCases are the Contoso hybrid flows with MX to EOP, the split
+// message under centralized mail transport and with MX on-premises, and
+// built-in flows that end in every disposition other than Delivered and
+// Relayed.
+func renderCases(t *testing.T) []renderCase {
+	t.Helper()
+	var cases []renderCase
+	add := func(prefix string, set scenario.ContosoSettings, flows ...scenario.Flow) {
+		topo := scenario.Contoso(set)
+		for _, f := range flows {
+			res, err := route.Trace(topo, f.Message)
+			require.NoError(t, err)
+			cases = append(cases, renderCase{prefix + "-" + renderSlug(f.Name), res})
+		}
+	}
+	flows := scenario.ContosoFlows()
+	add("contoso-mx-eop", scenario.ContosoSettings{MX: scenario.MXToEOP}, flows...)
+	add("contoso-mx-eop", scenario.ContosoSettings{MX: scenario.MXToEOP}, scenario.Flow{
+		Name:    "Internet to nobody, Julie and David",
+		Message: route.Message{From: scenario.Sender, To: []string{"nobody@contoso.com", scenario.Julie, scenario.David}},
+	})
+	add("contoso-mx-eop-cmt", scenario.ContosoSettings{MX: scenario.MXToEOP, CentralizedTransport: true}, flows[0], flows[1])
+	add("contoso-mx-onprem", scenario.ContosoSettings{MX: scenario.MXToOnPremises}, flows[0])
+	for _, b := range []struct{ scenario, flow, settings string }{
+		{"devices", "Scanner (direct send) to Megan", "rejectDirectSend=true"},
+		{"eop-standalone", "Bob to John", "connectors=false"},
+		{"partner-tls", "Megan to Sam", "contosobank=PlainText restrictDomainsTo=IPAddresses"},
+		{"safe-list", "Fabrikam offer (SCL 9) to Megan", "ipAllowList=false"},
+	} {
+		cases = append(cases, renderCase{b.scenario + "-" + renderSlug(b.flow), renderBuiltinRun(t, b.scenario, b.flow, b.settings)})
+	}
+	return cases
+}
+
+func renderTo(t testing.TB, write func(*route.Result, io.Writer) error, res *route.Result) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, write(res, &b))
+	return b.Bytes()
+}
+
+// TestRenderGolden compares every rendering of the render cases with its
+// golden file; -update rewrites them.
+func TestRenderGolden(t *testing.T) {
+	for _, c := range renderCases(t) {
+		for _, f := range renderFormats {
+			t.Run(c.name+f.ext, func(t *testing.T) {
+				got := renderTo(t, f.write, c.res)
+				path := filepath.Join("testdata", "render", c.name+f.ext)
+				if *update {
+					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+					require.NoError(t, os.WriteFile(path, got, 0o644))
+					return
+				}
+				want, err := os.ReadFile(path)
+				require.NoError(t, err, "run go test -update to write the golden files")
+				if diff := cmp.Diff(string(want), string(got)); diff != "" {
+					t.Errorf("%s differs from %s (-want +got):\n%s", f.ext, path, diff)
+				}
+			})
+		}
+	}
+}
+
+// TestRenderDeterministic traces each case's message again and requires
+// the same bytes from every renderer, twice.
+func TestRenderDeterministic(t *testing.T) {
+	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP, CentralizedTransport: true})
+	msg := route.Message{From: scenario.Sender, To: []string{"nobody@contoso.com", scenario.Julie, scenario.David}}
+	a, err := route.Trace(topo, msg)
+	require.NoError(t, err)
+	b, err := route.Trace(topo, msg)
+	require.NoError(t, err)
+	for _, f := range renderFormats {
+		first := renderTo(t, f.write, a)
+		for range 3 {
+			if got := renderTo(t, f.write, b); !bytes.Equal(got, first) {
+				t.Errorf("%s: rendering the same result twice differs:\n%s\nthen\n%s", f.ext, first, got)
+			}
+		}
+	}
+}
+
+// renderOddResult is a hand-made result whose names hold every character
+// Mermaid or DOT read as syntax.
+func renderOddResult() *route.Result {
+	odd := topology.MustParseNodeID(`ext:"odd"[a|b]{c}#1;%x`)
+	internet := topology.MustParseNodeID("internet")
+	hop := func(n topology.NodeID, k topology.Kind, events ...route.Event) route.Hop {
+		return route.Hop{Node: n, Kind: k, Events: events}
+	}
+	h0 := hop(internet, topology.KindInternet, route.SEND)
+	h0.Connector = `To "partner" [A|B]; #1 \N back\slash <b>&amp;` + "`md`"
+	h0.Reason = "MX \"odd\": 10 host; then more"
+	h1 := hop(odd, topology.KindPartner, route.RECEIVE, route.FAIL)
+	h1.InboundConnector = "tab\there"
+	return &route.Result{
+		Message: route.Message{From: `"quoted"@example.com`, To: []string{`a"b|c@[x]`}},
+		Origin:  internet,
+		Recipients: []route.Recipient{{
+			Address: `a"b|c@[x]`, Disposition: route.Rejected, Status: "550 5.7.1 <no>; \"denied\" #5\nnext line",
+			Hops: []route.Hop{h0, h1},
+		}},
+		Copies: []route.Copy{{ID: 0, Parent: -1, SplitHop: -1, Recipients: []string{`a"b|c@[x]`}}},
+	}
+}
+
+// TestRenderEscaping checks that names with Mermaid and DOT syntax in
+// them come out as entity codes and DOT escapes.
+func TestRenderEscaping(t *testing.T) {
+	res := renderOddResult()
+	flow := string(renderTo(t, (*route.Result).WriteMermaidFlowchart, res))
+	seq := string(renderTo(t, (*route.Result).WriteMermaidSequence, res))
+	dot := string(renderTo(t, (*route.Result).WriteDOT, res))
+	trace := string(renderTo(t, (*route.Result).WriteMessageTrace, res))
+	tests := []struct {
+		name, text, want string
+	}{
+		{"flowchart_node", flow, `n1["ext:#quot;odd#quot;[a#124;b]{c}#35;1#59;#37;x<br/>Partner"]`},
+		{"flowchart_edge", flow, `n0 -->|"SEND [To #quot;partner#quot; [A#124;B]#59; #35;1 \N back\slash #lt;b#gt;#amp;amp#59;#96;md#96;]"| n1`},
+		{"flowchart_end", flow, `r0(["a#quot;b#124;c@[x]<br/>Rejected<br/>550 5.7.1 #lt;no#gt;#59; #quot;denied#quot; #35;5 next line"])`},
+		{"sequence_participant", seq, `participant n1 as ext:#quot;odd#quot;[a#124;b]{c}#35;1#59;#37;x`},
+		{"sequence_arrow", seq, `n0->>n1: SEND [To #quot;partner#quot; [A#124;B]#59; #35;1 \N back\slash #lt;b#gt;#amp;amp#59;#96;md#96;]`},
+		{"dot_node", dot, `n1 [label="ext:\"odd\"[a|b]{c}#1;%x\nPartner"];`},
+		{"dot_edge", dot, `n0 -> n1 [label="SEND [To \"partner\" [A|B]; #1 \\N back\\slash <b>&amp;` + "`md`" + `]"];`},
+		{"dot_end", dot, `label="a\"b|c@[x]\nRejected\n550 5.7.1 <no>; \"denied\" #5 next line"`},
+		{"trace_connector", trace, "tab here"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(tt.text, tt.want) {
+				t.Errorf("rendering does not contain %q:\n%s", tt.want, tt.text)
+			}
+		})
+	}
+	for _, text := range []string{flow, seq} {
+		for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "%%") {
+				continue
+			}
+			if strings.ContainsAny(line, ";%") && !strings.Contains(line, "#") {
+				t.Errorf("line has an unescaped ';' or '%%': %q", line)
+			}
+		}
+	}
+	if strings.Count(trace, "\n") != 4 {
+		t.Errorf("message trace has %d lines, want a header and 3 rows:\n%s", strings.Count(trace, "\n"), trace)
+	}
+}
+
+// dotToSVG runs Graphviz on src and returns the SVG, skipping the test
+// when Graphviz is not installed.
+func dotToSVG(t *testing.T, src []byte) []byte {
+	t.Helper()
+	dot, err := exec.LookPath("dot")
+	if err != nil {
+		t.Skip("Graphviz is not installed (dot not in PATH): install graphviz to check the DOT output")
+	}
+	cmd := exec.Command(dot, "-Tsvg")
+	cmd.Stdin = bytes.NewReader(src)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("dot -Tsvg: %v\n%s\ninput:\n%s", err, stderr.Bytes(), src)
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("dot -Tsvg warns: %s", stderr.Bytes())
+	}
+	return out
+}
+
+// TestRenderDOTGraphviz runs Graphviz on every golden DOT file and on the
+// rendering of names full of syntax: Graphviz must accept them.
+func TestRenderDOTGraphviz(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "render", "*.dot"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "no golden DOT files: run go test -update")
+	for _, f := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(f), ".dot"), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			require.NoError(t, err)
+			if svg := dotToSVG(t, src); !bytes.Contains(svg, []byte("<svg")) {
+				t.Errorf("dot -Tsvg %s wrote no SVG:\n%s", f, svg)
+			}
+		})
+	}
+	t.Run("escaping", func(t *testing.T) {
+		svg := dotToSVG(t, renderTo(t, (*route.Result).WriteDOT, renderOddResult()))
+		// The SVG holds the label text XML-escaped, backslashes intact.
+		if want := `\N back\slash`; !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG does not show %q literally:\n%s", want, svg)
+		}
+	})
+}
+
+// renderFailWriter fails every write.
+type renderFailWriter struct{}
+
+var errRenderWrite = errors.New("write failed")
+
+func (renderFailWriter) Write([]byte) (int, error) { return 0, errRenderWrite }
+
+// TestRenderWriteError requires every renderer to return the writer's
+// error.
+func TestRenderWriteError(t *testing.T) {
+	res := renderOddResult()
+	for _, f := range renderFormats {
+		if err := f.write(res, renderFailWriter{}); !errors.Is(err, errRenderWrite) {
+			t.Errorf("%s to a failing writer = %v, want %v", f.ext, err, errRenderWrite)
+		}
+	}
+}
+
+// The message trace of Internet mail to Julie (on-premises) and David
+// (Exchange Online) with MX to EOP: Exchange Online resolves both, sends
+// Julie's copy back through EOP to on-premises and delivers David's.
+func ExampleResult_WriteMessageTrace() {
+	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})
+	res, err := route.Trace(topo, route.Message{
+		From: "sender@fabrikam.com",
+		To:   []string{"julie@contoso.com", "david@contoso.com"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	if err := res.WriteMessageTrace(os.Stdout); err != nil {
+		panic(err)
+	}
+	// Output:
+	// Seq  Hop  EventId   Source       Server               ConnectorId            Copy  Recipients                           RecipientStatus  Directionality
+	// 1    1    SEND      SMTP         internet             -                      0     julie@contoso.com;david@contoso.com  -                -
+	// 2    2    RECEIVE   SMTP         eop:contoso          -                      0     julie@contoso.com;david@contoso.com  -                Incoming
+	// 3    2    SEND      SMTP         eop:contoso          -                      0     julie@contoso.com;david@contoso.com  -                Incoming
+	// 4    3    RECEIVE   SMTP         exo:contoso          -                      0     julie@contoso.com;david@contoso.com  -                Incoming
+	// 5    3    TRANSFER  ROUTING      exo:contoso          -                      1     david@contoso.com                    -                Incoming
+	// 6    3    SEND      SMTP         exo:contoso          -                      0     julie@contoso.com                    -                Incoming
+	// 7    3    DELIVER   STOREDRIVER  exo:contoso          -                      1     david@contoso.com                    -                Incoming
+	// 8    4    RECEIVE   SMTP         eop:contoso          -                      0     julie@contoso.com                    -                Incoming
+	// 9    4    SEND      SMTP         eop:contoso          Outbound to contoso    0     julie@contoso.com                    -                Incoming
+	// 10   5    RECEIVE   SMTP         onprem:contoso/EX01  Default Frontend EX01  0     julie@contoso.com                    -                Incoming
+	// 11   5    SEND      SMTP         onprem:contoso/EX01  -                      0     julie@contoso.com                    -                Incoming
+	// 12   6    RECEIVE   SMTP         onprem:contoso/EX02  -                      0     julie@contoso.com                    -                Incoming
+	// 13   6    DELIVER   STOREDRIVER  onprem:contoso/EX02  -                      0     julie@contoso.com                    -                Incoming
+}
+
+// The same message as a Mermaid sequence diagram: the arrows of copy 0,
+// Julie's delivery, then copy 1, split off for David in Exchange Online.
+func ExampleResult_WriteMermaidSequence() {
+	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})
+	res, err := route.Trace(topo, route.Message{
+		From: "sender@fabrikam.com",
+		To:   []string{"julie@contoso.com", "david@contoso.com"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	if err := res.WriteMermaidSequence(os.Stdout); err != nil {
+		panic(err)
+	}
+	// Output:
+	// sequenceDiagram
+	//   participant n0 as internet
+	//   participant n1 as eop:contoso
+	//   participant n2 as exo:contoso
+	//   participant n3 as onprem:contoso/EX01
+	//   participant n4 as onprem:contoso/EX02
+	//   n0->>n1: copy 0: SEND: MX contoso.com
+	//   n1->>n2: copy 0: SEND: contoso.com is an accepted domain (Authoritative) of tenant contoso
+	//   n2->>n1: copy 0: SEND: MailUser julie@contoso.com
+	//   n1->>n3: copy 0: SEND [Outbound to contoso]
+	//   n3->>n4: copy 0: SEND: UserMailbox julie@contoso.com is on EX02
+	//   Note over n4: julie@contoso.com: Delivered
+	//   Note over n2: copy 1 split from copy 0 for david@contoso.com
+	//   Note over n2: david@contoso.com: Delivered
+}
+
+// BenchmarkRender renders the trace of Internet mail to Julie and David
+// (MX to EOP), the message the seeds split.
+func BenchmarkRender(b *testing.B) {
+	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})
+	res, err := route.Trace(topo, scenario.ContosoFlows()[0].Message)
+	require.NoError(b, err)
+	for _, f := range []struct {
+		name  string
+		write func(*route.Result, io.Writer) error
+	}{
+		{"MermaidFlowchart", (*route.Result).WriteMermaidFlowchart},
+		{"MermaidSequence", (*route.Result).WriteMermaidSequence},
+		{"DOT", (*route.Result).WriteDOT},
+		{"MessageTrace", (*route.Result).WriteMessageTrace},
+	} {
+		b.Run(f.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := f.write(res, io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

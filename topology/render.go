@@ -1,0 +1,411 @@
+package topology
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/connector"
+)
+
+// This file draws a Topology as a graph (Mermaid, Graphviz DOT): the
+// nodes grouped by organization, the MX domains, and the routes the
+// configuration makes. Both renderers read the same graph (newTopoGraph),
+// so they agree, and the graph depends only on the Topology.
+
+// topoGraph is a Topology as a graph.
+type topoGraph struct {
+	clusters []topoCluster
+	keys     []string       // every vertex: node IDs ascending, then "domain:" vertices ascending
+	nodes    int            // how many of keys are nodes
+	ids      map[string]int // key → index in keys
+	labels   map[string][]string
+	edges    []topoEdge // ascending from, to, label
+}
+
+// topoCluster is an organization: its vertices, ascending.
+type topoCluster struct {
+	label string
+	keys  []string
+}
+
+// edgeStyle tells routes apart: a plain route, a hybrid one (the
+// CloudServicesMailEnabled connectors of the Hybrid Configuration Wizard),
+// or an implicit or disabled one.
+type edgeStyle uint8
+
+const (
+	edgePlain edgeStyle = iota
+	edgeHybrid
+	edgeImplicit
+)
+
+type topoEdge struct {
+	from, to, label string
+	style           edgeStyle
+}
+
+func domainKey(d string) string { return "domain:" + d }
+
+// newTopoGraph builds the graph of t. Vertices: every node, and every
+// domain with MX records. Clusters, in this order: each tenant (its EOP and
+// Exchange Online nodes), each on-premises organization (its servers),
+// the external systems, the Internet, and the MX domains. Edges: MX
+// records (domain → the node the host resolves to, else the Internet),
+// the tenant's own EOP ↔ Exchange Online routes, outbound connectors (EOP
+// → smart hosts, or → the domains they cover by MX), Send connectors
+// (each source server → smart hosts, or → the domains of the address
+// spaces by DNS), and the smart hosts and client submission of external
+// systems.
+func newTopoGraph(t *Topology) *topoGraph {
+	g := &topoGraph{ids: map[string]int{}, labels: map[string][]string{}}
+	for _, n := range t.nodes {
+		g.keys = append(g.keys, n.ID.s)
+		g.labels[n.ID.s] = []string{n.ID.s, n.Kind.String()}
+	}
+	g.nodes = len(g.keys)
+	domains := make([]string, 0, len(t.mx))
+	for d := range t.mx {
+		domains = append(domains, d)
+	}
+	slices.Sort(domains)
+	for _, d := range domains {
+		g.keys = append(g.keys, domainKey(d))
+		g.labels[domainKey(d)] = []string{d}
+	}
+	for i, k := range g.keys {
+		g.ids[k] = i
+	}
+
+	for _, x := range t.tenants {
+		g.clusters = append(g.clusters, topoCluster{label: "tenant " + x.name, keys: sortedKeys(x.eop.s, x.exo.s)})
+	}
+	for _, o := range t.onprem {
+		var keys []string
+		for _, s := range o.servers {
+			keys = append(keys, s.id.s)
+		}
+		g.clusters = append(g.clusters, topoCluster{label: "on-premises " + o.name, keys: sortedKeys(keys...)})
+	}
+	var ext []string
+	for _, n := range t.nodes {
+		if n.tenant == nil && n.onprem == nil && n.ID != t.internet {
+			ext = append(ext, n.ID.s)
+		}
+	}
+	if len(ext) > 0 {
+		g.clusters = append(g.clusters, topoCluster{label: "external systems", keys: ext})
+	}
+	g.clusters = append(g.clusters, topoCluster{label: "Internet", keys: []string{t.internet.s}})
+	if len(domains) > 0 {
+		keys := make([]string, len(domains))
+		for i, d := range domains {
+			keys[i] = domainKey(d)
+		}
+		g.clusters = append(g.clusters, topoCluster{label: "DNS (MX records)", keys: keys})
+	}
+
+	add := func(from, to, label string, style edgeStyle) {
+		e := topoEdge{from: from, to: to, label: label, style: style}
+		if !slices.Contains(g.edges, e) {
+			g.edges = append(g.edges, e)
+		}
+	}
+	// host returns the vertex a host name resolves to, else the Internet.
+	host := func(h string) (string, bool) {
+		if n, ok := t.ResolveHost(h); ok {
+			return n.ID.s, true
+		}
+		return t.internet.s, false
+	}
+	// byMX returns the vertex of a domain pattern routed by DNS: the
+	// domain's MX vertex, else the Internet.
+	byMX := func(p connector.Pattern) string {
+		if p.Kind() == connector.PatternExact {
+			if _, ok := t.mx[p.Domain()]; ok {
+				return domainKey(p.Domain())
+			}
+		}
+		return t.internet.s
+	}
+	for _, d := range domains {
+		for _, r := range t.mx[d] {
+			label := "MX " + strconv.Itoa(r.Preference)
+			to, ok := host(r.NameExchange)
+			if !ok {
+				label += " " + r.NameExchange
+			}
+			add(domainKey(d), to, label, edgePlain)
+		}
+	}
+	for _, x := range t.tenants {
+		add(x.eop.s, x.exo.s, "accepted domains", edgeImplicit)
+		add(x.exo.s, x.eop.s, "outgoing mail", edgeImplicit)
+		for _, c := range x.outbound {
+			label := c.Name
+			if c.RouteAllMessagesViaOnPremises {
+				label += " (centralized transport)"
+			}
+			if c.IsTransportRuleScoped {
+				label += " (rule-scoped)"
+			}
+			style, off := connectorStyle(c.CloudServicesMailEnabled, c.IsEnabled())
+			if !c.UsesMX() {
+				for _, h := range c.SmartHosts {
+					to, ok := host(h)
+					l := label
+					if !ok {
+						l += " (smart host " + h + ")"
+					}
+					add(x.eop.s, to, l+off, style)
+				}
+				continue
+			}
+			var patterns []string
+			patterns = append(patterns, c.RecipientDomains...)
+			if c.AllAcceptedDomains {
+				for _, a := range x.domains.list {
+					patterns = append(patterns, a.DomainName)
+				}
+			}
+			for _, rd := range patterns {
+				p, err := connector.ParsePattern(rd)
+				if err != nil {
+					continue
+				}
+				add(x.eop.s, byMX(p), label+" (MX)"+off, style)
+			}
+		}
+	}
+	for _, o := range t.onprem {
+		for _, c := range o.send {
+			style, off := connectorStyle(c.CloudServicesMailEnabled, c.IsEnabled())
+			label := c.Name + off
+			for _, s := range o.servers {
+				if !c.ServesFrom(s.spec.Name) {
+					continue
+				}
+				if !c.UsesDNS() {
+					for _, h := range c.SmartHosts {
+						to, ok := host(h)
+						l := c.Name
+						if !ok {
+							l += " (smart host " + h + ")"
+						}
+						add(s.id.s, to, l+off, style)
+					}
+					continue
+				}
+				for _, as := range c.AddressSpaces {
+					a, err := connector.ParseAddressSpace(as)
+					if err != nil || a.Type != "SMTP" {
+						continue
+					}
+					add(s.id.s, byMX(a.Pattern), label, style)
+				}
+			}
+		}
+	}
+	for _, n := range t.nodes {
+		if n.SmartHost != "" {
+			to, ok := host(n.SmartHost)
+			l := "smart host"
+			if !ok {
+				l += " " + n.SmartHost
+			}
+			add(n.ID.s, to, l, edgePlain)
+		}
+		if n.AuthenticatedAs != "" {
+			if mb, _, ok := t.FindMailbox(n.AuthenticatedAs); ok {
+				add(n.ID.s, mb.ID.s, "client submission as "+n.AuthenticatedAs, edgePlain)
+			}
+		}
+	}
+	slices.SortFunc(g.edges, func(a, b topoEdge) int {
+		return cmp.Or(strings.Compare(a.from, b.from), strings.Compare(a.to, b.to), strings.Compare(a.label, b.label), cmp.Compare(a.style, b.style))
+	})
+	return g
+}
+
+// connectorStyle returns the style of a connector's edges and the suffix
+// of their labels (" (disabled)" for a disabled connector).
+func connectorStyle(hybrid, enabled bool) (edgeStyle, string) {
+	switch {
+	case !enabled:
+		return edgeImplicit, " (disabled)"
+	case hybrid:
+		return edgeHybrid, ""
+	}
+	return edgePlain, ""
+}
+
+func sortedKeys(keys ...string) []string {
+	keys = slices.Clone(keys)
+	slices.Sort(keys)
+	return keys
+}
+
+// vertexID returns the diagram identifier of a vertex: n<i> for nodes,
+// d<i> for domains, each numbered from 0 in g.keys order.
+func (g *topoGraph) vertexID(key string) string {
+	i := g.ids[key]
+	if strings.HasPrefix(key, "domain:") {
+		return "d" + strconv.Itoa(i-g.nodes)
+	}
+	return "n" + strconv.Itoa(i)
+}
+
+// mermaidEscape writes s with Mermaid entity codes for the characters
+// Mermaid reads as syntax in a quoted label; line breaks become spaces.
+func mermaidEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '#':
+			b.WriteString("#35;")
+		case '"':
+			b.WriteString("#quot;")
+		case '<':
+			b.WriteString("#lt;")
+		case '>':
+			b.WriteString("#gt;")
+		case '&':
+			b.WriteString("#amp;")
+		case '|':
+			b.WriteString("#124;")
+		case '%':
+			b.WriteString("#37;")
+		case '`':
+			b.WriteString("#96;")
+		case ';':
+			b.WriteString("#59;")
+		case '\n', '\r', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// dotEscape escapes s for a DOT quoted string; line breaks become spaces.
+func dotEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\n', '\r', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// WriteMermaid writes the topology as a Mermaid "flowchart LR". It prints,
+// in this order: one subgraph per organization — each tenant (its EOP and
+// Exchange Online nodes) in ascending name order, each on-premises
+// organization (its servers), the external systems, the Internet, and the
+// domains that have MX records — each listing its vertices in ascending ID
+// order (domains in ascending name order), labelled with ID and kind; then
+// the routes the configuration makes, sorted by source, destination and
+// label: MX records (domain → node, "MX 10"), the tenant's EOP ↔
+// Exchange Online routes, outbound connectors (EOP → smart host, or → the
+// recipient domains they reach by MX), Send connectors (each source
+// server → smart host, or → the address spaces' domains by DNS, "*" to
+// the Internet), and the smart hosts and client submission of external
+// systems, each labelled with the MX preference or connector name. Hybrid
+// connectors (CloudServicesMailEnabled) are thick arrows; the implicit
+// EOP ↔ Exchange Online routes and disabled connectors are dotted.
+// Inbound and Receive connectors decide how mail is accepted, not where it
+// goes, and are not drawn. Vertices are n0, n1… (nodes) and d0, d1…
+// (domains), numbered in that order.
+func (t *Topology) WriteMermaid(w io.Writer) error {
+	g := newTopoGraph(t)
+	var b bytes.Buffer
+	b.WriteString("flowchart LR\n")
+	for i, c := range g.clusters {
+		fmt.Fprintf(&b, "  subgraph c%d[\"%s\"]\n", i, mermaidEscape(c.label))
+		for _, k := range c.keys {
+			lines := g.labels[k]
+			esc := make([]string, len(lines))
+			for j, l := range lines {
+				esc[j] = mermaidEscape(l)
+			}
+			if strings.HasPrefix(k, "domain:") {
+				fmt.Fprintf(&b, "    %s([\"%s\"])\n", g.vertexID(k), strings.Join(esc, "<br/>"))
+			} else {
+				fmt.Fprintf(&b, "    %s[\"%s\"]\n", g.vertexID(k), strings.Join(esc, "<br/>"))
+			}
+		}
+		b.WriteString("  end\n")
+	}
+	for _, e := range g.edges {
+		arrow := "-->"
+		switch e.style {
+		case edgeHybrid:
+			arrow = "==>"
+		case edgeImplicit:
+			arrow = "-.->"
+		}
+		fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", g.vertexID(e.from), arrow, mermaidEscape(e.label), g.vertexID(e.to))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// WriteDOT writes the topology as a Graphviz digraph laid out left to
+// right, with the content of [Topology.WriteMermaid] in the same order:
+// one cluster per organization (tenants, on-premises organizations,
+// external systems, the Internet, the MX domains), nodes as boxes and
+// domains as ellipses, then the routes sorted by source, destination and
+// label; hybrid connectors are bold, implicit routes and disabled
+// connectors dashed.
+func (t *Topology) WriteDOT(w io.Writer) error {
+	g := newTopoGraph(t)
+	var b bytes.Buffer
+	b.WriteString("digraph topology {\n")
+	b.WriteString("  rankdir=LR;\n")
+	b.WriteString("  fontname=\"Helvetica\";\n")
+	b.WriteString("  node [shape=box, fontname=\"Helvetica\", fontsize=11];\n")
+	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
+	for i, c := range g.clusters {
+		fmt.Fprintf(&b, "  subgraph cluster_%d {\n", i)
+		fmt.Fprintf(&b, "    label=\"%s\";\n", dotEscape(c.label))
+		b.WriteString("    style=rounded;\n")
+		for _, k := range c.keys {
+			lines := g.labels[k]
+			esc := make([]string, len(lines))
+			for j, l := range lines {
+				esc[j] = dotEscape(l)
+			}
+			shape := ""
+			if strings.HasPrefix(k, "domain:") {
+				shape = ", shape=ellipse"
+			}
+			fmt.Fprintf(&b, "    %s [label=\"%s\"%s];\n", g.vertexID(k), strings.Join(esc, `\n`), shape)
+		}
+		b.WriteString("  }\n")
+	}
+	for _, e := range g.edges {
+		style := ""
+		switch e.style {
+		case edgeHybrid:
+			style = ", style=bold"
+		case edgeImplicit:
+			style = ", style=dashed"
+		}
+		fmt.Fprintf(&b, "  %s -> %s [label=\"%s\"%s];\n", g.vertexID(e.from), g.vertexID(e.to), dotEscape(e.label), style)
+	}
+	b.WriteString("}\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
