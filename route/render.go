@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/mailflowsim/mailflow/internal/diagram"
+
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -255,87 +257,16 @@ func summary(reason string) string {
 	return s
 }
 
-// mermaidText escapes s for a quoted Mermaid label or a sequence diagram's
-// text, as Mermaid entity codes: '#' (which starts an entity), quotes,
-// angle brackets (HTML in labels), '&', '|' (edge label delimiter), '%'
-// (comments), '`' (markdown strings) and, for sequence diagrams, ';' (a
-// statement separator there). Line breaks become spaces.
-func mermaidText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '#':
-			b.WriteString("#35;")
-		case '"':
-			b.WriteString("#quot;")
-		case '<':
-			b.WriteString("#lt;")
-		case '>':
-			b.WriteString("#gt;")
-		case '&':
-			b.WriteString("#amp;")
-		case '|':
-			b.WriteString("#124;")
-		case '%':
-			b.WriteString("#37;")
-		case '`':
-			b.WriteString("#96;")
-		case ';':
-			b.WriteString("#59;")
-		case '\n', '\r', '\t':
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// mermaidLines escapes each line and joins them with <br/>.
-func mermaidLines(lines ...string) string {
-	esc := make([]string, len(lines))
-	for i, l := range lines {
-		esc[i] = mermaidText(l)
-	}
-	return strings.Join(esc, "<br/>")
-}
-
 // dotString quotes s as a DOT string: backslashes and quotes are escaped,
 // so escape sequences such as \N or \l in the input stay literal, and line
 // breaks in the input become spaces. Callers join lines with "\n" after
-// quoting each one (dotLines).
+// quoting each one (diagram.DOTLines).
 func dotString(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
-	b.WriteString(dotEscape(s))
+	b.WriteString(diagram.DOT(s))
 	b.WriteByte('"')
 	return b.String()
-}
-
-func dotEscape(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '\\':
-			b.WriteString(`\\`)
-		case '"':
-			b.WriteString(`\"`)
-		case '\n', '\r', '\t':
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// dotLines quotes lines as one DOT label, lines separated by \n.
-func dotLines(lines ...string) string {
-	esc := make([]string, len(lines))
-	for i, l := range lines {
-		esc[i] = dotEscape(l)
-	}
-	return `"` + strings.Join(esc, `\n`) + `"`
 }
 
 // headline is the message in one line: "from -> to1, to2".
@@ -387,7 +318,7 @@ func (r *Result) WriteMermaidFlowchart(w io.Writer) error {
 	fmt.Fprintf(&b, "  %%%% %s\n", strings.NewReplacer("\n", " ", "\r", " ").Replace(r.headline()))
 	for i := range g.nodes {
 		n := &g.nodes[i]
-		label := mermaidLines(g.nodeLines(n)...)
+		label := diagram.MermaidLines(g.nodeLines(n)...)
 		if len(n.split) > 0 {
 			fmt.Fprintf(&b, "  n%d{{\"%s\"}}\n", i, label)
 		} else {
@@ -395,14 +326,14 @@ func (r *Result) WriteMermaidFlowchart(w io.Writer) error {
 		}
 	}
 	for i := range g.ends {
-		fmt.Fprintf(&b, "  r%d([\"%s\"])\n", i, mermaidLines(endLines(g.ends[i].rc)...))
+		fmt.Fprintf(&b, "  r%d([\"%s\"])\n", i, diagram.MermaidLines(endLines(g.ends[i].rc)...))
 	}
 	for _, e := range g.flowEdges() {
-		fmt.Fprintf(&b, "  n%d -->|\"%s\"| n%d\n", e.from, mermaidText(g.edgeLabel(&e)), e.to)
+		fmt.Fprintf(&b, "  n%d -->|\"%s\"| n%d\n", e.from, diagram.Mermaid(g.edgeLabel(&e)), e.to)
 	}
 	for i := range g.ends {
 		e := &g.ends[i]
-		fmt.Fprintf(&b, "  n%d -->|\"%s\"| r%d\n", e.node, mermaidText(g.endLabel(e)), i)
+		fmt.Fprintf(&b, "  n%d -->|\"%s\"| r%d\n", e.node, diagram.Mermaid(g.endLabel(e)), i)
 	}
 	for _, d := range g.usedDispositions() {
 		c := colorsOf(d)
@@ -437,7 +368,7 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 	var b bytes.Buffer
 	b.WriteString("sequenceDiagram\n")
 	for i := range g.nodes {
-		fmt.Fprintf(&b, "  participant n%d as %s\n", i, mermaidText(g.nodes[i].id.String()))
+		fmt.Fprintf(&b, "  participant n%d as %s\n", i, diagram.Mermaid(g.nodes[i].id.String()))
 	}
 	copies := r.Copies
 	if len(copies) == 0 {
@@ -446,7 +377,7 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 	for _, c := range copies {
 		if c.Parent >= 0 {
 			if i, ok := g.index[c.SplitNode]; ok {
-				fmt.Fprintf(&b, "  Note over n%d: %s\n", i, mermaidText(fmt.Sprintf("copy %d split from copy %d for %s", c.ID, c.Parent, strings.Join(c.Recipients, ", "))))
+				fmt.Fprintf(&b, "  Note over n%d: %s\n", i, diagram.Mermaid(fmt.Sprintf("copy %d split from copy %d for %s", c.ID, c.Parent, strings.Join(c.Recipients, ", "))))
 			}
 		}
 		for i := range g.edges {
@@ -460,7 +391,7 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 			} else if s := summary(e.send.Reason); s != "" {
 				text += ": " + s
 			}
-			fmt.Fprintf(&b, "  n%d->>n%d: %s\n", e.from, e.to, mermaidText(text))
+			fmt.Fprintf(&b, "  n%d->>n%d: %s\n", e.from, e.to, diagram.Mermaid(text))
 		}
 		for i := range g.ends {
 			e := &g.ends[i]
@@ -471,7 +402,7 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 			if e.rc.Status != "" {
 				lines = append(lines, e.rc.Status)
 			}
-			fmt.Fprintf(&b, "  Note over n%d: %s\n", e.node, mermaidLines(lines...))
+			fmt.Fprintf(&b, "  Note over n%d: %s\n", e.node, diagram.MermaidLines(lines...))
 		}
 	}
 	_, err := w.Write(b.Bytes())
@@ -499,15 +430,15 @@ func (r *Result) WriteDOT(w io.Writer) error {
 	for i := range g.nodes {
 		n := &g.nodes[i]
 		if len(n.split) > 0 {
-			fmt.Fprintf(&b, "  n%d [label=%s, shape=hexagon];\n", i, dotLines(g.nodeLines(n)...))
+			fmt.Fprintf(&b, "  n%d [label=%s, shape=hexagon];\n", i, diagram.DOTLines(g.nodeLines(n)...))
 		} else {
-			fmt.Fprintf(&b, "  n%d [label=%s];\n", i, dotLines(g.nodeLines(n)...))
+			fmt.Fprintf(&b, "  n%d [label=%s];\n", i, diagram.DOTLines(g.nodeLines(n)...))
 		}
 	}
 	for i := range g.ends {
 		rc := g.ends[i].rc
 		c := colorsOf(rc.Disposition)
-		fmt.Fprintf(&b, "  r%d [label=%s, style=\"rounded,filled\", fillcolor=%s, color=%s];\n", i, dotLines(endLines(rc)...), dotString(c[0]), dotString(c[1]))
+		fmt.Fprintf(&b, "  r%d [label=%s, style=\"rounded,filled\", fillcolor=%s, color=%s];\n", i, diagram.DOTLines(endLines(rc)...), dotString(c[0]), dotString(c[1]))
 	}
 	for _, e := range g.flowEdges() {
 		fmt.Fprintf(&b, "  n%d -> n%d [label=%s];\n", e.from, e.to, dotString(g.edgeLabel(&e)))

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/internal/diagram"
+
 	"github.com/mailflowsim/mailflow/connector"
 )
 
@@ -259,57 +261,6 @@ func (g *topoGraph) vertexID(key string) string {
 	return "n" + strconv.Itoa(i)
 }
 
-// mermaidEscape writes s with Mermaid entity codes for the characters
-// Mermaid reads as syntax in a quoted label; line breaks become spaces.
-func mermaidEscape(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '#':
-			b.WriteString("#35;")
-		case '"':
-			b.WriteString("#quot;")
-		case '<':
-			b.WriteString("#lt;")
-		case '>':
-			b.WriteString("#gt;")
-		case '&':
-			b.WriteString("#amp;")
-		case '|':
-			b.WriteString("#124;")
-		case '%':
-			b.WriteString("#37;")
-		case '`':
-			b.WriteString("#96;")
-		case ';':
-			b.WriteString("#59;")
-		case '\n', '\r', '\t':
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// dotEscape escapes s for a DOT quoted string; line breaks become spaces.
-func dotEscape(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '\\':
-			b.WriteString(`\\`)
-		case '"':
-			b.WriteString(`\"`)
-		case '\n', '\r', '\t':
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // WriteMermaid writes the topology as a Mermaid "flowchart LR". It prints,
 // in this order: one subgraph per organization — each tenant (its EOP and
 // Exchange Online nodes) in ascending name order, each on-premises
@@ -333,12 +284,12 @@ func (t *Topology) WriteMermaid(w io.Writer) error {
 	var b bytes.Buffer
 	b.WriteString("flowchart LR\n")
 	for i, c := range g.clusters {
-		fmt.Fprintf(&b, "  subgraph c%d[\"%s\"]\n", i, mermaidEscape(c.label))
+		fmt.Fprintf(&b, "  subgraph c%d[\"%s\"]\n", i, diagram.Mermaid(c.label))
 		for _, k := range c.keys {
 			lines := g.labels[k]
 			esc := make([]string, len(lines))
 			for j, l := range lines {
-				esc[j] = mermaidEscape(l)
+				esc[j] = diagram.Mermaid(l)
 			}
 			if strings.HasPrefix(k, "domain:") {
 				fmt.Fprintf(&b, "    %s([\"%s\"])\n", g.vertexID(k), strings.Join(esc, "<br/>"))
@@ -356,7 +307,7 @@ func (t *Topology) WriteMermaid(w io.Writer) error {
 		case edgeImplicit:
 			arrow = "-.->"
 		}
-		fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", g.vertexID(e.from), arrow, mermaidEscape(e.label), g.vertexID(e.to))
+		fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", g.vertexID(e.from), arrow, diagram.Mermaid(e.label), g.vertexID(e.to))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -379,13 +330,13 @@ func (t *Topology) WriteDOT(w io.Writer) error {
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
 	for i, c := range g.clusters {
 		fmt.Fprintf(&b, "  subgraph cluster_%d {\n", i)
-		fmt.Fprintf(&b, "    label=\"%s\";\n", dotEscape(c.label))
+		fmt.Fprintf(&b, "    label=\"%s\";\n", diagram.DOT(c.label))
 		b.WriteString("    style=rounded;\n")
 		for _, k := range c.keys {
 			lines := g.labels[k]
 			esc := make([]string, len(lines))
 			for j, l := range lines {
-				esc[j] = dotEscape(l)
+				esc[j] = diagram.DOT(l)
 			}
 			shape := ""
 			if strings.HasPrefix(k, "domain:") {
@@ -403,7 +354,7 @@ func (t *Topology) WriteDOT(w io.Writer) error {
 		case edgeImplicit:
 			style = ", style=dashed"
 		}
-		fmt.Fprintf(&b, "  %s -> %s [label=\"%s\"%s];\n", g.vertexID(e.from), g.vertexID(e.to), dotEscape(e.label), style)
+		fmt.Fprintf(&b, "  %s -> %s [label=\"%s\"%s];\n", g.vertexID(e.from), g.vertexID(e.to), diagram.DOT(e.label), style)
 	}
 	b.WriteString("}\n")
 	_, err := w.Write(b.Bytes())
