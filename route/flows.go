@@ -1,12 +1,15 @@
 package route
 
 import (
+	"bytes"
 	"cmp"
+	"fmt"
 	"io"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"text/tabwriter"
 
 	"github.com/mailflowsim/mailflow/internal/smtp"
 	"github.com/mailflowsim/mailflow/topology"
@@ -285,31 +288,14 @@ func WriteReachability(w io.Writer, reaches []Reach) error {
 			rows = append(rows, []string{r.Class.Sender, r.Class.Recipient, rc.Address, rc.Disposition.String(), cmp.Or(statusCode(rc.Status), "-"), cmp.Or(path(rc), "-")})
 		}
 	}
-	return writeColumns(w, rows)
-}
-
-// writeColumns writes rows with columns padded to their widest cell,
-// separated by two spaces, without trailing spaces.
-func writeColumns(w io.Writer, rows [][]string) error {
-	var widths []int
+	var b bytes.Buffer
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, row := range rows {
-		for i, c := range row {
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], len([]rune(c)))
-		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
-	var b strings.Builder
-	for _, row := range rows {
-		for i, c := range row {
-			b.WriteString(c)
-			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-len([]rune(c))+2))
-			}
-		}
-		b.WriteByte('\n')
+	if err := tw.Flush(); err != nil {
+		return err
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := w.Write(b.Bytes())
 	return err
 }
