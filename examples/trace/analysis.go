@@ -156,3 +156,22 @@ func indentJSON(v any) ([]byte, error) {
 	}
 	return append(out, '\n'), nil
 }
+
+// pictures draws each source's topology, after a "== title" line.
+func pictures(srcs []source, kind string) ([]byte, error) {
+	var b bytes.Buffer
+	for i, s := range srcs {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "== %s\n", s.title())
+		draw := s.topo.WriteMermaid
+		if kind == "dot" {
+			draw = s.topo.WriteDOT
+		}
+		if err := draw(&b); err != nil {
+			return nil, err
+		}
+	}
+	return b.Bytes(), nil
+}

@@ -11,6 +11,7 @@
 //
 //	trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-notes] [-format text|json | -render KIND]
 //	trace [-scenario NAME | -f FILE] -matrix | -check [-format text|json]
+//	trace [-scenario NAME | -f FILE] -topology mermaid|dot
 //	trace -f FILE -diff OTHER [-format text|json]
 //	trace -list
 //
@@ -38,6 +39,10 @@
 //		as a Mermaid flowchart, a Mermaid sequence diagram, Graphviz DOT,
 //		or rows of message-trace events (RECEIVE, SEND, DELIVER…) as
 //		Exchange's message trace shows them.
+//	-topology mermaid|dot
+//		draw the topology of -f, or of each variant of the scenario
+//		(after a line "== name | settings"), as a Mermaid flowchart or
+//		Graphviz DOT: organizations, MX records and connectors.
 //	-matrix
 //		trace every flow class (each sender location to each recipient
 //		class) of the topology, or of each variant of the scenario, and
@@ -105,7 +110,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-format text|json | -render KIND]\n       trace [-scenario NAME | -f FILE] -matrix | -check\n       trace -f FILE -diff OTHER\n       trace -list")
+		fmt.Fprintln(fs.Output(), "usage: trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-format text|json | -render KIND]\n       trace [-scenario NAME | -f FILE] -matrix | -check | -topology KIND\n       trace -f FILE -diff OTHER\n       trace -list")
 		fs.PrintDefaults()
 	}
 	name := fs.String("scenario", "contoso-hybrid", "the built-in `NAME`d scenario to run (trace -list names them)")
@@ -121,6 +126,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	doMatrix := fs.Bool("matrix", false, "trace every flow class (sender location × recipient class) and print the reachability matrix")
 	doCheck := fs.Bool("check", false, "report configuration mistakes and what the flows show (loops, unused connectors…); exit 1 if there are any")
 	render := fs.String("render", "", "render each trace as `KIND`: mermaid (flowchart), sequence (Mermaid sequence diagram), dot (Graphviz) or trace (message trace events)")
+	picture := fs.String("topology", "", "draw the topology of -f, or of each variant of the scenario, as `KIND`: mermaid or dot")
 	other := fs.String("diff", "", "print the flow classes that go differently in `OTHER` (a topology file or exports) than in -f's")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -151,10 +157,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return bad("-scenario and -f cannot be used together")
 	case (*from != "" || set["source-ip"] || set["origin"] || set["scl"]) && *to == "":
 		return bad("a message needs -to")
-	case btoi(*doMatrix)+btoi(*doCheck)+btoi(*other != "") > 1:
-		return bad("-matrix, -check and -diff cannot be used together")
-	case (*doMatrix || *doCheck || *other != "") && *to != "":
-		return bad("-matrix, -check and -diff trace every flow class: no -to")
+	case btoi(*doMatrix)+btoi(*doCheck)+btoi(*other != "")+btoi(*picture != "") > 1:
+		return bad("-matrix, -check, -diff and -topology cannot be used together")
+	case (*doMatrix || *doCheck || *other != "" || *picture != "") && *to != "":
+		return bad("-matrix, -check, -diff and -topology take no message: no -to")
+	case *picture != "" && *picture != "mermaid" && *picture != "dot":
+		return bad("unknown -topology %q (want mermaid or dot)", *picture)
 	case *other != "" && *file == "":
 		return bad("-diff compares -f FILE with OTHER: give -f")
 	case *render != "" && renderers[*render] == nil:
@@ -162,7 +170,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case *render != "" && (*doMatrix || *doCheck || *other != "" || *format == "json"):
 		return bad("-render renders traces: not with -matrix, -check, -diff or -format json")
 	}
-	if *doMatrix || *doCheck || *other != "" {
+	if *doMatrix || *doCheck || *other != "" || *picture != "" {
 		srcs, err := sources(*file, *name, *notes, stderr)
 		if err != nil {
 			return bad("%v", err)
@@ -174,6 +182,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			out, err = matrix(srcs, *format)
 		case *doCheck:
 			out, found, err = check(srcs, *format)
+		case *picture != "":
+			out, err = pictures(srcs, *picture)
 		default:
 			var b []source
 			if b, err = sources(*other, "", *notes, stderr); err != nil {
