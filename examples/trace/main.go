@@ -71,8 +71,8 @@
 // programs should read the json format.
 //
 // The exit status is 0 when every trace ran and every expectation held, 1
-// when an expectation failed (trace says which on stderr), and 2 when the
-// input was bad: an unknown flag, scenario or format, a file that does not
+// when an expectation failed (trace says which on stderr) or -check found
+// something, and 2 when the input was bad: an unknown flag, scenario or format, a file that does not
 // load, a message that cannot be traced. Notes on imported exports
 // (properties not imported) go to stderr and do not change the status.
 package main
