@@ -179,8 +179,8 @@ func analyzeRecipient(t *topology.Topology, r *Reach, rc *Recipient, flow string
 		}
 		return objs
 	}
-	toMailbox := strings.Contains(r.Class.Recipient, " mailbox ") || strings.HasSuffix(r.Class.Recipient, " group")
-	fromOutside := !strings.HasPrefix(r.Class.Sender, "mailbox ")
+	toMailbox := r.Class.RecipientKind == FlowMailbox || r.Class.RecipientKind == FlowGroup
+	fromOutside := r.Class.SenderKind != FlowMailbox
 	switch {
 	case rc.Disposition == Looped:
 		add(RuleMailLoop, lastObjects(), "mail loops "+cycle(rc)+" until "+statusCode(rc.Status), "reference §11", flow)
@@ -197,7 +197,7 @@ func analyzeRecipient(t *topology.Topology, r *Reach, rc *Recipient, flow string
 		}
 		add(RuleUndeliverable, lastObjects(), "mail to an existing recipient ends "+rc.Disposition.String()+" at "+last.Node.String()+" with "+status, "reference §14", flow)
 	}
-	if fromOutside && r.Class.Sender != "" && !toMailbox && rc.Disposition == Relayed && r.Class.Message.Origin.String() != "" {
+	if fromOutside && (r.Class.RecipientKind == FlowExternal || r.Class.RecipientKind == FlowInternet) && rc.Disposition == Relayed {
 		for h := range rc.Hops[1:] {
 			switch rc.Hops[h+1].Kind {
 			case topology.KindEOP, topology.KindExchangeOnline, topology.KindOnPremises, topology.KindEdge:

@@ -33,6 +33,10 @@ type FlowClass struct {
 	//   - "external <domain>": an external system's domain;
 	//   - "Internet": a domain nothing in the topology declares.
 	Recipient string `json:"recipient"`
+	// SenderKind and RecipientKind say what kind of location and class
+	// they are, for programs: one of the Flow* constants.
+	SenderKind    FlowKind `json:"senderKind"`
+	RecipientKind FlowKind `json:"recipientKind"`
 	// Message is the representative message: for a mailbox sender its
 	// first mailbox (ascending address), for an external system an address
 	// of its first domain (a Device's AuthenticatedAs mailbox, or else the
@@ -41,6 +45,19 @@ type FlowClass struct {
 	// "someone@<domain>".
 	Message Message `json:"message"`
 }
+
+// FlowKind is the kind of a flow class's sender location or recipient
+// class.
+type FlowKind string
+
+// The flow kinds.
+const (
+	FlowInternet FlowKind = "Internet" // the Internet: a sender or a domain nothing declares
+	FlowExternal FlowKind = "External" // an external system (Internet domain host, partner, device) or its domain
+	FlowMailbox  FlowKind = "Mailbox"  // mailboxes on a node
+	FlowGroup    FlowKind = "Group"    // an accepted domain's distribution groups
+	FlowUnknown  FlowKind = "Unknown"  // an address of an accepted domain that no recipient has
+)
 
 // Key returns "Sender -> Recipient", which names the class uniquely.
 func (c FlowClass) Key() string { return c.Sender + " -> " + c.Recipient }
@@ -51,7 +68,10 @@ const (
 	internetRecipient = "someone@internet-recipient.example"
 )
 
-type rcptClass struct{ name, addr string }
+type rcptClass struct {
+	name, addr string
+	kind       FlowKind
+}
 
 // FlowClasses returns the flow classes of a topology: every sender
 // location to every recipient class. Senders come in this order: the
@@ -138,26 +158,27 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 	}) {
 		for _, l := range nodes {
 			if a, ok := l.byDom[d]; ok {
-				rcpts = append(rcpts, rcptClass{d + " mailbox " + l.node.String(), a})
+				rcpts = append(rcpts, rcptClass{d + " mailbox " + l.node.String(), a, FlowMailbox})
 			}
 		}
 		if a, ok := groups[d]; ok {
-			rcpts = append(rcpts, rcptClass{d + " group", a})
+			rcpts = append(rcpts, rcptClass{d + " group", a, FlowGroup})
 		}
-		rcpts = append(rcpts, rcptClass{d + " unknown", "unknown-recipient@" + d})
+		rcpts = append(rcpts, rcptClass{d + " unknown", "unknown-recipient@" + d, FlowUnknown})
 	}
 	for _, d := range t.ExternalDomains() {
 		if !domains[d] {
-			rcpts = append(rcpts, rcptClass{"external " + d, "someone@" + d})
+			rcpts = append(rcpts, rcptClass{"external " + d, "someone@" + d, FlowExternal})
 		}
 	}
-	rcpts = append(rcpts, rcptClass{"Internet", internetRecipient})
+	rcpts = append(rcpts, rcptClass{"Internet", internetRecipient, FlowInternet})
 
 	type sender struct {
 		name, from string
 		origin     topology.NodeID
+		kind       FlowKind
 	}
-	senders := []sender{{"Internet", internetSender, t.Internet().ID}}
+	senders := []sender{{"Internet", internetSender, t.Internet().ID, FlowInternet}}
 	firstMailbox := ""
 	if len(nodes) > 0 {
 		firstMailbox = nodes[0].first
@@ -174,22 +195,22 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 		switch n.Kind {
 		case topology.KindInternet, topology.KindPartner:
 			if d, ok := extDomain[n.ID]; ok {
-				senders = append(senders, sender{n.ID.String(), "someone@" + d, n.ID})
+				senders = append(senders, sender{n.ID.String(), "someone@" + d, n.ID, FlowExternal})
 			}
 		case topology.KindDevice:
 			if from := cmp.Or(n.AuthenticatedAs, firstMailbox); from != "" {
-				senders = append(senders, sender{n.ID.String(), from, n.ID})
+				senders = append(senders, sender{n.ID.String(), from, n.ID, FlowExternal})
 			}
 		}
 	}
 	for _, l := range nodes {
-		senders = append(senders, sender{"mailbox " + l.node.String(), l.first, l.node})
+		senders = append(senders, sender{"mailbox " + l.node.String(), l.first, l.node, FlowMailbox})
 	}
 
 	out := make([]FlowClass, 0, len(senders)*len(rcpts))
 	for _, s := range senders {
 		for _, r := range rcpts {
-			out = append(out, FlowClass{Sender: s.name, Recipient: r.name, Message: Message{From: s.from, To: []string{r.addr}, Origin: s.origin}})
+			out = append(out, FlowClass{Sender: s.name, Recipient: r.name, SenderKind: s.kind, RecipientKind: r.kind, Message: Message{From: s.from, To: []string{r.addr}, Origin: s.origin}})
 		}
 	}
 	return out
