@@ -128,6 +128,20 @@ func TestFlowClasses(t *testing.T) {
 	if diff := cmp.Diff(wantRcpts, rcpts); diff != "" {
 		t.Errorf("recipient classes (-want +got):\n%s", diff)
 	}
+	kinds := map[string][2]route.FlowKind{}
+	for _, c := range classes {
+		kinds[c.Key()] = [2]route.FlowKind{c.SenderKind, c.RecipientKind}
+	}
+	for key, want := range map[string][2]route.FlowKind{
+		"Internet -> contoso.com mailbox exo:contoso":        {route.FlowInternet, route.FlowMailbox},
+		"ext:cpandl -> contoso.com unknown":                  {route.FlowExternal, route.FlowUnknown},
+		"mailbox onprem:contoso/EX02 -> external cpandl.com": {route.FlowMailbox, route.FlowExternal},
+		"mailbox exo:contoso -> Internet":                    {route.FlowMailbox, route.FlowInternet},
+	} {
+		if kinds[key] != want {
+			t.Errorf("%s kinds = %v, want %v", key, kinds[key], want)
+		}
+	}
 	if len(classes) != len(wantSenders)*len(wantRcpts) {
 		t.Errorf("%d classes, want %d", len(classes), len(wantSenders)*len(wantRcpts))
 	}
