@@ -174,3 +174,27 @@ func TestReachabilityOrderIndependent(t *testing.T) {
 		require.Contains(t, a.String(), "\n"+want+" ")
 	}
 }
+
+// TestFlowClassesGroup: an accepted domain's groups are a recipient class,
+// stood for by its first group, which expands to its members.
+func TestFlowClassesGroup(t *testing.T) {
+	spec := scenario.ContosoSpec(scenario.ContosoSettings{MX: scenario.MXToEOP})
+	spec.Tenants[0].Recipients = append(spec.Tenants[0].Recipients, topology.Recipient{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup,
+		PrimarySmtpAddress: "sales@contoso.com", Members: []string{"adele@contoso.com", "david@contoso.com"}})
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	for _, r := range route.Reachability(topo) {
+		if r.Class.Key() != "Internet -> contoso.com group" {
+			continue
+		}
+		require.Equal(t, route.FlowGroup, r.Class.RecipientKind)
+		require.Equal(t, []string{"sales@contoso.com"}, r.Class.Message.To)
+		var got []string
+		for _, rc := range r.Result.Recipients {
+			got = append(got, rc.Address+" "+rc.Disposition.String())
+		}
+		require.Equal(t, []string{"sales@contoso.com Expanded", "adele@contoso.com Delivered", "david@contoso.com Delivered"}, got)
+		return
+	}
+	t.Fatal("no class Internet -> contoso.com group")
+}
