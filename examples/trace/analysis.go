@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
@@ -125,6 +126,9 @@ func diff(a, b source, format string) ([]byte, error) {
 	fmt.Fprintf(&buf, "== %s -> %s: %d flow classes differ\n", a.title(), b.title(), len(ds))
 	for _, d := range ds {
 		fmt.Fprintf(&buf, "\n== %s: %v\n", d.Class.Key(), d.Aspects)
+		if err := sideBySide(&buf, d.A, d.B); err != nil {
+			return nil, err
+		}
 		for _, side := range []struct {
 			label string
 			res   *route.Result
@@ -140,6 +144,67 @@ func diff(a, b source, format string) ([]byte, error) {
 		}
 	}
 	return buf.Bytes(), nil
+}
+
+// sideBySide writes, for each recipient, its hops before and after side
+// by side (node, and the connector it sent on in brackets; "-" past the
+// end of a path), then how it ended in each.
+func sideBySide(w io.Writer, a, b *route.Result) error {
+	var rcpts []string
+	for _, r := range []*route.Result{a, b} {
+		if r == nil {
+			continue
+		}
+		for _, rc := range r.Recipients {
+			if !slices.Contains(rcpts, rc.Address) {
+				rcpts = append(rcpts, rc.Address)
+			}
+		}
+	}
+	find := func(r *route.Result, addr string) *route.Recipient {
+		if r == nil {
+			return nil
+		}
+		for i := range r.Recipients {
+			if r.Recipients[i].Address == addr {
+				return &r.Recipients[i]
+			}
+		}
+		return nil
+	}
+	cell := func(rc *route.Recipient, i int) string {
+		if rc == nil || i >= len(rc.Hops) {
+			return "-"
+		}
+		h := rc.Hops[i]
+		if h.Connector != "" {
+			return h.Node.String() + " [" + h.Connector + "]"
+		}
+		return h.Node.String()
+	}
+	end := func(rc *route.Recipient) string {
+		if rc == nil {
+			return "-"
+		}
+		return strings.TrimSpace(rc.Disposition.String() + " " + rc.Status)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, addr := range rcpts {
+		x, y := find(a, addr), find(b, addr)
+		fmt.Fprintf(tw, "  %s\tbefore\tafter\n", addr)
+		n := 0
+		if x != nil {
+			n = len(x.Hops)
+		}
+		if y != nil {
+			n = max(n, len(y.Hops))
+		}
+		for i := range n {
+			fmt.Fprintf(tw, "  %d\t%s\t%s\n", i+1, cell(x, i), cell(y, i))
+		}
+		fmt.Fprintf(tw, "  =>\t%s\t%s\n", end(x), end(y))
+	}
+	return tw.Flush()
 }
 
 func cmpSettings(s scenario.Settings) scenario.Settings {
