@@ -80,6 +80,23 @@
 // or more local hops than MaxLocalHopCount (554 5.4.6); [MaxHops] bounds
 // every path regardless, so a trace always ends.
 //
+// # What-if analysis
+//
+// [FlowClasses] enumerates the mail flows a topology has, each sender
+// location to each recipient class, with a representative message;
+// [Reachability] traces them all, on every CPU; [Diff] compares two
+// topologies flow class by flow class (derive the second with
+// topology.Topology.With); [Analyze] reports what the flows show: loops,
+// undeliverable mail, unused connectors and rules, TLS not met, open
+// relays, spam filtering skipped.
+//
+// # Renderings
+//
+// Besides [Result.WriteText] and JSON, a trace renders as a Mermaid
+// flowchart or sequence diagram, Graphviz DOT, or message-trace event rows
+// ([Result.WriteMermaidFlowchart], [Result.WriteMermaidSequence],
+// [Result.WriteDOT], [Result.WriteMessageTrace]).
+//
 // # Determinism
 //
 // The same topology and message give the same Result, byte for byte,

@@ -30,4 +30,10 @@
 // transport is its "CentralizedTransport" feature, which sets
 // RouteAllMessagesViaOnPremises on the tenant's outbound connector to
 // on-premises.
+//
+// A Topology keeps the Spec it was built from ([Topology.Spec]);
+// [Topology.With] builds a variant of it from [Change]s in Exchange's
+// terms ([PointMX], [SetRouteAllMessagesViaOnPremises], [DisableConnector],
+// [TakeServerDown]…), for what-if analysis. [Topology.WriteMermaid] and
+// [Topology.WriteDOT] draw it.
 package topology
