@@ -116,7 +116,7 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 		for _, d := range x.AcceptedDomains() {
 			domains[smtp.Key(d.DomainName)] = true
 		}
-		for _, r := range x.Recipients() {
+		for r := range x.AllRecipients() {
 			switch r.RecipientTypeDetails {
 			case topology.UserMailbox:
 				add(x.ExchangeOnline(), r)
@@ -129,7 +129,7 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 		for _, d := range o.AcceptedDomains() {
 			domains[smtp.Key(d.DomainName)] = true
 		}
-		for _, r := range o.Recipients() {
+		for r := range o.AllRecipients() {
 			switch r.RecipientTypeDetails {
 			case topology.UserMailbox:
 				if id, ok := o.Server(r.Server); ok {

@@ -332,6 +332,9 @@ func TestBuildTenant(t *testing.T) {
 	if diff := cmp.Diff(wantRecipients, x.Recipients(), testopts.Cmp); diff != "" {
 		t.Errorf("Recipients() mismatch (-want +got):\n%s", diff)
 	}
+	if diff := cmp.Diff(wantRecipients, slices.Collect(x.AllRecipients()), testopts.Cmp); diff != "" {
+		t.Errorf("AllRecipients() mismatch (-want +got):\n%s", diff)
+	}
 	for addr, want := range map[string]string{
 		"david@contoso.mail.onmicrosoft.com": "David",
 		"DAVID@CONTOSO.COM":                  "David",
@@ -491,6 +494,9 @@ func TestBuildOnPremises(t *testing.T) {
 			RemoteRoutingAddress: "david@contoso.mail.onmicrosoft.com",
 		},
 		{Name: "Julie", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "julie@contoso.com", Server: "EX01"},
+	}
+	if diff := cmp.Diff(wantRecipients, slices.Collect(o.AllRecipients()), testopts.Cmp); diff != "" {
+		t.Errorf("AllRecipients() mismatch (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(wantRecipients, o.Recipients(), testopts.Cmp); diff != "" {
 		t.Errorf("Recipients() mismatch (-want +got):\n%s", diff)

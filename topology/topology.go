@@ -302,6 +302,11 @@ func (x *Tenant) Recipient(address string) (Recipient, bool) { return x.dir.look
 // Recipients returns the directory in ascending PrimarySmtpAddress order.
 func (x *Tenant) Recipients() []Recipient { return slices.Clone(x.dir.recipients) }
 
+// AllRecipients returns the directory in ascending PrimarySmtpAddress
+// order without copying it: for walking large directories. The sequence
+// may be used more than once.
+func (x *Tenant) AllRecipients() iter.Seq[Recipient] { return seq(x.dir.recipients) }
+
 // InboundConnectors returns the inbound connectors in ascending name order
 // (case-folded). The sequence may be used more than once.
 func (x *Tenant) InboundConnectors() iter.Seq[connector.Inbound] { return seq(x.inbound) }
@@ -428,6 +433,11 @@ func (o *OnPremises) Recipient(address string) (Recipient, bool) { return o.dir.
 
 // Recipients returns the directory in ascending PrimarySmtpAddress order.
 func (o *OnPremises) Recipients() []Recipient { return slices.Clone(o.dir.recipients) }
+
+// AllRecipients returns the directory in ascending PrimarySmtpAddress
+// order without copying it: for walking large directories. The sequence
+// may be used more than once.
+func (o *OnPremises) AllRecipients() iter.Seq[Recipient] { return seq(o.dir.recipients) }
 
 // Server returns the node ID of the server with the given name.
 func (o *OnPremises) Server(name string) (NodeID, bool) {
