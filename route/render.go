@@ -257,18 +257,6 @@ func summary(reason string) string {
 	return s
 }
 
-// dotString quotes s as a DOT string: backslashes and quotes are escaped,
-// so escape sequences such as \N or \l in the input stay literal, and line
-// breaks in the input become spaces. Callers join lines with "\n" after
-// quoting each one (diagram.DOTLines).
-func dotString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	b.WriteString(diagram.DOT(s))
-	b.WriteByte('"')
-	return b.String()
-}
-
 // headline is the message in one line: "from -> to1, to2".
 func (r *Result) headline() string {
 	from := r.Message.From
@@ -420,13 +408,7 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 func (r *Result) WriteDOT(w io.Writer) error {
 	g := newTraceGraph(r)
 	var b bytes.Buffer
-	b.WriteString("digraph trace {\n")
-	b.WriteString("  rankdir=LR;\n")
-	fmt.Fprintf(&b, "  label=%s;\n", dotString(r.headline()))
-	b.WriteString("  labelloc=t;\n")
-	b.WriteString("  fontname=\"Helvetica\";\n")
-	b.WriteString("  node [shape=box, fontname=\"Helvetica\", fontsize=11];\n")
-	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
+	diagram.DOTHeader(&b, "trace", r.headline())
 	for i := range g.nodes {
 		n := &g.nodes[i]
 		if len(n.split) > 0 {
@@ -438,14 +420,14 @@ func (r *Result) WriteDOT(w io.Writer) error {
 	for i := range g.ends {
 		rc := g.ends[i].rc
 		c := colorsOf(rc.Disposition)
-		fmt.Fprintf(&b, "  r%d [label=%s, style=\"rounded,filled\", fillcolor=%s, color=%s];\n", i, diagram.DOTLines(endLines(rc)...), dotString(c[0]), dotString(c[1]))
+		fmt.Fprintf(&b, "  r%d [label=%s, style=\"rounded,filled\", fillcolor=%s, color=%s];\n", i, diagram.DOTLines(endLines(rc)...), diagram.DOTLines(c[0]), diagram.DOTLines(c[1]))
 	}
 	for _, e := range g.flowEdges() {
-		fmt.Fprintf(&b, "  n%d -> n%d [label=%s];\n", e.from, e.to, dotString(g.edgeLabel(&e)))
+		fmt.Fprintf(&b, "  n%d -> n%d [label=%s];\n", e.from, e.to, diagram.DOTLines(g.edgeLabel(&e)))
 	}
 	for i := range g.ends {
 		e := &g.ends[i]
-		fmt.Fprintf(&b, "  n%d -> r%d [label=%s];\n", e.node, i, dotString(g.endLabel(e)))
+		fmt.Fprintf(&b, "  n%d -> r%d [label=%s];\n", e.node, i, diagram.DOTLines(g.endLabel(e)))
 	}
 	b.WriteString("}\n")
 	_, err := w.Write(b.Bytes())

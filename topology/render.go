@@ -286,15 +286,11 @@ func (t *Topology) WriteMermaid(w io.Writer) error {
 	for i, c := range g.clusters {
 		fmt.Fprintf(&b, "  subgraph c%d[\"%s\"]\n", i, diagram.Mermaid(c.label))
 		for _, k := range c.keys {
-			lines := g.labels[k]
-			esc := make([]string, len(lines))
-			for j, l := range lines {
-				esc[j] = diagram.Mermaid(l)
-			}
+			label := diagram.MermaidLines(g.labels[k]...)
 			if strings.HasPrefix(k, "domain:") {
-				fmt.Fprintf(&b, "    %s([\"%s\"])\n", g.vertexID(k), strings.Join(esc, "<br/>"))
+				fmt.Fprintf(&b, "    %s([\"%s\"])\n", g.vertexID(k), label)
 			} else {
-				fmt.Fprintf(&b, "    %s[\"%s\"]\n", g.vertexID(k), strings.Join(esc, "<br/>"))
+				fmt.Fprintf(&b, "    %s[\"%s\"]\n", g.vertexID(k), label)
 			}
 		}
 		b.WriteString("  end\n")
@@ -323,26 +319,17 @@ func (t *Topology) WriteMermaid(w io.Writer) error {
 func (t *Topology) WriteDOT(w io.Writer) error {
 	g := newTopoGraph(t)
 	var b bytes.Buffer
-	b.WriteString("digraph topology {\n")
-	b.WriteString("  rankdir=LR;\n")
-	b.WriteString("  fontname=\"Helvetica\";\n")
-	b.WriteString("  node [shape=box, fontname=\"Helvetica\", fontsize=11];\n")
-	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
+	diagram.DOTHeader(&b, "topology", "")
 	for i, c := range g.clusters {
 		fmt.Fprintf(&b, "  subgraph cluster_%d {\n", i)
 		fmt.Fprintf(&b, "    label=\"%s\";\n", diagram.DOT(c.label))
 		b.WriteString("    style=rounded;\n")
 		for _, k := range c.keys {
-			lines := g.labels[k]
-			esc := make([]string, len(lines))
-			for j, l := range lines {
-				esc[j] = diagram.DOT(l)
-			}
 			shape := ""
 			if strings.HasPrefix(k, "domain:") {
 				shape = ", shape=ellipse"
 			}
-			fmt.Fprintf(&b, "    %s [label=\"%s\"%s];\n", g.vertexID(k), strings.Join(esc, `\n`), shape)
+			fmt.Fprintf(&b, "    %s [label=%s%s];\n", g.vertexID(k), diagram.DOTLines(g.labels[k]...), shape)
 		}
 		b.WriteString("  }\n")
 	}

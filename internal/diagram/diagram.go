@@ -2,7 +2,11 @@
 // of traces (package route) and topologies (package topology).
 package diagram
 
-import "strings"
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
 
 // Mermaid escapes s for a quoted Mermaid label or a sequence diagram's
 // text, as Mermaid entity codes: '#' (which starts an entity), quotes,
@@ -76,4 +80,17 @@ func DOTLines(lines ...string) string {
 		esc[i] = DOT(l)
 	}
 	return `"` + strings.Join(esc, `\n`) + `"`
+}
+
+// DOTHeader starts a Graphviz digraph named name, laid out left to right,
+// in Helvetica: boxes for nodes, smaller type on edges. A non-empty label
+// titles the graph at its top. The caller closes it with "}\n".
+func DOTHeader(b *bytes.Buffer, name, label string) {
+	fmt.Fprintf(b, "digraph %s {\n  rankdir=LR;\n", name)
+	if label != "" {
+		fmt.Fprintf(b, "  label=%s;\n  labelloc=t;\n", DOTLines(label))
+	}
+	b.WriteString("  fontname=\"Helvetica\";\n")
+	b.WriteString("  node [shape=box, fontname=\"Helvetica\", fontsize=11];\n")
+	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
 }
