@@ -92,10 +92,8 @@ func Analyze(t *topology.Topology) []topology.Finding {
 					usedConn[connObject(t, hop.Node, hop.InboundConnector, true)] = true
 				}
 				for _, f := range hop.Filters {
-					if f.Verdict == VerdictMatched && (f.Stage == TransportRules || f.Stage == Compliance) {
-						for _, name := range matchedRules(f.Reason) {
-							usedRule[orgObject(t, hop.Node)+".TransportRules["+strconv.Quote(name)+"]"] = true
-						}
+					for _, name := range f.MatchedRules("") {
+						usedRule[orgObject(t, hop.Node)+".TransportRules["+strconv.Quote(name)+"]"] = true
 					}
 				}
 			}
@@ -284,21 +282,4 @@ func connObject(t *topology.Topology, id topology.NodeID, name string, inbound b
 		return fmt.Sprintf("%s.Connectors[%q]", orgObject(t, id), name)
 	}
 	return orgObject(t, id) + "." + list + "[" + strconv.Quote(name) + "]"
-}
-
-// matchedRules returns the names of the rules a rules stage's report says
-// matched: `addr: "Name" (priority N)…`.
-func matchedRules(reason string) []string {
-	var names []string
-	for rest := reason; ; {
-		i := strings.Index(rest, `" (priority `)
-		if i < 0 {
-			return names
-		}
-		j := strings.LastIndexByte(rest[:i], '"')
-		if j >= 0 {
-			names = append(names, rest[j+1:i])
-		}
-		rest = rest[i+1:]
-	}
 }

@@ -427,3 +427,33 @@ func (e *engine) applyJournal(f *flight, rules []topology.JournalRule, dir orgDi
 	}
 	return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictMatched, Reason: "journal rules evaluated (" + strconv.Itoa(n) + "): " + strings.Join(reports, "; ")}
 }
+
+// MatchedRules returns the names of the rules that a TransportRules or
+// Compliance stage reports matching address (ignoring case), in the
+// order they were evaluated; every recipient's when address is "". It is
+// nil for other stages and for a stage where no rule matched. The stage's
+// Reason is the report it reads: `addr: "Name" (priority N)…; … | addr: …`.
+func (f Filter) MatchedRules(address string) []string {
+	if f.Verdict != VerdictMatched || f.Stage != TransportRules && f.Stage != Compliance {
+		return nil
+	}
+	_, report, _ := strings.Cut(f.Reason, "): ")
+	var names []string
+	for part := range strings.SplitSeq(report, " | ") {
+		addr, rest, _ := strings.Cut(part, ": ")
+		if address != "" && !strings.EqualFold(addr, address) {
+			continue
+		}
+		for {
+			i := strings.Index(rest, `" (priority `)
+			if i < 0 {
+				break
+			}
+			if j := strings.LastIndexByte(rest[:i], '"'); j >= 0 {
+				names = append(names, rest[j+1:i])
+			}
+			rest = rest[i+1:]
+		}
+	}
+	return names
+}

@@ -420,3 +420,24 @@ func TestForwardingLoopEnds(t *testing.T) {
 		t.Errorf("disposition %v, want Looped\n%s", r.Disposition, res)
 	}
 }
+
+// TestFilterMatchedRules reads the rule stage's report back: the
+// conditional routing rule matches Ana's mail to Erin, for Erin.
+func TestFilterMatchedRules(t *testing.T) {
+	topo, err := topology.Build(scenario.ConditionalRoutingSpec("Enforce"))
+	require.NoError(t, err)
+	res, err := route.Trace(topo, route.Message{From: scenario.Ana, To: []string{scenario.Erin}})
+	require.NoError(t, err)
+	var got, all, other []string
+	for _, h := range res.Recipients[0].Hops {
+		for _, f := range h.Filters {
+			got = append(got, f.MatchedRules(strings.ToUpper(scenario.Erin))...)
+			all = append(all, f.MatchedRules("")...)
+			other = append(other, f.MatchedRules(scenario.Megan)...)
+		}
+	}
+	want := []string{"Route Accounting mail through the gateway"}
+	require.Equal(t, want, got)
+	require.Equal(t, want, all)
+	require.Empty(t, other)
+}

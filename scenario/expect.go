@@ -226,19 +226,12 @@ func (x RecipientExpect) check(addr string, res *route.Result) []Mismatch {
 }
 
 // ruleMatched reports whether a hop's rule stage reports the rule matching
-// the recipient: its report reads `addr: "Rule" (priority N)…`.
+// the recipient.
 func ruleMatched(r *route.Recipient, rule string) bool {
-	want := `"` + rule + `" (priority `
 	for h := range r.Hops {
 		for _, f := range r.Hops[h].Filters {
-			if f.Verdict != route.VerdictMatched || (f.Stage != route.TransportRules && f.Stage != route.Compliance) {
-				continue
-			}
-			_, report, _ := strings.Cut(f.Reason, "): ")
-			for part := range strings.SplitSeq(report, " | ") {
-				if strings.HasPrefix(part, r.Address+": ") && strings.Contains(part, want) {
-					return true
-				}
+			if slices.Contains(f.MatchedRules(r.Address), rule) {
+				return true
 			}
 		}
 	}
