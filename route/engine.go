@@ -146,6 +146,17 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	return e.res, nil
 }
 
+// ValidateMessage reports whether Trace accepts m in t, without tracing
+// it: the error Trace would return (wrapping [ErrInvalidMessage] or
+// [ErrNilTopology]), or nil.
+func ValidateMessage(t *topology.Topology, m Message) error {
+	if t == nil {
+		return ErrNilTopology
+	}
+	_, _, err := check(t, m)
+	return err
+}
+
 // check validates m and returns its recipients, without duplicates, and
 // the node where it enters.
 func check(t *topology.Topology, m Message) ([]string, topology.Node, error) {

@@ -3,6 +3,7 @@ package route_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
@@ -347,5 +348,26 @@ func BenchmarkTrace(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestValidateMessage: ValidateMessage refuses exactly what Trace refuses,
+// with the same error.
+func TestValidateMessage(t *testing.T) {
+	topo := scenario.Contoso(mxEOP)
+	for _, m := range []route.Message{
+		{From: scenario.David, To: []string{scenario.Erin}},
+		{From: scenario.David},
+		{From: "david", To: []string{scenario.Erin}},
+		{From: scenario.David, To: []string{scenario.Erin}, Origin: id("onprem:nowhere/EX9")},
+	} {
+		_, traceErr := route.Trace(topo, m)
+		err := route.ValidateMessage(topo, m)
+		if fmt.Sprint(err) != fmt.Sprint(traceErr) {
+			t.Errorf("ValidateMessage(%v) = %v, Trace's error %v", m, err, traceErr)
+		}
+	}
+	if err := route.ValidateMessage(nil, route.Message{}); !errors.Is(err, route.ErrNilTopology) {
+		t.Errorf("ValidateMessage(nil) = %v, want ErrNilTopology", err)
 	}
 }

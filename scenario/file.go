@@ -144,7 +144,7 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	}
 	var ps []LoadProblem
 	for i, m := range f.Messages {
-		if _, err := route.Trace(topo, m.Message); err != nil {
+		if err := route.ValidateMessage(topo, m.Message); err != nil {
 			for _, line := range strings.Split(err.Error(), "\n") {
 				ps = append(ps, LoadProblem{Path: fmt.Sprintf("Messages[%d]", i), Message: strings.TrimPrefix(line, "route: invalid message: ")})
 			}
