@@ -371,3 +371,12 @@ func TestValidateMessage(t *testing.T) {
 		t.Errorf("ValidateMessage(nil) = %v, want ErrNilTopology", err)
 	}
 }
+
+func TestResultRecipient(t *testing.T) {
+	res, err := route.Trace(scenario.Contoso(mxEOP), route.Message{From: scenario.Sender, To: []string{scenario.Julie, scenario.David}})
+	require.NoError(t, err)
+	require.Same(t, &res.Recipients[1], res.Recipient(strings.ToUpper(scenario.David)))
+	require.Nil(t, res.Recipient("nobody@contoso.com"))
+	var none *route.Result
+	require.Nil(t, none.Recipient(scenario.David))
+}

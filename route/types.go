@@ -3,6 +3,7 @@ package route
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -254,4 +255,19 @@ type Result struct {
 	Origin     topology.NodeID `json:"origin"`
 	Recipients []Recipient     `json:"recipients"`
 	Copies     []Copy          `json:"copies"`
+}
+
+// Recipient returns the recipient with the address (ignoring case), as
+// the message named it or as expansion or a rule added it; nil if there
+// is none, or if r is nil.
+func (r *Result) Recipient(address string) *Recipient {
+	if r == nil {
+		return nil
+	}
+	for i := range r.Recipients {
+		if strings.EqualFold(r.Recipients[i].Address, address) {
+			return &r.Recipients[i]
+		}
+	}
+	return nil
 }

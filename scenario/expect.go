@@ -134,16 +134,6 @@ func (e *Expect) Check(res *route.Result) []Mismatch {
 	return out
 }
 
-// find returns the recipient of res with the address, ignoring case.
-func find(res *route.Result, addr string) *route.Recipient {
-	for i := range res.Recipients {
-		if strings.EqualFold(res.Recipients[i].Address, addr) {
-			return &res.Recipients[i]
-		}
-	}
-	return nil
-}
-
 // matches reports whether a path step names the hop's node, kind or role.
 func matches(step string, h *route.Hop) bool {
 	return step == h.Node.String() || step == h.Kind.String() || step == h.Role.String()
@@ -162,7 +152,7 @@ func nodes(hops []route.Hop) []string {
 func list(s []string) string { return "[" + strings.Join(s, " ") + "]" }
 
 func (x RecipientExpect) check(addr string, res *route.Result) []Mismatch {
-	r := find(res, addr)
+	r := res.Recipient(addr)
 	if r == nil {
 		got := make([]string, len(res.Recipients))
 		for i := range res.Recipients {

@@ -161,17 +161,6 @@ func sideBySide(w io.Writer, a, b *route.Result) error {
 			}
 		}
 	}
-	find := func(r *route.Result, addr string) *route.Recipient {
-		if r == nil {
-			return nil
-		}
-		for i := range r.Recipients {
-			if r.Recipients[i].Address == addr {
-				return &r.Recipients[i]
-			}
-		}
-		return nil
-	}
 	cell := func(rc *route.Recipient, i int) string {
 		if rc == nil || i >= len(rc.Hops) {
 			return "-"
@@ -190,7 +179,7 @@ func sideBySide(w io.Writer, a, b *route.Result) error {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, addr := range rcpts {
-		x, y := find(a, addr), find(b, addr)
+		x, y := a.Recipient(addr), b.Recipient(addr)
 		fmt.Fprintf(tw, "  %s\tbefore\tafter\n", addr)
 		n := 0
 		if x != nil {
