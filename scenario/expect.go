@@ -238,14 +238,11 @@ func (f *File) Run(name string, topo *topology.Topology) ([]Run, error) {
 	for i := range f.Messages {
 		m := &f.Messages[i]
 		flow := cmp.Or(m.Name, "message "+strconv.Itoa(i+1))
-		res, err := route.Trace(topo, m.Message)
+		r, err := run(name, flow, f.Settings, topo, m.Message, m.Expect)
 		if err != nil {
 			return nil, fmt.Errorf("scenario: %s: %w", flow, err)
 		}
-		runs[i] = Run{Scenario: name, Flow: flow, Settings: f.Settings, Result: res}
-		if m.Expect != nil {
-			runs[i].Checked, runs[i].Mismatches = true, m.Expect.Check(res)
-		}
+		runs[i] = r
 	}
 	return runs, nil
 }

@@ -80,18 +80,31 @@ func (s *Scenario) Run() ([]Run, error) {
 	runs := make([]Run, 0, len(s.Variants)*len(s.Flows))
 	for _, v := range s.Variants {
 		for i, f := range s.Flows {
-			res, err := route.Trace(v.Topology, f.Message)
+			var e *Expect
+			if i < len(v.Expects) {
+				e = v.Expects[i]
+			}
+			r, err := run(s.Name, f.Name, v.Settings, v.Topology, f.Message, e)
 			if err != nil {
 				return nil, fmt.Errorf("scenario %s, %s, flow %q: %w", s.Name, v.Settings, f.Name, err)
-			}
-			r := Run{Scenario: s.Name, Flow: f.Name, Settings: v.Settings, Result: res}
-			if i < len(v.Expects) && v.Expects[i] != nil {
-				r.Checked, r.Mismatches = true, v.Expects[i].Check(res)
 			}
 			runs = append(runs, r)
 		}
 	}
 	return runs, nil
+}
+
+// run traces one message and checks it against e, if any.
+func run(scenario, flow string, set Settings, topo *topology.Topology, m route.Message, e *Expect) (Run, error) {
+	res, err := route.Trace(topo, m)
+	if err != nil {
+		return Run{}, err
+	}
+	r := Run{Scenario: scenario, Flow: flow, Settings: set, Result: res}
+	if e != nil {
+		r.Checked, r.Mismatches = true, e.Check(res)
+	}
+	return r, nil
 }
 
 // ContosoHybrid returns the "contoso-hybrid" scenario: the Contoso matrix

@@ -24,12 +24,7 @@ type source struct {
 	topo     *topology.Topology
 }
 
-func (s source) title() string {
-	if len(s.settings) == 0 {
-		return s.name
-	}
-	return s.name + " | " + s.settings.String()
-}
+func (s source) title() string { return named(s.name, s.settings) }
 
 // sources returns the topology of -f, or the variants of the scenario.
 func sources(file, name string, notes bool, stderr io.Writer) ([]source, error) {
@@ -62,7 +57,7 @@ func matrix(srcs []source, format string) ([]byte, error) {
 		}
 		var all []j
 		for _, s := range srcs {
-			all = append(all, j{s.name, cmpSettings(s.settings), route.Reachability(s.topo)})
+			all = append(all, j{s.name, orEmpty(s.settings), route.Reachability(s.topo)})
 		}
 		return indentJSON(all)
 	}
@@ -85,7 +80,7 @@ func check(srcs []source, format string) ([]byte, bool, error) {
 		Findings []topology.Finding `json:"findings"`
 	}
 	var all []j
-	any := false
+	found := false
 	for _, s := range srcs {
 		fs := append(s.topo.Check(), route.Analyze(s.topo)...)
 		if fs == nil {
@@ -94,12 +89,12 @@ func check(srcs []source, format string) ([]byte, bool, error) {
 		slices.SortStableFunc(fs, func(a, b topology.Finding) int {
 			return cmp.Or(strings.Compare(a.Rule, b.Rule), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
 		})
-		any = any || len(fs) > 0
-		all = append(all, j{s.name, cmpSettings(s.settings), fs})
+		found = found || len(fs) > 0
+		all = append(all, j{s.name, orEmpty(s.settings), fs})
 	}
 	if format == "json" {
 		out, err := indentJSON(all)
-		return out, any, err
+		return out, found, err
 	}
 	var b bytes.Buffer
 	for i, s := range srcs {
@@ -109,7 +104,7 @@ func check(srcs []source, format string) ([]byte, bool, error) {
 		}
 		b.WriteByte('\n')
 	}
-	return b.Bytes(), any, nil
+	return b.Bytes(), found, nil
 }
 
 // diff prints the flow classes that differ between a and b, each with
@@ -196,7 +191,8 @@ func sideBySide(w io.Writer, a, b *route.Result) error {
 	return tw.Flush()
 }
 
-func cmpSettings(s scenario.Settings) scenario.Settings {
+// orEmpty returns s, or empty settings for nil, so JSON shows {}.
+func orEmpty(s scenario.Settings) scenario.Settings {
 	if s == nil {
 		return scenario.Settings{}
 	}

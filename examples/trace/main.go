@@ -342,9 +342,13 @@ func load(name string, listNotes bool, stderr io.Writer) (*scenario.File, *topol
 }
 
 // isExport reports whether a file is an Exchange export rather than a
-// topology file: CLIXML, or the JSON array or object ConvertTo-Json writes
-// (which carries Identity or Guid).
+// topology file: CLIXML, UTF-16 (what Windows PowerShell's Out-File
+// writes; topology files are UTF-8), or the JSON array or object
+// ConvertTo-Json writes (which carries Identity or Guid).
 func isExport(name string, data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return true
+	}
 	data = bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	switch {
 	case strings.EqualFold(filepath.Ext(name), ".xml"), bytes.HasPrefix(data, []byte("<")):
@@ -386,11 +390,14 @@ func summary(runs []scenario.Run, stderr io.Writer) int {
 
 // title names a run: "scenario | flow | settings", without the settings
 // when there are none.
-func title(r scenario.Run) string {
-	if len(r.Settings) == 0 {
-		return r.Scenario + " | " + r.Flow
+func title(r scenario.Run) string { return named(r.Scenario+" | "+r.Flow, r.Settings) }
+
+// named returns "name | settings", or name when there are no settings.
+func named(name string, s scenario.Settings) string {
+	if len(s) == 0 {
+		return name
 	}
-	return r.Scenario + " | " + r.Flow + " | " + r.Settings.String()
+	return name + " | " + s.String()
 }
 
 // formatText returns the text form of runs: each run's header, trace and

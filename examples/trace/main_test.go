@@ -277,3 +277,21 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestUTF16Export: an export Windows PowerShell's Out-File wrote in UTF-16
+// is imported as an export, not read as a topology file.
+func TestUTF16Export(t *testing.T) {
+	data, err := os.ReadFile("testdata/exports/ExoGetMailbox.json")
+	require.NoError(t, err)
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range string(data) {
+		utf16 = append(utf16, byte(r), byte(r>>8)) // the file is ASCII
+	}
+	name := filepath.Join(t.TempDir(), "ExoGetMailbox.json")
+	require.NoError(t, os.WriteFile(name, utf16, 0o644))
+	code, _, stderr := runTrace(t, "-f", name, "-to", "megan@microsoft.com")
+	require.Equal(t, 2, code)
+	// Imported: the mailbox alone names a domain no organization accepts.
+	require.Contains(t, stderr, "the imported configuration does not make a topology")
+	require.Contains(t, stderr, "microsoft.com is not an accepted domain")
+}
