@@ -345,47 +345,38 @@ func impSetField(c *impConv, target reflect.Value, prop string, v impVal) bool {
 	if !ok {
 		return false
 	}
+	k := f.Kind()
+	scalar := f.Type() == impOptBoolType || k == reflect.String || k == reflect.Bool || k == reflect.Int ||
+		k == reflect.Pointer && f.Type().Elem().Kind() == reflect.Int
+	if scalar && v.k == impNull {
+		return true // null carries no setting: the field stays unset
+	}
 	switch {
 	case f.Type() == impOptBoolType:
-		if v.k == impNull {
-			return true
-		}
 		if b, ok := v.boolean(); ok {
 			f.Set(reflect.ValueOf(connector.OptBoolOf(b)))
 		} else {
 			c.bad(prop, v, "true, false or null")
 		}
 	case f.Kind() == reflect.String:
-		if v.k == impNull {
-			return true
-		}
 		if s, ok := v.str(); ok || v.empty() {
 			f.SetString(s)
 		} else {
 			c.bad(prop, v, "a string")
 		}
 	case f.Kind() == reflect.Bool:
-		if v.k == impNull {
-			return true
-		}
 		if b, ok := v.boolean(); ok {
 			f.SetBool(b)
 		} else {
 			c.bad(prop, v, "true or false")
 		}
 	case f.Kind() == reflect.Int:
-		if v.k == impNull {
-			return true
-		}
 		if n, ok := v.integer(); ok {
 			f.SetInt(n)
 		} else {
 			c.bad(prop, v, "a whole number")
 		}
 	case f.Kind() == reflect.Pointer && f.Type().Elem().Kind() == reflect.Int:
-		if v.k == impNull {
-			return true
-		}
 		if n, ok := v.integer(); ok {
 			p := reflect.New(f.Type().Elem())
 			p.Elem().SetInt(n)

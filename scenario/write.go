@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
 )
@@ -99,15 +100,7 @@ func writeValue(b *bytes.Buffer, v reflect.Value) error {
 		return nil
 	case reflect.Map:
 		keys := v.MapKeys()
-		slices.SortFunc(keys, func(a, c reflect.Value) int {
-			if a.String() < c.String() {
-				return -1
-			}
-			if a.String() > c.String() {
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(keys, func(a, c reflect.Value) int { return strings.Compare(a.String(), c.String()) })
 		b.WriteByte('{')
 		for i, k := range keys {
 			if i > 0 {
