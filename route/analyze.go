@@ -72,7 +72,9 @@ func Analyze(t *topology.Topology) []topology.Finding {
 			a = &agg{f: topology.Finding{Rule: rule, Objects: objects, Message: message, Source: source}}
 			found[k] = a
 		}
-		a.flows = append(a.flows, flow)
+		if flow != "" { // "" for findings about configuration no flow used
+			a.flows = append(a.flows, flow)
+		}
 	}
 	usedConn := map[string]bool{}
 	usedRule := map[string]bool{}
@@ -139,7 +141,7 @@ func Analyze(t *topology.Topology) []topology.Finding {
 	out := make([]topology.Finding, 0, len(found))
 	for _, a := range found {
 		f := a.f
-		flows := slices.DeleteFunc(a.flows, func(s string) bool { return s == "" })
+		flows := a.flows
 		if len(flows) > 0 {
 			shown := flows[:min(len(flows), maxFlowsNamed)]
 			f.Message += " (flows: " + strings.Join(shown, "; ")
