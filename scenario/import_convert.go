@@ -304,37 +304,15 @@ func (c *impConv) rest(kind impKind, target reflect.Value) {
 	}
 }
 
-var (
-	impOptBoolType = reflect.TypeFor[connector.OptBool]()
-	impPredsType   = reflect.TypeFor[topology.Predicates]()
-)
-
 // impField finds the exported field of a struct named name (ignoring
-// case), looking into embedded structs and, for "ExceptIfX", into the
-// ExceptIf predicates.
+// case), as topology files name them ([fieldsOf]): embedded structs
+// flattened, "ExceptIfX" in the ExceptIf predicates.
 func impField(target reflect.Value, name string) (reflect.Value, bool) {
-	t := target.Type()
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		if !sf.IsExported() {
-			continue
-		}
-		if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
-			if f, ok := impField(target.Field(i), name); ok {
-				return f, true
-			}
-			continue
-		}
-		if strings.EqualFold(sf.Name, name) {
-			return target.Field(i), true
-		}
-		if sf.Name == "ExceptIf" && sf.Type == impPredsType && len(name) > 8 && strings.EqualFold(name[:8], "ExceptIf") {
-			if f, ok := impField(target.Field(i), name[8:]); ok {
-				return f, true
-			}
-		}
+	idx, ok := fieldsOf(target.Type()).byName[strings.ToLower(name)]
+	if !ok {
+		return reflect.Value{}, false
 	}
-	return reflect.Value{}, false
+	return target.FieldByIndex(idx), true
 }
 
 // impSetField sets the field named prop from v and reports whether the
@@ -346,13 +324,13 @@ func impSetField(c *impConv, target reflect.Value, prop string, v impVal) bool {
 		return false
 	}
 	k := f.Kind()
-	scalar := f.Type() == impOptBoolType || k == reflect.String || k == reflect.Bool || k == reflect.Int ||
+	scalar := f.Type() == optBoolType || k == reflect.String || k == reflect.Bool || k == reflect.Int ||
 		k == reflect.Pointer && f.Type().Elem().Kind() == reflect.Int
 	if scalar && v.k == impNull {
 		return true // null carries no setting: the field stays unset
 	}
 	switch {
-	case f.Type() == impOptBoolType:
+	case f.Type() == optBoolType:
 		if b, ok := v.boolean(); ok {
 			f.Set(reflect.ValueOf(connector.OptBoolOf(b)))
 		} else {
