@@ -94,8 +94,11 @@ func Analyze(t *topology.Topology) []topology.Finding {
 					usedConn[connObject(t, hop.Node, hop.InboundConnector, true)] = true
 				}
 				for _, f := range hop.Filters {
-					for _, name := range f.MatchedRules("") {
-						usedRule[orgObject(t, hop.Node)+".TransportRules["+strconv.Quote(name)+"]"] = true
+					if f.Stage != TransportRules && f.Stage != Compliance {
+						continue
+					}
+					for _, m := range f.Rules {
+						usedRule[orgObject(t, hop.Node)+".TransportRules["+strconv.Quote(m.Name)+"]"] = true
 					}
 				}
 			}
@@ -183,15 +186,19 @@ func analyzeRecipient(t *topology.Topology, r *Reach, rc *Recipient, flow string
 	fromOutside := r.Class.SenderKind != FlowMailbox
 	switch {
 	case rc.Disposition == Looped:
-		add(RuleMailLoop, lastObjects(), "mail loops "+cycle(rc)+" until "+statusCode(rc.Status), "reference §11", flow)
-	case isTLSStatus(rc.Status):
+		add(RuleMailLoop, lastObjects(), "mail loops "+cycle(rc)+" until "+rc.Status.Short(), "reference §11", flow)
+	case tlsFailed(last):
 		objs := lastObjects()
-		if c := last.InboundConnector; c != "" {
+		if c := last.InboundConnector; c != "" && last.TLS != nil && last.TLS.Failure != 0 {
 			objs = append(objs, connObject(t, last.Node, c, true))
 		}
-		add(RuleTLSNotMet, objs, "a hop requires TLS and does not get it: "+statusCode(rc.Status)+" at "+last.Node.String(), "reference §5.3, §12", flow)
+		status := rc.Status.Short()
+		if status == "" {
+			status = "queued"
+		}
+		add(RuleTLSNotMet, objs, "a hop requires TLS and does not get it: "+status+" at "+last.Node.String(), "reference §5.3, §12", flow)
 	case toMailbox && (rc.Disposition == Rejected || rc.Disposition == Deferred):
-		status := statusCode(rc.Status)
+		status := rc.Status.Short()
 		if status == "" {
 			status = "no status: no route"
 		}
@@ -213,7 +220,7 @@ func analyzeRecipient(t *topology.Topology, r *Reach, rc *Recipient, flow string
 	if fromOutside && toMailbox && rc.Disposition == Delivered && !isDevice(t, r.Class.Message.Origin) {
 		for h := range rc.Hops {
 			for _, f := range rc.Hops[h].Filters {
-				if f.Stage == AntiSpam && f.Applied && f.Verdict != VerdictNotEffective {
+				if f.Stage == AntiSpam && f.Result == Applied {
 					return
 				}
 			}
@@ -228,14 +235,11 @@ func isDevice(t *topology.Topology, id topology.NodeID) bool {
 	return ok && n.Kind == topology.KindDevice
 }
 
-// isTLSStatus reports whether a status line is a TLS failure.
-func isTLSStatus(s string) bool {
-	for _, tls := range []string{StatusStartTLS, StatusTLSRequired, StatusCertificateInvalid, StatusStartTLSRequiredOnPremises, StatusMustStartTLSOnPremises} {
-		if strings.HasPrefix(s, statusCode(tls)) && statusCode(s) == statusCode(tls) {
-			return true
-		}
-	}
-	return false
+// tlsFailed reports whether the recipient's last hop ended it for want of
+// TLS: the connection it received on, or the one it opened, failed a
+// requirement.
+func tlsFailed(h *Hop) bool {
+	return h.SendTLS != nil || h.TLS != nil && h.TLS.Failure != 0
 }
 
 // cycle names the loop in a recipient's path: the nodes from the first

@@ -142,13 +142,17 @@ func hopsDiffer(x, y *Recipient, key func(*Hop) string) bool {
 func filtering(h *Hop) string {
 	var b strings.Builder
 	for _, f := range h.Filters {
-		b.WriteString(string(f.Stage))
-		if f.Applied {
-			b.WriteByte('+')
-		} else {
-			b.WriteByte('-')
+		b.WriteString(f.Stage.String())
+		b.WriteByte('/')
+		b.WriteString(f.Result.String())
+		if f.Verdict != 0 {
+			b.WriteByte('/')
+			b.WriteString(f.Verdict.String())
 		}
-		b.WriteString(f.Verdict)
+		if f.Action != 0 {
+			b.WriteByte('/')
+			b.WriteString(f.Action.String())
+		}
 		b.WriteByte(' ')
 	}
 	return b.String()

@@ -1,7 +1,7 @@
 package route_test
 
 import (
-	"strings"
+	"net/netip"
 	"testing"
 
 	"github.com/mailflowsim/mailflow/connector"
@@ -35,34 +35,36 @@ func TestEnhancedFiltering(t *testing.T) {
 	six := 6
 	toBen := route.Message{From: erin, To: []string{ben}, SCL: &six}
 	toBenAndAna := route.Message{From: erin, To: []string{ben, ana}, SCL: &six}
+	sender := netip.MustParseAddr("198.51.100.25") // ext:cpandl
+	filter := netip.MustParseAddr("198.51.100.200")
 	tests := []struct {
-		name      string
-		spec      topology.Spec
-		msg       route.Message
-		applied   bool
-		verdict   string
-		reasonHas string
+		name   string
+		spec   topology.Spec
+		msg    route.Message
+		result route.StageResult
+		judged netip.Addr // the address anti-spam judged
 	}{
-		{"WithoutEF_NotEffective", thirdPartyMX(nil), toBen, false, route.VerdictNotEffective, "Enhanced Filtering for Connectors is not configured"},
-		{"EFSkipLastIP_EvaluatesTheSender", thirdPartyMX(func(c *connector.Inbound) { c.EFSkipLastIP = true }), toBen,
-			true, route.VerdictSpam, "evaluates 198.51.100.25 (ext:cpandl) instead of the last hop 198.51.100.200"},
-		{"EFSkipIPs_EvaluatesTheSender", thirdPartyMX(func(c *connector.Inbound) { c.EFSkipIPs = []string{"198.51.100.192-198.51.100.255"} }), toBen,
-			true, route.VerdictSpam, "evaluates 198.51.100.25 (ext:cpandl)"},
-		{"EFUsers_AllListed", thirdPartyMX(func(c *connector.Inbound) { c.EFSkipLastIP, c.EFUsers = true, []string{ben, ana} }), toBenAndAna,
-			true, route.VerdictSpam, "evaluates 198.51.100.25"},
+		{"WithoutEF_NotEffective", thirdPartyMX(nil), toBen, route.NotEffective, filter},
+		{"EFSkipLastIP_EvaluatesTheSender", thirdPartyMX(func(c *connector.Inbound) { c.EFSkipLastIP = true }), toBen, route.Applied, sender},
+		{"EFSkipIPs_EvaluatesTheSender", thirdPartyMX(func(c *connector.Inbound) { c.EFSkipIPs = []string{"198.51.100.192-198.51.100.255"} }), toBen, route.Applied, sender},
+		{"EFUsers_AllListed", thirdPartyMX(func(c *connector.Inbound) { c.EFSkipLastIP, c.EFUsers = true, []string{ben, ana} }), toBenAndAna, route.Applied, sender},
 		{"EFUsers_NotAllListed_NormalFilteringForAll", thirdPartyMX(func(c *connector.Inbound) { c.EFSkipLastIP, c.EFUsers = true, []string{ben} }), toBenAndAna,
-			false, route.VerdictNotEffective, "ana@contoso.com is not in EFUsers"},
+			route.NotEffective, filter},
 		{"EFUsers_ByProxyAddress", thirdPartyMX(func(c *connector.Inbound) { c.EFSkipLastIP, c.EFUsers = true, []string{"ana.lopez@contoso.com"} }),
-			route.Message{From: erin, To: []string{ana}, SCL: &six}, true, route.VerdictSpam, "evaluates 198.51.100.25"},
+			route.Message{From: erin, To: []string{ana}, SCL: &six}, route.Applied, sender},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := route.Trace(build(t, tt.spec), tt.msg)
 			require.NoError(t, err)
 			h := res.Recipients[0].Hops[2] // ext:cpandl > appliance:filter > eop:contoso
-			f, _ := filter(h, route.AntiSpam)
-			if h.Node.String() != "eop:contoso" || f.Applied != tt.applied || f.Verdict != tt.verdict || !strings.Contains(f.Reason, tt.reasonHas) {
-				t.Errorf("AntiSpam at %s = %+v; want applied %v, %q, reason containing %q\n%s", h.Node, f, tt.applied, tt.verdict, tt.reasonHas, res)
+			f, _ := h.Filter(route.AntiSpam)
+			verdict := route.Verdict(0)
+			if tt.result == route.Applied {
+				verdict = route.VerdictSpam // SCL 6
+			}
+			if h.Node.String() != "eop:contoso" || f.Result != tt.result || f.Verdict != verdict || f.SourceIP != tt.judged {
+				t.Errorf("AntiSpam at %s = %v %v judging %v; want %v %v judging %v\n%s", h.Node, f.Result, f.Verdict, f.SourceIP, tt.result, verdict, tt.judged, res)
 			}
 		})
 	}
@@ -76,8 +78,8 @@ func TestEnhancedFilteringUnsupportedWithCMT(t *testing.T) {
 		TlsSenderCertificateName: "mail.contoso.com", CloudServicesMailEnabled: true, EFSkipLastIP: true}}
 	res, err := route.Trace(build(t, s), route.Message{From: "sender@fabrikam.com", To: []string{"david@contoso.com"}})
 	require.NoError(t, err)
-	f, _ := filter(res.Recipients[0].Hops[2], route.AntiSpam)
-	if f.Verdict != route.VerdictNotEffective || !strings.Contains(f.Reason, "not supported with centralized mail transport") {
+	f, _ := res.Recipients[0].Hops[2].Filter(route.AntiSpam)
+	if f.Result != route.NotEffective {
 		t.Errorf("AntiSpam = %+v, want NotEffective: EF unsupported with CMT\n%s", f, res)
 	}
 }

@@ -242,14 +242,17 @@ type engine struct {
 	received   bool      // the current hop received the message (RECEIVE)
 	events     []Event   // arena the hops' Events are carved from
 	filters    []Filter  // arena the hops' Filters are carved from
-	rstates    []rstate  // what mail flow rules decided per recipient
-	headers    []Header  // the message's headers as rules changed them
-	ownHeaders bool      // headers is a copy the engine may change
-	scl        int       // the SCL a rule set, when sclSet
+	tlsArena   []TLS     // arena the hops' TLS records are carved from
+	ints       []int     // arena the filters' SCLs are carved from
+	certs      []certCopy
+	rstates    []rstate // what mail flow rules decided per recipient
+	headers    []Header // the message's headers as rules changed them
+	ownHeaders bool     // headers is a copy the engine may change
+	scl        int      // the SCL a rule set, when sclSet
 	sclSet     bool
 	sclRule    string
-	spamSCL    int    // the spam verdict's SCL, when spamAction is set
-	spamAction string // what the anti-spam policy does: MoveToJmf, Quarantine, Delete, AddXHeader
+	spamSCL    int        // the spam verdict's SCL, when spamAction is set
+	spamAction SpamAction // what the anti-spam policy does with the message
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one
@@ -284,6 +287,15 @@ func (e *engine) newFilters(n int) []Filter {
 	l := len(e.filters)
 	e.filters = e.filters[:l+n]
 	return e.filters[l : l : l+n]
+}
+
+// newInt returns a pointer to v carved from the trace's arena.
+func (e *engine) newInt(v int) *int {
+	if len(e.ints) == cap(e.ints) {
+		e.ints = make([]int, 0, 8)
+	}
+	e.ints = append(e.ints, v)
+	return &e.ints[len(e.ints)-1]
 }
 
 // noFilters is the Filters of hops where no filtering stage runs: empty,
@@ -338,8 +350,12 @@ type arrival struct {
 	kind arrivalKind
 	from peer
 	tls  bool
-	// cert is the name on the certificate the sender presented, if any.
-	cert string
+	// cert is the name on the certificate the sender presented, if any,
+	// and clientCert the certificate (nil when the topology declares none).
+	cert       string
+	clientCert *topology.Certificate
+	// required are the sending side's TLS requirements.
+	required []TLSRequirement
 	// crossPremises: the sending connector kept the organization headers
 	// as X-MS-Exchange-CrossPremises-* (CloudServicesMailEnabled, §7.3).
 	crossPremises bool
@@ -380,10 +396,15 @@ type outcome struct {
 	conn     string
 	reason   string
 	arr      arrival
+	sendTLS  *TLS // the failed connection to the next host, if TLS failed
 }
 
 func (e *engine) step(f *flight) {
 	h := Hop{Node: f.node.ID, Kind: f.node.Kind, Role: f.node.Role, Copy: f.copy, Filters: noFilters}
+	switch f.arr.kind {
+	case arrSMTP, arrMailboxDelivery, arrClientSubmission:
+		h.TLS = e.connection(&f.arr, f.node)
+	}
 	e.outs = e.outs[:0]
 	e.received = false
 	if f.depth >= MaxHops {
@@ -455,6 +476,8 @@ func (e *engine) finish(f *flight, h *Hop) {
 			continue
 		}
 		groups[i].copy = len(e.res.Copies)
+		parent := &e.res.Copies[f.copy]
+		parent.Children = append(parent.Children, groups[i].copy)
 		rs := make([]string, 0, groups[i].n)
 		for j, g := range e.groups {
 			if g == i {
@@ -504,12 +527,23 @@ func (e *engine) finish(f *flight, h *Hop) {
 		hop := *h
 		hop.Events = e.eventsOf(mask)
 		hop.Connector = o.conn
+		hop.SendTLS = o.sendTLS
+		if e.from != e.res.Message.From {
+			hop.Sender = e.from
+		}
 		hop.Reason = reason
 		r := &e.res.Recipients[o.rcpt]
 		r.Hops = append(r.Hops, hop)
 		r.Copy = copyID
 		if o.disp != 0 {
-			r.Disposition, r.Status = o.disp, o.status
+			r.Disposition = o.disp
+			r.Status, _ = ParseStatus(o.status) // the engine's lines parse: TestStatusLines
+			if o.disp == Delivered {
+				r.Folder = Inbox
+				if e.spamAction == MoveToJmf {
+					r.Folder = JunkEmail
+				}
+			}
 		}
 	}
 	for g := range groups {
@@ -635,6 +669,8 @@ type tlsPolicy struct {
 	validate bool   // a trusted, valid certificate (CertificateValidation and up)
 	domain   string // the name the certificate must carry (DomainValidation)
 	setting  string // the configuration, for reasons: `TlsSettings DomainValidation`
+	// reqs are the settings that require it, for the connection's record.
+	reqs []TLSRequirement
 }
 
 // connect opens the SMTP connection of an outcome going to o.next: TLS is
@@ -648,7 +684,10 @@ func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
 	}
 	online := self.Kind == topology.KindEOP || self.Kind == topology.KindExchangeOnline
 	o.arr.tls = self.StartTLS && n.StartTLS
-	fail := func(status, why string) {
+	o.arr.required = p.reqs
+	fail := func(status, why string, failure TLSFailure) {
+		o.sendTLS = e.connection(&o.arr, n)
+		o.sendTLS.Failure = failure
 		o.next = topology.Node{}
 		o.disp, o.status = Deferred, status
 		o.reason += "; " + p.setting + ": " + why
@@ -661,9 +700,9 @@ func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
 		return
 	case !o.arr.tls:
 		if online {
-			fail(StatusTLSRequired, n.ID.String()+" does not offer STARTTLS")
+			fail(StatusTLSRequired, n.ID.String()+" does not offer STARTTLS", NoSTARTTLS)
 		} else {
-			fail(StatusStartTLSRequiredOnPremises, n.ID.String()+" does not offer STARTTLS")
+			fail(StatusStartTLSRequiredOnPremises, n.ID.String()+" does not offer STARTTLS", NoSTARTTLS)
 		}
 		return
 	case !p.validate:
@@ -671,24 +710,25 @@ func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
 	}
 	c := n.Certificate
 	var status, why string
+	var failure TLSFailure
 	switch {
 	case c == nil:
-		status, why = StatusUntrustedRoot, n.ID.String()+" presents no certificate"
+		status, why, failure = StatusUntrustedRoot, n.ID.String()+" presents no certificate", NoCertificate
 	case c.IsSelfSigned || c.Status == topology.CertificateUntrusted:
-		status, why = StatusUntrustedRoot, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" does not chain to a trusted root"
+		status, why, failure = StatusUntrustedRoot, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" does not chain to a trusted root", UntrustedRoot
 	case c.Status == topology.CertificateDateInvalid:
-		status, why = StatusCertificateInvalid, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" has expired"
+		status, why, failure = StatusCertificateInvalid, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" has expired", ExpiredCertificate
 	case c.Status == topology.CertificateRevoked:
-		status, why = StatusCertificateInvalid, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" is revoked"
+		status, why, failure = StatusCertificateInvalid, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" is revoked", RevokedCertificate
 	case p.domain != "" && !connector.CertificateMatch(p.domain, c.CertificateDomains...):
-		status, why = StatusCertificateInvalid, "SubjectMismatch: "+n.ID.String()+"'s certificate is for "+strings.Join(c.CertificateDomains, ", ")+", not "+p.domain
+		status, why, failure = StatusCertificateInvalid, "SubjectMismatch: "+n.ID.String()+"'s certificate is for "+strings.Join(c.CertificateDomains, ", ")+", not "+p.domain, SubjectMismatch
 	default:
 		return
 	}
 	if !online {
 		status = "" // Exchange Server keeps the message queued; no documented status
 	}
-	fail(status, why)
+	fail(status, why, failure)
 }
 
 // presented returns the name on the certificate a node presents, "" for
@@ -707,7 +747,7 @@ func (e *engine) sender(f *flight, h *Hop) {
 		h.Role = topology.RoleInternetSender
 	}
 	for _, r := range f.rcpts {
-		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: presented(f.node)}}
+		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: presented(f.node), clientCert: f.node.Certificate}}
 		if as := f.node.AuthenticatedAs; as != "" {
 			// Reference §10: SMTP AUTH client submission as a licensed
 			// mailbox, whatever the recipients.
@@ -762,7 +802,7 @@ func (e *engine) appliance(f *flight, h *Hop) {
 			o.arr = f.arr
 		} else {
 			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" processes SMTP: it re-sends the message with its own address and certificate and drops the X-MS-Exchange-Organization and cross-premises headers (reference §7.4); ")
-			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: presented(f.node)}
+			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: presented(f.node), clientCert: f.node.Certificate}
 			e.connect(&o, f.node, tlsPolicy{})
 		}
 		e.outs = append(e.outs, o)

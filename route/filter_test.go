@@ -22,42 +22,43 @@ func TestFilterPolicies(t *testing.T) {
 		return s
 	}
 	tests := []struct {
-		name      string
-		spec      topology.Spec
-		msg       route.Message
-		disp      route.Disposition
-		status    string
-		stage     route.Stage
-		verdict   string
-		reasonHas string // in the last hop's reason
+		name    string
+		spec    topology.Spec
+		msg     route.Message
+		disp    route.Disposition
+		status  string
+		stage   route.Stage
+		verdict route.Verdict
+		folder  route.Folder     // where a delivered recipient lands
+		action  route.SpamAction // the AntiSpam stage's action
 	}{
 		{"BlockList_Rejects", with(func(x *topology.TenantSpec) { x.HostedConnectionFilterPolicy.IPBlockList = []string{"198.51.100.0/24"} }), erinToBen,
-			route.Rejected, route.StatusBlockList, route.ConnectionFilter, route.VerdictReject, "IP Block List (198.51.100.0/24)"},
+			route.Rejected, route.StatusBlockList, route.ConnectionFilter, route.VerdictReject, 0, 0},
 		{"AllowList_SkipsSpamFiltering", with(func(x *topology.TenantSpec) { x.HostedConnectionFilterPolicy.IPAllowList = []string{"198.51.100.25"} }), spam(6),
-			route.Delivered, "", route.ConnectionFilter, route.VerdictAllow, "is in Exchange Online"},
+			route.Delivered, "", route.ConnectionFilter, route.VerdictAllow, route.Inbox, 0},
 		{"AllowList_StillFilteredWhenIPIdentifiesOnPremisesConnector", with(func(x *topology.TenantSpec) {
 			x.HostedConnectionFilterPolicy.IPAllowList = []string{"198.51.100.25"}
 			x.InboundConnectors = []connector.Inbound{{Name: "From cpandl server", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"}, SenderIPAddresses: []string{"198.51.100.25"}}}
-		}), spam(6), route.Delivered, "", route.ConnectionFilter, route.VerdictPass, "Junk Email folder (SCL 6"},
-		{"Spam_MoveToJmf_Default", rulesSpec(), spam(5), route.Delivered, "", route.AntiSpam, route.VerdictSpam, "Junk Email folder (SCL 5"},
-		{"NotSpam_Inbox", rulesSpec(), spam(4), route.Delivered, "", route.AntiSpam, route.VerdictPass, "is in Exchange Online"},
+		}), spam(6), route.Delivered, "", route.ConnectionFilter, route.VerdictPass, route.JunkEmail, route.MoveToJmf},
+		{"Spam_MoveToJmf_Default", rulesSpec(), spam(5), route.Delivered, "", route.AntiSpam, route.VerdictSpam, route.JunkEmail, route.MoveToJmf},
+		{"NotSpam_Inbox", rulesSpec(), spam(4), route.Delivered, "", route.AntiSpam, route.VerdictPass, route.Inbox, 0},
 		{"HighConfidence_Quarantine", with(func(x *topology.TenantSpec) { x.HostedContentFilterPolicy.HighConfidenceSpamAction = "Quarantine" }), spam(9),
-			route.Quarantined, "", route.AntiSpam, route.VerdictSpam, "quarantine"},
+			route.Quarantined, "", route.AntiSpam, route.VerdictSpam, 0, route.Quarantine},
 		{"Spam_Delete", with(func(x *topology.TenantSpec) { x.HostedContentFilterPolicy.SpamAction = "Delete" }), spam(6),
-			route.Dropped, "", route.AntiSpam, route.VerdictSpam, "deletes it"},
+			route.Dropped, "", route.AntiSpam, route.VerdictSpam, 0, route.Delete},
 		{"Spam_AddXHeader_Inbox", with(func(x *topology.TenantSpec) { x.HostedContentFilterPolicy.SpamAction = "AddXHeader" }), spam(6),
-			route.Delivered, "", route.AntiSpam, route.VerdictSpam, "is in Exchange Online"},
+			route.Delivered, "", route.AntiSpam, route.VerdictSpam, route.Inbox, route.AddXHeader},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := route.Trace(build(t, tt.spec), tt.msg)
 			require.NoError(t, err)
 			r := res.Recipients[0]
-			f, ok := filter(r.Hops[1], tt.stage)
-			last := r.Hops[len(r.Hops)-1]
-			if r.Disposition != tt.disp || r.Status != tt.status || !ok || f.Verdict != tt.verdict || !strings.Contains(last.Reason, tt.reasonHas) {
-				t.Errorf("got %v %q, %s %+v, reason %q; want %v %q, %s verdict %q, reason containing %q\n%s",
-					r.Disposition, r.Status, tt.stage, f, last.Reason, tt.disp, tt.status, tt.stage, tt.verdict, tt.reasonHas, res)
+			f, ok := r.Hops[1].Filter(tt.stage)
+			spam, _ := r.Hops[1].Filter(route.AntiSpam)
+			if r.Disposition != tt.disp || r.Status.String() != tt.status || !ok || f.Verdict != tt.verdict || r.Folder != tt.folder || spam.Action != tt.action {
+				t.Errorf("got %v %q in %v, %s %+v, AntiSpam action %v; want %v %q in %v, %s verdict %v, action %v\n%s",
+					r.Disposition, r.Status, r.Folder, tt.stage, f, spam.Action, tt.disp, tt.status, tt.folder, tt.stage, tt.verdict, tt.action, res)
 			}
 		})
 	}
@@ -112,7 +113,7 @@ func TestGreylisting(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := route.Trace(build(t, tt.spec), route.Message{From: erin, To: []string{ben}})
 			require.NoError(t, err)
-			if r := res.Recipients[0]; r.Disposition != tt.disp || r.Status != tt.status {
+			if r := res.Recipients[0]; r.Disposition != tt.disp || r.Status.String() != tt.status {
 				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.disp, tt.status, res)
 			}
 		})
@@ -148,8 +149,8 @@ func TestDBEBAndInternalRelay(t *testing.T) {
 				nodes = append(nodes, h.Node.String())
 			}
 			f, _ := filter(r.Hops[1], route.DBEB)
-			if r.Disposition != tt.disp || r.Status != tt.status || f.Applied != tt.applied || strings.Join(nodes, " > ") != tt.path {
-				t.Errorf("got %v %q, DBEB applied %v, via %s; want %v %q, %v, %s\n%s", r.Disposition, r.Status, f.Applied, strings.Join(nodes, " > "), tt.disp, tt.status, tt.applied, tt.path, res)
+			if r.Disposition != tt.disp || r.Status.String() != tt.status || f.Applied() != tt.applied || strings.Join(nodes, " > ") != tt.path {
+				t.Errorf("got %v %q, DBEB applied %v, via %s; want %v %q, %v, %s\n%s", r.Disposition, r.Status, f.Applied(), strings.Join(nodes, " > "), tt.disp, tt.status, tt.applied, tt.path, res)
 			}
 		})
 	}

@@ -264,21 +264,12 @@ func (r Reach) Outcome() string {
 	var parts []string
 	for _, rc := range r.Result.Recipients {
 		s := rc.Disposition.String()
-		if rc.Status != "" {
-			s += " " + statusCode(rc.Status)
+		if !rc.Status.IsZero() {
+			s += " " + rc.Status.Short()
 		}
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// statusCode returns the "550 5.4.1" part of a status line.
-func statusCode(status string) string {
-	f := strings.Fields(status)
-	if len(f) >= 2 {
-		return f[0] + " " + f[1]
-	}
-	return status
 }
 
 // path renders a recipient's nodes as "a > b > c".
@@ -306,7 +297,7 @@ func WriteReachability(w io.Writer, reaches []Reach) error {
 		}
 		for i := range r.Result.Recipients {
 			rc := &r.Result.Recipients[i]
-			rows = append(rows, []string{r.Class.Sender, r.Class.Recipient, rc.Address, rc.Disposition.String(), cmp.Or(statusCode(rc.Status), "-"), cmp.Or(path(rc), "-")})
+			rows = append(rows, []string{r.Class.Sender, r.Class.Recipient, rc.Address, rc.Disposition.String(), cmp.Or(rc.Status.Short(), "-"), cmp.Or(path(rc), "-")})
 		}
 	}
 	var b bytes.Buffer

@@ -128,6 +128,32 @@ func (e *engine) partner(x *topology.Tenant, arr *arrival, d string) (name strin
 	return best.Name, 0, "", ""
 }
 
+// inboundTLS records on the hop's connection what the inbound connector
+// that took it requires: RequireTls, and the certificate name
+// (TlsSenderCertificateName) when the connector checks it (cert), with
+// the failure the connection meets.
+func (e *engine) inboundTLS(h *Hop, c *connector.Inbound, arr *arrival, cert bool) {
+	if c.RequiresTls() {
+		var failure TLSFailure
+		if !arr.tls {
+			failure = NoSTARTTLS
+		}
+		e.require(h, TLSRequirement{Connector: c.Name, Parameter: "RequireTls"}, failure)
+	}
+	if cert && c.TlsSenderCertificateName != "" {
+		var failure TLSFailure
+		switch {
+		case !arr.tls:
+			failure = NoSTARTTLS
+		case arr.cert == "":
+			failure = NoCertificate
+		case !c.MatchCertificate(arr.cert):
+			failure = SubjectMismatch
+		}
+		e.require(h, TLSRequirement{Connector: c.Name, Parameter: "TlsSenderCertificateName", Value: c.TlsSenderCertificateName, Domain: c.TlsSenderCertificateName}, failure)
+	}
+}
+
 func ipText(p peer) string {
 	if p.ip.IsValid() {
 		return p.ip.String()
@@ -180,6 +206,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 	f.viaOnPrem = matched
 	if matched {
 		h.InboundConnector = c.Name
+		e.inboundTLS(h, &c, &f.arr, byCert)
 		h.Directionality = Originating
 		switch {
 		case c.CloudServicesMailEnabled && f.arr.crossPremises && f.auth != "":
@@ -213,8 +240,11 @@ func (e *engine) eop(f *flight, h *Hop) {
 		ad, accepted := x.AcceptedDomain(d)
 		if !matched {
 			name, disp, status, why := e.partner(x, &f.arr, d)
-			if h.InboundConnector == "" {
+			if h.InboundConnector == "" && name != "" {
 				h.InboundConnector = name
+				if pc, ok := x.InboundConnector(name); ok {
+					e.inboundTLS(h, &pc, &f.arr, true)
+				}
 			}
 			if disp == 0 && name == "" && peerVolume > GreylistThreshold {
 				// Reference §14 [AS451], seed: connectors avoid the greylisting
@@ -295,7 +325,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 			elsewhere = true
 		case accepted:
 			o.next, _ = e.t.Node(x.ExchangeOnline())
-			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true, cert: eopCertificate}
+			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true, cert: eopCertificate, clientCert: f.node.Certificate}
 			o.reason += d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
 			if hasCMT {
 				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(c.Name) + " (reference §3.1)"
@@ -317,13 +347,13 @@ func (e *engine) eop(f *flight, h *Hop) {
 
 	switch {
 	case len(rejected) > 0:
-		filters = append(filters, Filter{Stage: DBEB, Applied: true, Verdict: VerdictReject, Reason: "unknown recipients in Authoritative domains: " + strings.Join(rejected, ", ")})
+		filters = append(filters, Filter{Stage: DBEB, Result: Applied, Verdict: VerdictReject, Reason: "unknown recipients in Authoritative domains: " + strings.Join(rejected, ", ")})
 	case dbeb:
-		filters = append(filters, Filter{Stage: DBEB, Applied: true, Verdict: VerdictPass, Reason: "every recipient in an Authoritative domain is in the tenant's directory"})
+		filters = append(filters, Filter{Stage: DBEB, Result: Applied, Verdict: VerdictPass, Reason: "every recipient in an Authoritative domain is in the tenant's directory"})
 	case refused && len(pass) == 0:
-		filters = append(filters, Filter{Stage: DBEB, Applied: false, Reason: "not reached: the connection's attribution refused every recipient first"})
+		filters = append(filters, Filter{Stage: DBEB, Result: Skipped, Reason: "not reached: the connection's attribution refused every recipient first"})
 	default:
-		filters = append(filters, Filter{Stage: DBEB, Applied: false, Reason: "no recipient in an Authoritative domain of the tenant (DBEB is off for InternalRelay domains)"})
+		filters = append(filters, Filter{Stage: DBEB, Result: Skipped, Reason: "no recipient in an Authoritative domain of the tenant (DBEB is off for InternalRelay domains)"})
 	}
 	if len(pass) > 0 {
 		filters = e.malware(filters, f, v, toEXO && !elsewhere)
@@ -379,12 +409,12 @@ func (e *engine) fromRules(o *outcome) {
 func (e *engine) malware(filters []Filter, f *flight, v *visit, deferToEXO bool) []Filter {
 	switch {
 	case v.scanned != 0:
-		return append(filters, Filter{Stage: AntiMalware, Applied: false, Reason: "malware scanning already ran in this tenant at " + hopRef(v.scanned)})
+		return append(filters, Filter{Stage: AntiMalware, Result: Skipped, Reason: "malware scanning already ran in this tenant at " + hopRef(v.scanned)})
 	case deferToEXO:
-		return append(filters, Filter{Stage: AntiMalware, Applied: false, Reason: "malware scanning runs in Exchange Online, the next hop"})
+		return append(filters, Filter{Stage: AntiMalware, Result: Skipped, Reason: "malware scanning runs in Exchange Online, the next hop"})
 	}
 	v.scanned = f.depth + 1
-	return append(filters, Filter{Stage: AntiMalware, Applied: true, Verdict: VerdictPass, Reason: "malware scanning applied"})
+	return append(filters, Filter{Stage: AntiMalware, Result: Applied, Verdict: VerdictPass, Reason: "malware scanning applied"})
 }
 
 // connectionFilter applies the tenant's connection filter policy to the
@@ -407,18 +437,18 @@ func (e *engine) connectionFilter(x *topology.Tenant, f *flight, ipConnector boo
 	}
 	p := x.ConnectionFilter()
 	if entry := inList(p.IPBlockList); entry != "" {
-		return Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictReject,
+		return Filter{Stage: ConnectionFilter, Result: Applied, Verdict: VerdictReject, SourceIP: ip,
 			Reason: source + " is on the IP Block List (" + entry + ") of the connection filter policy: rejected, nothing further runs"}, false
 	}
 	if entry := inList(p.IPAllowList); entry != "" {
 		if ipConnector {
-			return Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictPass,
+			return Filter{Stage: ConnectionFilter, Result: Applied, Verdict: VerdictPass, SourceIP: ip,
 				Reason: source + " is on the IP Allow List (" + entry + ") but also identifies an OnPremises inbound connector, so it is still filtered (IPV:CAL, reference §8.4)"}, false
 		}
-		return Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictAllow,
+		return Filter{Stage: ConnectionFilter, Result: Applied, Verdict: VerdictAllow, SourceIP: ip,
 			Reason: source + " is on the IP Allow List (" + entry + ") of the connection filter policy: spam filtering is skipped (IPV:CAL), malware scanning is not"}, true
 	}
-	return Filter{Stage: ConnectionFilter, Applied: true, Verdict: VerdictPass,
+	return Filter{Stage: ConnectionFilter, Result: Applied, Verdict: VerdictPass, SourceIP: ip,
 		Reason: source + " is on neither the IP Allow List nor the IP Block List of the connection filter policy"}, false
 }
 
@@ -428,22 +458,26 @@ func (e *engine) connectionFilter(x *topology.Tenant, f *flight, ipConnector boo
 func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit, conn string, fromOnPrem, allowed bool) Filter {
 	switch {
 	case e.sclSet && e.scl == -1:
-		return Filter{Stage: AntiSpam, Applied: false, Reason: "SCL -1 set by mail flow rule " + quote(e.sclRule) + ": spam filtering is skipped (reference §8.1)"}
+		return Filter{Stage: AntiSpam, Result: Skipped, SCL: e.newInt(-1), Reason: "SCL -1 set by mail flow rule " + quote(e.sclRule) + ": spam filtering is skipped (reference §8.1)"}
 	case allowed:
-		return Filter{Stage: AntiSpam, Applied: false, Reason: "the sending IP is on the IP Allow List (IPV:CAL): spam filtering is skipped (reference §8.4)"}
+		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "the sending IP is on the IP Allow List (IPV:CAL): spam filtering is skipped (reference §8.4)"}
 	case v.spam != 0:
-		return Filter{Stage: AntiSpam, Applied: false, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}
+		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}
 	case h.AuthAs == Internal:
-		return Filter{Stage: AntiSpam, Applied: false, Reason: "AuthAs Internal: mail from the organization's own servers is not spam-filtered (reference §7.1)"}
+		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "AuthAs Internal: mail from the organization's own servers is not spam-filtered (reference §7.1)"}
 	}
-	var ef string // how Enhanced Filtering recovered the sender, if it did
+	var ef string           // how Enhanced Filtering recovered the sender, if it did
+	judged := f.arr.from.ip // the address spam filtering judges
 	if e.fromInternet && f.arr.from.id != e.firstSender {
 		// An earlier hop hides the Internet sender: EOP judges the last
 		// hop unless Enhanced Filtering recovers the sender (reference §8.2,
 		// §8.3).
 		var ok bool
-		if ef, ok = e.enhancedFiltering(x, f, h.InboundConnector); !ok {
-			return Filter{Stage: AntiSpam, Applied: false, Verdict: VerdictNotEffective, Reason: "the message reached EOP from " + f.arr.from.id.String() +
+		var ip netip.Addr
+		if ef, ip, ok = e.enhancedFiltering(x, f, h.InboundConnector); ok {
+			judged = ip
+		} else {
+			return Filter{Stage: AntiSpam, Result: NotEffective, SourceIP: judged, Reason: "the message reached EOP from " + f.arr.from.id.String() +
 				", not from the Internet sender: EOP sees that host, not the sender, and cannot filter spam effectively (HybRouting; reference §8.2); " + ef}
 		}
 	}
@@ -463,34 +497,34 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 	case e.res.Message.SCL != nil:
 		scl, source = *e.res.Message.SCL, "the content filter gives SCL "+strconv.Itoa(*e.res.Message.SCL)+" (Message.SCL)"
 	}
-	action := x.ContentFilter().Action(scl)
-	if action == "" {
-		return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: why + ": spam filtering applied; " + source + ": not spam (SFV:NSPM)"}
+	action := spamActionOf(x.ContentFilter().Action(scl))
+	if action == 0 {
+		return Filter{Stage: AntiSpam, Result: Applied, Verdict: VerdictPass, SCL: e.newInt(scl), SourceIP: judged, Reason: why + ": spam filtering applied; " + source + ": not spam (SFV:NSPM)"}
 	}
 	e.spamSCL, e.spamAction = scl, action
 	kind, param := "spam", "SpamAction"
 	if scl >= 7 {
 		kind, param = "high confidence spam", "HighConfidenceSpamAction"
 	}
-	return Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictSpam, Reason: why + ": spam filtering applied; " + source + ": " + kind +
-		" (SFV:SPM); the anti-spam policy's " + param + " is " + action}
+	return Filter{Stage: AntiSpam, Result: Applied, Verdict: VerdictSpam, SCL: e.newInt(scl), Action: action, SourceIP: judged, Reason: why + ": spam filtering applied; " + source + ": " + kind +
+		" (SFV:SPM); the anti-spam policy's " + param + " is " + action.String()}
 }
 
 // enhancedFiltering applies Enhanced Filtering for Connectors of the
 // inbound connector the connection matched (reference §8.3): it returns
 // how it recovered the sender's address, or why it does not apply.
-func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (string, bool) {
+func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (string, netip.Addr, bool) {
 	c, ok := x.InboundConnector(conn)
 	switch {
 	case !ok || !c.EnhancedFiltering():
-		return "Enhanced Filtering for Connectors is not configured", false
+		return "Enhanced Filtering for Connectors is not configured", netip.Addr{}, false
 	case hasCMT(x):
-		return "Enhanced Filtering for Connectors is not supported with centralized mail transport", false
+		return "Enhanced Filtering for Connectors is not supported with centralized mail transport", netip.Addr{}, false
 	}
 	if len(c.EFUsers) > 0 {
 		for _, r := range f.rcpts {
 			if !e.efListed(x, c.EFUsers, r) {
-				return "Enhanced Filtering on " + quote(c.Name) + " does not apply: " + e.addr[r] + " is not in EFUsers, and it applies only when every recipient is", false
+				return "Enhanced Filtering on " + quote(c.Name) + " does not apply: " + e.addr[r] + " is not in EFUsers, and it applies only when every recipient is", netip.Addr{}, false
 			}
 		}
 	}
@@ -515,9 +549,9 @@ func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (
 			what = ip.String() + " (" + what + ")"
 		}
 		return "Enhanced Filtering on " + quote(c.Name) + " evaluates " + what + " instead of the last hop " + ipText(f.arr.from) +
-			" (X-MS-Exchange-SkipListedInternetSender, reference §8.3)", true
+			" (X-MS-Exchange-SkipListedInternetSender, reference §8.3)", ip, true
 	}
-	return "Enhanced Filtering on " + quote(c.Name) + " skipped every hop", false
+	return "Enhanced Filtering on " + quote(c.Name) + " skipped every hop", netip.Addr{}, false
 }
 
 func hasCMT(x *topology.Tenant) bool {
@@ -558,10 +592,10 @@ func (e *engine) efListed(x *topology.Tenant, users []string, r int) bool {
 // quarantines or deletes the message.
 func (e *engine) spamHeld(o *outcome, x *topology.Tenant) bool {
 	switch e.spamAction {
-	case "Quarantine":
+	case Quarantine:
 		o.disp = Quarantined
 		o.reason = "spam (SCL " + strconv.Itoa(e.spamSCL) + "): the anti-spam policy puts it in quarantine"
-	case "Delete":
+	case Delete:
 		o.disp = Dropped
 		o.reason = "spam (SCL " + strconv.Itoa(e.spamSCL) + "): the anti-spam policy deletes it"
 	default:
@@ -573,10 +607,18 @@ func (e *engine) spamHeld(o *outcome, x *topology.Tenant) bool {
 // junk is the note on a delivery to the Junk Email folder, "" when the
 // message goes to the inbox.
 func (e *engine) junk() string {
-	if e.spamAction != "MoveToJmf" {
+	if e.spamAction != MoveToJmf {
 		return ""
 	}
 	return "; delivered to the Junk Email folder (SCL " + strconv.Itoa(e.spamSCL) + ", reference §15 D25)"
+}
+
+// spamActionOf returns the SpamAction of a HostedContentFilterPolicy
+// action name, 0 for "" (Build refuses other names).
+func spamActionOf(name string) SpamAction {
+	var a SpamAction
+	_ = a.UnmarshalText([]byte(name))
+	return a
 }
 
 // eopOutbound is EOP sending on what Exchange Online gave it: centralized
@@ -585,11 +627,11 @@ func (e *engine) eopOutbound(f *flight, h *Hop, x *topology.Tenant, v *visit) {
 	h.AuthAs, h.Directionality = f.auth, f.dir
 	switch {
 	case f.auth == Internal && f.dir == Originating:
-		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Applied: true, Verdict: VerdictPass, Reason: "outbound spam filtering of mail from the tenant's mailboxes"})
+		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Result: Applied, Verdict: VerdictPass, Reason: "outbound spam filtering of mail from the tenant's mailboxes"})
 	case v.spam != 0:
-		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Applied: false, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)})
+		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Result: Skipped, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)})
 	default:
-		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Applied: false, Reason: "mail relayed on by the tenant is not spam-filtered again on its way out"})
+		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Result: Skipped, Reason: "mail relayed on by the tenant is not spam-filtered again on its way out"})
 	}
 	for _, r := range f.rcpts {
 		o := outcome{rcpt: r}
@@ -629,13 +671,23 @@ func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant
 		e.viaOutbound(o, eop, c, d, prefix+"outbound connector "+quote(c.Name)+" matches "+d+" ("+describe(sel)+"); ")
 		return
 	}
-	o.arr = arrival{kind: arrSMTP, from: e.peerOf(eop), cert: eopCertificate}
+	o.arr = arrival{kind: arrSMTP, from: e.peerOf(eop), cert: eopCertificate, clientCert: eop.Certificate}
 	e.mx(o, d, eop, prefix+"no outbound connector matches "+d+": EOP delivers by DNS, ")
 	p := tlsPolicy{}
-	if o.rcpt < len(e.rstates) && e.rstates[o.rcpt].requireTLS {
-		p = tlsPolicy{require: true, setting: "the mail flow rule action RouteMessageOutboundRequireTls"}
+	if rule := e.tlsRule(o.rcpt); rule != "" {
+		p = tlsPolicy{require: true, setting: "the mail flow rule action RouteMessageOutboundRequireTls",
+			reqs: []TLSRequirement{{Side: SenderSide, Rule: rule, Parameter: "RouteMessageOutboundRequireTls"}}}
 	}
 	e.connect(o, eop, p)
+}
+
+// tlsRule returns the mail flow rule that requires TLS for recipient r's
+// next hop (RouteMessageOutboundRequireTls), "" for none.
+func (e *engine) tlsRule(r int) string {
+	if r < len(e.rstates) {
+		return e.rstates[r].tlsRule
+	}
+	return ""
 }
 
 func describe(sel connector.Selection) string {
@@ -651,17 +703,13 @@ func describe(sel connector.Selection) string {
 // MX when UseMXRecord is $true.
 func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound, d, prefix string) {
 	o.conn = c.Name
-	o.arr = arrival{kind: arrSMTP, from: e.peerOf(eop), cert: eopCertificate, crossPremises: c.CloudServicesMailEnabled}
+	o.arr = arrival{kind: arrSMTP, from: e.peerOf(eop), cert: eopCertificate, clientCert: eop.Certificate, crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesMX() {
 		e.mx(o, d, eop, prefix+"UseMXRecord $true: ")
 	} else {
 		e.smartHost(o, eop, c.SmartHosts, prefix)
 	}
 	p := tlsPolicy{setting: "TlsSettings " + string(c.TlsSettings) + " on " + quote(c.Name)}
-	if o.rcpt < len(e.rstates) && e.rstates[o.rcpt].requireTLS {
-		p.require = true
-		p.setting += " and the mail flow rule action RouteMessageOutboundRequireTls"
-	}
 	switch c.TlsSettings {
 	case connector.TlsDomainValidation:
 		p.domain = cmp.Or(c.TlsDomain, d) // reference §15 D9
@@ -671,6 +719,12 @@ func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound
 		fallthrough
 	case connector.TlsEncryptionOnly:
 		p.require = true
+		p.reqs = []TLSRequirement{{Side: SenderSide, Connector: c.Name, Parameter: "TlsSettings", Value: string(c.TlsSettings), Domain: p.domain}}
+	}
+	if rule := e.tlsRule(o.rcpt); rule != "" {
+		p.require = true
+		p.setting += " and the mail flow rule action RouteMessageOutboundRequireTls"
+		p.reqs = append(p.reqs, TLSRequirement{Side: SenderSide, Rule: rule, Parameter: "RouteMessageOutboundRequireTls"})
 	}
 	e.connect(o, eop, p)
 }

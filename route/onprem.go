@@ -34,6 +34,13 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 		h.InboundConnector = rc.Name
 		maxHops, maxLocal = cmp.Or(rc.MaxHopCount, maxHops), cmp.Or(rc.MaxLocalHopCount, maxLocal)
 		fromEOP := f.arr.from.tenant != nil && f.arr.from.tenant == o.Hybrid()
+		if rc.RequireTLS {
+			var failure TLSFailure
+			if !f.arr.tls {
+				failure = NoSTARTTLS
+			}
+			e.require(h, TLSRequirement{Connector: rc.Name, Parameter: "RequireTLS"}, failure)
+		}
 		switch {
 		case rc.RequireTLS && !f.arr.tls:
 			e.terminalAll(f, Rejected, StatusMustStartTLSOnPremises, "Receive connector "+quote(rc.Name)+" has RequireTLS $true and the sender did not use TLS")
@@ -111,9 +118,9 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 	filters := e.newFilters(4)
 	if v.scanned == 0 {
 		v.scanned = here
-		filters = append(filters, Filter{Stage: AntiMalware, Applied: true, Verdict: VerdictPass, Reason: "the Exchange Server anti-malware agent scanned the message"})
+		filters = append(filters, Filter{Stage: AntiMalware, Result: Applied, Verdict: VerdictPass, Reason: "the Exchange Server anti-malware agent scanned the message"})
 	} else {
-		filters = append(filters, Filter{Stage: AntiMalware, Applied: false, Reason: "already scanned in this organization at " + hopRef(v.scanned)})
+		filters = append(filters, Filter{Stage: AntiMalware, Result: Skipped, Reason: "already scanned in this organization at " + hopRef(v.scanned)})
 	}
 	in := ruleInput{dir: o, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, o.TransportRules(), in, Compliance, v, &onPremRules)
@@ -121,9 +128,9 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 	f.rcpts = list
 	filters = append(filters, rulesFilter)
 	if h.AuthAs == Internal {
-		filters = append(filters, Filter{Stage: AntiSpam, Applied: false, Reason: "AuthAs Internal: not spam-filtered"})
+		filters = append(filters, Filter{Stage: AntiSpam, Result: Skipped, Reason: "AuthAs Internal: not spam-filtered"})
 	} else {
-		filters = append(filters, Filter{Stage: AntiSpam, Applied: false, Reason: "Mailbox servers have no anti-spam agents unless Install-AntiSpamAgents.ps1 ran; EOP or an Edge Transport server filters spam"})
+		filters = append(filters, Filter{Stage: AntiSpam, Result: Skipped, Reason: "Mailbox servers have no anti-spam agents unless Install-AntiSpamAgents.ps1 ran; EOP or an Edge Transport server filters spam"})
 	}
 	filters = append(filters, journalFilter)
 	h.Filters = filters
@@ -222,7 +229,7 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 		out.reason = prefix + what + " is sourced on " + src.Name + ", not on this server: relayed there (SmtpRelayToConnectorSourceServers)"
 		return
 	}
-	out.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: cmp.Or(c.CertificateName(), presented(f.node)), crossPremises: c.CloudServicesMailEnabled}
+	out.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: cmp.Or(c.CertificateName(), presented(f.node)), clientCert: f.node.Certificate, crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesDNS() {
 		e.mx(out, d, f.node, prefix+what+", DNS routing: ")
 	} else {
@@ -236,6 +243,9 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 	case "CertificateValidation":
 		p.validate = true
 		p.setting += " with TlsAuthLevel " + c.TlsAuthLevel
+	}
+	if c.RequireTLS {
+		p.reqs = []TLSRequirement{{Side: SenderSide, Connector: c.Name, Parameter: "RequireTLS", Value: c.TlsAuthLevel, Domain: p.domain}}
 	}
 	e.connect(out, f.node, p)
 }

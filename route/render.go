@@ -152,13 +152,13 @@ func sendEvent(h *Hop) Event {
 			return h.Events[i]
 		}
 	}
-	return ""
+	return 0
 }
 
 // lastEvent returns h's last event, or "".
 func lastEvent(h *Hop) Event {
 	if len(h.Events) == 0 {
-		return ""
+		return 0
 	}
 	return h.Events[len(h.Events)-1]
 }
@@ -174,7 +174,7 @@ func (g *traceGraph) copyPrefix(c int) string {
 // edgeLabel is a transfer's label in the flowchart and DOT forms: its copy
 // (when there are several), the sending event and the connector, if any.
 func (g *traceGraph) edgeLabel(e *graphEdge) string {
-	s := g.copyPrefix(e.copy) + string(sendEvent(e.send))
+	s := g.copyPrefix(e.copy) + sendEvent(e.send).String()
 	if e.send.Connector != "" {
 		s += " [" + e.send.Connector + "]"
 	}
@@ -184,7 +184,7 @@ func (g *traceGraph) edgeLabel(e *graphEdge) string {
 // endLabel is the label of the edge to a recipient's disposition: its copy
 // and the last event of its last hop.
 func (g *traceGraph) endLabel(e *graphEnd) string {
-	return g.copyPrefix(e.rc.Copy) + string(lastEvent(&e.rc.Hops[len(e.rc.Hops)-1]))
+	return g.copyPrefix(e.rc.Copy) + lastEvent(&e.rc.Hops[len(e.rc.Hops)-1]).String()
 }
 
 // nodeLines are the lines of a topology node's label: its ID, its kind and
@@ -209,8 +209,8 @@ func (g *traceGraph) nodeLines(n *graphNode) []string {
 // disposition and the status, if any.
 func endLines(rc *Recipient) []string {
 	lines := []string{rc.Address, rc.Disposition.String()}
-	if rc.Status != "" {
-		lines = append(lines, rc.Status)
+	if !rc.Status.IsZero() {
+		lines = append(lines, rc.Status.String())
 	}
 	return lines
 }
@@ -373,7 +373,7 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 			if e.copy != c.ID {
 				continue
 			}
-			text := g.copyPrefix(e.copy) + string(sendEvent(e.send))
+			text := g.copyPrefix(e.copy) + sendEvent(e.send).String()
 			if e.send.Connector != "" {
 				text += " [" + e.send.Connector + "]"
 			} else if s := summary(e.send.Reason); s != "" {
@@ -387,8 +387,8 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 				continue
 			}
 			lines := []string{e.rc.Address + ": " + e.rc.Disposition.String()}
-			if e.rc.Status != "" {
-				lines = append(lines, e.rc.Status)
+			if !e.rc.Status.IsZero() {
+				lines = append(lines, e.rc.Status.String())
 			}
 			fmt.Fprintf(&b, "  Note over n%d: %s\n", e.node, diagram.MermaidLines(lines...))
 		}
@@ -479,7 +479,7 @@ func eventSource(h *Hop, i int, e Event) string {
 			return sourceAgent
 		}
 		for _, f := range h.Filters {
-			if f.Applied && f.Verdict == VerdictReject && f.Stage != ConnectionFilter && f.Stage != DBEB {
+			if f.Result == Applied && f.Verdict == VerdictReject && f.Stage != ConnectionFilter && f.Stage != DBEB {
 				return sourceAgent
 			}
 		}
@@ -493,7 +493,7 @@ func eventSource(h *Hop, i int, e Event) string {
 // ruleActed reports whether a mail flow rule did something at h.
 func ruleActed(h *Hop) bool {
 	for _, f := range h.Filters {
-		if f.Stage == TransportRules && f.Applied && f.Verdict != "" && f.Verdict != VerdictPass {
+		if f.Stage == TransportRules && f.Result == Applied && f.Verdict != VerdictPass {
 			return true
 		}
 	}
@@ -579,7 +579,7 @@ func (r *Result) WriteMessageTrace(w io.Writer) error {
 					row.connector = h.Connector
 				}
 				if i == len(rc.Hops)-1 && j == len(h.Events)-1 {
-					row.status = rc.Status
+					row.status = rc.Status.String()
 				}
 				x := slices.IndexFunc(at, func(o traceRow) bool {
 					return o.event == row.event && o.node == row.node && o.copy == row.copy && o.connector == row.connector &&

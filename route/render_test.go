@@ -172,7 +172,7 @@ func renderOddResult() *route.Result {
 		Message: route.Message{From: `"quoted"@example.com`, To: []string{`a"b|c@[x]`}},
 		Origin:  internet,
 		Recipients: []route.Recipient{{
-			Address: `a"b|c@[x]`, Disposition: route.Rejected, Status: "550 5.7.1 <no>; \"denied\" #5\nnext line",
+			Address: `a"b|c@[x]`, Disposition: route.Rejected, Status: route.Status{Code: 550, Enhanced: "5.7.1", Text: "<no>; \"denied\" #5\nnext line"},
 			Hops: []route.Hop{h0, h1},
 		}},
 		Copies: []route.Copy{{ID: 0, Parent: -1, SplitHop: -1, Recipients: []string{`a"b|c@[x]`}}},

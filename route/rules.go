@@ -18,10 +18,6 @@ type Header struct {
 	Value string `json:"value"`
 }
 
-// VerdictMatched is the verdict of the TransportRules stage when a rule
-// matched.
-const VerdictMatched = "Matched"
-
 // orgDirectory is what rule evaluation reads of an organization.
 type orgDirectory interface {
 	AcceptedDomain(domain string) (topology.AcceptedDomain, bool)
@@ -39,14 +35,15 @@ type ruleInput struct {
 
 // ruleEffect is what the rules did for one recipient.
 type ruleEffect struct {
-	matched    []string // `"Name" (priority N): actions`, in evaluation order
-	disp       Disposition
-	status     string
-	rule       string // the rule that ended the message for the recipient
-	redirect   []string
-	added      []string
-	conn       string
-	requireTLS bool
+	matched  []string // `"Name" (priority N): actions`, in evaluation order
+	rules    []RuleMatch
+	disp     Disposition
+	status   string
+	rule     string // the rule that ended the message for the recipient
+	redirect []string
+	added    []string
+	conn     string
+	tlsRule  string // the first rule with RouteMessageOutboundRequireTls
 }
 
 // inOrganization is FromScope InOrganization with the cmdlet's reading
@@ -180,6 +177,7 @@ func (e *engine) evalRules(rules []topology.TransportRule, in *ruleInput, rcpt s
 			continue
 		}
 		desc := quote(r.Name) + " (priority " + strconv.Itoa(r.Priority) + ")"
+		eff.rules = append(eff.rules, RuleMatch{Name: r.Name, Priority: r.Priority, Enforced: r.Enforced(), Actions: r.ActionParameters()})
 		if !r.Enforced() {
 			eff.matched = append(eff.matched, desc+" in Mode "+r.Mode+": logged only")
 			continue
@@ -188,7 +186,9 @@ func (e *engine) evalRules(rules []topology.TransportRule, in *ruleInput, rcpt s
 		if r.RouteMessageOutboundConnector != "" {
 			eff.conn = r.RouteMessageOutboundConnector
 		}
-		eff.requireTLS = eff.requireTLS || r.RouteMessageOutboundRequireTls
+		if r.RouteMessageOutboundRequireTls && eff.tlsRule == "" {
+			eff.tlsRule = r.Name
+		}
 		eff.added = append(eff.added, r.AddToRecipients...)
 		eff.added = append(eff.added, r.CopyTo...)
 		eff.added = append(eff.added, r.BlindCopyTo...)
@@ -272,13 +272,13 @@ var (
 func (e *engine) runRules(f *flight, rules []topology.TransportRule, in ruleInput, stage Stage, v *visit, texts *ruleTexts) ([]int, Filter) {
 	switch {
 	case v.rules != 0:
-		return f.rcpts, Filter{Stage: stage, Applied: false, Reason: texts.already + hopRef(v.rules)}
+		return f.rcpts, Filter{Stage: stage, Result: Skipped, Reason: texts.already + hopRef(v.rules)}
 	case e.from == "" || e.from == "<>":
-		return f.rcpts, Filter{Stage: stage, Applied: false, Reason: texts.ndr}
+		return f.rcpts, Filter{Stage: stage, Result: Skipped, Reason: texts.ndr}
 	}
 	v.rules = f.depth + 1
 	if len(rules) == 0 {
-		return f.rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictPass, Reason: texts.none}
+		return f.rcpts, Filter{Stage: stage, Result: Applied, Verdict: VerdictPass, Reason: texts.none}
 	}
 	return e.applyRules(f, rules, in, stage, texts.what)
 }
@@ -289,6 +289,7 @@ func (e *engine) applyRules(f *flight, rules []topology.TransportRule, in ruleIn
 	n := strconv.Itoa(len(rules))
 	rcpts := f.rcpts
 	var report []string
+	var matches []RuleMatch
 	for i := 0; i < len(rcpts); i++ {
 		r := rcpts[i]
 		eff := e.evalRules(rules, &in, e.addr[r])
@@ -296,8 +297,12 @@ func (e *engine) applyRules(f *flight, rules []topology.TransportRule, in ruleIn
 			continue
 		}
 		report = append(report, e.addr[r]+": "+strings.Join(eff.matched, "; "))
+		for _, m := range eff.rules {
+			m.Recipient = e.res.Recipients[r].Address
+			matches = append(matches, m)
+		}
 		st := e.state(r)
-		st.conn, st.requireTLS = eff.conn, eff.requireTLS
+		st.conn, st.tlsRule = eff.conn, eff.tlsRule
 		if eff.disp != 0 {
 			st.disp, st.status = eff.disp, eff.status
 			st.reason = "mail flow rule " + quote(eff.rule) + " " + map[Disposition]string{Rejected: "rejects the message", Dropped: "deletes the message (DeleteMessage)", Quarantined: "quarantines the message"}[eff.disp]
@@ -316,9 +321,9 @@ func (e *engine) applyRules(f *flight, rules []topology.TransportRule, in ruleIn
 		}
 	}
 	if len(report) == 0 {
-		return rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictPass, Reason: what + " evaluated (" + n + "): none matched"}
+		return rcpts, Filter{Stage: stage, Result: Applied, Verdict: VerdictPass, Reason: what + " evaluated (" + n + "): none matched"}
 	}
-	return rcpts, Filter{Stage: stage, Applied: true, Verdict: VerdictMatched, Reason: what + " evaluated (" + n + "): " + strings.Join(report, " | ")}
+	return rcpts, Filter{Stage: stage, Result: Applied, Verdict: VerdictMatched, Rules: matches, Reason: what + " evaluated (" + n + "): " + strings.Join(report, " | ")}
 }
 
 // addRecipient adds a recipient a rule added, with the path of the
@@ -346,7 +351,7 @@ func (e *engine) addRecipient(f *flight, rcpts []int, from int, addr, why string
 // rstate is what the rules decided for one recipient.
 type rstate struct {
 	conn       string // RouteMessageOutboundConnector
-	requireTLS bool   // RouteMessageOutboundRequireTls
+	tlsRule    string // the rule whose RouteMessageOutboundRequireTls applies
 	disp       Disposition
 	status     string
 	reason     string
@@ -386,13 +391,13 @@ func (e *engine) ruled(o *outcome) bool {
 func (e *engine) runJournal(f *flight, rules []topology.JournalRule, dir orgDirectory, v *visit, list []int) ([]int, Filter) {
 	switch {
 	case v.journal != 0:
-		return list, Filter{Stage: Journal, Applied: false, Reason: "journal rules already ran in this organization at " + hopRef(v.journal)}
-	case e.spamAction == "Quarantine" || e.spamAction == "Delete":
-		return list, Filter{Stage: Journal, Applied: false, Reason: "anti-spam holds or deletes the message: nothing is delivered to journal"}
+		return list, Filter{Stage: Journal, Result: Skipped, Reason: "journal rules already ran in this organization at " + hopRef(v.journal)}
+	case e.spamAction == Quarantine || e.spamAction == Delete:
+		return list, Filter{Stage: Journal, Result: Skipped, Reason: "anti-spam holds or deletes the message: nothing is delivered to journal"}
 	}
 	v.journal = f.depth + 1
 	if len(rules) == 0 {
-		return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictPass, Reason: "journal rules evaluated: none configured"}
+		return list, Filter{Stage: Journal, Result: Applied, Verdict: VerdictPass, Reason: "journal rules evaluated: none configured"}
 	}
 	return e.applyJournal(f, rules, dir, list)
 }
@@ -401,6 +406,7 @@ func (e *engine) applyJournal(f *flight, rules []topology.JournalRule, dir orgDi
 	n := 0
 	senderIn := e.from != "" && e.from != "<>" && recipientInOrganization(dir, e.from)
 	var reports []string
+	var matches []RuleMatch
 	for i := range rules {
 		jr := &rules[i]
 		n++
@@ -420,40 +426,11 @@ func (e *engine) applyJournal(f *flight, rules []topology.JournalRule, dir orgDi
 		if matched {
 			list = e.addRecipient(f, list, list[0], jr.JournalEmailAddress, "journal report of journal rule "+quote(jr.Name)+" (Scope "+cmp.Or(jr.Scope, "Global")+")")
 			reports = append(reports, quote(jr.Name)+": report to "+jr.JournalEmailAddress)
+			matches = append(matches, RuleMatch{Name: jr.Name, Enforced: true, Actions: []string{"JournalEmailAddress"}})
 		}
 	}
 	if len(reports) == 0 {
-		return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictPass, Reason: "journal rules evaluated (" + strconv.Itoa(n) + "): none matched"}
+		return list, Filter{Stage: Journal, Result: Applied, Verdict: VerdictPass, Reason: "journal rules evaluated (" + strconv.Itoa(n) + "): none matched"}
 	}
-	return list, Filter{Stage: Journal, Applied: true, Verdict: VerdictMatched, Reason: "journal rules evaluated (" + strconv.Itoa(n) + "): " + strings.Join(reports, "; ")}
-}
-
-// MatchedRules returns the names of the rules that a TransportRules or
-// Compliance stage reports matching address (ignoring case), in the
-// order they were evaluated; every recipient's when address is "". It is
-// nil for other stages and for a stage where no rule matched. The stage's
-// Reason is the report it reads: `addr: "Name" (priority N)…; … | addr: …`.
-func (f Filter) MatchedRules(address string) []string {
-	if f.Verdict != VerdictMatched || f.Stage != TransportRules && f.Stage != Compliance {
-		return nil
-	}
-	_, report, _ := strings.Cut(f.Reason, "): ")
-	var names []string
-	for part := range strings.SplitSeq(report, " | ") {
-		addr, rest, _ := strings.Cut(part, ": ")
-		if address != "" && !strings.EqualFold(addr, address) {
-			continue
-		}
-		for {
-			i := strings.Index(rest, `" (priority `)
-			if i < 0 {
-				break
-			}
-			if j := strings.LastIndexByte(rest[:i], '"'); j >= 0 {
-				names = append(names, rest[j+1:i])
-			}
-			rest = rest[i+1:]
-		}
-	}
-	return names
+	return list, Filter{Stage: Journal, Result: Applied, Verdict: VerdictMatched, Rules: matches, Reason: "journal rules evaluated (" + strconv.Itoa(n) + "): " + strings.Join(reports, "; ")}
 }

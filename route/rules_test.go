@@ -146,9 +146,9 @@ func TestTransportRules(t *testing.T) {
 			last := r.Hops[len(r.Hops)-1]
 			var ev []string
 			for _, e := range last.Events {
-				ev = append(ev, string(e))
+				ev = append(ev, e.String())
 			}
-			if r.Status != tt.status || r.Disposition != tt.disp || tt.path != "" && strings.Join(nodes, " > ") != tt.path || tt.events != "" && strings.Join(ev, " ") != tt.events {
+			if r.Status.String() != tt.status || r.Disposition != tt.disp || tt.path != "" && strings.Join(nodes, " > ") != tt.path || tt.events != "" && strings.Join(ev, " ") != tt.events {
 				t.Errorf("got %v %q via %s [%s]; want %v %q via %q [%s]\n%s", r.Disposition, r.Status, strings.Join(nodes, " > "), strings.Join(ev, " "),
 					tt.disp, tt.status, tt.path, tt.events, res)
 			}
@@ -181,7 +181,7 @@ func TestTransportRuleActions(t *testing.T) {
 		msg := route.Message{From: ana, To: []string{erin}}
 		res, err := route.Trace(build(t, spec), msg)
 		require.NoError(t, err)
-		if r := res.Recipients[0]; r.Status != rejected571 {
+		if r := res.Recipients[0]; r.Status.String() != rejected571 {
 			t.Errorf("status = %q, want %q\n%s", r.Status, rejected571, res)
 		}
 		if len(msg.Headers) != 0 {
@@ -204,8 +204,8 @@ func TestTransportRuleActions(t *testing.T) {
 		spec := rulesSpec(topology.TransportRule{Name: "Trust partner", Predicates: topology.Predicates{SenderIpRanges: []string{"198.51.100.0/24"}}, SetSCL: scl(-1)})
 		res, err := route.Trace(build(t, spec), route.Message{From: erin, To: []string{ben}})
 		require.NoError(t, err)
-		f, _ := filter(res.Recipients[0].Hops[1], route.AntiSpam)
-		if f.Applied || !strings.Contains(f.Reason, `SCL -1 set by mail flow rule "Trust partner"`) {
+		f, _ := res.Recipients[0].Hops[1].Filter(route.AntiSpam)
+		if f.Result != route.Skipped || f.SCL == nil || *f.SCL != -1 {
 			t.Errorf("AntiSpam = %+v, want skipped for SCL -1", f)
 		}
 	})
@@ -214,10 +214,9 @@ func TestTransportRuleActions(t *testing.T) {
 		res, err := route.Trace(build(t, spec), route.Message{From: erin, To: []string{ben}})
 		require.NoError(t, err)
 		r := res.Recipients[0]
-		f, _ := filter(r.Hops[1], route.AntiSpam)
-		last := r.Hops[len(r.Hops)-1]
-		if f.Verdict != route.VerdictSpam || r.Disposition != route.Delivered || !strings.Contains(last.Reason, "Junk Email folder (SCL 6") {
-			t.Errorf("AntiSpam %+v, %v, %q; want Spam, Delivered to Junk", f, r.Disposition, last.Reason)
+		f, _ := r.Hops[1].Filter(route.AntiSpam)
+		if f.Verdict != route.VerdictSpam || f.SCL == nil || *f.SCL != 6 || f.Action != route.MoveToJmf || r.Disposition != route.Delivered || r.Folder != route.JunkEmail {
+			t.Errorf("AntiSpam %+v, %v in %v; want Spam SCL 6, Delivered to JunkEmail", f, r.Disposition, r.Folder)
 		}
 	})
 	t.Run("RouteMessageOutboundRequireTls", func(t *testing.T) {
@@ -225,8 +224,12 @@ func TestTransportRuleActions(t *testing.T) {
 		spec.External[0].StartTLS = connector.False
 		res, err := route.Trace(build(t, spec), route.Message{From: ana, To: []string{erin}})
 		require.NoError(t, err)
-		if r := res.Recipients[0]; r.Disposition != route.Deferred || r.Status != route.StatusTLSRequired {
-			t.Errorf("got %v %q, want Deferred %q\n%s", r.Disposition, r.Status, route.StatusTLSRequired, res)
+		r := res.Recipients[0]
+		last := r.Hops[len(r.Hops)-1]
+		want := []route.TLSRequirement{{Side: route.SenderSide, Rule: "TLS to cpandl", Parameter: "RouteMessageOutboundRequireTls"}}
+		if r.Disposition != route.Deferred || r.Status.String() != route.StatusTLSRequired || last.SendTLS == nil ||
+			last.SendTLS.Failure != route.NoSTARTTLS || !slices.Equal(last.SendTLS.Required, want) {
+			t.Errorf("got %v %q, %+v; want Deferred %q, NoSTARTTLS required by the rule\n%s", r.Disposition, r.Status, last.SendTLS, route.StatusTLSRequired, res)
 		}
 	})
 	t.Run("OnPremisesTransportRule", func(t *testing.T) {
@@ -236,7 +239,7 @@ func TestTransportRuleActions(t *testing.T) {
 		res, err := route.Trace(build(t, spec), route.Message{From: "john@contoso.com", To: []string{"sun@tailspintoys.com"}})
 		require.NoError(t, err)
 		r := res.Recipients[0]
-		if r.Status != "550 5.7.950 Delivery not authorized, message refused" || r.Hops[len(r.Hops)-1].Node.String() != "onprem:contoso/MAIL01" {
+		if r.Status.String() != "550 5.7.950 Delivery not authorized, message refused" || r.Hops[len(r.Hops)-1].Node.String() != "onprem:contoso/MAIL01" {
 			t.Errorf("got %q at %s\n%s", r.Status, r.Hops[len(r.Hops)-1].Node, res)
 		}
 	})
@@ -279,7 +282,7 @@ func TestGroupExpansion(t *testing.T) {
 		last := r.Hops[len(r.Hops)-1]
 		var ev []string
 		for _, e := range last.Events {
-			ev = append(ev, string(e))
+			ev = append(ev, e.String())
 		}
 		got = append(got, r.Address+" "+r.Disposition.String()+" at "+last.Node.String()+" ["+strings.Join(ev, " ")+"]")
 	}
@@ -394,14 +397,14 @@ func TestForwarding(t *testing.T) {
 				last := r.Hops[len(r.Hops)-1]
 				var ev []string
 				for _, e := range last.Events {
-					ev = append(ev, string(e))
+					ev = append(ev, e.String())
 				}
 				got = append(got, r.Address+" "+r.Disposition.String()+" ["+strings.Join(ev, " ")+"]")
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %q, want %q\n%s", got, tt.want, res)
 			}
-			if tt.name == "ExternalBlocked" && res.Recipients[0].Status != route.StatusForwardingBlocked {
+			if tt.name == "ExternalBlocked" && res.Recipients[0].Status.String() != route.StatusForwardingBlocked {
 				t.Errorf("status %q, want %q", res.Recipients[0].Status, route.StatusForwardingBlocked)
 			}
 		})
@@ -421,23 +424,20 @@ func TestForwardingLoopEnds(t *testing.T) {
 	}
 }
 
-// TestFilterMatchedRules reads the rule stage's report back: the
-// conditional routing rule matches Ana's mail to Erin, for Erin.
-func TestFilterMatchedRules(t *testing.T) {
+// TestFilterRules: the rule stage names the rules that matched, for
+// whom, with their actions: the conditional routing rule matches Ana's
+// mail to Erin, for Erin.
+func TestFilterRules(t *testing.T) {
 	topo, err := topology.Build(scenario.ConditionalRoutingSpec("Enforce"))
 	require.NoError(t, err)
 	res, err := route.Trace(topo, route.Message{From: scenario.Ana, To: []string{scenario.Erin}})
 	require.NoError(t, err)
-	var got, all, other []string
+	var got []route.RuleMatch
 	for _, h := range res.Recipients[0].Hops {
 		for _, f := range h.Filters {
-			got = append(got, f.MatchedRules(strings.ToUpper(scenario.Erin))...)
-			all = append(all, f.MatchedRules("")...)
-			other = append(other, f.MatchedRules(scenario.Megan)...)
+			got = append(got, f.Rules...)
 		}
 	}
-	want := []string{"Route Accounting mail through the gateway"}
+	want := []route.RuleMatch{{Recipient: scenario.Erin, Name: "Route Accounting mail through the gateway", Enforced: true, Actions: []string{"RouteMessageOutboundConnector"}}}
 	require.Equal(t, want, got)
-	require.Equal(t, want, all)
-	require.Empty(t, other)
 }

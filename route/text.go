@@ -45,7 +45,7 @@ func (r *Result) WriteText(w io.Writer) error {
 			}
 			last := rc.Hops[len(rc.Hops)-1]
 			fmt.Fprintf(&b, "  => %s: %s at hop %d (%s)", rc.Address, rc.Disposition, len(rc.Hops), last.Node)
-			if rc.Status != "" {
+			if !rc.Status.IsZero() {
 				fmt.Fprintf(&b, ": %s", rc.Status)
 			}
 			b.WriteByte('\n')
@@ -60,20 +60,6 @@ func (r *Result) String() string {
 	var b strings.Builder
 	r.WriteText(&b)
 	return b.String()
-}
-
-// blockOf returns the copy whose block shows hop i of recipient r: the
-// copy that carried it, except at the hop where it was split off (a
-// TRANSFER), which opens the new copy's block.
-func blockOf(r *Recipient, i int) int {
-	h := &r.Hops[i]
-	if !slices.Contains(h.Events, TRANSFER) {
-		return h.Copy
-	}
-	if i+1 < len(r.Hops) {
-		return r.Hops[i+1].Copy
-	}
-	return r.Copy
 }
 
 // writeCopy writes the hops shown in copy c's block: one line per hop and
@@ -142,7 +128,7 @@ func sameOutcome(a, b *Hop) bool {
 func outcomeText(h *Hop) string {
 	ev := make([]string, len(h.Events))
 	for i, e := range h.Events {
-		ev[i] = string(e)
+		ev[i] = e.String()
 	}
 	s := strings.Join(ev, " ")
 	if h.Connector != "" {
@@ -158,14 +144,14 @@ func filterTokens(h *Hop) string {
 	t := make([]string, len(h.Filters))
 	for i, f := range h.Filters {
 		switch {
-		case f.Verdict == VerdictNotEffective:
-			t[i] = "~" + string(f.Stage)
-		case f.Applied && f.Verdict != "" && f.Verdict != VerdictPass:
-			t[i] = "+" + string(f.Stage) + "=" + f.Verdict
-		case f.Applied:
-			t[i] = "+" + string(f.Stage)
+		case f.Result == NotEffective:
+			t[i] = "~" + f.Stage.String()
+		case f.Result == Applied && f.Verdict != 0 && f.Verdict != VerdictPass:
+			t[i] = "+" + f.Stage.String() + "=" + f.Verdict.String()
+		case f.Result == Applied:
+			t[i] = "+" + f.Stage.String()
 		default:
-			t[i] = "-" + string(f.Stage)
+			t[i] = "-" + f.Stage.String()
 		}
 	}
 	return strings.Join(t, " ")

@@ -24,7 +24,7 @@ type Validation struct {
 	// server (Relayed) or mailbox (Delivered).
 	Passed bool
 	// Status is the SMTP status of a failure, if there is one.
-	Status string
+	Status Status
 	// Reason says why the validation passed or failed, naming the hop.
 	Reason string
 	// Result is the trace of the test message.

@@ -37,7 +37,7 @@ func TestValidateConnector(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			v, err := route.ValidateConnector(build(t, tt.spec), "contoso", tt.connector, tt.recipient)
 			require.NoError(t, err)
-			if v.Passed != tt.wantPassed || v.Status != tt.wantStatus || !strings.Contains(v.Reason, tt.reasonHas) {
+			if v.Passed != tt.wantPassed || v.Status.String() != tt.wantStatus || !strings.Contains(v.Reason, tt.reasonHas) {
 				t.Errorf("ValidateConnector(%q, %q) = passed %v, %q, %q; want passed %v, %q, reason containing %q\n%s",
 					tt.connector, tt.recipient, v.Passed, v.Status, v.Reason, tt.wantPassed, tt.wantStatus, tt.reasonHas, v.Result)
 			}

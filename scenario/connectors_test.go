@@ -150,8 +150,8 @@ func TestSafeListScenario(t *testing.T) {
 		stages := map[route.Stage]string{}
 		for _, h := range rc.Hops {
 			for _, f := range h.Filters {
-				if f.Applied {
-					stages[f.Stage] = "applied " + f.Verdict
+				if f.Applied() {
+					stages[f.Stage] = "applied " + f.Verdict.String()
 				} else if _, seen := stages[f.Stage]; !seen {
 					stages[f.Stage] = "skipped"
 				}
@@ -159,7 +159,7 @@ func TestSafeListScenario(t *testing.T) {
 		}
 		last := rc.Hops[len(rc.Hops)-1]
 		note := ""
-		if strings.Contains(last.Reason, "Junk Email folder") {
+		if rc.Folder == route.JunkEmail {
 			note = "Junk"
 		}
 		g = append(g, got{rc.Disposition.String(), stages[route.ConnectionFilter], stages[route.AntiMalware], stages[route.AntiSpam], last.Node.String() + " " + note})
@@ -191,7 +191,14 @@ func TestIntermediateDeviceScenario(t *testing.T) {
 				var fs []string
 				for _, f := range h.Filters {
 					if f.Stage == route.AntiSpam || f.Stage == route.TransportRules {
-						fs = append(fs, fmt.Sprintf("%s %v %s", f.Stage, f.Applied, f.Verdict))
+						v := ""
+						switch {
+						case f.Result == route.NotEffective:
+							v = "NotEffective"
+						case f.Verdict != 0:
+							v = f.Verdict.String()
+						}
+						fs = append(fs, fmt.Sprintf("%s %v %s", f.Stage, f.Applied(), v))
 					}
 				}
 				got[r.Settings.String()+" | "+r.Flow] = fmt.Sprintf("%s/%s %s", h.AuthAs, h.Directionality, strings.Join(fs, ", "))

@@ -3,6 +3,7 @@ package scenario
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,8 +24,15 @@ type Case struct {
 // Expect is what a traced message must do. Fields left empty are not
 // checked, so an Expect says only what matters to the policy under test.
 type Expect struct {
+	// Source names the document the expectation is written from: a
+	// Microsoft page title and its section, such as "Transport routing in
+	// Exchange hybrid deployments: Inbound messages, MX to EOP". It is not
+	// checked; mismatch reports show it.
+	Source string `json:",omitempty"`
 	// Recipients maps a recipient address (as the message names it, or as
 	// a group expansion or mail flow rule added it) to what must hold for
+	// it. The expectation follows the recipient through RESOLVE and
+	// REDIRECT: a rule that matched it under its routing address matched
 	// it.
 	Recipients map[string]RecipientExpect `json:",omitempty"`
 	// Copies is the number of copies the message must end up in.
@@ -36,16 +44,18 @@ type Expect struct {
 	NoLoop bool `json:",omitempty"`
 }
 
-// RecipientExpect is what must hold for one recipient. A path step names
-// a node ("eop:contoso"), a node kind ("EOP", "OnPremises") or a role
+// RecipientExpect is what must hold for one recipient. A step names a node
+// ("eop:contoso"), a node kind ("EOP", "OnPremises") or a role
 // ("InternetMX", "OnPremFrontEnd"): it matches a hop at such a node.
 type RecipientExpect struct {
-	// Disposition is how the recipient must end: "Delivered", "Relayed",
-	// "Rejected"…
-	Disposition string `json:",omitempty"`
-	// Status is how the recipient's status line must begin: "550 5.7.1"
-	// or the whole line.
+	// Disposition is how the recipient must end.
+	Disposition route.Disposition `json:",omitempty"`
+	// Status is how the recipient's status line must begin, in whole
+	// words: "550 5.7.6" holds for "550 5.7.6 …", not for "550 5.7.64 …".
 	Status string `json:",omitempty"`
+	// Folder is the mailbox folder a delivered recipient must land in
+	// (Inbox, JunkEmail).
+	Folder route.Folder `json:",omitempty"`
 	// Hops are the recipient's hops, every one of them, in order.
 	Hops []string `json:",omitempty"`
 	// Path are steps the recipient's hops must pass in this order, with
@@ -58,8 +68,39 @@ type RecipientExpect struct {
 	// InboundConnector is an inbound or Receive connector one hop must
 	// receive on.
 	InboundConnector string `json:",omitempty"`
-	// Rule is a mail flow rule that must match the recipient at one hop.
+	// Rule is a mail flow or transport rule that must match the recipient
+	// at one hop (in any Mode).
 	Rule string `json:",omitempty"`
+	// NotRules are rules that must not match the recipient at any hop.
+	NotRules []string `json:",omitempty"`
+	// At are assertions on single hops, each holding when some hop its
+	// Step matches satisfies all its fields.
+	At []HopExpect `json:",omitempty"`
+}
+
+// HopExpect is what must hold at one hop of a recipient's path.
+type HopExpect struct {
+	// Step says which hops may satisfy it: a node, kind or role.
+	Step string
+	// AuthAs and Directionality are the attribution the hop must give the
+	// message (X-MS-Exchange-Organization-AuthAs,
+	// X-MS-Exchange-Organization-MessageDirectionality).
+	AuthAs         route.AuthAs         `json:",omitempty"`
+	Directionality route.Directionality `json:",omitempty"`
+	// TLS, when set, is whether the connection that brought the message to
+	// the hop used TLS (false also holds for a hop not reached over SMTP).
+	TLS *bool `json:",omitempty"`
+	// Connector and InboundConnector are the connectors the hop must send
+	// on and receive on.
+	Connector        string `json:",omitempty"`
+	InboundConnector string `json:",omitempty"`
+	// Stages maps a filtering stage (ConnectionFilter, DBEB, AntiMalware,
+	// TransportRules, AntiSpam, Journal, Compliance) to what it must have
+	// done at the hop: Applied, Skipped or NotEffective; or, when applied,
+	// a verdict (Pass, Reject, Allow, Matched, Spam) or, for anti-spam,
+	// the policy's action (Junk — MoveToJmf —, AddXHeader, Quarantine,
+	// Delete).
+	Stages map[string]string `json:",omitempty"`
 }
 
 // SplitExpect says the copy of the message that reaches Node leaves it as
@@ -76,7 +117,8 @@ type SplitExpect struct {
 type Mismatch struct {
 	// Recipient is the recipient it concerns, "" for the message.
 	Recipient string `json:"recipient,omitempty"`
-	// Field is the expectation's field: "Disposition", "Path", "Copies"…
+	// Field is the expectation's field: "Disposition", "Path", "Copies",
+	// "At[1].AuthAs", "At[0].Stages.AntiSpam"…
 	Field string `json:"field"`
 	// Want and Got are the expected and the actual, as text.
 	Want string `json:"want"`
@@ -94,8 +136,10 @@ func (m Mismatch) String() string {
 
 // Check compares a trace with the expectation and returns what did not
 // hold: the recipients in ascending address order, each with its fields in
-// the order of [RecipientExpect], then the message's Copies, Splits (in
-// their order) and NoLoop. An empty result means every expectation held.
+// the order of [RecipientExpect] (an At entry's fields in the order of
+// [HopExpect], stages in ascending name order), then the message's Copies,
+// Splits (in their order) and NoLoop. An empty result means every
+// expectation held.
 func (e *Expect) Check(res *route.Result) []Mismatch {
 	var out []Mismatch
 	addrs := make([]string, 0, len(e.Recipients))
@@ -127,7 +171,7 @@ func (e *Expect) Check(res *route.Result) []Mismatch {
 	if e.NoLoop {
 		for _, r := range res.Recipients {
 			if r.Disposition == route.Looped {
-				out = append(out, Mismatch{Recipient: r.Address, Field: "NoLoop", Want: "no loop", Got: "Looped: " + r.Status})
+				out = append(out, Mismatch{Recipient: r.Address, Field: "NoLoop", Want: "no loop", Got: "Looped: " + r.Status.String()})
 			}
 		}
 	}
@@ -151,6 +195,13 @@ func nodes(hops []route.Hop) []string {
 // list renders steps as "[a b c]".
 func list(s []string) string { return "[" + strings.Join(s, " ") + "]" }
 
+// statusHolds reports whether the status line begins with want's words,
+// each whole.
+func statusHolds(want string, got route.Status) bool {
+	w, g := strings.Fields(want), strings.Fields(got.String())
+	return len(w) <= len(g) && slices.Equal(w, g[:len(w)])
+}
+
 func (x RecipientExpect) check(addr string, res *route.Result) []Mismatch {
 	r := res.Recipient(addr)
 	if r == nil {
@@ -164,11 +215,14 @@ func (x RecipientExpect) check(addr string, res *route.Result) []Mismatch {
 	add := func(field, want, got string) {
 		out = append(out, Mismatch{Recipient: addr, Field: field, Want: want, Got: got})
 	}
-	if x.Disposition != "" && x.Disposition != r.Disposition.String() {
-		add("Disposition", x.Disposition, r.Disposition.String())
+	if x.Disposition != 0 && x.Disposition != r.Disposition {
+		add("Disposition", x.Disposition.String(), r.Disposition.String())
 	}
-	if x.Status != "" && !strings.HasPrefix(r.Status, x.Status) {
-		add("Status", strconv.Quote(x.Status), strconv.Quote(r.Status))
+	if x.Status != "" && !statusHolds(x.Status, r.Status) {
+		add("Status", strconv.Quote(x.Status), strconv.Quote(r.Status.String()))
+	}
+	if x.Folder != 0 && x.Folder != r.Folder {
+		add("Folder", x.Folder.String(), cmp.Or(folderName(r.Folder), "none ("+r.Disposition.String()+")"))
 	}
 	if x.Hops != nil && !slices.EqualFunc(x.Hops, r.Hops, func(s string, h route.Hop) bool { return matches(s, &h) }) {
 		add("Hops", list(x.Hops), list(nodes(r.Hops)))
@@ -209,23 +263,238 @@ func (x RecipientExpect) check(addr string, res *route.Result) []Mismatch {
 	}
 	used("Connector", x.Connector, func(h *route.Hop) string { return h.Connector })
 	used("InboundConnector", x.InboundConnector, func(h *route.Hop) string { return h.InboundConnector })
-	if x.Rule != "" && !ruleMatched(r, x.Rule) {
-		add("Rule", strconv.Quote(x.Rule), "no match for "+addr)
+	matched := rulesMatched(r)
+	if x.Rule != "" && !slices.Contains(matched, x.Rule) {
+		add("Rule", strconv.Quote(x.Rule), "matched "+quoteList(matched))
+	}
+	for _, n := range x.NotRules {
+		if at := ruleHop(r, n); at >= 0 {
+			add("NotRules", "no match of "+strconv.Quote(n), fmt.Sprintf("matched at hop %d (%s)", at+1, r.Hops[at].Node))
+		}
+	}
+	for i, at := range x.At {
+		for _, m := range at.check(r) {
+			add("At["+strconv.Itoa(i)+"]."+m.field, m.want, m.got)
+		}
 	}
 	return out
 }
 
-// ruleMatched reports whether a hop's rule stage reports the rule matching
-// the recipient.
-func ruleMatched(r *route.Recipient, rule string) bool {
+func folderName(f route.Folder) string {
+	if f == 0 {
+		return ""
+	}
+	return f.String()
+}
+
+func quoteList(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// ruleMatches calls f with each rule match of the recipient's path, hop
+// by hop: the mail flow and transport rules that matched it (under any
+// address it had there), in evaluation order.
+func ruleMatches(r *route.Recipient, f func(hop int, m *route.RuleMatch)) {
 	for h := range r.Hops {
-		for _, f := range r.Hops[h].Filters {
-			if slices.Contains(f.MatchedRules(r.Address), rule) {
-				return true
+		for _, fl := range r.Hops[h].Filters {
+			if fl.Stage != route.TransportRules && fl.Stage != route.Compliance {
+				continue
+			}
+			for i := range fl.Rules {
+				if strings.EqualFold(fl.Rules[i].Recipient, r.Address) {
+					f(h, &fl.Rules[i])
+				}
 			}
 		}
 	}
+}
+
+// rulesMatched returns the names of the rules that matched the recipient,
+// in path order, once each.
+func rulesMatched(r *route.Recipient) []string {
+	var names []string
+	ruleMatches(r, func(_ int, m *route.RuleMatch) {
+		if !slices.Contains(names, m.Name) {
+			names = append(names, m.Name)
+		}
+	})
+	return names
+}
+
+// ruleHop returns the index of the first hop where the rule matched the
+// recipient, -1 if none.
+func ruleHop(r *route.Recipient, name string) int {
+	at := -1
+	ruleMatches(r, func(h int, m *route.RuleMatch) {
+		if at < 0 && m.Name == name {
+			at = h
+		}
+	})
+	return at
+}
+
+// hopMismatch is a field of a HopExpect that a hop does not satisfy.
+type hopMismatch struct{ field, want, got string }
+
+// check returns nothing when some hop matching the step satisfies every
+// field; otherwise the fields that the closest such hop (fewest failing
+// fields, the first on a tie) does not satisfy, or a Step mismatch when no
+// hop matches the step.
+func (x HopExpect) check(r *route.Recipient) []hopMismatch {
+	var best []hopMismatch
+	found := false
+	for h := range r.Hops {
+		hop := &r.Hops[h]
+		if !matches(x.Step, hop) {
+			continue
+		}
+		ms := x.at(hop, h)
+		if len(ms) == 0 {
+			return nil
+		}
+		if !found || len(ms) < len(best) {
+			best, found = ms, true
+		}
+	}
+	if !found {
+		return []hopMismatch{{"Step", "a hop at " + x.Step, list(nodes(r.Hops))}}
+	}
+	return best
+}
+
+// at returns the fields hop h does not satisfy.
+func (x HopExpect) at(hop *route.Hop, h int) []hopMismatch {
+	var out []hopMismatch
+	where := fmt.Sprintf(" at hop %d (%s)", h+1, hop.Node)
+	add := func(field, want, got string) {
+		out = append(out, hopMismatch{field, want, cmp.Or(got, "none") + where})
+	}
+	if x.AuthAs != "" && x.AuthAs != hop.AuthAs {
+		add("AuthAs", string(x.AuthAs), string(hop.AuthAs))
+	}
+	if x.Directionality != "" && x.Directionality != hop.Directionality {
+		add("Directionality", string(x.Directionality), string(hop.Directionality))
+	}
+	if x.TLS != nil {
+		got := hop.TLS != nil && hop.TLS.STARTTLS
+		if got != *x.TLS {
+			add("TLS", strconv.FormatBool(*x.TLS), strconv.FormatBool(got))
+		}
+	}
+	if x.Connector != "" && x.Connector != hop.Connector {
+		add("Connector", strconv.Quote(x.Connector), quoteOr(hop.Connector))
+	}
+	if x.InboundConnector != "" && x.InboundConnector != hop.InboundConnector {
+		add("InboundConnector", strconv.Quote(x.InboundConnector), quoteOr(hop.InboundConnector))
+	}
+	for _, name := range slices.Sorted(maps.Keys(x.Stages)) {
+		want := x.Stages[name]
+		stage, err := route.ParseStage(name)
+		if err != nil {
+			add("Stages."+name, want, "no such stage")
+			continue
+		}
+		f, ok := hop.Filter(stage)
+		if !ok {
+			add("Stages."+name, want, "")
+			continue
+		}
+		if !stageHolds(want, &f) {
+			add("Stages."+name, want, stageText(&f))
+		}
+	}
+	return out
+}
+
+func quoteOr(s string) string {
+	if s == "" {
+		return ""
+	}
+	return strconv.Quote(s)
+}
+
+// stageWords are the words a Stages expectation may use, beside the
+// stage results and verdicts.
+var stageWords = map[string]route.SpamAction{"Junk": route.MoveToJmf, "MoveToJmf": route.MoveToJmf, "AddXHeader": route.AddXHeader, "Quarantine": route.Quarantine, "Delete": route.Delete}
+
+// stageHolds reports whether a stage's outcome is what want says.
+func stageHolds(want string, f *route.Filter) bool {
+	var r route.StageResult
+	if r.UnmarshalText([]byte(want)) == nil {
+		return f.Result == r
+	}
+	var v route.Verdict
+	if v.UnmarshalText([]byte(want)) == nil {
+		return f.Result == route.Applied && f.Verdict == v
+	}
+	if a, ok := stageWords[want]; ok {
+		return f.Result == route.Applied && f.Verdict == route.VerdictSpam && f.Action == a
+	}
 	return false
+}
+
+// validStageWord reports whether a Stages value is one stageHolds knows.
+func validStageWord(want string) bool {
+	var r route.StageResult
+	var v route.Verdict
+	_, action := stageWords[want]
+	return r.UnmarshalText([]byte(want)) == nil || v.UnmarshalText([]byte(want)) == nil || action
+}
+
+// problems returns what is wrong in the expectation, as problems at path
+// (the expectation's JSON path), in field order: words that name no
+// stage, result, verdict, attribution or direction.
+func (e *Expect) problems(path string) []LoadProblem {
+	var ps []LoadProblem
+	for _, a := range slices.Sorted(maps.Keys(e.Recipients)) {
+		for i, at := range e.Recipients[a].At {
+			p := fmt.Sprintf("%s.Recipients.%s.At[%d]", path, a, i)
+			if at.Step == "" {
+				ps = append(ps, LoadProblem{Path: p + ".Step", Message: "missing: a node, kind or role"})
+			}
+			switch at.AuthAs {
+			case "", route.Anonymous, route.Internal, route.External, route.Partner:
+			default:
+				ps = append(ps, LoadProblem{Path: p + ".AuthAs", Message: strconv.Quote(string(at.AuthAs)) + " is not Anonymous, Internal, External or Partner"})
+			}
+			switch at.Directionality {
+			case "", route.Incoming, route.Originating:
+			default:
+				ps = append(ps, LoadProblem{Path: p + ".Directionality", Message: strconv.Quote(string(at.Directionality)) + " is not Incoming or Originating"})
+			}
+			for _, name := range slices.Sorted(maps.Keys(at.Stages)) {
+				if _, err := route.ParseStage(name); err != nil {
+					ps = append(ps, LoadProblem{Path: p + ".Stages." + name, Message: "not a stage (ConnectionFilter, DBEB, AntiMalware, TransportRules, AntiSpam, Journal, Compliance)"})
+					continue
+				}
+				if w := at.Stages[name]; !validStageWord(w) {
+					ps = append(ps, LoadProblem{Path: p + ".Stages." + name, Message: strconv.Quote(w) +
+						" is not Applied, Skipped, NotEffective, a verdict (Pass, Reject, Matched, Spam, Allow) or a spam action (Junk, AddXHeader, Quarantine, Delete)"})
+				}
+			}
+		}
+	}
+	return ps
+}
+
+// stageText describes what a stage did: "Applied", "NotEffective",
+// "Applied (Spam, MoveToJmf)".
+func stageText(f *route.Filter) string {
+	s := f.Result.String()
+	switch {
+	case f.Action != 0:
+		s += " (" + f.Verdict.String() + ", " + f.Action.String() + ")"
+	case f.Verdict != 0:
+		s += " (" + f.Verdict.String() + ")"
+	}
+	return s
 }
 
 // Run traces the file's messages through topo (the topology [Load]

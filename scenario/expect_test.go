@@ -31,17 +31,17 @@ func TestExpectCheck(t *testing.T) {
 	}{
 		{"AllHold", scenario.Expect{
 			Recipients: map[string]scenario.RecipientExpect{
-				"julie@contoso.com": {Disposition: "Delivered", Hops: []string{"internet", "eop:contoso", "exo:contoso", "eop:contoso", "onprem:contoso/EX01", "onprem:contoso/EX02"},
+				"julie@contoso.com": {Disposition: route.Delivered, Hops: []string{"internet", "eop:contoso", "exo:contoso", "eop:contoso", "onprem:contoso/EX01", "onprem:contoso/EX02"},
 					Path: []string{"EOP", "ExchangeOnline", "EOP", "OnPremises"}, Connector: "Outbound to contoso", InboundConnector: "Default Frontend EX01"},
-				"DAVID@contoso.com": {Disposition: "Delivered", Path: []string{"InternetSender", "exo:contoso"}, Avoid: []string{"OnPremises"}},
+				"DAVID@contoso.com": {Disposition: route.Delivered, Path: []string{"InternetSender", "exo:contoso"}, Avoid: []string{"OnPremises"}},
 			},
 			Copies: 2, Splits: []scenario.SplitExpect{{Node: "exo:contoso", Copies: 2}, {Node: "exo:contoso", Hop: 3, Copies: 2}}, NoLoop: true,
 		}, nil},
 		{"NothingHolds", scenario.Expect{
 			Recipients: map[string]scenario.RecipientExpect{
-				"julie@contoso.com": {Disposition: "Rejected", Status: "550 5.4.1", Hops: []string{"internet", "eop:contoso"},
+				"julie@contoso.com": {Disposition: route.Rejected, Status: "550 5.4.1", Hops: []string{"internet", "eop:contoso"},
 					Path: []string{"OnPremises", "EOP"}, Avoid: []string{"exo:contoso", "EOP"}, Connector: "To Internet", InboundConnector: "Inbound from contoso", Rule: "Block"},
-				"bob@contoso.com": {Disposition: "Delivered"},
+				"bob@contoso.com": {Disposition: route.Delivered},
 			},
 			Copies: 3, Splits: []scenario.SplitExpect{{Node: "eop:contoso", Copies: 2}, {Node: "exo:contoso", Hop: 2, Copies: 2}},
 		}, []scenario.Mismatch{
@@ -54,7 +54,7 @@ func TestExpectCheck(t *testing.T) {
 			{Recipient: "julie@contoso.com", Field: "Avoid", Want: "no hop at EOP", Got: "hop 2 at eop:contoso"},
 			{Recipient: "julie@contoso.com", Field: "Connector", Want: `"To Internet"`, Got: `"Outbound to contoso"`},
 			{Recipient: "julie@contoso.com", Field: "InboundConnector", Want: `"Inbound from contoso"`, Got: `"Default Frontend EX01"`},
-			{Recipient: "julie@contoso.com", Field: "Rule", Want: `"Block"`, Got: "no match for julie@contoso.com"},
+			{Recipient: "julie@contoso.com", Field: "Rule", Want: `"Block"`, Got: "matched none"},
 			{Field: "Copies", Want: "3", Got: "2"},
 			{Field: "Splits", Want: "2 copies leaving eop:contoso", Got: "1"},
 			{Field: "Splits", Want: "2 copies leaving exo:contoso at hop 2", Got: "1"},
@@ -94,7 +94,7 @@ func ExampleExpect_Check() {
 		panic(err)
 	}
 	e := scenario.Expect{Recipients: map[string]scenario.RecipientExpect{
-		"erin@cpandl.com": {Disposition: "Relayed", Path: []string{"exo:contoso", "eop:contoso", "InternetMX"}, Avoid: []string{"OnPremises"}},
+		"erin@cpandl.com": {Disposition: route.Relayed, Path: []string{"exo:contoso", "eop:contoso", "InternetMX"}, Avoid: []string{"OnPremises"}},
 	}}
 	fmt.Println(e.Check(res))
 	e.Recipients["erin@cpandl.com"] = scenario.RecipientExpect{Path: []string{"OnPremises"}}

@@ -149,6 +149,9 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 				ps = append(ps, LoadProblem{Path: fmt.Sprintf("Messages[%d]", i), Message: strings.TrimPrefix(line, "route: invalid message: ")})
 			}
 		}
+		if m.Expect != nil {
+			ps = append(ps, m.Expect.problems(fmt.Sprintf("Messages[%d].Expect", i))...)
+		}
 	}
 	if len(ps) > 0 {
 		return nil, nil, &LoadError{Problems: ps}
@@ -211,7 +214,7 @@ func (d *decoder) value(path string, v any, target reflect.Value) {
 	if v == nil {
 		return // null: unset
 	}
-	if t.Kind() == reflect.Struct && reflect.PointerTo(t).Implements(textUnmarshalerType) {
+	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(textUnmarshalerType) {
 		s, ok := v.(string)
 		if !ok {
 			d.problem(path, "%s is not a string", show(v))

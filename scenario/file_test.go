@@ -36,7 +36,7 @@ func TestLoadRoundTrip(t *testing.T) {
 			in := scenario.File{Spec: spec, Messages: []scenario.FileMessage{{Name: "m",
 				Message: route.Message{From: "someone@fabrikam.com", To: []string{"a@contoso.com"}, SCL: &six, SourceIP: netip.MustParseAddr("192.0.2.1"), Headers: []route.Header{{Name: "X-A", Value: "b"}}},
 				Expect: &scenario.Expect{Copies: 1, NoLoop: true, Splits: []scenario.SplitExpect{{Node: "eop:contoso", Copies: 2}},
-					Recipients: map[string]scenario.RecipientExpect{"a@contoso.com": {Disposition: "Rejected", Status: "550", Hops: []string{"internet"},
+					Recipients: map[string]scenario.RecipientExpect{"a@contoso.com": {Disposition: route.Rejected, Status: "550", Hops: []string{"internet"},
 						Path: []string{"EOP"}, Avoid: []string{"x"}, Connector: "c", InboundConnector: "i", Rule: "r"}}}}}}
 			data, err := json.Marshal(in)
 			require.NoError(t, err)

@@ -46,7 +46,7 @@ func WriteTable(w io.Writer, runs []Run) error {
 			settings = "-"
 		}
 		for _, rc := range r.Result.Recipients {
-			status := rc.Status
+			status := rc.Status.String()
 			if status == "" {
 				status = "-"
 			}

@@ -64,7 +64,7 @@ func writeValue(b *bytes.Buffer, v reflect.Value) error {
 		return writeScalar(b, v.Interface())
 	case t == modeType:
 		return writeScalar(b, map[connector.SelectionMode]string{connector.MostSpecific: "MostSpecific", connector.ListedOrder: "ListedOrder"}[v.Interface().(connector.SelectionMode)])
-	case t.Implements(textMarshalerType) && t.Kind() == reflect.Struct:
+	case t.Implements(textMarshalerType) && t.Kind() != reflect.Pointer:
 		text, err := v.Interface().(encoding.TextMarshaler).MarshalText()
 		if err != nil {
 			return err

@@ -86,6 +86,17 @@ func (k Kind) MarshalText() ([]byte, error) {
 	return []byte(k.String()), nil
 }
 
+// UnmarshalText reads a kind's name.
+func (k *Kind) UnmarshalText(b []byte) error {
+	for i := 1; i < len(kindNames); i++ {
+		if kindNames[i] == string(b) {
+			*k = Kind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("topology: %q is not a node kind", b)
+}
+
 // Role is the finer role a node plays at one hop (reference §1), reported
 // beside its [Kind].
 type Role uint8
@@ -122,6 +133,17 @@ func (r Role) MarshalText() ([]byte, error) {
 		return nil, fmt.Errorf("topology: cannot marshal %v", r)
 	}
 	return []byte(r.String()), nil
+}
+
+// UnmarshalText reads a role's name.
+func (r *Role) UnmarshalText(b []byte) error {
+	for i := 1; i < len(roleNames); i++ {
+		if roleNames[i] == string(b) {
+			*r = Role(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("topology: %q is not a role", b)
 }
 
 // Kind returns the kind a role belongs to.

@@ -129,31 +129,70 @@ func (r *TransportRule) Rejects() bool {
 	return r.RejectMessageReasonText != "" || r.RejectMessageEnhancedStatusCode != ""
 }
 
-// Actions returns the rule's actions as PowerShell parameters, in a fixed
-// order, for reasons and reports.
+// Actions returns the rule's actions as PowerShell parameters with their
+// values ("RouteMessageOutboundConnector \"To Partner\""), in the order of
+// [TransportRule.ActionParameters], for reasons and reports.
 func (r *TransportRule) Actions() []string {
 	var a []string
-	add := func(ok bool, s string) {
-		if ok {
-			a = append(a, s)
+	r.actions(func(param, value string) {
+		if value != "" {
+			param += " " + value
+		}
+		a = append(a, param)
+	})
+	return a
+}
+
+// ActionParameters returns the names of the PowerShell parameters that set
+// the rule's actions, in a fixed order: RouteMessageOutboundConnector,
+// RouteMessageOutboundRequireTls, RedirectMessageTo, AddToRecipients,
+// CopyTo, BlindCopyTo, RejectMessage (RejectMessageReasonText or
+// RejectMessageEnhancedStatusCode), DeleteMessage, Quarantine, SetSCL,
+// SetHeaderName, RemoveHeader, StopRuleProcessing. It returns a new slice.
+func (r *TransportRule) ActionParameters() []string {
+	var a []string
+	r.actions(func(param, _ string) { a = append(a, param) })
+	return a
+}
+
+// actions calls f with each action's parameter and value, in the order
+// ActionParameters documents.
+func (r *TransportRule) actions(f func(param, value string)) {
+	if r.RouteMessageOutboundConnector != "" {
+		f("RouteMessageOutboundConnector", strconv.Quote(r.RouteMessageOutboundConnector))
+	}
+	if r.RouteMessageOutboundRequireTls {
+		f("RouteMessageOutboundRequireTls", "")
+	}
+	for _, l := range []struct {
+		param string
+		list  []string
+	}{{"RedirectMessageTo", r.RedirectMessageTo}, {"AddToRecipients", r.AddToRecipients}, {"CopyTo", r.CopyTo}, {"BlindCopyTo", r.BlindCopyTo}} {
+		if len(l.list) > 0 {
+			f(l.param, strings.Join(l.list, ", "))
 		}
 	}
-	add(r.RouteMessageOutboundConnector != "", "RouteMessageOutboundConnector "+strconv.Quote(r.RouteMessageOutboundConnector))
-	add(r.RouteMessageOutboundRequireTls, "RouteMessageOutboundRequireTls")
-	add(len(r.RedirectMessageTo) > 0, "RedirectMessageTo "+strings.Join(r.RedirectMessageTo, ", "))
-	add(len(r.AddToRecipients) > 0, "AddToRecipients "+strings.Join(r.AddToRecipients, ", "))
-	add(len(r.CopyTo) > 0, "CopyTo "+strings.Join(r.CopyTo, ", "))
-	add(len(r.BlindCopyTo) > 0, "BlindCopyTo "+strings.Join(r.BlindCopyTo, ", "))
-	add(r.Rejects(), "RejectMessage ("+strings.TrimPrefix(r.RejectStatus(), "550 ")+")")
-	add(r.DeleteMessage, "DeleteMessage")
-	add(r.Quarantine, "Quarantine")
-	if r.SetSCL != nil {
-		a = append(a, "SetSCL "+strconv.Itoa(*r.SetSCL))
+	if r.Rejects() {
+		f("RejectMessage", "("+strings.TrimPrefix(r.RejectStatus(), "550 ")+")")
 	}
-	add(r.SetHeaderName != "", "SetHeader "+r.SetHeaderName+": "+r.SetHeaderValue)
-	add(r.RemoveHeader != "", "RemoveHeader "+r.RemoveHeader)
-	add(r.StopRuleProcessing, "StopRuleProcessing")
-	return a
+	if r.DeleteMessage {
+		f("DeleteMessage", "")
+	}
+	if r.Quarantine {
+		f("Quarantine", "")
+	}
+	if r.SetSCL != nil {
+		f("SetSCL", strconv.Itoa(*r.SetSCL))
+	}
+	if r.SetHeaderName != "" {
+		f("SetHeaderName", r.SetHeaderName+": "+r.SetHeaderValue)
+	}
+	if r.RemoveHeader != "" {
+		f("RemoveHeader", r.RemoveHeader)
+	}
+	if r.StopRuleProcessing {
+		f("StopRuleProcessing", "")
+	}
 }
 
 func (r TransportRule) clone() TransportRule {

@@ -62,8 +62,8 @@ func outcome(r *route.Recipient) string {
 		}
 	}
 	s := strings.Join(nodes, " > ") + " => " + r.Disposition.String()
-	if r.Status != "" {
-		s += " " + r.Status
+	if !r.Status.IsZero() {
+		s += " " + r.Status.String()
 	}
 	return s
 }

@@ -170,7 +170,7 @@ func sideBySide(w io.Writer, a, b *route.Result) error {
 		if rc == nil {
 			return "-"
 		}
-		return strings.TrimSpace(rc.Disposition.String() + " " + rc.Status)
+		return strings.TrimSpace(rc.Disposition.String() + " " + rc.Status.String())
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, addr := range rcpts {

@@ -27,12 +27,12 @@ func TestRun(t *testing.T) {
 	scenariotest.Run(t, contoso, []scenario.Case{
 		{Name: "Internet mail splits in Exchange Online", Message: route.Message{From: "sender@fabrikam.com", To: []string{"julie@contoso.com", "david@contoso.com"}},
 			Expect: scenario.Expect{Copies: 2, Splits: []scenario.SplitExpect{{Node: "exo:contoso", Copies: 2}}, NoLoop: true, Recipients: map[string]scenario.RecipientExpect{
-				"julie@contoso.com": {Disposition: "Delivered", Path: []string{"eop:contoso", "exo:contoso", "eop:contoso", "onprem:contoso/EX01"}, Connector: "Outbound to contoso"},
-				"david@contoso.com": {Disposition: "Delivered", Avoid: []string{"OnPremises"}},
+				"julie@contoso.com": {Disposition: route.Delivered, Path: []string{"eop:contoso", "exo:contoso", "eop:contoso", "onprem:contoso/EX01"}, Connector: "Outbound to contoso"},
+				"david@contoso.com": {Disposition: route.Delivered, Avoid: []string{"OnPremises"}},
 			}}},
 		{Name: "David to Erin leaves by DNS", Message: route.Message{From: "david@contoso.com", To: []string{"erin@cpandl.com"}},
 			Expect: scenario.Expect{Recipients: map[string]scenario.RecipientExpect{
-				"erin@cpandl.com": {Disposition: "Relayed", Hops: []string{"exo:contoso", "eop:contoso", "ext:cpandl"}},
+				"erin@cpandl.com": {Disposition: route.Relayed, Hops: []string{"exo:contoso", "eop:contoso", "ext:cpandl"}},
 			}}},
 	})
 }
@@ -44,7 +44,7 @@ func TestCheckFailure(t *testing.T) {
 	require.NoError(t, err)
 	var r recorder
 	ok := scenariotest.Check(&r, res, scenario.Expect{Recipients: map[string]scenario.RecipientExpect{
-		"erin@cpandl.com": {Disposition: "Delivered", Path: []string{"OnPremises"}},
+		"erin@cpandl.com": {Disposition: route.Delivered, Path: []string{"OnPremises"}},
 	}})
 	require.False(t, ok)
 	require.Len(t, r.errors, 1)
@@ -61,7 +61,7 @@ func TestCheckFailure(t *testing.T) {
 		}
 	}
 	var none recorder
-	require.True(t, scenariotest.Check(&none, res, scenario.Expect{Recipients: map[string]scenario.RecipientExpect{"erin@cpandl.com": {Disposition: "Relayed"}}}))
+	require.True(t, scenariotest.Check(&none, res, scenario.Expect{Recipients: map[string]scenario.RecipientExpect{"erin@cpandl.com": {Disposition: route.Relayed}}}))
 	require.Empty(t, none.errors)
 }
 
@@ -72,7 +72,7 @@ func ExampleCheck() {
 	}
 	var t recorder // in a test: the *testing.T
 	ok := scenariotest.Check(&t, res, scenario.Expect{Recipients: map[string]scenario.RecipientExpect{
-		"adele@contoso.com": {Disposition: "Delivered", Hops: []string{"exo:contoso"}},
+		"adele@contoso.com": {Disposition: route.Delivered, Hops: []string{"exo:contoso"}},
 	}})
 	fmt.Println(ok, len(t.errors))
 	// Output:
