@@ -96,7 +96,7 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	}
 	e := enginePool.Get().(*engine)
 	defer e.release()
-	*e = engine{t: t, force: force, forceTenant: forceTenant, queue: e.queue[:0], outs: e.outs[:0], groups: e.groups[:0], headers: m.Headers}
+	*e = engine{t: t, force: force, forceTenant: forceTenant, queue: e.queue[:0], outs: e.outs[:0], groups: e.groups[:0], certs: e.certs[:0], headers: m.Headers}
 	e.res = &Result{Message: m, Origin: origin.ID, Recipients: make([]Recipient, len(rcpts))}
 	e.addr = make([]string, len(rcpts))
 	all := make([]int, len(rcpts))
@@ -237,18 +237,17 @@ type engine struct {
 	// of sourceNode, the first SMTP sender (zero without a SourceIP).
 	sourceNode topology.NodeID
 	sourceIP   netip.Addr
-	outs       []outcome // scratch: the current hop's decisions
-	groups     []int     // scratch: the group of each outcome
-	received   bool      // the current hop received the message (RECEIVE)
-	events     []Event   // arena the hops' Events are carved from
-	filters    []Filter  // arena the hops' Filters are carved from
-	tlsArena   []TLS     // arena the hops' TLS records are carved from
-	ints       []int     // arena the filters' SCLs are carved from
-	certs      []certCopy
-	rstates    []rstate // what mail flow rules decided per recipient
-	headers    []Header // the message's headers as rules changed them
-	ownHeaders bool     // headers is a copy the engine may change
-	scl        int      // the SCL a rule set, when sclSet
+	outs       []outcome     // scratch: the current hop's decisions
+	groups     []int         // scratch: the group of each outcome
+	received   bool          // the current hop received the message (RECEIVE)
+	events     []Event       // arena the hops' Events are carved from
+	filters    []Filter      // arena the hops' Filters are carved from
+	ob         *outcomeBlock // where the outcome's small records are carved from
+	certs      []certCopy    // scratch: the certificates copied so far
+	rstates    []rstate      // what mail flow rules decided per recipient
+	headers    []Header      // the message's headers as rules changed them
+	ownHeaders bool          // headers is a copy the engine may change
+	scl        int           // the SCL a rule set, when sclSet
 	sclSet     bool
 	sclRule    string
 	spamSCL    int        // the spam verdict's SCL, when spamAction is set
@@ -263,7 +262,8 @@ var enginePool = sync.Pool{New: func() any { return new(engine) }}
 func (e *engine) release() {
 	clear(e.queue)
 	clear(e.outs)
-	*e = engine{queue: e.queue[:0], outs: e.outs[:0], groups: e.groups[:0]}
+	clear(e.certs)
+	*e = engine{queue: e.queue[:0], outs: e.outs[:0], groups: e.groups[:0], certs: e.certs[:0]}
 	enginePool.Put(e)
 }
 
@@ -271,7 +271,12 @@ func (e *engine) release() {
 // arena belongs to one trace: results never share memory.
 func (e *engine) newEvents(n int) []Event {
 	if cap(e.events)-len(e.events) < n {
-		e.events = make([]Event, 0, max(16, n))
+		if b := e.block(); !b.eventsUsed && n <= len(b.events) {
+			b.eventsUsed = true
+			e.events = b.events[:0]
+		} else {
+			e.events = make([]Event, 0, max(16, n))
+		}
 	}
 	l := len(e.events)
 	e.events = e.events[:l+n]
@@ -282,20 +287,16 @@ func (e *engine) newEvents(n int) []Event {
 // the trace's arena.
 func (e *engine) newFilters(n int) []Filter {
 	if cap(e.filters)-len(e.filters) < n {
-		e.filters = make([]Filter, 0, max(8, n))
+		if b := e.block(); !b.filtersUsed && n <= len(b.filters) {
+			b.filtersUsed = true
+			e.filters = b.filters[:0]
+		} else {
+			e.filters = make([]Filter, 0, max(8, n))
+		}
 	}
 	l := len(e.filters)
 	e.filters = e.filters[:l+n]
 	return e.filters[l : l : l+n]
-}
-
-// newInt returns a pointer to v carved from the trace's arena.
-func (e *engine) newInt(v int) *int {
-	if len(e.ints) == cap(e.ints) {
-		e.ints = make([]int, 0, 8)
-	}
-	e.ints = append(e.ints, v)
-	return &e.ints[len(e.ints)-1]
 }
 
 // noFilters is the Filters of hops where no filtering stage runs: empty,

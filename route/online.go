@@ -616,9 +616,12 @@ func (e *engine) junk() string {
 // spamActionOf returns the SpamAction of a HostedContentFilterPolicy
 // action name, 0 for "" (Build refuses other names).
 func spamActionOf(name string) SpamAction {
-	var a SpamAction
-	_ = a.UnmarshalText([]byte(name))
-	return a
+	for i, n := range spamActionNames {
+		if i > 0 && n == name {
+			return SpamAction(i)
+		}
+	}
+	return 0
 }
 
 // eopOutbound is EOP sending on what Exchange Online gave it: centralized
@@ -676,7 +679,7 @@ func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant
 	p := tlsPolicy{}
 	if rule := e.tlsRule(o.rcpt); rule != "" {
 		p = tlsPolicy{require: true, setting: "the mail flow rule action RouteMessageOutboundRequireTls",
-			reqs: []TLSRequirement{{Side: SenderSide, Rule: rule, Parameter: "RouteMessageOutboundRequireTls"}}}
+			reqs: e.sendRequirements(TLSRequirement{}, TLSRequirement{Rule: rule, Parameter: "RouteMessageOutboundRequireTls"})}
 	}
 	e.connect(o, eop, p)
 }
@@ -710,6 +713,7 @@ func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound
 		e.smartHost(o, eop, c.SmartHosts, prefix)
 	}
 	p := tlsPolicy{setting: "TlsSettings " + string(c.TlsSettings) + " on " + quote(c.Name)}
+	var byConn, byRule TLSRequirement
 	switch c.TlsSettings {
 	case connector.TlsDomainValidation:
 		p.domain = cmp.Or(c.TlsDomain, d) // reference §15 D9
@@ -719,13 +723,14 @@ func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound
 		fallthrough
 	case connector.TlsEncryptionOnly:
 		p.require = true
-		p.reqs = []TLSRequirement{{Side: SenderSide, Connector: c.Name, Parameter: "TlsSettings", Value: string(c.TlsSettings), Domain: p.domain}}
+		byConn = TLSRequirement{Connector: c.Name, Parameter: "TlsSettings", Value: string(c.TlsSettings), Domain: p.domain}
 	}
 	if rule := e.tlsRule(o.rcpt); rule != "" {
 		p.require = true
 		p.setting += " and the mail flow rule action RouteMessageOutboundRequireTls"
-		p.reqs = append(p.reqs, TLSRequirement{Side: SenderSide, Rule: rule, Parameter: "RouteMessageOutboundRequireTls"})
+		byRule = TLSRequirement{Rule: rule, Parameter: "RouteMessageOutboundRequireTls"}
 	}
+	p.reqs = e.sendRequirements(byConn, byRule)
 	e.connect(o, eop, p)
 }
 

@@ -245,7 +245,7 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 		p.setting += " with TlsAuthLevel " + c.TlsAuthLevel
 	}
 	if c.RequireTLS {
-		p.reqs = []TLSRequirement{{Side: SenderSide, Connector: c.Name, Parameter: "RequireTLS", Value: c.TlsAuthLevel, Domain: p.domain}}
+		p.reqs = e.sendRequirements(TLSRequirement{Connector: c.Name, Parameter: "RequireTLS", Value: c.TlsAuthLevel, Domain: p.domain}, TLSRequirement{})
 	}
 	e.connect(out, f.node, p)
 }

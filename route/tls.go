@@ -187,7 +187,20 @@ func (e *engine) certificate(c *topology.Certificate) *Certificate {
 	case c.Status == topology.CertificateRevoked:
 		st = CertificateRevoked
 	}
-	out := &Certificate{Names: slices.Clone(c.CertificateDomains), Status: st}
+	b := e.block()
+	if b.nCerts == len(b.certs) || len(b.names)-b.nNames < len(c.CertificateDomains) {
+		b = e.newBlock()
+	}
+	out := &b.certs[b.nCerts]
+	b.nCerts++
+	out.Status = st
+	if n := len(c.CertificateDomains); n <= len(b.names)-b.nNames {
+		out.Names = b.names[b.nNames : b.nNames+n : b.nNames+n]
+		b.nNames += n
+		copy(out.Names, c.CertificateDomains)
+	} else {
+		out.Names = slices.Clone(c.CertificateDomains)
+	}
 	e.certs = append(e.certs, certCopy{from: c, to: out})
 	return out
 }
@@ -197,13 +210,93 @@ type certCopy struct {
 	to   *Certificate
 }
 
-// newTLS returns a TLS record carved from the trace's arena.
-func (e *engine) newTLS() *TLS {
-	if len(e.tlsArena) == cap(e.tlsArena) {
-		e.tlsArena = make([]TLS, 0, 8)
+// outcomeBlock holds the small records of a trace's outcome (events,
+// filters, connections, certificates, TLS requirements, SCLs), so that a
+// trace allocates them together. A block belongs to one trace: results
+// never share memory.
+type outcomeBlock struct {
+	events                             [24]Event
+	filters                            [10]Filter
+	tls                                [6]TLS
+	certs                              [4]Certificate
+	names                              [12]string
+	reqs                               [4]TLSRequirement
+	ints                               [4]int
+	nTLS, nCerts, nNames, nReqs, nInts int
+	eventsUsed, filtersUsed            bool
+}
+
+// block returns the trace's current block, allocating the first.
+func (e *engine) block() *outcomeBlock {
+	if e.ob == nil {
+		e.ob = new(outcomeBlock)
 	}
-	e.tlsArena = e.tlsArena[:len(e.tlsArena)+1]
-	return &e.tlsArena[len(e.tlsArena)-1]
+	return e.ob
+}
+
+// newBlock starts a new block when the current one is full.
+func (e *engine) newBlock() *outcomeBlock {
+	e.ob = new(outcomeBlock)
+	return e.ob
+}
+
+// newTLS returns a TLS record carved from the trace's blocks.
+func (e *engine) newTLS() *TLS {
+	b := e.block()
+	if b.nTLS == len(b.tls) {
+		b = e.newBlock()
+	}
+	b.nTLS++
+	return &b.tls[b.nTLS-1]
+}
+
+// newReqs returns a slice of n requirements carved from the trace's
+// blocks, its capacity n.
+func (e *engine) newReqs(n int) []TLSRequirement {
+	if n > len(outcomeBlock{}.reqs)/2 {
+		return make([]TLSRequirement, n)
+	}
+	b := e.block()
+	if len(b.reqs)-b.nReqs < n {
+		b = e.newBlock()
+	}
+	b.nReqs += n
+	return b.reqs[b.nReqs-n : b.nReqs : b.nReqs]
+}
+
+// newInt returns a pointer to v carved from the trace's blocks.
+func (e *engine) newInt(v int) *int {
+	b := e.block()
+	if b.nInts == len(b.ints) {
+		b = e.newBlock()
+	}
+	b.ints[b.nInts] = v
+	b.nInts++
+	return &b.ints[b.nInts-1]
+}
+
+// sendRequirements returns the sending side's requirements: a connector's
+// setting and a mail flow rule's RouteMessageOutboundRequireTls, either
+// possibly absent (an empty Parameter).
+func (e *engine) sendRequirements(conn, rule TLSRequirement) []TLSRequirement {
+	n := 0
+	if conn.Parameter != "" {
+		n++
+	}
+	if rule.Parameter != "" {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	out := e.newReqs(n)[:0]
+	for _, r := range [2]TLSRequirement{conn, rule} {
+		if r.Parameter != "" {
+			r.Side = SenderSide
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // connection returns the TLS record of a connection from the sender an
@@ -231,7 +324,10 @@ func (e *engine) require(h *Hop, r TLSRequirement, failure TLSFailure) {
 		return
 	}
 	r.Side = ReceiverSide
-	h.TLS.Required = append(slices.Clip(h.TLS.Required), r)
+	reqs := e.newReqs(len(h.TLS.Required) + 1)
+	copy(reqs, h.TLS.Required)
+	reqs[len(reqs)-1] = r
+	h.TLS.Required = reqs
 	if h.TLS.Failure == 0 {
 		h.TLS.Failure = failure
 	}
