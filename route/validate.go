@@ -20,11 +20,19 @@ type Validation struct {
 	Tenant    string
 	Connector string
 	Recipient string
-	// Passed is true when the test message reached the recipient's mail
-	// server (Relayed) or mailbox (Delivered).
+	// Passed is true when the test message went through the connector and
+	// reached the recipient's mail server (Relayed) or mailbox (Delivered).
 	Passed bool
+	// Used is true when the test message was sent through the connector.
+	Used bool
+	// Disposition is how the test message ended, and At the node where.
+	Disposition Disposition
+	At          topology.NodeID
 	// Status is the SMTP status of a failure, if there is one.
 	Status Status
+	// TLSFailure is what the connection lacked that the connector's
+	// TlsSettings needed, when that is why it failed.
+	TLSFailure TLSFailure
 	// Reason says why the validation passed or failed, naming the hop.
 	Reason string
 	// Result is the trace of the test message.
@@ -64,10 +72,13 @@ func ValidateConnector(t *topology.Topology, tenant, connectorName, recipient st
 	v.Result = res
 	r := res.Recipients[0]
 	last := r.Hops[len(r.Hops)-1]
-	v.Status = r.Status
-	used := slices.ContainsFunc(r.Hops, func(h Hop) bool { return h.Connector == c.Name })
+	v.Status, v.Disposition, v.At = r.Status, r.Disposition, last.Node
+	if last.SendTLS != nil {
+		v.TLSFailure = last.SendTLS.Failure
+	}
+	v.Used = slices.ContainsFunc(r.Hops, func(h Hop) bool { return h.Connector == c.Name })
 	switch {
-	case !used:
+	case !v.Used:
 		v.Reason = fmt.Sprintf("the test message never used %q: %s at %s: %s", c.Name, strings.ToLower(r.Disposition.String()), last.Node, last.Reason)
 	case r.Disposition == Delivered || r.Disposition == Relayed:
 		v.Passed = true

@@ -2,6 +2,7 @@
 package repotest
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
@@ -106,5 +107,60 @@ func TestDependencies(t *testing.T) {
 				t.Errorf("a non-test package depends on %s", dep)
 			}
 		}
+	}
+}
+
+// TestNoReasonParsing: a Reason is for people. No code, tests included,
+// reads one back with the strings, regexp or fmt scanning functions: what
+// a program needs of a trace is a typed field.
+func TestNoReasonParsing(t *testing.T) {
+	base := root(t)
+	readers := map[string]bool{"strings": true, "regexp": true, "bytes": true, "fmt": true}
+	err := filepath.WalkDir(base, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); strings.HasPrefix(name, ".") || name == "testdata" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || filepath.Base(path) == "repo_test.go" {
+			return nil
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			pkg, ok := sel.X.(*ast.Ident)
+			if !ok || !readers[pkg.Name] || pkg.Name == "fmt" && !strings.HasPrefix(sel.Sel.Name, "Sscan") {
+				return true
+			}
+			for _, arg := range call.Args {
+				ast.Inspect(arg, func(m ast.Node) bool {
+					if s, ok := m.(*ast.SelectorExpr); ok && s.Sel.Name == "Reason" {
+						rel, _ := filepath.Rel(base, path)
+						t.Errorf("%s:%d: %s.%s reads a Reason; assert a typed field instead", rel, fset.Position(call.Pos()).Line, pkg.Name, sel.Sel.Name)
+					}
+					return true
+				})
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
