@@ -121,6 +121,11 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	d := &decoder{}
 	var f File
 	d.value("", raw, reflect.ValueOf(&f).Elem())
+	for i, m := range f.Messages {
+		if m.Expect != nil {
+			d.problems = append(d.problems, m.Expect.problems(fmt.Sprintf("Messages[%d].Expect", i))...)
+		}
+	}
 	// The topology's own problems too, all at once, except in an object
 	// where a value did not decode: they would follow from it.
 	topo, err := topology.Build(f.Spec)
@@ -148,9 +153,6 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 			for _, line := range strings.Split(err.Error(), "\n") {
 				ps = append(ps, LoadProblem{Path: fmt.Sprintf("Messages[%d]", i), Message: strings.TrimPrefix(line, "route: invalid message: ")})
 			}
-		}
-		if m.Expect != nil {
-			ps = append(ps, m.Expect.problems(fmt.Sprintf("Messages[%d].Expect", i))...)
 		}
 	}
 	if len(ps) > 0 {
