@@ -3,9 +3,9 @@ package scenario_test
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
