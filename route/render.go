@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode/utf8"
 
 	"github.com/mailflowsim/mailflow/internal/diagram"
 
@@ -21,21 +20,28 @@ import (
 // (traceGraph), so the diagrams agree with each other, and depends only on
 // the result, so the same Result gives the same bytes.
 
-// traceGraph is a Result as a graph: the topology nodes its recipients
-// visited, the transfers between them per copy, and how each recipient
-// ended.
+// traceGraph is a Result as a graph: the visits its recipients made to
+// topology nodes (a node passed several times is a visit each time), the
+// transfers between them per copy, and how each recipient ended.
 type traceGraph struct {
 	nodes []graphNode
-	index map[topology.NodeID]int
+	index map[visitKey]int
 	edges []graphEdge // copy order, then hop index, then recipient order
 	ends  []graphEnd  // message order of the recipients
 	multi bool        // the message was split: labels name their copy
 }
 
+// visitKey is a visit: a node at a hop index of the paths through it.
+type visitKey struct {
+	node topology.NodeID
+	hop  int
+}
+
 type graphNode struct {
 	id    topology.NodeID
 	kind  topology.Kind
-	split []int // the copies split off at this node, ascending
+	hop   int   // the hop's index (0-based) along the paths
+	split []int // the copies split off at this visit, ascending
 }
 
 // graphEdge is one hop-to-hop transfer of one copy.
@@ -43,66 +49,55 @@ type graphEdge struct {
 	from, to int
 	copy     int
 	send     *Hop // the sending hop of the first recipient that took it
+	hop      int  // the sending hop's index
 }
 
-// graphEnd is a recipient's final disposition, hanging off the node of its
-// last hop.
+// graphEnd is a recipient's final disposition, hanging off the visit of
+// its last hop.
 type graphEnd struct {
 	node int
 	rc   *Recipient
 }
 
-// newTraceGraph walks r copy by copy (in [Result.Copies] order), and within
-// a copy hop index by hop index, recipients in message order. Nodes are
-// numbered in the order the walk first meets them; transfers are kept once
-// per copy, sending hop index, source and destination.
+// newTraceGraph walks r copy by copy (in [Result.Copies] order) along
+// [Result.CopyHops], recipients in message order. Visits are numbered in
+// the order the walk first meets them; a transfer is kept once per copy,
+// source and destination visit (a copy's transfer belongs to the copy
+// that carried the recipient to its destination).
 func newTraceGraph(r *Result) *traceGraph {
-	g := &traceGraph{index: map[topology.NodeID]int{}, multi: len(r.Copies) > 1}
-	node := func(h *Hop) int {
-		if i, ok := g.index[h.Node]; ok {
-			return i
+	g := &traceGraph{index: map[visitKey]int{}, multi: len(r.Copies) > 1}
+	visit := func(h *Hop, i int) int {
+		k := visitKey{h.Node, i}
+		if n, ok := g.index[k]; ok {
+			return n
 		}
-		g.index[h.Node] = len(g.nodes)
-		g.nodes = append(g.nodes, graphNode{id: h.Node, kind: h.Kind})
+		g.index[k] = len(g.nodes)
+		g.nodes = append(g.nodes, graphNode{id: h.Node, kind: h.Kind, hop: i})
 		return len(g.nodes) - 1
 	}
-	type edgeKey struct {
-		from, to, copy, hop int
-	}
+	type edgeKey struct{ from, to, copy int }
 	seen := map[edgeKey]bool{}
 	copies := r.Copies
 	if len(copies) == 0 {
 		copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1}}
 	}
 	for _, c := range copies {
-		for i := 0; ; i++ {
-			more := false
-			for k := range r.Recipients {
+		for _, ch := range r.CopyHops(c.ID) {
+			for _, k := range ch.Recipients {
 				rc := &r.Recipients[k]
-				if i >= len(rc.Hops) {
+				h := &rc.Hops[ch.Index]
+				to := visit(h, ch.Index)
+				if ch.Index == 0 {
 					continue
 				}
-				more = true
-				h := &rc.Hops[i]
-				if h.Copy != c.ID {
-					continue
-				}
-				if i == 0 {
-					node(h)
-					continue
-				}
-				prev := &rc.Hops[i-1]
-				from := node(prev)
-				to := node(h)
-				key := edgeKey{from, to, c.ID, i - 1}
+				prev := &rc.Hops[ch.Index-1]
+				from := visit(prev, ch.Index-1)
+				key := edgeKey{from, to, h.Copy}
 				if seen[key] {
 					continue
 				}
 				seen[key] = true
-				g.edges = append(g.edges, graphEdge{from: from, to: to, copy: c.ID, send: prev})
-			}
-			if !more {
-				break
+				g.edges = append(g.edges, graphEdge{from: from, to: to, copy: h.Copy, send: prev, hop: ch.Index - 1})
 			}
 		}
 	}
@@ -111,10 +106,11 @@ func newTraceGraph(r *Result) *traceGraph {
 		if len(rc.Hops) == 0 {
 			continue
 		}
-		g.ends = append(g.ends, graphEnd{node: node(&rc.Hops[len(rc.Hops)-1]), rc: rc})
+		last := len(rc.Hops) - 1
+		g.ends = append(g.ends, graphEnd{node: visit(&rc.Hops[last], last), rc: rc})
 	}
 	for _, c := range copies {
-		if i, ok := g.index[c.SplitNode]; ok && c.Parent >= 0 && !slices.Contains(g.nodes[i].split, c.ID) {
+		if i, ok := g.index[visitKey{c.SplitNode, c.SplitHop}]; ok && c.Parent >= 0 && !slices.Contains(g.nodes[i].split, c.ID) {
 			g.nodes[i].split = append(g.nodes[i].split, c.ID)
 		}
 	}
@@ -124,28 +120,8 @@ func newTraceGraph(r *Result) *traceGraph {
 	return g
 }
 
-// flowEdges returns g's transfers once per source, destination, copy and
-// label, in g's order: a loop that takes the same way many times is one
-// edge.
-func (g *traceGraph) flowEdges() []graphEdge {
-	type key struct {
-		from, to, copy int
-		label          string
-	}
-	seen := make(map[key]bool, len(g.edges))
-	out := make([]graphEdge, 0, len(g.edges))
-	for _, e := range g.edges {
-		k := key{e.from, e.to, e.copy, g.edgeLabel(&e)}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // sendEvent returns the event by which h passed the message on: its last
-// event other than RECEIVE, or "" when it has none.
+// event other than RECEIVE, or 0 when it has none.
 func sendEvent(h *Hop) Event {
 	for i := len(h.Events) - 1; i >= 0; i-- {
 		if h.Events[i] != RECEIVE {
@@ -155,7 +131,7 @@ func sendEvent(h *Hop) Event {
 	return 0
 }
 
-// lastEvent returns h's last event, or "".
+// lastEvent returns h's last event, or 0.
 func lastEvent(h *Hop) Event {
 	if len(h.Events) == 0 {
 		return 0
@@ -163,18 +139,22 @@ func lastEvent(h *Hop) Event {
 	return h.Events[len(h.Events)-1]
 }
 
-// copyPrefix returns "copy N: " when the message was split, else "".
+// copyPrefix returns "copy N, " when the message was split, else "".
 func (g *traceGraph) copyPrefix(c int) string {
 	if !g.multi {
 		return ""
 	}
-	return "copy " + strconv.Itoa(c) + ": "
+	return "copy " + strconv.Itoa(c) + ", "
 }
 
-// edgeLabel is a transfer's label in the flowchart and DOT forms: its copy
-// (when there are several), the sending event and the connector, if any.
+// edgeLabel is a transfer's label: its copy (when there are several), the
+// number of the sending hop, its sending event and the connector, if any:
+// "copy 1, hop 4: SEND [Outbound to contoso]".
 func (g *traceGraph) edgeLabel(e *graphEdge) string {
-	s := g.copyPrefix(e.copy) + sendEvent(e.send).String()
+	s := g.copyPrefix(e.copy) + "hop " + strconv.Itoa(e.hop+1) + ":"
+	if ev := sendEvent(e.send); ev != 0 {
+		s += " " + ev.String()
+	}
 	if e.send.Connector != "" {
 		s += " [" + e.send.Connector + "]"
 	}
@@ -184,13 +164,20 @@ func (g *traceGraph) edgeLabel(e *graphEdge) string {
 // endLabel is the label of the edge to a recipient's disposition: its copy
 // and the last event of its last hop.
 func (g *traceGraph) endLabel(e *graphEnd) string {
-	return g.copyPrefix(e.rc.Copy) + lastEvent(&e.rc.Hops[len(e.rc.Hops)-1]).String()
+	s := strings.TrimSuffix(g.copyPrefix(e.rc.Copy), ", ")
+	if ev := lastEvent(&e.rc.Hops[len(e.rc.Hops)-1]); ev != 0 {
+		if s != "" {
+			s += ": "
+		}
+		s += ev.String()
+	}
+	return s
 }
 
-// nodeLines are the lines of a topology node's label: its ID, its kind and
-// the copies split off there.
+// nodeLines are the lines of a visit's label: the node's ID, its kind,
+// the hop number and the copies split off there.
 func (g *traceGraph) nodeLines(n *graphNode) []string {
-	lines := []string{n.id.String(), n.kind.String()}
+	lines := []string{n.id.String(), n.kind.String() + ", hop " + strconv.Itoa(n.hop+1)}
 	if len(n.split) > 0 {
 		s := make([]string, len(n.split))
 		for i, c := range n.split {
@@ -241,22 +228,6 @@ func className(d Disposition) string {
 	return strings.ToLower(strings.NewReplacer("(", "", ")", "").Replace(d.String()))
 }
 
-// summary is the first clause of a hop's reason (up to the first ": " or
-// "; "), at most 80 characters, for arrows that have room for little.
-func summary(reason string) string {
-	s := reason
-	for _, sep := range []string{": ", "; "} {
-		if i := strings.Index(s, sep); i >= 0 {
-			s = s[:i]
-		}
-	}
-	if utf8.RuneCountInString(s) > 80 {
-		r := []rune(s)
-		s = string(r[:79]) + "…"
-	}
-	return s
-}
-
 // headline is the message in one line: "from -> to1, to2".
 func (r *Result) headline() string {
 	from := r.Message.From
@@ -285,16 +256,17 @@ func (g *traceGraph) usedDispositions() []Disposition {
 
 // WriteMermaidFlowchart writes the result as a Mermaid "flowchart LR". It
 // prints, in this order: a comment line with the message; one node per
-// topology node the recipients visited (n0, n1… in the order the walk
-// below first meets them), labelled with the node ID and kind, drawn as a
-// hexagon naming the copies split off there when the message was split
-// there; one stadium-shaped node per recipient (r0, r1… in message order)
-// with its disposition and status; the transfers, copy by copy in
-// [Result.Copies] order and within a copy by hop index, recipients in
-// message order, one edge per transfer of a copy, labelled with the copy
-// (when there are several), the sending event and the connector ("copy 1:
-// SEND [Outbound to Office 365]"); an edge from each recipient's last node
-// to its disposition, labelled with its last event; and classDef and class
+// visit the recipients made to a topology node (a node passed twice is
+// drawn twice; n0, n1… in the order of a walk of [Result.CopyHops], copy
+// by copy), labelled with the node ID, its kind and the hop number, drawn
+// as a hexagon naming the copies split off there when the message was
+// split there; one stadium-shaped node per recipient (r0, r1… in message
+// order) with its disposition and status; the transfers in the same walk,
+// one edge per transfer of a copy, labelled with the copy (when there are
+// several), the number of the sending hop, its sending event and the
+// connector ("copy 1, hop 4: SEND [Outbound to contoso]"); an edge from
+// each recipient's last visit to its disposition, labelled with its copy
+// and last event; and classDef and class
 // lines colouring the dispositions (delivered green, relayed blue, rejected
 // red, deferred orange, expanded purple, dropped, quarantined and looped
 // grey), in Disposition order. Labels are quoted with Mermaid entity codes
@@ -316,7 +288,7 @@ func (r *Result) WriteMermaidFlowchart(w io.Writer) error {
 	for i := range g.ends {
 		fmt.Fprintf(&b, "  r%d([\"%s\"])\n", i, diagram.MermaidLines(endLines(g.ends[i].rc)...))
 	}
-	for _, e := range g.flowEdges() {
+	for _, e := range g.edges {
 		fmt.Fprintf(&b, "  n%d -->|\"%s\"| n%d\n", e.from, diagram.Mermaid(g.edgeLabel(&e)), e.to)
 	}
 	for i := range g.ends {
@@ -341,22 +313,31 @@ func (r *Result) WriteMermaidFlowchart(w io.Writer) error {
 }
 
 // WriteMermaidSequence writes the result as a Mermaid "sequenceDiagram".
-// It prints, in this order: one participant per topology node the
-// recipients visited, in order of first appearance (the walk of
-// [Result.WriteMermaidFlowchart]), named by its node ID; then copy by copy
-// in [Result.Copies] order: for a copy split off another, a note over the
-// node where it was split; one arrow per transfer of the copy, by hop
-// index and then recipient order, labelled with the copy (when there are
-// several), the sending event and the connector if there is one, else the
-// first clause of the hop's reason; and a note over the last node of each
-// recipient the copy carried last, in message order, with its disposition
-// and status code.
+// It prints, in this order: a comment line with the message; one
+// participant per topology node the recipients visited, in order of first
+// appearance in the walk of [Result.WriteMermaidFlowchart], named by its
+// node ID (a node passed several times is one participant, the arrows to
+// it show each visit); then copy by copy in [Result.Copies] order: for a
+// copy split off another, a note over the node where it was split; one
+// arrow per transfer of the copy, by hop index and then recipient order,
+// labelled like the flowchart's edges ("copy 1, hop 4: SEND [Outbound to
+// contoso]"); and a note over the last node of each recipient the copy
+// carried last, in message order, with its disposition and status.
 func (r *Result) WriteMermaidSequence(w io.Writer) error {
 	g := newTraceGraph(r)
 	var b bytes.Buffer
 	b.WriteString("sequenceDiagram\n")
+	fmt.Fprintf(&b, "  %%%% %s\n", strings.NewReplacer("\n", " ", "\r", " ").Replace(r.headline()))
+	participant := make([]int, len(g.nodes)) // visit → participant
+	var ids []topology.NodeID
 	for i := range g.nodes {
-		fmt.Fprintf(&b, "  participant n%d as %s\n", i, diagram.Mermaid(g.nodes[i].id.String()))
+		j := slices.Index(ids, g.nodes[i].id)
+		if j < 0 {
+			ids = append(ids, g.nodes[i].id)
+			j = len(ids) - 1
+			fmt.Fprintf(&b, "  participant p%d as %s\n", j, diagram.Mermaid(g.nodes[i].id.String()))
+		}
+		participant[i] = j
 	}
 	copies := r.Copies
 	if len(copies) == 0 {
@@ -364,8 +345,8 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 	}
 	for _, c := range copies {
 		if c.Parent >= 0 {
-			if i, ok := g.index[c.SplitNode]; ok {
-				fmt.Fprintf(&b, "  Note over n%d: %s\n", i, diagram.Mermaid(fmt.Sprintf("copy %d split from copy %d for %s", c.ID, c.Parent, strings.Join(c.Recipients, ", "))))
+			if i, ok := g.index[visitKey{c.SplitNode, c.SplitHop}]; ok {
+				fmt.Fprintf(&b, "  Note over p%d: %s\n", participant[i], diagram.Mermaid(fmt.Sprintf("copy %d split from copy %d at hop %d for %s", c.ID, c.Parent, c.SplitHop+1, strings.Join(c.Recipients, ", "))))
 			}
 		}
 		for i := range g.edges {
@@ -373,13 +354,7 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 			if e.copy != c.ID {
 				continue
 			}
-			text := g.copyPrefix(e.copy) + sendEvent(e.send).String()
-			if e.send.Connector != "" {
-				text += " [" + e.send.Connector + "]"
-			} else if s := summary(e.send.Reason); s != "" {
-				text += ": " + s
-			}
-			fmt.Fprintf(&b, "  n%d->>n%d: %s\n", e.from, e.to, diagram.Mermaid(text))
+			fmt.Fprintf(&b, "  p%d->>p%d: %s\n", participant[e.from], participant[e.to], diagram.Mermaid(g.edgeLabel(e)))
 		}
 		for i := range g.ends {
 			e := &g.ends[i]
@@ -390,7 +365,7 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 			if !e.rc.Status.IsZero() {
 				lines = append(lines, e.rc.Status.String())
 			}
-			fmt.Fprintf(&b, "  Note over n%d: %s\n", e.node, diagram.MermaidLines(lines...))
+			fmt.Fprintf(&b, "  Note over p%d: %s\n", participant[e.node], diagram.MermaidLines(lines...))
 		}
 	}
 	_, err := w.Write(b.Bytes())
@@ -399,9 +374,10 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 
 // WriteDOT writes the result as a Graphviz digraph with the content of
 // [Result.WriteMermaidFlowchart], laid out left to right: the graph label
-// (the message); the topology nodes (n0, n1… in order of first
-// appearance) as boxes labelled with node ID and kind, hexagons where
-// copies were split off; the recipients' dispositions (r0, r1… in message
+// (the message); the visits to topology nodes (n0, n1… in order of first
+// appearance) as boxes labelled with node ID, kind and hop number,
+// hexagons where copies were split off; the recipients' dispositions (r0,
+// r1… in message
 // order) as rounded boxes filled with the disposition's colour; the
 // transfers in copy order, then hop index, then recipient order; and the
 // edges to the dispositions. Strings are quoted with DOT's escapes.
@@ -422,7 +398,7 @@ func (r *Result) WriteDOT(w io.Writer) error {
 		c := colorsOf(rc.Disposition)
 		fmt.Fprintf(&b, "  r%d [label=%s, style=\"rounded,filled\", fillcolor=%s, color=%s];\n", i, diagram.DOTLines(endLines(rc)...), diagram.DOTLines(c[0]), diagram.DOTLines(c[1]))
 	}
-	for _, e := range g.flowEdges() {
+	for _, e := range g.edges {
 		fmt.Fprintf(&b, "  n%d -> n%d [label=%s];\n", e.from, e.to, diagram.DOTLines(g.edgeLabel(&e)))
 	}
 	for i := range g.ends {

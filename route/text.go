@@ -2,123 +2,140 @@ package route
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 )
 
-// WriteText writes the result as readable text: a block per copy of the
-// message, in copy order, with one line per hop (numbered from 1 along the
-// recipients' paths) and how each recipient ended. A line names its
-// recipients in brackets when they differ from the line before; the hop
-// where a copy was split off opens that copy's block. Filters are listed
-// as +Stage (applied), -Stage (skipped) or ~Stage (not effective); a
-// verdict other than Pass follows its stage (+DBEB=Reject,
-// +TransportRules=Matched, +AntiSpam=Spam). The text depends only on the
-// result, so it is stable. It is meant for people, and its layout may
-// improve between versions (machines should read the JSON form).
+// TextWidth is the width WriteText wraps its lines at.
+const TextWidth = 100
+
+// WriteText writes the result as readable text, lines wrapped at
+// [TextWidth] columns (a word longer than that stays whole):
+//
+//   - a headline: "from -> to, … (enters at node)";
+//   - a block per copy of the message, in copy order, opened by "copy N:"
+//     and its recipients (with where it was split off, for a copy split
+//     from another), holding the copy's hops ([Result.CopyHops]);
+//   - for each hop, a line with its number along the recipients' paths
+//     (from 1), node, kind and role, attribution (AuthAs/Directionality,
+//     "-" for none), the inbound or Receive connector that took it ("via"),
+//     "TLS" or "no TLS" for a hop reached over SMTP, and the rewritten
+//     envelope sender if any; then the filtering stages as +Stage
+//     (applied), -Stage (skipped) or ~Stage (not effective), a verdict
+//     other than Pass after its stage (+DBEB=Reject, +AntiSpam=Spam); then
+//     one line per stage that is not simply applied and passed, with its
+//     reason ("~AntiSpam: …"); then what the hop did: its events, the
+//     connector it sent on in brackets, and its reason, once per group of
+//     recipients with the same outcome, naming them in brackets when they
+//     are not those of the line before;
+//   - after a copy's hops, "=> address: Disposition at hop N (node)" and
+//     the status, for each recipient the copy carried last.
+//
+// The text depends only on the result, so it is stable. It is meant for
+// people, and its layout may improve between versions: programs read the
+// Result or its JSON form.
 func (r *Result) WriteText(w io.Writer) error {
-	var b bytes.Buffer
-	from := r.Message.From
-	if from == "" {
-		from = "<>"
+	t := textWriter{}
+	t.line("", r.headline()+" (enters at "+r.Origin.String()+")")
+	copies := r.Copies
+	if len(copies) == 0 {
+		copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1}}
 	}
-	to := make([]string, len(r.Recipients))
-	for i := range r.Recipients {
-		to[i] = r.Recipients[i].Address
-	}
-	fmt.Fprintf(&b, "%s -> %s (enters at %s)\n", from, strings.Join(to, ", "), r.Origin)
-	for _, c := range r.Copies {
+	for _, c := range copies {
 		if c.Parent < 0 {
-			fmt.Fprintf(&b, "copy %d: %s\n", c.ID, strings.Join(c.Recipients, ", "))
+			t.line("", "copy "+strconv.Itoa(c.ID)+": "+strings.Join(c.Recipients, ", "))
 		} else {
-			fmt.Fprintf(&b, "copy %d, split from copy %d at hop %d (%s): %s\n", c.ID, c.Parent, c.SplitHop+1, c.SplitNode, strings.Join(c.Recipients, ", "))
+			t.line("", "copy "+strconv.Itoa(c.ID)+", split from copy "+strconv.Itoa(c.Parent)+" at hop "+strconv.Itoa(c.SplitHop+1)+
+				" ("+c.SplitNode.String()+"): "+strings.Join(c.Recipients, ", "))
 		}
-		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		r.writeCopy(tw, c.ID, c.Recipients)
-		tw.Flush()
-		for _, rc := range r.Recipients {
-			if rc.Copy != c.ID {
+		prev := c.Recipients
+		for _, ch := range r.CopyHops(c.ID) {
+			prev = r.writeHop(&t, ch, prev)
+		}
+		for i := range r.Recipients {
+			rc := &r.Recipients[i]
+			if rc.Copy != c.ID || len(rc.Hops) == 0 {
 				continue
 			}
 			last := rc.Hops[len(rc.Hops)-1]
-			fmt.Fprintf(&b, "  => %s: %s at hop %d (%s)", rc.Address, rc.Disposition, len(rc.Hops), last.Node)
+			s := "=> " + rc.Address + ": " + rc.Disposition.String() + " at hop " + strconv.Itoa(len(rc.Hops)) + " (" + last.Node.String() + ")"
 			if !rc.Status.IsZero() {
-				fmt.Fprintf(&b, ": %s", rc.Status)
+				s += ": " + rc.Status.String()
 			}
-			b.WriteByte('\n')
+			t.line("  ", s)
 		}
 	}
-	_, err := w.Write(b.Bytes())
+	_, err := w.Write(t.b.Bytes())
 	return err
 }
 
-// String returns the text form of the result.
-func (r *Result) String() string {
-	var b strings.Builder
-	r.WriteText(&b)
-	return b.String()
-}
-
-// writeCopy writes the hops shown in copy c's block: one line per hop and
-// outcome, naming the recipients when they are not those of the line
-// before.
-func (r *Result) writeCopy(w io.Writer, c int, rcpts []string) {
-	prev := rcpts
-	for i := 0; ; i++ {
-		type line struct {
-			rcpts []string
-			hop   *Hop
+// writeHop writes one hop of a copy and returns the recipients named
+// last.
+func (r *Result) writeHop(t *textWriter, ch CopyHop, prev []string) []string {
+	h := &r.Recipients[ch.Recipients[0]].Hops[ch.Index]
+	head := []string{strconv.Itoa(ch.Index+1) + " " + h.Node.String(), h.Kind.String()}
+	if rs := h.Role.String(); rs != h.Kind.String() {
+		head[1] += "/" + rs
+	}
+	if h.AuthAs != "" {
+		head = append(head, string(h.AuthAs)+"/"+string(h.Directionality))
+	} else {
+		head = append(head, "-")
+	}
+	if h.InboundConnector != "" {
+		via := "via " + quote(h.InboundConnector)
+		if h.CrossPremisesHeaders {
+			via += " (cross-premises headers promoted)"
 		}
-		var lines []line
-		more := false
-		for k := range r.Recipients {
-			rc := &r.Recipients[k]
-			if i >= len(rc.Hops) {
+		head = append(head, via)
+	}
+	switch {
+	case h.TLS == nil:
+	case h.TLS.STARTTLS:
+		head = append(head, "TLS")
+	default:
+		head = append(head, "no TLS")
+	}
+	if h.Sender != "" {
+		head = append(head, "sender "+h.Sender)
+	}
+	t.line("  ", strings.Join(head, "  "))
+	if len(h.Filters) > 0 {
+		t.line("      ", filterTokens(h))
+		for i := range h.Filters {
+			f := &h.Filters[i]
+			if f.Result == Applied && f.Verdict == VerdictPass {
 				continue
 			}
-			more = true
-			if blockOf(rc, i) != c {
-				continue
-			}
-			h := &rc.Hops[i]
-			j := slices.IndexFunc(lines, func(l line) bool { return sameOutcome(l.hop, h) })
-			if j < 0 {
-				lines = append(lines, line{hop: h})
-				j = len(lines) - 1
-			}
-			lines[j].rcpts = append(lines[j].rcpts, rc.Address)
-		}
-		if !more {
-			return
-		}
-		for _, l := range lines {
-			h := l.hop
-			kind := h.Kind.String()
-			if rs := h.Role.String(); rs != kind {
-				kind += "/" + rs
-			}
-			attr := "-"
-			if h.AuthAs != "" {
-				attr = string(h.AuthAs) + "/" + string(h.Directionality)
-			}
-			who := ""
-			if !slices.Equal(l.rcpts, prev) {
-				who = "[" + strings.Join(l.rcpts, ", ") + "] "
-				prev = l.rcpts
-			}
-			via := ""
-			switch {
-			case h.InboundConnector != "" && h.CrossPremisesHeaders:
-				via = " (via " + quote(h.InboundConnector) + ", cross-premises headers promoted)"
-			case h.InboundConnector != "":
-				via = " (via " + quote(h.InboundConnector) + ")"
-			}
-			fmt.Fprintf(w, "  %d\t%s\t%s\t%s\t%s\t%s%s%s\n", i+1, h.Node, kind, attr, filterTokens(h), who, outcomeText(h), via)
+			t.line("      ", filterToken(f)+": "+f.Reason)
 		}
 	}
+	// One line per outcome, recipients with the same outcome together.
+	type group struct {
+		hop   *Hop
+		rcpts []string
+	}
+	var groups []group
+	for _, k := range ch.Recipients {
+		hk := &r.Recipients[k].Hops[ch.Index]
+		j := slices.IndexFunc(groups, func(g group) bool { return sameOutcome(g.hop, hk) })
+		if j < 0 {
+			groups = append(groups, group{hop: hk})
+			j = len(groups) - 1
+		}
+		groups[j].rcpts = append(groups[j].rcpts, r.Recipients[k].Address)
+	}
+	for _, g := range groups {
+		who := ""
+		if !slices.Equal(g.rcpts, prev) {
+			who = "[" + strings.Join(g.rcpts, ", ") + "] "
+			prev = g.rcpts
+		}
+		t.line("      ", who+outcomeText(g.hop))
+	}
+	return prev
 }
 
 func sameOutcome(a, b *Hop) bool {
@@ -137,22 +154,67 @@ func outcomeText(h *Hop) string {
 	return s + ": " + h.Reason
 }
 
-func filterTokens(h *Hop) string {
-	if len(h.Filters) == 0 {
-		return "-"
+// filterToken is a stage as the text form lists it: +Stage, -Stage,
+// ~Stage, +Stage=Verdict.
+func filterToken(f *Filter) string {
+	switch {
+	case f.Result == NotEffective:
+		return "~" + f.Stage.String()
+	case f.Result == Applied && f.Verdict != 0 && f.Verdict != VerdictPass:
+		return "+" + f.Stage.String() + "=" + f.Verdict.String()
+	case f.Result == Applied:
+		return "+" + f.Stage.String()
 	}
+	return "-" + f.Stage.String()
+}
+
+func filterTokens(h *Hop) string {
 	t := make([]string, len(h.Filters))
-	for i, f := range h.Filters {
-		switch {
-		case f.Result == NotEffective:
-			t[i] = "~" + f.Stage.String()
-		case f.Result == Applied && f.Verdict != 0 && f.Verdict != VerdictPass:
-			t[i] = "+" + f.Stage.String() + "=" + f.Verdict.String()
-		case f.Result == Applied:
-			t[i] = "+" + f.Stage.String()
-		default:
-			t[i] = "-" + f.Stage.String()
-		}
+	for i := range h.Filters {
+		t[i] = filterToken(&h.Filters[i])
 	}
 	return strings.Join(t, " ")
+}
+
+// textWriter writes lines wrapped at TextWidth.
+type textWriter struct {
+	b bytes.Buffer
+}
+
+// line writes s after indent, wrapped at spaces so that no line is wider
+// than TextWidth; continuation lines are indented two more columns. A
+// word wider than the room left stays whole.
+func (t *textWriter) line(indent, s string) {
+	more := indent + "  "
+	width := TextWidth - len(indent)
+	for first := true; ; first = false {
+		if !first {
+			indent, width = more, TextWidth-len(more)
+		}
+		t.b.WriteString(indent)
+		if len(s) <= width {
+			t.b.WriteString(s)
+			t.b.WriteByte('\n')
+			return
+		}
+		cut := strings.LastIndexByte(s[:width+1], ' ')
+		if cut <= 0 {
+			cut = strings.IndexByte(s, ' ')
+			if cut < 0 {
+				t.b.WriteString(s)
+				t.b.WriteByte('\n')
+				return
+			}
+		}
+		t.b.WriteString(strings.TrimRight(s[:cut], " "))
+		t.b.WriteByte('\n')
+		s = strings.TrimLeft(s[cut:], " ")
+	}
+}
+
+// String returns the text form of the result.
+func (r *Result) String() string {
+	var b strings.Builder
+	r.WriteText(&b)
+	return b.String()
 }

@@ -51,9 +51,16 @@ func ExampleContoso() {
 	// Output:
 	// david@contoso.com -> erin@cpandl.com (enters at exo:contoso)
 	// copy 0: erin@cpandl.com
-	//   1  exo:contoso  ExchangeOnline       Internal/Originating  +AntiMalware +TransportRules +Journal  RECEIVE SEND: cpandl.com is not an accepted domain of tenant contoso: sent to EOP for delivery outside the organization
-	//   2  eop:contoso  EOP                  Internal/Originating  +AntiSpam                              RECEIVE SEND: no outbound connector matches cpandl.com: EOP delivers by DNS, MX cpandl.com: 10 mx.cpandl.com (ext:cpandl)
-	//   3  ext:cpandl   Internet/InternetMX  -                     -                                      RECEIVE: ext:cpandl is outside the modelled organizations: the message is handed over to it
+	//   1 exo:contoso  ExchangeOnline  Internal/Originating
+	//       +AntiMalware +TransportRules +Journal
+	//       RECEIVE SEND: cpandl.com is not an accepted domain of tenant contoso: sent to EOP for delivery
+	//         outside the organization
+	//   2 eop:contoso  EOP  Internal/Originating  TLS
+	//       +AntiSpam
+	//       RECEIVE SEND: no outbound connector matches cpandl.com: EOP delivers by DNS, MX cpandl.com: 10
+	//         mx.cpandl.com (ext:cpandl)
+	//   3 ext:cpandl  Internet/InternetMX  -  TLS
+	//       RECEIVE: ext:cpandl is outside the modelled organizations: the message is handed over to it
 	//   => erin@cpandl.com: Relayed at hop 3 (ext:cpandl)
 }
 

@@ -22,6 +22,7 @@ type runJSON struct {
 type expectationsJSON struct {
 	Held       bool       `json:"held"`
 	Mismatches []Mismatch `json:"mismatches"`
+	Source     string     `json:"source,omitempty"`
 }
 
 // MarshalJSON returns the run as a JSON object with these keys, in this
@@ -31,11 +32,11 @@ type expectationsJSON struct {
 //	 "settings": {settings, keys in ascending order},
 //	 "from": Message.From, "to": [Message.To...],
 //	 "recipients": [route.Recipient...], "copies": [route.Copy...],
-//	 "expectations": {"held": bool, "mismatches": [Mismatch...]}}
+//	 "expectations": {"held": bool, "mismatches": [Mismatch...], "source": Source}}
 //
 // "expectations" is present when the run was Checked; a Mismatch is
 // {"recipient", "field", "want", "got"}, "recipient" omitted for the
-// message.
+// message; "source" is there when the expectations name their source.
 //
 // Recipients and copies have the JSON form of their route types, whose
 // lists are never nil. Empty settings are written as {} and empty lists as
@@ -53,7 +54,7 @@ func (r Run) MarshalJSON() ([]byte, error) {
 		j.Settings = Settings{}
 	}
 	if r.Checked {
-		j.Expectations = &expectationsJSON{Held: len(r.Mismatches) == 0, Mismatches: r.Mismatches}
+		j.Expectations = &expectationsJSON{Held: len(r.Mismatches) == 0, Mismatches: r.Mismatches, Source: r.Source}
 		if j.Expectations.Mismatches == nil {
 			j.Expectations.Mismatches = []Mismatch{}
 		}

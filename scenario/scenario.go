@@ -68,9 +68,11 @@ type Run struct {
 	Settings Settings
 	Result   *route.Result
 	// Checked: the variant has expectations for the flow; Mismatches are
-	// those that did not hold (see [Expect.Check]).
+	// those that did not hold (see [Expect.Check]), and Source the
+	// document the expectations were written from ([Expect.Source]).
 	Checked    bool
 	Mismatches []Mismatch
+	Source     string
 }
 
 // Run traces every flow through every variant, variants in their order
@@ -102,7 +104,7 @@ func run(scenario, flow string, set Settings, topo *topology.Topology, m route.M
 	}
 	r := Run{Scenario: scenario, Flow: flow, Settings: set, Result: res}
 	if e != nil {
-		r.Checked, r.Mismatches = true, e.Check(res)
+		r.Checked, r.Mismatches, r.Source = true, e.Check(res), e.Source
 	}
 	return r, nil
 }

@@ -22,7 +22,8 @@ const maxPath = 10
 //   - SETTINGS: the variant's settings ([Settings.String]);
 //   - RECIPIENT: the recipient's address;
 //   - DISPOSITION: how the recipient's copy ended;
-//   - STATUS: the SMTP status line, "-" if none;
+//   - STATUS: the SMTP reply code and enhanced status code ("550 5.4.1"),
+//     "-" if none (the trace has the whole line);
 //   - SPLIT: the node where the recipient's copy was split from its
 //     parent copy, "-" if the recipient stayed in copy 0;
 //   - PATH: the node IDs of the recipient's hops, joined by " > "; a path
@@ -46,7 +47,7 @@ func WriteTable(w io.Writer, runs []Run) error {
 			settings = "-"
 		}
 		for _, rc := range r.Result.Recipients {
-			status := rc.Status.String()
+			status := rc.Status.Short()
 			if status == "" {
 				status = "-"
 			}

@@ -22,11 +22,15 @@ import (
 // topoGraph is a Topology as a graph.
 type topoGraph struct {
 	clusters []topoCluster
-	keys     []string       // every vertex: node IDs ascending, then "domain:" vertices ascending
-	nodes    int            // how many of keys are nodes
-	ids      map[string]int // key → index in keys
-	labels   map[string][]string
-	edges    []topoEdge // ascending from, to, label
+	// keys are every vertex: node IDs ascending, then "domain:" vertices
+	// ascending, then the inbound and Receive connectors ("in:" vertices)
+	// in organization order.
+	keys    []string
+	nodes   int            // how many of keys are nodes
+	domains int            // how many are domains
+	ids     map[string]int // key → index in keys
+	labels  map[string][]string
+	edges   []topoEdge // ascending from, to, label
 }
 
 // topoCluster is an organization: its vertices, ascending.
@@ -44,6 +48,7 @@ const (
 	edgePlain edgeStyle = iota
 	edgeHybrid
 	edgeImplicit
+	edgeAccept // from an inbound or Receive connector to its node
 )
 
 type topoEdge struct {
@@ -52,6 +57,10 @@ type topoEdge struct {
 }
 
 func domainKey(d string) string { return "domain:" + d }
+
+// inboundKey is the vertex of a tenant's inbound connector, or of an
+// on-premises server's Receive connector.
+func inboundKey(org, name string) string { return "in:" + org + "\x00" + name }
 
 // newTopoGraph builds the graph of t. Vertices: every node, and every
 // domain with MX records. Clusters, in this order: each tenant (its EOP and
@@ -79,19 +88,53 @@ func newTopoGraph(t *Topology) *topoGraph {
 		g.keys = append(g.keys, domainKey(d))
 		g.labels[domainKey(d)] = []string{d}
 	}
+	g.domains = len(domains)
+	// The connectors that accept mail: a vertex each, in its organization,
+	// with an edge to the node that receives through it.
+	type accept struct{ key, node string }
+	var accepts []accept
+	for _, x := range t.tenants {
+		for _, c := range x.inbound {
+			k := inboundKey(x.eop.s, c.Name)
+			g.keys = append(g.keys, k)
+			g.labels[k] = inboundLabel(c)
+			accepts = append(accepts, accept{k, x.eop.s})
+		}
+	}
+	for _, o := range t.onprem {
+		for _, c := range o.receive {
+			id, ok := o.Server(c.Server)
+			if !ok {
+				continue
+			}
+			k := inboundKey(id.s, c.Name)
+			g.keys = append(g.keys, k)
+			g.labels[k] = receiveLabel(c)
+			accepts = append(accepts, accept{k, id.s})
+		}
+	}
 	for i, k := range g.keys {
 		g.ids[k] = i
 	}
 
 	for _, x := range t.tenants {
-		g.clusters = append(g.clusters, topoCluster{label: "tenant " + x.name, keys: sortedKeys(x.eop.s, x.exo.s)})
+		keys := sortedKeys(x.eop.s, x.exo.s)
+		for _, c := range x.inbound {
+			keys = append(keys, inboundKey(x.eop.s, c.Name))
+		}
+		g.clusters = append(g.clusters, topoCluster{label: "tenant " + x.name, keys: keys})
 	}
 	for _, o := range t.onprem {
-		var keys []string
+		var keys, rcs []string
 		for _, s := range o.servers {
 			keys = append(keys, s.id.s)
 		}
-		g.clusters = append(g.clusters, topoCluster{label: "on-premises " + o.name, keys: sortedKeys(keys...)})
+		for _, c := range o.receive {
+			if id, ok := o.Server(c.Server); ok {
+				rcs = append(rcs, inboundKey(id.s, c.Name))
+			}
+		}
+		g.clusters = append(g.clusters, topoCluster{label: "on-premises " + o.name, keys: append(sortedKeys(keys...), rcs...)})
 	}
 	var ext []string
 	for _, n := range t.nodes {
@@ -133,6 +176,9 @@ func newTopoGraph(t *Topology) *topoGraph {
 			}
 		}
 		return t.internet.s
+	}
+	for _, a := range accepts {
+		add(a.key, a.node, "accepts", edgeAccept)
 	}
 	for _, d := range domains {
 		for _, r := range t.mx[d] {
@@ -233,6 +279,65 @@ func newTopoGraph(t *Topology) *topoGraph {
 	return g
 }
 
+// inboundLabel is the label of an inbound connector's vertex: its name,
+// type, and what it matches (SenderDomains, SenderIPAddresses,
+// TlsSenderCertificateName) and requires.
+func inboundLabel(c connector.Inbound) []string {
+	lines := []string{c.Name, "inbound connector (" + string(c.ConnectorType) + ")"}
+	if len(c.SenderDomains) > 0 {
+		lines = append(lines, "SenderDomains "+strings.Join(c.SenderDomains, ", "))
+	}
+	if len(c.SenderIPAddresses) > 0 {
+		lines = append(lines, "SenderIPAddresses "+strings.Join(c.SenderIPAddresses, ", "))
+	}
+	if c.TlsSenderCertificateName != "" {
+		lines = append(lines, "TlsSenderCertificateName "+c.TlsSenderCertificateName)
+	}
+	var flags []string
+	if c.RestrictDomainsToCertificate {
+		flags = append(flags, "RestrictDomainsToCertificate")
+	}
+	if c.RestrictDomainsToIPAddresses {
+		flags = append(flags, "RestrictDomainsToIPAddresses")
+	}
+	if c.RequiresTls() {
+		flags = append(flags, "RequireTls")
+	}
+	if !c.IsEnabled() {
+		flags = append(flags, "disabled")
+	}
+	if len(flags) > 0 {
+		lines = append(lines, strings.Join(flags, ", "))
+	}
+	return lines
+}
+
+// receiveLabel is the label of a Receive connector's vertex: its name and
+// what it accepts (RemoteIPRanges, PermissionGroups, TLS, relay).
+func receiveLabel(c connector.Receive) []string {
+	lines := []string{c.Name, "Receive connector"}
+	if len(c.RemoteIPRanges) > 0 {
+		lines = append(lines, "RemoteIPRanges "+strings.Join(c.RemoteIPRanges, ", "))
+	}
+	if len(c.PermissionGroups) > 0 {
+		lines = append(lines, "PermissionGroups "+strings.Join(c.PermissionGroups, ", "))
+	}
+	var flags []string
+	if c.RequireTLS {
+		flags = append(flags, "RequireTLS")
+	}
+	if c.Relays() {
+		flags = append(flags, "relay")
+	}
+	if !c.Enabled.Bool(true) {
+		flags = append(flags, "disabled")
+	}
+	if len(flags) > 0 {
+		lines = append(lines, strings.Join(flags, ", "))
+	}
+	return lines
+}
+
 // connectorStyle returns the style of a connector's edges and the suffix
 // of their labels (" (disabled)" for a disabled connector).
 func connectorStyle(hybrid, enabled bool) (edgeStyle, string) {
@@ -252,11 +357,15 @@ func sortedKeys(keys ...string) []string {
 }
 
 // vertexID returns the diagram identifier of a vertex: n<i> for nodes,
-// d<i> for domains, each numbered from 0 in g.keys order.
+// d<i> for domains, k<i> for inbound and Receive connectors, each numbered
+// from 0 in g.keys order.
 func (g *topoGraph) vertexID(key string) string {
 	i := g.ids[key]
-	if strings.HasPrefix(key, "domain:") {
+	switch {
+	case strings.HasPrefix(key, "domain:"):
 		return "d" + strconv.Itoa(i-g.nodes)
+	case strings.HasPrefix(key, "in:"):
+		return "k" + strconv.Itoa(i-g.nodes-g.domains)
 	}
 	return "n" + strconv.Itoa(i)
 }
@@ -276,9 +385,12 @@ func (g *topoGraph) vertexID(key string) string {
 // systems, each labelled with the MX preference or connector name. Hybrid
 // connectors (CloudServicesMailEnabled) are thick arrows; the implicit
 // EOP ↔ Exchange Online routes and disabled connectors are dotted.
-// Inbound and Receive connectors decide how mail is accepted, not where it
-// goes, and are not drawn. Vertices are n0, n1… (nodes) and d0, d1…
-// (domains), numbered in that order.
+// Inbound connectors (in their tenant's subgraph, after its nodes) and
+// Receive connectors (in their organization's, after its servers) are
+// drawn as trapezoids with what they match and require, and an arrow to
+// the node that accepts mail through them ("accepts"). Vertices are n0,
+// n1… (nodes), d0, d1… (domains) and k0, k1… (connectors), numbered in
+// that order.
 func (t *Topology) WriteMermaid(w io.Writer) error {
 	g := newTopoGraph(t)
 	var b bytes.Buffer
@@ -287,9 +399,12 @@ func (t *Topology) WriteMermaid(w io.Writer) error {
 		fmt.Fprintf(&b, "  subgraph c%d[\"%s\"]\n", i, diagram.Mermaid(c.label))
 		for _, k := range c.keys {
 			label := diagram.MermaidLines(g.labels[k]...)
-			if strings.HasPrefix(k, "domain:") {
+			switch {
+			case strings.HasPrefix(k, "domain:"):
 				fmt.Fprintf(&b, "    %s([\"%s\"])\n", g.vertexID(k), label)
-			} else {
+			case strings.HasPrefix(k, "in:"):
+				fmt.Fprintf(&b, "    %s[/\"%s\"\\]\n", g.vertexID(k), label)
+			default:
 				fmt.Fprintf(&b, "    %s[\"%s\"]\n", g.vertexID(k), label)
 			}
 		}
@@ -300,7 +415,7 @@ func (t *Topology) WriteMermaid(w io.Writer) error {
 		switch e.style {
 		case edgeHybrid:
 			arrow = "==>"
-		case edgeImplicit:
+		case edgeImplicit, edgeAccept:
 			arrow = "-.->"
 		}
 		fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", g.vertexID(e.from), arrow, diagram.Mermaid(e.label), g.vertexID(e.to))
@@ -313,9 +428,10 @@ func (t *Topology) WriteMermaid(w io.Writer) error {
 // right, with the content of [Topology.WriteMermaid] in the same order:
 // one cluster per organization (tenants, on-premises organizations,
 // external systems, the Internet, the MX domains), nodes as boxes and
-// domains as ellipses, then the routes sorted by source, destination and
-// label; hybrid connectors are bold, implicit routes and disabled
-// connectors dashed.
+// domains as ellipses, inbound and Receive connectors as trapezoids, then
+// the routes sorted by source, destination and label; hybrid connectors are
+// bold, implicit routes and disabled connectors dashed, the arrows from an
+// inbound or Receive connector to its node dotted.
 func (t *Topology) WriteDOT(w io.Writer) error {
 	g := newTopoGraph(t)
 	var b bytes.Buffer
@@ -326,8 +442,11 @@ func (t *Topology) WriteDOT(w io.Writer) error {
 		b.WriteString("    style=rounded;\n")
 		for _, k := range c.keys {
 			shape := ""
-			if strings.HasPrefix(k, "domain:") {
+			switch {
+			case strings.HasPrefix(k, "domain:"):
 				shape = ", shape=ellipse"
+			case strings.HasPrefix(k, "in:"):
+				shape = ", shape=trapezium"
 			}
 			fmt.Fprintf(&b, "    %s [label=%s%s];\n", g.vertexID(k), diagram.DOTLines(g.labels[k]...), shape)
 		}
@@ -340,6 +459,8 @@ func (t *Topology) WriteDOT(w io.Writer) error {
 			style = ", style=bold"
 		case edgeImplicit:
 			style = ", style=dashed"
+		case edgeAccept:
+			style = ", style=dotted"
 		}
 		fmt.Fprintf(&b, "  %s -> %s [label=\"%s\"%s];\n", g.vertexID(e.from), g.vertexID(e.to), diagram.DOT(e.label), style)
 	}

@@ -9,9 +9,9 @@
 //
 // Usage:
 //
-//	trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-notes] [-format text|json | -render KIND]
-//	trace [-scenario NAME | -f FILE] -matrix | -check [-format text|json]
-//	trace [-scenario NAME | -f FILE] -topology mermaid|dot
+//	trace [-scenario NAME | -f FILE] [-select KEY=VALUE...] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-notes] [-summary | -format text|json | -render KIND]
+//	trace [-scenario NAME | -f FILE] [-select KEY=VALUE...] -matrix | -check [-format text|json]
+//	trace [-scenario NAME | -f FILE] [-select KEY=VALUE...] -topology mermaid|dot
 //	trace -f FILE -diff OTHER [-format text|json]
 //	trace -list
 //
@@ -20,6 +20,11 @@
 //	-scenario NAME
 //		the built-in scenario to run (default "contoso-hybrid"): its
 //		flows through each of its variants.
+//	-select KEY=VALUE
+//		run only the variants whose setting KEY prints as VALUE
+//		("mx=EOP", "centralizedTransport=true"); repeat it to narrow the
+//		selection with another key, or to allow several values of one key.
+//		It is an error when it picks no variant.
 //	-f FILE
 //		a topology file (JSON, see scenario.File), or Exchange exports:
 //		an Export-Clixml (.xml) or ConvertTo-Json file of a Get-* cmdlet,
@@ -35,10 +40,14 @@
 //		each property not imported and why, each name the importer had
 //		to derive. Without it, trace prints their number.
 //	-render mermaid|sequence|dot|trace
-//		print each trace, after its "== scenario | flow | settings" line,
-//		as a Mermaid flowchart, a Mermaid sequence diagram, Graphviz DOT,
-//		or rows of message-trace events (RECEIVE, SEND, DELIVER…) as
-//		Exchange's message trace shows them.
+//		print each trace as a Mermaid flowchart, a Mermaid sequence
+//		diagram, Graphviz DOT, or rows of message-trace events (RECEIVE,
+//		SEND, DELIVER…) as Exchange's message trace shows them, after a
+//		line "== scenario | flow | settings" written as a comment of the
+//		diagram's language ("%% == …", "// == …"), so that one trace's
+//		output is a diagram as it stands.
+//	-summary
+//		print only the outcome matrix of the traces.
 //	-topology mermaid|dot
 //		draw the topology of -f, or of each variant of the scenario
 //		(after a line "== name | settings"), as a Mermaid flowchart or
@@ -58,14 +67,15 @@
 //		print the built-in scenarios, "NAME<TAB>Description" one per
 //		line, and exit.
 //	-format text|json
-//		the output format (default text). The text format prints, for
-//		each trace, a header line "== scenario | flow | settings", the
-//		trace as text, "expectations: held" or "expectations: FAILED"
-//		and what failed when the message has expectations, and a blank
-//		line; then a line "== matrix" and the outcome matrix (one row
-//		per trace and recipient). The json format prints a JSON array
-//		with one object per trace: name, scenario, settings, from, to,
-//		recipients (with their hops), copies and expectations.
+//		the output format (default text). The text format prints a line
+//		"== matrix" and the outcome matrix (one row per trace and
+//		recipient); then, for each trace, a blank line, a header line
+//		"== scenario | flow | settings", the trace as text (lines of at
+//		most 100 columns), and "expectations: held" or "expectations:
+//		FAILED", what failed and the document the expectations come from,
+//		when the message has expectations. The json format prints a JSON
+//		array with one object per trace: name, scenario, settings, from,
+//		to, recipients (with their hops), copies and expectations.
 //
 // The text format is meant for people and may change between versions;
 // programs should read the json format.
@@ -128,6 +138,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	render := fs.String("render", "", "render each trace as `KIND`: mermaid (flowchart), sequence (Mermaid sequence diagram), dot (Graphviz) or trace (message trace events)")
 	picture := fs.String("topology", "", "draw the topology of -f, or of each variant of the scenario, as `KIND`: mermaid or dot")
 	other := fs.String("diff", "", "print the flow classes that go differently in `OTHER` (a topology file or exports) than in -f's")
+	summaryOnly := fs.Bool("summary", false, "print only the outcome matrix of the traces")
+	var selects selection
+	fs.Var(&selects, "select", "run only the variants whose setting `KEY=VALUE` (\"mx=EOP\"); repeat to narrow, or to allow several values of one key")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -165,14 +178,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return bad("unknown -topology %q (want mermaid or dot)", *picture)
 	case *other != "" && *file == "":
 		return bad("-diff compares -f FILE with OTHER: give -f")
-	case *render != "" && renderers[*render] == nil:
+	case *render != "" && renderers[*render].write == nil:
 		return bad("unknown -render %q (want mermaid, sequence, dot or trace)", *render)
 	case *render != "" && (*doMatrix || *doCheck || *other != "" || *format == "json"):
 		return bad("-render renders traces: not with -matrix, -check, -diff or -format json")
+	case *summaryOnly && (*render != "" || *format == "json" || *doMatrix || *doCheck || *other != "" || *picture != ""):
+		return bad("-summary prints the text matrix of the traces: not with -render, -format json, -matrix, -check, -diff or -topology")
+	case len(selects) > 0 && *other != "":
+		return bad("-select picks a scenario's variants: not with -diff")
 	}
 	if *doMatrix || *doCheck || *other != "" || *picture != "" {
 		srcs, err := sources(*file, *name, *notes, stderr)
 		if err != nil {
+			return bad("%v", err)
+		}
+		if srcs, err = selectSources(srcs, selects); err != nil {
 			return bad("%v", err)
 		}
 		var out []byte
@@ -211,18 +231,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var runs []scenario.Run
 	var err error
 	if *file != "" {
-		runs, err = runFile(*file, oneOff, *notes, stderr)
+		runs, err = runFile(*file, oneOff, selects, *notes, stderr)
 	} else {
 		s, ok := scenario.Lookup(*name)
 		if !ok {
 			return bad("unknown scenario %q (trace -list names them)", *name)
 		}
+		s = &scenario.Scenario{Name: s.Name, Description: s.Description, Variants: slices.Clone(s.Variants), Flows: s.Flows}
 		if oneOff != nil {
-			s = &scenario.Scenario{Name: s.Name, Description: s.Description, Variants: slices.Clone(s.Variants),
-				Flows: []scenario.Flow{{Name: "message", Message: *oneOff}}}
+			s.Flows = []scenario.Flow{{Name: "message", Message: *oneOff}}
 			for i := range s.Variants {
 				s.Variants[i].Expects = nil // the copy's, not the built-in's
 			}
+		}
+		if s.Variants, err = selectVariants(s.Variants, selects); err != nil {
+			return bad("%v", err)
 		}
 		runs, err = s.Run()
 	}
@@ -232,9 +255,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var out []byte
 	switch {
 	case *render != "":
-		out, err = formatRendered(runs, renderers[*render])
+		out, err = formatRendered(runs, *render)
 	case *format == "json":
 		out, err = formatJSON(runs)
+	case *summaryOnly:
+		var b bytes.Buffer
+		err = scenario.WriteTable(&b, runs)
+		out = b.Bytes()
 	default:
 		out, err = formatText(runs)
 	}
@@ -287,10 +314,13 @@ func message(from, to, sourceIP, origin string, scl int) (route.Message, error) 
 
 // runFile loads a topology file or exports and traces its messages, or the
 // one-off message instead.
-func runFile(name string, oneOff *route.Message, notes bool, stderr io.Writer) ([]scenario.Run, error) {
+func runFile(name string, oneOff *route.Message, sel selection, notes bool, stderr io.Writer) ([]scenario.Run, error) {
 	f, topo, err := load(name, notes, stderr)
 	if err != nil {
 		return nil, err
+	}
+	if len(sel) > 0 && !sel.matches(f.Settings) {
+		return nil, fmt.Errorf("-select %s: %s's settings are %s", &sel, name, orDash(f.Settings.String()))
 	}
 	if oneOff != nil {
 		f.Messages = []scenario.FileMessage{{Name: "message", Message: *oneOff}}
@@ -404,8 +434,12 @@ func named(name string, s scenario.Settings) string {
 // expectations, then the matrix.
 func formatText(runs []scenario.Run) ([]byte, error) {
 	var b bytes.Buffer
+	b.WriteString("== matrix\n")
+	if err := scenario.WriteTable(&b, runs); err != nil {
+		return nil, err
+	}
 	for _, r := range runs {
-		fmt.Fprintf(&b, "== %s\n", title(r))
+		fmt.Fprintf(&b, "\n== %s\n", title(r))
 		if err := r.Result.WriteText(&b); err != nil {
 			return nil, err
 		}
@@ -417,39 +451,123 @@ func formatText(runs []scenario.Run) ([]byte, error) {
 				for _, m := range r.Mismatches {
 					fmt.Fprintf(&b, "  - %s\n", m)
 				}
+				if r.Source != "" {
+					fmt.Fprintf(&b, "  (expected from %s)\n", r.Source)
+				}
 			}
 		}
-		b.WriteByte('\n')
-	}
-	b.WriteString("== matrix\n")
-	if err := scenario.WriteTable(&b, runs); err != nil {
-		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-// renderers are the -render kinds.
-var renderers = map[string]func(*route.Result, io.Writer) error{
-	"mermaid":  (*route.Result).WriteMermaidFlowchart,
-	"sequence": (*route.Result).WriteMermaidSequence,
-	"dot":      (*route.Result).WriteDOT,
-	"trace":    (*route.Result).WriteMessageTrace,
+// renderers are the -render kinds, and how each writes a comment line.
+var renderers = map[string]struct {
+	write   func(*route.Result, io.Writer) error
+	comment string
+}{
+	"mermaid":  {(*route.Result).WriteMermaidFlowchart, "%% "},
+	"sequence": {(*route.Result).WriteMermaidSequence, "%% "},
+	"dot":      {(*route.Result).WriteDOT, "// "},
+	"trace":    {(*route.Result).WriteMessageTrace, ""},
 }
 
-// formatRendered returns, for each run, a line "== scenario | flow |
-// settings" and its rendering, runs separated by a blank line.
-func formatRendered(runs []scenario.Run, render func(*route.Result, io.Writer) error) ([]byte, error) {
+// formatRendered returns each run's rendering, after a line "== scenario
+// | flow | settings" written as a comment of the diagram's language
+// ("%% == …" in Mermaid, "// == …" in DOT), so that the output of one
+// trace is a diagram as it stands; renderings of several runs are
+// separated by a blank line.
+func formatRendered(runs []scenario.Run, kind string) ([]byte, error) {
+	r := renderers[kind]
 	var b bytes.Buffer
-	for i, r := range runs {
+	for i, run := range runs {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "== %s\n", title(r))
-		if err := render(r.Result, &b); err != nil {
+		fmt.Fprintf(&b, "%s== %s\n", r.comment, title(run))
+		if err := r.write(run.Result, &b); err != nil {
 			return nil, err
 		}
 	}
 	return b.Bytes(), nil
+}
+
+// selection is the -select flag: settings a variant must have.
+type selection []string
+
+// String returns the selection as given: "mx=EOP centralizedTransport=true".
+func (s *selection) String() string { return strings.Join(*s, " ") }
+
+// Set adds a KEY=VALUE.
+func (s *selection) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok || k == "" || val == "" {
+		return fmt.Errorf("%q is not KEY=VALUE", v)
+	}
+	*s = append(*s, v)
+	return nil
+}
+
+// matches reports whether settings have, for each key the selection
+// names, one of the values it gives that key (compared as printed).
+func (s selection) matches(set scenario.Settings) bool {
+	want := map[string][]string{}
+	for _, kv := range s {
+		k, v, _ := strings.Cut(kv, "=")
+		want[k] = append(want[k], v)
+	}
+	for k, vs := range want {
+		got, ok := set[k]
+		if !ok || !slices.Contains(vs, fmt.Sprint(got)) {
+			return false
+		}
+	}
+	return true
+}
+
+// selectVariants returns the variants the selection picks, all of them
+// for an empty selection; an error when it picks none.
+func selectVariants(vs []scenario.Variant, sel selection) ([]scenario.Variant, error) {
+	if len(sel) == 0 {
+		return vs, nil
+	}
+	var out []scenario.Variant
+	var have []string
+	for _, v := range vs {
+		if sel.matches(v.Settings) {
+			out = append(out, v)
+		}
+		have = append(have, orDash(v.Settings.String()))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("-select %s picks no variant; the variants are: %s", &sel, strings.Join(have, "; "))
+	}
+	return out, nil
+}
+
+// selectSources is selectVariants for topologies to analyse.
+func selectSources(srcs []source, sel selection) ([]source, error) {
+	if len(sel) == 0 {
+		return srcs, nil
+	}
+	var out []source
+	var have []string
+	for _, s := range srcs {
+		if sel.matches(s.settings) {
+			out = append(out, s)
+		}
+		have = append(have, orDash(s.settings.String()))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("-select %s picks no variant; the variants are: %s", &sel, strings.Join(have, "; "))
+	}
+	return out, nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // formatJSON returns runs as an indented JSON array ending in a newline.

@@ -4,17 +4,19 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // TestREADME checks that the README shows real output: every ```text
-// block that starts with "$ go run ./examples/trace ARGS" must match what
-// the command prints. A line "..." in a block skips output lines; other
-// lines must follow one another as in the output, and a block that does
-// not start with "..." starts at the output's first line. A command that
-// ends in "2>&1" shows stdout, then stderr, then "exit status N" when the
-// status is not 0, as go run prints them.
+// block that starts with "$ go run ./examples/trace ARGS" is the exact,
+// complete output of the command, or its first lines followed by a last
+// line "..."; a "..." anywhere else is refused. A command that ends in
+// "2>&1" shows stdout, then stderr, then "exit status N" when the status
+// is not 0, as go run prints them. With -update it rewrites each block
+// from its command's output, keeping a block that ends in "..." as long
+// as it is: the paragraphs around the blocks are written by hand.
 func TestREADME(t *testing.T) {
 	t.Chdir("../..") // the README's commands run at the repository's root
 	readme, err := os.ReadFile("README.md")
@@ -23,14 +25,20 @@ func TestREADME(t *testing.T) {
 	}
 	blocks := 0
 	lines := strings.Split(string(readme), "\n")
+	var rewritten []string
 	for i := 0; i < len(lines); i++ {
+		rewritten = append(rewritten, lines[i])
 		if lines[i] != "```text" || i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], "$ go run ./examples/trace") {
 			continue
 		}
+		rewritten = append(rewritten, lines[i+1])
 		args := strings.Fields(strings.TrimPrefix(lines[i+1], "$ go run ./examples/trace"))
 		var want []string
 		for i += 2; i < len(lines) && lines[i] != "```"; i++ {
 			want = append(want, lines[i])
+		}
+		if i < len(lines) {
+			i-- // the closing fence is copied by the loop
 		}
 		blocks++
 		var stdout, stderr bytes.Buffer
@@ -49,8 +57,23 @@ func TestREADME(t *testing.T) {
 			t.Errorf("trace %v: exit %d: %s", args, code, stderr.String())
 			continue
 		}
-		if err := matchBlock(strings.Split(stdout.String(), "\n"), want); err != "" {
+		got := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+		if *update {
+			if n := len(want) - 1; n >= 0 && want[n] == "..." && n < len(got) {
+				got = append(got[:n:n], "...")
+			}
+			for _, l := range got {
+				rewritten = append(rewritten, strings.TrimRight(l, " "))
+			}
+			continue
+		}
+		if err := matchBlock(got, want); err != "" {
 			t.Errorf("README block for trace %v: %s", args, err)
+		}
+	}
+	if *update {
+		if err := os.WriteFile("README.md", []byte(strings.Join(rewritten, "\n")), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 	if blocks < 3 {
@@ -58,44 +81,45 @@ func TestREADME(t *testing.T) {
 	}
 }
 
-// matchBlock reports how want does not match got, or "".
+// matchBlock reports how want does not match got, or "": want is all of
+// got, or its first lines and then a line "...".
 func matchBlock(got, want []string) string {
-	pos, anchored := 0, true
-	for len(want) > 0 {
-		if want[0] == "..." {
-			anchored = false
-			want = want[1:]
-			continue
+	prefix := len(want) > 0 && want[len(want)-1] == "..."
+	if prefix {
+		want = want[:len(want)-1]
+	}
+	if i := slices.Index(want, "..."); i >= 0 {
+		return fmt.Sprintf("line %d is \"...\": a block is the whole output, or its first lines and a last line \"...\"", i+2)
+	}
+	if !prefix && len(got) != len(want) || len(got) < len(want) {
+		return fmt.Sprintf("the output has %d lines, the block %d (end the block with \"...\" to show the first lines only)", len(got), len(want))
+	}
+	for i := range want {
+		if strings.TrimRight(got[i], " ") != strings.TrimRight(want[i], " ") {
+			return fmt.Sprintf("line %d differs:\n  output: %s\n  README: %s", i+2, got[i], want[i])
 		}
-		n := 0
-		for n < len(want) && want[n] != "..." {
-			n++
-		}
-		seg := want[:n]
-		want = want[n:]
-		found := -1
-		for start := pos; start+len(seg) <= len(got); start++ {
-			if equalLines(got[start:start+len(seg)], seg) {
-				found = start
-				break
-			}
-			if anchored {
-				break
-			}
-		}
-		if found < 0 {
-			return "these lines are not in the output in this order:\n" + strings.Join(seg, "\n")
-		}
-		pos, anchored = found+len(seg), true
 	}
 	return ""
 }
 
-func equalLines(a, b []string) bool {
-	for i := range a {
-		if strings.TrimRight(a[i], " ") != strings.TrimRight(b[i], " ") {
-			return false
+func TestMatchBlock(t *testing.T) {
+	got := []string{"a", "b", "c"}
+	tests := []struct {
+		want []string
+		ok   bool
+	}{
+		{[]string{"a", "b", "c"}, true},
+		{[]string{"a", "b", "..."}, true},
+		{[]string{"..."}, true},
+		{[]string{"a", "b"}, false},
+		{[]string{"a", "...", "c"}, false},
+		{[]string{"...", "c"}, false},
+		{[]string{"a", "x", "..."}, false},
+		{[]string{"a", "b", "c", "d"}, false},
+	}
+	for _, tt := range tests {
+		if err := matchBlock(got, tt.want); (err == "") != tt.ok {
+			t.Errorf("matchBlock(%q, %q) = %q, want ok %v", got, tt.want, err, tt.ok)
 		}
 	}
-	return true
 }

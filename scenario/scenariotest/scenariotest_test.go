@@ -37,6 +37,23 @@ func TestRun(t *testing.T) {
 	})
 }
 
+// TestHybridPolicy is the README's example of a routing-policy test
+// (Transport routing in Exchange hybrid deployments: Inbound messages when
+// MX points to EOP); the repository's README test keeps the two equal.
+func TestHybridPolicy(t *testing.T) {
+	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})
+	scenariotest.Run(t, topo, []scenario.Case{{
+		Name:    "Internet mail splits in Exchange Online",
+		Message: route.Message{From: "sender@fabrikam.com", To: []string{"julie@contoso.com", "david@contoso.com"}},
+		Expect: scenario.Expect{Copies: 2, Splits: []scenario.SplitExpect{{Node: "exo:contoso", Copies: 2}}, NoLoop: true,
+			Recipients: map[string]scenario.RecipientExpect{
+				"julie@contoso.com": {Disposition: route.Delivered, Path: []string{"eop:contoso", "exo:contoso", "eop:contoso", "onprem:contoso/EX01"}, Connector: "Outbound to contoso"},
+				"david@contoso.com": {Disposition: route.Delivered, Avoid: []string{"OnPremises"},
+					At: []scenario.HopExpect{{Step: "EOP", AuthAs: route.Anonymous, Stages: map[string]string{"AntiSpam": "Applied"}}}},
+			}},
+	}})
+}
+
 // TestCheckFailure shows what a failing case prints: the mismatches, the
 // go-cmp diff and the whole trace.
 func TestCheckFailure(t *testing.T) {
