@@ -13,26 +13,26 @@ import (
 // Their values are stable identifiers.
 const (
 	// RuleMailLoop: a flow ends Looped; the finding names the cycle.
-	RuleMailLoop = "MailLoop"
+	RuleMailLoop topology.FindingRule = "MailLoop"
 	// RuleUndeliverable: mail to an existing mailbox or group is rejected
 	// or deferred.
-	RuleUndeliverable = "Undeliverable"
+	RuleUndeliverable topology.FindingRule = "Undeliverable"
 	// RuleUnusedConnector: no flow class sends or receives on the
 	// connector (inbound, outbound or Send).
-	RuleUnusedConnector = "UnusedConnector"
+	RuleUnusedConnector topology.FindingRule = "UnusedConnector"
 	// RuleUnusedRule: no flow class matches the mail flow or transport
 	// rule.
-	RuleUnusedRule = "UnusedRule"
+	RuleUnusedRule topology.FindingRule = "UnusedRule"
 	// RuleTLSNotMet: a hop needs TLS (a connector's RequireTls, RequireTLS
 	// or TlsSettings) and does not get it, so mail is deferred or refused.
-	RuleTLSNotMet = "TLSNotMet"
+	RuleTLSNotMet topology.FindingRule = "TLSNotMet"
 	// RuleRelaysInternetMail: mail from the Internet to a domain the
 	// organizations do not accept passes through them and out: an open
 	// relay.
-	RuleRelaysInternetMail = "RelaysInternetMail"
+	RuleRelaysInternetMail topology.FindingRule = "RelaysInternetMail"
 	// RuleInternetMailSkipsAntiSpam: mail from outside reaches a mailbox
 	// and no hop filtered it for spam effectively.
-	RuleInternetMailSkipsAntiSpam = "InternetMailSkipsAntiSpam"
+	RuleInternetMailSkipsAntiSpam topology.FindingRule = "InternetMailSkipsAntiSpam"
 )
 
 // maxFlowsNamed is how many flow classes a finding names before "and N
@@ -57,13 +57,16 @@ const maxFlowsNamed = 3
 // use them, not the flow classes.
 func Analyze(t *topology.Topology) []topology.Finding {
 	reaches := Reachability(t)
-	type key struct{ rule, objects, message string }
+	type key struct {
+		rule             topology.FindingRule
+		objects, message string
+	}
 	type agg struct {
 		f     topology.Finding
 		flows []string
 	}
 	found := map[key]*agg{}
-	add := func(rule string, objects []string, message, source, flow string) {
+	add := func(rule topology.FindingRule, objects []string, message, source, flow string) {
 		slices.Sort(objects)
 		objects = slices.Compact(objects)
 		k := key{rule, strings.Join(objects, "\x00"), message}
@@ -156,7 +159,7 @@ func Analyze(t *topology.Topology) []topology.Finding {
 		out = append(out, f)
 	}
 	slices.SortFunc(out, func(a, b topology.Finding) int {
-		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+		if c := strings.Compare(string(a.Rule), string(b.Rule)); c != 0 {
 			return c
 		}
 		if c := slices.Compare(a.Objects, b.Objects); c != 0 {
@@ -168,7 +171,7 @@ func Analyze(t *topology.Topology) []topology.Finding {
 }
 
 // analyzeRecipient adds the findings one recipient's trace shows.
-func analyzeRecipient(t *topology.Topology, r *Reach, rc *Recipient, flow string, add func(rule string, objects []string, message, source, flow string)) {
+func analyzeRecipient(t *topology.Topology, r *Reach, rc *Recipient, flow string, add func(rule topology.FindingRule, objects []string, message, source, flow string)) {
 	last := &rc.Hops[len(rc.Hops)-1]
 	lastObjects := func() []string {
 		var objs []string

@@ -55,7 +55,7 @@ func TestAnalyze(t *testing.T) {
 		return topo
 	}
 	tests := []struct {
-		rule         string
+		rule         topology.FindingRule
 		trigger, not *topology.Topology
 		objects      []string
 	}{
@@ -74,7 +74,7 @@ func TestAnalyze(t *testing.T) {
 		{route.RuleInternetMailSkipsAntiSpam, variant(t, "safe-list", 0), variant(t, "safe-list", 1), []string{`Tenants["contoso"]`}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.rule, func(t *testing.T) {
+		t.Run(tt.rule.String(), func(t *testing.T) {
 			var objects [][]string
 			for _, f := range route.Analyze(tt.trigger) {
 				if f.Rule == tt.rule {

@@ -8,23 +8,41 @@ import (
 	"github.com/mailflowsim/mailflow/topology"
 )
 
-// The aspects of a trace [Diff] compares, in the order it lists them.
+// Aspect is an aspect of a trace [Diff] compares. Its text form is its
+// name ("Path").
+type Aspect uint8
+
+// The aspects, in the order Diff lists them.
 const (
-	AspectClass       = "Class"       // the flow class exists in one topology only
-	AspectDisposition = "Disposition" // a recipient ends differently
-	AspectStatus      = "Status"      // with a different status line
-	AspectPath        = "Path"        // through different nodes
-	AspectSplit       = "Split"       // split into copies elsewhere
-	AspectConnector   = "Connector"   // through different connectors
-	AspectFiltering   = "Filtering"   // with different filtering
-	AspectAttribution = "Attribution" // attributed differently (AuthAs, Directionality)
+	AspectClass       Aspect = iota + 1 // the flow class exists in one topology only
+	AspectDisposition                   // a recipient ends differently
+	AspectStatus                        // with a different status line
+	AspectPath                          // through different nodes
+	AspectSplit                         // split into copies elsewhere
+	AspectConnector                     // through different connectors
+	AspectFiltering                     // with different filtering
+	AspectAttribution                   // attributed differently (AuthAs, Directionality)
+	AspectTLS                           // over connections with different TLS
 )
+
+var aspectNames = [...]string{"", "Class", "Disposition", "Status", "Path", "Split", "Connector", "Filtering", "Attribution", "TLS"}
+
+// String returns the aspect's name: "Path".
+func (a Aspect) String() string { return enumString(aspectNames[:], uint8(a), "Aspect") }
+
+// MarshalText returns the aspect's name.
+func (a Aspect) MarshalText() ([]byte, error) { return enumMarshal(aspectNames[:], uint8(a), "Aspect") }
+
+// UnmarshalText reads an aspect's name.
+func (a *Aspect) UnmarshalText(b []byte) error {
+	return enumUnmarshal(aspectNames[:], (*uint8)(a), b, "aspect")
+}
 
 // Difference is a flow class that goes differently in two topologies.
 type Difference struct {
 	Class FlowClass `json:"class"`
 	// Aspects are what differs, in the order of the Aspect constants.
-	Aspects []string `json:"aspects"`
+	Aspects []Aspect `json:"aspects"`
 	// A and B are the class's traces in each topology; nil where the class
 	// does not exist or could not be traced.
 	A *Result `json:"a"`
@@ -33,7 +51,7 @@ type Difference struct {
 
 // Diff traces every flow class of a and of b and returns the classes
 // whose traces differ: in disposition, status, path, split point,
-// connectors, filtering or attribution, or that exist in one topology
+// connectors, filtering, attribution or TLS, or that exist in one topology
 // only. A class in both is traced with a's representative message in
 // both. Differences come in a's class order, then the classes only b has
 // in b's order. Tracing runs on every CPU.
@@ -69,7 +87,7 @@ func Diff(a, b *topology.Topology) []Difference {
 		x := &ra[i]
 		y, ok := rbOf[x.Class.Key()]
 		if !ok {
-			out = append(out, Difference{Class: x.Class, Aspects: []string{AspectClass}, A: x.Result})
+			out = append(out, Difference{Class: x.Class, Aspects: []Aspect{AspectClass}, A: x.Result})
 			continue
 		}
 		if aspects := compare(x.Result, y.Result); len(aspects) > 0 {
@@ -77,21 +95,21 @@ func Diff(a, b *topology.Topology) []Difference {
 		}
 	}
 	for i := len(both); i < len(rb); i++ {
-		out = append(out, Difference{Class: rb[i].Class, Aspects: []string{AspectClass}, B: rb[i].Result})
+		out = append(out, Difference{Class: rb[i].Class, Aspects: []Aspect{AspectClass}, B: rb[i].Result})
 	}
 	return out
 }
 
 // compare returns the aspects in which two traces of the same message
 // differ.
-func compare(a, b *Result) []string {
+func compare(a, b *Result) []Aspect {
 	if a == nil || b == nil {
 		if a == b {
 			return nil
 		}
-		return []string{AspectDisposition}
+		return []Aspect{AspectDisposition}
 	}
-	differs := map[string]bool{}
+	var differs [len(aspectNames)]bool
 	if len(a.Recipients) != len(b.Recipients) {
 		differs[AspectDisposition] = true
 	}
@@ -104,9 +122,10 @@ func compare(a, b *Result) []string {
 		differs[AspectConnector] = differs[AspectConnector] || hopsDiffer(x, y, func(h *Hop) string { return h.InboundConnector + "\x00" + h.Connector })
 		differs[AspectFiltering] = differs[AspectFiltering] || hopsDiffer(x, y, filtering)
 		differs[AspectAttribution] = differs[AspectAttribution] || hopsDiffer(x, y, func(h *Hop) string { return string(h.AuthAs) + "/" + string(h.Directionality) })
+		differs[AspectTLS] = differs[AspectTLS] || hopsDiffer(x, y, connections)
 	}
-	var out []string
-	for _, a := range []string{AspectDisposition, AspectStatus, AspectPath, AspectSplit, AspectConnector, AspectFiltering, AspectAttribution} {
+	var out []Aspect
+	for a := AspectDisposition; int(a) < len(differs); a++ {
 		if differs[a] {
 			out = append(out, a)
 		}
@@ -136,6 +155,27 @@ func hopsDiffer(x, y *Recipient, key func(*Hop) string) bool {
 		}
 	}
 	return false
+}
+
+// connections renders what a hop's connections did about TLS: whether
+// they used it, and the failure.
+func connections(h *Hop) string {
+	var b strings.Builder
+	for _, t := range [2]*TLS{h.TLS, h.SendTLS} {
+		switch {
+		case t == nil:
+			b.WriteString("-")
+		case t.STARTTLS:
+			b.WriteString("TLS")
+		default:
+			b.WriteString("plain")
+		}
+		if t != nil && t.Failure != 0 {
+			b.WriteString("/" + t.Failure.String())
+		}
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 // filtering renders a hop's filters: stage, applied, verdict.

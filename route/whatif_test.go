@@ -17,7 +17,7 @@ import (
 // and the first recipient's path in each topology.
 type diffRow struct {
 	Class   string
-	Aspects []string
+	Aspects []route.Aspect
 	A, B    string
 }
 
@@ -55,8 +55,8 @@ func nodes(r route.Recipient) string {
 // through on-premises; mail between the two locations, and unknown
 // recipients (refused by DBEB before routing), stay as they were.
 func TestDiffHybrid(t *testing.T) {
-	changed := []string{route.AspectPath, route.AspectConnector, route.AspectFiltering, route.AspectAttribution}
-	refused := []string{route.AspectStatus, route.AspectPath, route.AspectConnector, route.AspectFiltering}
+	changed := []route.Aspect{route.AspectPath, route.AspectConnector, route.AspectFiltering, route.AspectAttribution, route.AspectTLS}
+	refused := []route.Aspect{route.AspectStatus, route.AspectPath, route.AspectConnector, route.AspectFiltering}
 	const (
 		julieViaEOP = "eop:contoso > exo:contoso > eop:contoso > onprem:contoso/EX01 > onprem:contoso/EX02 => Delivered"
 		julieDirect = "onprem:contoso/EX01 > onprem:contoso/EX02 => Delivered"

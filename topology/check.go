@@ -14,8 +14,9 @@ import (
 
 // Finding is one documented configuration mistake.
 type Finding struct {
-	// Rule is a stable identifier, one of the Rule* constants.
-	Rule string
+	// Rule is the check that found it: a stable identifier, one of the
+	// Rule* constants of this package and of route's Analyze.
+	Rule FindingRule
 	// Objects are the configuration objects involved, named like
 	// [Problem.Object] (`Tenants["contoso"].InboundConnectors["From ContosoBank"]`),
 	// in ascending order.
@@ -28,35 +29,42 @@ type Finding struct {
 	Source string
 }
 
+// FindingRule names a check: a stable identifier that also is its text
+// and JSON form ("MissingConnector").
+type FindingRule string
+
+// String returns the rule's identifier.
+func (r FindingRule) String() string { return string(r) }
+
 // The rules [Topology.Check] applies. Their values are stable identifiers.
 const (
 	// RulePartnerMixesIPAndCertificate: a Partner inbound connector
 	// restricts by both IP address and certificate; the restrictions belong
 	// in separate connectors (reference §4.2 [ConnOverview]).
-	RulePartnerMixesIPAndCertificate = "PartnerMixesIPAndCertificate"
+	RulePartnerMixesIPAndCertificate FindingRule = "PartnerMixesIPAndCertificate"
 	// RuleShadowedDomainConnector: a Partner inbound connector that accepts
 	// by sender domain only is outranked by a restricting Partner connector
 	// for the same domain, so mail from other sources is rejected with
 	// 550 5.7.51 (reference §4.2 [ConnOverview][ThirdParty]).
-	RuleShadowedDomainConnector = "ShadowedDomainConnector"
+	RuleShadowedDomainConnector FindingRule = "ShadowedDomainConnector"
 	// RuleCentralizedTransportScopedToAcceptedDomains: the centralized mail
 	// transport connector has AllAcceptedDomains $true, a mail loop ending
 	// in 554 5.4.14 (reference §5.3, §11, §15 D21 [Loop-EXO]).
-	RuleCentralizedTransportScopedToAcceptedDomains = "CentralizedTransportScopedToAcceptedDomains"
+	RuleCentralizedTransportScopedToAcceptedDomains FindingRule = "CentralizedTransportScopedToAcceptedDomains"
 	// RuleOnPremisesConnectorUsesMX: an OnPremises outbound connector
 	// delivers by MX to a domain whose MX is the tenant's own EOP, a mail
 	// loop ending in 554 5.4.14 (reference §11 [Loop-EXO]).
-	RuleOnPremisesConnectorUsesMX = "OnPremisesConnectorUsesMX"
+	RuleOnPremisesConnectorUsesMX FindingRule = "OnPremisesConnectorUsesMX"
 	// RuleMissingConnector: a connector that hybrid mail flow needs does not
 	// exist: no OnPremises outbound connector for a domain whose recipients
 	// are on-premises (reference §3.3 [ConnRoute]), or no OnPremises inbound
 	// connector for an organization that relays through Exchange Online
 	// (reference §4.3 [Relay2023][ConnRoute]).
-	RuleMissingConnector = "MissingConnector"
+	RuleMissingConnector FindingRule = "MissingConnector"
 	// RuleOpenRelay: an on-premises Receive connector lets anonymous
 	// senders on the Internet relay to any domain (reference §6.2
 	// [AnonRelay][ConnOverview]).
-	RuleOpenRelay = "OpenRelay"
+	RuleOpenRelay FindingRule = "OpenRelay"
 )
 
 // The status texts the findings quote (reference §14).
@@ -108,7 +116,7 @@ func (t *Topology) Check() []Finding {
 		slices.Sort(fs[i].Objects)
 	}
 	slices.SortFunc(fs, func(a, b Finding) int {
-		return cmp.Or(strings.Compare(a.Rule, b.Rule), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
+		return cmp.Or(strings.Compare(string(a.Rule), string(b.Rule)), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
 	})
 	return fs
 }

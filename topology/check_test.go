@@ -746,21 +746,21 @@ func checkReorder[T any](s []T, perm func(n int) []int) []T {
 }
 
 func checkCompareFindings(a, b topology.Finding) int {
-	return cmp.Or(strings.Compare(a.Rule, b.Rule), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
+	return cmp.Or(strings.Compare(string(a.Rule), string(b.Rule)), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
 }
 
 func TestCheckSortedAndDeterministic(t *testing.T) {
 	base, err := topology.Build(checkManySpec())
 	require.NoError(t, err)
 	want := base.Check()
-	rules := map[string]int{}
+	rules := map[topology.FindingRule]int{}
 	for _, f := range want {
 		rules[f.Rule]++
 		if !slices.IsSorted(f.Objects) {
 			t.Errorf("Check() finding %s has unsorted Objects %q", f.Rule, f.Objects)
 		}
 	}
-	wantRules := map[string]int{
+	wantRules := map[topology.FindingRule]int{
 		topology.RuleCentralizedTransportScopedToAcceptedDomains: 1, // tailspin's; contoso's is disabled
 		topology.RuleMissingConnector:                            3, // fabrikam.com; two Send connectors to EOP
 		topology.RuleOnPremisesConnectorUsesMX:                   2,

@@ -39,7 +39,7 @@ func run(stdout, stderr io.Writer) int {
 	fmt.Fprintf(&b, "Change: %s\n", change)
 	fmt.Fprintf(&b, "%d of %d flow classes change:\n", len(diffs), len(route.FlowClasses(before)))
 	for _, d := range diffs {
-		fmt.Fprintf(&b, "\n%s (%s)\n", d.Class.Key(), strings.Join(d.Aspects, ", "))
+		fmt.Fprintf(&b, "\n%s (%s)\n", d.Class.Key(), aspects(d.Aspects))
 		for i := range d.A.Recipients {
 			fmt.Fprintf(&b, "  before: %s\n", outcome(&d.A.Recipients[i]))
 			fmt.Fprintf(&b, "  after:  %s\n", outcome(&d.B.Recipients[i]))
@@ -66,4 +66,13 @@ func outcome(r *route.Recipient) string {
 		s += " " + r.Status.String()
 	}
 	return s
+}
+
+// aspects joins aspect names with commas.
+func aspects(as []route.Aspect) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ", ")
 }

@@ -87,7 +87,7 @@ func check(srcs []source, format string) ([]byte, bool, error) {
 			fs = []topology.Finding{}
 		}
 		slices.SortStableFunc(fs, func(a, b topology.Finding) int {
-			return cmp.Or(strings.Compare(a.Rule, b.Rule), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
+			return cmp.Or(strings.Compare(string(a.Rule), string(b.Rule)), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
 		})
 		found = found || len(fs) > 0
 		all = append(all, j{s.name, orEmpty(s.settings), fs})
