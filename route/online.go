@@ -613,6 +613,10 @@ func (e *engine) junk() string {
 	return "; delivered to the Junk Email folder (SCL " + strconv.Itoa(e.spamSCL) + ", reference §15 D25)"
 }
 
+// submissionSpam is why anti-spam does not run where a mailbox or an
+// authenticated client submits a message.
+const submissionSpam = "submitted by an authenticated sender of the organization: not spam-filtered on its way to the organization's mailboxes; mail that leaves the organization meets EOP's outbound spam filter"
+
 // spamActionOf returns the SpamAction of a HostedContentFilterPolicy
 // action name, 0 for "" (Build refuses other names).
 func spamActionOf(name string) SpamAction {
@@ -779,12 +783,20 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		h.AuthAs, h.Directionality = f.auth, f.dir
 	}
 	v := f.visit(x)
-	filters := e.malware(e.newFilters(3), f, v, false)
+	filters := e.malware(e.newFilters(4), f, v, false)
 	in := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, x.TransportRules(), in, TransportRules, v, &tenantRules)
 	list, journalFilter := e.runJournal(f, x.JournalRules(), x, v, list)
 	f.rcpts = list
-	h.Filters = append(filters, rulesFilter, journalFilter)
+	filters = append(filters, rulesFilter)
+	if f.arr.kind == arrSubmit || f.arr.kind == arrClientSubmission {
+		// How to set up a multifunction device or application to send email
+		// using Microsoft 365 or Office 365: SMTP client submission
+		// "bypasses most spam checks for email sent to people in your
+		// organization"; mail leaving it meets EOP's outbound spam filter.
+		filters = append(filters, Filter{Stage: AntiSpam, Result: Skipped, Reason: submissionSpam})
+	}
+	h.Filters = append(filters, journalFilter)
 	eop, _ := e.t.Node(x.EOP())
 	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
 		r := list[i]

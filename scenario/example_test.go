@@ -52,7 +52,10 @@ func ExampleContoso() {
 	// david@contoso.com -> erin@cpandl.com (enters at exo:contoso)
 	// copy 0: erin@cpandl.com
 	//   1 exo:contoso  ExchangeOnline  Internal/Originating
-	//       +AntiMalware +TransportRules +Journal
+	//       +AntiMalware +TransportRules -AntiSpam +Journal
+	//       -AntiSpam: submitted by an authenticated sender of the organization: not spam-filtered on its
+	//         way to the organization's mailboxes; mail that leaves the organization meets EOP's outbound
+	//         spam filter
 	//       RECEIVE SEND: cpandl.com is not an accepted domain of tenant contoso: sent to EOP for delivery
 	//         outside the organization
 	//   2 eop:contoso  EOP  Internal/Originating  TLS
