@@ -527,65 +527,69 @@ type traceRow struct {
 // writes the non-delivery report itself; the result does not model the
 // report, so no DSN row is written. The columns are aligned with spaces.
 func (r *Result) WriteMessageTrace(w io.Writer) error {
-	var rows []traceRow
-	for i := 0; ; i++ {
-		var at []traceRow
-		more := false
-		for k := range r.Recipients {
-			rc := &r.Recipients[k]
-			if i >= len(rc.Hops) {
-				continue
-			}
-			more = true
-			h := &rc.Hops[i]
-			newCopy := rc.Copy // the copy a TRANSFER moves the recipient to
-			if i+1 < len(rc.Hops) {
-				newCopy = rc.Hops[i+1].Copy
-			}
-			cp := h.Copy
-			for j, e := range h.Events {
-				if e == TRANSFER {
-					cp = newCopy
-				}
-				row := traceRow{hop: i, event: e, source: eventSource(h, i, e), node: h.Node, copy: cp, directionality: h.Directionality}
-				switch e {
-				case RECEIVE:
-					row.connector = h.InboundConnector
-				case SEND:
-					row.connector = h.Connector
-				}
-				if i == len(rc.Hops)-1 && j == len(h.Events)-1 {
-					row.status = rc.Status.String()
-				}
-				x := slices.IndexFunc(at, func(o traceRow) bool {
-					return o.event == row.event && o.node == row.node && o.copy == row.copy && o.connector == row.connector &&
-						o.status == row.status && o.source == row.source && o.directionality == row.directionality
-				})
-				if x < 0 {
-					at = append(at, row)
-					x = len(at) - 1
-				}
-				if !slices.Contains(at[x].recipients, rc.Address) {
-					at[x].recipients = append(at[x].recipients, rc.Address)
-				}
-			}
-		}
-		if !more {
-			break
-		}
-		// Group the rows by node, in the order the recipients reach them,
-		// then order each node's rows as transport logs them.
-		var nodes []topology.NodeID
-		for _, row := range at {
-			if !slices.Contains(nodes, row.node) {
-				nodes = append(nodes, row.node)
-			}
-		}
-		slices.SortStableFunc(at, func(a, b traceRow) int {
-			return cmp.Or(slices.Index(nodes, a.node)-slices.Index(nodes, b.node), eventRank(a.event)-eventRank(b.event))
-		})
-		rows = append(rows, at...)
+	// The rows, collected along the copy tree (Result.CopyHops), then put
+	// in the order documented above.
+	type keyed struct {
+		row                    traceRow
+		node, rank, first, seq int // sort keys after the hop index
 	}
+	var rows []keyed
+	nodeRank := map[visitKey]int{} // a node's rank at a hop index: its first recipient
+	copies := r.Copies
+	if len(copies) == 0 {
+		copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1}}
+	}
+	for _, c := range copies {
+		for _, ch := range r.CopyHops(c.ID) {
+			for _, k := range ch.Recipients {
+				rc := &r.Recipients[k]
+				i := ch.Index
+				h := &rc.Hops[i]
+				vk := visitKey{h.Node, i}
+				if n, ok := nodeRank[vk]; !ok || k < n {
+					nodeRank[vk] = k
+				}
+				newCopy := rc.Copy // the copy a TRANSFER moves the recipient to
+				if i+1 < len(rc.Hops) {
+					newCopy = rc.Hops[i+1].Copy
+				}
+				cp := h.Copy
+				for j, e := range h.Events {
+					if e == TRANSFER {
+						cp = newCopy
+					}
+					row := traceRow{hop: i, event: e, source: eventSource(h, i, e), node: h.Node, copy: cp, directionality: h.Directionality}
+					switch e {
+					case RECEIVE:
+						row.connector = h.InboundConnector
+					case SEND:
+						row.connector = h.Connector
+					}
+					if i == len(rc.Hops)-1 && j == len(h.Events)-1 {
+						row.status = rc.Status.String()
+					}
+					x := slices.IndexFunc(rows, func(o keyed) bool {
+						return o.row.hop == row.hop && o.row.event == row.event && o.row.node == row.node && o.row.copy == row.copy &&
+							o.row.connector == row.connector && o.row.status == row.status && o.row.source == row.source && o.row.directionality == row.directionality
+					})
+					if x < 0 {
+						rows = append(rows, keyed{row: row, rank: eventRank(e), first: k, seq: j})
+						x = len(rows) - 1
+					}
+					if !slices.Contains(rows[x].row.recipients, rc.Address) {
+						rows[x].row.recipients = append(rows[x].row.recipients, rc.Address)
+					}
+					rows[x].first = min(rows[x].first, k)
+				}
+			}
+		}
+	}
+	for i := range rows {
+		rows[i].node = nodeRank[visitKey{rows[i].row.node, rows[i].row.hop}]
+	}
+	slices.SortStableFunc(rows, func(a, b keyed) int {
+		return cmp.Or(a.row.hop-b.row.hop, a.node-b.node, a.rank-b.rank, a.first-b.first, a.seq-b.seq)
+	})
 	var b bytes.Buffer
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "Seq\tHop\tEventId\tSource\tServer\tConnectorId\tCopy\tRecipients\tRecipientStatus\tDirectionality")
@@ -595,7 +599,8 @@ func (r *Result) WriteMessageTrace(w io.Writer) error {
 		}
 		return strings.NewReplacer("\t", " ", "\n", " ").Replace(s)
 	}
-	for n, row := range rows {
+	for n, kr := range rows {
+		row := kr.row
 		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", n+1, row.hop+1, row.event, row.source, row.node,
 			dash(row.connector), row.copy, dash(strings.Join(row.recipients, ";")), dash(row.status), dash(string(row.directionality)))
 	}
