@@ -121,7 +121,7 @@ func compare(a, b *Result) []Aspect {
 		differs[AspectSplit] = differs[AspectSplit] || splitOf(a, x) != splitOf(b, y)
 		differs[AspectConnector] = differs[AspectConnector] || hopsDiffer(x, y, func(h *Hop) string { return h.InboundConnector + "\x00" + h.Connector })
 		differs[AspectFiltering] = differs[AspectFiltering] || hopsDiffer(x, y, filtering)
-		differs[AspectAttribution] = differs[AspectAttribution] || hopsDiffer(x, y, func(h *Hop) string { return string(h.AuthAs) + "/" + string(h.Directionality) })
+		differs[AspectAttribution] = differs[AspectAttribution] || hopsDiffer(x, y, func(h *Hop) string { return h.AuthAs.String() + "/" + h.Directionality.String() })
 		differs[AspectTLS] = differs[AspectTLS] || hopsDiffer(x, y, connections)
 	}
 	var out []Aspect

@@ -97,13 +97,24 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	e := enginePool.Get().(*engine)
 	defer e.release()
 	*e = engine{t: t, force: force, forceTenant: forceTenant, queue: e.queue[:0], outs: e.outs[:0], groups: e.groups[:0], certs: e.certs[:0], headers: m.Headers}
-	e.res = &Result{Message: m, Origin: origin.ID, Recipients: make([]Recipient, len(rcpts))}
-	e.addr = make([]string, len(rcpts))
-	all := make([]int, len(rcpts))
+	// A small message's result, its recipients, their addresses, the
+	// first flight's recipient list, the copies and the outcome's small
+	// records come in one allocation.
+	b := new(resultBlock)
+	e.ob = &b.outcomeBlock
+	e.res = &b.res
+	*e.res = Result{Message: m, Origin: origin.ID}
+	n := len(rcpts)
+	var all []int
+	if n <= len(b.rcpts) {
+		e.res.Recipients, e.addr, all = b.rcpts[:n:n], b.addr[:n:n], b.all[:n:n]
+	} else {
+		e.res.Recipients, e.addr, all = make([]Recipient, n), make([]string, n), make([]int, n)
+	}
 	// Every path gets room for hopsPerPath hops in one shared backing
 	// array; a longer path grows its own.
 	const hopsPerPath = 6
-	hops := make([]Hop, len(rcpts)*hopsPerPath)
+	hops := make([]Hop, n*hopsPerPath)
 	for i, a := range rcpts {
 		r := &e.res.Recipients[i]
 		r.Address = a
@@ -111,7 +122,7 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 		e.addr[i] = a
 		all[i] = i
 	}
-	e.res.Copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1, Recipients: rcpts}}
+	e.res.Copies = append(b.copies[:0], Copy{ID: 0, Parent: -1, SplitHop: -1, Recipients: rcpts})
 	e.from = m.From
 	_, e.fromDomain, _ = splitSender(m.From)
 	first := flight{node: origin, rcpts: all, arr: arrival{kind: arrSubmit}}
@@ -168,14 +179,24 @@ func check(t *topology.Topology, m Message) ([]string, topology.Node, error) {
 		errs = append(errs, fmt.Errorf("%w: To: no recipient", ErrInvalidMessage))
 	}
 	rcpts := make([]string, 0, len(m.To))
-	seen := make(map[string]bool, len(m.To))
+	var seen map[string]bool // for long lists; short ones are scanned
+	const scan = 16
+	if len(m.To) > scan {
+		seen = make(map[string]bool, len(m.To))
+	}
 	for i, a := range m.To {
 		if _, _, err := smtp.Address(a); err != nil {
 			errs = append(errs, fmt.Errorf("%w: To[%d]: %q is not an SMTP address: %v", ErrInvalidMessage, i, a, err))
 			continue
 		}
-		if k := smtp.Key(a); !seen[k] {
-			seen[k] = true
+		if seen != nil {
+			if k := smtp.Key(a); !seen[k] {
+				seen[k] = true
+				rcpts = append(rcpts, a)
+			}
+			continue
+		}
+		if !slices.ContainsFunc(rcpts, func(b string) bool { return strings.EqualFold(a, b) && smtp.Key(a) == smtp.Key(b) }) {
 			rcpts = append(rcpts, a)
 		}
 	}
@@ -809,6 +830,6 @@ func (e *engine) appliance(f *flight, h *Hop) {
 		e.outs = append(e.outs, o)
 	}
 	if !f.node.Transparent {
-		h.AuthAs, h.Directionality = "", "" // what it sends on carries no attribution
+		h.AuthAs, h.Directionality = 0, 0 // what it sends on carries no attribution
 	}
 }

@@ -209,7 +209,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 		e.inboundTLS(h, &c, &f.arr, byCert)
 		h.Directionality = Originating
 		switch {
-		case c.CloudServicesMailEnabled && f.arr.crossPremises && f.auth != "":
+		case c.CloudServicesMailEnabled && f.arr.crossPremises && f.auth != 0:
 			h.AuthAs = f.auth // X-MS-Exchange-CrossPremises-AuthAs promoted (§7.3)
 			h.CrossPremisesHeaders = true
 		case c.TreatMessagesAsInternal && senderAccepted:

@@ -602,7 +602,7 @@ func (r *Result) WriteMessageTrace(w io.Writer) error {
 	for n, kr := range rows {
 		row := kr.row
 		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", n+1, row.hop+1, row.event, row.source, row.node,
-			dash(row.connector), row.copy, dash(strings.Join(row.recipients, ";")), dash(row.status), dash(string(row.directionality)))
+			dash(row.connector), row.copy, dash(strings.Join(row.recipients, ";")), dash(row.status), dash(row.directionality.String()))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

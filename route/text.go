@@ -79,8 +79,8 @@ func (r *Result) writeHop(t *textWriter, ch CopyHop, prev []string) []string {
 	if rs := h.Role.String(); rs != h.Kind.String() {
 		head[1] += "/" + rs
 	}
-	if h.AuthAs != "" {
-		head = append(head, string(h.AuthAs)+"/"+string(h.Directionality))
+	if h.AuthAs != 0 {
+		head = append(head, h.AuthAs.String()+"/"+h.Directionality.String())
 	} else {
 		head = append(head, "-")
 	}

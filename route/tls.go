@@ -215,15 +215,27 @@ type certCopy struct {
 // trace allocates them together. A block belongs to one trace: results
 // never share memory.
 type outcomeBlock struct {
-	events                             [24]Event
-	filters                            [10]Filter
-	tls                                [6]TLS
-	certs                              [4]Certificate
-	names                              [12]string
-	reqs                               [4]TLSRequirement
-	ints                               [4]int
+	events                             [16]Event
+	filters                            [8]Filter
+	tls                                [4]TLS
+	certs                              [3]Certificate
+	names                              [8]string
+	reqs                               [3]TLSRequirement
+	ints                               [2]int
 	nTLS, nCerts, nNames, nReqs, nInts int
 	eventsUsed, filtersUsed            bool
+}
+
+// resultBlock is what a trace of a message with up to two recipients
+// allocates at once: the result, its recipients and copies, the engine's
+// per-recipient lists, and the first outcome block.
+type resultBlock struct {
+	res    Result
+	rcpts  [2]Recipient
+	addr   [2]string
+	all    [2]int
+	copies [2]Copy
+	outcomeBlock
 }
 
 // block returns the trace's current block, allocating the first.

@@ -331,32 +331,66 @@ type Filter struct {
 func (f *Filter) Applied() bool { return f.Result == Applied }
 
 // AuthAs is the X-MS-Exchange-Organization-AuthAs a hop gives the message
-// (reference §7.2).
-type AuthAs string
+// (reference §7.2). Its text form is the header's value; the zero AuthAs
+// is no attribution (the Internet, or after a device that drops the
+// header).
+type AuthAs uint8
 
 // The AuthAs values.
 const (
-	Anonymous AuthAs = "Anonymous"
-	Internal  AuthAs = "Internal"
-	External  AuthAs = "External"
-	Partner   AuthAs = "Partner"
+	Anonymous AuthAs = iota + 1
+	Internal
+	External
+	Partner
 )
 
-// String returns the value: "Internal".
-func (a AuthAs) String() string { return string(a) }
+var authAsNames = [...]string{"", "Anonymous", "Internal", "External", "Partner"}
+
+// String returns the value: "Internal"; "" for none.
+func (a AuthAs) String() string {
+	if a == 0 {
+		return ""
+	}
+	return enumString(authAsNames[:], uint8(a), "AuthAs")
+}
+
+// MarshalText returns the value.
+func (a AuthAs) MarshalText() ([]byte, error) { return enumMarshal(authAsNames[:], uint8(a), "AuthAs") }
+
+// UnmarshalText reads a value.
+func (a *AuthAs) UnmarshalText(b []byte) error {
+	return enumUnmarshal(authAsNames[:], (*uint8)(a), b, "AuthAs value")
+}
 
 // Directionality is the X-MS-Exchange-Organization-MessageDirectionality a
-// hop gives the message.
-type Directionality string
+// hop gives the message; the zero Directionality is none.
+type Directionality uint8
 
 // The directionality values.
 const (
-	Incoming    Directionality = "Incoming"
-	Originating Directionality = "Originating"
+	Incoming Directionality = iota + 1
+	Originating
 )
 
-// String returns the value: "Originating".
-func (d Directionality) String() string { return string(d) }
+var directionalityNames = [...]string{"", "Incoming", "Originating"}
+
+// String returns the value: "Originating"; "" for none.
+func (d Directionality) String() string {
+	if d == 0 {
+		return ""
+	}
+	return enumString(directionalityNames[:], uint8(d), "Directionality")
+}
+
+// MarshalText returns the value.
+func (d Directionality) MarshalText() ([]byte, error) {
+	return enumMarshal(directionalityNames[:], uint8(d), "Directionality")
+}
+
+// UnmarshalText reads a value.
+func (d *Directionality) UnmarshalText(b []byte) error {
+	return enumUnmarshal(directionalityNames[:], (*uint8)(d), b, "Directionality value")
+}
 
 // Hop is one node on a recipient's path: what happened to the message
 // there for that recipient, and why it went where it went next.

@@ -376,11 +376,11 @@ func (x HopExpect) at(hop *route.Hop, h int) []hopMismatch {
 	add := func(field, want, got string) {
 		out = append(out, hopMismatch{field, want, cmp.Or(got, "none") + where})
 	}
-	if x.AuthAs != "" && x.AuthAs != hop.AuthAs {
-		add("AuthAs", string(x.AuthAs), string(hop.AuthAs))
+	if x.AuthAs != 0 && x.AuthAs != hop.AuthAs {
+		add("AuthAs", x.AuthAs.String(), hop.AuthAs.String())
 	}
-	if x.Directionality != "" && x.Directionality != hop.Directionality {
-		add("Directionality", string(x.Directionality), string(hop.Directionality))
+	if x.Directionality != 0 && x.Directionality != hop.Directionality {
+		add("Directionality", x.Directionality.String(), hop.Directionality.String())
 	}
 	if x.TLS != nil {
 		got := hop.TLS != nil && hop.TLS.STARTTLS
@@ -449,8 +449,9 @@ func validStageWord(want string) bool {
 }
 
 // problems returns what is wrong in the expectation, as problems at path
-// (the expectation's JSON path), in field order: words that name no
-// stage, result, verdict, attribution or direction.
+// (the expectation's JSON path), in field order: a missing step, words
+// that name no stage, result or verdict. (Dispositions, folders,
+// attribution and direction are checked as the file is decoded.)
 func (e *Expect) problems(path string) []LoadProblem {
 	var ps []LoadProblem
 	for _, a := range slices.Sorted(maps.Keys(e.Recipients)) {
@@ -458,16 +459,6 @@ func (e *Expect) problems(path string) []LoadProblem {
 			p := fmt.Sprintf("%s.Recipients.%s.At[%d]", path, a, i)
 			if at.Step == "" {
 				ps = append(ps, LoadProblem{Path: p + ".Step", Message: "missing: a node, kind or role"})
-			}
-			switch at.AuthAs {
-			case "", route.Anonymous, route.Internal, route.External, route.Partner:
-			default:
-				ps = append(ps, LoadProblem{Path: p + ".AuthAs", Message: strconv.Quote(string(at.AuthAs)) + " is not Anonymous, Internal, External or Partner"})
-			}
-			switch at.Directionality {
-			case "", route.Incoming, route.Originating:
-			default:
-				ps = append(ps, LoadProblem{Path: p + ".Directionality", Message: strconv.Quote(string(at.Directionality)) + " is not Incoming or Originating"})
 			}
 			for _, name := range slices.Sorted(maps.Keys(at.Stages)) {
 				if _, err := route.ParseStage(name); err != nil {

@@ -267,14 +267,14 @@ func TestLoadExpectProblems(t *testing.T) {
 	for _, p := range lerr.Problems {
 		got = append(got, p.Path)
 	}
-	want := []string{
-		"Messages[0].Expect.Recipients.ana@fabrikam.com.Disposition",
-		"Messages[0].Expect.Recipients.ana@fabrikam.com.Folder",
-		"Messages[0].Expect.Recipients.ana@fabrikam.com.At[0].Step",
+	want := []string{ // in path order
 		"Messages[0].Expect.Recipients.ana@fabrikam.com.At[0].AuthAs",
 		"Messages[0].Expect.Recipients.ana@fabrikam.com.At[0].Directionality",
 		"Messages[0].Expect.Recipients.ana@fabrikam.com.At[0].Stages.AntiSpam",
 		"Messages[0].Expect.Recipients.ana@fabrikam.com.At[0].Stages.AntiVirus",
+		"Messages[0].Expect.Recipients.ana@fabrikam.com.At[0].Step",
+		"Messages[0].Expect.Recipients.ana@fabrikam.com.Disposition",
+		"Messages[0].Expect.Recipients.ana@fabrikam.com.Folder",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problem paths (-want +got):\n%s\n%v", diff, err)

@@ -145,6 +145,7 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	case err != nil:
 		return nil, nil, err
 	case len(d.problems) > 0:
+		slices.SortStableFunc(d.problems, func(a, b LoadProblem) int { return comparePaths(a.Path, b.Path) })
 		return nil, nil, &LoadError{Problems: d.problems}
 	}
 	var ps []LoadProblem
