@@ -90,17 +90,17 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	if t == nil {
 		return nil, ErrNilTopology
 	}
-	rcpts, origin, err := check(t, m)
+	// A small message's result, its recipients, their addresses, the
+	// first flight's lists, the copies and the outcome's small records
+	// come in one allocation.
+	b := new(resultBlock)
+	rcpts, origin, err := check(t, m, b.names[:0])
 	if err != nil {
 		return nil, err
 	}
 	e := enginePool.Get().(*engine)
 	defer e.release()
 	*e = engine{t: t, force: force, forceTenant: forceTenant, queue: e.queue[:0], outs: e.outs[:0], groups: e.groups[:0], certs: e.certs[:0], headers: m.Headers}
-	// A small message's result, its recipients, their addresses, the
-	// first flight's recipient list, the copies and the outcome's small
-	// records come in one allocation.
-	b := new(resultBlock)
 	e.ob = &b.outcomeBlock
 	e.res = &b.res
 	*e.res = Result{Message: m, Origin: origin.ID}
@@ -125,7 +125,7 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	e.res.Copies = append(b.copies[:0], Copy{ID: 0, Parent: -1, SplitHop: -1, Recipients: rcpts})
 	e.from = m.From
 	_, e.fromDomain, _ = splitSender(m.From)
-	first := flight{node: origin, rcpts: all, arr: arrival{kind: arrSubmit}}
+	first := flight{node: origin, rcpts: all, arr: arrival{kind: arrSubmit}, visits: b.visits[:0]}
 	e.firstSender = origin.ID
 	switch origin.Kind {
 	case topology.KindInternet, topology.KindPartner:
@@ -164,13 +164,13 @@ func ValidateMessage(t *topology.Topology, m Message) error {
 	if t == nil {
 		return ErrNilTopology
 	}
-	_, _, err := check(t, m)
+	_, _, err := check(t, m, nil)
 	return err
 }
 
-// check validates m and returns its recipients, without duplicates, and
-// the node where it enters.
-func check(t *topology.Topology, m Message) ([]string, topology.Node, error) {
+// check validates m and returns its recipients, without duplicates,
+// appended to buf, and the node where it enters.
+func check(t *topology.Topology, m Message, buf []string) ([]string, topology.Node, error) {
 	var errs []error
 	if _, _, _, err := splitSenderErr(m.From); err != nil {
 		errs = append(errs, fmt.Errorf("%w: From: %q is not an SMTP address: %v", ErrInvalidMessage, m.From, err))
@@ -178,7 +178,10 @@ func check(t *topology.Topology, m Message) ([]string, topology.Node, error) {
 	if len(m.To) == 0 {
 		errs = append(errs, fmt.Errorf("%w: To: no recipient", ErrInvalidMessage))
 	}
-	rcpts := make([]string, 0, len(m.To))
+	rcpts := buf
+	if cap(buf) < len(m.To) {
+		rcpts = make([]string, 0, len(m.To))
+	}
 	var seen map[string]bool // for long lists; short ones are scanned
 	const scan = 16
 	if len(m.To) > scan {

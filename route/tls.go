@@ -215,15 +215,14 @@ type certCopy struct {
 // trace allocates them together. A block belongs to one trace: results
 // never share memory.
 type outcomeBlock struct {
-	events                             [16]Event
-	filters                            [8]Filter
-	tls                                [4]TLS
-	certs                              [3]Certificate
-	names                              [8]string
-	reqs                               [3]TLSRequirement
-	ints                               [2]int
-	nTLS, nCerts, nNames, nReqs, nInts int
-	eventsUsed, filtersUsed            bool
+	events                      [16]Event
+	filters                     [8]Filter
+	tls                         [6]TLS
+	certs                       [3]Certificate
+	names                       [8]string
+	ints                        [2]int
+	nTLS, nCerts, nNames, nInts int
+	eventsUsed, filtersUsed     bool
 }
 
 // resultBlock is what a trace of a message with up to two recipients
@@ -232,9 +231,11 @@ type outcomeBlock struct {
 type resultBlock struct {
 	res    Result
 	rcpts  [2]Recipient
-	addr   [2]string
+	names  [2]string // the recipients as the message names them
+	addr   [2]string // their envelope addresses as they change
 	all    [2]int
 	copies [2]Copy
+	visits [2]visit
 	outcomeBlock
 }
 
@@ -262,20 +263,6 @@ func (e *engine) newTLS() *TLS {
 	return &b.tls[b.nTLS-1]
 }
 
-// newReqs returns a slice of n requirements carved from the trace's
-// blocks, its capacity n.
-func (e *engine) newReqs(n int) []TLSRequirement {
-	if n > len(outcomeBlock{}.reqs)/2 {
-		return make([]TLSRequirement, n)
-	}
-	b := e.block()
-	if len(b.reqs)-b.nReqs < n {
-		b = e.newBlock()
-	}
-	b.nReqs += n
-	return b.reqs[b.nReqs-n : b.nReqs : b.nReqs]
-}
-
 // newInt returns a pointer to v carved from the trace's blocks.
 func (e *engine) newInt(v int) *int {
 	b := e.block()
@@ -301,7 +288,8 @@ func (e *engine) sendRequirements(conn, rule TLSRequirement) []TLSRequirement {
 	if n == 0 {
 		return nil
 	}
-	out := e.newReqs(n)[:0]
+	// Room for the receiving side's requirements too: see require.
+	out := make([]TLSRequirement, 0, n+2)
 	for _, r := range [2]TLSRequirement{conn, rule} {
 		if r.Parameter != "" {
 			r.Side = SenderSide
@@ -336,10 +324,12 @@ func (e *engine) require(h *Hop, r TLSRequirement, failure TLSFailure) {
 		return
 	}
 	r.Side = ReceiverSide
-	reqs := e.newReqs(len(h.TLS.Required) + 1)
-	copy(reqs, h.TLS.Required)
-	reqs[len(reqs)-1] = r
-	h.TLS.Required = reqs
+	if h.TLS.Required == nil {
+		h.TLS.Required = make([]TLSRequirement, 0, 2)
+	}
+	// The sender's requirements are this connection's alone (connect made
+	// them for this outcome): appending does not change another record.
+	h.TLS.Required = append(h.TLS.Required, r)
 	if h.TLS.Failure == 0 {
 		h.TLS.Failure = failure
 	}
