@@ -291,38 +291,6 @@ func (e *engine) release() {
 	enginePool.Put(e)
 }
 
-// newEvents returns a slice of n events carved from the trace's arena. The
-// arena belongs to one trace: results never share memory.
-func (e *engine) newEvents(n int) []Event {
-	if cap(e.events)-len(e.events) < n {
-		if b := e.block(); !b.eventsUsed && n <= len(b.events) {
-			b.eventsUsed = true
-			e.events = b.events[:0]
-		} else {
-			e.events = make([]Event, 0, max(16, n))
-		}
-	}
-	l := len(e.events)
-	e.events = e.events[:l+n]
-	return e.events[l : l+n : l+n]
-}
-
-// newFilters returns an empty slice with room for n filters, carved from
-// the trace's arena.
-func (e *engine) newFilters(n int) []Filter {
-	if cap(e.filters)-len(e.filters) < n {
-		if b := e.block(); !b.filtersUsed && n <= len(b.filters) {
-			b.filtersUsed = true
-			e.filters = b.filters[:0]
-		} else {
-			e.filters = make([]Filter, 0, max(8, n))
-		}
-	}
-	l := len(e.filters)
-	e.filters = e.filters[:l+n]
-	return e.filters[l : l : l+n]
-}
-
 // noFilters is the Filters of hops where no filtering stage runs: empty,
 // not nil, so that JSON shows [].
 var noFilters = []Filter{}
