@@ -7,9 +7,8 @@ package route
 // share memory with each other or with the topology.
 
 // outcomeBlock holds the small records of a trace's outcome (events,
-// filters, connections, certificates, TLS requirements, SCLs), so that a
-// trace allocates them together. A block belongs to one trace: results
-// never share memory.
+// filters, connections, certificates and their names, SCLs); a trace
+// starts a new one when one of its arrays is full.
 type outcomeBlock struct {
 	events                      [16]Event
 	filters                     [8]Filter
