@@ -60,18 +60,35 @@
 // [Copy], its recipients getting a TRANSFER event at that hop. Recipients
 // rejected or deferred at a hop end in the copy they arrived in. Copies are
 // numbered in the order they are made; copies are processed breadth-first
-// from the origin.
+// from the origin. The copies form a tree (Parent, Children), and
+// [Result.CopyHops] walks one copy's hops, as the renderers do.
+//
+// # The outcome as data
+//
+// Everything an administrator checks in a trace is a typed field; a
+// Reason is the same decision in words, for people, and nothing reads it
+// back. A [Recipient] has its [Disposition], its [Status] (reply code,
+// enhanced status code, text) and the [Folder] a delivered message lands
+// in. A [Hop] has its [Event]s, its attribution ([AuthAs],
+// [Directionality]), the connectors it received and sent on, the [TLS] of
+// the connection it received the message on (STARTTLS, the certificates
+// each side presented and their [CertificateStatus], the settings that
+// required TLS on either side, the [TLSFailure] when one was not met),
+// the connection it failed to open when its TLS failed (SendTLS), and its
+// filters.
 //
 // # Filtering
 //
 // Each hop lists the [Filter] stages that concern it, in Exchange's order
-// (connection filtering, DBEB, anti-malware, mail flow rules, anti-spam;
-// on-premises compliance processing), each applied or skipped with the
-// reason. The service's malware scan and mail flow rules run once per
-// message in a tenant: in Exchange Online when the copy goes on there,
-// else at EOP. Internet mail that reaches EOP through on-premises cannot be
-// spam-filtered effectively, since EOP sees only the last hop; such hops
-// report anti-spam as NotEffective.
+// (connection filtering, DBEB, anti-malware, mail flow rules, anti-spam,
+// journaling; on-premises compliance processing): each [Applied],
+// [Skipped] or [NotEffective], with its [Verdict], for anti-spam the SCL
+// and the policy's [SpamAction], the address judged, the rules that
+// matched ([RuleMatch]) and the reason. The service's malware scan and
+// mail flow rules run once per message in a tenant: in Exchange Online
+// when the copy goes on there, else at EOP. Internet mail that reaches EOP
+// through on-premises cannot be spam-filtered effectively, since EOP sees
+// only the last hop; such hops report anti-spam as NotEffective.
 //
 // # Loops
 //

@@ -59,6 +59,9 @@ const (
 	FlowUnknown  FlowKind = "Unknown"  // an address of an accepted domain that no recipient has
 )
 
+// String returns the kind's name: "Mailbox".
+func (k FlowKind) String() string { return string(k) }
+
 // Key returns "Sender -> Recipient", which names the class uniquely.
 func (c FlowClass) Key() string { return c.Sender + " -> " + c.Recipient }
 

@@ -10,9 +10,11 @@
 // conditional routing, the IP Allow List, devices between on-premises and
 // Exchange Online, and printers and applications. They are defined in Go
 // ([Defined]) and written as embedded topology files, a file per variant,
-// which [Builtin] and [Lookup] load through [Load]. A [Scenario] traces
-// every flow through every variant and checks the variant's expectations
-// ([Scenario.Run]); [WriteTable] prints the outcome matrix.
+// which [Builtin] and [Lookup] load through [Load]. Each file's messages
+// carry expectations written by hand from the Microsoft document their
+// Source names, never generated from the engine's output. A [Scenario]
+// traces every flow through every variant and checks the variant's
+// expectations ([Scenario.Run]); [WriteTable] prints the outcome matrix.
 //
 // # Topology files
 //
@@ -30,9 +32,12 @@
 //
 // # Test kit
 //
-// A [Case] is a message and what must hold: a disposition and status
-// code, a path containing a sequence of nodes or kinds, a node avoided, a
-// split into N copies, no loop, a connector or rule used.
+// A [Case] is a message and what must hold ([Expect]): per recipient, a
+// disposition, status code and folder, its hops or a path containing a
+// sequence of nodes, kinds or roles, nodes avoided, a connector or rule
+// used and rules not matched, and at a hop ([HopExpect]) its attribution,
+// TLS, connectors and what each filtering stage did; for the message, its
+// copies, where it splits and that it does not loop.
 // [Expect.Check] returns what did not hold; package scenariotest runs a
 // table of cases as subtests with failure messages that show the whole
 // trace and a diff.
