@@ -77,30 +77,22 @@ func newTraceGraph(r *Result) *traceGraph {
 	}
 	type edgeKey struct{ from, to, copy int }
 	seen := map[edgeKey]bool{}
-	copies := r.Copies
-	if len(copies) == 0 {
-		copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1}}
-	}
-	for _, c := range copies {
-		for _, ch := range r.CopyHops(c.ID) {
-			for _, k := range ch.Recipients {
-				rc := &r.Recipients[k]
-				h := &rc.Hops[ch.Index]
-				to := visit(h, ch.Index)
-				if ch.Index == 0 {
-					continue
-				}
-				prev := &rc.Hops[ch.Index-1]
-				from := visit(prev, ch.Index-1)
-				key := edgeKey{from, to, h.Copy}
-				if seen[key] {
-					continue
-				}
-				seen[key] = true
-				g.edges = append(g.edges, graphEdge{from: from, to: to, copy: h.Copy, send: prev, hop: ch.Index - 1})
-			}
+	r.eachHop(func(ch CopyHop, k int) {
+		rc := &r.Recipients[k]
+		h := &rc.Hops[ch.Index]
+		to := visit(h, ch.Index)
+		if ch.Index == 0 {
+			return
 		}
-	}
+		prev := &rc.Hops[ch.Index-1]
+		from := visit(prev, ch.Index-1)
+		key := edgeKey{from, to, h.Copy}
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		g.edges = append(g.edges, graphEdge{from: from, to: to, copy: h.Copy, send: prev, hop: ch.Index - 1})
+	})
 	for k := range r.Recipients {
 		rc := &r.Recipients[k]
 		if len(rc.Hops) == 0 {
@@ -109,7 +101,7 @@ func newTraceGraph(r *Result) *traceGraph {
 		last := len(rc.Hops) - 1
 		g.ends = append(g.ends, graphEnd{node: visit(&rc.Hops[last], last), rc: rc})
 	}
-	for _, c := range copies {
+	for _, c := range r.copyList() {
 		if i, ok := g.index[visitKey{c.SplitNode, c.SplitHop}]; ok && c.Parent >= 0 && !slices.Contains(g.nodes[i].split, c.ID) {
 			g.nodes[i].split = append(g.nodes[i].split, c.ID)
 		}
@@ -339,11 +331,7 @@ func (r *Result) WriteMermaidSequence(w io.Writer) error {
 		}
 		participant[i] = j
 	}
-	copies := r.Copies
-	if len(copies) == 0 {
-		copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1}}
-	}
-	for _, c := range copies {
+	for _, c := range r.copyList() {
 		if c.Parent >= 0 {
 			if i, ok := g.index[visitKey{c.SplitNode, c.SplitHop}]; ok {
 				fmt.Fprintf(&b, "  Note over p%d: %s\n", participant[i], diagram.Mermaid(fmt.Sprintf("copy %d split from copy %d at hop %d for %s", c.ID, c.Parent, c.SplitHop+1, strings.Join(c.Recipients, ", "))))
@@ -535,55 +523,47 @@ func (r *Result) WriteMessageTrace(w io.Writer) error {
 	}
 	var rows []keyed
 	nodeRank := map[visitKey]int{} // a node's rank at a hop index: its first recipient
-	copies := r.Copies
-	if len(copies) == 0 {
-		copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1}}
-	}
-	for _, c := range copies {
-		for _, ch := range r.CopyHops(c.ID) {
-			for _, k := range ch.Recipients {
-				rc := &r.Recipients[k]
-				i := ch.Index
-				h := &rc.Hops[i]
-				vk := visitKey{h.Node, i}
-				if n, ok := nodeRank[vk]; !ok || k < n {
-					nodeRank[vk] = k
-				}
-				newCopy := rc.Copy // the copy a TRANSFER moves the recipient to
-				if i+1 < len(rc.Hops) {
-					newCopy = rc.Hops[i+1].Copy
-				}
-				cp := h.Copy
-				for j, e := range h.Events {
-					if e == TRANSFER {
-						cp = newCopy
-					}
-					row := traceRow{hop: i, event: e, source: eventSource(h, i, e), node: h.Node, copy: cp, directionality: h.Directionality}
-					switch e {
-					case RECEIVE:
-						row.connector = h.InboundConnector
-					case SEND:
-						row.connector = h.Connector
-					}
-					if i == len(rc.Hops)-1 && j == len(h.Events)-1 {
-						row.status = rc.Status.String()
-					}
-					x := slices.IndexFunc(rows, func(o keyed) bool {
-						return o.row.hop == row.hop && o.row.event == row.event && o.row.node == row.node && o.row.copy == row.copy &&
-							o.row.connector == row.connector && o.row.status == row.status && o.row.source == row.source && o.row.directionality == row.directionality
-					})
-					if x < 0 {
-						rows = append(rows, keyed{row: row, rank: eventRank(e), first: k, seq: j})
-						x = len(rows) - 1
-					}
-					if !slices.Contains(rows[x].row.recipients, rc.Address) {
-						rows[x].row.recipients = append(rows[x].row.recipients, rc.Address)
-					}
-					rows[x].first = min(rows[x].first, k)
-				}
-			}
+	r.eachHop(func(ch CopyHop, k int) {
+		rc := &r.Recipients[k]
+		i := ch.Index
+		h := &rc.Hops[i]
+		vk := visitKey{h.Node, i}
+		if n, ok := nodeRank[vk]; !ok || k < n {
+			nodeRank[vk] = k
 		}
-	}
+		newCopy := rc.Copy // the copy a TRANSFER moves the recipient to
+		if i+1 < len(rc.Hops) {
+			newCopy = rc.Hops[i+1].Copy
+		}
+		cp := h.Copy
+		for j, e := range h.Events {
+			if e == TRANSFER {
+				cp = newCopy
+			}
+			row := traceRow{hop: i, event: e, source: eventSource(h, i, e), node: h.Node, copy: cp, directionality: h.Directionality}
+			switch e {
+			case RECEIVE:
+				row.connector = h.InboundConnector
+			case SEND:
+				row.connector = h.Connector
+			}
+			if i == len(rc.Hops)-1 && j == len(h.Events)-1 {
+				row.status = rc.Status.String()
+			}
+			x := slices.IndexFunc(rows, func(o keyed) bool {
+				return o.row.hop == row.hop && o.row.event == row.event && o.row.node == row.node && o.row.copy == row.copy &&
+					o.row.connector == row.connector && o.row.status == row.status && o.row.source == row.source && o.row.directionality == row.directionality
+			})
+			if x < 0 {
+				rows = append(rows, keyed{row: row, rank: eventRank(e), first: k, seq: j})
+				x = len(rows) - 1
+			}
+			if !slices.Contains(rows[x].row.recipients, rc.Address) {
+				rows[x].row.recipients = append(rows[x].row.recipients, rc.Address)
+			}
+			rows[x].first = min(rows[x].first, k)
+		}
+	})
 	for i := range rows {
 		rows[i].node = nodeRank[visitKey{rows[i].row.node, rows[i].row.hop}]
 	}

@@ -39,11 +39,7 @@ const TextWidth = 100
 func (r *Result) WriteText(w io.Writer) error {
 	t := textWriter{}
 	t.line("", r.headline()+" (enters at "+r.Origin.String()+")")
-	copies := r.Copies
-	if len(copies) == 0 {
-		copies = []Copy{{ID: 0, Parent: -1, SplitHop: -1}}
-	}
-	for _, c := range copies {
+	for _, c := range r.copyList() {
 		if c.Parent < 0 {
 			t.line("", "copy "+strconv.Itoa(c.ID)+": "+strings.Join(c.Recipients, ", "))
 		} else {

@@ -527,35 +527,26 @@ func (s selection) matches(set scenario.Settings) bool {
 // selectVariants returns the variants the selection picks, all of them
 // for an empty selection; an error when it picks none.
 func selectVariants(vs []scenario.Variant, sel selection) ([]scenario.Variant, error) {
-	if len(sel) == 0 {
-		return vs, nil
-	}
-	var out []scenario.Variant
-	var have []string
-	for _, v := range vs {
-		if sel.matches(v.Settings) {
-			out = append(out, v)
-		}
-		have = append(have, orDash(v.Settings.String()))
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("-select %s picks no variant; the variants are: %s", &sel, strings.Join(have, "; "))
-	}
-	return out, nil
+	return pick(vs, sel, func(v scenario.Variant) scenario.Settings { return v.Settings })
 }
 
 // selectSources is selectVariants for topologies to analyse.
 func selectSources(srcs []source, sel selection) ([]source, error) {
+	return pick(srcs, sel, func(s source) scenario.Settings { return s.settings })
+}
+
+// pick returns the items whose settings the selection picks.
+func pick[T any](items []T, sel selection, settings func(T) scenario.Settings) ([]T, error) {
 	if len(sel) == 0 {
-		return srcs, nil
+		return items, nil
 	}
-	var out []source
+	var out []T
 	var have []string
-	for _, s := range srcs {
-		if sel.matches(s.settings) {
-			out = append(out, s)
+	for _, it := range items {
+		if sel.matches(settings(it)) {
+			out = append(out, it)
 		}
-		have = append(have, orDash(s.settings.String()))
+		have = append(have, orDash(settings(it).String()))
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("-select %s picks no variant; the variants are: %s", &sel, strings.Join(have, "; "))
