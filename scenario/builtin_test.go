@@ -95,7 +95,7 @@ func TestBuiltinFiles(t *testing.T) {
 
 // TestBuiltinExpectations: every built-in scenario passes the expectations
 // its files carry, and every message has expectations that name their
-// source. (Sources: being written.)
+// source.
 func TestBuiltinExpectations(t *testing.T) {
 	for _, s := range scenario.Builtin() {
 		runs, err := s.Run()
@@ -107,8 +107,11 @@ func TestBuiltinExpectations(t *testing.T) {
 		}
 		for _, v := range s.Variants {
 			for i, e := range v.Expects {
-				if e == nil {
+				switch {
+				case e == nil:
 					t.Errorf("%s | %s | %s: no expectations", s.Name, s.Flows[i].Name, v.Settings)
+				case e.Source == "":
+					t.Errorf("%s | %s | %s: expectations without a Source", s.Name, s.Flows[i].Name, v.Settings)
 				}
 			}
 		}
