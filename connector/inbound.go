@@ -2,6 +2,7 @@ package connector
 
 import (
 	"fmt"
+	"github.com/mailflowsim/mailflow/internal/problem"
 	"net/netip"
 	"slices"
 	"strings"
@@ -80,47 +81,47 @@ func (c *Inbound) IsEnabled() bool { return c.Enabled.Bool(true) }
 func (c *Inbound) RequiresTls() bool { return c.RequireTls.Bool(true) }
 
 // Validate returns the problems of c, in field order, each naming the field.
-func (c *Inbound) Validate() []FieldError {
-	var errs []FieldError
+func (c *Inbound) Validate() []Problem {
+	var errs []Problem
 	if strings.TrimSpace(c.Name) == "" {
-		errs = append(errs, FieldError{"Name", "is empty"})
+		errs = append(errs, Problem{Field: "Name", Message: "is empty"})
 	}
 	if c.ConnectorType != OnPremises && c.ConnectorType != Partner {
-		errs = append(errs, FieldError{"ConnectorType", fmt.Sprintf("%q is not OnPremises or Partner", c.ConnectorType)})
+		errs = append(errs, Problem{Field: "ConnectorType", Message: fmt.Sprintf("%q is not OnPremises or Partner", c.ConnectorType)})
 	}
 	errs = validatePatterns(errs, "SenderDomains", c.SenderDomains, false)
 	for i, s := range c.SenderIPAddresses {
 		if _, err := ParseSenderIP(s); err != nil {
-			errs = append(errs, FieldError{fmt.Sprintf("SenderIPAddresses[%d]", i), err.Error()})
+			errs = append(errs, Problem{Field: fmt.Sprintf("SenderIPAddresses[%d]", i), Message: err.Error()})
 		}
 	}
 	if c.TlsSenderCertificateName != "" {
 		if _, err := ParsePattern(c.TlsSenderCertificateName); err != nil || c.TlsSenderCertificateName == "--" || c.TlsSenderCertificateName == "*" {
-			errs = append(errs, FieldError{"TlsSenderCertificateName", fmt.Sprintf("%q is not a domain or *.domain", c.TlsSenderCertificateName)})
+			errs = append(errs, Problem{Field: "TlsSenderCertificateName", Message: fmt.Sprintf("%q is not a domain or *.domain", c.TlsSenderCertificateName)})
 		}
 	}
 	if c.ConnectorType == Partner && len(c.SenderDomains) == 0 && len(c.SenderIPAddresses) == 0 && c.TlsSenderCertificateName == "" {
-		errs = append(errs, FieldError{"SenderDomains", "a Partner connector needs SenderDomains, SenderIPAddresses or TlsSenderCertificateName"})
+		errs = append(errs, Problem{Field: "SenderDomains", Message: "a Partner connector needs SenderDomains, SenderIPAddresses or TlsSenderCertificateName"})
 	}
 	if c.ConnectorType == OnPremises && len(c.SenderIPAddresses) == 0 && c.TlsSenderCertificateName == "" {
-		errs = append(errs, FieldError{"SenderIPAddresses", "an OnPremises connector identifies its servers by SenderIPAddresses or TlsSenderCertificateName; neither is set"})
+		errs = append(errs, Problem{Field: "SenderIPAddresses", Message: "an OnPremises connector identifies its servers by SenderIPAddresses or TlsSenderCertificateName; neither is set"})
 	}
 	if c.RestrictDomainsToIPAddresses && len(c.SenderIPAddresses) == 0 {
-		errs = append(errs, FieldError{"RestrictDomainsToIPAddresses", "is $true but SenderIPAddresses is empty"})
+		errs = append(errs, Problem{Field: "RestrictDomainsToIPAddresses", Message: "is $true but SenderIPAddresses is empty"})
 	}
 	if c.RestrictDomainsToCertificate && c.TlsSenderCertificateName == "" {
-		errs = append(errs, FieldError{"RestrictDomainsToCertificate", "is $true but TlsSenderCertificateName is empty"})
+		errs = append(errs, Problem{Field: "RestrictDomainsToCertificate", Message: "is $true but TlsSenderCertificateName is empty"})
 	}
 	for i, s := range c.EFSkipIPs {
 		if _, err := ParseIPRange(s); err != nil {
-			errs = append(errs, FieldError{fmt.Sprintf("EFSkipIPs[%d]", i), err.Error()})
+			errs = append(errs, Problem{Field: fmt.Sprintf("EFSkipIPs[%d]", i), Message: err.Error()})
 		}
 	}
 	if len(c.EFUsers) > 0 && !c.EnhancedFiltering() {
-		errs = append(errs, FieldError{"EFUsers", "is set but neither EFSkipLastIP nor EFSkipIPs turns Enhanced Filtering on"})
+		errs = append(errs, Problem{Field: "EFUsers", Message: "is set but neither EFSkipLastIP nor EFSkipIPs turns Enhanced Filtering on"})
 	}
 	if c.TreatMessagesAsInternal && c.ConnectorType != OnPremises {
-		errs = append(errs, FieldError{"TreatMessagesAsInternal", "is allowed on OnPremises connectors only"})
+		errs = append(errs, Problem{Field: "TreatMessagesAsInternal", Message: "is allowed on OnPremises connectors only"})
 	}
 	return errs
 }
@@ -190,23 +191,20 @@ func (c *Inbound) MatchSenderDomain(domain string) bool {
 	return false
 }
 
-// FieldError is one problem with one field of a connector.
-type FieldError struct {
-	Field   string // the property, with an index for list entries: "RecipientDomains[1]"
-	Message string
-}
+// Problem is one thing wrong with a connector: its Field (with an index
+// for list entries, "RecipientDomains[1]") and Message; the Path is empty,
+// and topology.Build sets it to the connector's. It is the same type as
+// topology.Problem and scenario.Problem.
+type Problem = problem.Problem
 
-// Error returns "Field: Message".
-func (e FieldError) Error() string { return e.Field + ": " + e.Message }
-
-func validatePatterns(errs []FieldError, field string, list []string, allowAccepted bool) []FieldError {
+func validatePatterns(errs []Problem, field string, list []string, allowAccepted bool) []Problem {
 	for i, s := range list {
 		p, err := ParsePattern(s)
 		if err == nil && p.Kind() == PatternAccepted && !allowAccepted {
 			err = fmt.Errorf("%q is allowed only in Send connector address spaces", s)
 		}
 		if err != nil {
-			errs = append(errs, FieldError{fmt.Sprintf("%s[%d]", field, i), err.Error()})
+			errs = append(errs, Problem{Field: fmt.Sprintf("%s[%d]", field, i), Message: err.Error()})
 		}
 	}
 	return errs

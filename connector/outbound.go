@@ -61,38 +61,38 @@ func (c *Outbound) IsEnabled() bool { return c.Enabled.Bool(true) }
 func (c *Outbound) UsesMX() bool { return c.UseMXRecord.Bool(true) }
 
 // Validate returns the problems of c, in field order.
-func (c *Outbound) Validate() []FieldError {
-	var errs []FieldError
+func (c *Outbound) Validate() []Problem {
+	var errs []Problem
 	if strings.TrimSpace(c.Name) == "" {
-		errs = append(errs, FieldError{"Name", "is empty"})
+		errs = append(errs, Problem{Field: "Name", Message: "is empty"})
 	}
 	if c.ConnectorType != OnPremises && c.ConnectorType != Partner {
-		errs = append(errs, FieldError{"ConnectorType", fmt.Sprintf("%q is not OnPremises or Partner", c.ConnectorType)})
+		errs = append(errs, Problem{Field: "ConnectorType", Message: fmt.Sprintf("%q is not OnPremises or Partner", c.ConnectorType)})
 	}
 	errs = validatePatterns(errs, "RecipientDomains", c.RecipientDomains, false)
 	if c.AllAcceptedDomains && c.ConnectorType != OnPremises {
-		errs = append(errs, FieldError{"AllAcceptedDomains", "is allowed on OnPremises connectors only"})
+		errs = append(errs, Problem{Field: "AllAcceptedDomains", Message: "is allowed on OnPremises connectors only"})
 	}
 	if !c.UsesMX() && len(c.SmartHosts) == 0 {
-		errs = append(errs, FieldError{"SmartHosts", "UseMXRecord is $false but no smart host is given"})
+		errs = append(errs, Problem{Field: "SmartHosts", Message: "UseMXRecord is $false but no smart host is given"})
 	}
 	for i, h := range c.SmartHosts {
 		if _, err := smtp.Domain(h); err != nil && !isIP(h) {
-			errs = append(errs, FieldError{fmt.Sprintf("SmartHosts[%d]", i), fmt.Sprintf("%q is not a host name or IP address", h)})
+			errs = append(errs, Problem{Field: fmt.Sprintf("SmartHosts[%d]", i), Message: fmt.Sprintf("%q is not a host name or IP address", h)})
 		}
 	}
 	switch c.TlsSettings {
 	case TlsOpportunistic, TlsEncryptionOnly, TlsCertificateValidation, TlsDomainValidation:
 	default:
-		errs = append(errs, FieldError{"TlsSettings", fmt.Sprintf("%q is not EncryptionOnly, CertificateValidation, DomainValidation or $null", c.TlsSettings)})
+		errs = append(errs, Problem{Field: "TlsSettings", Message: fmt.Sprintf("%q is not EncryptionOnly, CertificateValidation, DomainValidation or $null", c.TlsSettings)})
 	}
 	if c.TlsDomain != "" && c.TlsSettings != TlsDomainValidation {
-		errs = append(errs, FieldError{"TlsDomain", "is used only with TlsSettings DomainValidation (reference §15 D9)"})
+		errs = append(errs, Problem{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation (reference §15 D9)"})
 	}
 	// CMT on a connector scoped to the accepted domains is valid syntax but
 	// a documented loop: topology's Check reports it.
 	if c.RouteAllMessagesViaOnPremises && c.ConnectorType != OnPremises {
-		errs = append(errs, FieldError{"RouteAllMessagesViaOnPremises", "is allowed on OnPremises connectors only"})
+		errs = append(errs, Problem{Field: "RouteAllMessagesViaOnPremises", Message: "is allowed on OnPremises connectors only"})
 	}
 	return errs
 }

@@ -129,47 +129,47 @@ func (c *Receive) MatchIP(ip netip.Addr) (size float64, ok bool) {
 }
 
 // Validate returns the problems of c, in field order.
-func (c *Receive) Validate() []FieldError {
-	var errs []FieldError
+func (c *Receive) Validate() []Problem {
+	var errs []Problem
 	if strings.TrimSpace(c.Name) == "" {
-		errs = append(errs, FieldError{"Name", "is empty"})
+		errs = append(errs, Problem{Field: "Name", Message: "is empty"})
 	}
 	switch c.TransportRole {
 	case "", "FrontendTransport", "HubTransport":
 	default:
-		errs = append(errs, FieldError{"TransportRole", fmt.Sprintf("%q is not FrontendTransport or HubTransport", c.TransportRole)})
+		errs = append(errs, Problem{Field: "TransportRole", Message: fmt.Sprintf("%q is not FrontendTransport or HubTransport", c.TransportRole)})
 	}
 	for i, b := range c.Bindings {
 		if _, err := netip.ParseAddrPort(b); err != nil {
-			errs = append(errs, FieldError{fmt.Sprintf("Bindings[%d]", i), fmt.Sprintf("%q is not IP:port", b)})
+			errs = append(errs, Problem{Field: fmt.Sprintf("Bindings[%d]", i), Message: fmt.Sprintf("%q is not IP:port", b)})
 		}
 	}
 	for i, s := range c.RemoteIPRanges {
 		if _, err := ParseIPRange(s); err != nil {
-			errs = append(errs, FieldError{fmt.Sprintf("RemoteIPRanges[%d]", i), err.Error()})
+			errs = append(errs, Problem{Field: fmt.Sprintf("RemoteIPRanges[%d]", i), Message: err.Error()})
 		}
 	}
 	for i, g := range c.PermissionGroups {
 		if !containsFold([]string{"None", "AnonymousUsers", "ExchangeUsers", "ExchangeServers", "ExchangeLegacyServers", "Partners", "Custom"}, g) {
-			errs = append(errs, FieldError{fmt.Sprintf("PermissionGroups[%d]", i), fmt.Sprintf("%q is not a permission group", g)})
+			errs = append(errs, Problem{Field: fmt.Sprintf("PermissionGroups[%d]", i), Message: fmt.Sprintf("%q is not a permission group", g)})
 		}
 	}
 	for i, m := range c.AuthMechanism {
 		if !containsFold([]string{"None", "Tls", "Integrated", "BasicAuth", "BasicAuthRequireTLS", "ExchangeServer", "ExternalAuthoritative"}, m) {
-			errs = append(errs, FieldError{fmt.Sprintf("AuthMechanism[%d]", i), fmt.Sprintf("%q is not an authentication mechanism", m)})
+			errs = append(errs, Problem{Field: fmt.Sprintf("AuthMechanism[%d]", i), Message: fmt.Sprintf("%q is not an authentication mechanism", m)})
 		}
 	}
 	if c.HasAuth("ExternalAuthoritative") && !c.Has("ExchangeServers") {
-		errs = append(errs, FieldError{"AuthMechanism", "ExternalAuthoritative needs the ExchangeServers permission group"})
+		errs = append(errs, Problem{Field: "AuthMechanism", Message: "ExternalAuthoritative needs the ExchangeServers permission group"})
 	}
 	if c.RequireTLS && !c.HasAuth("Tls") {
-		errs = append(errs, FieldError{"RequireTLS", "needs the Tls authentication mechanism"})
+		errs = append(errs, Problem{Field: "RequireTLS", Message: "needs the Tls authentication mechanism"})
 	}
 	if c.MaxHopCount < 0 || c.MaxHopCount > 500 {
-		errs = append(errs, FieldError{"MaxHopCount", fmt.Sprintf("%d is not from 1 to 500", c.MaxHopCount)})
+		errs = append(errs, Problem{Field: "MaxHopCount", Message: fmt.Sprintf("%d is not from 1 to 500", c.MaxHopCount)})
 	}
 	if c.MaxLocalHopCount < 0 || c.MaxLocalHopCount > 50 {
-		errs = append(errs, FieldError{"MaxLocalHopCount", fmt.Sprintf("%d is not from 0 to 50", c.MaxLocalHopCount)})
+		errs = append(errs, Problem{Field: "MaxLocalHopCount", Message: fmt.Sprintf("%d is not from 0 to 50", c.MaxLocalHopCount)})
 	}
 	return errs
 }

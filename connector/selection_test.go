@@ -293,7 +293,7 @@ func TestInboundValidate(t *testing.T) {
 	tests := []struct {
 		name string
 		c    connector.Inbound
-		want []connector.FieldError
+		want []connector.Problem
 	}{
 		{
 			name: "ValidPartner",
@@ -333,12 +333,12 @@ func TestInboundValidate(t *testing.T) {
 		{
 			name: "EmptyName",
 			c:    connector.Inbound{Name: " \t", ConnectorType: connector.Partner, SenderDomains: []string{"*"}},
-			want: []connector.FieldError{{Field: "Name", Message: "is empty"}},
+			want: []connector.Problem{{Field: "Name", Message: "is empty"}},
 		},
 		{
 			name: "BadConnectorType",
 			c:    connector.Inbound{Name: "From Fabrikam", ConnectorType: "Internal", SenderDomains: []string{"fabrikam.com"}},
-			want: []connector.FieldError{{Field: "ConnectorType", Message: `"Internal" is not OnPremises or Partner`}},
+			want: []connector.Problem{{Field: "ConnectorType", Message: `"Internal" is not OnPremises or Partner`}},
 		},
 		{
 			name: "BadSenderDomains",
@@ -346,7 +346,7 @@ func TestInboundValidate(t *testing.T) {
 				Name: "From Fabrikam", ConnectorType: connector.Partner,
 				SenderDomains: []string{"fabrikam.com", "*fabrikam.com", "--", "a.*.fabrikam.com", "fabrikam"},
 			},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "SenderDomains[1]", Message: `ParsePattern("*fabrikam.com"): a wildcard is allowed only as the whole first label (*.contoso.com)`},
 				{Field: "SenderDomains[2]", Message: `"--" is allowed only in Send connector address spaces`},
 				{Field: "SenderDomains[3]", Message: `ParsePattern("a.*.fabrikam.com"): a wildcard is allowed only as the whole first label (*.contoso.com)`},
@@ -359,7 +359,7 @@ func TestInboundValidate(t *testing.T) {
 				Name: "From Fabrikam", ConnectorType: connector.Partner,
 				SenderIPAddresses: []string{"198.51.100.7", "10.0.0.0/8", "2001:db8::1", "mail.fabrikam.com"},
 			},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "SenderIPAddresses[1]", Message: `"10.0.0.0/8": ranges wider than /24 are not accepted`},
 				{Field: "SenderIPAddresses[2]", Message: `"2001:db8::1": IPv6 is not supported in SenderIPAddresses`},
 				{Field: "SenderIPAddresses[3]", Message: `"mail.fabrikam.com" is not an IPv4 address or CIDR`},
@@ -368,52 +368,52 @@ func TestInboundValidate(t *testing.T) {
 		{
 			name: "CertificateNameAny",
 			c:    connector.Inbound{Name: "From Fabrikam", ConnectorType: connector.Partner, TlsSenderCertificateName: "*"},
-			want: []connector.FieldError{{Field: "TlsSenderCertificateName", Message: `"*" is not a domain or *.domain`}},
+			want: []connector.Problem{{Field: "TlsSenderCertificateName", Message: `"*" is not a domain or *.domain`}},
 		},
 		{
 			name: "CertificateNameAccepted",
 			c:    connector.Inbound{Name: "From Fabrikam", ConnectorType: connector.Partner, TlsSenderCertificateName: "--"},
-			want: []connector.FieldError{{Field: "TlsSenderCertificateName", Message: `"--" is not a domain or *.domain`}},
+			want: []connector.Problem{{Field: "TlsSenderCertificateName", Message: `"--" is not a domain or *.domain`}},
 		},
 		{
 			name: "CertificateNameOneLabel",
 			c:    connector.Inbound{Name: "From Fabrikam", ConnectorType: connector.OnPremises, TlsSenderCertificateName: "fabrikam"},
-			want: []connector.FieldError{{Field: "TlsSenderCertificateName", Message: `"fabrikam" is not a domain or *.domain`}},
+			want: []connector.Problem{{Field: "TlsSenderCertificateName", Message: `"fabrikam" is not a domain or *.domain`}},
 		},
 		{
 			name: "CertificateNameEmbeddedWildcard",
 			c:    connector.Inbound{Name: "From Fabrikam", ConnectorType: connector.Partner, TlsSenderCertificateName: "mail*.fabrikam.com"},
-			want: []connector.FieldError{{Field: "TlsSenderCertificateName", Message: `"mail*.fabrikam.com" is not a domain or *.domain`}},
+			want: []connector.Problem{{Field: "TlsSenderCertificateName", Message: `"mail*.fabrikam.com" is not a domain or *.domain`}},
 		},
 		{
 			name: "PartnerWithoutIdentity",
 			c:    connector.Inbound{Name: "From Fabrikam", ConnectorType: connector.Partner},
-			want: []connector.FieldError{{Field: "SenderDomains", Message: "a Partner connector needs SenderDomains, SenderIPAddresses or TlsSenderCertificateName"}},
+			want: []connector.Problem{{Field: "SenderDomains", Message: "a Partner connector needs SenderDomains, SenderIPAddresses or TlsSenderCertificateName"}},
 		},
 		{
 			name: "OnPremisesWithoutIdentity",
 			c:    connector.Inbound{Name: "From on-premises", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"}},
-			want: []connector.FieldError{{Field: "SenderIPAddresses", Message: "an OnPremises connector identifies its servers by SenderIPAddresses or TlsSenderCertificateName; neither is set"}},
+			want: []connector.Problem{{Field: "SenderIPAddresses", Message: "an OnPremises connector identifies its servers by SenderIPAddresses or TlsSenderCertificateName; neither is set"}},
 		},
 		{
 			name: "RestrictToIPWithoutIP",
 			c:    connector.Inbound{Name: "From Fabrikam", ConnectorType: connector.Partner, SenderDomains: []string{"fabrikam.com"}, RestrictDomainsToIPAddresses: true},
-			want: []connector.FieldError{{Field: "RestrictDomainsToIPAddresses", Message: "is $true but SenderIPAddresses is empty"}},
+			want: []connector.Problem{{Field: "RestrictDomainsToIPAddresses", Message: "is $true but SenderIPAddresses is empty"}},
 		},
 		{
 			name: "RestrictToCertificateWithoutCertificate",
 			c:    connector.Inbound{Name: "From Fabrikam", ConnectorType: connector.Partner, SenderDomains: []string{"fabrikam.com"}, RestrictDomainsToCertificate: true},
-			want: []connector.FieldError{{Field: "RestrictDomainsToCertificate", Message: "is $true but TlsSenderCertificateName is empty"}},
+			want: []connector.Problem{{Field: "RestrictDomainsToCertificate", Message: "is $true but TlsSenderCertificateName is empty"}},
 		},
 		{
 			name: "TreatAsInternalOnPartner",
 			c:    connector.Inbound{Name: "From Fabrikam", ConnectorType: connector.Partner, SenderDomains: []string{"fabrikam.com"}, TreatMessagesAsInternal: true},
-			want: []connector.FieldError{{Field: "TreatMessagesAsInternal", Message: "is allowed on OnPremises connectors only"}},
+			want: []connector.Problem{{Field: "TreatMessagesAsInternal", Message: "is allowed on OnPremises connectors only"}},
 		},
 		{
 			name: "ZeroValueWithFlags",
 			c:    connector.Inbound{RestrictDomainsToIPAddresses: true, RestrictDomainsToCertificate: true, TreatMessagesAsInternal: true},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "Name", Message: "is empty"},
 				{Field: "ConnectorType", Message: `"" is not OnPremises or Partner`},
 				{Field: "RestrictDomainsToIPAddresses", Message: "is $true but SenderIPAddresses is empty"},
@@ -427,7 +427,7 @@ func TestInboundValidate(t *testing.T) {
 				ConnectorType: connector.OnPremises, SenderDomains: []string{"--"}, SenderIPAddresses: []string{"192.0.2.0/16"},
 				TlsSenderCertificateName: "*",
 			},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "Name", Message: "is empty"},
 				{Field: "SenderDomains[0]", Message: `"--" is allowed only in Send connector address spaces`},
 				{Field: "SenderIPAddresses[0]", Message: `"192.0.2.0/16": ranges wider than /24 are not accepted`},
@@ -448,7 +448,7 @@ func TestOutboundValidate(t *testing.T) {
 	tests := []struct {
 		name string
 		c    connector.Outbound
-		want []connector.FieldError
+		want []connector.Problem
 	}{
 		{
 			name: "ValidPartner",
@@ -477,12 +477,12 @@ func TestOutboundValidate(t *testing.T) {
 		{
 			name: "EmptyName",
 			c:    connector.Outbound{ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"}},
-			want: []connector.FieldError{{Field: "Name", Message: "is empty"}},
+			want: []connector.Problem{{Field: "Name", Message: "is empty"}},
 		},
 		{
 			name: "BadConnectorType",
 			c:    connector.Outbound{Name: "To Fabrikam", ConnectorType: "partner", RecipientDomains: []string{"fabrikam.com"}},
-			want: []connector.FieldError{{Field: "ConnectorType", Message: `"partner" is not OnPremises or Partner`}},
+			want: []connector.Problem{{Field: "ConnectorType", Message: `"partner" is not OnPremises or Partner`}},
 		},
 		{
 			name: "BadRecipientDomains",
@@ -490,7 +490,7 @@ func TestOutboundValidate(t *testing.T) {
 				Name: "To Fabrikam", ConnectorType: connector.Partner,
 				RecipientDomains: []string{"*fabrikam.com", "fabrikam.com", "--", ""},
 			},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "RecipientDomains[0]", Message: `ParsePattern("*fabrikam.com"): a wildcard is allowed only as the whole first label (*.contoso.com)`},
 				{Field: "RecipientDomains[2]", Message: `"--" is allowed only in Send connector address spaces`},
 				{Field: "RecipientDomains[3]", Message: `ParsePattern(""): empty`},
@@ -499,12 +499,12 @@ func TestOutboundValidate(t *testing.T) {
 		{
 			name: "AllAcceptedDomainsOnPartner",
 			c:    connector.Outbound{Name: "To Fabrikam", ConnectorType: connector.Partner, AllAcceptedDomains: true},
-			want: []connector.FieldError{{Field: "AllAcceptedDomains", Message: "is allowed on OnPremises connectors only"}},
+			want: []connector.Problem{{Field: "AllAcceptedDomains", Message: "is allowed on OnPremises connectors only"}},
 		},
 		{
 			name: "NoSmartHost",
 			c:    connector.Outbound{Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"}, UseMXRecord: connector.False},
-			want: []connector.FieldError{{Field: "SmartHosts", Message: "UseMXRecord is $false but no smart host is given"}},
+			want: []connector.Problem{{Field: "SmartHosts", Message: "UseMXRecord is $false but no smart host is given"}},
 		},
 		{
 			name: "BadSmartHosts",
@@ -512,7 +512,7 @@ func TestOutboundValidate(t *testing.T) {
 				Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"}, UseMXRecord: connector.False,
 				SmartHosts: []string{"mail", "mail.fabrikam.com", "[192.0.2.1]", "mail..fabrikam.com", "192.0.2.0/33"},
 			},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "SmartHosts[0]", Message: `"mail" is not a host name or IP address`},
 				{Field: "SmartHosts[2]", Message: `"[192.0.2.1]" is not a host name or IP address`},
 				{Field: "SmartHosts[3]", Message: `"mail..fabrikam.com" is not a host name or IP address`},
@@ -522,7 +522,7 @@ func TestOutboundValidate(t *testing.T) {
 		{
 			name: "BadTlsSettings",
 			c:    connector.Outbound{Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"}, TlsSettings: "Opportunistic"},
-			want: []connector.FieldError{{Field: "TlsSettings", Message: `"Opportunistic" is not EncryptionOnly, CertificateValidation, DomainValidation or $null`}},
+			want: []connector.Problem{{Field: "TlsSettings", Message: `"Opportunistic" is not EncryptionOnly, CertificateValidation, DomainValidation or $null`}},
 		},
 		{
 			name: "TlsDomainWithoutDomainValidation",
@@ -530,19 +530,19 @@ func TestOutboundValidate(t *testing.T) {
 				Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"},
 				TlsSettings: connector.TlsCertificateValidation, TlsDomain: "mail.fabrikam.com",
 			},
-			want: []connector.FieldError{{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation (reference §15 D9)"}},
+			want: []connector.Problem{{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation (reference §15 D9)"}},
 		},
 		{
 			name: "TlsDomainOpportunistic",
 			c:    connector.Outbound{Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"}, TlsDomain: "mail.fabrikam.com"},
-			want: []connector.FieldError{{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation (reference §15 D9)"}},
+			want: []connector.Problem{{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation (reference §15 D9)"}},
 		},
 		{
 			name: "CMTOnPartner",
 			c: connector.Outbound{
 				Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"*"}, RouteAllMessagesViaOnPremises: true,
 			},
-			want: []connector.FieldError{{Field: "RouteAllMessagesViaOnPremises", Message: "is allowed on OnPremises connectors only"}},
+			want: []connector.Problem{{Field: "RouteAllMessagesViaOnPremises", Message: "is allowed on OnPremises connectors only"}},
 		},
 		{
 			name: "CMTWithAllAcceptedDomains",
@@ -555,7 +555,7 @@ func TestOutboundValidate(t *testing.T) {
 		{
 			name: "CMTPartnerAllAccepted",
 			c:    connector.Outbound{Name: "X", ConnectorType: connector.Partner, AllAcceptedDomains: true, RouteAllMessagesViaOnPremises: true},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "AllAcceptedDomains", Message: "is allowed on OnPremises connectors only"},
 				{Field: "RouteAllMessagesViaOnPremises", Message: "is allowed on OnPremises connectors only"},
 			},
@@ -565,7 +565,7 @@ func TestOutboundValidate(t *testing.T) {
 			c: connector.Outbound{
 				RecipientDomains: []string{"--"}, UseMXRecord: connector.False, TlsSettings: "Strict", TlsDomain: "mail.fabrikam.com",
 			},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "Name", Message: "is empty"},
 				{Field: "ConnectorType", Message: `"" is not OnPremises or Partner`},
 				{Field: "RecipientDomains[0]", Message: `"--" is allowed only in Send connector address spaces`},
@@ -588,7 +588,7 @@ func TestSendValidate(t *testing.T) {
 	tests := []struct {
 		name string
 		c    connector.Send
-		want []connector.FieldError
+		want []connector.Problem
 	}{
 		{name: "ValidInternet", c: connector.Send{Name: "To Internet", AddressSpaces: []string{"SMTP:*;1"}}},
 		{
@@ -629,22 +629,22 @@ func TestSendValidate(t *testing.T) {
 			// DNSRoutingEnabled $false.
 			name: "X400ByDNS",
 			c:    connector.Send{Name: "To X.400", AddressSpaces: []string{"smtp:*", "X400:c=US;a= ;p=Contoso;10"}},
-			want: []connector.FieldError{{Field: "AddressSpaces[1]", Message: `"X400:c=US;a= ;p=Contoso;10" is a X400 address space: it needs SmartHosts and DNSRoutingEnabled $false`}},
+			want: []connector.Problem{{Field: "AddressSpaces[1]", Message: `"X400:c=US;a= ;p=Contoso;10" is a X400 address space: it needs SmartHosts and DNSRoutingEnabled $false`}},
 		},
 		{
 			name: "EmptyName",
 			c:    connector.Send{Name: "", AddressSpaces: []string{"*"}},
-			want: []connector.FieldError{{Field: "Name", Message: "is empty"}},
+			want: []connector.Problem{{Field: "Name", Message: "is empty"}},
 		},
 		{
 			name: "NoAddressSpaces",
 			c:    connector.Send{Name: "To Internet"},
-			want: []connector.FieldError{{Field: "AddressSpaces", Message: "is empty"}},
+			want: []connector.Problem{{Field: "AddressSpaces", Message: "is empty"}},
 		},
 		{
 			name: "BadAddressSpaces",
 			c:    connector.Send{Name: "To Internet", AddressSpaces: []string{"*", "SMTP:*contoso.com;1", "contoso.com;0", ":contoso.com"}},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "AddressSpaces[1]", Message: `address space "SMTP:*contoso.com;1": ParsePattern("*contoso.com"): a wildcard is allowed only as the whole first label (*.contoso.com)`},
 				{Field: "AddressSpaces[2]", Message: `address space "contoso.com;0": cost "0" is not a number from 1 to 100`},
 				{Field: "AddressSpaces[3]", Message: `address space ":contoso.com": empty type`},
@@ -653,17 +653,17 @@ func TestSendValidate(t *testing.T) {
 		{
 			name: "NoSmartHost",
 			c:    connector.Send{Name: "To EOP", AddressSpaces: []string{"*"}, DNSRoutingEnabled: connector.False},
-			want: []connector.FieldError{{Field: "SmartHosts", Message: "DNSRoutingEnabled is $false but no smart host is given"}},
+			want: []connector.Problem{{Field: "SmartHosts", Message: "DNSRoutingEnabled is $false but no smart host is given"}},
 		},
 		{
 			name: "SmartHostWithDNSUnset",
 			c:    connector.Send{Name: "To EOP", AddressSpaces: []string{"*"}, SmartHosts: []string{"contoso-com.mail.protection.outlook.com"}},
-			want: []connector.FieldError{{Field: "SmartHosts", Message: "smart hosts need DNSRoutingEnabled $false"}},
+			want: []connector.Problem{{Field: "SmartHosts", Message: "smart hosts need DNSRoutingEnabled $false"}},
 		},
 		{
 			name: "SmartHostWithDNSTrue",
 			c:    connector.Send{Name: "To EOP", AddressSpaces: []string{"*"}, DNSRoutingEnabled: connector.True, SmartHosts: []string{"192.0.2.25"}},
-			want: []connector.FieldError{{Field: "SmartHosts", Message: "smart hosts need DNSRoutingEnabled $false"}},
+			want: []connector.Problem{{Field: "SmartHosts", Message: "smart hosts need DNSRoutingEnabled $false"}},
 		},
 		{
 			name: "BadSmartHosts",
@@ -671,24 +671,24 @@ func TestSendValidate(t *testing.T) {
 				Name: "To EOP", AddressSpaces: []string{"*"}, DNSRoutingEnabled: connector.False,
 				SmartHosts: []string{"relay.contoso.net", "relay", "--"},
 			},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "SmartHosts[1]", Message: `"relay" is not a host name or IP address`},
 			},
 		},
 		{
 			name: "BadTlsAuthLevel",
 			c:    connector.Send{Name: "To Internet", AddressSpaces: []string{"*"}, RequireTLS: true, TlsAuthLevel: "Opportunistic"},
-			want: []connector.FieldError{{Field: "TlsAuthLevel", Message: `"Opportunistic" is not EncryptionOnly, CertificateValidation or DomainValidation`}},
+			want: []connector.Problem{{Field: "TlsAuthLevel", Message: `"Opportunistic" is not EncryptionOnly, CertificateValidation or DomainValidation`}},
 		},
 		{
 			name: "TlsAuthLevelWithoutRequireTLS",
 			c:    connector.Send{Name: "To Internet", AddressSpaces: []string{"*"}, TlsAuthLevel: "DomainValidation"},
-			want: []connector.FieldError{{Field: "TlsAuthLevel", Message: "needs RequireTLS $true"}},
+			want: []connector.Problem{{Field: "TlsAuthLevel", Message: "needs RequireTLS $true"}},
 		},
 		{
 			name: "BadTlsAuthLevelWithoutRequireTLS",
 			c:    connector.Send{Name: "To Internet", AddressSpaces: []string{"*"}, TlsAuthLevel: "domainvalidation"},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "TlsAuthLevel", Message: `"domainvalidation" is not EncryptionOnly, CertificateValidation or DomainValidation`},
 				{Field: "TlsAuthLevel", Message: "needs RequireTLS $true"},
 			},
@@ -698,7 +698,7 @@ func TestSendValidate(t *testing.T) {
 			c: connector.Send{
 				AddressSpaces: []string{"a.*.com"}, DNSRoutingEnabled: connector.False, TlsAuthLevel: "EncryptionOnly",
 			},
-			want: []connector.FieldError{
+			want: []connector.Problem{
 				{Field: "Name", Message: "is empty"},
 				{Field: "AddressSpaces[0]", Message: `address space "a.*.com": ParsePattern("a.*.com"): a wildcard is allowed only as the whole first label (*.contoso.com)`},
 				{Field: "SmartHosts", Message: "DNSRoutingEnabled is $false but no smart host is given"},
@@ -715,9 +715,9 @@ func TestSendValidate(t *testing.T) {
 	}
 }
 
-func TestFieldErrorError(t *testing.T) {
-	e := connector.FieldError{Field: "RecipientDomains[1]", Message: `"--" is allowed only in Send connector address spaces`}
+func TestProblemError(t *testing.T) {
+	e := connector.Problem{Field: "RecipientDomains[1]", Message: `"--" is allowed only in Send connector address spaces`}
 	if got, want := e.Error(), `RecipientDomains[1]: "--" is allowed only in Send connector address spaces`; got != want {
-		t.Errorf("FieldError.Error() = %q, want %q", got, want)
+		t.Errorf("Problem.Error() = %q, want %q", got, want)
 	}
 }

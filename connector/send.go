@@ -152,55 +152,55 @@ func (c *Send) ServesFrom(server string) bool {
 }
 
 // Validate returns the problems of c, in field order.
-func (c *Send) Validate() []FieldError {
-	var errs []FieldError
+func (c *Send) Validate() []Problem {
+	var errs []Problem
 	if strings.TrimSpace(c.Name) == "" {
-		errs = append(errs, FieldError{"Name", "is empty"})
+		errs = append(errs, Problem{Field: "Name", Message: "is empty"})
 	}
 	if len(c.AddressSpaces) == 0 {
-		errs = append(errs, FieldError{"AddressSpaces", "is empty"})
+		errs = append(errs, Problem{Field: "AddressSpaces", Message: "is empty"})
 	}
 	for i, s := range c.AddressSpaces {
 		a, err := ParseAddressSpace(s)
 		switch {
 		case err != nil:
-			errs = append(errs, FieldError{fmt.Sprintf("AddressSpaces[%d]", i), err.Error()})
+			errs = append(errs, Problem{Field: fmt.Sprintf("AddressSpaces[%d]", i), Message: err.Error()})
 		case a.Type != "SMTP" && (c.UsesDNS() || len(c.SmartHosts) == 0):
 			// Reference §6.1: non-SMTP address spaces need smart hosts.
-			errs = append(errs, FieldError{fmt.Sprintf("AddressSpaces[%d]", i), fmt.Sprintf("%q is a %s address space: it needs SmartHosts and DNSRoutingEnabled $false", s, a.Type)})
+			errs = append(errs, Problem{Field: fmt.Sprintf("AddressSpaces[%d]", i), Message: fmt.Sprintf("%q is a %s address space: it needs SmartHosts and DNSRoutingEnabled $false", s, a.Type)})
 		}
 	}
 	if !c.UsesDNS() && len(c.SmartHosts) == 0 {
-		errs = append(errs, FieldError{"SmartHosts", "DNSRoutingEnabled is $false but no smart host is given"})
+		errs = append(errs, Problem{Field: "SmartHosts", Message: "DNSRoutingEnabled is $false but no smart host is given"})
 	}
 	if c.UsesDNS() && len(c.SmartHosts) > 0 {
-		errs = append(errs, FieldError{"SmartHosts", "smart hosts need DNSRoutingEnabled $false"})
+		errs = append(errs, Problem{Field: "SmartHosts", Message: "smart hosts need DNSRoutingEnabled $false"})
 	}
 	for i, h := range c.SmartHosts {
 		if h == "--" {
 			continue // EdgeSync: the Mailbox servers of the subscribed site (reference §6.3)
 		}
 		if _, err := smtp.Domain(h); err != nil && !isIP(h) {
-			errs = append(errs, FieldError{fmt.Sprintf("SmartHosts[%d]", i), fmt.Sprintf("%q is not a host name or IP address", h)})
+			errs = append(errs, Problem{Field: fmt.Sprintf("SmartHosts[%d]", i), Message: fmt.Sprintf("%q is not a host name or IP address", h)})
 		}
 	}
 	switch c.TlsAuthLevel {
 	case "", "EncryptionOnly", "CertificateValidation", "DomainValidation":
 	default:
-		errs = append(errs, FieldError{"TlsAuthLevel", fmt.Sprintf("%q is not EncryptionOnly, CertificateValidation or DomainValidation", c.TlsAuthLevel)})
+		errs = append(errs, Problem{Field: "TlsAuthLevel", Message: fmt.Sprintf("%q is not EncryptionOnly, CertificateValidation or DomainValidation", c.TlsAuthLevel)})
 	}
 	if c.MaxMessageSize != "" {
 		if _, _, err := ParseByteQuantifiedSize(c.MaxMessageSize); err != nil {
-			errs = append(errs, FieldError{"MaxMessageSize", err.Error()})
+			errs = append(errs, Problem{Field: "MaxMessageSize", Message: err.Error()})
 		}
 	}
 	switch c.Usage {
 	case "", "Custom", "Internal", "Internet", "Partner", "Client":
 	default:
-		errs = append(errs, FieldError{"Usage", fmt.Sprintf("%q is not Custom, Internal, Internet, Partner or Client", c.Usage)})
+		errs = append(errs, Problem{Field: "Usage", Message: fmt.Sprintf("%q is not Custom, Internal, Internet, Partner or Client", c.Usage)})
 	}
 	if c.TlsAuthLevel != "" && !c.RequireTLS {
-		errs = append(errs, FieldError{"TlsAuthLevel", "needs RequireTLS $true"})
+		errs = append(errs, Problem{Field: "TlsAuthLevel", Message: "needs RequireTLS $true"})
 	}
 	return errs
 }

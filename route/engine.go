@@ -171,12 +171,15 @@ func ValidateMessage(t *topology.Topology, m Message) error {
 // check validates m and returns its recipients, without duplicates,
 // appended to buf, and the node where it enters.
 func check(t *topology.Topology, m Message, buf []string) ([]string, topology.Node, error) {
-	var errs []error
+	var ps []topology.Problem
+	bad := func(field, format string, args ...any) {
+		ps = append(ps, topology.Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
 	if _, _, _, err := splitSenderErr(m.From); err != nil {
-		errs = append(errs, fmt.Errorf("%w: From: %q is not an SMTP address: %v", ErrInvalidMessage, m.From, err))
+		bad("From", "%q is not an SMTP address: %v", m.From, err)
 	}
 	if len(m.To) == 0 {
-		errs = append(errs, fmt.Errorf("%w: To: no recipient", ErrInvalidMessage))
+		bad("To", "no recipient")
 	}
 	rcpts := buf
 	if cap(buf) < len(m.To) {
@@ -189,7 +192,7 @@ func check(t *topology.Topology, m Message, buf []string) ([]string, topology.No
 	}
 	for i, a := range m.To {
 		if _, _, err := smtp.Address(a); err != nil {
-			errs = append(errs, fmt.Errorf("%w: To[%d]: %q is not an SMTP address: %v", ErrInvalidMessage, i, a, err))
+			bad("To["+strconv.Itoa(i)+"]", "%q is not an SMTP address: %v", a, err)
 			continue
 		}
 		if seen != nil {
@@ -208,7 +211,7 @@ func check(t *topology.Topology, m Message, buf []string) ([]string, topology.No
 	case m.Origin.IsValid():
 		n, ok := t.Node(m.Origin)
 		if !ok {
-			errs = append(errs, fmt.Errorf("%w: Origin: the topology has no node %s", ErrInvalidMessage, m.Origin))
+			bad("Origin", "the topology has no node %s", m.Origin)
 		}
 		origin = n
 	default:
@@ -221,11 +224,31 @@ func check(t *topology.Topology, m Message, buf []string) ([]string, topology.No
 			origin = t.Internet()
 		}
 	}
-	if len(errs) > 0 {
-		return nil, topology.Node{}, errors.Join(errs...)
+	if len(ps) > 0 {
+		return nil, topology.Node{}, &MessageError{Problems: ps}
 	}
 	return rcpts, origin, nil
 }
+
+// MessageError is the error [Trace] and [ValidateMessage] return for a
+// message they cannot trace: every problem of the message, in the order
+// of its fields (From, To, Origin), each naming its Field ("To[1]"). It
+// matches [ErrInvalidMessage] with errors.Is.
+type MessageError struct {
+	Problems []topology.Problem
+}
+
+// Error returns a line per problem: "route: invalid message: To[1]: …".
+func (e *MessageError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = ErrInvalidMessage.Error() + ": " + p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Is reports whether target is [ErrInvalidMessage].
+func (e *MessageError) Is(target error) bool { return target == ErrInvalidMessage }
 
 func splitSender(from string) (local, domain string, null bool) {
 	local, domain, null, _ = splitSenderErr(from)

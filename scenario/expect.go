@@ -452,21 +452,21 @@ func validStageWord(want string) bool {
 // (the expectation's JSON path), in field order: a missing step, words
 // that name no stage, result or verdict. (Dispositions, folders,
 // attribution and direction are checked as the file is decoded.)
-func (e *Expect) problems(path string) []LoadProblem {
-	var ps []LoadProblem
+func (e *Expect) problems(path string) []Problem {
+	var ps []Problem
 	for _, a := range slices.Sorted(maps.Keys(e.Recipients)) {
 		for i, at := range e.Recipients[a].At {
 			p := fmt.Sprintf("%s.Recipients.%s.At[%d]", path, a, i)
 			if at.Step == "" {
-				ps = append(ps, LoadProblem{Path: p + ".Step", Message: "missing: a node, kind or role"})
+				ps = append(ps, Problem{Path: p + ".Step", Message: "missing: a node, kind or role"})
 			}
 			for _, name := range slices.Sorted(maps.Keys(at.Stages)) {
 				if _, err := route.ParseStage(name); err != nil {
-					ps = append(ps, LoadProblem{Path: p + ".Stages." + name, Message: "not a stage (ConnectionFilter, DBEB, AntiMalware, TransportRules, AntiSpam, Journal, Compliance)"})
+					ps = append(ps, Problem{Path: p + ".Stages." + name, Message: "not a stage (ConnectionFilter, DBEB, AntiMalware, TransportRules, AntiSpam, Journal, Compliance)"})
 					continue
 				}
 				if w := at.Stages[name]; !validStageWord(w) {
-					ps = append(ps, LoadProblem{Path: p + ".Stages." + name, Message: strconv.Quote(w) +
+					ps = append(ps, Problem{Path: p + ".Stages." + name, Message: strconv.Quote(w) +
 						" is not Applied, Skipped, NotEffective, a verdict (Pass, Reject, Matched, Spam, Allow) or a spam action (Junk, AddXHeader, Quarantine, Delete)"})
 				}
 			}

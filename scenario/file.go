@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mailflowsim/mailflow/internal/problem"
 	"io"
 	"os"
 	"reflect"
@@ -52,41 +53,20 @@ type FileMessage struct {
 	Expect *Expect
 }
 
-// LoadProblem is one problem of a topology file: where, and what.
-type LoadProblem struct {
-	// Path is the JSON path: "Tenants[0].InboundConnectors[2].SenderIPAddresses[0]".
-	Path    string
-	Message string
-}
-
-// Error returns "Path: Message".
-func (p LoadProblem) Error() string {
-	if p.Path == "" {
-		return p.Message
-	}
-	return p.Path + ": " + p.Message
-}
+// Problem is one problem of a topology file, or of exports: Path is the
+// JSON path of the value ("Tenants[0].InboundConnectors[2].SenderIPAddresses[0]"),
+// or the file and object of an export; Field is empty; Message says what
+// is wrong. It is the same type as topology.Problem and connector.Problem.
+type Problem = problem.Problem
 
 // LoadError lists every problem of a topology file, or of the exports
 // given to [Import] or [ImportFS], in order.
 type LoadError struct {
-	Problems []LoadProblem
+	Problems []Problem
 }
 
 // Error lists the problems, one per line.
-func (e *LoadError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "scenario: %d problem", len(e.Problems))
-	if len(e.Problems) != 1 {
-		b.WriteByte('s')
-	}
-	b.WriteString(":")
-	for _, p := range e.Problems {
-		b.WriteString("\n\t")
-		b.WriteString(p.Error())
-	}
-	return b.String()
-}
+func (e *LoadError) Error() string { return problem.List("scenario", e.Problems) }
 
 // ErrBadFile is matched by errors.Is for every LoadError.
 var ErrBadFile = errors.New("scenario: bad topology file")
@@ -113,10 +93,10 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	dec.UseNumber()
 	var raw any
 	if err := dec.Decode(&raw); err != nil {
-		return nil, nil, &LoadError{Problems: []LoadProblem{{Message: "not JSON: " + err.Error()}}}
+		return nil, nil, &LoadError{Problems: []Problem{{Message: "not JSON: " + err.Error()}}}
 	}
 	if dec.More() {
-		return nil, nil, &LoadError{Problems: []LoadProblem{{Message: "not JSON: more than one value"}}}
+		return nil, nil, &LoadError{Problems: []Problem{{Message: "not JSON: more than one value"}}}
 	}
 	d := &decoder{}
 	var f File
@@ -134,25 +114,26 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	case errors.As(err, &verr):
 		ps := d.problems
 		for _, p := range verr.Problems {
-			path := jsonPath(raw, p.Object, p.Field)
+			path := jsonPath(raw, p.Path, p.Field)
 			unmapped := strings.Contains(path, `["`) && len(d.problems) > 0
-			if !unmapped && !slices.ContainsFunc(d.problems, func(q LoadProblem) bool { return within(path, parent(q.Path)) }) {
-				ps = append(ps, LoadProblem{Path: path, Message: p.Message})
+			if !unmapped && !slices.ContainsFunc(d.problems, func(q Problem) bool { return within(path, parent(q.Path)) }) {
+				ps = append(ps, Problem{Path: path, Message: p.Message})
 			}
 		}
-		slices.SortStableFunc(ps, func(a, b LoadProblem) int { return comparePaths(a.Path, b.Path) })
+		slices.SortFunc(ps, problem.Compare)
 		return nil, nil, &LoadError{Problems: ps}
 	case err != nil:
 		return nil, nil, err
 	case len(d.problems) > 0:
-		slices.SortStableFunc(d.problems, func(a, b LoadProblem) int { return comparePaths(a.Path, b.Path) })
+		slices.SortFunc(d.problems, problem.Compare)
 		return nil, nil, &LoadError{Problems: d.problems}
 	}
-	var ps []LoadProblem
+	var ps []Problem
 	for i, m := range f.Messages {
-		if err := route.ValidateMessage(topo, m.Message); err != nil {
-			for _, line := range strings.Split(err.Error(), "\n") {
-				ps = append(ps, LoadProblem{Path: fmt.Sprintf("Messages[%d]", i), Message: strings.TrimPrefix(line, "route: invalid message: ")})
+		var merr *route.MessageError
+		if errors.As(route.ValidateMessage(topo, m.Message), &merr) {
+			for _, p := range merr.Problems {
+				ps = append(ps, Problem{Path: fmt.Sprintf("Messages[%d].%s", i, p.Field), Message: p.Message})
 			}
 		}
 	}
@@ -164,11 +145,11 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 
 // decoder fills Go values from decoded JSON, collecting problems.
 type decoder struct {
-	problems []LoadProblem
+	problems []Problem
 }
 
 func (d *decoder) problem(path, format string, args ...any) {
-	d.problems = append(d.problems, LoadProblem{Path: path, Message: fmt.Sprintf(format, args...)})
+	d.problems = append(d.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
 var (
@@ -433,26 +414,6 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
-}
-
-// comparePaths orders JSON paths by their segments, indexes numerically.
-func comparePaths(a, b string) int {
-	sa, sb := splitPath(a), splitPath(b)
-	for i := 0; i < len(sa) && i < len(sb); i++ {
-		na, ea := strconv.Atoi(sa[i])
-		nb, eb := strconv.Atoi(sb[i])
-		switch {
-		case ea == nil && eb == nil && na != nb:
-			return na - nb
-		case sa[i] != sb[i]:
-			return strings.Compare(sa[i], sb[i])
-		}
-	}
-	return len(sa) - len(sb)
-}
-
-func splitPath(p string) []string {
-	return strings.FieldsFunc(p, func(r rune) bool { return r == '.' || r == '[' || r == ']' })
 }
 
 // jsonPath turns a Build problem's object and field, which name objects

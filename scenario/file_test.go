@@ -83,7 +83,7 @@ func TestLoadProblems(t *testing.T) {
 			[]string{`MXRecords[0].NameExchange: MX to nowhere: no node has the host name nowhere.example`,
 				`Tenants[0].Recipients[0].PrimarySmtpAddress: fabrikam.com is not an accepted domain of the organization`}},
 		{"BadMessage", `{"Tenants": [{"Name": "contoso"}], "Messages": [{"Name": "m", "From": "x", "To": []}]}`,
-			[]string{`Messages[0]: From: "x" is not an SMTP address: missing @`, `Messages[0]: To: no recipient`}},
+			[]string{`Messages[0].From: "x" is not an SMTP address: missing @`, `Messages[0].To: no recipient`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

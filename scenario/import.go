@@ -11,13 +11,13 @@ import (
 // name order, each read as [Import] reads one. Objects of all the files
 // make one [File]: see [Import] for what goes where. Files that cannot be
 // read or are not exports make a *[LoadError] listing every such file.
-func ImportFS(fsys fs.FS) (*File, []LoadProblem, error) {
+func ImportFS(fsys fs.FS) (*File, []Problem, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, nil, err
 	}
 	var files []impFile
-	var errs []LoadProblem
+	var errs []Problem
 	for _, e := range entries { // fs.ReadDir sorts by name
 		ext := strings.ToLower(path.Ext(e.Name()))
 		if !e.Type().IsRegular() || ext != ".xml" && ext != ".json" {
@@ -25,12 +25,12 @@ func ImportFS(fsys fs.FS) (*File, []LoadProblem, error) {
 		}
 		data, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
-			errs = append(errs, LoadProblem{Path: e.Name(), Message: err.Error()})
+			errs = append(errs, Problem{Path: e.Name(), Message: err.Error()})
 			continue
 		}
 		f, err := impParse(e.Name(), data)
 		if err != nil {
-			errs = append(errs, LoadProblem{Path: e.Name(), Message: err.Error()})
+			errs = append(errs, Problem{Path: e.Name(), Message: err.Error()})
 			continue
 		}
 		files = append(files, f)
@@ -134,10 +134,10 @@ func ImportFS(fsys fs.FS) (*File, []LoadProblem, error) {
 // JSON objects, or objects none of which comes from a supported cmdlet),
 // give a *[LoadError] naming the file and the position; Import never
 // panics.
-func Import(name string, data []byte) (*File, []LoadProblem, error) {
+func Import(name string, data []byte) (*File, []Problem, error) {
 	f, err := impParse(name, data)
 	if err != nil {
-		return nil, nil, &LoadError{Problems: []LoadProblem{{Path: name, Message: err.Error()}}}
+		return nil, nil, &LoadError{Problems: []Problem{{Path: name, Message: err.Error()}}}
 	}
 	file, problems := impAssemble([]impFile{f})
 	return file, problems, nil

@@ -108,7 +108,7 @@ func impName(s string) string {
 }
 
 // impAssemble places the converted objects of files into a File.
-func impAssemble(files []impFile) (*File, []LoadProblem) {
+func impAssemble(files []impFile) (*File, []Problem) {
 	var diags []impDiag
 	var items []impItem
 	onpremOnly, tenantOnly := false, false
@@ -196,12 +196,12 @@ func impAssemble(files []impFile) (*File, []LoadProblem) {
 			addTenant(v.RemoteRoutingAddress)
 		}
 	}
-	var late []LoadProblem
+	var late []Problem
 	tenant := ""
 	if len(tenantNames) > 0 {
 		tenant = tenantNames[0]
 		if len(tenantNames) > 1 {
-			late = append(late, LoadProblem{Path: "Tenants", Message: fmt.Sprintf("the export names several tenants (%s); imported as %q", strings.Join(tenantNames, ", "), tenant)})
+			late = append(late, Problem{Path: "Tenants", Message: fmt.Sprintf("the export names several tenants (%s); imported as %q", strings.Join(tenantNames, ", "), tenant)})
 		}
 	}
 
@@ -353,10 +353,10 @@ func impAssemble(files []impFile) (*File, []LoadProblem) {
 		o := orgs[k]
 		obj := fmt.Sprintf("OnPremises[%q]", o.spec.Name)
 		if o.unnamed {
-			late = append(late, LoadProblem{Path: obj, Message: fmt.Sprintf("some objects name no organization (no DistinguishedName under CN=Microsoft Exchange); they are imported into %q", o.spec.Name)})
+			late = append(late, Problem{Path: obj, Message: fmt.Sprintf("some objects name no organization (no DistinguishedName under CN=Microsoft Exchange); they are imported into %q", o.spec.Name)})
 		}
 		if o.spec.Name != k {
-			late = append(late, LoadProblem{Path: obj, Message: fmt.Sprintf("organization %q is named %q: topology names allow letters, digits, '-', '_' and '.'", k, o.spec.Name)})
+			late = append(late, Problem{Path: obj, Message: fmt.Sprintf("organization %q is named %q: topology names allow letters, digits, '-', '_' and '.'", k, o.spec.Name)})
 		}
 		names := make([]string, 0, len(o.servers))
 		for n := range o.servers {
@@ -368,10 +368,10 @@ func impAssemble(files []impFile) (*File, []LoadProblem) {
 			if s.Fqdn == "" {
 				if d := impADDomain(o.dns[n]); d != "" {
 					s.Fqdn = strings.ToLower(s.Name + "." + d)
-					late = append(late, LoadProblem{Path: fmt.Sprintf("%s.Servers[%q].Fqdn", obj, s.Name),
+					late = append(late, Problem{Path: fmt.Sprintf("%s.Servers[%q].Fqdn", obj, s.Name),
 						Message: fmt.Sprintf("not in the export: guessed %q from the Active Directory domain", s.Fqdn)})
 				} else {
-					late = append(late, LoadProblem{Path: fmt.Sprintf("%s.Servers[%q].Fqdn", obj, s.Name),
+					late = append(late, Problem{Path: fmt.Sprintf("%s.Servers[%q].Fqdn", obj, s.Name),
 						Message: "not in the export (export Get-ReceiveConnector or Get-ExchangeServer): left empty"})
 				}
 			}
@@ -381,7 +381,7 @@ func impAssemble(files []impFile) (*File, []LoadProblem) {
 	}
 	if ten != nil {
 		if ten.Name == "" {
-			late = append(late, LoadProblem{Path: "Tenants[0].Name", Message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"})
+			late = append(late, Problem{Path: "Tenants[0].Name", Message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"})
 		}
 		file.Tenants = []topology.TenantSpec{*ten}
 	}
@@ -398,7 +398,7 @@ func impAssemble(files []impFile) (*File, []LoadProblem) {
 
 // impDedupe merges diagnostics with the same file, property and message
 // into the first, listing the other objects.
-func impDedupe(diags []impDiag) []LoadProblem {
+func impDedupe(diags []impDiag) []Problem {
 	type group struct {
 		first  impDiag
 		others []int
@@ -417,7 +417,7 @@ func impDedupe(diags []impDiag) []LoadProblem {
 			g.others = append(g.others, d.index)
 		}
 	}
-	out := make([]LoadProblem, 0, len(order))
+	out := make([]Problem, 0, len(order))
 	for _, k := range order {
 		g := groups[k]
 		p := g.first.path
@@ -434,7 +434,7 @@ func impDedupe(diags []impDiag) []LoadProblem {
 		} else if len(g.others) > 0 {
 			msg += " (the same in " + impIndexes(g.first.file, g.others) + ")"
 		}
-		out = append(out, LoadProblem{Path: p, Message: msg})
+		out = append(out, Problem{Path: p, Message: msg})
 	}
 	return out
 }

@@ -87,15 +87,15 @@ var (
 
 // TestImportExchangeServerExports imports each real export on its own.
 func TestImportExchangeServerExports(t *testing.T) {
-	renamed := func(raw, name string) scenario.LoadProblem {
-		return scenario.LoadProblem{Path: `OnPremises["` + name + `"]`,
+	renamed := func(raw, name string) scenario.Problem {
+		return scenario.Problem{Path: `OnPremises["` + name + `"]`,
 			Message: `organization "` + raw + `" is named "` + name + `": topology names allow letters, digits, '-', '_' and '.'`}
 	}
 	tests := []struct {
 		file      string
 		want      scenario.File
 		problems  int
-		someProbs []scenario.LoadProblem // must be among the problems
+		someProbs []scenario.Problem // must be among the problems
 	}{
 		{
 			file: "GetSendConnector.xml",
@@ -103,7 +103,7 @@ func TestImportExchangeServerExports(t *testing.T) {
 				Name: "First-Organization", Servers: []topology.ServerSpec{{Name: "WIN-CTD3L0RGEN4", Fqdn: "win-ctd3l0rgen4.exlab.dom"}},
 				SendConnectors: []connector.Send{mailToO365}}}}},
 			problems: 15,
-			someProbs: []scenario.LoadProblem{
+			someProbs: []scenario.Problem{
 				{Path: `GetSendConnector.xml[0]("Mail to O365").Port`, Message: "not imported: not modelled by the simulator (value 25)"},
 				{Path: `GetSendConnector.xml[0]("Mail to O365").SmartHostAuthMechanism`, Message: `not imported: not modelled by the simulator (value "None")`},
 				renamed("First Organization", "First-Organization"),
@@ -116,7 +116,7 @@ func TestImportExchangeServerExports(t *testing.T) {
 				Name: "First-Organization", Servers: []topology.ServerSpec{{Name: "WIN-CTD3L0RGEN4", Fqdn: "win-ctd3l0rgen4.exlab.dom"}},
 				SendConnectors: []connector.Send{myCompanyToO365}}}}},
 			problems: 15,
-			someProbs: []scenario.LoadProblem{
+			someProbs: []scenario.Problem{
 				{Path: `GetSendConnectorConfiguredToRelayToM365.xml[0]("My company to Office 365").IgnoreSTARTTLS`, Message: "not imported: not modelled by the simulator (value false)"},
 			},
 		},
@@ -125,7 +125,7 @@ func TestImportExchangeServerExports(t *testing.T) {
 			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
 				Name: "First-Organization", Servers: []topology.ServerSpec{winServer}, ReceiveConnectors: receiveExport}}}},
 			problems: 15,
-			someProbs: []scenario.LoadProblem{
+			someProbs: []scenario.Problem{
 				{Path: `GetReceiveConnector.xml[0]("Default WIN-CTD3L0RGEN4").MaxMessageSize`,
 					Message: `not imported: not modelled by the simulator (value "36 MB (37,748,736 bytes)"; the same in GetReceiveConnector.xml[1], GetReceiveConnector.xml[2], GetReceiveConnector.xml[3], GetReceiveConnector.xml[4])`},
 				{Path: `GetReceiveConnector.xml[2]("Default Frontend WIN-CTD3L0RGEN4").DomainSecureEnabled`,
@@ -139,7 +139,7 @@ func TestImportExchangeServerExports(t *testing.T) {
 			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
 				Name: "SoloORG", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "Solo.com", DomainType: topology.Authoritative}}}}}},
 			problems: 6,
-			someProbs: []scenario.LoadProblem{
+			someProbs: []scenario.Problem{
 				{Path: `GetAcceptedDomain.xml[1]("Contoso Wild").DomainName`, Message: `not imported: wildcard accepted domains are not modelled (value "*.contoso.local")`},
 				{Path: `GetAcceptedDomain.xml[2]("Wild .com").DomainName`, Message: `not imported: wildcard accepted domains are not modelled (value "*.com")`},
 				{Path: `GetAcceptedDomain.xml[0]("Solo.com").MatchSubDomains`,
@@ -159,7 +159,7 @@ func TestImportExchangeServerExports(t *testing.T) {
 					Features:                  []string{"FreeBusy", "MoveMailbox", "Mailtips", "MessageTracking", "OwaRedirection", "OnlineArchive", "SecureMail", "Photos"},
 				}}}},
 			problems: 3,
-			someProbs: []scenario.LoadProblem{
+			someProbs: []scenario.Problem{
 				{Path: `GetHybridConfiguration.xml[0]("Hybrid Configuration").Tenant`, Message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"},
 				renamed("Exchange Labs", "Exchange-Labs"),
 			},
@@ -333,7 +333,7 @@ func TestImportJSON(t *testing.T) {
 	if in[1].RequireTls != connector.Unset || in[1].Enabled != connector.Unset || got.Tenants[0].OutboundConnectors[0].Enabled != connector.Unset {
 		t.Errorf("null or absent Booleans were set: %v %v", in[1].RequireTls, in[1].Enabled)
 	}
-	wantProblems := []scenario.LoadProblem{
+	wantProblems := []scenario.Problem{
 		{Path: `Get-InboundConnector.json[0]("Inbound from Contoso").TrustedOrganizations`, Message: `not imported: not modelled by the simulator (value ["fabrikam.onmicrosoft.com"])`},
 		{Path: `Get-InboundConnector.json[1]("From Partner").Frobnicate`, Message: `not imported: unknown property (value 7)`},
 		{Path: `OutboundConnector.json[0]("Outbound to Contoso").SenderRewritingEnabled`, Message: `not imported: not modelled by the simulator (value false)`},
@@ -373,7 +373,7 @@ func TestImportShapesAndEnums(t *testing.T) {
 	if diff := cmp.Diff(want, *got, testopts.Cmp); diff != "" {
 		t.Errorf("Import mismatch (-want +got):\n%s", diff)
 	}
-	wantProblems := []scenario.LoadProblem{
+	wantProblems := []scenario.Problem{
 		{Path: `export.json[3]("x").Bindings`, Message: `not imported: "bad" is not IP:port`},
 		{Path: `OnPremises["Contoso-Corp"]`, Message: `organization "Contoso Corp" is named "Contoso-Corp": topology names allow letters, digits, '-', '_' and '.'`},
 	}

@@ -884,7 +884,7 @@ func (b *builder) connectors() {
 	}
 }
 
-func (b *builder) fieldErrors(obj string, errs []connector.FieldError) {
+func (b *builder) fieldErrors(obj string, errs []Problem) {
 	for _, e := range errs {
 		b.ps.add(obj, e.Field, e.Message)
 	}

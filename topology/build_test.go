@@ -691,43 +691,43 @@ func TestBuildInvalid(t *testing.T) {
 			// never on their order in the Spec; here it keeps the empty one,
 			// so the hybrid domain is not accepted either.
 			want: []topology.Problem{
-				{`Hybrid["contoso", "contoso"]`, "Domains[0]", `contoso.com is not an accepted domain of tenant "contoso"`},
-				{objT, "Name", "is declared twice"},
+				{Path: `Hybrid["contoso", "contoso"]`, Field: "Domains[0]", Message: `contoso.com is not an accepted domain of tenant "contoso"`},
+				{Path: objT, Field: "Name", Message: "is declared twice"},
 			},
 		},
 		{
 			name:   "TenantNameWithDot",
 			modify: func(s *topology.Spec) { s.Tenants = append(s.Tenants, topology.TenantSpec{Name: "fabrikam.com"}) },
-			want:   []topology.Problem{{`Tenants["fabrikam.com"]`, "Name", `"fabrikam.com" is not a tenant name (letters, digits and hyphens)`}},
+			want:   []topology.Problem{{Path: `Tenants["fabrikam.com"]`, Field: "Name", Message: `"fabrikam.com" is not a tenant name (letters, digits and hyphens)`}},
 		},
 		{
 			name:   "TenantNameWithUnderscore",
 			modify: func(s *topology.Spec) { s.Tenants = append(s.Tenants, topology.TenantSpec{Name: "fab_rikam"}) },
-			want:   []topology.Problem{{`Tenants["fab_rikam"]`, "Name", `"fab_rikam" is not a tenant name (letters, digits and hyphens)`}},
+			want:   []topology.Problem{{Path: `Tenants["fab_rikam"]`, Field: "Name", Message: `"fab_rikam" is not a tenant name (letters, digits and hyphens)`}},
 		},
 		{
 			name:   "TenantNameEmpty",
 			modify: func(s *topology.Spec) { s.Tenants = append(s.Tenants, topology.TenantSpec{}) },
-			want:   []topology.Problem{{`Tenants[""]`, "Name", `"" is not a tenant name (letters, digits and hyphens)`}},
+			want:   []topology.Problem{{Path: `Tenants[""]`, Field: "Name", Message: `"" is not a tenant name (letters, digits and hyphens)`}},
 		},
 		{
 			name:   "TenantHopLimitNegative",
 			modify: func(s *topology.Spec) { s.Tenants[0].HopLimit = -1 },
-			want:   []topology.Problem{{objT, "HopLimit", "-1 is negative"}},
+			want:   []topology.Problem{{Path: objT, Field: "HopLimit", Message: "-1 is negative"}},
 		},
 		{
 			name: "HybridUnknownTenant",
 			modify: hybrid(func(h *topology.HybridConfiguration) {
 				h.Tenant = "fabrikam"
 			}),
-			want: []topology.Problem{{`Hybrid["fabrikam", "contoso"]`, "Tenant", `no tenant is named "fabrikam"`}},
+			want: []topology.Problem{{Path: `Hybrid["fabrikam", "contoso"]`, Field: "Tenant", Message: `no tenant is named "fabrikam"`}},
 		},
 		{
 			name: "HybridUnknownOrganization",
 			modify: hybrid(func(h *topology.HybridConfiguration) {
 				h.OnPremises = "fabrikam"
 			}),
-			want: []topology.Problem{{`Hybrid["contoso", "fabrikam"]`, "OnPremises", `no on-premises organization is named "fabrikam"`}},
+			want: []topology.Problem{{Path: `Hybrid["contoso", "fabrikam"]`, Field: "OnPremises", Message: `no on-premises organization is named "fabrikam"`}},
 		},
 		{
 			name: "HybridUnknownBoth",
@@ -735,8 +735,8 @@ func TestBuildInvalid(t *testing.T) {
 				h.Tenant, h.OnPremises = "tailspin", "fabrikam"
 			}),
 			want: []topology.Problem{
-				{`Hybrid["tailspin", "fabrikam"]`, "OnPremises", `no on-premises organization is named "fabrikam"`},
-				{`Hybrid["tailspin", "fabrikam"]`, "Tenant", `no tenant is named "tailspin"`},
+				{Path: `Hybrid["tailspin", "fabrikam"]`, Field: "OnPremises", Message: `no on-premises organization is named "fabrikam"`},
+				{Path: `Hybrid["tailspin", "fabrikam"]`, Field: "Tenant", Message: `no tenant is named "tailspin"`},
 			},
 		},
 		// Accepted domains.
@@ -746,14 +746,14 @@ func TestBuildInvalid(t *testing.T) {
 				s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "Contoso.com", DomainType: topology.InternalRelay})
 			},
 			// The duplicates are ordered by content: "Contoso.com" is kept.
-			want: []topology.Problem{{objT, `AcceptedDomains["contoso.com"]`, "is declared twice"}},
+			want: []topology.Problem{{Path: objT, Field: `AcceptedDomains["contoso.com"]`, Message: "is declared twice"}},
 		},
 		{
 			name: "DuplicateAcceptedDomainOnPremises",
 			modify: func(s *topology.Spec) {
 				s.OnPremises[0].AcceptedDomains = append(s.OnPremises[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "contoso.com"})
 			},
-			want: []topology.Problem{{objO, `AcceptedDomains["contoso.com"]`, "is declared twice"}},
+			want: []topology.Problem{{Path: objO, Field: `AcceptedDomains["contoso.com"]`, Message: "is declared twice"}},
 		},
 		{
 			name: "DomainAcceptedByTwoTenants",
@@ -761,8 +761,8 @@ func TestBuildInvalid(t *testing.T) {
 				s.Tenants = append(s.Tenants, topology.TenantSpec{Name: "fabrikam", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com"}}})
 			},
 			want: []topology.Problem{
-				{`Tenants["fabrikam"]`, "AcceptedDomains", `contoso.com is already accepted by tenant "contoso"`},
-				{`Tenants["fabrikam"]`, "AcceptedDomains", `host contoso-com.mail.protection.outlook.com is already the name of Tenants["contoso"]`},
+				{Path: `Tenants["fabrikam"]`, Field: "AcceptedDomains", Message: `contoso.com is already accepted by tenant "contoso"`},
+				{Path: `Tenants["fabrikam"]`, Field: "AcceptedDomains", Message: `host contoso-com.mail.protection.outlook.com is already the name of Tenants["contoso"]`},
 			},
 		},
 		{
@@ -774,46 +774,46 @@ func TestBuildInvalid(t *testing.T) {
 					Servers:         []topology.ServerSpec{{Name: "FAB01", Fqdn: "fab01.fabrikam.com"}},
 				})
 			},
-			want: []topology.Problem{{`OnPremises["fabrikam"]`, "AcceptedDomains", `contoso.com is already accepted by on-premises organization "contoso"`}},
+			want: []topology.Problem{{Path: `OnPremises["fabrikam"]`, Field: "AcceptedDomains", Message: `contoso.com is already accepted by on-premises organization "contoso"`}},
 		},
 		{
 			name: "ExternalRelayInTenant",
 			modify: func(s *topology.Spec) {
 				s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "fabrikam.com", DomainType: topology.ExternalRelay})
 			},
-			want: []topology.Problem{{objT, `AcceptedDomains["fabrikam.com"]`, "DomainType ExternalRelay is not offered in Exchange Online"}},
+			want: []topology.Problem{{Path: objT, Field: `AcceptedDomains["fabrikam.com"]`, Message: "DomainType ExternalRelay is not offered in Exchange Online"}},
 		},
 		{
 			name: "BadDomainType",
 			modify: func(s *topology.Spec) {
 				s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "fabrikam.com", DomainType: "Relay"})
 			},
-			want: []topology.Problem{{objT, `AcceptedDomains["fabrikam.com"]`, `DomainType "Relay" is not Authoritative, InternalRelay or ExternalRelay`}},
+			want: []topology.Problem{{Path: objT, Field: `AcceptedDomains["fabrikam.com"]`, Message: `DomainType "Relay" is not Authoritative, InternalRelay or ExternalRelay`}},
 		},
 		{
 			name: "BadDomainTypeOnPremises",
 			modify: func(s *topology.Spec) {
 				s.OnPremises[0].AcceptedDomains = append(s.OnPremises[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "fabrikam.com", DomainType: "authoritative"})
 			},
-			want: []topology.Problem{{objO, `AcceptedDomains["fabrikam.com"]`, `DomainType "authoritative" is not Authoritative, InternalRelay or ExternalRelay`}},
+			want: []topology.Problem{{Path: objO, Field: `AcceptedDomains["fabrikam.com"]`, Message: `DomainType "authoritative" is not Authoritative, InternalRelay or ExternalRelay`}},
 		},
 		{
 			name: "BadAcceptedDomainName",
 			modify: func(s *topology.Spec) {
 				s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "fabrikam"})
 			},
-			want: []topology.Problem{{objT, `AcceptedDomains["fabrikam"]`, `"fabrikam" is not a domain name: domain needs at least two labels`}},
+			want: []topology.Problem{{Path: objT, Field: `AcceptedDomains["fabrikam"]`, Message: `"fabrikam" is not a domain name: domain needs at least two labels`}},
 		},
 		// Recipients.
 		{
 			name:   "MalformedPrimarySmtpAddress",
 			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "david.contoso.com"}),
-			want:   []topology.Problem{{objT + `.Recipients["david.contoso.com"]`, "PrimarySmtpAddress", `"david.contoso.com" is not an SMTP address: missing @`}},
+			want:   []topology.Problem{{Path: objT + `.Recipients["david.contoso.com"]`, Field: "PrimarySmtpAddress", Message: `"david.contoso.com" is not an SMTP address: missing @`}},
 		},
 		{
 			name:   "EmptyPrimarySmtpAddress",
 			modify: onPremRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.UserMailbox, Server: "EX01"}),
-			want:   []topology.Problem{{objO + `.Recipients["David"]`, "PrimarySmtpAddress", `"" is not an SMTP address: empty`}},
+			want:   []topology.Problem{{Path: objO + `.Recipients["David"]`, Field: "PrimarySmtpAddress", Message: `"" is not an SMTP address: empty`}},
 		},
 		{
 			name: "MalformedEmailAddresses",
@@ -822,10 +822,10 @@ func TestBuildInvalid(t *testing.T) {
 				EmailAddresses: []string{"smtp:david", "SMTP:david@contoso", ":david@contoso.com", "X500:/o=Contoso/cn=david", "david@@contoso.com", "smtp:dave@contoso.com"},
 			}),
 			want: []topology.Problem{
-				{recDavidT, "EmailAddresses[0]", `"smtp:david" is not an SMTP address: missing @`},
-				{recDavidT, "EmailAddresses[1]", `"SMTP:david@contoso" is not an SMTP address: domain needs at least two labels`},
-				{recDavidT, "EmailAddresses[2]", `":david@contoso.com" has an empty prefix`},
-				{recDavidT, "EmailAddresses[4]", `"david@@contoso.com" is not an SMTP address: invalid local part`},
+				{Path: recDavidT, Field: "EmailAddresses[0]", Message: `"smtp:david" is not an SMTP address: missing @`},
+				{Path: recDavidT, Field: "EmailAddresses[1]", Message: `"SMTP:david@contoso" is not an SMTP address: domain needs at least two labels`},
+				{Path: recDavidT, Field: "EmailAddresses[2]", Message: `":david@contoso.com" has an empty prefix`},
+				{Path: recDavidT, Field: "EmailAddresses[4]", Message: `"david@@contoso.com" is not an SMTP address: invalid local part`},
 			},
 		},
 		{
@@ -835,8 +835,8 @@ func TestBuildInvalid(t *testing.T) {
 				topology.Recipient{Name: "Erin", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "erin@cpandl.com", ExternalEmailAddress: "erin@cpandl"},
 			),
 			want: []topology.Problem{
-				{recDavidO, "RemoteRoutingAddress", `"SMTP:david" is not an SMTP address: missing @`},
-				{objO + `.Recipients["erin@cpandl.com"]`, "ExternalEmailAddress", `"erin@cpandl" is not an SMTP address: domain needs at least two labels`},
+				{Path: recDavidO, Field: "RemoteRoutingAddress", Message: `"SMTP:david" is not an SMTP address: missing @`},
+				{Path: objO + `.Recipients["erin@cpandl.com"]`, Field: "ExternalEmailAddress", Message: `"erin@cpandl" is not an SMTP address: domain needs at least two labels`},
 			},
 		},
 		{
@@ -845,7 +845,7 @@ func TestBuildInvalid(t *testing.T) {
 				topology.Recipient{Name: "Bob", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "bob@contoso.com", EmailAddresses: []string{"smtp:sales@contoso.com"}},
 				topology.Recipient{Name: "Alice", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "alice@contoso.com", EmailAddresses: []string{"SMTP:Sales@Contoso.com"}},
 			),
-			want: []topology.Problem{{objT + `.Recipients["bob@contoso.com"]`, "EmailAddresses", "sales@contoso.com is already an address of alice@contoso.com"}},
+			want: []topology.Problem{{Path: objT + `.Recipients["bob@contoso.com"]`, Field: "EmailAddresses", Message: "sales@contoso.com is already an address of alice@contoso.com"}},
 		},
 		{
 			name: "DuplicateProxyAddressReportedOnce",
@@ -856,7 +856,7 @@ func TestBuildInvalid(t *testing.T) {
 					EmailAddresses: []string{"smtp:sales@contoso.com", "SMTP:SALES@contoso.com", "smtp:Bob@Contoso.com"},
 				},
 			),
-			want: []topology.Problem{{objT + `.Recipients["bob@contoso.com"]`, "EmailAddresses", "sales@contoso.com is already an address of alice@contoso.com"}},
+			want: []topology.Problem{{Path: objT + `.Recipients["bob@contoso.com"]`, Field: "EmailAddresses", Message: "sales@contoso.com is already an address of alice@contoso.com"}},
 		},
 		{
 			name: "ProxyAddressIsAnotherPrimary",
@@ -864,22 +864,22 @@ func TestBuildInvalid(t *testing.T) {
 				topology.Recipient{Name: "Alice", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "alice@contoso.com", EmailAddresses: []string{"smtp:BOB@contoso.com"}},
 				topology.Recipient{Name: "Bob", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "bob@contoso.com"},
 			),
-			want: []topology.Problem{{objT + `.Recipients["bob@contoso.com"]`, "EmailAddresses", "bob@contoso.com is already an address of alice@contoso.com"}},
+			want: []topology.Problem{{Path: objT + `.Recipients["bob@contoso.com"]`, Field: "EmailAddresses", Message: "bob@contoso.com is already an address of alice@contoso.com"}},
 		},
 		{
 			name:   "MailboxDomainNotAccepted",
 			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "david@fabrikam.com"}),
-			want:   []topology.Problem{{objT + `.Recipients["david@fabrikam.com"]`, "PrimarySmtpAddress", "fabrikam.com is not an accepted domain of the organization"}},
+			want:   []topology.Problem{{Path: objT + `.Recipients["david@fabrikam.com"]`, Field: "PrimarySmtpAddress", Message: "fabrikam.com is not an accepted domain of the organization"}},
 		},
 		{
 			name:   "MailboxDomainNotAcceptedOnPremises",
 			modify: onPremRecipients(topology.Recipient{Name: "Julie", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "julie@fabrikam.com", Server: "EX01"}),
-			want:   []topology.Problem{{objO + `.Recipients["julie@fabrikam.com"]`, "PrimarySmtpAddress", "fabrikam.com is not an accepted domain of the organization"}},
+			want:   []topology.Problem{{Path: objO + `.Recipients["julie@fabrikam.com"]`, Field: "PrimarySmtpAddress", Message: "fabrikam.com is not an accepted domain of the organization"}},
 		},
 		{
 			name:   "RemoteUserMailboxWithoutRoutingAddress",
 			modify: onPremRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.RemoteUserMailbox, PrimarySmtpAddress: "david@contoso.com"}),
-			want:   []topology.Problem{{recDavidO, "RemoteRoutingAddress", "a RemoteUserMailbox needs its routing address (alias@<tenant>.mail.onmicrosoft.com)"}},
+			want:   []topology.Problem{{Path: recDavidO, Field: "RemoteRoutingAddress", Message: "a RemoteUserMailbox needs its routing address (alias@<tenant>.mail.onmicrosoft.com)"}},
 		},
 		{
 			name: "RemoteUserMailboxInTenant",
@@ -887,37 +887,37 @@ func TestBuildInvalid(t *testing.T) {
 				Name: "David", RecipientTypeDetails: topology.RemoteUserMailbox, PrimarySmtpAddress: "david@contoso.com",
 				RemoteRoutingAddress: "david@contoso.mail.onmicrosoft.com",
 			}),
-			want: []topology.Problem{{recDavidT, "RecipientTypeDetails", "RemoteUserMailbox exists on-premises only; in Exchange Online the mailbox is a UserMailbox"}},
+			want: []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: "RemoteUserMailbox exists on-premises only; in Exchange Online the mailbox is a UserMailbox"}},
 		},
 		{
 			name:   "BadRecipientTypeInTenant",
 			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: "SharedMailbox", PrimarySmtpAddress: "david@contoso.com"}),
-			want:   []topology.Problem{{recDavidT, "RecipientTypeDetails", `"SharedMailbox" is not UserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},
+			want:   []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: `"SharedMailbox" is not UserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},
 		},
 		{
 			name:   "BadRecipientTypeOnPremises",
 			modify: onPremRecipients(topology.Recipient{Name: "David", PrimarySmtpAddress: "david@contoso.com"}),
-			want:   []topology.Problem{{recDavidO, "RecipientTypeDetails", `"" is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},
+			want:   []topology.Problem{{Path: recDavidO, Field: "RecipientTypeDetails", Message: `"" is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},
 		},
 		{
 			name:   "TenantRecipientWithServer",
 			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "david@contoso.com", Server: "EX01"}),
-			want:   []topology.Problem{{recDavidT, "Server", "Exchange Online recipients have no on-premises server"}},
+			want:   []topology.Problem{{Path: recDavidT, Field: "Server", Message: "Exchange Online recipients have no on-premises server"}},
 		},
 		{
 			name:   "OnPremisesMailboxWithoutServer",
 			modify: onPremRecipients(topology.Recipient{Name: "Julie", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "julie@contoso.com"}),
-			want:   []topology.Problem{{recJulieO, "Server", "an on-premises mailbox needs the Mailbox server that holds it"}},
+			want:   []topology.Problem{{Path: recJulieO, Field: "Server", Message: "an on-premises mailbox needs the Mailbox server that holds it"}},
 		},
 		{
 			name:   "OnPremisesMailboxUnknownServer",
 			modify: onPremRecipients(topology.Recipient{Name: "Julie", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "julie@contoso.com", Server: "EX09"}),
-			want:   []topology.Problem{{recJulieO, "Server", `"EX09" is not a server of the organization`}},
+			want:   []topology.Problem{{Path: recJulieO, Field: "Server", Message: `"EX09" is not a server of the organization`}},
 		},
 		{
 			name:   "OnPremisesMailboxOnClientAccess",
 			modify: onPremRecipients(topology.Recipient{Name: "Julie", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "julie@contoso.com", Server: "CAS01"}),
-			want:   []topology.Problem{{recJulieO, "Server", `"CAS01" is a ClientAccess server; mailboxes live on Mailbox servers`}},
+			want:   []topology.Problem{{Path: recJulieO, Field: "Server", Message: `"CAS01" is a ClientAccess server; mailboxes live on Mailbox servers`}},
 		},
 		{
 			name: "RemoteUserMailboxWithServer",
@@ -925,12 +925,12 @@ func TestBuildInvalid(t *testing.T) {
 				Name: "David", RecipientTypeDetails: topology.RemoteUserMailbox, PrimarySmtpAddress: "david@contoso.com",
 				RemoteRoutingAddress: "david@contoso.mail.onmicrosoft.com", Server: "EX01",
 			}),
-			want: []topology.Problem{{recDavidO, "Server", "a RemoteUserMailbox has no mailbox server"}},
+			want: []topology.Problem{{Path: recDavidO, Field: "Server", Message: "a RemoteUserMailbox has no mailbox server"}},
 		},
 		{
 			name:   "MailContactWithoutExternalAddress",
 			modify: tenantRecipients(topology.Recipient{Name: "Erin", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "erin@cpandl.com"}),
-			want:   []topology.Problem{{objT + `.Recipients["erin@cpandl.com"]`, "ExternalEmailAddress", "a MailContact needs an external address"}},
+			want:   []topology.Problem{{Path: objT + `.Recipients["erin@cpandl.com"]`, Field: "ExternalEmailAddress", Message: "a MailContact needs an external address"}},
 		},
 		// Organizations and servers.
 		{
@@ -941,13 +941,13 @@ func TestBuildInvalid(t *testing.T) {
 			// The duplicate that sorts first by content is kept: the one
 			// with only EX09, so everything naming EX01 fails too.
 			want: []topology.Problem{
-				{`Hybrid["contoso", "contoso"]`, "Domains[0]", `contoso.com is not an accepted domain of on-premises organization "contoso"`},
-				{`Hybrid["contoso", "contoso"]`, "OnPremisesSmartHost", `"mail.contoso.com" is not the host name of a server of "contoso"`},
-				{`Hybrid["contoso", "contoso"]`, "ReceivingTransportServers[0]", `"EX01" is not a server of "contoso"`},
-				{`Hybrid["contoso", "contoso"]`, "SendingTransportServers[0]", `"EX01" is not a server of "contoso"`},
-				{objO, "Name", "is declared twice"},
-				{`OnPremises["contoso"].SendConnectors["Outbound to Office 365"]`, "SourceTransportServers[0]", `"EX01" is not a server of the organization`},
-				{`Tenants["contoso"].OutboundConnectors["Outbound to contoso"]`, "SmartHosts[0]", "smart host mail.contoso.com is the host name of no node"},
+				{Path: `Hybrid["contoso", "contoso"]`, Field: "Domains[0]", Message: `contoso.com is not an accepted domain of on-premises organization "contoso"`},
+				{Path: `Hybrid["contoso", "contoso"]`, Field: "OnPremisesSmartHost", Message: `"mail.contoso.com" is not the host name of a server of "contoso"`},
+				{Path: `Hybrid["contoso", "contoso"]`, Field: "ReceivingTransportServers[0]", Message: `"EX01" is not a server of "contoso"`},
+				{Path: `Hybrid["contoso", "contoso"]`, Field: "SendingTransportServers[0]", Message: `"EX01" is not a server of "contoso"`},
+				{Path: objO, Field: "Name", Message: "is declared twice"},
+				{Path: `OnPremises["contoso"].SendConnectors["Outbound to Office 365"]`, Field: "SourceTransportServers[0]", Message: `"EX01" is not a server of the organization`},
+				{Path: `Tenants["contoso"].OutboundConnectors["Outbound to contoso"]`, Field: "SmartHosts[0]", Message: "smart host mail.contoso.com is the host name of no node"},
 			},
 		},
 		{
@@ -955,21 +955,21 @@ func TestBuildInvalid(t *testing.T) {
 			modify: func(s *topology.Spec) {
 				s.OnPremises = append(s.OnPremises, topology.OnPremisesSpec{Name: "contoso corp"})
 			},
-			want: []topology.Problem{{`OnPremises["contoso corp"]`, "Name", `"contoso corp" is not an organization name (letters, digits, '-', '_', '.')`}},
+			want: []topology.Problem{{Path: `OnPremises["contoso corp"]`, Field: "Name", Message: `"contoso corp" is not an organization name (letters, digits, '-', '_', '.')`}},
 		},
 		{
 			name: "OrganizationWithoutServers",
 			modify: func(s *topology.Spec) {
 				s.OnPremises = append(s.OnPremises, topology.OnPremisesSpec{Name: "fabrikam"})
 			},
-			want: []topology.Problem{{`OnPremises["fabrikam"]`, "Servers", "an on-premises organization needs at least one Exchange server"}},
+			want: []topology.Problem{{Path: `OnPremises["fabrikam"]`, Field: "Servers", Message: "an on-premises organization needs at least one Exchange server"}},
 		},
 		{
 			name:   "HopCountsOutOfRange",
 			modify: func(s *topology.Spec) { s.OnPremises[0].MaxHopCount, s.OnPremises[0].MaxLocalHopCount = 501, -1 },
 			want: []topology.Problem{
-				{objO, "MaxHopCount", "501 is not from 1 to 500"},
-				{objO, "MaxLocalHopCount", "-1 is not from 0 to 50"},
+				{Path: objO, Field: "MaxHopCount", Message: "501 is not from 1 to 500"},
+				{Path: objO, Field: "MaxLocalHopCount", Message: "-1 is not from 0 to 50"},
 			},
 		},
 		{
@@ -977,59 +977,59 @@ func TestBuildInvalid(t *testing.T) {
 			modify: func(s *topology.Spec) {
 				s.OnPremises[0].Servers = append(s.OnPremises[0].Servers, topology.ServerSpec{Name: "EX01", Fqdn: "ex01b.contoso.com"})
 			},
-			want: []topology.Problem{{objEX, "Name", "is declared twice"}},
+			want: []topology.Problem{{Path: objEX, Field: "Name", Message: "is declared twice"}},
 		},
 		{
 			name: "BadServerName",
 			modify: func(s *topology.Spec) {
 				s.OnPremises[0].Servers = append(s.OnPremises[0].Servers, topology.ServerSpec{Name: "EX 02", Fqdn: "ex02.contoso.com"})
 			},
-			want: []topology.Problem{{objO + `.Servers["EX 02"]`, "Name", `"EX 02" is not a server name`}},
+			want: []topology.Problem{{Path: objO + `.Servers["EX 02"]`, Field: "Name", Message: `"EX 02" is not a server name`}},
 		},
 		{
 			name: "BadServerRole",
 			modify: func(s *topology.Spec) {
 				s.OnPremises[0].Servers = append(s.OnPremises[0].Servers, topology.ServerSpec{Name: "EDGE01", Role: "Edge", Fqdn: "edge01.contoso.com"})
 			},
-			want: []topology.Problem{{objO + `.Servers["EDGE01"]`, "Role", `"Edge" is not Mailbox or ClientAccess`}},
+			want: []topology.Problem{{Path: objO + `.Servers["EDGE01"]`, Field: "Role", Message: `"Edge" is not Mailbox or ClientAccess`}},
 		},
 		{
 			name: "BadFqdn",
 			modify: func(s *topology.Spec) {
 				s.OnPremises[0].Servers = append(s.OnPremises[0].Servers, topology.ServerSpec{Name: "EX02", Fqdn: "ex02"})
 			},
-			want: []topology.Problem{{objO + `.Servers["EX02"]`, "Fqdn", `"ex02" is not a host name: domain needs at least two labels`}},
+			want: []topology.Problem{{Path: objO + `.Servers["EX02"]`, Field: "Fqdn", Message: `"ex02" is not a host name: domain needs at least two labels`}},
 		},
 		{
 			name: "EmptyFqdn",
 			modify: func(s *topology.Spec) {
 				s.OnPremises[0].Servers = append(s.OnPremises[0].Servers, topology.ServerSpec{Name: "EX02"})
 			},
-			want: []topology.Problem{{objO + `.Servers["EX02"]`, "Fqdn", "is empty"}},
+			want: []topology.Problem{{Path: objO + `.Servers["EX02"]`, Field: "Fqdn", Message: "is empty"}},
 		},
 		{
 			name:   "BadServerIPAddress",
 			modify: func(s *topology.Spec) { s.OnPremises[0].Servers[0].IPAddress = "192.0.2" },
-			want:   []topology.Problem{{objEX, "IPAddress", `"192.0.2" is not an IP address`}},
+			want:   []topology.Problem{{Path: objEX, Field: "IPAddress", Message: `"192.0.2" is not an IP address`}},
 		},
 		{
 			name:   "HostDeclaredTwice",
 			modify: func(s *topology.Spec) { s.External[0].Hosts = append(s.External[0].Hosts, "Mail.Contoso.com") },
-			want:   []topology.Problem{{objX, "Hosts[1]", `host mail.contoso.com is already the name of OnPremises["contoso"].Servers["EX01"]`}},
+			want:   []topology.Problem{{Path: objX, Field: "Hosts[1]", Message: `host mail.contoso.com is already the name of OnPremises["contoso"].Servers["EX01"]`}},
 		},
 		{
 			name: "HostIsEOPHost",
 			modify: func(s *topology.Spec) {
 				s.OnPremises[0].Servers[0].Hosts = append(s.OnPremises[0].Servers[0].Hosts, "contoso-com.mail.protection.outlook.com")
 			},
-			want: []topology.Problem{{objEX, "Hosts[1]", `host contoso-com.mail.protection.outlook.com is already the name of Tenants["contoso"]`}},
+			want: []topology.Problem{{Path: objEX, Field: "Hosts[1]", Message: `host contoso-com.mail.protection.outlook.com is already the name of Tenants["contoso"]`}},
 		},
 		{
 			name: "HostBadName",
 			modify: func(s *topology.Spec) {
 				s.OnPremises[0].Servers[0].Hosts = []string{"mail.contoso.com", "smtp..contoso.com"}
 			},
-			want: []topology.Problem{{objEX, "Hosts[1]", `"smtp..contoso.com" is not a host name: invalid domain label`}},
+			want: []topology.Problem{{Path: objEX, Field: "Hosts[1]", Message: `"smtp..contoso.com" is not a host name: invalid domain label`}},
 		},
 		// External systems.
 		{
@@ -1037,42 +1037,42 @@ func TestBuildInvalid(t *testing.T) {
 			modify: func(s *topology.Spec) {
 				s.External = append(s.External, topology.ExternalSpec{Name: "cpandl", Hosts: []string{"mx2.cpandl.com"}})
 			},
-			want: []topology.Problem{{objX, "Name", "is declared twice"}},
+			want: []topology.Problem{{Path: objX, Field: "Name", Message: "is declared twice"}},
 		},
 		{
 			name: "ExternalWithoutHosts",
 			modify: func(s *topology.Spec) {
 				s.External = append(s.External, topology.ExternalSpec{Name: "fabrikam", Kind: topology.Partner})
 			},
-			want: []topology.Problem{{`External["fabrikam"]`, "Hosts", "is empty: MX records need a host name to point to"}},
+			want: []topology.Problem{{Path: `External["fabrikam"]`, Field: "Hosts", Message: "is empty: MX records need a host name to point to"}},
 		},
 		{
 			name: "ExternalBadKind",
 			modify: func(s *topology.Spec) {
 				s.External = append(s.External, topology.ExternalSpec{Name: "fabrikam", Kind: "Gateway", Hosts: []string{"mx.fabrikam.com"}})
 			},
-			want: []topology.Problem{{`External["fabrikam"]`, "Kind", `"Gateway" is not Internet, Partner, Appliance or Device`}},
+			want: []topology.Problem{{Path: `External["fabrikam"]`, Field: "Kind", Message: `"Gateway" is not Internet, Partner, Appliance or Device`}},
 		},
 		{
 			name: "ApplianceWithoutSmartHost",
 			modify: func(s *topology.Spec) {
 				s.External = append(s.External, topology.ExternalSpec{Name: "filter", Kind: topology.Appliance, Hosts: []string{"filter.contoso.com"}})
 			},
-			want: []topology.Problem{{`External["filter"]`, "SmartHost", "an Appliance forwards what it receives: it needs a SmartHost"}},
+			want: []topology.Problem{{Path: `External["filter"]`, Field: "SmartHost", Message: "an Appliance forwards what it receives: it needs a SmartHost"}},
 		},
 		{
 			name: "TransparentNotAppliance",
 			modify: func(s *topology.Spec) {
 				s.External = append(s.External, topology.ExternalSpec{Name: "fw", Transparent: true, Hosts: []string{"fw.contoso.com"}})
 			},
-			want: []topology.Problem{{`External["fw"]`, "Transparent", "only an Appliance can be transparent"}},
+			want: []topology.Problem{{Path: `External["fw"]`, Field: "Transparent", Message: "only an Appliance can be transparent"}},
 		},
 		{
 			name: "ExternalBadName",
 			modify: func(s *topology.Spec) {
 				s.External = append(s.External, topology.ExternalSpec{Name: "fabrikam/eu", Hosts: []string{"mx.fabrikam.com"}})
 			},
-			want: []topology.Problem{{`External["fabrikam/eu"]`, "Name", `"fabrikam/eu" is not a name (letters, digits, '-', '_', '.')`}},
+			want: []topology.Problem{{Path: `External["fabrikam/eu"]`, Field: "Name", Message: `"fabrikam/eu" is not a name (letters, digits, '-', '_', '.')`}},
 		},
 		{
 			name: "ExternalBadDomainAndIP",
@@ -1081,47 +1081,45 @@ func TestBuildInvalid(t *testing.T) {
 				s.External[0].IPAddress = "mx.cpandl.com"
 			},
 			want: []topology.Problem{
-				{objX, "Domains[1]", `"cpandl" is not a domain name: domain needs at least two labels`},
-				{objX, "IPAddress", `"mx.cpandl.com" is not an IP address`},
+				{Path: objX, Field: "Domains[1]", Message: `"cpandl" is not a domain name: domain needs at least two labels`},
+				{Path: objX, Field: "IPAddress", Message: `"mx.cpandl.com" is not an IP address`},
 			},
 		},
 		// MX records.
 		{
 			name:   "MXToNowhere",
 			modify: mx(topology.MXRecord{Domain: "contoso.com", Preference: 10, NameExchange: "mx.tailspintoys.com"}),
-			want:   []topology.Problem{{`MXRecords["contoso.com" 10 "mx.tailspintoys.com"]`, "NameExchange", "MX to nowhere: no node has the host name mx.tailspintoys.com"}},
+			want:   []topology.Problem{{Path: `MXRecords["contoso.com" 10 "mx.tailspintoys.com"]`, Field: "NameExchange", Message: "MX to nowhere: no node has the host name mx.tailspintoys.com"}},
 		},
 		{
 			name:   "MXBadDomain",
 			modify: mx(topology.MXRecord{Domain: "contoso", Preference: 10, NameExchange: "mail.contoso.com"}),
-			want:   []topology.Problem{{`MXRecords["contoso" 10 "mail.contoso.com"]`, "Domain", `"contoso" is not a domain name: domain needs at least two labels`}},
+			want:   []topology.Problem{{Path: `MXRecords["contoso" 10 "mail.contoso.com"]`, Field: "Domain", Message: `"contoso" is not a domain name: domain needs at least two labels`}},
 		},
 		{
 			name:   "MXBadHost",
 			modify: mx(topology.MXRecord{Domain: "contoso.com", Preference: 10, NameExchange: "mail.contoso.com."}),
-			want:   []topology.Problem{{`MXRecords["contoso.com" 10 "mail.contoso.com."]`, "NameExchange", `"mail.contoso.com." is not a host name: invalid domain label`}},
+			want:   []topology.Problem{{Path: `MXRecords["contoso.com" 10 "mail.contoso.com."]`, Field: "NameExchange", Message: `"mail.contoso.com." is not a host name: invalid domain label`}},
 		},
 		{
 			name:   "MXNegativePreference",
 			modify: mx(topology.MXRecord{Domain: "contoso.com", Preference: -1, NameExchange: "mail.contoso.com"}),
-			want:   []topology.Problem{{`MXRecords["contoso.com" -1 "mail.contoso.com"]`, "Preference", "-1 is not from 0 to 65535"}},
+			want:   []topology.Problem{{Path: `MXRecords["contoso.com" -1 "mail.contoso.com"]`, Field: "Preference", Message: "-1 is not from 0 to 65535"}},
 		},
 		{
 			name:   "MXPreferenceTooLarge",
 			modify: mx(topology.MXRecord{Domain: "contoso.com", Preference: 65536, NameExchange: "mail.contoso.com"}),
-			want:   []topology.Problem{{`MXRecords["contoso.com" 65536 "mail.contoso.com"]`, "Preference", "65536 is not from 0 to 65535"}},
+			want:   []topology.Problem{{Path: `MXRecords["contoso.com" 65536 "mail.contoso.com"]`, Field: "Preference", Message: "65536 is not from 0 to 65535"}},
 		},
 		{
 			name:   "MXForInitialDomain",
 			modify: mx(topology.MXRecord{Domain: "contoso.onmicrosoft.com", Preference: 0, NameExchange: "contoso-onmicrosoft-com.mail.protection.outlook.com"}),
-			want: []topology.Problem{{`MXRecords["contoso.onmicrosoft.com" 0 "contoso-onmicrosoft-com.mail.protection.outlook.com"]`, "Domain",
-				"Microsoft publishes the MX of a tenant's onmicrosoft.com domains; do not declare it"}},
+			want:   []topology.Problem{{Path: `MXRecords["contoso.onmicrosoft.com" 0 "contoso-onmicrosoft-com.mail.protection.outlook.com"]`, Field: "Domain", Message: "Microsoft publishes the MX of a tenant's onmicrosoft.com domains; do not declare it"}},
 		},
 		{
 			name:   "MXForCoexistenceDomain",
 			modify: mx(topology.MXRecord{Domain: "Contoso.Mail.OnMicrosoft.com", Preference: 5, NameExchange: "mail.contoso.com"}),
-			want: []topology.Problem{{`MXRecords["Contoso.Mail.OnMicrosoft.com" 5 "mail.contoso.com"]`, "Domain",
-				"Microsoft publishes the MX of a tenant's onmicrosoft.com domains; do not declare it"}},
+			want:   []topology.Problem{{Path: `MXRecords["Contoso.Mail.OnMicrosoft.com" 5 "mail.contoso.com"]`, Field: "Domain", Message: "Microsoft publishes the MX of a tenant's onmicrosoft.com domains; do not declare it"}},
 		},
 		{
 			name: "MXDeclaredTwice",
@@ -1129,7 +1127,7 @@ func TestBuildInvalid(t *testing.T) {
 				topology.MXRecord{Domain: "contoso.com", Preference: 0, NameExchange: "contoso-com.mail.protection.outlook.com"},
 				topology.MXRecord{Domain: "contoso.com", Preference: 0, NameExchange: "contoso-com.mail.protection.outlook.com"},
 			),
-			want: []topology.Problem{{`MXRecords["contoso.com" 0 "contoso-com.mail.protection.outlook.com"]`, "", "is declared twice"}},
+			want: []topology.Problem{{Path: `MXRecords["contoso.com" 0 "contoso-com.mail.protection.outlook.com"]`, Field: "", Message: "is declared twice"}},
 		},
 		{
 			name: "MXDeclaredThriceReportedOnce",
@@ -1138,15 +1136,15 @@ func TestBuildInvalid(t *testing.T) {
 				topology.MXRecord{Domain: "contoso.com", Preference: 0, NameExchange: "mail.contoso.com"},
 				topology.MXRecord{Domain: "contoso.com", Preference: 0, NameExchange: "mail.contoso.com"},
 			),
-			want: []topology.Problem{{`MXRecords["contoso.com" 0 "mail.contoso.com"]`, "", "is declared twice"}},
+			want: []topology.Problem{{Path: `MXRecords["contoso.com" 0 "mail.contoso.com"]`, Field: "", Message: "is declared twice"}},
 		},
 		// Hybrid configurations.
 		{
 			name:   "HybridDomainNotAccepted",
 			modify: hybrid(func(h *topology.HybridConfiguration) { h.Domains = []string{"contoso.com", "fabrikam.com"} }),
 			want: []topology.Problem{
-				{objH, "Domains[1]", `fabrikam.com is not an accepted domain of on-premises organization "contoso"`},
-				{objH, "Domains[1]", `fabrikam.com is not an accepted domain of tenant "contoso"`},
+				{Path: objH, Field: "Domains[1]", Message: `fabrikam.com is not an accepted domain of on-premises organization "contoso"`},
+				{Path: objH, Field: "Domains[1]", Message: `fabrikam.com is not an accepted domain of tenant "contoso"`},
 			},
 		},
 		{
@@ -1155,24 +1153,24 @@ func TestBuildInvalid(t *testing.T) {
 				s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "fabrikam.com"})
 				s.Hybrid[0].Domains = []string{"fabrikam.com"}
 			},
-			want: []topology.Problem{{objH, "Domains[0]", `fabrikam.com is not an accepted domain of on-premises organization "contoso"`}},
+			want: []topology.Problem{{Path: objH, Field: "Domains[0]", Message: `fabrikam.com is not an accepted domain of on-premises organization "contoso"`}},
 		},
 		{
 			name:   "HybridWithoutDomains",
 			modify: hybrid(func(h *topology.HybridConfiguration) { h.Domains = nil }),
-			want:   []topology.Problem{{objH, "Domains", "is empty"}},
+			want:   []topology.Problem{{Path: objH, Field: "Domains", Message: "is empty"}},
 		},
 		{
 			name:   "HybridSmartHostOfAnotherNode",
 			modify: hybrid(func(h *topology.HybridConfiguration) { h.OnPremisesSmartHost = "mx.cpandl.com" }),
-			want:   []topology.Problem{{objH, "OnPremisesSmartHost", `"mx.cpandl.com" is the host name of ext:cpandl, not of a server of "contoso"`}},
+			want:   []topology.Problem{{Path: objH, Field: "OnPremisesSmartHost", Message: `"mx.cpandl.com" is the host name of ext:cpandl, not of a server of "contoso"`}},
 		},
 		{
 			name:   "HybridSmartHostUnknown",
 			modify: hybrid(func(h *topology.HybridConfiguration) { h.OnPremisesSmartHost = "mail.fabrikam.com" }),
 			want: []topology.Problem{
-				{objH, "OnPremisesSmartHost", `"mail.fabrikam.com" is not the host name of a server of "contoso"`},
-				{objT + `.OutboundConnectors["Outbound to contoso"]`, "SmartHosts[0]", "smart host mail.fabrikam.com is the host name of no node"},
+				{Path: objH, Field: "OnPremisesSmartHost", Message: `"mail.fabrikam.com" is not the host name of a server of "contoso"`},
+				{Path: objT + `.OutboundConnectors["Outbound to contoso"]`, Field: "SmartHosts[0]", Message: "smart host mail.fabrikam.com is the host name of no node"},
 			},
 		},
 		{
@@ -1181,7 +1179,7 @@ func TestBuildInvalid(t *testing.T) {
 				s.OnPremises = append(s.OnPremises, topology.OnPremisesSpec{Name: "fabrikam", Servers: []topology.ServerSpec{{Name: "FAB01", Fqdn: "mail.fabrikam.com"}}})
 				s.Hybrid[0].OnPremisesSmartHost = "mail.fabrikam.com"
 			},
-			want: []topology.Problem{{objH, "OnPremisesSmartHost", `"mail.fabrikam.com" is the host name of onprem:fabrikam/FAB01, not of a server of "contoso"`}},
+			want: []topology.Problem{{Path: objH, Field: "OnPremisesSmartHost", Message: `"mail.fabrikam.com" is the host name of onprem:fabrikam/FAB01, not of a server of "contoso"`}},
 		},
 		{
 			name: "HybridUnknownFeature",
@@ -1189,8 +1187,8 @@ func TestBuildInvalid(t *testing.T) {
 				h.Features = []string{"CentralizedTransport", "Bogus", "centralizedtransport"}
 			}),
 			want: []topology.Problem{
-				{objH, "Features[1]", `"Bogus" is not a hybrid feature`},
-				{objH, "Features[2]", `"centralizedtransport" is not a hybrid feature`},
+				{Path: objH, Field: "Features[1]", Message: `"Bogus" is not a hybrid feature`},
+				{Path: objH, Field: "Features[2]", Message: `"centralizedtransport" is not a hybrid feature`},
 			},
 		},
 		{
@@ -1200,18 +1198,17 @@ func TestBuildInvalid(t *testing.T) {
 				h.ReceivingTransportServers = nil
 			}),
 			want: []topology.Problem{
-				{objH, "ReceivingTransportServers", "is empty"},
-				{objH, "SendingTransportServers[0]", `"EX09" is not a server of "contoso"`},
-				{objO + `.SendConnectors["Outbound to Office 365"]`, "SourceTransportServers[0]", `"EX09" is not a server of the organization`},
+				{Path: objH, Field: "ReceivingTransportServers", Message: "is empty"},
+				{Path: objH, Field: "SendingTransportServers[0]", Message: `"EX09" is not a server of "contoso"`},
+				{Path: objO + `.SendConnectors["Outbound to Office 365"]`, Field: "SourceTransportServers[0]", Message: `"EX09" is not a server of the organization`},
 			},
 		},
 		{
 			name:   "HybridCertificateWithoutSubject",
 			modify: hybrid(func(h *topology.HybridConfiguration) { h.TlsCertificateName = "<I>CN=Contoso CA<S>O=Contoso, C=US" }),
 			want: []topology.Problem{
-				{objH, "TlsCertificateName", `"<I>CN=Contoso CA<S>O=Contoso, C=US" names no certificate subject (<I>issuer<S>CN=name or a domain)`},
-				{objT + `.InboundConnectors["Inbound from contoso"]`, "SenderIPAddresses",
-					"an OnPremises connector identifies its servers by SenderIPAddresses or TlsSenderCertificateName; neither is set"},
+				{Path: objH, Field: "TlsCertificateName", Message: `"<I>CN=Contoso CA<S>O=Contoso, C=US" names no certificate subject (<I>issuer<S>CN=name or a domain)`},
+				{Path: objT + `.InboundConnectors["Inbound from contoso"]`, Field: "SenderIPAddresses", Message: "an OnPremises connector identifies its servers by SenderIPAddresses or TlsSenderCertificateName; neither is set"},
 			},
 		},
 		{
@@ -1219,27 +1216,25 @@ func TestBuildInvalid(t *testing.T) {
 			modify: func(s *topology.Spec) {
 				s.Hybrid = append(s.Hybrid, s.Hybrid[0])
 			},
-			want: []topology.Problem{{objH, "", "a tenant and an on-premises organization take part in one hybrid configuration each"}},
+			want: []topology.Problem{{Path: objH, Field: "", Message: "a tenant and an on-premises organization take part in one hybrid configuration each"}},
 		},
 		// Connectors.
 		{
 			name:   "OutboundConnectorFieldError",
 			modify: outbound(connector.Outbound{Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"*fabrikam.com"}}),
-			want: []topology.Problem{{objT + `.OutboundConnectors["To Fabrikam"]`, "RecipientDomains[0]",
-				`ParsePattern("*fabrikam.com"): a wildcard is allowed only as the whole first label (*.contoso.com)`}},
+			want:   []topology.Problem{{Path: objT + `.OutboundConnectors["To Fabrikam"]`, Field: "RecipientDomains[0]", Message: `ParsePattern("*fabrikam.com"): a wildcard is allowed only as the whole first label (*.contoso.com)`}},
 		},
 		{
 			name:   "InboundConnectorFieldError",
 			modify: inbound(connector.Inbound{Name: "From Fabrikam", ConnectorType: connector.Partner}),
-			want: []topology.Problem{{objT + `.InboundConnectors["From Fabrikam"]`, "SenderDomains",
-				"a Partner connector needs SenderDomains, SenderIPAddresses or TlsSenderCertificateName"}},
+			want:   []topology.Problem{{Path: objT + `.InboundConnectors["From Fabrikam"]`, Field: "SenderDomains", Message: "a Partner connector needs SenderDomains, SenderIPAddresses or TlsSenderCertificateName"}},
 		},
 		{
 			name:   "SendConnectorFieldErrors",
 			modify: send(connector.Send{Name: "To Internet", AddressSpaces: []string{"*;0"}, TlsAuthLevel: "DomainValidation"}),
 			want: []topology.Problem{
-				{objO + `.SendConnectors["To Internet"]`, "AddressSpaces[0]", `address space "*;0": cost "0" is not a number from 1 to 100`},
-				{objO + `.SendConnectors["To Internet"]`, "TlsAuthLevel", "needs RequireTLS $true"},
+				{Path: objO + `.SendConnectors["To Internet"]`, Field: "AddressSpaces[0]", Message: `address space "*;0": cost "0" is not a number from 1 to 100`},
+				{Path: objO + `.SendConnectors["To Internet"]`, Field: "TlsAuthLevel", Message: "needs RequireTLS $true"},
 			},
 		},
 		{
@@ -1248,7 +1243,7 @@ func TestBuildInvalid(t *testing.T) {
 				Name: "From Fabrikam", ConnectorType: connector.Partner, SenderDomains: []string{"fabrikam.com"},
 				AssociatedAcceptedDomains: []string{"contoso.com", "fabrikam.com"},
 			}),
-			want: []topology.Problem{{objT + `.InboundConnectors["From Fabrikam"]`, "AssociatedAcceptedDomains[1]", "fabrikam.com is not an accepted domain"}},
+			want: []topology.Problem{{Path: objT + `.InboundConnectors["From Fabrikam"]`, Field: "AssociatedAcceptedDomains[1]", Message: "fabrikam.com is not an accepted domain"}},
 		},
 		{
 			name: "OutboundSmartHostNoNode",
@@ -1256,7 +1251,7 @@ func TestBuildInvalid(t *testing.T) {
 				Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"},
 				UseMXRecord: connector.False, SmartHosts: []string{"Mail.Fabrikam.com", "192.0.2.25", "mx.cpandl.com"},
 			}),
-			want: []topology.Problem{{objT + `.OutboundConnectors["To Fabrikam"]`, "SmartHosts[0]", "smart host mail.fabrikam.com is the host name of no node"}},
+			want: []topology.Problem{{Path: objT + `.OutboundConnectors["To Fabrikam"]`, Field: "SmartHosts[0]", Message: "smart host mail.fabrikam.com is the host name of no node"}},
 		},
 		{
 			name: "SendSmartHostNoNode",
@@ -1264,7 +1259,7 @@ func TestBuildInvalid(t *testing.T) {
 				Name: "To Internet", AddressSpaces: []string{"*"}, DNSRoutingEnabled: connector.False,
 				SmartHosts: []string{"mx.cpandl.com", "relay.fabrikam.com"},
 			}),
-			want: []topology.Problem{{objO + `.SendConnectors["To Internet"]`, "SmartHosts[1]", "smart host relay.fabrikam.com is the host name of no node"}},
+			want: []topology.Problem{{Path: objO + `.SendConnectors["To Internet"]`, Field: "SmartHosts[1]", Message: "smart host relay.fabrikam.com is the host name of no node"}},
 		},
 		{
 			name: "DuplicateOutboundConnectorNames",
@@ -1272,7 +1267,7 @@ func TestBuildInvalid(t *testing.T) {
 				connector.Outbound{Name: "to fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.net"}},
 				connector.Outbound{Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"}},
 			),
-			want: []topology.Problem{{objT + `.OutboundConnectors["to fabrikam"]`, "Name", "is used by two outbound connectors"}},
+			want: []topology.Problem{{Path: objT + `.OutboundConnectors["to fabrikam"]`, Field: "Name", Message: "is used by two outbound connectors"}},
 		},
 
 		{
@@ -1281,7 +1276,7 @@ func TestBuildInvalid(t *testing.T) {
 				connector.Inbound{Name: "From Fabrikam", ConnectorType: connector.Partner, SenderDomains: []string{"fabrikam.com"}},
 				connector.Inbound{Name: "FROM FABRIKAM", ConnectorType: connector.Partner, SenderDomains: []string{"fabrikam.net"}},
 			),
-			want: []topology.Problem{{objT + `.InboundConnectors["From Fabrikam"]`, "Name", "is used by two inbound connectors"}},
+			want: []topology.Problem{{Path: objT + `.InboundConnectors["From Fabrikam"]`, Field: "Name", Message: "is used by two inbound connectors"}},
 		},
 		{
 			name: "DuplicateSendConnectorNames",
@@ -1289,7 +1284,7 @@ func TestBuildInvalid(t *testing.T) {
 				connector.Send{Name: "To Internet", AddressSpaces: []string{"*"}},
 				connector.Send{Name: "To Internet", AddressSpaces: []string{"*;2"}},
 			),
-			want: []topology.Problem{{objO + `.SendConnectors["To Internet"]`, "Name", "is used by two Send connectors"}},
+			want: []topology.Problem{{Path: objO + `.SendConnectors["To Internet"]`, Field: "Name", Message: "is used by two Send connectors"}},
 		},
 		{
 			name: "SourceTransportServers",
@@ -1297,9 +1292,8 @@ func TestBuildInvalid(t *testing.T) {
 				Name: "To Internet", AddressSpaces: []string{"*"}, SourceTransportServers: []string{"ex01", "EX09", "CAS01"},
 			}),
 			want: []topology.Problem{
-				{objO + `.SendConnectors["To Internet"]`, "SourceTransportServers[1]", `"EX09" is not a server of the organization`},
-				{objO + `.SendConnectors["To Internet"]`, "SourceTransportServers[2]",
-					`"CAS01" is not a Mailbox server; Client Access servers do not send through Send connectors`},
+				{Path: objO + `.SendConnectors["To Internet"]`, Field: "SourceTransportServers[1]", Message: `"EX09" is not a server of the organization`},
+				{Path: objO + `.SendConnectors["To Internet"]`, Field: "SourceTransportServers[2]", Message: `"CAS01" is not a Mailbox server; Client Access servers do not send through Send connectors`},
 			},
 		},
 	}
@@ -1356,14 +1350,14 @@ func TestBuildReportsAllProblemsSorted(t *testing.T) {
 	var ve *topology.ValidationError
 	require.True(t, errors.As(err, &ve), "Build() error = %T, want *ValidationError", err)
 	want := []topology.Problem{
-		{objH, "Features[0]", `"Bogus" is not a hybrid feature`},
-		{`MXRecords["cpandl.com" -5 "mx.cpandl.com"]`, "Preference", "-5 is not from 0 to 65535"},
-		{`MXRecords["cpandl.com" 10 "mx9.cpandl.com"]`, "NameExchange", "MX to nowhere: no node has the host name mx9.cpandl.com"},
-		{objEX, "Fqdn", `"ex01" is not a host name: domain needs at least two labels`},
-		{objT + `.Recipients["david@contoso.com"]`, "EmailAddresses[2]", `"smtp:david2" is not an SMTP address: missing @`},
-		{objT + `.Recipients["david@contoso.com"]`, "EmailAddresses[10]", `"smtp:david10" is not an SMTP address: missing @`},
-		{objT + `.Recipients["erin@cpandl.com"]`, "ExternalEmailAddress", "a MailContact needs an external address"},
-		{`Tenants["fabrikam.com"]`, "Name", `"fabrikam.com" is not a tenant name (letters, digits and hyphens)`},
+		{Path: objH, Field: "Features[0]", Message: `"Bogus" is not a hybrid feature`},
+		{Path: `MXRecords["cpandl.com" -5 "mx.cpandl.com"]`, Field: "Preference", Message: "-5 is not from 0 to 65535"},
+		{Path: `MXRecords["cpandl.com" 10 "mx9.cpandl.com"]`, Field: "NameExchange", Message: "MX to nowhere: no node has the host name mx9.cpandl.com"},
+		{Path: objEX, Field: "Fqdn", Message: `"ex01" is not a host name: domain needs at least two labels`},
+		{Path: objT + `.Recipients["david@contoso.com"]`, Field: "EmailAddresses[2]", Message: `"smtp:david2" is not an SMTP address: missing @`},
+		{Path: objT + `.Recipients["david@contoso.com"]`, Field: "EmailAddresses[10]", Message: `"smtp:david10" is not an SMTP address: missing @`},
+		{Path: objT + `.Recipients["erin@cpandl.com"]`, Field: "ExternalEmailAddress", Message: "a MailContact needs an external address"},
+		{Path: `Tenants["fabrikam.com"]`, Field: "Name", Message: `"fabrikam.com" is not a tenant name (letters, digits and hyphens)`},
 	}
 	if diff := cmp.Diff(want, ve.Problems, testopts.Cmp); diff != "" {
 		t.Errorf("Build() problems mismatch (-want +got):\n%s", diff)
@@ -1390,14 +1384,14 @@ func TestValidationErrorText(t *testing.T) {
 	}{
 		{
 			name: "One",
-			err:  &topology.ValidationError{Problems: []topology.Problem{{Object: objT, Field: "Name", Message: "is declared twice"}}},
+			err:  &topology.ValidationError{Problems: []topology.Problem{{Path: objT, Field: "Name", Message: "is declared twice"}}},
 			want: "topology: 1 problem:\n\t" + objT + ".Name: is declared twice",
 		},
 		{
 			name: "ObjectOnly",
 			err: &topology.ValidationError{Problems: []topology.Problem{
-				{Object: `MXRecords["contoso.com" 0 "mail.contoso.com"]`, Message: "is declared twice"},
-				{Object: objH, Message: "a tenant and an on-premises organization take part in one hybrid configuration each"},
+				{Path: `MXRecords["contoso.com" 0 "mail.contoso.com"]`, Message: "is declared twice"},
+				{Path: objH, Message: "a tenant and an on-premises organization take part in one hybrid configuration each"},
 			}},
 			want: "topology: 2 problems:" +
 				"\n\t" + `MXRecords["contoso.com" 0 "mail.contoso.com"]: is declared twice` +
@@ -1833,7 +1827,7 @@ func TestBuildDoesNotModifySpec(t *testing.T) {
 // compareProblems is the order ValidationError documents: by Object, then
 // Field with list indexes compared as numbers, then Message.
 func compareProblems(a, b topology.Problem) int {
-	if c := strings.Compare(a.Object, b.Object); c != 0 {
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
 		return c
 	}
 	if c := compareField(a.Field, b.Field); c != 0 {

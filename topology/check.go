@@ -18,7 +18,7 @@ type Finding struct {
 	// Rule* constants of this package and of route's Analyze.
 	Rule FindingRule
 	// Objects are the configuration objects involved, named like
-	// [Problem.Object] (`Tenants["contoso"].InboundConnectors["From ContosoBank"]`),
+	// [Problem.Path] (`Tenants["contoso"].InboundConnectors["From ContosoBank"]`),
 	// in ascending order.
 	Objects []string
 	// Message says what is wrong and what happens (with the status code

@@ -340,7 +340,7 @@ func load(name string, listNotes bool, stderr io.Writer) (*scenario.File, *topol
 		return nil, nil, err
 	}
 	var f *scenario.File
-	var notes []scenario.LoadProblem
+	var notes []scenario.Problem
 	switch data, rerr := os.ReadFile(name); {
 	case st.IsDir():
 		f, notes, err = scenario.ImportFS(os.DirFS(name))

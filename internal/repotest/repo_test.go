@@ -2,6 +2,8 @@
 package repotest
 
 import (
+	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -10,6 +12,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/problem"
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/topology"
 )
 
 // root returns the module root.
@@ -162,5 +170,41 @@ func TestNoReasonParsing(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOneProblemType: every validation and load problem is the same type,
+// whichever package reports it.
+func TestOneProblemType(t *testing.T) {
+	var (
+		_ connector.Problem = problem.Problem{}
+		_ topology.Problem  = problem.Problem{}
+		_ scenario.Problem  = problem.Problem{}
+	)
+	_, err := topology.Build(topology.Spec{Tenants: []topology.TenantSpec{{Name: ""}}})
+	var verr *topology.ValidationError
+	if !errors.As(err, &verr) || len(verr.Problems) == 0 {
+		t.Fatalf("Build error %v is not a ValidationError with problems", err)
+	}
+	_, _, err = scenario.Load(strings.NewReader(`{"Tenants": [{"Name": 1}]}`))
+	var lerr *scenario.LoadError
+	if !errors.As(err, &lerr) || len(lerr.Problems) == 0 {
+		t.Fatalf("Load error %v is not a LoadError with problems", err)
+	}
+	if fmt.Sprintf("%T", verr.Problems[0]) != fmt.Sprintf("%T", lerr.Problems[0]) {
+		t.Errorf("Build reports %T, Load %T", verr.Problems[0], lerr.Problems[0])
+	}
+	in := connector.Inbound{}
+	if ps := in.Validate(); len(ps) == 0 || fmt.Sprintf("%T", ps[0]) != fmt.Sprintf("%T", verr.Problems[0]) {
+		t.Errorf("Inbound.Validate reports %T", ps)
+	}
+	empty, err := topology.Build(topology.Spec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = route.Trace(empty, route.Message{})
+	var merr *route.MessageError
+	if !errors.As(err, &merr) || fmt.Sprintf("%T", merr.Problems[0]) != fmt.Sprintf("%T", verr.Problems[0]) {
+		t.Errorf("Trace error %v is not a MessageError of the same problems", err)
 	}
 }
