@@ -2,10 +2,11 @@ package connector
 
 import (
 	"fmt"
-	"github.com/mailflowsim/mailflow/internal/problem"
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/mailflowsim/mailflow/internal/problem"
 )
 
 // Inbound is an Exchange Online inbound connector (New-InboundConnector).

@@ -3,7 +3,6 @@ package route
 import (
 	"cmp"
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -33,124 +32,66 @@ func hopRef(n int) string {
 	return "hop " + strconv.Itoa(n)
 }
 
-// matchOnPremises finds the OnPremises inbound connector the connection
-// matches: by certificate (TlsSenderCertificateName), else by the longest
-// SenderIPAddresses prefix, else none; ties go to the lowest Name
-// (reference §4.2, §15 D5).
-func matchOnPremises(x *topology.Tenant, arr *arrival) (best connector.Inbound, byCert, ok bool) {
-	bits := -1
-	for _, c := range x.InboundConnectorList() {
-		if !c.IsEnabled() || c.ConnectorType != connector.OnPremises {
-			continue
-		}
-		if arr.tls && c.MatchCertificate(arr.cert) {
-			if !byCert {
-				best, byCert, ok = c, true, true
-			}
-			continue
-		}
-		if byCert {
-			continue
-		}
-		if b, m := c.MatchIP(arr.from.ip); m && b > bits {
-			best, bits, ok = c, b, true
-		}
-	}
-	return best, byCert, ok
+// connectionOf returns what EOP knows of the connection an arrival
+// describes, for attributing it to a connector.
+func (e *engine) connectionOf(arr *arrival) connector.Connection {
+	return connector.Connection{IP: arr.from.ip, TLS: arr.tls, Certificate: arr.cert, SenderDomain: e.fromDomain}
 }
 
-// partner applies the tenant's Partner inbound connectors to a connection
-// that matched no OnPremises connector, for a recipient in domain d
-// (reference §4.2, §4.5): connectors that restrict the sender's domain to
-// IP addresses or a certificate must be satisfied (they outrank those that
-// merely list the domain), and the connector that takes the mail must get
-// TLS and the certificate it asks for. It returns the connector's name, or
-// a terminal disposition with its status and reason.
-func (e *engine) partner(x *topology.Tenant, arr *arrival, d string) (name string, disp Disposition, status, reason string) {
-	var best, failed connector.Inbound
-	rank, found, restrictFailed := -1, false, false
-	for _, c := range x.InboundConnectorList() {
-		if !c.IsEnabled() || c.ConnectorType != connector.Partner {
-			continue
-		}
-		if len(c.AssociatedAcceptedDomains) > 0 && !slices.ContainsFunc(c.AssociatedAcceptedDomains, func(s string) bool { return strings.EqualFold(s, d) }) {
-			continue
-		}
-		if len(c.SenderDomains) > 0 && !c.MatchSenderDomain(e.fromDomain) {
-			continue
-		}
-		_, ipOK := c.MatchIP(arr.from.ip)
-		certOK := arr.tls && c.MatchCertificate(arr.cert)
-		r := 0 // listed the sender's domain only
-		switch {
-		case c.RestrictDomainsToIPAddresses || c.RestrictDomainsToCertificate:
-			if c.RestrictDomainsToIPAddresses && !ipOK || c.RestrictDomainsToCertificate && !certOK {
-				if !restrictFailed {
-					failed, restrictFailed = c, true
-				}
-				continue
-			}
-			r = 2
-		case ipOK || certOK:
-			r = 1
-		}
-		if r > rank { // connectors come in name order: the first of a rank wins
-			best, rank, found = c, r, true
-		}
-	}
+// partnerOutcome turns a Partner connector's refusal of a recipient into
+// its disposition, status and reason (Set up connectors for secure mail
+// flow with a partner organization); a zero disposition for a connector
+// that takes the mail, or no connector.
+func (e *engine) partnerOutcome(a connector.Attribution, arr *arrival) (Disposition, string, string) {
 	sender := e.fromDomain
 	if sender == "" {
 		sender = "<>"
 	}
-	if rank < 1 && restrictFailed {
+	switch a.Refusal {
+	case connector.RefusedRestriction:
 		var what []string
-		if failed.RestrictDomainsToIPAddresses {
+		if a.RestrictsToIP {
 			what = append(what, "SenderIPAddresses (the connection comes from "+ipText(arr.from)+")")
 		}
-		if failed.RestrictDomainsToCertificate {
-			what = append(what, "TlsSenderCertificateName "+failed.TlsSenderCertificateName+" (the sender presented "+certText(arr)+")")
+		if a.RestrictsToCertificate {
+			what = append(what, "TlsSenderCertificateName "+a.TlsSenderCertificateName+" (the sender presented "+certText(arr)+")")
 		}
-		return failed.Name, Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(failed.Name) + " restricts mail from " + sender +
+		return Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(a.Name) + " restricts mail from " + sender +
 			" to " + strings.Join(what, " and ") + ": rejected at RCPT TO (reference §4.2)"
-	}
-	if !found {
-		return "", 0, "", ""
-	}
-	if best.TlsSenderCertificateName != "" && !(arr.tls && best.MatchCertificate(arr.cert)) {
+	case connector.RefusedCertificate:
 		// Reference §4.2: a wrong or absent certificate is rejected; the
 		// library answers 5.7.51.
-		return best.Name, Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(best.Name) + " requires TlsSenderCertificateName " +
-			best.TlsSenderCertificateName + " and the sender presented " + certText(arr)
+		return Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(a.Name) + " requires TlsSenderCertificateName " +
+			a.TlsSenderCertificateName + " and the sender presented " + certText(arr)
+	case connector.RefusedNoTLS:
+		return Deferred, StatusStartTLS, "Partner inbound connector " + quote(a.Name) + " has RequireTls $true and the sender did not use TLS"
 	}
-	if best.RequiresTls() && !arr.tls {
-		return best.Name, Deferred, StatusStartTLS, "Partner inbound connector " + quote(best.Name) + " has RequireTls $true and the sender did not use TLS"
-	}
-	return best.Name, 0, "", ""
+	return 0, "", ""
 }
 
 // inboundTLS records on the hop's connection what the inbound connector
 // that took it requires: RequireTls, and the certificate name
 // (TlsSenderCertificateName) when the connector checks it (cert), with
 // the failure the connection meets.
-func (e *engine) inboundTLS(h *Hop, c *connector.Inbound, arr *arrival, cert bool) {
-	if c.RequiresTls() {
+func (e *engine) inboundTLS(h *Hop, a connector.Attribution, arr *arrival, cert bool) {
+	if a.RequireTls {
 		var failure TLSFailure
 		if !arr.tls {
 			failure = NoSTARTTLS
 		}
-		e.require(h, TLSRequirement{Connector: c.Name, Parameter: "RequireTls"}, failure)
+		e.require(h, TLSRequirement{Connector: a.Name, Parameter: "RequireTls"}, failure)
 	}
-	if cert && c.TlsSenderCertificateName != "" {
+	if cert && a.TlsSenderCertificateName != "" {
 		var failure TLSFailure
 		switch {
 		case !arr.tls:
 			failure = NoSTARTTLS
 		case arr.cert == "":
 			failure = NoCertificate
-		case !c.MatchCertificate(arr.cert):
+		case !connector.CertificateMatch(a.TlsSenderCertificateName, arr.cert):
 			failure = SubjectMismatch
 		}
-		e.require(h, TLSRequirement{Connector: c.Name, Parameter: "TlsSenderCertificateName", Value: c.TlsSenderCertificateName, Domain: c.TlsSenderCertificateName}, failure)
+		e.require(h, TLSRequirement{Connector: a.Name, Parameter: "TlsSenderCertificateName", Value: a.TlsSenderCertificateName, Domain: a.TlsSenderCertificateName}, failure)
 	}
 }
 
@@ -171,9 +112,10 @@ func certText(arr *arrival) string {
 	return "a certificate for " + arr.cert
 }
 
-// eop is a tenant's service edge: attribution, connection filtering, DBEB
-// and anti-spam for mail entering the tenant, and outbound connector
-// selection for mail leaving it (reference §4, §5, §8).
+// eop is a tenant's service edge: mail from Exchange Online goes out
+// (eopOutbound); mail entering the tenant is attributed, its recipients
+// accepted or refused at RCPT TO, filtered, and routed (reference §4, §5,
+// §8).
 func (e *engine) eop(f *flight, h *Hop) {
 	x := f.node.Tenant()
 	e.received = true
@@ -189,177 +131,243 @@ func (e *engine) eop(f *flight, h *Hop) {
 			" times, more than its HopLimit of "+strconv.Itoa(x.HopLimit())+": mail loop (reference §11)")
 		return
 	}
-	filters := e.newFilters(6)
-	c, byCert, matched := matchOnPremises(x, &f.arr)
-	cf, allowed := e.connectionFilter(x, f, matched && !byCert)
-	filters = append(filters, cf)
-	if cf.Verdict == VerdictReject {
-		h.AuthAs, h.Directionality = Anonymous, Incoming
-		h.Filters = filters
-		e.terminalAll(f, Rejected, StatusBlockList, cf.Reason)
+	in := entry{x: x, v: v, filters: e.newFilters(6)}
+	if !e.attribute(f, h, &in) {
+		h.Filters = in.filters
 		return
 	}
-	senderAccepted := false
+	e.acceptRecipients(f, h, &in)
+	e.filterEntry(f, h, &in)
+	e.routeEntry(f, &in)
+	h.Filters = in.stages(e, f)
+}
+
+// entry is what EOP learns of a message entering the tenant, step by
+// step.
+type entry struct {
+	x *topology.Tenant
+	v *visit
+	// onPrem is the OnPremises connector the connection was attributed
+	// to, if any.
+	onPrem         connector.Attribution
+	allowed        bool // the IP Allow List matched
+	senderAccepted bool // the MAIL FROM domain is accepted
+	filters        []Filter
+	// At RCPT TO: recipients in Authoritative domains were checked
+	// (dbeb), unknown ones rejected, some refused by attribution.
+	dbeb, refused bool
+	rejected      []string
+	pass          int // recipients accepted at RCPT TO
+	rules, spam   Filter
+	journal       Filter
+	// Where the accepted recipients went: Exchange Online, or elsewhere.
+	toEXO, elsewhere bool
+}
+
+// attribute attributes the connection (reference §4.2): to an OnPremises
+// connector, else to none yet (Partner connectors are per recipient), and
+// applies the connection filter. It reports false when the connection
+// ends here: blocked, or refused by the connector's RequireTls.
+func (e *engine) attribute(f *flight, h *Hop, in *entry) bool {
+	x := in.x
+	in.onPrem = x.Attribution().OnPremises(e.connectionOf(&f.arr))
+	matched := in.onPrem.Found()
+	cf, allowed := e.connectionFilter(x, f, matched && !in.onPrem.ByCertificate)
+	in.allowed = allowed
+	in.filters = append(in.filters, cf)
+	if cf.Verdict == VerdictReject {
+		h.AuthAs, h.Directionality = Anonymous, Incoming
+		e.terminalAll(f, Rejected, StatusBlockList, cf.Reason)
+		return false
+	}
 	if e.fromDomain != "" {
-		_, senderAccepted = x.AcceptedDomain(e.fromDomain)
+		_, in.senderAccepted = x.AcceptedDomain(e.fromDomain)
 	}
 	f.viaOnPrem = matched
-	if matched {
-		h.InboundConnector = c.Name
-		e.inboundTLS(h, &c, &f.arr, byCert)
-		h.Directionality = Originating
-		switch {
-		case c.CloudServicesMailEnabled && f.arr.crossPremises && f.auth != 0:
-			h.AuthAs = f.auth // X-MS-Exchange-CrossPremises-AuthAs promoted (§7.3)
-			h.CrossPremisesHeaders = true
-		case c.TreatMessagesAsInternal && senderAccepted:
-			h.AuthAs = Internal
-		default:
-			h.AuthAs = Anonymous
-		}
-		if c.RequiresTls() && !f.arr.tls {
-			h.Filters = filters
-			e.terminalAll(f, Deferred, StatusStartTLS, "inbound connector "+quote(c.Name)+" has RequireTls $true and the sender did not use TLS")
-			return
-		}
-	} else {
+	if !matched {
 		h.AuthAs, h.Directionality = Anonymous, Incoming
+		return true
 	}
+	c := in.onPrem
+	h.InboundConnector = c.Name
+	e.inboundTLS(h, c, &f.arr, c.ByCertificate)
+	h.Directionality = Originating
+	switch {
+	case c.CloudServicesMailEnabled && f.arr.crossPremises && f.auth != 0:
+		h.AuthAs = f.auth // X-MS-Exchange-CrossPremises-AuthAs promoted (§7.3)
+		h.CrossPremisesHeaders = true
+	case c.TreatMessagesAsInternal && in.senderAccepted:
+		h.AuthAs = Internal
+	default:
+		h.AuthAs = Anonymous
+	}
+	if c.RequireTls && !f.arr.tls {
+		e.terminalAll(f, Deferred, StatusStartTLS, "inbound connector "+quote(c.Name)+" has RequireTls $true and the sender did not use TLS")
+		return false
+	}
+	return true
+}
 
-	// At RCPT TO: Partner restrictions, greylisting, relay permission and
-	// DBEB (reference §8.1 stages 2 and 3).
+// acceptRecipients decides, at RCPT TO, each recipient: Partner
+// restrictions, greylisting, direct send, relay permission and DBEB
+// (reference §8.1 stages 2 and 3). f.rcpts keeps those accepted.
+func (e *engine) acceptRecipients(f *flight, h *Hop, in *entry) {
 	peerNode, _ := e.t.Node(f.arr.from.id)
-	peerVolume := peerNode.MessagesPerHour
-	var rejected []string
-	dbeb, refused := false, false
 	pass := make([]int, 0, len(f.rcpts))
 	for _, r := range f.rcpts {
-		a := e.addr[r]
-		d := domainOf(a)
 		o := outcome{rcpt: r}
-		ad, accepted := x.AcceptedDomain(d)
-		if !matched {
-			name, disp, status, why := e.partner(x, &f.arr, d)
-			if h.InboundConnector == "" && name != "" {
-				h.InboundConnector = name
-				if pc, ok := x.InboundConnector(name); ok {
-					e.inboundTLS(h, &pc, &f.arr, true)
-				}
-			}
-			if disp == 0 && name == "" && peerVolume > GreylistThreshold {
-				// Reference §14 [AS451], seed: connectors avoid the greylisting
-				// of large regular volumes.
-				disp, status = Deferred, StatusGreylisted
-				why = f.arr.from.id.String() + " sends " + strconv.Itoa(peerVolume) + " messages an hour and no inbound connector identifies it: EOP greylists the source (451 4.7.500-699 (ASxxx)); a connector for it avoids this"
-			}
-			if disp != 0 {
-				o.disp, o.status, o.reason = disp, status, why
-				e.outs = append(e.outs, o)
-				refused = true
-				continue
-			}
+		if !in.onPrem.Found() && e.refusedByPartner(f, h, &o, peerNode.MessagesPerHour) {
+			e.outs = append(e.outs, o)
+			in.refused = true
+			continue
 		}
-		switch {
-		case accepted && !matched && h.InboundConnector == "" && senderAccepted && x.RejectDirectSend():
-			o.disp, o.status = Rejected, StatusRejectDirectSend
-			o.reason = "RejectDirectSend $true: the connection matched no inbound connector and the MAIL FROM domain " + e.fromDomain + " is accepted (reference §10)"
-		case accepted && ad.DomainType == topology.Authoritative:
-			dbeb = true
-			if _, found := x.Recipient(a); !found {
-				o.disp, o.status = Rejected, StatusDBEB
-				o.reason = a + " is no recipient of tenant " + x.Name() + " and " + d +
-					" is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO (reference §2.2)"
-				rejected = append(rejected, a)
-			}
-		case accepted, matched && (byCert || senderAccepted):
-			// Accepted, or relay through Exchange Online (reference §4.3).
-		case matched:
-			o.disp, o.status = Rejected, StatusRelayDeniedATTR36
-			o.reason = d + " is not an accepted domain; inbound connector " + quote(c.Name) +
-				" matched by IP, but neither the certificate nor the MAIL FROM domain is accepted: relay refused (reference §4.3)"
-		case senderAccepted:
-			o.disp, o.status = Rejected, StatusTenantRelayDenied
-			o.reason = d + " is not an accepted domain and the connection matched no OnPremises inbound connector by certificate or IP: relay refused (reference §4.3)"
-		default:
-			o.disp, o.status = Rejected, StatusRelayDenied
-			o.reason = d + " is not an accepted domain of tenant " + x.Name() + " and nothing attributes the connection to it: relay refused"
-		}
-		if o.disp != 0 {
+		if e.relayDecision(f, h, in, &o); o.disp != 0 {
 			e.outs = append(e.outs, o)
 			continue
 		}
 		pass = append(pass, r)
 	}
+	f.rcpts, in.pass = pass, len(pass)
+}
 
-	// Mail flow rules (stage 5), then routing.
-	f.rcpts = pass
-	in := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
-	list, rulesFilter := e.runRules(f, x.TransportRules(), in, TransportRules, v, &tenantRules)
-	f.rcpts = list
-	var spamFilter, journalFilter Filter
-	if len(pass) > 0 {
-		spamFilter = e.antiSpamInbound(x, f, h, v, c.Name, matched, allowed)
-		list, journalFilter = e.runJournal(f, x.JournalRules(), x, v, list)
-		f.rcpts = list
+// refusedByPartner applies the Partner connectors to a recipient of a
+// connection no OnPremises connector took, and greylisting to a
+// high-volume source no connector identifies; it reports whether the
+// recipient is refused (o says how).
+func (e *engine) refusedByPartner(f *flight, h *Hop, o *outcome, volume int) bool {
+	x := f.node.Tenant()
+	a := x.Attribution().Partner(e.connectionOf(&f.arr), domainOf(e.addr[o.rcpt]))
+	if h.InboundConnector == "" && a.Found() {
+		h.InboundConnector = a.Name
+		e.inboundTLS(h, a, &f.arr, true)
 	}
-	cmt, hasCMT := x.CentralizedTransport()
-	toEXO, elsewhere := false, false
-	for _, r := range list {
-		o := outcome{rcpt: r}
-		if e.ruled(&o) {
-			e.outs = append(e.outs, o)
-			continue
+	disp, status, why := e.partnerOutcome(a, &f.arr)
+	if disp == 0 && !a.Found() && volume > GreylistThreshold {
+		// Reference §14 [AS451], seed: connectors avoid the greylisting
+		// of large regular volumes.
+		disp, status = Deferred, StatusGreylisted
+		why = f.arr.from.id.String() + " sends " + strconv.Itoa(volume) + " messages an hour and no inbound connector identifies it: EOP greylists the source (451 4.7.500-699 (ASxxx)); a connector for it avoids this"
+	}
+	if disp == 0 {
+		return false
+	}
+	o.disp, o.status, o.reason = disp, status, why
+	return true
+}
+
+// relayDecision decides, at RCPT TO, a recipient the connectors did not
+// refuse: direct send refused, DBEB for Authoritative domains, or relay
+// through Exchange Online for other domains (reference §2.2, §4.3, §10);
+// o stays without a disposition when the recipient is accepted.
+func (e *engine) relayDecision(f *flight, h *Hop, in *entry, o *outcome) {
+	x := in.x
+	a := e.addr[o.rcpt]
+	d := domainOf(a)
+	ad, accepted := x.AcceptedDomain(d)
+	matched, c := in.onPrem.Found(), in.onPrem
+	switch {
+	case accepted && !matched && h.InboundConnector == "" && in.senderAccepted && x.RejectDirectSend():
+		o.disp, o.status = Rejected, StatusRejectDirectSend
+		o.reason = "RejectDirectSend $true: the connection matched no inbound connector and the MAIL FROM domain " + e.fromDomain + " is accepted (reference §10)"
+	case accepted && ad.DomainType == topology.Authoritative:
+		in.dbeb = true
+		if _, found := x.Recipient(a); !found {
+			o.disp, o.status = Rejected, StatusDBEB
+			o.reason = a + " is no recipient of tenant " + x.Name() + " and " + d +
+				" is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO (reference §2.2)"
+			in.rejected = append(in.rejected, a)
 		}
-		if e.spamHeld(&o, x) {
+	case accepted, matched && (c.ByCertificate || in.senderAccepted):
+		// Accepted, or relay through Exchange Online (reference §4.3).
+	case matched:
+		o.disp, o.status = Rejected, StatusRelayDeniedATTR36
+		o.reason = d + " is not an accepted domain; inbound connector " + quote(c.Name) +
+			" matched by IP, but neither the certificate nor the MAIL FROM domain is accepted: relay refused (reference §4.3)"
+	case in.senderAccepted:
+		o.disp, o.status = Rejected, StatusTenantRelayDenied
+		o.reason = d + " is not an accepted domain and the connection matched no OnPremises inbound connector by certificate or IP: relay refused (reference §4.3)"
+	default:
+		o.disp, o.status = Rejected, StatusRelayDenied
+		o.reason = d + " is not an accepted domain of tenant " + x.Name() + " and nothing attributes the connection to it: relay refused"
+	}
+}
+
+// filterEntry runs the tenant's mail flow rules (stage 5), then anti-spam
+// and journaling, on the accepted recipients; f.rcpts gains the ones the
+// rules and journaling add.
+func (e *engine) filterEntry(f *flight, h *Hop, in *entry) {
+	x := in.x
+	ri := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
+	f.rcpts, in.rules = e.runRules(f, x.TransportRules(), ri, TransportRules, in.v, &tenantRules)
+	if in.pass > 0 {
+		in.spam = e.antiSpamInbound(x, f, h, in.v, in.onPrem.Name, in.onPrem.Found(), in.allowed)
+		f.rcpts, in.journal = e.runJournal(f, x.JournalRules(), x, in.v, f.rcpts)
+	}
+}
+
+// routeEntry routes each recipient the filters kept: on-premises first
+// under centralized mail transport, to Exchange Online for the tenant's
+// domains, else out of the tenant (relay).
+func (e *engine) routeEntry(f *flight, in *entry) {
+	x := in.x
+	cmt, hasCMT := x.CentralizedTransport()
+	for _, r := range f.rcpts {
+		o := outcome{rcpt: r}
+		if e.ruled(&o) || e.spamHeld(&o, x) {
 			e.outs = append(e.outs, o)
 			continue
 		}
 		e.fromRules(&o)
-		a := e.addr[r]
-		d := domainOf(a)
+		d := domainOf(e.addr[r])
 		ad, accepted := x.AcceptedDomain(d)
 		switch {
 		case accepted && hasCMT && !f.viaOnPrem:
 			e.viaOutbound(&o, f.node, cmt, d, o.reason+"RouteAllMessagesViaOnPremises $true on outbound connector "+quote(cmt.Name)+
 				": Internet mail for the tenant goes on-premises first (centralized mail transport); ")
-			elsewhere = true
+			in.elsewhere = true
 		case accepted:
 			o.next, _ = e.t.Node(x.ExchangeOnline())
 			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true, cert: eopCertificate, clientCert: f.node.Certificate}
 			o.reason += d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
 			if hasCMT {
-				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(c.Name) + " (reference §3.1)"
+				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(in.onPrem.Name) + " (reference §3.1)"
 			}
-			toEXO = true
+			in.toEXO = true
 		default:
-			how := "the certificate matches TlsSenderCertificateName"
-			if !byCert {
-				how = "the sending IP matches SenderIPAddresses and the MAIL FROM domain " + e.fromDomain + " is accepted"
-			}
-			if matched {
-				o.reason += "relay allowed by OnPremises inbound connector " + quote(c.Name) + " (" + how + "); "
+			if in.onPrem.Found() {
+				how := "the certificate matches TlsSenderCertificateName"
+				if !in.onPrem.ByCertificate {
+					how = "the sending IP matches SenderIPAddresses and the MAIL FROM domain " + e.fromDomain + " is accepted"
+				}
+				o.reason += "relay allowed by OnPremises inbound connector " + quote(in.onPrem.Name) + " (" + how + "); "
 			}
 			e.outboundRoute(&o, f.node, x, d, !f.viaOnPrem, o.reason)
-			elsewhere = true
+			in.elsewhere = true
 		}
 		e.outs = append(e.outs, o)
 	}
+}
 
+// stages returns the hop's filtering stages in Exchange's order: the
+// connection filter, DBEB, then, when a recipient was accepted, malware
+// scanning, mail flow rules, anti-spam and journaling.
+func (in *entry) stages(e *engine, f *flight) []Filter {
+	filters := in.filters
 	switch {
-	case len(rejected) > 0:
-		filters = append(filters, Filter{Stage: DBEB, Result: Applied, Verdict: VerdictReject, Reason: "unknown recipients in Authoritative domains: " + strings.Join(rejected, ", ")})
-	case dbeb:
+	case len(in.rejected) > 0:
+		filters = append(filters, Filter{Stage: DBEB, Result: Applied, Verdict: VerdictReject, Reason: "unknown recipients in Authoritative domains: " + strings.Join(in.rejected, ", ")})
+	case in.dbeb:
 		filters = append(filters, Filter{Stage: DBEB, Result: Applied, Verdict: VerdictPass, Reason: "every recipient in an Authoritative domain is in the tenant's directory"})
-	case refused && len(pass) == 0:
+	case in.refused && in.pass == 0:
 		filters = append(filters, Filter{Stage: DBEB, Result: Skipped, Reason: "not reached: the connection's attribution refused every recipient first"})
 	default:
 		filters = append(filters, Filter{Stage: DBEB, Result: Skipped, Reason: "no recipient in an Authoritative domain of the tenant (DBEB is off for InternalRelay domains)"})
 	}
-	if len(pass) > 0 {
-		filters = e.malware(filters, f, v, toEXO && !elsewhere)
-		filters = append(filters, rulesFilter, spamFilter, journalFilter)
+	if in.pass > 0 {
+		filters = e.malware(filters, f, in.v, in.toEXO && !in.elsewhere)
+		filters = append(filters, in.rules, in.spam, in.journal)
 	}
-	h.Filters = filters
+	return filters
 }
 
 // begin starts a recipient's outcome at a hop that resolves recipients: a

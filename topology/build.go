@@ -828,6 +828,7 @@ func (b *builder) connectors() {
 				}
 			}
 		}
+		x.attribution = connector.CompileInbound(x.inbound)
 		for i := range x.outbound {
 			c := &x.outbound[i]
 			cobj := fmt.Sprintf("%s.OutboundConnectors[%q]", obj, c.Name)

@@ -260,7 +260,8 @@ type Tenant struct {
 	eop, exo NodeID
 	domains
 	dir              directory
-	inbound          []connector.Inbound  // ascending Name
+	inbound          []connector.Inbound // ascending Name
+	attribution      *connector.InboundSet
 	outbound         []connector.Outbound // ascending Name
 	outTable         *connector.OutboundTable
 	rules            []TransportRule // ascending Priority
@@ -310,6 +311,10 @@ func (x *Tenant) AllRecipients() iter.Seq[Recipient] { return seq(x.dir.recipien
 // InboundConnectors returns the inbound connectors in ascending name order
 // (case-folded). The sequence may be used more than once.
 func (x *Tenant) InboundConnectors() iter.Seq[connector.Inbound] { return seq(x.inbound) }
+
+// Attribution returns the tenant's inbound connectors compiled for
+// attributing connections (immutable, shared).
+func (x *Tenant) Attribution() *connector.InboundSet { return x.attribution }
 
 // InboundConnectorList returns the inbound connectors in ascending name
 // order (case-folded), as the tenant holds them: the slice is shared and
