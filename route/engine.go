@@ -464,28 +464,57 @@ func (e *engine) terminalAll(f *flight, d Disposition, status, reason string) {
 // (TRANSFER). A recipient rejected, deferred or looped here ends in the
 // copy it arrived in.
 func (e *engine) finish(f *flight, h *Hop) {
-	type group struct {
-		next topology.Node // zero for deliveries here
-		conn string
-		copy int
-		n    int
+	var buf [4]outGroup
+	groups := e.groupOutcomes(buf[:0])
+	e.splitCopies(f, groups)
+	for i := range e.outs {
+		copyID := f.copy
+		if g := e.groups[i]; g >= 0 {
+			copyID = groups[g].copy
+		}
+		e.record(f, h, &e.outs[i], copyID)
 	}
-	var buf [4]group
-	groups := buf[:0]
+	for g := range groups {
+		if groups[g].next.ID.IsValid() {
+			e.queue = append(e.queue, e.nextFlight(f, h, groups, g))
+		}
+	}
+}
+
+// outGroup is the recipients of a hop that go on together: to the same
+// next node through the same connector, or delivered here.
+type outGroup struct {
+	next topology.Node // zero for deliveries here
+	conn string
+	copy int // the copy that carries them
+	n    int // how many
+}
+
+// groupOutcomes groups the hop's outcomes that go on or are delivered, in
+// message order, and records each outcome's group in e.groups (-1 for
+// those that end here otherwise).
+func (e *engine) groupOutcomes(groups []outGroup) []outGroup {
 	e.groups = e.groups[:0]
 	for i := range e.outs {
 		o := &e.outs[i]
 		g := -1
 		if o.disp == 0 || o.disp == Delivered {
-			g = slices.IndexFunc(groups, func(g group) bool { return g.next.ID == o.next.ID && g.conn == o.conn })
+			g = slices.IndexFunc(groups, func(g outGroup) bool { return g.next.ID == o.next.ID && g.conn == o.conn })
 			if g < 0 {
-				groups = append(groups, group{next: o.next, conn: o.conn})
+				groups = append(groups, outGroup{next: o.next, conn: o.conn})
 				g = len(groups) - 1
 			}
 			groups[g].n++
 		}
 		e.groups = append(e.groups, g)
 	}
+	return groups
+}
+
+// splitCopies keeps the first group in the flight's copy and makes a new
+// copy of each other one, split from it here (a TRANSFER for its
+// recipients).
+func (e *engine) splitCopies(f *flight, groups []outGroup) {
 	for i := range groups {
 		if i == 0 {
 			groups[i].copy = f.copy
@@ -502,94 +531,102 @@ func (e *engine) finish(f *flight, h *Hop) {
 		}
 		e.res.Copies = append(e.res.Copies, Copy{ID: groups[i].copy, Parent: f.copy, SplitNode: f.node.ID, SplitHop: f.depth, Recipients: rs})
 	}
-	for i := range e.outs {
-		o := &e.outs[i]
-		copyID := f.copy
-		if g := e.groups[i]; g >= 0 {
-			copyID = groups[g].copy
-		}
-		var mask eventMask
-		if e.received {
-			mask |= evReceive
-		}
-		if o.resolve {
-			mask |= evResolve
-		}
-		if o.redirect {
-			mask |= evRedirect
-		}
-		reason := o.reason
-		if copyID != f.copy {
-			mask |= evTransfer
-			reason += " [split: copy " + strconv.Itoa(copyID) + "]"
-		}
-		switch {
-		case o.disp == Delivered:
-			mask |= evDeliver
-		case o.disp == Relayed:
-		case o.disp == Deferred:
-			mask |= evDefer
-		case o.disp == Dropped:
-			mask |= evDrop
-		case o.disp == Quarantined:
-			// Held in quarantine: no further event (the trace status says it).
-		case o.disp == Expanded:
-			mask |= evExpand
-		case o.disp != 0:
-			mask |= evFail
-		default:
-			mask |= evSend
-		}
-		hop := *h
-		hop.Events = e.eventsOf(mask)
-		hop.Connector = o.conn
-		hop.SendTLS = o.sendTLS
-		if e.from != e.res.Message.From {
-			hop.Sender = e.from
-		}
-		hop.Reason = reason
-		r := &e.res.Recipients[o.rcpt]
-		r.Hops = append(r.Hops, hop)
-		r.Copy = copyID
-		if o.disp != 0 {
-			r.Disposition = o.disp
-			r.Status, _ = ParseStatus(o.status) // the engine's lines parse: TestStatusLines
-			if o.disp == Delivered {
-				r.Folder = Inbox
-				if e.spamAction == MoveToJmf {
-					r.Folder = JunkEmail
-				}
-			}
+}
+
+// outcomeEvents returns the events of an outcome at its hop, moved to
+// another copy (transfer) or not.
+func (e *engine) outcomeEvents(o *outcome, transfer bool) eventMask {
+	var mask eventMask
+	if e.received {
+		mask |= evReceive
+	}
+	if o.resolve {
+		mask |= evResolve
+	}
+	if o.redirect {
+		mask |= evRedirect
+	}
+	if transfer {
+		mask |= evTransfer
+	}
+	switch o.disp {
+	case 0:
+		mask |= evSend
+	case Delivered:
+		mask |= evDeliver
+	case Relayed, Quarantined:
+		// Handed over, or held in quarantine: no further event (the trace
+		// status says it).
+	case Deferred:
+		mask |= evDefer
+	case Dropped:
+		mask |= evDrop
+	case Expanded:
+		mask |= evExpand
+	default:
+		mask |= evFail
+	}
+	return mask
+}
+
+// record appends the hop to the outcome's recipient, who leaves it in copy
+// copyID, and ends the recipient there when the outcome is terminal.
+func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
+	reason := o.reason
+	if copyID != f.copy {
+		reason += " [split: copy " + strconv.Itoa(copyID) + "]"
+	}
+	hop := *h
+	hop.Events = e.eventsOf(e.outcomeEvents(o, copyID != f.copy))
+	hop.Connector = o.conn
+	hop.SendTLS = o.sendTLS
+	if e.from != e.res.Message.From {
+		hop.Sender = e.from
+	}
+	hop.Reason = reason
+	r := &e.res.Recipients[o.rcpt]
+	r.Hops = append(r.Hops, hop)
+	r.Copy = copyID
+	if o.disp == 0 {
+		return
+	}
+	r.Disposition = o.disp
+	r.Status, _ = ParseStatus(o.status) // the engine's lines parse: TestStatusLines
+	if o.disp == Delivered {
+		r.Folder = Inbox
+		if e.spamAction == MoveToJmf {
+			r.Folder = JunkEmail
 		}
 	}
-	for g := range groups {
-		if !groups[g].next.ID.IsValid() {
+}
+
+// nextFlight returns the flight of group g to its next node: its copy, its
+// recipients in message order, the attribution the hop gave, and the
+// organization visits of the lineage (a split-off copy gets its own).
+func (e *engine) nextFlight(f *flight, h *Hop, groups []outGroup, g int) flight {
+	var next flight
+	for i, gi := range e.groups {
+		if gi != g {
 			continue
 		}
-		var next flight
-		for i, gi := range e.groups {
-			if gi != g {
-				continue
-			}
-			o := &e.outs[i]
-			if next.node.ID.IsValid() {
-				next.rcpts = append(next.rcpts, o.rcpt)
-				continue
-			}
-			next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
-				depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises}
-			if g > 0 {
-				next.visits = slices.Clone(f.visits)
-			}
-			if groups[g].n == len(f.rcpts) {
-				next.rcpts = f.rcpts // nobody left or parted: the same recipients go on
-				break
-			}
-			next.rcpts = make([]int, 1, groups[g].n)
-			next.rcpts[0] = o.rcpt
+		o := &e.outs[i]
+		if next.node.ID.IsValid() {
+			next.rcpts = append(next.rcpts, o.rcpt)
+			continue
 		}
-		e.queue = append(e.queue, next)
+		next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
+			depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises}
+		if g > 0 {
+			next.visits = slices.Clone(f.visits)
+		}
+		if groups[g].n == len(f.rcpts) {
+			next.rcpts = f.rcpts // nobody left or parted: the same recipients go on
+			return next
+		}
+		next.rcpts = make([]int, 1, groups[g].n)
+		next.rcpts[0] = o.rcpt
 	}
+	return next
 }
 
 // eventMask is a set of events; eventsOf spells it out in trace order.

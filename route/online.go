@@ -838,14 +838,13 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 			e.resolve(&o, target)
 		default:
 			d := domainOf(a)
-			ad, accepted := x.AcceptedDomain(d)
-			switch {
-			case accepted && ad.DomainType == topology.Authoritative:
+			switch fate, ad := unknownRecipient(x, a); fate {
+			case notFound:
 				o.disp, o.status = Rejected, StatusRecipientNotFoundEXO
 				o.reason += a + " is in no directory object of tenant " + x.Name() + " and " + d + " is Authoritative"
-			case accepted:
+			case relayedOn:
 				o.next = eop
-				o.reason += d + " is InternalRelay and " + a + " is not in the tenant's directory: sent to EOP to relay it"
+				o.reason += d + " is " + string(ad.DomainType) + " and " + a + " is not in the tenant's directory: sent to EOP to relay it"
 			default:
 				o.next = eop
 				o.reason += d + " is not an accepted domain of tenant " + x.Name() + ": sent to EOP for delivery outside the organization"

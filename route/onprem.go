@@ -171,12 +171,11 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 			e.sendRoute(&out, f, o, domainOf(target), prefix)
 		default:
 			d := domainOf(a)
-			ad, accepted := o.AcceptedDomain(d)
-			switch {
-			case accepted && ad.DomainType == topology.Authoritative:
+			switch fate, ad := unknownRecipient(o, a); {
+			case fate == notFound:
 				out.disp, out.status = Rejected, StatusRecipientNotFound
 				out.reason += a + " is in no directory object of organization " + o.Name() + " and " + d + " is Authoritative"
-			case accepted:
+			case fate == relayedOn:
 				e.sendRoute(&out, f, o, d, out.reason+d+" is "+string(ad.DomainType)+": a recipient not in the directory is relayed; ")
 			case fromOutside && h.AuthAs == Anonymous && !relays:
 				out.disp, out.status = Rejected, StatusUnableToRelay

@@ -60,6 +60,37 @@ func (in *ruleInput) inOrganization() bool {
 	return ok && a.DomainType != topology.ExternalRelay
 }
 
+// unknownFate is what an organization does with an address in one of its
+// accepted domains, or not, that no object of its directory has (Manage
+// accepted domains in Exchange Online; Accepted domains in Exchange
+// Server): the same decision in Exchange Online and on-premises.
+type unknownFate uint8
+
+const (
+	// notFound: the domain is Authoritative, so the address does not
+	// exist: the recipient is rejected.
+	notFound unknownFate = iota + 1
+	// relayedOn: the domain is InternalRelay or ExternalRelay: the
+	// recipient may exist elsewhere, and the message is relayed on.
+	relayedOn
+	// notAccepted: the domain is not accepted: mail for it goes out of the
+	// organization, if the sender may relay.
+	notAccepted
+)
+
+// unknownRecipient decides the fate of an address no directory object
+// has, and returns the accepted domain it falls in.
+func unknownRecipient(dir orgDirectory, address string) (unknownFate, topology.AcceptedDomain) {
+	ad, ok := dir.AcceptedDomain(domainOf(address))
+	switch {
+	case !ok:
+		return notAccepted, ad
+	case ad.DomainType == topology.Authoritative:
+		return notFound, ad
+	}
+	return relayedOn, ad
+}
+
 // recipientInOrganization is SentToScope InOrganization: an accepted domain
 // that is not ExternalRelay; contacts are judged by address (§9.2).
 func recipientInOrganization(dir orgDirectory, rcpt string) bool {
