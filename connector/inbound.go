@@ -101,6 +101,26 @@ func (c *Inbound) Validate() []Problem {
 			errs = append(errs, Problem{Field: "TlsSenderCertificateName", Message: fmt.Sprintf("%q is not a domain or *.domain", c.TlsSenderCertificateName)})
 		}
 	}
+	errs = append(errs, c.identityProblems()...)
+	for i, s := range c.EFSkipIPs {
+		if _, err := ParseIPRange(s); err != nil {
+			errs = append(errs, Problem{Field: fmt.Sprintf("EFSkipIPs[%d]", i), Message: err.Error()})
+		}
+	}
+	if len(c.EFUsers) > 0 && !c.EnhancedFiltering() {
+		errs = append(errs, Problem{Field: "EFUsers", Message: "is set but neither EFSkipLastIP nor EFSkipIPs turns Enhanced Filtering on"})
+	}
+	if c.TreatMessagesAsInternal && c.ConnectorType != OnPremises {
+		errs = append(errs, Problem{Field: "TreatMessagesAsInternal", Message: "is allowed on OnPremises connectors only"})
+	}
+	return errs
+}
+
+// identityProblems reports a connector that cannot identify its senders:
+// no sender domain, address or certificate, or a restriction to addresses
+// or a certificate it does not name.
+func (c *Inbound) identityProblems() []Problem {
+	var errs []Problem
 	if c.ConnectorType == Partner && len(c.SenderDomains) == 0 && len(c.SenderIPAddresses) == 0 && c.TlsSenderCertificateName == "" {
 		errs = append(errs, Problem{Field: "SenderDomains", Message: "a Partner connector needs SenderDomains, SenderIPAddresses or TlsSenderCertificateName"})
 	}
@@ -112,17 +132,6 @@ func (c *Inbound) Validate() []Problem {
 	}
 	if c.RestrictDomainsToCertificate && c.TlsSenderCertificateName == "" {
 		errs = append(errs, Problem{Field: "RestrictDomainsToCertificate", Message: "is $true but TlsSenderCertificateName is empty"})
-	}
-	for i, s := range c.EFSkipIPs {
-		if _, err := ParseIPRange(s); err != nil {
-			errs = append(errs, Problem{Field: fmt.Sprintf("EFSkipIPs[%d]", i), Message: err.Error()})
-		}
-	}
-	if len(c.EFUsers) > 0 && !c.EnhancedFiltering() {
-		errs = append(errs, Problem{Field: "EFUsers", Message: "is set but neither EFSkipLastIP nor EFSkipIPs turns Enhanced Filtering on"})
-	}
-	if c.TreatMessagesAsInternal && c.ConnectorType != OnPremises {
-		errs = append(errs, Problem{Field: "TreatMessagesAsInternal", Message: "is allowed on OnPremises connectors only"})
 	}
 	return errs
 }

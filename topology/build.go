@@ -397,69 +397,9 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		b.ps.add(obj, "Servers", "an on-premises organization needs at least one Exchange server")
 	}
 	for _, s := range sortedBy(os.Servers, func(s ServerSpec) string { return strings.ToLower(s.Name) }) {
-		sobj := fmt.Sprintf("%s.Servers[%q]", obj, s.Name)
-		if !validName(s.Name) {
-			b.ps.add(sobj, "Name", fmt.Sprintf("%q is not a server name", s.Name))
-			continue
-		}
-		if o.serverIndex(s.Name) >= 0 {
-			b.ps.add(sobj, "Name", "is declared twice")
-			continue
-		}
-		switch s.Role {
-		case "":
-			s.Role = Mailbox
-		case Mailbox, ClientAccess:
-		default:
-			b.ps.add(sobj, "Role", fmt.Sprintf("%q is not Mailbox or ClientAccess", s.Role))
-		}
-		s.Hosts = slices.Clone(s.Hosts)
-		id := NodeID{"onprem:" + os.Name + "/" + s.Name}
-		n := Node{ID: id, Kind: KindOnPremises, Role: RoleOnPremTransport, Org: os.Name, Name: s.Name, ServerRole: s.Role, onprem: o}
-		if s.Role == ClientAccess {
-			n.Role = RoleOnPremFrontEnd
-		}
-		if s.Fqdn == "" {
-			b.ps.add(sobj, "Fqdn", "is empty")
-		} else if h, ok := b.host(id, sobj, "Fqdn", s.Fqdn); ok {
-			n.Hosts = append(n.Hosts, h)
-		}
-		for i, h := range s.Hosts {
-			if h, ok := b.host(id, sobj, fmt.Sprintf("Hosts[%d]", i), h); ok {
-				n.Hosts = append(n.Hosts, h)
-			}
-		}
-		slices.Sort(n.Hosts)
-		n.IPAddress = b.ip(sobj, s.IPAddress)
-		n.StartTLS, n.Offline, n.MessagesPerHour = true, s.Offline, s.MessagesPerHour
-		n.Certificate = b.certificate(sobj, s.Certificate)
-		if n.Certificate == nil && s.Fqdn != "" {
-			// Exchange's default certificate: self-signed, for the server's names.
-			n.Certificate = &Certificate{CertificateDomains: []string{strings.ToLower(s.Fqdn), s.Name}, IsSelfSigned: true, Status: CertificateValid}
-		}
-		o.servers = append(o.servers, server{spec: s, id: id})
-		b.addNode(n, sobj)
+		b.server(o, obj, s)
 	}
-	o.dir = b.directory(obj, os.Recipients, func(r Recipient, robj string) {
-		switch r.RecipientTypeDetails {
-		case UserMailbox:
-			i := o.serverIndex(r.Server)
-			switch {
-			case r.Server == "":
-				b.ps.add(robj, "Server", "an on-premises mailbox needs the Mailbox server that holds it")
-			case i < 0:
-				b.ps.add(robj, "Server", fmt.Sprintf("%q is not a server of the organization", r.Server))
-			case o.servers[i].spec.Role != Mailbox:
-				b.ps.add(robj, "Server", fmt.Sprintf("%q is a %s server; mailboxes live on Mailbox servers", r.Server, o.servers[i].spec.Role))
-			}
-		case RemoteUserMailbox, MailUser, MailContact, MailUniversalDistributionGroup:
-			if r.Server != "" {
-				b.ps.add(robj, "Server", fmt.Sprintf("a %s has no mailbox server", r.RecipientTypeDetails))
-			}
-		default:
-			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup", r.RecipientTypeDetails))
-		}
-	}, o.domains)
+	o.dir = b.directory(obj, os.Recipients, func(r Recipient, robj string) { b.onPremisesRecipient(o, r, robj) }, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
 	o.rewrites = slices.Clone(os.AddressRewriteEntries)
 	b.validateRewrites(obj, o.rewrites)
@@ -486,6 +426,76 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 	}
 	b.onpSpecs[o] = &os
 	b.t.onprem = append(b.t.onprem, o)
+}
+
+// server validates one server of an on-premises organization and adds its
+// node.
+func (b *builder) server(o *OnPremises, obj string, s ServerSpec) {
+	sobj := fmt.Sprintf("%s.Servers[%q]", obj, s.Name)
+	if !validName(s.Name) {
+		b.ps.add(sobj, "Name", fmt.Sprintf("%q is not a server name", s.Name))
+		return
+	}
+	if o.serverIndex(s.Name) >= 0 {
+		b.ps.add(sobj, "Name", "is declared twice")
+		return
+	}
+	switch s.Role {
+	case "":
+		s.Role = Mailbox
+	case Mailbox, ClientAccess:
+	default:
+		b.ps.add(sobj, "Role", fmt.Sprintf("%q is not Mailbox or ClientAccess", s.Role))
+	}
+	s.Hosts = slices.Clone(s.Hosts)
+	id := NodeID{"onprem:" + o.name + "/" + s.Name}
+	n := Node{ID: id, Kind: KindOnPremises, Role: RoleOnPremTransport, Org: o.name, Name: s.Name, ServerRole: s.Role, onprem: o}
+	if s.Role == ClientAccess {
+		n.Role = RoleOnPremFrontEnd
+	}
+	if s.Fqdn == "" {
+		b.ps.add(sobj, "Fqdn", "is empty")
+	} else if h, ok := b.host(id, sobj, "Fqdn", s.Fqdn); ok {
+		n.Hosts = append(n.Hosts, h)
+	}
+	for i, h := range s.Hosts {
+		if h, ok := b.host(id, sobj, fmt.Sprintf("Hosts[%d]", i), h); ok {
+			n.Hosts = append(n.Hosts, h)
+		}
+	}
+	slices.Sort(n.Hosts)
+	n.IPAddress = b.ip(sobj, s.IPAddress)
+	n.StartTLS, n.Offline, n.MessagesPerHour = true, s.Offline, s.MessagesPerHour
+	n.Certificate = b.certificate(sobj, s.Certificate)
+	if n.Certificate == nil && s.Fqdn != "" {
+		// Exchange's default certificate: self-signed, for the server's names.
+		n.Certificate = &Certificate{CertificateDomains: []string{strings.ToLower(s.Fqdn), s.Name}, IsSelfSigned: true, Status: CertificateValid}
+	}
+	o.servers = append(o.servers, server{spec: s, id: id})
+	b.addNode(n, sobj)
+}
+
+// onPremisesRecipient validates what only an on-premises recipient must
+// satisfy: a mailbox names the Mailbox server that holds it.
+func (b *builder) onPremisesRecipient(o *OnPremises, r Recipient, robj string) {
+	switch r.RecipientTypeDetails {
+	case UserMailbox:
+		i := o.serverIndex(r.Server)
+		switch {
+		case r.Server == "":
+			b.ps.add(robj, "Server", "an on-premises mailbox needs the Mailbox server that holds it")
+		case i < 0:
+			b.ps.add(robj, "Server", fmt.Sprintf("%q is not a server of the organization", r.Server))
+		case o.servers[i].spec.Role != Mailbox:
+			b.ps.add(robj, "Server", fmt.Sprintf("%q is a %s server; mailboxes live on Mailbox servers", r.Server, o.servers[i].spec.Role))
+		}
+	case RemoteUserMailbox, MailUser, MailContact, MailUniversalDistributionGroup:
+		if r.Server != "" {
+			b.ps.add(robj, "Server", fmt.Sprintf("a %s has no mailbox server", r.RecipientTypeDetails))
+		}
+	default:
+		b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup", r.RecipientTypeDetails))
+	}
 }
 
 // certificate validates and copies a certificate.
@@ -808,79 +818,95 @@ func findOnPrem(l []*OnPremises, name string) *OnPremises {
 
 // connectors validates every organization's connectors and indexes them.
 func (b *builder) connectors() {
-	byName := func(a, c string) int {
-		return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(c)), strings.Compare(a, c))
-	}
 	for _, x := range b.t.tenants {
-		obj := fmt.Sprintf("Tenants[%q]", x.name)
-		slices.SortFunc(x.inbound, total(func(a, c connector.Inbound) int { return byName(a.Name, c.Name) }))
-		slices.SortFunc(x.outbound, total(func(a, c connector.Outbound) int { return byName(a.Name, c.Name) }))
-		for i := range x.inbound {
-			c := &x.inbound[i]
-			cobj := fmt.Sprintf("%s.InboundConnectors[%q]", obj, c.Name)
-			b.fieldErrors(cobj, c.Validate())
-			if i > 0 && strings.EqualFold(x.inbound[i-1].Name, c.Name) {
-				b.ps.add(cobj, "Name", "is used by two inbound connectors")
-			}
-			for j, d := range c.AssociatedAcceptedDomains {
-				if _, ok := x.domains.lookup(d); !ok {
-					b.ps.add(cobj, fmt.Sprintf("AssociatedAcceptedDomains[%d]", j), fmt.Sprintf("%s is not an accepted domain", d))
-				}
-			}
-		}
-		x.attribution = connector.CompileInbound(x.inbound)
-		for i := range x.outbound {
-			c := &x.outbound[i]
-			cobj := fmt.Sprintf("%s.OutboundConnectors[%q]", obj, c.Name)
-			b.fieldErrors(cobj, c.Validate())
-			if i > 0 && strings.EqualFold(x.outbound[i-1].Name, c.Name) {
-				b.ps.add(cobj, "Name", "is used by two outbound connectors")
-			}
-			if !c.UsesMX() {
-				b.smartHosts(cobj, c.SmartHosts)
-			}
-			if c.RouteAllMessagesViaOnPremises && c.IsEnabled() && c.ConnectorType == connector.OnPremises && x.cmt < 0 {
-				x.cmt = i
-			}
-		}
-		x.outTable = connector.NewOutboundTable(x.outbound, b.tenSpecs[x].OutboundConnectorSelection)
-		b.validateRules(obj, x.rules, x.outbound, false)
+		b.tenantConnectors(x)
 	}
 	for _, o := range b.t.onprem {
-		obj := fmt.Sprintf("OnPremises[%q]", o.name)
-		slices.SortFunc(o.send, total(func(a, c connector.Send) int { return byName(a.Name, c.Name) }))
-		for i := range o.send {
-			c := &o.send[i]
-			cobj := fmt.Sprintf("%s.SendConnectors[%q]", obj, c.Name)
-			b.fieldErrors(cobj, c.Validate())
-			if i > 0 && strings.EqualFold(o.send[i-1].Name, c.Name) {
-				b.ps.add(cobj, "Name", "is used by two Send connectors")
-			}
-			if !c.UsesDNS() {
-				b.smartHosts(cobj, c.SmartHosts)
-			}
-			for j, s := range c.SourceTransportServers {
-				if si := o.serverIndex(s); si < 0 {
-					b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a server of the organization", s))
-				} else if o.servers[si].spec.Role != Mailbox {
-					b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a Mailbox server; Client Access servers do not send through Send connectors", s))
-				}
+		b.onPremisesConnectors(o)
+	}
+}
+
+// byName orders connector names ignoring case, then exactly: a total
+// order.
+func byName(a, c string) int {
+	return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(c)), strings.Compare(a, c))
+}
+
+// tenantConnectors validates a tenant's inbound and outbound connectors,
+// compiles them for attribution and selection, and validates its rules
+// (which name outbound connectors).
+func (b *builder) tenantConnectors(x *Tenant) {
+	obj := fmt.Sprintf("Tenants[%q]", x.name)
+	slices.SortFunc(x.inbound, total(func(a, c connector.Inbound) int { return byName(a.Name, c.Name) }))
+	slices.SortFunc(x.outbound, total(func(a, c connector.Outbound) int { return byName(a.Name, c.Name) }))
+	for i := range x.inbound {
+		c := &x.inbound[i]
+		cobj := fmt.Sprintf("%s.InboundConnectors[%q]", obj, c.Name)
+		b.fieldErrors(cobj, c.Validate())
+		if i > 0 && strings.EqualFold(x.inbound[i-1].Name, c.Name) {
+			b.ps.add(cobj, "Name", "is used by two inbound connectors")
+		}
+		for j, d := range c.AssociatedAcceptedDomains {
+			if _, ok := x.domains.lookup(d); !ok {
+				b.ps.add(cobj, fmt.Sprintf("AssociatedAcceptedDomains[%d]", j), fmt.Sprintf("%s is not an accepted domain", d))
 			}
 		}
-		o.sendTable = connector.NewSendTable(o.send)
-		slices.SortFunc(o.receive, total(func(a, c connector.Receive) int {
-			return cmp.Or(strings.Compare(strings.ToLower(a.Server), strings.ToLower(c.Server)), byName(a.Name, c.Name))
-		}))
-		for i := range o.receive {
-			c := &o.receive[i]
-			cobj := fmt.Sprintf("%s.ReceiveConnectors[%q]", obj, c.Server+`\`+c.Name)
-			b.fieldErrors(cobj, c.Validate())
-			if i > 0 && strings.EqualFold(o.receive[i-1].Server, c.Server) && strings.EqualFold(o.receive[i-1].Name, c.Name) {
-				b.ps.add(cobj, "Name", "is used by two Receive connectors of the server")
+	}
+	x.attribution = connector.CompileInbound(x.inbound)
+	for i := range x.outbound {
+		c := &x.outbound[i]
+		cobj := fmt.Sprintf("%s.OutboundConnectors[%q]", obj, c.Name)
+		b.fieldErrors(cobj, c.Validate())
+		if i > 0 && strings.EqualFold(x.outbound[i-1].Name, c.Name) {
+			b.ps.add(cobj, "Name", "is used by two outbound connectors")
+		}
+		if !c.UsesMX() {
+			b.smartHosts(cobj, c.SmartHosts)
+		}
+		if c.RouteAllMessagesViaOnPremises && c.IsEnabled() && c.ConnectorType == connector.OnPremises && x.cmt < 0 {
+			x.cmt = i
+		}
+	}
+	x.outTable = connector.NewOutboundTable(x.outbound, b.tenSpecs[x].OutboundConnectorSelection)
+	b.validateRules(obj, x.rules, x.outbound, false)
+}
+
+// onPremisesConnectors validates an organization's Send and Receive
+// connectors and indexes the Send connectors for selection.
+func (b *builder) onPremisesConnectors(o *OnPremises) {
+	obj := fmt.Sprintf("OnPremises[%q]", o.name)
+	slices.SortFunc(o.send, total(func(a, c connector.Send) int { return byName(a.Name, c.Name) }))
+	for i := range o.send {
+		c := &o.send[i]
+		cobj := fmt.Sprintf("%s.SendConnectors[%q]", obj, c.Name)
+		b.fieldErrors(cobj, c.Validate())
+		if i > 0 && strings.EqualFold(o.send[i-1].Name, c.Name) {
+			b.ps.add(cobj, "Name", "is used by two Send connectors")
+		}
+		if !c.UsesDNS() {
+			b.smartHosts(cobj, c.SmartHosts)
+		}
+		for j, s := range c.SourceTransportServers {
+			if si := o.serverIndex(s); si < 0 {
+				b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a server of the organization", s))
+			} else if o.servers[si].spec.Role != Mailbox {
+				b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a Mailbox server; Client Access servers do not send through Send connectors", s))
 			}
-			if o.serverIndex(c.Server) < 0 {
-				b.ps.add(cobj, "Server", fmt.Sprintf("%q is not a server of the organization", c.Server))
-			}
+		}
+	}
+	o.sendTable = connector.NewSendTable(o.send)
+	slices.SortFunc(o.receive, total(func(a, c connector.Receive) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a.Server), strings.ToLower(c.Server)), byName(a.Name, c.Name))
+	}))
+	for i := range o.receive {
+		c := &o.receive[i]
+		cobj := fmt.Sprintf("%s.ReceiveConnectors[%q]", obj, c.Server+`\`+c.Name)
+		b.fieldErrors(cobj, c.Validate())
+		if i > 0 && strings.EqualFold(o.receive[i-1].Server, c.Server) && strings.EqualFold(o.receive[i-1].Name, c.Name) {
+			b.ps.add(cobj, "Name", "is used by two Receive connectors of the server")
+		}
+		if o.serverIndex(c.Server) < 0 {
+			b.ps.add(cobj, "Server", fmt.Sprintf("%q is not a server of the organization", c.Server))
 		}
 	}
 }

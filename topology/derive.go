@@ -276,115 +276,13 @@ func DisableConnector(org, name string) Change {
 		if err != nil {
 			return err
 		}
-		type target struct {
-			what    string
-			disable func() error
-		}
-		var found []target
+		var found []disableTarget
 		for _, ts := range tenants {
-			what := fmt.Sprintf("an inbound connector of tenant %q", ts.Name)
-			if i := indexName(ts.InboundConnectors, func(c connector.Inbound) string { return c.Name }, name); i >= 0 {
-				found = append(found, target{what, func() error { ts.InboundConnectors[i].Enabled = connector.False; return nil }})
-			} else if hybridGenerates(s, func(h HybridConfiguration) bool {
-				return strings.EqualFold(h.Tenant, ts.Name) && strings.EqualFold("Inbound from "+h.OnPremises, name)
-			}) {
-				found = append(found, target{what, func() error {
-					t, err := buildGenerated(s)
-					if err != nil {
-						return err
-					}
-					x, _ := t.Tenant(ts.Name)
-					c, ok := x.InboundConnector(name)
-					if !ok {
-						return notFound("Build generates no inbound connector %q in tenant %q", name, ts.Name)
-					}
-					c = deepCopy(c)
-					c.Enabled = connector.False
-					ts.InboundConnectors = append(ts.InboundConnectors, c)
-					return nil
-				}})
-			}
-			what = fmt.Sprintf("an outbound connector of tenant %q", ts.Name)
-			if i := indexName(ts.OutboundConnectors, func(c connector.Outbound) string { return c.Name }, name); i >= 0 {
-				found = append(found, target{what, func() error { ts.OutboundConnectors[i].Enabled = connector.False; return nil }})
-			} else if hybridGenerates(s, func(h HybridConfiguration) bool {
-				return strings.EqualFold(h.Tenant, ts.Name) && strings.EqualFold("Outbound to "+h.OnPremises, name)
-			}) {
-				found = append(found, target{what, func() error {
-					t, err := buildGenerated(s)
-					if err != nil {
-						return err
-					}
-					x, _ := t.Tenant(ts.Name)
-					c, ok := x.OutboundConnector(name)
-					if !ok {
-						return notFound("Build generates no outbound connector %q in tenant %q", name, ts.Name)
-					}
-					c = deepCopy(c)
-					c.Enabled = connector.False
-					ts.OutboundConnectors = append(ts.OutboundConnectors, c)
-					return nil
-				}})
-			}
+			found = append(found, tenantConnectorTargets(s, ts, name)...)
 		}
 		for _, os := range onprems {
-			what := fmt.Sprintf("a Send connector of on-premises organization %q", os.Name)
-			if i := indexName(os.SendConnectors, func(c connector.Send) string { return c.Name }, name); i >= 0 {
-				found = append(found, target{what, func() error { os.SendConnectors[i].Enabled = connector.False; return nil }})
-			} else if hybridGenerates(s, func(h HybridConfiguration) bool {
-				return h.OnPremises == os.Name && strings.EqualFold(hybridSendConnector, name)
-			}) {
-				found = append(found, target{what, func() error {
-					t, err := buildGenerated(s)
-					if err != nil {
-						return err
-					}
-					o, _ := t.OnPremisesOrg(os.Name)
-					for c := range o.SendConnectors() {
-						if strings.EqualFold(c.Name, name) {
-							c = deepCopy(c)
-							c.Enabled = connector.False
-							os.SendConnectors = append(os.SendConnectors, c)
-							return nil
-						}
-					}
-					return notFound("Build generates no Send connector %q in on-premises organization %q", name, os.Name)
-				}})
-			}
-			isNamed := func(c connector.Receive) bool {
-				return strings.EqualFold(c.Name, name) || strings.EqualFold(c.Server+`\`+c.Name, name)
-			}
-			if len(os.ReceiveConnectors) > 0 {
-				for i, c := range os.ReceiveConnectors {
-					if isNamed(c) {
-						what := fmt.Sprintf("a Receive connector of server %q of on-premises organization %q", c.Server, os.Name)
-						found = append(found, target{what, func() error { os.ReceiveConnectors[i].Enabled = connector.False; return nil }})
-					}
-				}
-				continue
-			}
-			// Build gives every server "Default Frontend <server>".
-			for _, sv := range os.Servers {
-				if !isNamed(connector.Receive{Name: "Default Frontend " + sv.Name, Server: sv.Name}) {
-					continue
-				}
-				what := fmt.Sprintf("a Receive connector of server %q of on-premises organization %q", sv.Name, os.Name)
-				found = append(found, target{what, func() error {
-					t, err := buildGenerated(s)
-					if err != nil {
-						return err
-					}
-					o, _ := t.OnPremisesOrg(os.Name)
-					for c := range o.ReceiveConnectors() {
-						c = deepCopy(c)
-						if strings.EqualFold(c.Server, sv.Name) && isNamed(c) {
-							c.Enabled = connector.False
-						}
-						os.ReceiveConnectors = append(os.ReceiveConnectors, c)
-					}
-					return nil
-				}})
-			}
+			found = append(found, sendConnectorTargets(s, os, name)...)
+			found = append(found, receiveConnectorTargets(s, os, name)...)
 		}
 		switch len(found) {
 		case 0:
@@ -398,6 +296,131 @@ func DisableConnector(org, name string) Change {
 		}
 		return &objectError{ErrAmbiguous, fmt.Sprintf("%q names %s", name, strings.Join(what, " and "))}
 	}}
+}
+
+// disableTarget is a connector DisableConnector may mean: what it is, and
+// how to disable it in the Spec.
+type disableTarget struct {
+	what    string
+	disable func() error
+}
+
+// tenantConnectorTargets returns the tenant's inbound and outbound
+// connectors named name: declared, or generated by a HybridConfiguration
+// (then a disabled copy is declared, which replaces the generated one).
+func tenantConnectorTargets(s *Spec, ts *TenantSpec, name string) []disableTarget {
+	var found []disableTarget
+	what := fmt.Sprintf("an inbound connector of tenant %q", ts.Name)
+	if i := indexName(ts.InboundConnectors, func(c connector.Inbound) string { return c.Name }, name); i >= 0 {
+		found = append(found, disableTarget{what, func() error { ts.InboundConnectors[i].Enabled = connector.False; return nil }})
+	} else if hybridGenerates(s, func(h HybridConfiguration) bool {
+		return strings.EqualFold(h.Tenant, ts.Name) && strings.EqualFold("Inbound from "+h.OnPremises, name)
+	}) {
+		found = append(found, disableTarget{what, func() error {
+			return declareDisabled(s, ts, name, "inbound", (*Tenant).InboundConnector, &ts.InboundConnectors, func(c *connector.Inbound) { c.Enabled = connector.False })
+		}})
+	}
+	what = fmt.Sprintf("an outbound connector of tenant %q", ts.Name)
+	if i := indexName(ts.OutboundConnectors, func(c connector.Outbound) string { return c.Name }, name); i >= 0 {
+		found = append(found, disableTarget{what, func() error { ts.OutboundConnectors[i].Enabled = connector.False; return nil }})
+	} else if hybridGenerates(s, func(h HybridConfiguration) bool {
+		return strings.EqualFold(h.Tenant, ts.Name) && strings.EqualFold("Outbound to "+h.OnPremises, name)
+	}) {
+		found = append(found, disableTarget{what, func() error {
+			return declareDisabled(s, ts, name, "outbound", (*Tenant).OutboundConnector, &ts.OutboundConnectors, func(c *connector.Outbound) { c.Enabled = connector.False })
+		}})
+	}
+	return found
+}
+
+// declareDisabled declares in the tenant a disabled copy of the connector
+// Build generates under that name.
+func declareDisabled[C any](s *Spec, ts *TenantSpec, name, kind string, get func(*Tenant, string) (C, bool), list *[]C, disable func(*C)) error {
+	t, err := buildGenerated(s)
+	if err != nil {
+		return err
+	}
+	x, _ := t.Tenant(ts.Name)
+	c, ok := get(x, name)
+	if !ok {
+		return notFound("Build generates no %s connector %q in tenant %q", kind, name, ts.Name)
+	}
+	c = deepCopy(c)
+	disable(&c)
+	*list = append(*list, c)
+	return nil
+}
+
+// sendConnectorTargets returns the organization's Send connectors named
+// name: declared, or the one a HybridConfiguration generates.
+func sendConnectorTargets(s *Spec, os *OnPremisesSpec, name string) []disableTarget {
+	what := fmt.Sprintf("a Send connector of on-premises organization %q", os.Name)
+	if i := indexName(os.SendConnectors, func(c connector.Send) string { return c.Name }, name); i >= 0 {
+		return []disableTarget{{what, func() error { os.SendConnectors[i].Enabled = connector.False; return nil }}}
+	}
+	if !hybridGenerates(s, func(h HybridConfiguration) bool {
+		return h.OnPremises == os.Name && strings.EqualFold(hybridSendConnector, name)
+	}) {
+		return nil
+	}
+	return []disableTarget{{what, func() error {
+		t, err := buildGenerated(s)
+		if err != nil {
+			return err
+		}
+		o, _ := t.OnPremisesOrg(os.Name)
+		for c := range o.SendConnectors() {
+			if strings.EqualFold(c.Name, name) {
+				c = deepCopy(c)
+				c.Enabled = connector.False
+				os.SendConnectors = append(os.SendConnectors, c)
+				return nil
+			}
+		}
+		return notFound("Build generates no Send connector %q in on-premises organization %q", name, os.Name)
+	}}}
+}
+
+// receiveConnectorTargets returns the organization's Receive connectors
+// named name ("Name" or "Server\Name"): declared, or the "Default
+// Frontend <server>" Build gives a server of an organization that declares
+// none (then every generated one is declared, that one disabled).
+func receiveConnectorTargets(s *Spec, os *OnPremisesSpec, name string) []disableTarget {
+	isNamed := func(c connector.Receive) bool {
+		return strings.EqualFold(c.Name, name) || strings.EqualFold(c.Server+`\`+c.Name, name)
+	}
+	var found []disableTarget
+	if len(os.ReceiveConnectors) > 0 {
+		for i, c := range os.ReceiveConnectors {
+			if isNamed(c) {
+				what := fmt.Sprintf("a Receive connector of server %q of on-premises organization %q", c.Server, os.Name)
+				found = append(found, disableTarget{what, func() error { os.ReceiveConnectors[i].Enabled = connector.False; return nil }})
+			}
+		}
+		return found
+	}
+	for _, sv := range os.Servers {
+		if !isNamed(connector.Receive{Name: "Default Frontend " + sv.Name, Server: sv.Name}) {
+			continue
+		}
+		what := fmt.Sprintf("a Receive connector of server %q of on-premises organization %q", sv.Name, os.Name)
+		found = append(found, disableTarget{what, func() error {
+			t, err := buildGenerated(s)
+			if err != nil {
+				return err
+			}
+			o, _ := t.OnPremisesOrg(os.Name)
+			for c := range o.ReceiveConnectors() {
+				c = deepCopy(c)
+				if strings.EqualFold(c.Server, sv.Name) && isNamed(c) {
+					c.Enabled = connector.False
+				}
+				os.ReceiveConnectors = append(os.ReceiveConnectors, c)
+			}
+			return nil
+		}})
+	}
+	return found
 }
 
 // AddOutboundConnector adds c to the outbound connectors of tenant
