@@ -215,37 +215,8 @@ func (x RecipientExpect) check(addr string, res *route.Result) []Mismatch {
 	add := func(field, want, got string) {
 		out = append(out, Mismatch{Recipient: addr, Field: field, Want: want, Got: got})
 	}
-	if x.Disposition != 0 && x.Disposition != r.Disposition {
-		add("Disposition", x.Disposition.String(), r.Disposition.String())
-	}
-	if x.Status != "" && !statusHolds(x.Status, r.Status) {
-		add("Status", strconv.Quote(x.Status), strconv.Quote(r.Status.String()))
-	}
-	if x.Folder != 0 && x.Folder != r.Folder {
-		add("Folder", x.Folder.String(), cmp.Or(folderName(r.Folder), "none ("+r.Disposition.String()+")"))
-	}
-	if x.Hops != nil && !slices.EqualFunc(x.Hops, r.Hops, func(s string, h route.Hop) bool { return matches(s, &h) }) {
-		add("Hops", list(x.Hops), list(nodes(r.Hops)))
-	}
-	if len(x.Path) > 0 {
-		i := 0
-		for h := range r.Hops {
-			if i < len(x.Path) && matches(x.Path[i], &r.Hops[h]) {
-				i++
-			}
-		}
-		if i < len(x.Path) {
-			add("Path", list(x.Path), list(nodes(r.Hops)))
-		}
-	}
-	for _, a := range x.Avoid {
-		for h := range r.Hops {
-			if matches(a, &r.Hops[h]) {
-				add("Avoid", "no hop at "+a, fmt.Sprintf("hop %d at %s", h+1, r.Hops[h].Node))
-				break
-			}
-		}
-	}
+	x.checkOutcome(r, add)
+	x.checkPath(r, add)
 	used := func(field, name string, of func(*route.Hop) string) {
 		if name == "" {
 			return
@@ -278,6 +249,47 @@ func (x RecipientExpect) check(addr string, res *route.Result) []Mismatch {
 		}
 	}
 	return out
+}
+
+// checkOutcome checks how the recipient ended: disposition, status,
+// folder.
+func (x RecipientExpect) checkOutcome(r *route.Recipient, add func(field, want, got string)) {
+	if x.Disposition != 0 && x.Disposition != r.Disposition {
+		add("Disposition", x.Disposition.String(), r.Disposition.String())
+	}
+	if x.Status != "" && !statusHolds(x.Status, r.Status) {
+		add("Status", strconv.Quote(x.Status), strconv.Quote(r.Status.String()))
+	}
+	if x.Folder != 0 && x.Folder != r.Folder {
+		add("Folder", x.Folder.String(), cmp.Or(folderName(r.Folder), "none ("+r.Disposition.String()+")"))
+	}
+}
+
+// checkPath checks the recipient's hops: all of them (Hops), steps in
+// order (Path), steps no hop may match (Avoid).
+func (x RecipientExpect) checkPath(r *route.Recipient, add func(field, want, got string)) {
+	if x.Hops != nil && !slices.EqualFunc(x.Hops, r.Hops, func(s string, h route.Hop) bool { return matches(s, &h) }) {
+		add("Hops", list(x.Hops), list(nodes(r.Hops)))
+	}
+	if len(x.Path) > 0 {
+		i := 0
+		for h := range r.Hops {
+			if i < len(x.Path) && matches(x.Path[i], &r.Hops[h]) {
+				i++
+			}
+		}
+		if i < len(x.Path) {
+			add("Path", list(x.Path), list(nodes(r.Hops)))
+		}
+	}
+	for _, a := range x.Avoid {
+		for h := range r.Hops {
+			if matches(a, &r.Hops[h]) {
+				add("Avoid", "no hop at "+a, fmt.Sprintf("hop %d at %s", h+1, r.Hops[h].Node))
+				break
+			}
+		}
+	}
 }
 
 func folderName(f route.Folder) string {
