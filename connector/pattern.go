@@ -118,13 +118,15 @@ func (p Pattern) Match(domain string, accepted bool) bool {
 	return false
 }
 
-// Compare orders patterns by specificity: it returns a positive number when
-// p is more specific than q, negative when less, and 0 when they are equally
-// specific. Exact beats wildcard, a longer wildcard beats a shorter one,
-// any wildcard beats the accepted domains, and "*" is last (reference §5.2,
-// §6.1, §15 D1). Equally specific patterns may still differ (two exact
-// domains); Compare is meant for patterns that match the same domain.
-func (p Pattern) Compare(q Pattern) int {
+// CompareSpecificity compares how specifically p and q name a domain: it
+// returns a positive number when p is more specific than q, negative when
+// less, and 0 when they are equally specific. Exact beats wildcard, a
+// longer wildcard beats a shorter one, any wildcard beats the accepted
+// domains, and "*" is last (reference §5.2, §6.1, §15 D1). It is not an
+// order of patterns: two different exact domains are equally specific. It
+// is meant for patterns that match the same domain, to pick the connector
+// that names it most specifically.
+func (p Pattern) CompareSpecificity(q Pattern) int {
 	if p.kind != q.kind {
 		return int(p.kind) - int(q.kind)
 	}

@@ -145,7 +145,7 @@ func TestPatternCompare(t *testing.T) {
 	tests := []struct {
 		name string
 		p, q string
-		want int // the sign of p.Compare(q)
+		want int // the sign of p.CompareSpecificity(q)
 	}{
 		{name: "ExactOverWildcard", p: "contoso.com", q: "*.contoso.com", want: 1},
 		{name: "ExactOverAccepted", p: "contoso.com", q: "--", want: 1},
@@ -169,11 +169,11 @@ func TestPatternCompare(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, q := connector.MustParsePattern(tt.p), connector.MustParsePattern(tt.q)
-			if got := sign(p.Compare(q)); got != tt.want {
-				t.Errorf("MustParsePattern(%q).Compare(%q) has sign %d, want %d", tt.p, tt.q, got, tt.want)
+			if got := sign(p.CompareSpecificity(q)); got != tt.want {
+				t.Errorf("MustParsePattern(%q).CompareSpecificity(%q) has sign %d, want %d", tt.p, tt.q, got, tt.want)
 			}
-			if got := sign(q.Compare(p)); got != -tt.want {
-				t.Errorf("MustParsePattern(%q).Compare(%q) has sign %d, want %d", tt.q, tt.p, got, -tt.want)
+			if got := sign(q.CompareSpecificity(p)); got != -tt.want {
+				t.Errorf("MustParsePattern(%q).CompareSpecificity(%q) has sign %d, want %d", tt.q, tt.p, got, -tt.want)
 			}
 		})
 	}
@@ -501,8 +501,8 @@ func FuzzParsePattern(f *testing.F) {
 		if err != nil || q != p {
 			t.Errorf("ParsePattern(%q) = %v, %v, want %v, <nil> (round trip of ParsePattern(%q))", p.String(), q, err, p, s)
 		}
-		if p.Compare(p) != 0 {
-			t.Errorf("ParsePattern(%q).Compare(itself) = %d, want 0", s, p.Compare(p))
+		if p.CompareSpecificity(p) != 0 {
+			t.Errorf("ParsePattern(%q).CompareSpecificity(itself) = %d, want 0", s, p.CompareSpecificity(p))
 		}
 		if d := p.Domain(); d != "" && !p.Match(d, false) {
 			t.Errorf("ParsePattern(%q).Match(%q, false) = false, want true for the pattern's own domain", s, d)

@@ -23,7 +23,7 @@ var eopCertificate = &Certificate{CertificateDomains: []string{"mail.protection.
 
 // InternetID is the ID of the node that stands for the rest of the
 // Internet.
-var InternetID = NodeID{"internet"}
+func InternetID() NodeID { return NodeID{"internet"} }
 
 // Build validates spec and builds the immutable Topology it describes. On
 // failure it returns a [*ValidationError] listing every problem, sorted by
@@ -38,11 +38,11 @@ func Build(spec Spec) (*Topology, error) {
 			tenantOf: map[string]*Tenant{},
 			onpremOf: map[string]*OnPremises{},
 			external: map[string]NodeID{},
-			internet: InternetID,
+			internet: InternetID(),
 		},
 		hostOwner: map[string]string{},
 	}
-	b.addNode(Node{ID: InternetID, Kind: KindInternet, Role: RoleInternetSender, Name: "Internet", StartTLS: true}, "")
+	b.addNode(Node{ID: InternetID(), Kind: KindInternet, Role: RoleInternetSender, Name: "Internet", StartTLS: true}, "")
 	for _, ts := range sortedBy(spec.Tenants, func(x TenantSpec) string { return strings.ToLower(x.Name) }) {
 		b.tenant(ts)
 	}

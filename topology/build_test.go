@@ -156,8 +156,8 @@ func TestBuildNodes(t *testing.T) {
 	if diff := cmp.Diff(want[3], topo.Internet(), testopts.Cmp); diff != "" {
 		t.Errorf("Internet() mismatch (-want +got):\n%s", diff)
 	}
-	if topology.InternetID != id("internet") {
-		t.Errorf("InternetID = %v, want internet", topology.InternetID)
+	if topology.InternetID() != id("internet") {
+		t.Errorf("InternetID() = %v, want internet", topology.InternetID())
 	}
 
 	// The nodes point back to their organizations.

@@ -257,7 +257,7 @@ func overlappingDomains(a, b []string) []string {
 			if !overlap(pa, pb) {
 				continue
 			}
-			if pa.Compare(pb) >= 0 {
+			if pa.CompareSpecificity(pb) >= 0 {
 				out = append(out, pa.String())
 			} else {
 				out = append(out, pb.String())

@@ -209,9 +209,9 @@ func (r TransportRule) clone() TransportRule {
 	return r
 }
 
-// ADAttributes are the directory attributes the AD attribute conditions
-// read (reference §9.2).
-var ADAttributes = []string{"City", "Company", "Department", "Office", "Title"}
+// ADAttributes returns the directory attributes the AD attribute
+// conditions read (reference §9.2), in a new slice.
+func ADAttributes() []string { return []string{"City", "Company", "Department", "Office", "Title"} }
 
 // ADAttribute returns a recipient's directory attribute by name, ignoring
 // case, and false for an attribute the model does not hold.
@@ -244,7 +244,7 @@ func ParseADAttributeWords(s string) (attr string, words []string, err error) {
 		}
 	}
 	if _, ok := (&Recipient{}).ADAttribute(attr); !ok {
-		return "", nil, fmt.Errorf("%q: attribute %s is not one of %s", s, attr, strings.Join(ADAttributes, ", "))
+		return "", nil, fmt.Errorf("%q: attribute %s is not one of %s", s, attr, strings.Join(ADAttributes(), ", "))
 	}
 	return strings.TrimSpace(attr), words, nil
 }
