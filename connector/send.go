@@ -9,6 +9,30 @@ import (
 	"github.com/mailflowsim/mailflow/internal/smtp"
 )
 
+// TlsAuthLevel is the TLS a Send connector with RequireTLS checks of the
+// next host (Set-SendConnector -TlsAuthLevel).
+type TlsAuthLevel string
+
+// The TLS authentication levels.
+const (
+	TlsAuthEncryptionOnly        TlsAuthLevel = "EncryptionOnly"
+	TlsAuthCertificateValidation TlsAuthLevel = "CertificateValidation"
+	TlsAuthDomainValidation      TlsAuthLevel = "DomainValidation"
+)
+
+// Usage is what a Send connector was created for (New-SendConnector
+// -Usage); it sets defaults such as the maximum message size.
+type Usage string
+
+// The Send connector usages.
+const (
+	UsageCustom   Usage = "Custom"
+	UsageInternal Usage = "Internal"
+	UsageInternet Usage = "Internet"
+	UsagePartner  Usage = "Partner"
+	UsageClient   Usage = "Client"
+)
+
 // Send is an on-premises Exchange Send connector (New-SendConnector), with
 // the cmdlet's field names (reference §6.1).
 type Send struct {
@@ -26,7 +50,7 @@ type Send struct {
 	RequireTLS bool
 	// TlsAuthLevel is EncryptionOnly, CertificateValidation or
 	// DomainValidation.
-	TlsAuthLevel string
+	TlsAuthLevel TlsAuthLevel
 	// TlsDomain is the name the next hop's certificate must carry with
 	// DomainValidation.
 	TlsDomain string
@@ -43,7 +67,7 @@ type Send struct {
 	// unlimited for Internal, 35 MB otherwise (reference §15 D8).
 	MaxMessageSize string
 	// Usage is Custom (the default), Internal, Internet, Partner or Client.
-	Usage string
+	Usage Usage
 	// SourceTransportServers are the names of the servers that send through
 	// this connector; a message categorized elsewhere is relayed to one of
 	// them first. Empty means every Mailbox server of the organization
@@ -99,7 +123,7 @@ func (c *Send) CertificateName() string {
 // as the default; Validate reports it.
 func (c *Send) MaxSize() (int64, bool) {
 	if c.MaxMessageSize == "" {
-		if strings.EqualFold(c.Usage, "Internal") {
+		if strings.EqualFold(string(c.Usage), string(UsageInternal)) {
 			return 0, false
 		}
 		return 35 << 20, true
@@ -185,7 +209,7 @@ func (c *Send) Validate() []Problem {
 		}
 	}
 	switch c.TlsAuthLevel {
-	case "", "EncryptionOnly", "CertificateValidation", "DomainValidation":
+	case "", TlsAuthEncryptionOnly, TlsAuthCertificateValidation, TlsAuthDomainValidation:
 	default:
 		errs = append(errs, Problem{Field: "TlsAuthLevel", Message: fmt.Sprintf("%q is not EncryptionOnly, CertificateValidation or DomainValidation", c.TlsAuthLevel)})
 	}
@@ -195,7 +219,7 @@ func (c *Send) Validate() []Problem {
 		}
 	}
 	switch c.Usage {
-	case "", "Custom", "Internal", "Internet", "Partner", "Client":
+	case "", UsageCustom, UsageInternal, UsageInternet, UsagePartner, UsageClient:
 	default:
 		errs = append(errs, Problem{Field: "Usage", Message: fmt.Sprintf("%q is not Custom, Internal, Internet, Partner or Client", c.Usage)})
 	}

@@ -241,10 +241,10 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 		fallthrough
 	case "CertificateValidation":
 		p.validate = true
-		p.setting += " with TlsAuthLevel " + c.TlsAuthLevel
+		p.setting += " with TlsAuthLevel " + string(c.TlsAuthLevel)
 	}
 	if c.RequireTLS {
-		p.reqs = e.sendRequirements(TLSRequirement{Connector: c.Name, Parameter: "RequireTLS", Value: c.TlsAuthLevel, Domain: p.domain}, TLSRequirement{})
+		p.reqs = e.sendRequirements(TLSRequirement{Connector: c.Name, Parameter: "RequireTLS", Value: string(c.TlsAuthLevel), Domain: p.domain}, TLSRequirement{})
 	}
 	e.connect(out, f.node, p)
 }

@@ -210,7 +210,7 @@ func (e *engine) evalRules(rules []topology.TransportRule, in *ruleInput, rcpt s
 		desc := quote(r.Name) + " (priority " + strconv.Itoa(r.Priority) + ")"
 		eff.rules = append(eff.rules, RuleMatch{Name: r.Name, Priority: r.Priority, Enforced: r.Enforced(), Actions: r.ActionParameters()})
 		if !r.Enforced() {
-			eff.matched = append(eff.matched, desc+" in Mode "+r.Mode+": logged only")
+			eff.matched = append(eff.matched, desc+" in Mode "+string(r.Mode)+": logged only")
 			continue
 		}
 		eff.matched = append(eff.matched, desc+": "+strings.Join(r.Actions(), ", "))

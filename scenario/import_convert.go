@@ -390,7 +390,8 @@ func impConvert(kind impKind, r *impRecord, diags *[]impDiag) impItem {
 		var s connector.Send
 		s.AddressSpaces = c.list("AddressSpaces", impKeep, "an address space")
 		s.SmartHosts = c.list("SmartHosts", impHost, "a host")
-		s.TlsAuthLevel, _ = c.enum("TlsAuthLevel", impTlsAuthLevel)
+		level, _ := c.enum("TlsAuthLevel", impTlsAuthLevel)
+		s.TlsAuthLevel = connector.TlsAuthLevel(level)
 		c.rest(kind, reflect.ValueOf(&s).Elem())
 		it.val = s
 	case impReceive:

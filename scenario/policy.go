@@ -20,7 +20,7 @@ const (
 // Accounting mail through the gateway" (SenderADAttributeContainsWords
 // Department:Accounting, SentToScope NotInOrganization,
 // RouteMessageOutboundConnector) in the given Mode.
-func ConditionalRoutingSpec(mode string) topology.Spec {
+func ConditionalRoutingSpec(mode topology.RuleMode) topology.Spec {
 	return topology.Spec{
 		Tenants: []topology.TenantSpec{{
 			Name:            "contoso",
@@ -65,8 +65,8 @@ func ConditionalRouting() *Scenario {
 			{Name: "Ana to Ben", Message: route.Message{From: Ana, To: []string{Ben}}},
 		},
 	}
-	for _, mode := range []string{"Enforce", "Audit"} {
-		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"mode": mode}, ConditionalRoutingSpec(mode)))
+	for _, mode := range []topology.RuleMode{topology.ModeEnforce, topology.ModeAudit} {
+		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"mode": string(mode)}, ConditionalRoutingSpec(mode)))
 	}
 	return s
 }

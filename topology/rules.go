@@ -67,10 +67,10 @@ type TransportRule struct {
 	// Priority orders the rules, 0 first; it is unique in an organization.
 	Priority int
 	// State is Enabled (the default) or Disabled.
-	State string
+	State RuleState
 	// Mode is Enforce (the default), Audit or AuditAndNotify; the audit
 	// modes only log a match.
-	Mode string
+	Mode RuleMode
 	// Predicates are the conditions; no condition matches every message.
 	Predicates
 	// ExceptIf are the exceptions: any of them cancels the rule.
@@ -107,13 +107,36 @@ type TransportRule struct {
 	Comments string
 }
 
+// RuleState is a mail flow rule's State (Set-TransportRule -State is set
+// with Enable-/Disable-TransportRule); it is read ignoring case.
+type RuleState string
+
+// The rule states.
+const (
+	RuleEnabled  RuleState = "Enabled"
+	RuleDisabled RuleState = "Disabled"
+)
+
+// RuleMode is a mail flow rule's Mode: Enforce applies its actions, the
+// test modes only log a match; it is read ignoring case.
+type RuleMode string
+
+// The rule modes.
+const (
+	ModeEnforce        RuleMode = "Enforce"
+	ModeAudit          RuleMode = "Audit"
+	ModeAuditAndNotify RuleMode = "AuditAndNotify"
+)
+
 // IsEnabled reports whether the rule takes part in evaluation.
 func (r *TransportRule) IsEnabled() bool {
-	return r.State == "" || strings.EqualFold(r.State, "Enabled")
+	return r.State == "" || strings.EqualFold(string(r.State), string(RuleEnabled))
 }
 
 // Enforced reports whether the rule's actions apply (Mode Enforce).
-func (r *TransportRule) Enforced() bool { return r.Mode == "" || strings.EqualFold(r.Mode, "Enforce") }
+func (r *TransportRule) Enforced() bool {
+	return r.Mode == "" || strings.EqualFold(string(r.Mode), string(ModeEnforce))
+}
 
 // RejectStatus returns the SMTP status line the rule's reject action
 // gives (reference §15 D12): the text alone gives 5.7.1 with that text,
@@ -271,12 +294,12 @@ func (b *builder) validateRules(obj string, rules []TransportRule, outbound []co
 		if r.Priority < 0 {
 			b.ps.add(robj, "Priority", fmt.Sprintf("%d is negative", r.Priority))
 		}
-		switch strings.ToLower(r.State) {
+		switch strings.ToLower(string(r.State)) {
 		case "", "enabled", "disabled":
 		default:
 			b.ps.add(robj, "State", fmt.Sprintf("%q is not Enabled or Disabled", r.State))
 		}
-		switch strings.ToLower(r.Mode) {
+		switch strings.ToLower(string(r.Mode)) {
 		case "", "enforce", "audit", "auditandnotify":
 		default:
 			b.ps.add(robj, "Mode", fmt.Sprintf("%q is not Enforce, Audit or AuditAndNotify", r.Mode))
