@@ -43,6 +43,17 @@ type Message struct {
 	SourceIP netip.Addr `json:"sourceIP,omitzero"`
 }
 
+// Clone returns a copy of m that shares no slice or pointer with it.
+func (m Message) Clone() Message {
+	m.To = slices.Clone(m.To)
+	m.Headers = slices.Clone(m.Headers)
+	if m.SCL != nil {
+		scl := *m.SCL
+		m.SCL = &scl
+	}
+	return m
+}
+
 // Disposition is how a recipient's copy ends: a closed set.
 type Disposition uint8
 

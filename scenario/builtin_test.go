@@ -117,3 +117,62 @@ func TestBuiltinExpectations(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinFresh: Builtin and Lookup return new values each call:
+// changing everything one call returned changes nothing the next returns.
+func TestBuiltinFresh(t *testing.T) {
+	before := scenario.Builtin()
+	got := scenario.Builtin()
+	for _, s := range got {
+		s.Name, s.Description = "changed", "changed"
+		for i := range s.Flows {
+			s.Flows[i].Name = "changed"
+			s.Flows[i].Message.To[0] = "changed@example.com"
+		}
+		for i := range s.Variants {
+			v := &s.Variants[i]
+			if v.Settings != nil {
+				v.Settings["mx"] = "changed"
+			}
+			if len(v.Spec.Tenants) > 0 {
+				v.Spec.Tenants[0].Name = "changed"
+				if len(v.Spec.Tenants[0].AcceptedDomains) > 0 {
+					v.Spec.Tenants[0].AcceptedDomains[0].DomainName = "changed.example"
+				}
+			}
+			for _, e := range v.Expects {
+				e.Source = "changed"
+				for a, r := range e.Recipients {
+					if len(r.Hops) > 0 {
+						r.Hops[0] = "changed"
+					}
+					for j := range r.At {
+						if r.At[j].Stages != nil {
+							r.At[j].Stages["AntiSpam"] = "changed"
+						}
+					}
+					e.Recipients[a] = r
+				}
+			}
+		}
+	}
+	s, ok := scenario.Lookup("contoso-hybrid")
+	require.True(t, ok)
+	s.Variants[0].Expects[0].Recipients["david@contoso.com"] = scenario.RecipientExpect{}
+	after := scenario.Builtin()
+	withoutTopologies := func(ss []*scenario.Scenario) []scenario.Scenario {
+		out := make([]scenario.Scenario, len(ss))
+		for i, s := range ss {
+			out[i] = *s
+			out[i].Variants = slices.Clone(s.Variants)
+			for j := range out[i].Variants {
+				require.NotNil(t, out[i].Variants[j].Topology)
+				out[i].Variants[j].Topology = nil // immutable; compared by identity
+			}
+		}
+		return out
+	}
+	if diff := cmp.Diff(withoutTopologies(before), withoutTopologies(after), testopts.Cmp); diff != "" {
+		t.Errorf("Builtin() changed after a previous result was modified (-before +after):\n%s", diff)
+	}
+}

@@ -103,6 +103,40 @@ type HopExpect struct {
 	Stages map[string]string `json:",omitempty"`
 }
 
+// Clone returns a copy of e that shares no map or slice with it; nil for
+// nil.
+func (e *Expect) Clone() *Expect {
+	if e == nil {
+		return nil
+	}
+	c := *e
+	c.Splits = slices.Clone(e.Splits)
+	if e.Recipients != nil {
+		c.Recipients = make(map[string]RecipientExpect, len(e.Recipients))
+		for a, r := range e.Recipients {
+			c.Recipients[a] = r.clone()
+		}
+	}
+	return &c
+}
+
+func (r RecipientExpect) clone() RecipientExpect {
+	r.Hops, r.Path, r.Avoid, r.NotRules = slices.Clone(r.Hops), slices.Clone(r.Path), slices.Clone(r.Avoid), slices.Clone(r.NotRules)
+	if r.At != nil {
+		at := make([]HopExpect, len(r.At))
+		for i, h := range r.At {
+			if h.TLS != nil {
+				b := *h.TLS
+				h.TLS = &b
+			}
+			h.Stages = maps.Clone(h.Stages)
+			at[i] = h
+		}
+		r.At = at
+	}
+	return r
+}
+
 // SplitExpect says the copy of the message that reaches Node leaves it as
 // Copies copies: itself and Copies-1 copies split from it there.
 type SplitExpect struct {

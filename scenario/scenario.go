@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -135,16 +136,40 @@ func Defined() []*Scenario {
 
 // Builtin returns the built-in scenarios in ascending name order: the
 // topology files embedded in the package (builtin/NAME/NN.json, a file
-// per variant), loaded through [Load], with their expectations. They are
-// loaded once and shared; a Scenario must not be modified.
-func Builtin() []*Scenario { return slices.Clone(builtins()) }
+// per variant), loaded through [Load], with their expectations. The files
+// are read once; each call returns new Scenarios that share nothing a
+// caller can change (their Topologies are immutable).
+func Builtin() []*Scenario {
+	loaded := builtins()
+	out := make([]*Scenario, len(loaded))
+	for i, s := range loaded {
+		out[i] = s.clone()
+	}
+	return out
+}
 
-// Lookup returns the built-in scenario with the given name.
+// Lookup returns the built-in scenario with the given name, a new Scenario
+// like those of [Builtin].
 func Lookup(name string) (*Scenario, bool) {
 	for _, s := range builtins() {
 		if s.Name == name {
-			return s, true
+			return s.clone(), true
 		}
 	}
 	return nil, false
+}
+
+// clone returns a copy of s that shares nothing mutable with it.
+func (s *Scenario) clone() *Scenario {
+	c := &Scenario{Name: s.Name, Description: s.Description, Variants: make([]Variant, len(s.Variants)), Flows: make([]Flow, len(s.Flows))}
+	for i, v := range s.Variants {
+		c.Variants[i] = Variant{Settings: maps.Clone(v.Settings), Spec: v.Spec.Clone(), Topology: v.Topology, Expects: make([]*Expect, len(v.Expects))}
+		for j, e := range v.Expects {
+			c.Variants[i].Expects[j] = e.Clone()
+		}
+	}
+	for i, f := range s.Flows {
+		c.Flows[i] = Flow{Name: f.Name, Message: f.Message.Clone()}
+	}
+	return c
 }
