@@ -108,7 +108,8 @@ func TestPartnerTLSScenario(t *testing.T) {
 }
 
 // TestBuiltinScenariosTrace runs every built-in scenario: all traces
-// succeed and every scenario is listed once, in name order.
+// succeed, every scenario is listed once, in name order, and Lookup
+// finds each by name as a new value.
 func TestBuiltinScenariosTrace(t *testing.T) {
 	var names []string
 	for _, s := range scenario.Builtin() {
@@ -116,8 +117,11 @@ func TestBuiltinScenariosTrace(t *testing.T) {
 		_, err := s.Run()
 		require.NoError(t, err, s.Name)
 		got, ok := scenario.Lookup(s.Name)
-		if !ok || got != s {
-			t.Errorf("Lookup(%q) = %v, %v", s.Name, got, ok)
+		switch {
+		case !ok:
+			t.Errorf("Lookup(%q) found nothing", s.Name)
+		case got.Name != s.Name || got == s:
+			t.Errorf("Lookup(%q) = %p named %q; want a new scenario named %[1]q", s.Name, got, got.Name)
 		}
 	}
 	if want := []string{"conditional-routing", "connector-selection", "contoso-hybrid", "devices", "eop-standalone", "intermediate-device", "partner-tls", "safe-list"}; !cmp.Equal(names, want) {
