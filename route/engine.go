@@ -668,8 +668,19 @@ func domainOf(addr string) string {
 // most preferred record whose host accepts connections (DNS order:
 // preference, then name), or a terminal outcome.
 func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string) {
-	recs := e.t.MX(domain)
-	if len(recs) == 0 {
+	skipped, found := "", false
+	for r := range e.t.MXRecords(domain) {
+		found = true
+		n, _ := e.t.ResolveHost(r.NameExchange)
+		if n.Offline {
+			skipped += strconv.Itoa(r.Preference) + " " + r.NameExchange + " refuses connections; "
+			continue
+		}
+		o.next = n
+		o.reason = prefix + "MX " + domain + ": " + skipped + strconv.Itoa(r.Preference) + " " + r.NameExchange + " (" + n.ID.String() + ")"
+		return
+	}
+	if !found {
 		_, t := e.t.TenantAccepting(domain)
 		_, p := e.t.OnPremisesAccepting(domain)
 		if t || p {
@@ -685,17 +696,6 @@ func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string
 		}
 		o.next = e.t.Internet()
 		o.reason = prefix + "no MX record for " + domain + " in the topology: delivered to the Internet"
-		return
-	}
-	skipped := ""
-	for _, r := range recs {
-		n, _ := e.t.ResolveHost(r.NameExchange)
-		if n.Offline {
-			skipped += strconv.Itoa(r.Preference) + " " + r.NameExchange + " refuses connections; "
-			continue
-		}
-		o.next = n
-		o.reason = prefix + "MX " + domain + ": " + skipped + strconv.Itoa(r.Preference) + " " + r.NameExchange + " (" + n.ID.String() + ")"
 		return
 	}
 	e.refused(o, self, prefix+"MX "+domain+": "+strings.TrimSuffix(skipped, "; "))

@@ -1950,3 +1950,21 @@ func stripProxy(s string) string {
 	}
 	return s
 }
+
+// TestMXNotShared shows that the MX records and MX domains a topology
+// returns are the caller's: changing them changes no later answer.
+func TestMXNotShared(t *testing.T) {
+	top, err := topology.Build(contosoSpec())
+	require.NoError(t, err)
+	recs := top.MX("contoso.com")
+	require.NotEmpty(t, recs)
+	want := recs[0]
+	recs[0].NameExchange = "changed.example"
+	require.Equal(t, want, top.MX("contoso.com")[0])
+	domains := top.MXDomains()
+	require.NotEmpty(t, domains)
+	first := domains[0]
+	domains[0] = "changed.example"
+	require.Equal(t, first, top.MXDomains()[0])
+	require.True(t, slices.IsSorted(top.MXDomains()))
+}

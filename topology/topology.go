@@ -2,6 +2,7 @@ package topology
 
 import (
 	"iter"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -118,8 +119,19 @@ func (t *Topology) ResolveHost(host string) (Node, bool) {
 }
 
 // MX returns the MX records of domain in preference order (lowest first,
-// ties by NameExchange). The slice is shared and must not be modified.
-func (t *Topology) MX(domain string) []MXRecord { return t.mx[smtp.Key(domain)] }
+// ties by NameExchange), in a new slice.
+func (t *Topology) MX(domain string) []MXRecord { return slices.Clone(t.mx[smtp.Key(domain)]) }
+
+// MXRecords yields the MX records of domain in the order MX returns them,
+// without allocating.
+func (t *Topology) MXRecords(domain string) iter.Seq[MXRecord] {
+	return slices.Values(t.mx[smtp.Key(domain)])
+}
+
+// MXDomains returns the domains that have MX records, the tenants'
+// onmicrosoft.com domains included, lower-cased and sorted. The slice is
+// new on each call.
+func (t *Topology) MXDomains() []string { return slices.Sorted(maps.Keys(t.mx)) }
 
 // Tenants returns the tenants in ascending name order.
 func (t *Topology) Tenants() []*Tenant { return slices.Clone(t.tenants) }
