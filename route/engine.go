@@ -369,7 +369,7 @@ type arrival struct {
 	// cert is the name on the certificate the sender presented, if any,
 	// and clientCert the certificate (nil when the topology declares none).
 	cert       string
-	clientCert *topology.Certificate
+	clientCert topology.NodeCertificate
 	// required are the sending side's TLS requirements.
 	required []TLSRequirement
 	// crossPremises: the sending connector kept the organization headers
@@ -765,16 +765,16 @@ func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
 	var status, why string
 	var failure TLSFailure
 	switch {
-	case c == nil:
+	case c.IsZero():
 		status, why, failure = StatusUntrustedRoot, n.ID.String()+" presents no certificate", NoCertificate
-	case c.IsSelfSigned || c.Status == topology.CertificateUntrusted:
-		status, why, failure = StatusUntrustedRoot, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" does not chain to a trusted root", UntrustedRoot
-	case c.Status == topology.CertificateDateInvalid:
-		status, why, failure = StatusCertificateInvalid, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" has expired", ExpiredCertificate
-	case c.Status == topology.CertificateRevoked:
-		status, why, failure = StatusCertificateInvalid, n.ID.String()+"'s certificate "+c.CertificateDomains[0]+" is revoked", RevokedCertificate
-	case p.domain != "" && !connector.CertificateMatch(p.domain, c.CertificateDomains...):
-		status, why, failure = StatusCertificateInvalid, "SubjectMismatch: "+n.ID.String()+"'s certificate is for "+strings.Join(c.CertificateDomains, ", ")+", not "+p.domain, SubjectMismatch
+	case c.IsSelfSigned() || c.Status() == topology.CertificateUntrusted:
+		status, why, failure = StatusUntrustedRoot, n.ID.String()+"'s certificate "+c.Subject()+" does not chain to a trusted root", UntrustedRoot
+	case c.Status() == topology.CertificateDateInvalid:
+		status, why, failure = StatusCertificateInvalid, n.ID.String()+"'s certificate "+c.Subject()+" has expired", ExpiredCertificate
+	case c.Status() == topology.CertificateRevoked:
+		status, why, failure = StatusCertificateInvalid, n.ID.String()+"'s certificate "+c.Subject()+" is revoked", RevokedCertificate
+	case p.domain != "" && !c.Matches(p.domain):
+		status, why, failure = StatusCertificateInvalid, "SubjectMismatch: "+n.ID.String()+"'s certificate is for "+strings.Join(slices.Collect(c.Names()), ", ")+", not "+p.domain, SubjectMismatch
 	default:
 		return
 	}
@@ -786,12 +786,7 @@ func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
 
 // presented returns the name on the certificate a node presents, "" for
 // none.
-func presented(n topology.Node) string {
-	if n.Certificate == nil || len(n.Certificate.CertificateDomains) == 0 {
-		return ""
-	}
-	return n.Certificate.CertificateDomains[0]
-}
+func presented(n topology.Node) string { return n.Certificate.Subject() }
 
 // sender is the origin hop of a message from the Internet or a partner:
 // the sending server looks up each recipient domain's MX.

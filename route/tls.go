@@ -167,8 +167,8 @@ func (f *TLSFailure) UnmarshalText(b []byte) error {
 
 // certificate returns the trace's copy of a topology certificate: one per
 // certificate and trace, so that results share nothing with the topology.
-func (e *engine) certificate(c *topology.Certificate) *Certificate {
-	if c == nil || len(c.CertificateDomains) == 0 {
+func (e *engine) certificate(c topology.NodeCertificate) *Certificate {
+	if c.Len() == 0 {
 		return nil
 	}
 	for i := range e.certs {
@@ -178,35 +178,34 @@ func (e *engine) certificate(c *topology.Certificate) *Certificate {
 	}
 	st := CertificateValid
 	switch {
-	case c.IsSelfSigned:
+	case c.IsSelfSigned():
 		st = CertificateSelfSigned
-	case c.Status == topology.CertificateUntrusted:
+	case c.Status() == topology.CertificateUntrusted:
 		st = CertificateUntrusted
-	case c.Status == topology.CertificateDateInvalid:
+	case c.Status() == topology.CertificateDateInvalid:
 		st = CertificateExpired
-	case c.Status == topology.CertificateRevoked:
+	case c.Status() == topology.CertificateRevoked:
 		st = CertificateRevoked
 	}
 	b := e.block()
-	if b.nCerts == len(b.certs) || len(b.names)-b.nNames < len(c.CertificateDomains) {
+	if b.nCerts == len(b.certs) || len(b.names)-b.nNames < c.Len() {
 		b = e.newBlock()
 	}
 	out := &b.certs[b.nCerts]
 	b.nCerts++
 	out.Status = st
-	if n := len(c.CertificateDomains); n <= len(b.names)-b.nNames {
-		out.Names = b.names[b.nNames : b.nNames+n : b.nNames+n]
+	if n := c.Len(); n <= len(b.names)-b.nNames {
+		out.Names = slices.AppendSeq(b.names[b.nNames:b.nNames:b.nNames+n], c.Names())
 		b.nNames += n
-		copy(out.Names, c.CertificateDomains)
 	} else {
-		out.Names = slices.Clone(c.CertificateDomains)
+		out.Names = slices.Collect(c.Names())
 	}
 	e.certs = append(e.certs, certCopy{from: c, to: out})
 	return out
 }
 
 type certCopy struct {
-	from *topology.Certificate
+	from topology.NodeCertificate
 	to   *Certificate
 }
 

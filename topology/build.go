@@ -19,7 +19,7 @@ const (
 )
 
 // eopCertificate is the certificate of Microsoft's mail servers.
-var eopCertificate = &Certificate{CertificateDomains: []string{"mail.protection.outlook.com", "*.mail.protection.outlook.com"}, Status: CertificateValid}
+var eopCertificate = NodeCertificate{&Certificate{CertificateDomains: []string{"mail.protection.outlook.com", "*.mail.protection.outlook.com"}, Status: CertificateValid}}
 
 // InternetID is the ID of the node that stands for the rest of the
 // Internet.
@@ -73,7 +73,7 @@ func Build(spec Spec) (*Topology, error) {
 	slices.SortFunc(t.nodes, func(a, b Node) int { return a.ID.Compare(b.ID) })
 	for i, n := range t.nodes {
 		t.index[n.ID] = i
-		for _, h := range n.Hosts {
+		for _, h := range n.hosts {
 			t.hosts[h] = n.ID
 		}
 	}
@@ -220,10 +220,10 @@ func (b *builder) tenant(ts TenantSpec) {
 	eop := Node{ID: x.eop, Kind: KindEOP, Role: RoleEOP, Org: name, Name: name, tenant: x, StartTLS: true, Certificate: eopCertificate}
 	for _, a := range x.domains.list {
 		if h, ok := b.host(x.eop, obj, "AcceptedDomains", EOPHost(a.DomainName)); ok {
-			eop.Hosts = append(eop.Hosts, h)
+			eop.hosts = append(eop.hosts, h)
 		}
 	}
-	slices.Sort(eop.Hosts)
+	slices.Sort(eop.hosts)
 	b.addNode(eop, obj)
 	b.addNode(Node{ID: x.exo, Kind: KindExchangeOnline, Role: RoleExchangeOnline, Org: name, Name: name, tenant: x, StartTLS: true, Certificate: eopCertificate}, obj)
 	// Microsoft publishes the MX of the tenant's own domains.
@@ -456,20 +456,20 @@ func (b *builder) server(o *OnPremises, obj string, s ServerSpec) {
 	if s.Fqdn == "" {
 		b.ps.add(sobj, "Fqdn", "is empty")
 	} else if h, ok := b.host(id, sobj, "Fqdn", s.Fqdn); ok {
-		n.Hosts = append(n.Hosts, h)
+		n.hosts = append(n.hosts, h)
 	}
 	for i, h := range s.Hosts {
 		if h, ok := b.host(id, sobj, fmt.Sprintf("Hosts[%d]", i), h); ok {
-			n.Hosts = append(n.Hosts, h)
+			n.hosts = append(n.hosts, h)
 		}
 	}
-	slices.Sort(n.Hosts)
+	slices.Sort(n.hosts)
 	n.IPAddress = b.ip(sobj, s.IPAddress)
 	n.StartTLS, n.Offline, n.MessagesPerHour = true, s.Offline, s.MessagesPerHour
 	n.Certificate = b.certificate(sobj, s.Certificate)
-	if n.Certificate == nil && s.Fqdn != "" {
+	if n.Certificate.IsZero() && s.Fqdn != "" {
 		// Exchange's default certificate: self-signed, for the server's names.
-		n.Certificate = &Certificate{CertificateDomains: []string{strings.ToLower(s.Fqdn), s.Name}, IsSelfSigned: true, Status: CertificateValid}
+		n.Certificate = NodeCertificate{&Certificate{CertificateDomains: []string{strings.ToLower(s.Fqdn), s.Name}, IsSelfSigned: true, Status: CertificateValid}}
 	}
 	o.servers = append(o.servers, server{spec: s, id: id})
 	b.addNode(n, sobj)
@@ -499,9 +499,9 @@ func (b *builder) onPremisesRecipient(o *OnPremises, r Recipient, robj string) {
 }
 
 // certificate validates and copies a certificate.
-func (b *builder) certificate(obj string, c *Certificate) *Certificate {
+func (b *builder) certificate(obj string, c *Certificate) NodeCertificate {
 	if c == nil {
-		return nil
+		return NodeCertificate{}
 	}
 	cc := &Certificate{IsSelfSigned: c.IsSelfSigned, Status: cmp.Or(c.Status, CertificateValid)}
 	switch cc.Status {
@@ -520,7 +520,7 @@ func (b *builder) certificate(obj string, c *Certificate) *Certificate {
 		}
 		cc.CertificateDomains = append(cc.CertificateDomains, strings.ToLower(d))
 	}
-	return cc
+	return NodeCertificate{cc}
 }
 
 func (b *builder) ip(obj, s string) netip.Addr {
@@ -580,10 +580,10 @@ func (b *builder) external(es ExternalSpec) {
 	}
 	for i, h := range es.Hosts {
 		if h, ok := b.host(n.ID, obj, fmt.Sprintf("Hosts[%d]", i), h); ok {
-			n.Hosts = append(n.Hosts, h)
+			n.hosts = append(n.hosts, h)
 		}
 	}
-	slices.Sort(n.Hosts)
+	slices.Sort(n.hosts)
 	n.IPAddress = b.ip(obj, es.IPAddress)
 	n.StartTLS, n.Offline, n.Transparent, n.AuthenticatedAs = es.StartTLS.Bool(true), es.Offline, es.Transparent, es.AuthenticatedAs
 	n.MessagesPerHour = es.MessagesPerHour

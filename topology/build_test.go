@@ -93,7 +93,7 @@ func contosoSpec(features ...string) topology.Spec {
 func TestBuildNodes(t *testing.T) {
 	topo, err := topology.Build(contosoSpec())
 	require.NoError(t, err)
-	want := []topology.Node{
+	want := []testopts.NodeView{
 		{
 			ID: id("eop:contoso"), Kind: topology.KindEOP, Role: topology.RoleEOP, Org: "contoso", Name: "contoso",
 			Hosts: []string{
@@ -132,12 +132,12 @@ func TestBuildNodes(t *testing.T) {
 			Hosts: []string{"mail.contosobank.com"}, StartTLS: true,
 		},
 	}
-	got := slices.Collect(topo.Nodes())
+	got := testopts.Views(topo.Nodes())
 	if diff := cmp.Diff(want, got, testopts.Cmp); diff != "" {
 		t.Errorf("Nodes() mismatch (-want +got):\n%s", diff)
 	}
 	// The sequence may be used more than once.
-	if diff := cmp.Diff(got, slices.Collect(topo.Nodes()), testopts.Cmp); diff != "" {
+	if diff := cmp.Diff(got, testopts.Views(topo.Nodes()), testopts.Cmp); diff != "" {
 		t.Errorf("second Nodes() mismatch (-want +got):\n%s", diff)
 	}
 	for _, n := range want {
@@ -146,14 +146,14 @@ func TestBuildNodes(t *testing.T) {
 			t.Errorf("Node(%v) = false, want the node", n.ID)
 			continue
 		}
-		if diff := cmp.Diff(n, g, testopts.Cmp); diff != "" {
+		if diff := cmp.Diff(n, testopts.View(g), testopts.Cmp); diff != "" {
 			t.Errorf("Node(%v) mismatch (-want +got):\n%s", n.ID, diff)
 		}
 	}
 	if n, ok := topo.Node(id("onprem:contoso/EX03")); ok {
 		t.Errorf("Node(onprem:contoso/EX03) = %v, true, want false", n.ID)
 	}
-	if diff := cmp.Diff(want[3], topo.Internet(), testopts.Cmp); diff != "" {
+	if diff := cmp.Diff(want[3], testopts.View(topo.Internet()), testopts.Cmp); diff != "" {
 		t.Errorf("Internet() mismatch (-want +got):\n%s", diff)
 	}
 	if topology.InternetID() != id("internet") {
@@ -1527,7 +1527,7 @@ func takeSnapshot(topo *topology.Topology) snapshot {
 		s.MX[d] = topo.MX(d)
 	}
 	for _, n := range s.Nodes {
-		for _, h := range n.Hosts {
+		for h := range n.Hosts() {
 			if r, ok := topo.ResolveHost(h); ok {
 				s.Hosts[h] = r.ID
 			}
@@ -1927,7 +1927,7 @@ func FuzzBuild(f *testing.F) {
 			}
 		}
 		for _, n := range nodes {
-			for _, h := range n.Hosts {
+			for h := range n.Hosts() {
 				if r, ok := topo.ResolveHost(h); !ok || r.ID != n.ID {
 					t.Errorf("ResolveHost(%q) = %v, %v, want %v, true", h, r.ID, ok, n.ID)
 				}

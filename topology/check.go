@@ -459,9 +459,7 @@ func (t *Topology) checkRelayThroughEOP(o *OnPremises) []Finding {
 	var ips []netip.Addr
 	for _, s := range o.servers {
 		n, _ := t.Node(s.id)
-		if n.Certificate != nil {
-			certs = append(certs, n.Certificate.CertificateDomains...)
-		}
+		certs = slices.AppendSeq(certs, n.Certificate.Names())
 		if n.IPAddress.IsValid() {
 			ips = append(ips, n.IPAddress)
 		}

@@ -2,6 +2,7 @@ package topology_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mailflowsim/mailflow/topology"
@@ -25,7 +26,7 @@ func ExampleBuild() {
 		return
 	}
 	for n := range topo.Nodes() {
-		line := fmt.Sprintf("%-20s %-14s %s", n.ID, n.Kind, strings.Join(n.Hosts, " "))
+		line := fmt.Sprintf("%-20s %-14s %s", n.ID, n.Kind, strings.Join(slices.Collect(n.Hosts()), " "))
 		fmt.Println(strings.TrimRight(line, " "))
 	}
 	mx := topo.MX("contoso.com")[0]

@@ -12,9 +12,15 @@ import (
 )
 
 // Topology is a validated, immutable mail topology built by [Build]. It is
-// safe for concurrent use by multiple goroutines. Values it returns are
-// copies, except that slices inside them are shared with the Topology and
-// must not be modified.
+// safe for concurrent use by multiple goroutines.
+//
+// Nothing a Topology returns shares memory a caller can change. One
+// convention holds for every accessor: a collection is an [iter.Seq] in a
+// documented order, which may be ranged over more than once; a single
+// object is returned by value, and its slices and pointers are new copies
+// (a [Node]'s host names and certificate are read through methods). The
+// *[Tenant] and *[OnPremises] values are shared, but they have no exported
+// fields and their methods follow the same convention.
 type Topology struct {
 	nodes    []Node // ascending ID
 	index    map[NodeID]int
@@ -45,15 +51,13 @@ type Node struct {
 	// Name is the node's own name: the server name on-premises, the tenant
 	// name for EOP and Exchange Online.
 	Name string
-	// Hosts are the host names that resolve to the node, ascending.
-	Hosts []string
 	// IPAddress is the address the node sends from, when known.
 	IPAddress netip.Addr
 	// ServerRole is the Exchange server role of an on-premises node.
 	ServerRole ServerRole
-	// Certificate is what the node presents in TLS; nil when it presents
-	// none.
-	Certificate *Certificate
+	// Certificate is what the node presents in TLS; the zero value when it
+	// presents none.
+	Certificate NodeCertificate
 	// StartTLS tells whether the node offers and uses TLS.
 	StartTLS bool
 	// Offline: the node refuses connections.
@@ -68,8 +72,78 @@ type Node struct {
 	// MessagesPerHour is the volume the node sends, for greylisting.
 	MessagesPerHour int
 
+	// hosts are the host names that resolve to the node, ascending.
+	hosts  []string
 	tenant *Tenant
 	onprem *OnPremises
+}
+
+// Hosts yields the host names that resolve to the node, ascending.
+func (n Node) Hosts() iter.Seq[string] { return slices.Values(n.hosts) }
+
+// NodeCertificate is the certificate a node presents in TLS, read-only:
+// its methods return copies. The zero value is no certificate. Two
+// NodeCertificates are == when they are the same node's certificate.
+type NodeCertificate struct{ c *Certificate }
+
+// IsZero reports whether the node presents no certificate.
+func (c NodeCertificate) IsZero() bool { return c.c == nil }
+
+// Certificate returns a copy of the certificate, the zero Certificate for
+// none.
+func (c NodeCertificate) Certificate() Certificate {
+	if c.c == nil {
+		return Certificate{}
+	}
+	cc := *c.c
+	cc.CertificateDomains = slices.Clone(cc.CertificateDomains)
+	return cc
+}
+
+// Subject returns the certificate's subject name, lower-cased: the first
+// of its CertificateDomains; "" for none.
+func (c NodeCertificate) Subject() string {
+	if c.c == nil || len(c.c.CertificateDomains) == 0 {
+		return ""
+	}
+	return c.c.CertificateDomains[0]
+}
+
+// Names yields the names of its subject and subject alternative names,
+// lower-cased, the subject first.
+func (c NodeCertificate) Names() iter.Seq[string] {
+	if c.c == nil {
+		return func(func(string) bool) {}
+	}
+	return slices.Values(c.c.CertificateDomains)
+}
+
+// Len returns how many names Names yields.
+func (c NodeCertificate) Len() int {
+	if c.c == nil {
+		return 0
+	}
+	return len(c.c.CertificateDomains)
+}
+
+// IsSelfSigned reports whether no certificate authority signed it.
+func (c NodeCertificate) IsSelfSigned() bool { return c.c != nil && c.c.IsSelfSigned }
+
+// Status returns the certificate's status, Valid unless Build was given
+// another; "" for no certificate.
+func (c NodeCertificate) Status() CertificateStatus {
+	if c.c == nil {
+		return ""
+	}
+	return c.c.Status
+}
+
+// Matches reports whether the certificate satisfies a configured
+// certificate name (TlsSenderCertificateName, TlsDomain, a certificate
+// domain): by its subject or any subject alternative name, with
+// [connector.CertificateMatch]'s wildcard rules.
+func (c NodeCertificate) Matches(name string) bool {
+	return c.c != nil && connector.CertificateMatch(name, c.c.CertificateDomains...)
 }
 
 // Tenant returns the Exchange Online organization an EOP or Exchange
