@@ -108,7 +108,7 @@ func Analyze(t *topology.Topology) []topology.Finding {
 			analyzeRecipient(t, &r, rc, flow, add)
 		}
 	}
-	for _, x := range t.Tenants() {
+	for x := range t.Tenants() {
 		org := `Tenants["` + x.Name() + `"]`
 		for c := range x.OutboundConnectors() {
 			if c.IsEnabled() && !usedConn[org+".OutboundConnectors["+strconv.Quote(c.Name)+"]"] {
@@ -122,14 +122,14 @@ func Analyze(t *topology.Topology) []topology.Finding {
 					"inbound connector "+strconv.Quote(c.Name)+" takes no flow class's mail: no sender in the topology matches it", "reference §4.1", "")
 			}
 		}
-		for _, r := range x.TransportRules() {
+		for r := range x.TransportRules() {
 			if r.IsEnabled() && !usedRule[org+".TransportRules["+strconv.Quote(r.Name)+"]"] {
 				add(RuleUnusedRule, []string{org + ".TransportRules[" + strconv.Quote(r.Name) + "]"},
 					"mail flow rule "+strconv.Quote(r.Name)+" matches no flow class's representative message", "reference §9.1", "")
 			}
 		}
 	}
-	for _, o := range t.OnPremisesOrgs() {
+	for o := range t.OnPremisesOrgs() {
 		org := `OnPremises["` + o.Name() + `"]`
 		for c := range o.SendConnectors() {
 			if c.IsEnabled() && !usedConn[org+".SendConnectors["+strconv.Quote(c.Name)+"]"] {
@@ -137,7 +137,7 @@ func Analyze(t *topology.Topology) []topology.Finding {
 					"Send connector "+strconv.Quote(c.Name)+" sends no flow class's mail: another connector's address space or cost wins", "reference §6.1", "")
 			}
 		}
-		for _, r := range o.TransportRules() {
+		for r := range o.TransportRules() {
 			if r.IsEnabled() && !usedRule[org+".TransportRules["+strconv.Quote(r.Name)+"]"] {
 				add(RuleUnusedRule, []string{org + ".TransportRules[" + strconv.Quote(r.Name) + "]"},
 					"transport rule "+strconv.Quote(r.Name)+" matches no flow class's representative message", "reference §9.1", "")

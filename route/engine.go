@@ -669,7 +669,7 @@ func domainOf(addr string) string {
 // preference, then name), or a terminal outcome.
 func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string) {
 	skipped, found := "", false
-	for r := range e.t.MXRecords(domain) {
+	for r := range e.t.MX(domain) {
 		found = true
 		n, _ := e.t.ResolveHost(r.NameExchange)
 		if n.Offline {

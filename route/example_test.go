@@ -3,6 +3,7 @@ package route_test
 import (
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
@@ -95,7 +96,7 @@ func ExampleResult_WriteText() {
 // A message given an EOP node as origin arrives there from the Internet.
 func ExampleMessage_origin() {
 	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToOnPremises})
-	eop := topo.Tenants()[0].EOP()
+	eop := slices.Collect(topo.Tenants())[0].EOP()
 	res, _ := route.Trace(topo, route.Message{From: "sender@fabrikam.com", To: []string{"david@contoso.com"}, Origin: eop})
 	for _, h := range res.Recipients[0].Hops {
 		fmt.Println(h.Node, h.AuthAs, h.Directionality)

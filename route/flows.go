@@ -115,11 +115,11 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 			groups[d] = r.PrimarySmtpAddress
 		}
 	}
-	for _, x := range t.Tenants() {
-		for _, d := range x.AcceptedDomains() {
+	for x := range t.Tenants() {
+		for d := range x.AcceptedDomains() {
 			domains[smtp.Key(d.DomainName)] = true
 		}
-		for r := range x.AllRecipients() {
+		for r := range x.Recipients() {
 			switch r.RecipientTypeDetails {
 			case topology.UserMailbox:
 				add(x.ExchangeOnline(), r)
@@ -128,11 +128,11 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 			}
 		}
 	}
-	for _, o := range t.OnPremisesOrgs() {
-		for _, d := range o.AcceptedDomains() {
+	for o := range t.OnPremisesOrgs() {
+		for d := range o.AcceptedDomains() {
 			domains[smtp.Key(d.DomainName)] = true
 		}
-		for r := range o.AllRecipients() {
+		for r := range o.Recipients() {
 			switch r.RecipientTypeDetails {
 			case topology.UserMailbox:
 				if id, ok := o.Server(r.Server); ok {
@@ -169,7 +169,7 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 		}
 		rcpts = append(rcpts, rcptClass{d + " unknown", "unknown-recipient@" + d, FlowUnknown})
 	}
-	for _, d := range t.ExternalDomains() {
+	for d := range t.ExternalDomains() {
 		if !domains[d] {
 			rcpts = append(rcpts, rcptClass{"external " + d, "someone@" + d, FlowExternal})
 		}
@@ -187,7 +187,7 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 		firstMailbox = nodes[0].first
 	}
 	extDomain := map[topology.NodeID]string{}
-	for _, d := range t.ExternalDomains() {
+	for d := range t.ExternalDomains() {
 		if n, ok := t.ExternalSystem(d); ok {
 			if _, seen := extDomain[n.ID]; !seen {
 				extDomain[n.ID] = d

@@ -3,6 +3,7 @@ package route
 import (
 	"cmp"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -298,10 +299,10 @@ func (e *engine) relayDecision(f *flight, h *Hop, in *entry, o *outcome) {
 func (e *engine) filterEntry(f *flight, h *Hop, in *entry) {
 	x := in.x
 	ri := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
-	f.rcpts, in.rules = e.runRules(f, x.TransportRules(), ri, TransportRules, in.v, &tenantRules)
+	f.rcpts, in.rules = e.runRules(f, slices.Collect(x.TransportRules()), ri, TransportRules, in.v, &tenantRules)
 	if in.pass > 0 {
 		in.spam = e.antiSpamInbound(x, f, h, in.v, in.onPrem.Name, in.onPrem.Found(), in.allowed)
-		f.rcpts, in.journal = e.runJournal(f, x.JournalRules(), x, in.v, f.rcpts)
+		f.rcpts, in.journal = e.runJournal(f, slices.Collect(x.JournalRules()), x, in.v, f.rcpts)
 	}
 }
 
@@ -435,20 +436,11 @@ func (e *engine) connectionFilter(x *topology.Tenant, f *flight, ipConnector boo
 	if ip.IsValid() {
 		source = ip.String() + " (" + f.arr.from.id.String() + ")"
 	}
-	inList := func(list []string) string {
-		for _, s := range list {
-			if r, err := connector.ParseIPRange(s); err == nil && r.Contains(ip) {
-				return s
-			}
-		}
-		return ""
-	}
-	p := x.ConnectionFilter()
-	if entry := inList(p.IPBlockList); entry != "" {
+	if entry, ok := x.IPBlockListed(ip); ok {
 		return Filter{Stage: ConnectionFilter, Result: Applied, Verdict: VerdictReject, SourceIP: ip,
 			Reason: source + " is on the IP Block List (" + entry + ") of the connection filter policy: rejected, nothing further runs"}, false
 	}
-	if entry := inList(p.IPAllowList); entry != "" {
+	if entry, ok := x.IPAllowListed(ip); ok {
 		if ipConnector {
 			return Filter{Stage: ConnectionFilter, Result: Applied, Verdict: VerdictPass, SourceIP: ip,
 				Reason: source + " is on the IP Allow List (" + entry + ") but also identifies an OnPremises inbound connector, so it is still filtered (IPV:CAL, reference §8.4)"}, false
@@ -793,8 +785,8 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	v := f.visit(x)
 	filters := e.malware(e.newFilters(4), f, v, false)
 	in := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
-	list, rulesFilter := e.runRules(f, x.TransportRules(), in, TransportRules, v, &tenantRules)
-	list, journalFilter := e.runJournal(f, x.JournalRules(), x, v, list)
+	list, rulesFilter := e.runRules(f, slices.Collect(x.TransportRules()), in, TransportRules, v, &tenantRules)
+	list, journalFilter := e.runJournal(f, slices.Collect(x.JournalRules()), x, v, list)
 	f.rcpts = list
 	filters = append(filters, rulesFilter)
 	if f.arr.kind == arrSubmit || f.arr.kind == arrClientSubmission {

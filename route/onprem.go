@@ -2,6 +2,7 @@ package route
 
 import (
 	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,8 +97,9 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 		}
 	}
 	if !target.IsValid() {
-		if ms := o.MailboxServers(); len(ms) > 0 {
-			target = ms[0]
+		for id := range o.MailboxServers() {
+			target = id
+			break
 		}
 	}
 	n, ok := e.t.Node(target)
@@ -123,8 +125,8 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 		filters = append(filters, Filter{Stage: AntiMalware, Result: Skipped, Reason: "already scanned in this organization at " + hopRef(v.scanned)})
 	}
 	in := ruleInput{dir: o, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
-	list, rulesFilter := e.runRules(f, o.TransportRules(), in, Compliance, v, &onPremRules)
-	list, journalFilter := e.runJournal(f, o.JournalRules(), o, v, list)
+	list, rulesFilter := e.runRules(f, slices.Collect(o.TransportRules()), in, Compliance, v, &onPremRules)
+	list, journalFilter := e.runJournal(f, slices.Collect(o.JournalRules()), o, v, list)
 	f.rcpts = list
 	filters = append(filters, rulesFilter)
 	if h.AuthAs == Internal {

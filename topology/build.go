@@ -3,6 +3,7 @@ package topology
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -70,6 +71,8 @@ func Build(spec Spec) (*Topology, error) {
 	}
 	t := b.t
 	t.spec = spec.Clone()
+	t.mxDomains = slices.Sorted(maps.Keys(t.mx))
+	t.externalDomains = slices.Sorted(maps.Keys(t.external))
 	slices.SortFunc(t.nodes, func(a, b Node) int { return a.ID.Compare(b.ID) })
 	for i, n := range t.nodes {
 		t.index[n.ID] = i
@@ -196,6 +199,8 @@ func (b *builder) tenant(ts TenantSpec) {
 	}, x.domains)
 	x.connFilter = ConnectionFilterPolicy{IPAllowList: slices.Clone(ts.HostedConnectionFilterPolicy.IPAllowList),
 		IPBlockList: slices.Clone(ts.HostedConnectionFilterPolicy.IPBlockList), EnableSafeList: ts.HostedConnectionFilterPolicy.EnableSafeList}
+	x.ipBlock = compileIPList(x.connFilter.IPBlockList)
+	x.ipAllow = compileIPList(x.connFilter.IPAllowList)
 	x.contentFilter = ts.HostedContentFilterPolicy
 	x.rejectDirectSend = ts.RejectDirectSend
 	x.autoForwarding = ts.AutoForwardingMode

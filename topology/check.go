@@ -102,7 +102,7 @@ const (
 // The result is the same for every order of the [Spec] t was built from.
 func (t *Topology) Check() []Finding {
 	var fs []Finding
-	mxDomains := t.MXDomains()
+	mxDomains := slices.Collect(t.MXDomains())
 	for _, x := range t.tenants {
 		fs = append(fs, checkPartnerConnectors(x)...)
 		fs = append(fs, t.checkOutboundConnectors(x, mxDomains)...)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 
@@ -93,7 +94,7 @@ func TestChanges(t *testing.T) {
 			},
 			check: func(t *testing.T, topo *topology.Topology) {
 				want := []topology.MXRecord{{Domain: "contoso.com", NameExchange: "contoso-com.mail.protection.outlook.com"}}
-				if diff := cmp.Diff(want, topo.MX("contoso.com"), testopts.Cmp); diff != "" {
+				if diff := cmp.Diff(want, slices.Collect(topo.MX("contoso.com")), testopts.Cmp); diff != "" {
 					t.Errorf("MX(contoso.com) mismatch (-want +got):\n%s", diff)
 				}
 			},
@@ -517,7 +518,7 @@ func TestSpecWithAppliesInOrder(t *testing.T) {
 	topo, err := topology.Build(got)
 	require.NoError(t, err)
 	wantMX := []topology.MXRecord{{Domain: "contoso.com", NameExchange: "mail.contoso.com"}}
-	if diff := cmp.Diff(wantMX, topo.MX("contoso.com"), testopts.Cmp); diff != "" {
+	if diff := cmp.Diff(wantMX, slices.Collect(topo.MX("contoso.com")), testopts.Cmp); diff != "" {
 		t.Errorf("MX(contoso.com) mismatch (-want +got):\n%s", diff)
 	}
 	x, _ := topo.Tenant("contoso")
@@ -552,10 +553,10 @@ func TestTopologyWith(t *testing.T) {
 	eop := topology.EOPHost("contoso.com")
 	got, err := topo.With(topology.PointMX("contoso.com", eop))
 	require.NoError(t, err)
-	if mx := got.MX("contoso.com"); len(mx) != 1 || mx[0].NameExchange != eop {
+	if mx := slices.Collect(got.MX("contoso.com")); len(mx) != 1 || mx[0].NameExchange != eop {
 		t.Errorf("With: MX(contoso.com) = %v, want %s", mx, eop)
 	}
-	if mx := topo.MX("contoso.com"); len(mx) != 1 || mx[0].NameExchange != "mail.contoso.com" {
+	if mx := slices.Collect(topo.MX("contoso.com")); len(mx) != 1 || mx[0].NameExchange != "mail.contoso.com" {
 		t.Errorf("original: MX(contoso.com) = %v, want mail.contoso.com", mx)
 	}
 	if _, err := topo.With(topology.PointMX("contoso.com", "nowhere.example")); !errors.Is(err, topology.ErrInvalid) {
@@ -813,7 +814,7 @@ func ExampleTopology_With() {
 		return
 	}
 	show := func(when string, t *topology.Topology) {
-		for _, mx := range t.MX("contoso.com") {
+		for mx := range t.MX("contoso.com") {
 			n, _ := t.ResolveHost(mx.NameExchange)
 			fmt.Printf("%s: MX contoso.com %d %s -> %s\n", when, mx.Preference, mx.NameExchange, n.ID)
 		}

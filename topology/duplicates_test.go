@@ -84,7 +84,7 @@ func TestAutomaticDomainsMayBeDeclared(t *testing.T) {
 	x, ok := topo.Tenant("Contoso") // names are case-insensitive
 	require.True(t, ok)
 	var names []string
-	for _, a := range x.AcceptedDomains() {
+	for a := range x.AcceptedDomains() {
 		names = append(names, a.DomainName)
 	}
 	want := []string{"contoso.com", "contoso.mail.onmicrosoft.com", "contoso.onmicrosoft.com", "fabrikam.com"}

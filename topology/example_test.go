@@ -29,7 +29,7 @@ func ExampleBuild() {
 		line := fmt.Sprintf("%-20s %-14s %s", n.ID, n.Kind, strings.Join(slices.Collect(n.Hosts()), " "))
 		fmt.Println(strings.TrimRight(line, " "))
 	}
-	mx := topo.MX("contoso.com")[0]
+	mx := slices.Collect(topo.MX("contoso.com"))[0]
 	n, _ := topo.ResolveHost(mx.NameExchange)
 	fmt.Println("MX contoso.com:", mx.NameExchange, "->", n.ID)
 	// Output:

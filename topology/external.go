@@ -1,13 +1,11 @@
 package topology
 
 import (
-	"maps"
+	"iter"
 	"slices"
 )
 
-// ExternalDomains returns the mail domains the external systems declare
+// ExternalDomains yields the mail domains the external systems declare
 // (ExternalSpec.Domains), in ascending order; [Topology.ExternalSystem]
 // gives each one's node.
-func (t *Topology) ExternalDomains() []string {
-	return slices.Sorted(maps.Keys(t.external))
-}
+func (t *Topology) ExternalDomains() iter.Seq[string] { return slices.Values(t.externalDomains) }

@@ -3,6 +3,7 @@ package topology
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,6 +106,20 @@ type TransportRule struct {
 	StopRuleProcessing bool
 	// Comments is free text.
 	Comments string
+}
+
+// Clone returns a copy of r that shares no memory with it.
+func (r TransportRule) Clone() TransportRule {
+	r.Predicates = r.Predicates.clone()
+	r.ExceptIf = r.ExceptIf.clone()
+	for _, l := range []*[]string{&r.RedirectMessageTo, &r.AddToRecipients, &r.CopyTo, &r.BlindCopyTo} {
+		*l = slices.Clone(*l)
+	}
+	if r.SetSCL != nil {
+		scl := *r.SetSCL
+		r.SetSCL = &scl
+	}
+	return r
 }
 
 // RuleState is a mail flow rule's State (Set-TransportRule -State is set
@@ -459,9 +474,51 @@ func (b *builder) validateFilterPolicies(obj string, c ConnectionFilterPolicy, s
 	}
 }
 
-// ConnectionFilter returns the tenant's connection filter policy. Its
-// slices are shared and must not be modified.
-func (x *Tenant) ConnectionFilter() ConnectionFilterPolicy { return x.connFilter }
+// ConnectionFilter returns a copy of the tenant's connection filter
+// policy.
+func (x *Tenant) ConnectionFilter() ConnectionFilterPolicy {
+	p := x.connFilter
+	p.IPAllowList = slices.Clone(p.IPAllowList)
+	p.IPBlockList = slices.Clone(p.IPBlockList)
+	return p
+}
+
+// IPBlockListed returns the first entry of the connection filter policy's
+// IPBlockList, in the order given, that contains ip.
+func (x *Tenant) IPBlockListed(ip netip.Addr) (entry string, ok bool) { return x.ipBlock.find(ip) }
+
+// IPAllowListed returns the first entry of the connection filter policy's
+// IPAllowList, in the order given, that contains ip.
+func (x *Tenant) IPAllowListed(ip netip.Addr) (entry string, ok bool) { return x.ipAllow.find(ip) }
+
+// ipList is an IP Allow or Block List with its entries parsed (Build
+// refused those that do not parse).
+type ipList []struct {
+	entry string
+	r     connector.IPRange
+}
+
+func compileIPList(entries []string) ipList {
+	var l ipList
+	for _, e := range entries {
+		if r, err := connector.ParseIPRange(e); err == nil {
+			l = append(l, struct {
+				entry string
+				r     connector.IPRange
+			}{e, r})
+		}
+	}
+	return l
+}
+
+func (l ipList) find(ip netip.Addr) (string, bool) {
+	for _, e := range l {
+		if e.r.Contains(ip) {
+			return e.entry, true
+		}
+	}
+	return "", false
+}
 
 // ContentFilter returns the tenant's anti-spam policy.
 func (x *Tenant) ContentFilter() ContentFilterPolicy { return x.contentFilter }

@@ -1,6 +1,10 @@
 package topology
 
-import "github.com/mailflowsim/mailflow/connector"
+import (
+	"slices"
+
+	"github.com/mailflowsim/mailflow/connector"
+)
 
 // Spec declares a mail topology: the organizations, their domains,
 // recipients and connectors, the DNS MX records, and the hybrid
@@ -307,6 +311,13 @@ type Recipient struct {
 	// plain); with DeliverToMailboxAndForward the mailbox keeps a copy.
 	ForwardingSmtpAddress      string
 	DeliverToMailboxAndForward bool
+}
+
+// Clone returns a copy of r that shares no memory with it.
+func (r Recipient) Clone() Recipient {
+	r.EmailAddresses = slices.Clone(r.EmailAddresses)
+	r.Members = slices.Clone(r.Members)
+	return r
 }
 
 // HybridConfiguration is what the Hybrid Configuration Wizard configured

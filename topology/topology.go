@@ -2,7 +2,6 @@ package topology
 
 import (
 	"iter"
-	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -22,18 +21,20 @@ import (
 // *[Tenant] and *[OnPremises] values are shared, but they have no exported
 // fields and their methods follow the same convention.
 type Topology struct {
-	nodes    []Node // ascending ID
-	index    map[NodeID]int
-	hosts    map[string]NodeID
-	mx       map[string][]MXRecord // preference, then NameExchange
-	tenants  []*Tenant             // ascending name
-	onprem   []*OnPremises         // ascending name
-	internet NodeID
+	nodes     []Node // ascending ID
+	index     map[NodeID]int
+	hosts     map[string]NodeID
+	mx        map[string][]MXRecord // preference, then NameExchange
+	mxDomains []string              // the keys of mx, ascending
+	tenants   []*Tenant             // ascending name
+	onprem    []*OnPremises         // ascending name
+	internet  NodeID
 	// accepted maps an accepted domain to the organizations accepting it.
-	tenantOf map[string]*Tenant
-	onpremOf map[string]*OnPremises
-	external map[string]NodeID // an external system's mail domain → its node
-	spec     Spec              // a deep copy of the Spec given to Build
+	tenantOf        map[string]*Tenant
+	onpremOf        map[string]*OnPremises
+	external        map[string]NodeID // an external system's mail domain → its node
+	externalDomains []string          // the keys of external, ascending
+	spec            Spec              // a deep copy of the Spec given to Build
 }
 
 // Node is a node of the mail flow graph: a host or service that receives
@@ -154,7 +155,7 @@ func (n Node) Tenant() *Tenant { return n.tenant }
 // nil.
 func (n Node) OnPremises() *OnPremises { return n.onprem }
 
-// Nodes returns the nodes in ascending ID order. The sequence may be used
+// Nodes yields the nodes in ascending ID order. The sequence may be used
 // more than once.
 func (t *Topology) Nodes() iter.Seq[Node] {
 	return func(yield func(Node) bool) {
@@ -192,27 +193,20 @@ func (t *Topology) ResolveHost(host string) (Node, bool) {
 	return t.Node(id)
 }
 
-// MX returns the MX records of domain in preference order (lowest first,
-// ties by NameExchange), in a new slice.
-func (t *Topology) MX(domain string) []MXRecord { return slices.Clone(t.mx[smtp.Key(domain)]) }
+// MX yields the MX records of domain in preference order (lowest first,
+// ties by NameExchange).
+func (t *Topology) MX(domain string) iter.Seq[MXRecord] { return slices.Values(t.mx[smtp.Key(domain)]) }
 
-// MXRecords yields the MX records of domain in the order MX returns them,
-// without allocating.
-func (t *Topology) MXRecords(domain string) iter.Seq[MXRecord] {
-	return slices.Values(t.mx[smtp.Key(domain)])
-}
+// MXDomains yields the domains that have MX records, the tenants'
+// onmicrosoft.com domains included, lower-cased, in ascending order.
+func (t *Topology) MXDomains() iter.Seq[string] { return slices.Values(t.mxDomains) }
 
-// MXDomains returns the domains that have MX records, the tenants'
-// onmicrosoft.com domains included, lower-cased and sorted. The slice is
-// new on each call.
-func (t *Topology) MXDomains() []string { return slices.Sorted(maps.Keys(t.mx)) }
+// Tenants yields the tenants in ascending name order.
+func (t *Topology) Tenants() iter.Seq[*Tenant] { return slices.Values(t.tenants) }
 
-// Tenants returns the tenants in ascending name order.
-func (t *Topology) Tenants() []*Tenant { return slices.Clone(t.tenants) }
-
-// OnPremisesOrgs returns the on-premises organizations in ascending name
+// OnPremisesOrgs yields the on-premises organizations in ascending name
 // order.
-func (t *Topology) OnPremisesOrgs() []*OnPremises { return slices.Clone(t.onprem) }
+func (t *Topology) OnPremisesOrgs() iter.Seq[*OnPremises] { return slices.Values(t.onprem) }
 
 // Tenant returns the tenant with the given name, ignoring case.
 func (t *Topology) Tenant(name string) (*Tenant, bool) {
@@ -266,13 +260,13 @@ func (t *Topology) FindMailbox(address string) (Node, Recipient, bool) {
 	for _, x := range t.tenants {
 		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails == UserMailbox {
 			n, _ := t.Node(x.exo)
-			return n, r, true
+			return n, r.Clone(), true
 		}
 	}
 	for _, o := range t.onprem {
 		if r, ok := o.dir.lookup(address); ok && r.RecipientTypeDetails == UserMailbox {
 			n, _ := t.Node(o.servers[o.serverIndex(r.Server)].id)
-			return n, r, true
+			return n, r.Clone(), true
 		}
 	}
 	return Node{}, Recipient{}, false
@@ -322,6 +316,13 @@ type directory struct {
 	byAddress  map[string]int
 }
 
+// find returns a copy of the object with address.
+func (d *directory) find(address string) (Recipient, bool) {
+	r, ok := d.lookup(address)
+	return r.Clone(), ok
+}
+
+// lookup returns the object with address, sharing its slices.
 func (d *directory) lookup(address string) (Recipient, bool) {
 	i, ok := d.byAddress[smtp.Key(address)]
 	if !ok {
@@ -355,6 +356,7 @@ type Tenant struct {
 	rejectDirectSend bool
 	autoForwarding   string
 	connFilter       ConnectionFilterPolicy
+	ipBlock, ipAllow ipList
 	contentFilter    ContentFilterPolicy
 	cmt              int // index in outbound of the CMT connector, or -1
 	hopLimit         int
@@ -379,38 +381,31 @@ func (x *Tenant) AcceptedDomain(domain string) (AcceptedDomain, bool) {
 	return x.domains.lookup(domain)
 }
 
-// AcceptedDomains returns the accepted domains in ascending name order.
-func (x *Tenant) AcceptedDomains() []AcceptedDomain { return slices.Clone(x.domains.list) }
+// AcceptedDomains yields the accepted domains in ascending name order.
+func (x *Tenant) AcceptedDomains() iter.Seq[AcceptedDomain] { return slices.Values(x.domains.list) }
 
 // Recipient returns the directory object that has address among its
 // proxy addresses (case-insensitive).
-func (x *Tenant) Recipient(address string) (Recipient, bool) { return x.dir.lookup(address) }
+func (x *Tenant) Recipient(address string) (Recipient, bool) { return x.dir.find(address) }
 
-// Recipients returns the directory in ascending PrimarySmtpAddress order.
-func (x *Tenant) Recipients() []Recipient { return slices.Clone(x.dir.recipients) }
+// Recipients yields the directory in ascending PrimarySmtpAddress order.
+func (x *Tenant) Recipients() iter.Seq[Recipient] { return clones(x.dir.recipients, Recipient.Clone) }
 
-// AllRecipients returns the directory in ascending PrimarySmtpAddress
-// order without copying it: for walking large directories. The sequence
-// may be used more than once.
-func (x *Tenant) AllRecipients() iter.Seq[Recipient] { return seq(x.dir.recipients) }
-
-// InboundConnectors returns the inbound connectors in ascending name order
+// InboundConnectors yields copies of the inbound connectors in ascending name order
 // (case-folded). The sequence may be used more than once.
-func (x *Tenant) InboundConnectors() iter.Seq[connector.Inbound] { return seq(x.inbound) }
+func (x *Tenant) InboundConnectors() iter.Seq[connector.Inbound] {
+	return clones(x.inbound, connector.Inbound.Clone)
+}
 
 // Attribution returns the tenant's inbound connectors compiled for
 // attributing connections (immutable, shared).
 func (x *Tenant) Attribution() *connector.InboundSet { return x.attribution }
 
-// InboundConnectorList returns the inbound connectors in ascending name
-// order (case-folded), as the tenant holds them: the slice is shared and
-// must not be modified. It is for hot loops; InboundConnectors is the
-// everyday form.
-func (x *Tenant) InboundConnectorList() []connector.Inbound { return x.inbound }
-
-// OutboundConnectors returns the outbound connectors in ascending name
+// OutboundConnectors yields copies of the outbound connectors in ascending name
 // order (case-folded). The sequence may be used more than once.
-func (x *Tenant) OutboundConnectors() iter.Seq[connector.Outbound] { return seq(x.outbound) }
+func (x *Tenant) OutboundConnectors() iter.Seq[connector.Outbound] {
+	return clones(x.outbound, connector.Outbound.Clone)
+}
 
 // SelectOutbound returns the outbound connector for a recipient domain by
 // RecipientDomains and AllAcceptedDomains (reference §5.2 step 4), and
@@ -422,7 +417,7 @@ func (x *Tenant) SelectOutbound(domain string) (connector.Outbound, connector.Se
 	if !ok {
 		return connector.Outbound{}, connector.Selection{}, false
 	}
-	return x.outbound[sel.Index], sel, true
+	return x.outbound[sel.Index].Clone(), sel, true
 }
 
 // InboundConnector returns the inbound connector with the given name,
@@ -430,7 +425,7 @@ func (x *Tenant) SelectOutbound(domain string) (connector.Outbound, connector.Se
 func (x *Tenant) InboundConnector(name string) (connector.Inbound, bool) {
 	for _, c := range x.inbound {
 		if strings.EqualFold(c.Name, name) {
-			return c, true
+			return c.Clone(), true
 		}
 	}
 	return connector.Inbound{}, false
@@ -441,7 +436,7 @@ func (x *Tenant) InboundConnector(name string) (connector.Inbound, bool) {
 func (x *Tenant) OutboundConnector(name string) (connector.Outbound, bool) {
 	for _, c := range x.outbound {
 		if strings.EqualFold(c.Name, name) {
-			return c, true
+			return c.Clone(), true
 		}
 	}
 	return connector.Outbound{}, false
@@ -454,20 +449,21 @@ func (x *Tenant) CentralizedTransport() (connector.Outbound, bool) {
 	if x.cmt < 0 {
 		return connector.Outbound{}, false
 	}
-	return x.outbound[x.cmt], true
+	return x.outbound[x.cmt].Clone(), true
 }
 
-// TransportRules returns the tenant's mail flow rules in ascending
-// Priority order. The slice is shared and must not be modified.
-func (x *Tenant) TransportRules() []TransportRule { return x.rules }
+// TransportRules yields copies of the tenant's mail flow rules in
+// ascending Priority order (ties by name).
+func (x *Tenant) TransportRules() iter.Seq[TransportRule] {
+	return clones(x.rules, TransportRule.Clone)
+}
 
-// JournalRules returns the tenant's journal rules in ascending name order.
-// The slice is shared and must not be modified.
-func (x *Tenant) JournalRules() []JournalRule { return x.journal }
+// JournalRules yields the tenant's journal rules in ascending name order.
+func (x *Tenant) JournalRules() iter.Seq[JournalRule] { return slices.Values(x.journal) }
 
-// JournalRules returns the organization's journal rules in ascending name
-// order. The slice is shared and must not be modified.
-func (o *OnPremises) JournalRules() []JournalRule { return o.journal }
+// JournalRules yields the organization's journal rules in ascending name
+// order.
+func (o *OnPremises) JournalRules() iter.Seq[JournalRule] { return slices.Values(o.journal) }
 
 // ExternalForwardingAllowed reports whether the outbound spam filter
 // policy lets mailboxes forward automatically to outside addresses
@@ -515,20 +511,17 @@ func (o *OnPremises) AcceptedDomain(domain string) (AcceptedDomain, bool) {
 	return o.domains.lookup(domain)
 }
 
-// AcceptedDomains returns the accepted domains in ascending name order.
-func (o *OnPremises) AcceptedDomains() []AcceptedDomain { return slices.Clone(o.domains.list) }
+// AcceptedDomains yields the accepted domains in ascending name order.
+func (o *OnPremises) AcceptedDomains() iter.Seq[AcceptedDomain] { return slices.Values(o.domains.list) }
 
 // Recipient returns the directory object that has address among its
 // proxy addresses (case-insensitive).
-func (o *OnPremises) Recipient(address string) (Recipient, bool) { return o.dir.lookup(address) }
+func (o *OnPremises) Recipient(address string) (Recipient, bool) { return o.dir.find(address) }
 
-// Recipients returns the directory in ascending PrimarySmtpAddress order.
-func (o *OnPremises) Recipients() []Recipient { return slices.Clone(o.dir.recipients) }
-
-// AllRecipients returns the directory in ascending PrimarySmtpAddress
-// order without copying it: for walking large directories. The sequence
-// may be used more than once.
-func (o *OnPremises) AllRecipients() iter.Seq[Recipient] { return seq(o.dir.recipients) }
+// Recipients yields the directory in ascending PrimarySmtpAddress order.
+func (o *OnPremises) Recipients() iter.Seq[Recipient] {
+	return clones(o.dir.recipients, Recipient.Clone)
+}
 
 // Server returns the node ID of the server with the given name.
 func (o *OnPremises) Server(name string) (NodeID, bool) {
@@ -548,21 +541,23 @@ func (o *OnPremises) serverIndex(name string) int {
 	return -1
 }
 
-// MailboxServers returns the IDs of the Mailbox-role servers in ascending
+// MailboxServers yields the IDs of the Mailbox-role servers in ascending
 // name order.
-func (o *OnPremises) MailboxServers() []NodeID {
-	var ids []NodeID
-	for _, s := range o.servers {
-		if s.spec.Role == Mailbox {
-			ids = append(ids, s.id)
+func (o *OnPremises) MailboxServers() iter.Seq[NodeID] {
+	return func(yield func(NodeID) bool) {
+		for _, s := range o.servers {
+			if s.spec.Role == Mailbox && !yield(s.id) {
+				return
+			}
 		}
 	}
-	return ids
 }
 
-// SendConnectors returns the Send connectors in ascending name order
+// SendConnectors yields copies of the Send connectors in ascending name order
 // (case-folded). The sequence may be used more than once.
-func (o *OnPremises) SendConnectors() iter.Seq[connector.Send] { return seq(o.send) }
+func (o *OnPremises) SendConnectors() iter.Seq[connector.Send] {
+	return clones(o.send, connector.Send.Clone)
+}
 
 // SelectSend returns the Send connector for a recipient domain when a
 // message of size bytes is categorized on the named server (reference
@@ -576,14 +571,16 @@ func (o *OnPremises) SelectSend(domain, server string, size int64) (connector.Se
 	if !ok {
 		return connector.Send{}, sel, false
 	}
-	return o.send[sel.Index], sel, true
+	return o.send[sel.Index].Clone(), sel, true
 }
 
-// ReceiveConnectors returns the Receive connectors in ascending server,
+// ReceiveConnectors yields copies of the Receive connectors in ascending server,
 // then name order: those the Spec declares, or, when it declares none,
 // Exchange's "Default Frontend <server>" on every server. The sequence may
 // be used more than once.
-func (o *OnPremises) ReceiveConnectors() iter.Seq[connector.Receive] { return seq(o.receive) }
+func (o *OnPremises) ReceiveConnectors() iter.Seq[connector.Receive] {
+	return clones(o.receive, connector.Receive.Clone)
+}
 
 // SelectReceive returns the Receive connector of the named server that
 // takes a connection from ip on port 25 (reference §6.2), and false when
@@ -593,12 +590,14 @@ func (o *OnPremises) SelectReceive(server string, ip netip.Addr) (connector.Rece
 	if !ok {
 		return connector.Receive{}, false
 	}
-	return o.receive[i], true
+	return o.receive[i].Clone(), true
 }
 
-// TransportRules returns the organization's transport rules in ascending
-// Priority order. The slice is shared and must not be modified.
-func (o *OnPremises) TransportRules() []TransportRule { return o.rules }
+// TransportRules yields copies of the organization's transport rules in
+// ascending Priority order (ties by name).
+func (o *OnPremises) TransportRules() iter.Seq[TransportRule] {
+	return clones(o.rules, TransportRule.Clone)
+}
 
 // RewriteSender returns the sender of outbound mail after the
 // organization's address rewriting, the entry that applied, and whether
@@ -630,10 +629,11 @@ func (o *OnPremises) AcceptsCloudServicesMail(server string) bool {
 	return o.cloudReceivers[strings.ToLower(server)]
 }
 
-func seq[T any](s []T) iter.Seq[T] {
+// clones yields a copy of each element of s, made by clone.
+func clones[T any](s []T, clone func(T) T) iter.Seq[T] {
 	return func(yield func(T) bool) {
 		for _, v := range s {
-			if !yield(v) {
+			if !yield(clone(v)) {
 				return
 			}
 		}
