@@ -668,9 +668,10 @@ func domainOf(addr string) string {
 // most preferred record whose host accepts connections (DNS order:
 // preference, then name), or a terminal outcome.
 func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string) {
-	skipped, found := "", false
-	for r := range e.t.MX(domain) {
-		found = true
+	var buf [4]topology.MXRecord
+	recs := e.t.AppendMX(buf[:0], domain)
+	skipped := ""
+	for _, r := range recs {
 		n, _ := e.t.ResolveHost(r.NameExchange)
 		if n.Offline {
 			skipped += strconv.Itoa(r.Preference) + " " + r.NameExchange + " refuses connections; "
@@ -680,7 +681,7 @@ func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string
 		o.reason = prefix + "MX " + domain + ": " + skipped + strconv.Itoa(r.Preference) + " " + r.NameExchange + " (" + n.ID.String() + ")"
 		return
 	}
-	if !found {
+	if len(recs) == 0 {
 		_, t := e.t.TenantAccepting(domain)
 		_, p := e.t.OnPremisesAccepting(domain)
 		if t || p {

@@ -1,7 +1,6 @@
 package route
 
 import (
-	"slices"
 
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -195,10 +194,10 @@ func (e *engine) certificate(c topology.NodeCertificate) *Certificate {
 	b.nCerts++
 	out.Status = st
 	if n := c.Len(); n <= len(b.names)-b.nNames {
-		out.Names = slices.AppendSeq(b.names[b.nNames:b.nNames:b.nNames+n], c.Names())
+		out.Names = c.AppendNames(b.names[b.nNames:b.nNames:b.nNames+n])
 		b.nNames += n
 	} else {
-		out.Names = slices.Collect(c.Names())
+		out.Names = c.AppendNames(nil)
 	}
 	e.certs = append(e.certs, certCopy{from: c, to: out})
 	return out

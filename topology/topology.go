@@ -119,6 +119,15 @@ func (c NodeCertificate) Names() iter.Seq[string] {
 	return slices.Values(c.c.CertificateDomains)
 }
 
+// AppendNames appends the names Names yields to dst and returns the
+// extended slice.
+func (c NodeCertificate) AppendNames(dst []string) []string {
+	if c.c == nil {
+		return dst
+	}
+	return append(dst, c.c.CertificateDomains...)
+}
+
 // Len returns how many names Names yields.
 func (c NodeCertificate) Len() int {
 	if c.c == nil {
@@ -196,6 +205,12 @@ func (t *Topology) ResolveHost(host string) (Node, bool) {
 // MX yields the MX records of domain in preference order (lowest first,
 // ties by NameExchange).
 func (t *Topology) MX(domain string) iter.Seq[MXRecord] { return slices.Values(t.mx[smtp.Key(domain)]) }
+
+// AppendMX appends the MX records of domain, in MX's order, to dst and
+// returns the extended slice: for callers that keep a buffer.
+func (t *Topology) AppendMX(dst []MXRecord, domain string) []MXRecord {
+	return append(dst, t.mx[smtp.Key(domain)]...)
+}
 
 // MXDomains yields the domains that have MX records, the tenants'
 // onmicrosoft.com domains included, lower-cased, in ascending order.
