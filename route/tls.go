@@ -1,7 +1,6 @@
 package route
 
 import (
-
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -194,7 +193,7 @@ func (e *engine) certificate(c topology.NodeCertificate) *Certificate {
 	b.nCerts++
 	out.Status = st
 	if n := c.Len(); n <= len(b.names)-b.nNames {
-		out.Names = c.AppendNames(b.names[b.nNames:b.nNames:b.nNames+n])
+		out.Names = c.AppendNames(b.names[b.nNames : b.nNames : b.nNames+n])
 		b.nNames += n
 	} else {
 		out.Names = c.AppendNames(nil)
