@@ -10,6 +10,14 @@
 // for concurrent use. Nothing in a Topology depends on the order in which
 // the Spec listed things.
 //
+// Nothing a Topology returns shares memory with it. Collections are
+// iterators ([iter.Seq]) in a documented order (Tenants, Recipients,
+// TransportRules, MX…); a single object comes by value with its slices
+// and pointers copied (Recipient, SelectOutbound, ConnectionFilter…); a
+// [Node]'s host names and certificate are read through methods. Callers
+// that keep a buffer append into it ([Topology.AppendMX],
+// [NodeCertificate.AppendNames]).
+//
 // The graph's nodes ([Node]) have IDs of the form "eop:contoso",
 // "exo:contoso", "onprem:contoso/EX01", "ext:cpandl", "partner:contosobank",
 // "appliance:filter", "device:printer" and "internet" (every host outside
