@@ -1,4 +1,4 @@
-package route
+package analysis
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -97,7 +98,7 @@ func Analyze(t *topology.Topology) []topology.Finding {
 					usedConn[connObject(t, hop.Node, hop.InboundConnector, true)] = true
 				}
 				for _, f := range hop.Filters {
-					if f.Stage != TransportRules && f.Stage != Compliance {
+					if f.Stage != route.TransportRules && f.Stage != route.Compliance {
 						continue
 					}
 					for _, m := range f.Rules {
@@ -171,7 +172,7 @@ func Analyze(t *topology.Topology) []topology.Finding {
 }
 
 // analyzeRecipient adds the findings one recipient's trace shows.
-func analyzeRecipient(t *topology.Topology, r *Reach, rc *Recipient, flow string, add func(rule topology.FindingRule, objects []string, message, source, flow string)) {
+func analyzeRecipient(t *topology.Topology, r *Reach, rc *route.Recipient, flow string, add func(rule topology.FindingRule, objects []string, message, source, flow string)) {
 	last := &rc.Hops[len(rc.Hops)-1]
 	lastObjects := func() []string {
 		var objs []string
@@ -188,7 +189,7 @@ func analyzeRecipient(t *topology.Topology, r *Reach, rc *Recipient, flow string
 	toMailbox := r.Class.RecipientKind == FlowMailbox || r.Class.RecipientKind == FlowGroup
 	fromOutside := r.Class.SenderKind != FlowMailbox
 	switch {
-	case rc.Disposition == Looped:
+	case rc.Disposition == route.Looped:
 		add(RuleMailLoop, lastObjects(), "mail loops "+cycle(rc)+" until "+rc.Status.Short(), "reference §11", flow)
 	case tlsFailed(last):
 		objs := lastObjects()
@@ -200,14 +201,14 @@ func analyzeRecipient(t *topology.Topology, r *Reach, rc *Recipient, flow string
 			status = "queued"
 		}
 		add(RuleTLSNotMet, objs, "a hop requires TLS and does not get it: "+status+" at "+last.Node.String(), "reference §5.3, §12", flow)
-	case toMailbox && (rc.Disposition == Rejected || rc.Disposition == Deferred):
+	case toMailbox && (rc.Disposition == route.Rejected || rc.Disposition == route.Deferred):
 		status := rc.Status.Short()
 		if status == "" {
 			status = "no status: no route"
 		}
 		add(RuleUndeliverable, lastObjects(), "mail to an existing recipient ends "+rc.Disposition.String()+" at "+last.Node.String()+" with "+status, "reference §14", flow)
 	}
-	if fromOutside && (r.Class.RecipientKind == FlowExternal || r.Class.RecipientKind == FlowInternet) && rc.Disposition == Relayed {
+	if fromOutside && (r.Class.RecipientKind == FlowExternal || r.Class.RecipientKind == FlowInternet) && rc.Disposition == route.Relayed {
 		for h := range rc.Hops[1:] {
 			switch rc.Hops[h+1].Kind {
 			case topology.KindEOP, topology.KindExchangeOnline, topology.KindOnPremises, topology.KindEdge:
@@ -220,10 +221,10 @@ func analyzeRecipient(t *topology.Topology, r *Reach, rc *Recipient, flow string
 			}
 		}
 	}
-	if fromOutside && toMailbox && rc.Disposition == Delivered && !isDevice(t, r.Class.Message.Origin) {
+	if fromOutside && toMailbox && rc.Disposition == route.Delivered && !isDevice(t, r.Class.Message.Origin) {
 		for h := range rc.Hops {
 			for _, f := range rc.Hops[h].Filters {
-				if f.Stage == AntiSpam && f.Result == Applied {
+				if f.Stage == route.AntiSpam && f.Result == route.Applied {
 					return
 				}
 			}
@@ -241,13 +242,13 @@ func isDevice(t *topology.Topology, id topology.NodeID) bool {
 // tlsFailed reports whether the recipient's last hop ended it for want of
 // TLS: the connection it received on, or the one it opened, failed a
 // requirement.
-func tlsFailed(h *Hop) bool {
+func tlsFailed(h *route.Hop) bool {
 	return h.SendTLS != nil || h.TLS != nil && h.TLS.Failure != 0
 }
 
 // cycle names the loop in a recipient's path: the nodes from the first
 // node that comes back to its return, "a > b > a".
-func cycle(rc *Recipient) string {
+func cycle(rc *route.Recipient) string {
 	seen := map[topology.NodeID]int{}
 	for i, h := range rc.Hops {
 		if j, ok := seen[h.Node]; ok {

@@ -1,4 +1,4 @@
-package route
+package analysis
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -43,7 +44,7 @@ type FlowClass struct {
 	// topology's first mailbox, for a device), for the recipients the first
 	// mailbox or group of the class, "unknown-recipient@<domain>", or
 	// "someone@<domain>".
-	Message Message `json:"message"`
+	Message route.Message `json:"message"`
 }
 
 // FlowKind is the kind of a flow class's sender location or recipient
@@ -213,7 +214,7 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 	out := make([]FlowClass, 0, len(senders)*len(rcpts))
 	for _, s := range senders {
 		for _, r := range rcpts {
-			out = append(out, FlowClass{Sender: s.name, Recipient: r.name, SenderKind: s.kind, RecipientKind: r.kind, Message: Message{From: s.from, To: []string{r.addr}, Origin: s.origin}})
+			out = append(out, FlowClass{Sender: s.name, Recipient: r.name, SenderKind: s.kind, RecipientKind: r.kind, Message: route.Message{From: s.from, To: []string{r.addr}, Origin: s.origin}})
 		}
 	}
 	return out
@@ -221,8 +222,8 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 
 // Reach is a flow class and its trace.
 type Reach struct {
-	Class  FlowClass `json:"class"`
-	Result *Result   `json:"result,omitempty"`
+	Class  FlowClass     `json:"class"`
+	Result *route.Result `json:"result,omitempty"`
 	// Err is why the representative message could not be traced.
 	Err string `json:"error,omitempty"`
 }
@@ -245,7 +246,7 @@ func traceAll(t *topology.Topology, classes []FlowClass) []Reach {
 		wg.Go(func() {
 			for i := w; i < len(classes); i += workers {
 				out[i].Class = classes[i]
-				res, err := Trace(t, classes[i].Message)
+				res, err := route.Trace(t, classes[i].Message)
 				if err != nil {
 					out[i].Err = err.Error()
 					continue
@@ -276,7 +277,7 @@ func (r Reach) Outcome() string {
 }
 
 // path renders a recipient's nodes as "a > b > c".
-func path(rc *Recipient) string {
+func path(rc *route.Recipient) string {
 	var b strings.Builder
 	for i, h := range rc.Hops {
 		if i > 0 {
@@ -313,4 +314,9 @@ func WriteReachability(w io.Writer, reaches []Reach) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// domainOf returns the domain of an address, as a key (lower case).
+func domainOf(addr string) string {
+	return smtp.Key(addr[strings.LastIndexByte(addr, '@')+1:])
 }
