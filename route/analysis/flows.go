@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -220,12 +221,31 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 	return out
 }
 
-// Reach is a flow class and its trace.
+// Reach is a flow class and its trace. Its JSON form is an object with
+// the keys "class", "result" (when traced) and "error" (the message of
+// Err, when not).
 type Reach struct {
-	Class  FlowClass     `json:"class"`
-	Result *route.Result `json:"result,omitempty"`
-	// Err is why the representative message could not be traced.
-	Err string `json:"error,omitempty"`
+	Class  FlowClass
+	Result *route.Result
+	// Err is why the representative message could not be traced: the
+	// error of [route.Trace], such as a [*route.MessageError]; nil when
+	// Result is set.
+	Err error
+}
+
+// MarshalJSON writes the reach as an object with the keys "class",
+// "result" and "error", the last two left out when empty.
+func (r Reach) MarshalJSON() ([]byte, error) {
+	type reach struct {
+		Class  FlowClass     `json:"class"`
+		Result *route.Result `json:"result,omitempty"`
+		Err    string        `json:"error,omitempty"`
+	}
+	j := reach{Class: r.Class, Result: r.Result}
+	if r.Err != nil {
+		j.Err = r.Err.Error()
+	}
+	return json.Marshal(j)
 }
 
 // Reachability traces the representative message of every flow class of
@@ -248,7 +268,7 @@ func traceAll(t *topology.Topology, classes []FlowClass) []Reach {
 				out[i].Class = classes[i]
 				res, err := route.Trace(t, classes[i].Message)
 				if err != nil {
-					out[i].Err = err.Error()
+					out[i].Err = err
 					continue
 				}
 				out[i].Result = res
@@ -263,7 +283,7 @@ func traceAll(t *topology.Topology, classes []FlowClass) []Reach {
 // recipient's disposition, status and path.
 func (r Reach) Outcome() string {
 	if r.Result == nil {
-		return "error: " + r.Err
+		return "error: " + r.Err.Error()
 	}
 	var parts []string
 	for _, rc := range r.Result.Recipients {
@@ -296,7 +316,7 @@ func WriteReachability(w io.Writer, reaches []Reach) error {
 	rows := [][]string{{"SENDER", "RECIPIENT", "TO", "DISPOSITION", "STATUS", "PATH"}}
 	for _, r := range reaches {
 		if r.Result == nil {
-			rows = append(rows, []string{r.Class.Sender, r.Class.Recipient, strings.Join(r.Class.Message.To, ","), "error", r.Err, "-"})
+			rows = append(rows, []string{r.Class.Sender, r.Class.Recipient, strings.Join(r.Class.Message.To, ","), "error", r.Err.Error(), "-"})
 			continue
 		}
 		for i := range r.Result.Recipients {
