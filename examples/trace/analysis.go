@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -72,24 +71,22 @@ func matrix(srcs []source, format string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// check prints the findings of topology.Check and analysis.Analyze for each
-// source, and reports whether there were any.
+// check prints the findings of analysis.Check and analysis.Analyze for
+// each source, and reports whether there were any.
 func check(srcs []source, format string) ([]byte, bool, error) {
 	type j struct {
 		Name     string             `json:"name"`
 		Settings scenario.Settings  `json:"settings"`
-		Findings []topology.Finding `json:"findings"`
+		Findings []analysis.Finding `json:"findings"`
 	}
 	var all []j
 	found := false
 	for _, s := range srcs {
-		fs := append(s.topo.Check(), analysis.Analyze(s.topo)...)
+		fs := append(analysis.Check(s.topo), analysis.Analyze(s.topo)...)
 		if fs == nil {
-			fs = []topology.Finding{}
+			fs = []analysis.Finding{}
 		}
-		slices.SortStableFunc(fs, func(a, b topology.Finding) int {
-			return cmp.Or(strings.Compare(string(a.Rule), string(b.Rule)), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
-		})
+		slices.SortStableFunc(fs, analysis.Finding.Compare)
 		found = found || len(fs) > 0
 		all = append(all, j{s.name, orEmpty(s.settings), fs})
 	}

@@ -10,38 +10,12 @@ import (
 	"github.com/mailflowsim/mailflow/topology"
 )
 
-// The rules [Analyze] applies, beside those of [topology.Topology.Check].
-// Their values are stable identifiers.
-const (
-	// RuleMailLoop: a flow ends Looped; the finding names the cycle.
-	RuleMailLoop topology.FindingRule = "MailLoop"
-	// RuleUndeliverable: mail to an existing mailbox or group is rejected
-	// or deferred.
-	RuleUndeliverable topology.FindingRule = "Undeliverable"
-	// RuleUnusedConnector: no flow class sends or receives on the
-	// connector (inbound, outbound or Send).
-	RuleUnusedConnector topology.FindingRule = "UnusedConnector"
-	// RuleUnusedRule: no flow class matches the mail flow or transport
-	// rule.
-	RuleUnusedRule topology.FindingRule = "UnusedRule"
-	// RuleTLSNotMet: a hop needs TLS (a connector's RequireTls, RequireTLS
-	// or TlsSettings) and does not get it, so mail is deferred or refused.
-	RuleTLSNotMet topology.FindingRule = "TLSNotMet"
-	// RuleRelaysInternetMail: mail from the Internet to a domain the
-	// organizations do not accept passes through them and out: an open
-	// relay.
-	RuleRelaysInternetMail topology.FindingRule = "RelaysInternetMail"
-	// RuleInternetMailSkipsAntiSpam: mail from outside reaches a mailbox
-	// and no hop filtered it for spam effectively.
-	RuleInternetMailSkipsAntiSpam topology.FindingRule = "InternetMailSkipsAntiSpam"
-)
-
 // maxFlowsNamed is how many flow classes a finding names before "and N
 // more".
 const maxFlowsNamed = 3
 
 // Analyze traces every flow class of t ([Reachability]) and reports what
-// the flows show, as findings sorted by Rule, then Objects, then Message:
+// the flows show, as findings sorted by [Finding.Compare]:
 //
 //   - [RuleMailLoop], [RuleUndeliverable], [RuleTLSNotMet],
 //     [RuleRelaysInternetMail], [RuleInternetMailSkipsAntiSpam]: for the
@@ -56,24 +30,24 @@ const maxFlowsNamed = 3
 //
 // Receive connectors are not reported unused: clients and applications
 // use them, not the flow classes.
-func Analyze(t *topology.Topology) []topology.Finding {
+func Analyze(t *topology.Topology) []Finding {
 	reaches := Reachability(t)
 	type key struct {
-		rule             topology.FindingRule
+		rule             Rule
 		objects, message string
 	}
 	type agg struct {
-		f     topology.Finding
+		f     Finding
 		flows []string
 	}
 	found := map[key]*agg{}
-	add := func(rule topology.FindingRule, objects []string, message, source, flow string) {
+	add := func(rule Rule, objects []string, message, source, flow string) {
 		slices.Sort(objects)
 		objects = slices.Compact(objects)
 		k := key{rule, strings.Join(objects, "\x00"), message}
 		a := found[k]
 		if a == nil {
-			a = &agg{f: topology.Finding{Rule: rule, Objects: objects, Message: message, Source: source}}
+			a = &agg{f: Finding{Rule: rule, Objects: objects, Message: message, Source: source}}
 			found[k] = a
 		}
 		if flow != "" { // "" for findings about configuration no flow used
@@ -145,7 +119,7 @@ func Analyze(t *topology.Topology) []topology.Finding {
 			}
 		}
 	}
-	out := make([]topology.Finding, 0, len(found))
+	out := make([]Finding, 0, len(found))
 	for _, a := range found {
 		f := a.f
 		flows := a.flows
@@ -159,20 +133,12 @@ func Analyze(t *topology.Topology) []topology.Finding {
 		}
 		out = append(out, f)
 	}
-	slices.SortFunc(out, func(a, b topology.Finding) int {
-		if c := strings.Compare(string(a.Rule), string(b.Rule)); c != 0 {
-			return c
-		}
-		if c := slices.Compare(a.Objects, b.Objects); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Message, b.Message)
-	})
+	sortFindings(out)
 	return out
 }
 
 // analyzeRecipient adds the findings one recipient's trace shows.
-func analyzeRecipient(t *topology.Topology, r *Reach, rc *route.Recipient, flow string, add func(rule topology.FindingRule, objects []string, message, source, flow string)) {
+func analyzeRecipient(t *topology.Topology, r *Reach, rc *route.Recipient, flow string, add func(rule Rule, objects []string, message, source, flow string)) {
 	last := &rc.Hops[len(rc.Hops)-1]
 	lastObjects := func() []string {
 		var objs []string

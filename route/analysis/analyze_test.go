@@ -1,7 +1,6 @@
 package analysis_test
 
 import (
-	"fmt"
 	"slices"
 	"testing"
 
@@ -55,7 +54,7 @@ func TestAnalyze(t *testing.T) {
 		return topo
 	}
 	tests := []struct {
-		rule         topology.FindingRule
+		rule         analysis.Rule
 		trigger, not *topology.Topology
 		objects      []string
 	}{
@@ -93,17 +92,4 @@ func TestAnalyze(t *testing.T) {
 			}
 		})
 	}
-}
-
-func ExampleAnalyze() {
-	s, _ := scenario.Lookup("connector-selection")
-	for _, f := range analysis.Analyze(s.Variants[1].Topology) { // ListedOrder
-		if f.Rule == analysis.RuleUnusedConnector {
-			fmt.Println(f.Rule, f.Objects)
-			fmt.Println(f.Message)
-		}
-	}
-	// Output:
-	// UnusedConnector [Tenants["contoso"].OutboundConnectors["Connector 3"]]
-	// outbound connector "Connector 3" sends no flow class's mail: another connector (more specific, or listed first), a mail flow rule scope or DNS routing takes all of it
 }
