@@ -41,8 +41,9 @@ const (
 //     target, or an InternalRelay domain, that no enabled OnPremises
 //     outbound connector covers; or an on-premises Send connector smart
 //     hosting to a tenant's EOP, for domains the tenant does not accept,
-//     when the tenant has no OnPremises inbound connector for the
-//     organization's servers.
+//     when the tenant's compiled inbound connectors
+//     ([topology.Tenant.Attribution]) attribute no connection of the
+//     organization's servers to an OnPremises connector.
 //   - [RuleOpenRelay]: an enabled Receive connector that relays for
 //     anonymous senders and accepts public client addresses.
 //
@@ -524,19 +525,22 @@ func checkRelayThroughEOP(t *topology.Topology, o *topology.OnPremises) []Findin
 	return fs
 }
 
-// attributedOnPremises reports whether an enabled OnPremises inbound
-// connector of x matches one of the servers, sent through c, by a
-// certificate name or IP address.
-func attributedOnPremises(_ *topology.Topology, x *topology.Tenant, srvs []topology.Node, c *connector.Send) bool {
-	for in := range x.InboundConnectors() {
-		if in.ConnectorType != connector.OnPremises || !in.IsEnabled() {
-			continue
+// attributedOnPremises reports whether the compiled inbound connectors of
+// x ([topology.Tenant.Attribution], as the engine uses them) attribute a
+// connection from one of the servers, sent through c, to an OnPremises
+// connector: by a certificate name the server may present, over TLS when
+// both the server and x's EOP offer it, or by the server's IP address.
+func attributedOnPremises(t *topology.Topology, x *topology.Tenant, srvs []topology.Node, c *connector.Send) bool {
+	set := x.Attribution()
+	eop, _ := t.Node(x.EOP())
+	for _, n := range srvs {
+		conn := connector.Connection{IP: n.IPAddress, TLS: n.StartTLS && eop.StartTLS}
+		if set.OnPremises(conn).Found() {
+			return true
 		}
-		for _, n := range srvs {
-			if in.MatchCertificate(certificateNames(n, c)...) {
-				return true
-			}
-			if _, ok := in.MatchIP(n.IPAddress); ok {
+		for _, name := range certificateNames(n, c) {
+			conn.Certificate = name
+			if set.OnPremises(conn).Found() {
 				return true
 			}
 		}
