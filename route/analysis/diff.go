@@ -116,14 +116,9 @@ func compare(a, b *route.Result) []Aspect {
 	}
 	for i := range min(len(a.Recipients), len(b.Recipients)) {
 		x, y := &a.Recipients[i], &b.Recipients[i]
-		differs[AspectDisposition] = differs[AspectDisposition] || x.Disposition != y.Disposition
-		differs[AspectStatus] = differs[AspectStatus] || x.Status != y.Status
-		differs[AspectPath] = differs[AspectPath] || !slices.EqualFunc(x.Hops, y.Hops, func(p, q route.Hop) bool { return p.Node == q.Node })
-		differs[AspectSplit] = differs[AspectSplit] || splitOf(a, x) != splitOf(b, y)
-		differs[AspectConnector] = differs[AspectConnector] || hopsDiffer(x, y, func(h *route.Hop) string { return h.InboundConnector + "\x00" + h.Connector })
-		differs[AspectFiltering] = differs[AspectFiltering] || hopsDiffer(x, y, filtering)
-		differs[AspectAttribution] = differs[AspectAttribution] || hopsDiffer(x, y, func(h *route.Hop) string { return h.AuthAs.String() + "/" + h.Directionality.String() })
-		differs[AspectTLS] = differs[AspectTLS] || hopsDiffer(x, y, connections)
+		for asp, d := range recipientAspects(a, b, x, y) {
+			differs[asp] = differs[asp] || d
+		}
 	}
 	var out []Aspect
 	for a := AspectDisposition; int(a) < len(differs); a++ {
@@ -132,6 +127,21 @@ func compare(a, b *route.Result) []Aspect {
 		}
 	}
 	return out
+}
+
+// recipientAspects returns, indexed by Aspect, whether the recipient x of
+// trace a and y of trace b differ in each aspect but Class.
+func recipientAspects(a, b *route.Result, x, y *route.Recipient) [len(aspectNames)]bool {
+	var d [len(aspectNames)]bool
+	d[AspectDisposition] = x.Disposition != y.Disposition
+	d[AspectStatus] = x.Status != y.Status
+	d[AspectPath] = !slices.EqualFunc(x.Hops, y.Hops, func(p, q route.Hop) bool { return p.Node == q.Node })
+	d[AspectSplit] = splitOf(a, x) != splitOf(b, y)
+	d[AspectConnector] = hopsDiffer(x, y, func(h *route.Hop) string { return h.InboundConnector + "\x00" + h.Connector })
+	d[AspectFiltering] = hopsDiffer(x, y, filtering)
+	d[AspectAttribution] = hopsDiffer(x, y, func(h *route.Hop) string { return h.AuthAs.String() + "/" + h.Directionality.String() })
+	d[AspectTLS] = hopsDiffer(x, y, connections)
+	return d
 }
 
 // splitOf names where the recipient's copy was split off: "node@hop", or

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -73,11 +74,6 @@ const (
 	internetRecipient = "someone@internet-recipient.example"
 )
 
-type rcptClass struct {
-	name, addr string
-	kind       FlowKind
-}
-
 // FlowClasses returns the flow classes of a topology: every sender
 // location to every recipient class. Senders come in this order: the
 // Internet, the external systems that send (Internet domains' hosts with
@@ -88,114 +84,141 @@ type rcptClass struct {
 // domains, ascending; then the Internet. Classes come sender by sender,
 // each with every recipient class in that order.
 func FlowClasses(t *topology.Topology) []FlowClass {
-	type location struct {
-		node  topology.NodeID
-		first string            // the first mailbox address there
-		byDom map[string]string // domain -> first mailbox of the domain there
-	}
-	locs := map[topology.NodeID]*location{}
-	groups := map[string]string{}
-	domains := map[string]bool{}
-	add := func(node topology.NodeID, r topology.Recipient) {
-		l := locs[node]
-		if l == nil {
-			l = &location{node: node, byDom: map[string]string{}}
-			locs[node] = l
-		}
-		a := r.PrimarySmtpAddress
-		if l.first == "" || a < l.first {
-			l.first = a
-		}
-		d := domainOf(a)
-		if cur, ok := l.byDom[d]; !ok || a < cur {
-			l.byDom[d] = a
+	dir := newDirectory(t)
+	nodes := dir.sortedLocations()
+	rcpts := recipientClasses(t, dir, nodes)
+	senders := senderLocations(t, nodes)
+	out := make([]FlowClass, 0, len(senders)*len(rcpts))
+	for _, s := range senders {
+		for _, r := range rcpts {
+			out = append(out, FlowClass{Sender: s.name, Recipient: r.name, SenderKind: s.kind, RecipientKind: r.kind, Message: route.Message{From: s.from, To: []string{r.addr}, Origin: s.origin}})
 		}
 	}
-	group := func(r topology.Recipient) {
-		d := domainOf(r.PrimarySmtpAddress)
-		if cur, ok := groups[d]; !ok || r.PrimarySmtpAddress < cur {
-			groups[d] = r.PrimarySmtpAddress
-		}
-	}
+	return out
+}
+
+// rcptClass is a recipient class: its name, representative address and
+// kind.
+type rcptClass struct {
+	name, addr string
+	kind       FlowKind
+}
+
+// sender is a sender location: its name, representative address, the
+// node where its messages enter, and its kind.
+type sender struct {
+	name, from string
+	origin     topology.NodeID
+	kind       FlowKind
+}
+
+// location is a node holding mailboxes.
+type location struct {
+	node  topology.NodeID
+	first string            // the first mailbox address there
+	byDom map[string]string // domain -> first mailbox of the domain there
+}
+
+// directory is what the flow classes need of the organizations'
+// recipients: where the mailboxes are, each domain's first group, and
+// the accepted domains.
+type directory struct {
+	locs    map[topology.NodeID]*location
+	groups  map[string]string // domain -> first group address
+	domains map[string]bool   // accepted domains, as keys
+}
+
+// newDirectory collects the mailboxes, groups and accepted domains of
+// every organization of t.
+func newDirectory(t *topology.Topology) *directory {
+	d := &directory{locs: map[topology.NodeID]*location{}, groups: map[string]string{}, domains: map[string]bool{}}
 	for _, x := range t.Tenants() {
-		for _, d := range x.AcceptedDomains() {
-			domains[smtp.Key(d.DomainName)] = true
-		}
+		d.addDomains(x.AcceptedDomains())
 		for r := range x.AllRecipients() {
-			switch r.RecipientTypeDetails {
-			case topology.UserMailbox:
-				add(x.ExchangeOnline(), r)
-			case topology.MailUniversalDistributionGroup:
-				group(r)
-			}
+			d.add(x.ExchangeOnline(), true, r)
 		}
 	}
 	for _, o := range t.OnPremisesOrgs() {
-		for _, d := range o.AcceptedDomains() {
-			domains[smtp.Key(d.DomainName)] = true
-		}
+		d.addDomains(o.AcceptedDomains())
 		for r := range o.AllRecipients() {
-			switch r.RecipientTypeDetails {
-			case topology.UserMailbox:
-				if id, ok := o.Server(r.Server); ok {
-					add(id, r)
-				}
-			case topology.MailUniversalDistributionGroup:
-				group(r)
-			}
+			id, ok := o.Server(r.Server)
+			d.add(id, ok, r)
 		}
 	}
-	nodes := slices.SortedFunc(func(yield func(*location) bool) {
-		for _, l := range locs {
-			if !yield(l) {
-				return
-			}
-		}
-	}, func(a, b *location) int { return strings.Compare(a.node.String(), b.node.String()) })
+	return d
+}
 
-	var rcpts []rcptClass
-	for _, d := range slices.Sorted(func(yield func(string) bool) {
-		for d := range domains {
-			if !yield(d) {
-				return
-			}
+func (d *directory) addDomains(ds []topology.AcceptedDomain) {
+	for _, a := range ds {
+		d.domains[smtp.Key(a.DomainName)] = true
+	}
+}
+
+// add records a recipient: a mailbox on node (when hasNode), or a group.
+func (d *directory) add(node topology.NodeID, hasNode bool, r topology.Recipient) {
+	a := r.PrimarySmtpAddress
+	switch r.RecipientTypeDetails {
+	case topology.UserMailbox:
+		if hasNode {
+			d.addMailbox(node, a)
 		}
-	}) {
+	case topology.MailUniversalDistributionGroup:
+		if cur, ok := d.groups[domainOf(a)]; !ok || a < cur {
+			d.groups[domainOf(a)] = a
+		}
+	}
+}
+
+func (d *directory) addMailbox(node topology.NodeID, a string) {
+	l := d.locs[node]
+	if l == nil {
+		l = &location{node: node, byDom: map[string]string{}}
+		d.locs[node] = l
+	}
+	if l.first == "" || a < l.first {
+		l.first = a
+	}
+	dom := domainOf(a)
+	if cur, ok := l.byDom[dom]; !ok || a < cur {
+		l.byDom[dom] = a
+	}
+}
+
+// sortedLocations returns the locations by node ID.
+func (d *directory) sortedLocations() []*location {
+	return slices.SortedFunc(maps.Values(d.locs), func(a, b *location) int { return strings.Compare(a.node.String(), b.node.String()) })
+}
+
+// recipientClasses returns the recipient classes in FlowClasses' order.
+func recipientClasses(t *topology.Topology, dir *directory, nodes []*location) []rcptClass {
+	var rcpts []rcptClass
+	for _, d := range slices.Sorted(maps.Keys(dir.domains)) {
 		for _, l := range nodes {
 			if a, ok := l.byDom[d]; ok {
 				rcpts = append(rcpts, rcptClass{d + " mailbox " + l.node.String(), a, FlowMailbox})
 			}
 		}
-		if a, ok := groups[d]; ok {
+		if a, ok := dir.groups[d]; ok {
 			rcpts = append(rcpts, rcptClass{d + " group", a, FlowGroup})
 		}
 		rcpts = append(rcpts, rcptClass{d + " unknown", "unknown-recipient@" + d, FlowUnknown})
 	}
 	for _, d := range t.ExternalDomains() {
-		if !domains[d] {
+		if !dir.domains[d] {
 			rcpts = append(rcpts, rcptClass{"external " + d, "someone@" + d, FlowExternal})
 		}
 	}
-	rcpts = append(rcpts, rcptClass{"Internet", internetRecipient, FlowInternet})
+	return append(rcpts, rcptClass{"Internet", internetRecipient, FlowInternet})
+}
 
-	type sender struct {
-		name, from string
-		origin     topology.NodeID
-		kind       FlowKind
-	}
+// senderLocations returns the sender locations in FlowClasses' order.
+func senderLocations(t *topology.Topology, nodes []*location) []sender {
 	senders := []sender{{"Internet", internetSender, t.Internet().ID, FlowInternet}}
 	firstMailbox := ""
 	if len(nodes) > 0 {
 		firstMailbox = nodes[0].first
 	}
-	extDomain := map[topology.NodeID]string{}
-	for _, d := range t.ExternalDomains() {
-		if n, ok := t.ExternalSystem(d); ok {
-			if _, seen := extDomain[n.ID]; !seen {
-				extDomain[n.ID] = d
-			}
-		}
-	}
+	extDomain := externalDomains(t)
 	for n := range t.Nodes() {
 		switch n.Kind {
 		case topology.KindInternet, topology.KindPartner:
@@ -211,14 +234,21 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 	for _, l := range nodes {
 		senders = append(senders, sender{"mailbox " + l.node.String(), l.first, l.node, FlowMailbox})
 	}
+	return senders
+}
 
-	out := make([]FlowClass, 0, len(senders)*len(rcpts))
-	for _, s := range senders {
-		for _, r := range rcpts {
-			out = append(out, FlowClass{Sender: s.name, Recipient: r.name, SenderKind: s.kind, RecipientKind: r.kind, Message: route.Message{From: s.from, To: []string{r.addr}, Origin: s.origin}})
+// externalDomains returns each external system's first domain
+// (ascending).
+func externalDomains(t *topology.Topology) map[topology.NodeID]string {
+	extDomain := map[topology.NodeID]string{}
+	for _, d := range t.ExternalDomains() {
+		if n, ok := t.ExternalSystem(d); ok {
+			if _, seen := extDomain[n.ID]; !seen {
+				extDomain[n.ID] = d
+			}
 		}
 	}
-	return out
+	return extDomain
 }
 
 // Reach is a flow class and its trace. Its JSON form is an object with
