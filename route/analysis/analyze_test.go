@@ -59,7 +59,8 @@ func TestAnalyze(t *testing.T) {
 		objects      []string
 	}{
 		// Without connectors, John's mail loops between EOP and Exchange
-		// Online (§4.3 of the reference, the seeds' John/Bob/Sun example).
+		// Online (Set up connectors to route mail between Microsoft 365 and your
+		// own email servers: the John/Bob/Sun example).
 		{analysis.RuleMailLoop, variant(t, "eop-standalone", 1), variant(t, "contoso-hybrid", 0), []string{`Tenants["contoso"]`}},
 		// Direct send refused by RejectDirectSend.
 		{analysis.RuleUndeliverable, variant(t, "devices", 1), variant(t, "devices", 0), []string{`Tenants["contoso"]`}},

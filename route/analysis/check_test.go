@@ -89,7 +89,8 @@ func objReceive(server, name string) string {
 
 // The connectors of the Check tests.
 var (
-	// fromContosoBank is reference §4.5's partner connector: restricted to
+	// fromContosoBank is the ContosoBank partner connector of "Configure
+	// mail flow using connectors in Exchange Online": restricted to
 	// the bank's certificate.
 	fromContosoBank = connector.Inbound{
 		Name: "From ContosoBank", ConnectorType: connector.Partner, SenderDomains: []string{"contosobank.com"},
@@ -101,7 +102,8 @@ var (
 		RequireTls: connector.False,
 	}
 	// fromFilter locks the tenant to a third-party filter's addresses
-	// (reference §3.4).
+	// (Manage mail flow using a third-party cloud service with Exchange
+	// Online).
 	fromFilter = connector.Inbound{
 		Name: "From filter", ConnectorType: connector.Partner, SenderDomains: []string{"*"},
 		SenderIPAddresses: []string{"198.51.100.0/24"}, RestrictDomainsToIPAddresses: true,
@@ -111,15 +113,16 @@ var (
 		Name: "To on-premises", ConnectorType: connector.OnPremises, RecipientDomains: []string{"contoso.com"},
 		UseMXRecord: connector.False, SmartHosts: []string{"mail.contoso.com"},
 	}
-	// toEOP relays all on-premises outbound mail through EOP (reference §3.1
-	// rule 5).
+	// toEOP relays all on-premises outbound mail through EOP (Set up
+	// connectors to route mail between Microsoft 365 and your own email
+	// servers).
 	toEOP = connector.Send{
 		Name: "To EOP", AddressSpaces: []string{"SMTP:*;1"}, DNSRoutingEnabled: connector.False,
 		SmartHosts: []string{"contoso-com.mail.protection.outlook.com"}, RequireTLS: true,
 		TlsCertificateName: checkCertificate, CloudServicesMailEnabled: true,
 	}
-	// relay is a dedicated anonymous relay connector (reference §6.2,
-	// method A), still to be limited to the application hosts.
+	// relay is a dedicated anonymous relay connector (Allow
+	// anonymous relay on Exchange servers), still to be limited to the application hosts.
 	relay = connector.Receive{
 		Name: "Relay", Server: "EX01", TransportRole: "FrontendTransport", Bindings: []string{"0.0.0.0:25"},
 		PermissionGroups: []string{"AnonymousUsers"}, AuthMechanism: []string{"None"}, AnonymousRelay: true,
@@ -260,7 +263,7 @@ func TestCheck(t *testing.T) {
 				SenderIPAddresses: []string{"192.0.2.10"}, TlsSenderCertificateName: "mail.contoso.com",
 				RestrictDomainsToIPAddresses: true, RestrictDomainsToCertificate: true,
 			}),
-			reason: "the rule is about Partner connectors; OnPremises ones match by IP or certificate anyway (reference §15 D4)",
+			reason: "the rule is about Partner connectors; OnPremises ones match by IP or certificate anyway (the library's reading of New-InboundConnector)",
 		},
 
 		// RuleShadowedDomainConnector.
@@ -453,7 +456,7 @@ func TestCheck(t *testing.T) {
 				Message: msgMissingOutbound("contoso.com", "the target domain of the MailUser recipients julie@contoso.com"),
 				Source:  "reference §3.3 [ConnRoute]",
 			}},
-			reason: "a rule-scoped connector is reached only through a mail flow rule (reference §5.1)",
+			reason: "a rule-scoped connector is reached only through a mail flow rule (Scenario: Conditional mail routing in Exchange Online)",
 		},
 		{name: "OutboundByRecipientDomain", base: checkCloudSpec, mutate: all(recipients(julie), outbound(toOnPremises))},
 		{
@@ -510,7 +513,7 @@ func TestCheck(t *testing.T) {
 				Message: msgRelayToEOP,
 				Source:  "reference §4.3 [Relay2023][ConnRoute]",
 			}},
-			reason: "relay needs an OnPremises connector (reference §4.3)",
+			reason: "relay needs an OnPremises connector (Updated requirements for SMTP relay through Exchange Online)",
 		},
 		{
 			name: "InboundByCertificate", base: checkCloudSpec,
@@ -559,7 +562,7 @@ func TestCheck(t *testing.T) {
 			mutate: send(checkWith(toEOP, func(c *connector.Send) {
 				c.AddressSpaces = []string{"contoso.com", "SMTP:contoso.onmicrosoft.com;5", "--"}
 			})),
-			reason: "mail for the tenant's own accepted domains is inbound mail, not relay (reference §4.3)",
+			reason: "mail for the tenant's own accepted domains is inbound mail, not relay (Updated requirements for SMTP relay through Exchange Online)",
 		},
 		{
 			name: "SendConnectorToEOPDisabled", base: checkCloudSpec,
@@ -621,7 +624,7 @@ func TestCheck(t *testing.T) {
 			})),
 		},
 		{
-			// Reference §6.2: a relay connector limited to the application
+			// Allow anonymous relay on Exchange servers: a relay connector limited to the application
 			// hosts is the recommended setup, even on public addresses.
 			name: "RelayLimitedToPublicApplicationHosts", base: checkCloudSpec,
 			mutate: receive(checkWith(relay, func(c *connector.Receive) { c.RemoteIPRanges = []string{"198.51.100.7", "203.0.113.0/24"} })),
