@@ -41,6 +41,7 @@ func (a *Aspect) UnmarshalText(b []byte) error {
 
 // Difference is a flow class that goes differently in two topologies.
 type Difference struct {
+	// Class is the flow class: a's, or b's when only b has it.
 	Class FlowClass `json:"class"`
 	// Aspects are what differs, in the order of the Aspect constants.
 	Aspects []Aspect `json:"aspects"`

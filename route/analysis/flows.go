@@ -255,7 +255,10 @@ func externalDomains(t *topology.Topology) map[topology.NodeID]string {
 // the keys "class", "result" (when traced) and "error" (the message of
 // Err, when not).
 type Reach struct {
-	Class  FlowClass
+	// Class is the flow class.
+	Class FlowClass
+	// Result is the trace of its representative message; nil when Err
+	// is set.
 	Result *route.Result
 	// Err is why the representative message could not be traced: the
 	// error of [route.Trace], such as a [*route.MessageError]; nil when
