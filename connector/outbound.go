@@ -90,7 +90,7 @@ func (c *Outbound) Validate() []Problem {
 		errs = append(errs, Problem{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation (reference §15 D9)"})
 	}
 	// CMT on a connector scoped to the accepted domains is valid syntax but
-	// a documented loop: topology's Check reports it.
+	// a documented loop: analysis.Check reports it.
 	if c.RouteAllMessagesViaOnPremises && c.ConnectorType != OnPremises {
 		errs = append(errs, Problem{Field: "RouteAllMessagesViaOnPremises", Message: "is allowed on OnPremises connectors only"})
 	}

@@ -550,7 +550,7 @@ func TestOutboundValidate(t *testing.T) {
 				Name: "Outbound to contoso", ConnectorType: connector.OnPremises, AllAcceptedDomains: true,
 				UseMXRecord: connector.False, SmartHosts: []string{"mail.contoso.com"}, RouteAllMessagesViaOnPremises: true,
 			},
-			// A loop, but valid: topology's Check reports it.
+			// A loop, but valid: analysis.Check reports it.
 		},
 		{
 			name: "CMTPartnerAllAccepted",

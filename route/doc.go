@@ -99,13 +99,10 @@
 //
 // # What-if analysis
 //
-// [FlowClasses] enumerates the mail flows a topology has, each sender
-// location to each recipient class, with a representative message;
-// [Reachability] traces them all, on every CPU; [Diff] compares two
-// topologies flow class by flow class (derive the second with
-// topology.Topology.With); [Analyze] reports what the flows show: loops,
-// undeliverable mail, unused connectors and rules, TLS not met, open
-// relays, spam filtering skipped.
+// Package [github.com/mailflowsim/mailflow/route/analysis] builds on
+// Trace: it enumerates a topology's flow classes and traces them all,
+// compares two topologies flow class by flow class, and reports the
+// configuration mistakes and what the flows show.
 //
 // # Renderings
 //

@@ -30,8 +30,8 @@
 // policies, address rewriting on an on-premises gateway, and what each
 // recipient accepts. External systems are Internet domains, partners,
 // appliances (firewalls, filters, gateways) and devices (printers,
-// applications). [Topology.Check] reports documented configuration
-// mistakes without tracing.
+// applications). Package route/analysis checks a Topology for documented
+// configuration mistakes.
 //
 // A [HybridConfiguration] expands into the connectors the Hybrid
 // Configuration Wizard creates in both organizations; centralized mail

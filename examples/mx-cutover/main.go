@@ -7,7 +7,7 @@
 //
 // It builds the organization with its MX on-premises, derives the one
 // with the MX at EOP (topology.PointMX), traces every flow class of both
-// (route.Diff) and prints, for each class that changes, what changes and
+// (analysis.Diff) and prints, for each class that changes, what changes and
 // each recipient's path before and after. Flow classes that do not
 // change are counted, not listed. The exit status is 0, or 1 if the
 // topologies cannot be built.
@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -34,10 +35,10 @@ func run(stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mx-cutover: %v\n", err)
 		return 1
 	}
-	diffs := route.Diff(before, after)
+	diffs := analysis.Diff(before, after)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Change: %s\n", change)
-	fmt.Fprintf(&b, "%d of %d flow classes change:\n", len(diffs), len(route.FlowClasses(before)))
+	fmt.Fprintf(&b, "%d of %d flow classes change:\n", len(diffs), len(analysis.FlowClasses(before)))
 	for _, d := range diffs {
 		fmt.Fprintf(&b, "\n%s (%s)\n", d.Class.Key(), aspects(d.Aspects))
 		for i := range d.A.Recipients {
@@ -69,7 +70,7 @@ func outcome(r *route.Recipient) string {
 }
 
 // aspects joins aspect names with commas.
-func aspects(as []route.Aspect) string {
+func aspects(as []analysis.Aspect) string {
 	s := make([]string, len(as))
 	for i, a := range as {
 		s[i] = a.String()

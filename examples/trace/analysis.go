@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -53,17 +53,17 @@ func matrix(srcs []source, format string) ([]byte, error) {
 		type j struct {
 			Name     string            `json:"name"`
 			Settings scenario.Settings `json:"settings"`
-			Flows    []route.Reach     `json:"flows"`
+			Flows    []analysis.Reach  `json:"flows"`
 		}
 		var all []j
 		for _, s := range srcs {
-			all = append(all, j{s.name, orEmpty(s.settings), route.Reachability(s.topo)})
+			all = append(all, j{s.name, orEmpty(s.settings), analysis.Reachability(s.topo)})
 		}
 		return indentJSON(all)
 	}
 	for _, s := range srcs {
 		fmt.Fprintf(&b, "== %s\n", s.title())
-		if err := route.WriteReachability(&b, route.Reachability(s.topo)); err != nil {
+		if err := analysis.WriteReachability(&b, analysis.Reachability(s.topo)); err != nil {
 			return nil, err
 		}
 		b.WriteByte('\n')
@@ -71,24 +71,22 @@ func matrix(srcs []source, format string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// check prints the findings of topology.Check and route.Analyze for each
-// source, and reports whether there were any.
+// check prints the findings of analysis.Check and analysis.Analyze for
+// each source, and reports whether there were any.
 func check(srcs []source, format string) ([]byte, bool, error) {
 	type j struct {
 		Name     string             `json:"name"`
 		Settings scenario.Settings  `json:"settings"`
-		Findings []topology.Finding `json:"findings"`
+		Findings []analysis.Finding `json:"findings"`
 	}
 	var all []j
 	found := false
 	for _, s := range srcs {
-		fs := append(s.topo.Check(), route.Analyze(s.topo)...)
+		fs := append(analysis.Check(s.topo), analysis.Analyze(s.topo)...)
 		if fs == nil {
-			fs = []topology.Finding{}
+			fs = []analysis.Finding{}
 		}
-		slices.SortStableFunc(fs, func(a, b topology.Finding) int {
-			return cmp.Or(strings.Compare(string(a.Rule), string(b.Rule)), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
-		})
+		slices.SortStableFunc(fs, analysis.Finding.Compare)
 		found = found || len(fs) > 0
 		all = append(all, j{s.name, orEmpty(s.settings), fs})
 	}
@@ -110,10 +108,10 @@ func check(srcs []source, format string) ([]byte, bool, error) {
 // diff prints the flow classes that differ between a and b, each with
 // both traces.
 func diff(a, b source, format string) ([]byte, error) {
-	ds := route.Diff(a.topo, b.topo)
+	ds := analysis.Diff(a.topo, b.topo)
 	if format == "json" {
 		if ds == nil {
-			ds = []route.Difference{}
+			ds = []analysis.Difference{}
 		}
 		return indentJSON(ds)
 	}

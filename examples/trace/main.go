@@ -57,7 +57,7 @@
 //		class) of the topology, or of each variant of the scenario, and
 //		print the reachability matrix.
 //	-check
-//		print the findings of topology.Check and route.Analyze: loops,
+//		print the findings of analysis.Check and analysis.Analyze: loops,
 //		undeliverable flows, unused connectors and rules, TLS not met,
 //		open relays, spam filtering skipped; exit 1 if there are any.
 //	-diff OTHER

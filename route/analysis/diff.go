@@ -1,10 +1,11 @@
-package route
+package analysis
 
 import (
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -40,13 +41,14 @@ func (a *Aspect) UnmarshalText(b []byte) error {
 
 // Difference is a flow class that goes differently in two topologies.
 type Difference struct {
+	// Class is the flow class: a's, or b's when only b has it.
 	Class FlowClass `json:"class"`
 	// Aspects are what differs, in the order of the Aspect constants.
 	Aspects []Aspect `json:"aspects"`
 	// A and B are the class's traces in each topology; nil where the class
 	// does not exist or could not be traced.
-	A *Result `json:"a"`
-	B *Result `json:"b"`
+	A *route.Result `json:"a"`
+	B *route.Result `json:"b"`
 }
 
 // Diff traces every flow class of a and of b and returns the classes
@@ -102,7 +104,7 @@ func Diff(a, b *topology.Topology) []Difference {
 
 // compare returns the aspects in which two traces of the same message
 // differ.
-func compare(a, b *Result) []Aspect {
+func compare(a, b *route.Result) []Aspect {
 	if a == nil || b == nil {
 		if a == b {
 			return nil
@@ -115,14 +117,9 @@ func compare(a, b *Result) []Aspect {
 	}
 	for i := range min(len(a.Recipients), len(b.Recipients)) {
 		x, y := &a.Recipients[i], &b.Recipients[i]
-		differs[AspectDisposition] = differs[AspectDisposition] || x.Disposition != y.Disposition
-		differs[AspectStatus] = differs[AspectStatus] || x.Status != y.Status
-		differs[AspectPath] = differs[AspectPath] || !slices.EqualFunc(x.Hops, y.Hops, func(p, q Hop) bool { return p.Node == q.Node })
-		differs[AspectSplit] = differs[AspectSplit] || splitOf(a, x) != splitOf(b, y)
-		differs[AspectConnector] = differs[AspectConnector] || hopsDiffer(x, y, func(h *Hop) string { return h.InboundConnector + "\x00" + h.Connector })
-		differs[AspectFiltering] = differs[AspectFiltering] || hopsDiffer(x, y, filtering)
-		differs[AspectAttribution] = differs[AspectAttribution] || hopsDiffer(x, y, func(h *Hop) string { return h.AuthAs.String() + "/" + h.Directionality.String() })
-		differs[AspectTLS] = differs[AspectTLS] || hopsDiffer(x, y, connections)
+		for asp, d := range recipientAspects(a, b, x, y) {
+			differs[asp] = differs[asp] || d
+		}
 	}
 	var out []Aspect
 	for a := AspectDisposition; int(a) < len(differs); a++ {
@@ -133,9 +130,24 @@ func compare(a, b *Result) []Aspect {
 	return out
 }
 
+// recipientAspects returns, indexed by Aspect, whether the recipient x of
+// trace a and y of trace b differ in each aspect but Class.
+func recipientAspects(a, b *route.Result, x, y *route.Recipient) [len(aspectNames)]bool {
+	var d [len(aspectNames)]bool
+	d[AspectDisposition] = x.Disposition != y.Disposition
+	d[AspectStatus] = x.Status != y.Status
+	d[AspectPath] = !slices.EqualFunc(x.Hops, y.Hops, func(p, q route.Hop) bool { return p.Node == q.Node })
+	d[AspectSplit] = splitOf(a, x) != splitOf(b, y)
+	d[AspectConnector] = hopsDiffer(x, y, func(h *route.Hop) string { return h.InboundConnector + "\x00" + h.Connector })
+	d[AspectFiltering] = hopsDiffer(x, y, filtering)
+	d[AspectAttribution] = hopsDiffer(x, y, func(h *route.Hop) string { return h.AuthAs.String() + "/" + h.Directionality.String() })
+	d[AspectTLS] = hopsDiffer(x, y, connections)
+	return d
+}
+
 // splitOf names where the recipient's copy was split off: "node@hop", or
 // "" for copy 0.
-func splitOf(r *Result, rc *Recipient) string {
+func splitOf(r *route.Result, rc *route.Recipient) string {
 	if rc.Copy <= 0 || rc.Copy >= len(r.Copies) {
 		return ""
 	}
@@ -145,7 +157,7 @@ func splitOf(r *Result, rc *Recipient) string {
 
 // hopsDiffer reports whether the recipients' hops differ in what key
 // renders (hop by hop; a different number of hops differs).
-func hopsDiffer(x, y *Recipient, key func(*Hop) string) bool {
+func hopsDiffer(x, y *route.Recipient, key func(*route.Hop) string) bool {
 	if len(x.Hops) != len(y.Hops) {
 		return true
 	}
@@ -159,9 +171,9 @@ func hopsDiffer(x, y *Recipient, key func(*Hop) string) bool {
 
 // connections renders what a hop's connections did about TLS: whether
 // they used it, and the failure.
-func connections(h *Hop) string {
+func connections(h *route.Hop) string {
 	var b strings.Builder
-	for _, t := range [2]*TLS{h.TLS, h.SendTLS} {
+	for _, t := range [2]*route.TLS{h.TLS, h.SendTLS} {
 		switch {
 		case t == nil:
 			b.WriteString("-")
@@ -179,7 +191,7 @@ func connections(h *Hop) string {
 }
 
 // filtering renders a hop's filters: stage, applied, verdict.
-func filtering(h *Hop) string {
+func filtering(h *route.Hop) string {
 	var b strings.Builder
 	for _, f := range h.Filters {
 		b.WriteString(f.Stage.String())

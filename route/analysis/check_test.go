@@ -1,8 +1,6 @@
-package topology_test
+package analysis_test
 
 import (
-	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +8,7 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/testopts"
+	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
@@ -90,7 +89,8 @@ func objReceive(server, name string) string {
 
 // The connectors of the Check tests.
 var (
-	// fromContosoBank is reference §4.5's partner connector: restricted to
+	// fromContosoBank is the ContosoBank partner connector of "Configure
+	// mail flow using connectors in Exchange Online": restricted to
 	// the bank's certificate.
 	fromContosoBank = connector.Inbound{
 		Name: "From ContosoBank", ConnectorType: connector.Partner, SenderDomains: []string{"contosobank.com"},
@@ -102,7 +102,8 @@ var (
 		RequireTls: connector.False,
 	}
 	// fromFilter locks the tenant to a third-party filter's addresses
-	// (reference §3.4).
+	// (Manage mail flow using a third-party cloud service with Exchange
+	// Online).
 	fromFilter = connector.Inbound{
 		Name: "From filter", ConnectorType: connector.Partner, SenderDomains: []string{"*"},
 		SenderIPAddresses: []string{"198.51.100.0/24"}, RestrictDomainsToIPAddresses: true,
@@ -112,15 +113,16 @@ var (
 		Name: "To on-premises", ConnectorType: connector.OnPremises, RecipientDomains: []string{"contoso.com"},
 		UseMXRecord: connector.False, SmartHosts: []string{"mail.contoso.com"},
 	}
-	// toEOP relays all on-premises outbound mail through EOP (reference §3.1
-	// rule 5).
+	// toEOP relays all on-premises outbound mail through EOP (Set up
+	// connectors to route mail between Microsoft 365 and your own email
+	// servers).
 	toEOP = connector.Send{
 		Name: "To EOP", AddressSpaces: []string{"SMTP:*;1"}, DNSRoutingEnabled: connector.False,
 		SmartHosts: []string{"contoso-com.mail.protection.outlook.com"}, RequireTLS: true,
 		TlsCertificateName: checkCertificate, CloudServicesMailEnabled: true,
 	}
-	// relay is a dedicated anonymous relay connector (reference §6.2,
-	// method A), still to be limited to the application hosts.
+	// relay is a dedicated anonymous relay connector (Allow
+	// anonymous relay on Exchange servers), still to be limited to the application hosts.
 	relay = connector.Receive{
 		Name: "Relay", Server: "EX01", TransportRole: "FrontendTransport", Bindings: []string{"0.0.0.0:25"},
 		PermissionGroups: []string{"AnonymousUsers"}, AuthMechanism: []string{"None"}, AnonymousRelay: true,
@@ -197,7 +199,7 @@ func TestCheck(t *testing.T) {
 		name   string
 		base   func() topology.Spec
 		mutate func(*topology.Spec)
-		want   []topology.Finding
+		want   []analysis.Finding
 		reason string
 	}{
 		// Clean configurations.
@@ -214,8 +216,8 @@ func TestCheck(t *testing.T) {
 				c.SenderIPAddresses = []string{"203.0.113.0/24"}
 				c.RestrictDomainsToIPAddresses = true
 			})),
-			want: []topology.Finding{{
-				Rule:    topology.RulePartnerMixesIPAndCertificate,
+			want: []analysis.Finding{{
+				Rule:    analysis.RulePartnerMixesIPAndCertificate,
 				Objects: []string{objInbound("From ContosoBank")},
 				Message: objInbound("From ContosoBank") + " is a Partner connector restricted by both IP address and certificate " +
 					"(SenderIPAddresses 203.0.113.0/24; TlsSenderCertificateName mail.contosobank.com; RestrictDomainsToIPAddresses $true; RestrictDomainsToCertificate $true): " +
@@ -229,8 +231,8 @@ func TestCheck(t *testing.T) {
 				c.SenderIPAddresses = []string{"203.0.113.0/24", "203.0.114.7"}
 				c.Enabled = connector.False
 			})),
-			want: []topology.Finding{{
-				Rule:    topology.RulePartnerMixesIPAndCertificate,
+			want: []analysis.Finding{{
+				Rule:    analysis.RulePartnerMixesIPAndCertificate,
 				Objects: []string{objInbound("From ContosoBank")},
 				Message: objInbound("From ContosoBank") + " is a Partner connector restricted by both IP address and certificate " +
 					"(SenderIPAddresses 203.0.113.0/24, 203.0.114.7; TlsSenderCertificateName mail.contosobank.com; RestrictDomainsToCertificate $true): " +
@@ -261,14 +263,14 @@ func TestCheck(t *testing.T) {
 				SenderIPAddresses: []string{"192.0.2.10"}, TlsSenderCertificateName: "mail.contoso.com",
 				RestrictDomainsToIPAddresses: true, RestrictDomainsToCertificate: true,
 			}),
-			reason: "the rule is about Partner connectors; OnPremises ones match by IP or certificate anyway (reference §15 D4)",
+			reason: "the rule is about Partner connectors; OnPremises ones match by IP or certificate anyway (the library's reading of New-InboundConnector)",
 		},
 
 		// RuleShadowedDomainConnector.
 		{
 			name: "ShadowedSameDomain", base: checkCloudSpec, mutate: inbound(fromContosoBank, fromPartners),
-			want: []topology.Finding{{
-				Rule:    topology.RuleShadowedDomainConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleShadowedDomainConnector,
 				Objects: []string{objInbound("From ContosoBank"), objInbound("From partners")},
 				Message: msgContosoBankShadowed,
 				Source:  "reference §4.2 [ConnOverview][ThirdParty]",
@@ -278,8 +280,8 @@ func TestCheck(t *testing.T) {
 			name: "ShadowedByWildcard", base: checkCloudSpec,
 			mutate: inbound(checkWith(fromContosoBank, func(c *connector.Inbound) { c.SenderDomains = []string{"*.contosobank.com"} }),
 				checkWith(fromPartners, func(c *connector.Inbound) { c.SenderDomains = []string{"eu.contosobank.com", "fabrikam.com"} })),
-			want: []topology.Finding{{
-				Rule:    topology.RuleShadowedDomainConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleShadowedDomainConnector,
 				Objects: []string{objInbound("From ContosoBank"), objInbound("From partners")},
 				Message: strings.ReplaceAll(msgContosoBankShadowed, "from contosobank.com", "from eu.contosobank.com"),
 				Source:  "reference §4.2 [ConnOverview][ThirdParty]",
@@ -287,8 +289,8 @@ func TestCheck(t *testing.T) {
 		},
 		{
 			name: "ShadowedByThirdPartyLockdown", base: checkCloudSpec, mutate: inbound(fromFilter, fromPartners),
-			want: []topology.Finding{{
-				Rule:    topology.RuleShadowedDomainConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleShadowedDomainConnector,
 				Objects: []string{objInbound("From filter"), objInbound("From partners")},
 				Message: objInbound("From partners") + " accepts mail from contosobank.com, fabrikam.com by sender domain only, but the restricting Partner connector " +
 					objInbound("From filter") + " (SenderIPAddresses 198.51.100.0/24; RestrictDomainsToIPAddresses $true) covers the same senders and outranks it: " +
@@ -320,8 +322,8 @@ func TestCheck(t *testing.T) {
 			mutate: outbound(checkWith(toOnPremises, func(c *connector.Outbound) {
 				c.Name, c.RecipientDomains, c.AllAcceptedDomains, c.RouteAllMessagesViaOnPremises = "CMT", nil, true, true
 			})),
-			want: []topology.Finding{{
-				Rule:    topology.RuleCentralizedTransportScopedToAcceptedDomains,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleCentralizedTransportScopedToAcceptedDomains,
 				Objects: []string{objOutbound("CMT")},
 				Message: msgCMTScoped,
 				Source:  "reference §5.3, §11, §15 D21 [Loop-EXO]",
@@ -348,8 +350,8 @@ func TestCheck(t *testing.T) {
 		{
 			name: "OnPremisesConnectorUseMXUnset", base: checkHybridSpec,
 			mutate: outbound(checkWith(toOnPremises, func(c *connector.Outbound) { c.UseMXRecord, c.SmartHosts = connector.Unset, nil })),
-			want: []topology.Finding{{
-				Rule:    topology.RuleOnPremisesConnectorUsesMX,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleOnPremisesConnectorUsesMX,
 				Objects: []string{objMX, objOutbound("To on-premises")},
 				Message: msgUsesMX("To on-premises", "UseMXRecord unset, which reads as $true"),
 				Source:  "reference §11 [Loop-EXO]",
@@ -360,8 +362,8 @@ func TestCheck(t *testing.T) {
 			mutate: outbound(checkWith(toOnPremises, func(c *connector.Outbound) {
 				c.RecipientDomains, c.UseMXRecord, c.SmartHosts = []string{"*"}, connector.True, nil
 			})),
-			want: []topology.Finding{{
-				Rule:    topology.RuleOnPremisesConnectorUsesMX,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleOnPremisesConnectorUsesMX,
 				Objects: []string{objMX, objOutbound("To on-premises")},
 				Message: msgUsesMX("To on-premises", "UseMXRecord $true"),
 				Source:  "reference §11 [Loop-EXO]",
@@ -398,8 +400,8 @@ func TestCheck(t *testing.T) {
 		// RuleMissingConnector, Exchange Online to on-premises.
 		{
 			name: "MissingOutboundForMailUsers", base: checkCloudSpec, mutate: recipients(julie, anne),
-			want: []topology.Finding{{
-				Rule: topology.RuleMissingConnector,
+			want: []analysis.Finding{{
+				Rule: analysis.RuleMissingConnector,
 				Objects: []string{
 					objTenant + `.AcceptedDomains["contoso.com"]`,
 					objTenant + `.Recipients["anne@contoso.com"]`,
@@ -416,8 +418,8 @@ func TestCheck(t *testing.T) {
 				s.Tenants[0].Recipients = append(s.Tenants[0].Recipients,
 					topology.Recipient{Name: "Ivan", RecipientTypeDetails: topology.MailUser, PrimarySmtpAddress: "ivan@contoso.com", ExternalEmailAddress: "ivan@fabrikam.com"})
 			},
-			want: []topology.Finding{{
-				Rule:    topology.RuleMissingConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objTenant + `.AcceptedDomains["fabrikam.com"]`, objTenant + `.Recipients["ivan@contoso.com"]`},
 				Message: msgMissingOutbound("fabrikam.com", "an InternalRelay accepted domain and the target domain of the MailUser recipients ivan@contoso.com"),
 				Source:  "reference §3.3 [ConnRoute]",
@@ -427,8 +429,8 @@ func TestCheck(t *testing.T) {
 		{
 			name: "MissingOutboundConnectorDisabled", base: checkCloudSpec,
 			mutate: all(recipients(julie), outbound(checkWith(toOnPremises, func(c *connector.Outbound) { c.Enabled = connector.False }))),
-			want: []topology.Finding{{
-				Rule:    topology.RuleMissingConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objTenant + `.AcceptedDomains["contoso.com"]`, objTenant + `.Recipients["julie@contoso.com"]`},
 				Message: msgMissingOutbound("contoso.com", "the target domain of the MailUser recipients julie@contoso.com"),
 				Source:  "reference §3.3 [ConnRoute]",
@@ -437,8 +439,8 @@ func TestCheck(t *testing.T) {
 		{
 			name: "MissingOutboundPartnerConnector", base: checkCloudSpec,
 			mutate: all(recipients(julie), outbound(checkWith(toOnPremises, func(c *connector.Outbound) { c.ConnectorType = connector.Partner }))),
-			want: []topology.Finding{{
-				Rule:    topology.RuleMissingConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objTenant + `.AcceptedDomains["contoso.com"]`, objTenant + `.Recipients["julie@contoso.com"]`},
 				Message: msgMissingOutbound("contoso.com", "the target domain of the MailUser recipients julie@contoso.com"),
 				Source:  "reference §3.3 [ConnRoute]",
@@ -448,13 +450,13 @@ func TestCheck(t *testing.T) {
 		{
 			name: "MissingOutboundRuleScoped", base: checkCloudSpec,
 			mutate: all(recipients(julie), outbound(checkWith(toOnPremises, func(c *connector.Outbound) { c.IsTransportRuleScoped = true }))),
-			want: []topology.Finding{{
-				Rule:    topology.RuleMissingConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objTenant + `.AcceptedDomains["contoso.com"]`, objTenant + `.Recipients["julie@contoso.com"]`},
 				Message: msgMissingOutbound("contoso.com", "the target domain of the MailUser recipients julie@contoso.com"),
 				Source:  "reference §3.3 [ConnRoute]",
 			}},
-			reason: "a rule-scoped connector is reached only through a mail flow rule (reference §5.1)",
+			reason: "a rule-scoped connector is reached only through a mail flow rule (Scenario: Conditional mail routing in Exchange Online)",
 		},
 		{name: "OutboundByRecipientDomain", base: checkCloudSpec, mutate: all(recipients(julie), outbound(toOnPremises))},
 		{
@@ -480,8 +482,8 @@ func TestCheck(t *testing.T) {
 		// RuleMissingConnector, on-premises relaying through EOP.
 		{
 			name: "MissingInboundForRelay", base: checkCloudSpec, mutate: send(toEOP),
-			want: []topology.Finding{{
-				Rule:    topology.RuleMissingConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objSend("To EOP"), objTenant},
 				Message: msgRelayToEOP,
 				Source:  "reference §4.3 [Relay2023][ConnRoute]",
@@ -493,8 +495,8 @@ func TestCheck(t *testing.T) {
 				Name: "From fabrikam", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"},
 				SenderIPAddresses: []string{"203.0.113.0/24"}, TlsSenderCertificateName: "mail.fabrikam.com",
 			})),
-			want: []topology.Finding{{
-				Rule:    topology.RuleMissingConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objSend("To EOP"), objTenant},
 				Message: msgRelayToEOP,
 				Source:  "reference §4.3 [Relay2023][ConnRoute]",
@@ -505,13 +507,13 @@ func TestCheck(t *testing.T) {
 			mutate: all(send(toEOP), inbound(connector.Inbound{
 				Name: "From on-premises", ConnectorType: connector.Partner, SenderDomains: []string{"contoso.com"}, TlsSenderCertificateName: "mail.contoso.com",
 			})),
-			want: []topology.Finding{{
-				Rule:    topology.RuleMissingConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objSend("To EOP"), objTenant},
 				Message: msgRelayToEOP,
 				Source:  "reference §4.3 [Relay2023][ConnRoute]",
 			}},
-			reason: "relay needs an OnPremises connector (reference §4.3)",
+			reason: "relay needs an OnPremises connector (Updated requirements for SMTP relay through Exchange Online)",
 		},
 		{
 			name: "InboundByCertificate", base: checkCloudSpec,
@@ -532,8 +534,8 @@ func TestCheck(t *testing.T) {
 				Name: "From on-premises", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"}, SenderIPAddresses: []string{"192.0.2.10"},
 				Enabled: connector.False,
 			})),
-			want: []topology.Finding{{
-				Rule:    topology.RuleMissingConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objSend("To EOP"), objTenant},
 				Message: msgRelayToEOP,
 				Source:  "reference §4.3 [Relay2023][ConnRoute]",
@@ -547,8 +549,8 @@ func TestCheck(t *testing.T) {
 				},
 				send(checkWith(toEOP, func(c *connector.Send) { c.AddressSpaces = []string{"--"} })),
 			),
-			want: []topology.Finding{{
-				Rule:    topology.RuleMissingConnector,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objSend("To EOP"), objTenant},
 				Message: msgRelayToEOP,
 				Source:  "reference §4.3 [Relay2023][ConnRoute]",
@@ -560,7 +562,7 @@ func TestCheck(t *testing.T) {
 			mutate: send(checkWith(toEOP, func(c *connector.Send) {
 				c.AddressSpaces = []string{"contoso.com", "SMTP:contoso.onmicrosoft.com;5", "--"}
 			})),
-			reason: "mail for the tenant's own accepted domains is inbound mail, not relay (reference §4.3)",
+			reason: "mail for the tenant's own accepted domains is inbound mail, not relay (Updated requirements for SMTP relay through Exchange Online)",
 		},
 		{
 			name: "SendConnectorToEOPDisabled", base: checkCloudSpec,
@@ -576,8 +578,8 @@ func TestCheck(t *testing.T) {
 		{
 			name: "OpenRelayAllAddresses", base: checkCloudSpec,
 			mutate: receive(checkWith(relay, func(c *connector.Receive) { c.RemoteIPRanges = []string{"0.0.0.0-255.255.255.255"} })),
-			want: []topology.Finding{{
-				Rule:    topology.RuleOpenRelay,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleOpenRelay,
 				Objects: []string{objReceive("EX01", "Relay")},
 				Message: msgOpenRelay(objReceive("EX01", "Relay"), "AnonymousUsers with ms-Exch-SMTP-Accept-Any-Recipient", "public address ranges wider than a /24 (RemoteIPRanges 0.0.0.0-255.255.255.255)"),
 				Source:  "reference §6.2 [AnonRelay][ConnOverview]",
@@ -585,8 +587,8 @@ func TestCheck(t *testing.T) {
 		},
 		{
 			name: "OpenRelayNoRanges", base: checkCloudSpec, mutate: receive(relay),
-			want: []topology.Finding{{
-				Rule:    topology.RuleOpenRelay,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleOpenRelay,
 				Objects: []string{objReceive("EX01", "Relay")},
 				Message: msgOpenRelay(objReceive("EX01", "Relay"), "AnonymousUsers with ms-Exch-SMTP-Accept-Any-Recipient", "every address (RemoteIPRanges is empty)"),
 				Source:  "reference §6.2 [AnonRelay][ConnOverview]",
@@ -598,8 +600,8 @@ func TestCheck(t *testing.T) {
 				Name: "Apps", Server: "EX02", PermissionGroups: []string{"ExchangeServers"}, AuthMechanism: []string{"Tls", "ExternalAuthoritative"},
 				RemoteIPRanges: []string{"10.0.0.0/24", "198.51.100.7", "203.0.113.0/23", "2001:db8::/32"},
 			}),
-			want: []topology.Finding{{
-				Rule:    topology.RuleOpenRelay,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleOpenRelay,
 				Objects: []string{objReceive("EX02", "Apps")},
 				Message: msgOpenRelay(objReceive("EX02", "Apps"), "ExchangeServers with ExternalAuthoritative", "public address ranges wider than a /24 (RemoteIPRanges 203.0.113.0/23, 2001:db8::/32)"),
 				Source:  "reference §6.2 [AnonRelay][ConnOverview]",
@@ -608,8 +610,8 @@ func TestCheck(t *testing.T) {
 		{
 			name: "OpenRelayRangeLeavesPrivateBlock", base: checkCloudSpec,
 			mutate: receive(checkWith(relay, func(c *connector.Receive) { c.RemoteIPRanges = []string{"10.255.0.0-11.0.0.10"} })),
-			want: []topology.Finding{{
-				Rule:    topology.RuleOpenRelay,
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleOpenRelay,
 				Objects: []string{objReceive("EX01", "Relay")},
 				Message: msgOpenRelay(objReceive("EX01", "Relay"), "AnonymousUsers with ms-Exch-SMTP-Accept-Any-Recipient", "public address ranges wider than a /24 (RemoteIPRanges 10.255.0.0-11.0.0.10)"),
 				Source:  "reference §6.2 [AnonRelay][ConnOverview]",
@@ -622,7 +624,7 @@ func TestCheck(t *testing.T) {
 			})),
 		},
 		{
-			// Reference §6.2: a relay connector limited to the application
+			// Allow anonymous relay on Exchange servers: a relay connector limited to the application
 			// hosts is the recommended setup, even on public addresses.
 			name: "RelayLimitedToPublicApplicationHosts", base: checkCloudSpec,
 			mutate: receive(checkWith(relay, func(c *connector.Receive) { c.RemoteIPRanges = []string{"198.51.100.7", "203.0.113.0/24"} })),
@@ -649,8 +651,8 @@ func TestCheck(t *testing.T) {
 			}
 			topo, err := topology.Build(spec)
 			require.NoError(t, err)
-			if diff := gocmp.Diff(tt.want, topo.Check(), testopts.Cmp); diff != "" {
-				t.Errorf("Check() mismatch (-want +got):\n%s", diff)
+			if diff := gocmp.Diff(tt.want, analysis.Check(topo), testopts.Cmp); diff != "" {
+				t.Errorf("Check(topo) mismatch (-want +got):\n%s", diff)
 				if tt.reason != "" {
 					t.Logf("reason: %s", tt.reason)
 				}
@@ -745,33 +747,29 @@ func checkReorder[T any](s []T, perm func(n int) []int) []T {
 	return out
 }
 
-func checkCompareFindings(a, b topology.Finding) int {
-	return cmp.Or(strings.Compare(string(a.Rule), string(b.Rule)), slices.Compare(a.Objects, b.Objects), strings.Compare(a.Message, b.Message))
-}
-
 func TestCheckSortedAndDeterministic(t *testing.T) {
 	base, err := topology.Build(checkManySpec())
 	require.NoError(t, err)
-	want := base.Check()
-	rules := map[topology.FindingRule]int{}
+	want := analysis.Check(base)
+	rules := map[analysis.Rule]int{}
 	for _, f := range want {
 		rules[f.Rule]++
 		if !slices.IsSorted(f.Objects) {
 			t.Errorf("Check() finding %s has unsorted Objects %q", f.Rule, f.Objects)
 		}
 	}
-	wantRules := map[topology.FindingRule]int{
-		topology.RuleCentralizedTransportScopedToAcceptedDomains: 1, // tailspin's; contoso's is disabled
-		topology.RuleMissingConnector:                            3, // fabrikam.com; two Send connectors to EOP
-		topology.RuleOnPremisesConnectorUsesMX:                   2,
-		topology.RuleOpenRelay:                                   3,
-		topology.RulePartnerMixesIPAndCertificate:                1,
-		topology.RuleShadowedDomainConnector:                     3,
+	wantRules := map[analysis.Rule]int{
+		analysis.RuleCentralizedTransportScopedToAcceptedDomains: 1, // tailspin's; contoso's is disabled
+		analysis.RuleMissingConnector:                            3, // fabrikam.com; two Send connectors to EOP
+		analysis.RuleOnPremisesConnectorUsesMX:                   2,
+		analysis.RuleOpenRelay:                                   3,
+		analysis.RulePartnerMixesIPAndCertificate:                1,
+		analysis.RuleShadowedDomainConnector:                     3,
 	}
 	if diff := gocmp.Diff(wantRules, rules); diff != "" {
 		t.Errorf("Check() findings per rule mismatch (-want +got):\n%s", diff)
 	}
-	if !slices.IsSortedFunc(want, checkCompareFindings) {
+	if !slices.IsSortedFunc(want, analysis.Finding.Compare) {
 		t.Errorf("Check() is not sorted by Rule, Objects, Message:\n%v", want)
 	}
 
@@ -780,48 +778,13 @@ func TestCheckSortedAndDeterministic(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			topo, err := topology.Build(checkShuffled(checkManySpec(), tt.perm))
 			require.NoError(t, err)
-			if diff := gocmp.Diff(want, topo.Check(), testopts.Cmp); diff != "" {
+			if diff := gocmp.Diff(want, analysis.Check(topo), testopts.Cmp); diff != "" {
 				t.Errorf("Check() of the shuffled spec mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
 	// Check reads the topology only: a second call gives the same result.
-	if diff := gocmp.Diff(want, base.Check(), testopts.Cmp); diff != "" {
-		t.Errorf("second Check() mismatch (-want +got):\n%s", diff)
+	if diff := gocmp.Diff(want, analysis.Check(base), testopts.Cmp); diff != "" {
+		t.Errorf("second Check(topo) mismatch (-want +got):\n%s", diff)
 	}
-}
-
-func ExampleTopology_Check() {
-	topo, err := topology.Build(topology.Spec{
-		Tenants: []topology.TenantSpec{{
-			Name:            "contoso",
-			AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com"}},
-			OutboundConnectors: []connector.Outbound{{
-				Name: "To on-premises", ConnectorType: connector.OnPremises,
-				AllAcceptedDomains: true, RouteAllMessagesViaOnPremises: true,
-				UseMXRecord: connector.False, SmartHosts: []string{"mail.contoso.com"},
-			}},
-		}},
-		OnPremises: []topology.OnPremisesSpec{{
-			Name:            "contoso",
-			AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com"}},
-			Servers:         []topology.ServerSpec{{Name: "EX01", Fqdn: "ex01.contoso.com", Hosts: []string{"mail.contoso.com"}}},
-		}},
-		MXRecords: []topology.MXRecord{{Domain: "contoso.com", Preference: 0, NameExchange: "contoso-com.mail.protection.outlook.com"}},
-	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, f := range topo.Check() {
-		fmt.Println(f.Rule)
-		fmt.Println(f.Objects)
-		fmt.Println(f.Message)
-		fmt.Println(f.Source)
-	}
-	// Output:
-	// CentralizedTransportScopedToAcceptedDomains
-	// [Tenants["contoso"].OutboundConnectors["To on-premises"]]
-	// Tenants["contoso"].OutboundConnectors["To on-premises"] has RouteAllMessagesViaOnPremises $true and AllAcceptedDomains $true: a centralized mail transport connector must not be scoped to the accepted domains; mail loops between Exchange Online and on-premises until it is rejected with 554 5.4.14 Hop count exceeded - possible mail loop
-	// reference §5.3, §11, §15 D21 [Loop-EXO]
 }

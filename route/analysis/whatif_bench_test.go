@@ -1,4 +1,4 @@
-package route_test
+package analysis_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
@@ -72,7 +73,7 @@ func BenchmarkReachability(b *testing.B) {
 	topo := largeHybrid(b, false, 1000, 100)
 	b.ReportAllocs()
 	for b.Loop() {
-		route.Reachability(topo)
+		analysis.Reachability(topo)
 	}
 }
 
@@ -82,13 +83,13 @@ func BenchmarkDiff(b *testing.B) {
 	a, c := largeHybrid(b, false, 1000, 100), largeHybrid(b, true, 1000, 100)
 	b.ReportAllocs()
 	for b.Loop() {
-		route.Diff(a, c)
+		analysis.Diff(a, c)
 	}
 }
 
 func TestLargeHybridReachability(t *testing.T) {
 	topo := largeHybrid(t, false, 50, 10)
-	reaches := route.Reachability(topo)
+	reaches := analysis.Reachability(topo)
 	counts := map[route.Disposition]int{}
 	for _, r := range reaches {
 		require.Empty(t, r.Err)
@@ -100,7 +101,7 @@ func TestLargeHybridReachability(t *testing.T) {
 	// nothing loops.
 	require.Zero(t, counts[route.Looped])
 	require.Equal(t, len(reaches), counts[route.Delivered]+counts[route.Rejected]+counts[route.Relayed], "%v", counts)
-	diffs := route.Diff(topo, largeHybrid(t, true, 50, 10))
+	diffs := analysis.Diff(topo, largeHybrid(t, true, 50, 10))
 	// Centralized transport changes mail from the Internet to every
 	// domain's two mailbox classes, and Exchange Online's mail out.
 	require.Len(t, diffs, 50*2+1)

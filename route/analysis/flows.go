@@ -1,10 +1,13 @@
-package route
+package analysis
 
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -12,6 +15,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -43,7 +47,7 @@ type FlowClass struct {
 	// topology's first mailbox, for a device), for the recipients the first
 	// mailbox or group of the class, "unknown-recipient@<domain>", or
 	// "someone@<domain>".
-	Message Message `json:"message"`
+	Message route.Message `json:"message"`
 }
 
 // FlowKind is the kind of a flow class's sender location or recipient
@@ -71,11 +75,6 @@ const (
 	internetRecipient = "someone@internet-recipient.example"
 )
 
-type rcptClass struct {
-	name, addr string
-	kind       FlowKind
-}
-
 // FlowClasses returns the flow classes of a topology: every sender
 // location to every recipient class. Senders come in this order: the
 // Internet, the external systems that send (Internet domains' hosts with
@@ -86,114 +85,141 @@ type rcptClass struct {
 // domains, ascending; then the Internet. Classes come sender by sender,
 // each with every recipient class in that order.
 func FlowClasses(t *topology.Topology) []FlowClass {
-	type location struct {
-		node  topology.NodeID
-		first string            // the first mailbox address there
-		byDom map[string]string // domain -> first mailbox of the domain there
-	}
-	locs := map[topology.NodeID]*location{}
-	groups := map[string]string{}
-	domains := map[string]bool{}
-	add := func(node topology.NodeID, r topology.Recipient) {
-		l := locs[node]
-		if l == nil {
-			l = &location{node: node, byDom: map[string]string{}}
-			locs[node] = l
-		}
-		a := r.PrimarySmtpAddress
-		if l.first == "" || a < l.first {
-			l.first = a
-		}
-		d := domainOf(a)
-		if cur, ok := l.byDom[d]; !ok || a < cur {
-			l.byDom[d] = a
+	dir := newDirectory(t)
+	nodes := dir.sortedLocations()
+	rcpts := recipientClasses(t, dir, nodes)
+	senders := senderLocations(t, nodes)
+	out := make([]FlowClass, 0, len(senders)*len(rcpts))
+	for _, s := range senders {
+		for _, r := range rcpts {
+			out = append(out, FlowClass{Sender: s.name, Recipient: r.name, SenderKind: s.kind, RecipientKind: r.kind, Message: route.Message{From: s.from, To: []string{r.addr}, Origin: s.origin}})
 		}
 	}
-	group := func(r topology.Recipient) {
-		d := domainOf(r.PrimarySmtpAddress)
-		if cur, ok := groups[d]; !ok || r.PrimarySmtpAddress < cur {
-			groups[d] = r.PrimarySmtpAddress
-		}
-	}
+	return out
+}
+
+// rcptClass is a recipient class: its name, representative address and
+// kind.
+type rcptClass struct {
+	name, addr string
+	kind       FlowKind
+}
+
+// sender is a sender location: its name, representative address, the
+// node where its messages enter, and its kind.
+type sender struct {
+	name, from string
+	origin     topology.NodeID
+	kind       FlowKind
+}
+
+// location is a node holding mailboxes.
+type location struct {
+	node  topology.NodeID
+	first string            // the first mailbox address there
+	byDom map[string]string // domain -> first mailbox of the domain there
+}
+
+// directory is what the flow classes need of the organizations'
+// recipients: where the mailboxes are, each domain's first group, and
+// the accepted domains.
+type directory struct {
+	locs    map[topology.NodeID]*location
+	groups  map[string]string // domain -> first group address
+	domains map[string]bool   // accepted domains, as keys
+}
+
+// newDirectory collects the mailboxes, groups and accepted domains of
+// every organization of t.
+func newDirectory(t *topology.Topology) *directory {
+	d := &directory{locs: map[topology.NodeID]*location{}, groups: map[string]string{}, domains: map[string]bool{}}
 	for x := range t.Tenants() {
-		for d := range x.AcceptedDomains() {
-			domains[smtp.Key(d.DomainName)] = true
-		}
+		d.addDomains(x.AcceptedDomains())
 		for r := range x.Recipients() {
-			switch r.RecipientTypeDetails {
-			case topology.UserMailbox:
-				add(x.ExchangeOnline(), r)
-			case topology.MailUniversalDistributionGroup:
-				group(r)
-			}
+			d.add(x.ExchangeOnline(), true, r)
 		}
 	}
 	for o := range t.OnPremisesOrgs() {
-		for d := range o.AcceptedDomains() {
-			domains[smtp.Key(d.DomainName)] = true
-		}
+		d.addDomains(o.AcceptedDomains())
 		for r := range o.Recipients() {
-			switch r.RecipientTypeDetails {
-			case topology.UserMailbox:
-				if id, ok := o.Server(r.Server); ok {
-					add(id, r)
-				}
-			case topology.MailUniversalDistributionGroup:
-				group(r)
-			}
+			id, ok := o.Server(r.Server)
+			d.add(id, ok, r)
 		}
 	}
-	nodes := slices.SortedFunc(func(yield func(*location) bool) {
-		for _, l := range locs {
-			if !yield(l) {
-				return
-			}
-		}
-	}, func(a, b *location) int { return strings.Compare(a.node.String(), b.node.String()) })
+	return d
+}
 
-	var rcpts []rcptClass
-	for _, d := range slices.Sorted(func(yield func(string) bool) {
-		for d := range domains {
-			if !yield(d) {
-				return
-			}
+func (d *directory) addDomains(ds iter.Seq[topology.AcceptedDomain]) {
+	for a := range ds {
+		d.domains[smtp.Key(a.DomainName)] = true
+	}
+}
+
+// add records a recipient: a mailbox on node (when hasNode), or a group.
+func (d *directory) add(node topology.NodeID, hasNode bool, r topology.Recipient) {
+	a := r.PrimarySmtpAddress
+	switch r.RecipientTypeDetails {
+	case topology.UserMailbox:
+		if hasNode {
+			d.addMailbox(node, a)
 		}
-	}) {
+	case topology.MailUniversalDistributionGroup:
+		if cur, ok := d.groups[domainOf(a)]; !ok || a < cur {
+			d.groups[domainOf(a)] = a
+		}
+	}
+}
+
+func (d *directory) addMailbox(node topology.NodeID, a string) {
+	l := d.locs[node]
+	if l == nil {
+		l = &location{node: node, byDom: map[string]string{}}
+		d.locs[node] = l
+	}
+	if l.first == "" || a < l.first {
+		l.first = a
+	}
+	dom := domainOf(a)
+	if cur, ok := l.byDom[dom]; !ok || a < cur {
+		l.byDom[dom] = a
+	}
+}
+
+// sortedLocations returns the locations by node ID.
+func (d *directory) sortedLocations() []*location {
+	return slices.SortedFunc(maps.Values(d.locs), func(a, b *location) int { return strings.Compare(a.node.String(), b.node.String()) })
+}
+
+// recipientClasses returns the recipient classes in FlowClasses' order.
+func recipientClasses(t *topology.Topology, dir *directory, nodes []*location) []rcptClass {
+	var rcpts []rcptClass
+	for _, d := range slices.Sorted(maps.Keys(dir.domains)) {
 		for _, l := range nodes {
 			if a, ok := l.byDom[d]; ok {
 				rcpts = append(rcpts, rcptClass{d + " mailbox " + l.node.String(), a, FlowMailbox})
 			}
 		}
-		if a, ok := groups[d]; ok {
+		if a, ok := dir.groups[d]; ok {
 			rcpts = append(rcpts, rcptClass{d + " group", a, FlowGroup})
 		}
 		rcpts = append(rcpts, rcptClass{d + " unknown", "unknown-recipient@" + d, FlowUnknown})
 	}
 	for d := range t.ExternalDomains() {
-		if !domains[d] {
+		if !dir.domains[d] {
 			rcpts = append(rcpts, rcptClass{"external " + d, "someone@" + d, FlowExternal})
 		}
 	}
-	rcpts = append(rcpts, rcptClass{"Internet", internetRecipient, FlowInternet})
+	return append(rcpts, rcptClass{"Internet", internetRecipient, FlowInternet})
+}
 
-	type sender struct {
-		name, from string
-		origin     topology.NodeID
-		kind       FlowKind
-	}
+// senderLocations returns the sender locations in FlowClasses' order.
+func senderLocations(t *topology.Topology, nodes []*location) []sender {
 	senders := []sender{{"Internet", internetSender, t.Internet().ID, FlowInternet}}
 	firstMailbox := ""
 	if len(nodes) > 0 {
 		firstMailbox = nodes[0].first
 	}
-	extDomain := map[topology.NodeID]string{}
-	for d := range t.ExternalDomains() {
-		if n, ok := t.ExternalSystem(d); ok {
-			if _, seen := extDomain[n.ID]; !seen {
-				extDomain[n.ID] = d
-			}
-		}
-	}
+	extDomain := externalDomains(t)
 	for n := range t.Nodes() {
 		switch n.Kind {
 		case topology.KindInternet, topology.KindPartner:
@@ -209,22 +235,51 @@ func FlowClasses(t *topology.Topology) []FlowClass {
 	for _, l := range nodes {
 		senders = append(senders, sender{"mailbox " + l.node.String(), l.first, l.node, FlowMailbox})
 	}
-
-	out := make([]FlowClass, 0, len(senders)*len(rcpts))
-	for _, s := range senders {
-		for _, r := range rcpts {
-			out = append(out, FlowClass{Sender: s.name, Recipient: r.name, SenderKind: s.kind, RecipientKind: r.kind, Message: Message{From: s.from, To: []string{r.addr}, Origin: s.origin}})
-		}
-	}
-	return out
+	return senders
 }
 
-// Reach is a flow class and its trace.
+// externalDomains returns each external system's first domain
+// (ascending).
+func externalDomains(t *topology.Topology) map[topology.NodeID]string {
+	extDomain := map[topology.NodeID]string{}
+	for d := range t.ExternalDomains() {
+		if n, ok := t.ExternalSystem(d); ok {
+			if _, seen := extDomain[n.ID]; !seen {
+				extDomain[n.ID] = d
+			}
+		}
+	}
+	return extDomain
+}
+
+// Reach is a flow class and its trace. Its JSON form is an object with
+// the keys "class", "result" (when traced) and "error" (the message of
+// Err, when not).
 type Reach struct {
-	Class  FlowClass `json:"class"`
-	Result *Result   `json:"result,omitempty"`
-	// Err is why the representative message could not be traced.
-	Err string `json:"error,omitempty"`
+	// Class is the flow class.
+	Class FlowClass
+	// Result is the trace of its representative message; nil when Err
+	// is set.
+	Result *route.Result
+	// Err is why the representative message could not be traced: the
+	// error of [route.Trace], such as a [*route.MessageError]; nil when
+	// Result is set.
+	Err error
+}
+
+// MarshalJSON writes the reach as an object with the keys "class",
+// "result" and "error", the last two left out when empty.
+func (r Reach) MarshalJSON() ([]byte, error) {
+	type reach struct {
+		Class  FlowClass     `json:"class"`
+		Result *route.Result `json:"result,omitempty"`
+		Err    string        `json:"error,omitempty"`
+	}
+	j := reach{Class: r.Class, Result: r.Result}
+	if r.Err != nil {
+		j.Err = r.Err.Error()
+	}
+	return json.Marshal(j)
 }
 
 // Reachability traces the representative message of every flow class of
@@ -245,9 +300,9 @@ func traceAll(t *topology.Topology, classes []FlowClass) []Reach {
 		wg.Go(func() {
 			for i := w; i < len(classes); i += workers {
 				out[i].Class = classes[i]
-				res, err := Trace(t, classes[i].Message)
+				res, err := route.Trace(t, classes[i].Message)
 				if err != nil {
-					out[i].Err = err.Error()
+					out[i].Err = err
 					continue
 				}
 				out[i].Result = res
@@ -262,7 +317,7 @@ func traceAll(t *topology.Topology, classes []FlowClass) []Reach {
 // recipient's disposition, status and path.
 func (r Reach) Outcome() string {
 	if r.Result == nil {
-		return "error: " + r.Err
+		return "error: " + r.Err.Error()
 	}
 	var parts []string
 	for _, rc := range r.Result.Recipients {
@@ -276,7 +331,7 @@ func (r Reach) Outcome() string {
 }
 
 // path renders a recipient's nodes as "a > b > c".
-func path(rc *Recipient) string {
+func path(rc *route.Recipient) string {
 	var b strings.Builder
 	for i, h := range rc.Hops {
 		if i > 0 {
@@ -295,7 +350,7 @@ func WriteReachability(w io.Writer, reaches []Reach) error {
 	rows := [][]string{{"SENDER", "RECIPIENT", "TO", "DISPOSITION", "STATUS", "PATH"}}
 	for _, r := range reaches {
 		if r.Result == nil {
-			rows = append(rows, []string{r.Class.Sender, r.Class.Recipient, strings.Join(r.Class.Message.To, ","), "error", r.Err, "-"})
+			rows = append(rows, []string{r.Class.Sender, r.Class.Recipient, strings.Join(r.Class.Message.To, ","), "error", r.Err.Error(), "-"})
 			continue
 		}
 		for i := range r.Result.Recipients {
@@ -313,4 +368,9 @@ func WriteReachability(w io.Writer, reaches []Reach) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// domainOf returns the domain of an address, as a key (lower case).
+func domainOf(addr string) string {
+	return smtp.Key(addr[strings.LastIndexByte(addr, '@')+1:])
 }

@@ -1,4 +1,4 @@
-package route_test
+package analysis_test
 
 import (
 	"slices"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/scenario"
 )
 
@@ -17,11 +18,11 @@ import (
 // and the first recipient's path in each topology.
 type diffRow struct {
 	Class   string
-	Aspects []route.Aspect
+	Aspects []analysis.Aspect
 	A, B    string
 }
 
-func diffRows(ds []route.Difference) []diffRow {
+func diffRows(ds []analysis.Difference) []diffRow {
 	rows := make([]diffRow, len(ds))
 	for i, d := range ds {
 		rows[i] = diffRow{Class: d.Class.Key(), Aspects: d.Aspects}
@@ -55,8 +56,8 @@ func nodes(r route.Recipient) string {
 // through on-premises; mail between the two locations, and unknown
 // recipients (refused by DBEB before routing), stay as they were.
 func TestDiffHybrid(t *testing.T) {
-	changed := []route.Aspect{route.AspectPath, route.AspectConnector, route.AspectFiltering, route.AspectAttribution, route.AspectTLS}
-	refused := []route.Aspect{route.AspectStatus, route.AspectPath, route.AspectConnector, route.AspectFiltering}
+	changed := []analysis.Aspect{analysis.AspectPath, analysis.AspectConnector, analysis.AspectFiltering, analysis.AspectAttribution, analysis.AspectTLS}
+	refused := []analysis.Aspect{analysis.AspectStatus, analysis.AspectPath, analysis.AspectConnector, analysis.AspectFiltering}
 	const (
 		julieViaEOP = "eop:contoso > exo:contoso > eop:contoso > onprem:contoso/EX01 > onprem:contoso/EX02 => Delivered"
 		julieDirect = "onprem:contoso/EX01 > onprem:contoso/EX02 => Delivered"
@@ -85,14 +86,14 @@ func TestDiffHybrid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := diffRows(route.Diff(scenario.Contoso(tt.a), scenario.Contoso(tt.b)))
+			got := diffRows(analysis.Diff(scenario.Contoso(tt.a), scenario.Contoso(tt.b)))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Diff mismatch (-want +got):\n%s", diff)
 			}
-			if back := route.Diff(scenario.Contoso(tt.b), scenario.Contoso(tt.a)); len(back) != len(tt.want) {
+			if back := analysis.Diff(scenario.Contoso(tt.b), scenario.Contoso(tt.a)); len(back) != len(tt.want) {
 				t.Errorf("Diff(b, a) has %d differences, want %d", len(back), len(tt.want))
 			}
-			if same := route.Diff(scenario.Contoso(tt.a), scenario.Contoso(tt.a)); len(same) != 0 {
+			if same := analysis.Diff(scenario.Contoso(tt.a), scenario.Contoso(tt.a)); len(same) != 0 {
 				t.Errorf("Diff(a, a) = %d differences, want none", len(same))
 			}
 		})
@@ -102,7 +103,7 @@ func TestDiffHybrid(t *testing.T) {
 // TestFlowClasses: the classes of the Contoso organization, in the
 // documented order, with their representative messages.
 func TestFlowClasses(t *testing.T) {
-	classes := route.FlowClasses(scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP}))
+	classes := analysis.FlowClasses(scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP}))
 	var senders, rcpts []string
 	for _, c := range classes {
 		if len(senders) == 0 || senders[len(senders)-1] != c.Sender {
@@ -128,15 +129,15 @@ func TestFlowClasses(t *testing.T) {
 	if diff := cmp.Diff(wantRcpts, rcpts); diff != "" {
 		t.Errorf("recipient classes (-want +got):\n%s", diff)
 	}
-	kinds := map[string][2]route.FlowKind{}
+	kinds := map[string][2]analysis.FlowKind{}
 	for _, c := range classes {
-		kinds[c.Key()] = [2]route.FlowKind{c.SenderKind, c.RecipientKind}
+		kinds[c.Key()] = [2]analysis.FlowKind{c.SenderKind, c.RecipientKind}
 	}
-	for key, want := range map[string][2]route.FlowKind{
-		"Internet -> contoso.com mailbox exo:contoso":        {route.FlowInternet, route.FlowMailbox},
-		"ext:cpandl -> contoso.com unknown":                  {route.FlowExternal, route.FlowUnknown},
-		"mailbox onprem:contoso/EX02 -> external cpandl.com": {route.FlowMailbox, route.FlowExternal},
-		"mailbox exo:contoso -> Internet":                    {route.FlowMailbox, route.FlowInternet},
+	for key, want := range map[string][2]analysis.FlowKind{
+		"Internet -> contoso.com mailbox exo:contoso":        {analysis.FlowInternet, analysis.FlowMailbox},
+		"ext:cpandl -> contoso.com unknown":                  {analysis.FlowExternal, analysis.FlowUnknown},
+		"mailbox onprem:contoso/EX02 -> external cpandl.com": {analysis.FlowMailbox, analysis.FlowExternal},
+		"mailbox exo:contoso -> Internet":                    {analysis.FlowMailbox, analysis.FlowInternet},
 	} {
 		if kinds[key] != want {
 			t.Errorf("%s kinds = %v, want %v", key, kinds[key], want)
@@ -164,9 +165,9 @@ func TestReachabilityOrderIndependent(t *testing.T) {
 	other, err := topology.Build(reversed)
 	require.NoError(t, err)
 	var a, b, c strings.Builder
-	require.NoError(t, route.WriteReachability(&a, route.Reachability(topo)))
-	require.NoError(t, route.WriteReachability(&b, route.Reachability(other)))
-	require.NoError(t, route.WriteReachability(&c, route.Reachability(topo)))
+	require.NoError(t, analysis.WriteReachability(&a, analysis.Reachability(topo)))
+	require.NoError(t, analysis.WriteReachability(&b, analysis.Reachability(other)))
+	require.NoError(t, analysis.WriteReachability(&c, analysis.Reachability(topo)))
 	require.Equal(t, a.String(), b.String())
 	require.Equal(t, a.String(), c.String())
 	// The devices send as their mailbox, each device is a sender.
@@ -183,11 +184,11 @@ func TestFlowClassesGroup(t *testing.T) {
 		PrimarySmtpAddress: "sales@contoso.com", Members: []string{"adele@contoso.com", "david@contoso.com"}})
 	topo, err := topology.Build(spec)
 	require.NoError(t, err)
-	for _, r := range route.Reachability(topo) {
+	for _, r := range analysis.Reachability(topo) {
 		if r.Class.Key() != "Internet -> contoso.com group" {
 			continue
 		}
-		require.Equal(t, route.FlowGroup, r.Class.RecipientKind)
+		require.Equal(t, analysis.FlowGroup, r.Class.RecipientKind)
 		require.Equal(t, []string{"sales@contoso.com"}, r.Class.Message.To)
 		var got []string
 		for _, rc := range r.Result.Recipients {

@@ -1,12 +1,11 @@
-package route_test
+package analysis_test
 
 import (
-	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/mailflowsim/mailflow/connector"
-	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
@@ -55,28 +54,29 @@ func TestAnalyze(t *testing.T) {
 		return topo
 	}
 	tests := []struct {
-		rule         topology.FindingRule
+		rule         analysis.Rule
 		trigger, not *topology.Topology
 		objects      []string
 	}{
 		// Without connectors, John's mail loops between EOP and Exchange
-		// Online (§4.3 of the reference, the seeds' John/Bob/Sun example).
-		{route.RuleMailLoop, variant(t, "eop-standalone", 1), variant(t, "contoso-hybrid", 0), []string{`Tenants["contoso"]`}},
+		// Online (Set up connectors to route mail between Microsoft 365 and your
+		// own email servers: the John/Bob/Sun example).
+		{analysis.RuleMailLoop, variant(t, "eop-standalone", 1), variant(t, "contoso-hybrid", 0), []string{`Tenants["contoso"]`}},
 		// Direct send refused by RejectDirectSend.
-		{route.RuleUndeliverable, variant(t, "devices", 1), variant(t, "devices", 0), []string{`Tenants["contoso"]`}},
+		{analysis.RuleUndeliverable, variant(t, "devices", 1), variant(t, "devices", 0), []string{`Tenants["contoso"]`}},
 		// Listed order: Connector 3 (*.contoso.com) never wins.
-		{route.RuleUnusedConnector, variant(t, "connector-selection", 1), variant(t, "connector-selection", 0), []string{`Tenants["contoso"].OutboundConnectors["Connector 3"]`}},
-		{route.RuleUnusedRule, build(unusedRuleSpec(true)), build(unusedRuleSpec(false)), []string{`Tenants["contoso"].TransportRules["Legal hold copy"]`}},
+		{analysis.RuleUnusedConnector, variant(t, "connector-selection", 1), variant(t, "connector-selection", 0), []string{`Tenants["contoso"].OutboundConnectors["Connector 3"]`}},
+		{analysis.RuleUnusedRule, build(unusedRuleSpec(true)), build(unusedRuleSpec(false)), []string{`Tenants["contoso"].TransportRules["Legal hold copy"]`}},
 		// The partner does not offer TLS; "To ContosoBank" requires it.
-		{route.RuleTLSNotMet, variant(t, "partner-tls", 1), variant(t, "partner-tls", 0), []string{`Tenants["contoso"].OutboundConnectors["To ContosoBank"]`}},
-		{route.RuleRelaysInternetMail, build(openRelaySpec(true)), build(openRelaySpec(false)), []string{`OnPremises["contoso"]`}},
+		{analysis.RuleTLSNotMet, variant(t, "partner-tls", 1), variant(t, "partner-tls", 0), []string{`Tenants["contoso"].OutboundConnectors["To ContosoBank"]`}},
+		{analysis.RuleRelaysInternetMail, build(openRelaySpec(true)), build(openRelaySpec(false)), []string{`OnPremises["contoso"]`}},
 		// MX on-premises without Enhanced Filtering, and the IP Allow List.
-		{route.RuleInternetMailSkipsAntiSpam, variant(t, "safe-list", 0), variant(t, "safe-list", 1), []string{`Tenants["contoso"]`}},
+		{analysis.RuleInternetMailSkipsAntiSpam, variant(t, "safe-list", 0), variant(t, "safe-list", 1), []string{`Tenants["contoso"]`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule.String(), func(t *testing.T) {
 			var objects [][]string
-			for _, f := range route.Analyze(tt.trigger) {
+			for _, f := range analysis.Analyze(tt.trigger) {
 				if f.Rule == tt.rule {
 					objects = append(objects, f.Objects)
 					require.NotEmpty(t, f.Message)
@@ -86,24 +86,11 @@ func TestAnalyze(t *testing.T) {
 			if !slices.ContainsFunc(objects, func(o []string) bool { return slices.Equal(o, tt.objects) }) {
 				t.Errorf("no %s finding on %q; findings on %q", tt.rule, tt.objects, objects)
 			}
-			for _, f := range route.Analyze(tt.not) {
+			for _, f := range analysis.Analyze(tt.not) {
 				if f.Rule == tt.rule {
 					t.Errorf("unexpected finding on the topology that should not trigger it: %s %q %s", f.Rule, f.Objects, f.Message)
 				}
 			}
 		})
 	}
-}
-
-func ExampleAnalyze() {
-	s, _ := scenario.Lookup("connector-selection")
-	for _, f := range route.Analyze(s.Variants[1].Topology) { // ListedOrder
-		if f.Rule == route.RuleUnusedConnector {
-			fmt.Println(f.Rule, f.Objects)
-			fmt.Println(f.Message)
-		}
-	}
-	// Output:
-	// UnusedConnector [Tenants["contoso"].OutboundConnectors["Connector 3"]]
-	// outbound connector "Connector 3" sends no flow class's mail: another connector (more specific, or listed first), a mail flow rule scope or DNS routing takes all of it
 }
