@@ -144,14 +144,14 @@ func (u usage) reportTenant(a *aggregator, x *topology.Tenant) {
 		// between Microsoft 365 and your own email servers".
 		if obj := org + ".OutboundConnectors[" + strconv.Quote(c.Name) + "]"; c.IsEnabled() && !u.conns[obj] {
 			a.add(RuleUnusedConnector, []string{obj},
-				"outbound connector "+strconv.Quote(c.Name)+" sends no flow class's mail: another connector (more specific, or listed first), a mail flow rule scope or DNS routing takes all of it", "reference §5.2", "")
+				"outbound connector "+strconv.Quote(c.Name)+" sends no flow class's mail: another connector (more specific, or listed first), a mail flow rule scope or DNS routing takes all of it", "Configure mail flow using connectors in Exchange Online", "")
 		}
 	}
 	for c := range x.InboundConnectors() {
 		// Inbound connector matching: "Inbound connector FAQ".
 		if obj := org + ".InboundConnectors[" + strconv.Quote(c.Name) + "]"; c.IsEnabled() && !u.conns[obj] {
 			a.add(RuleUnusedConnector, []string{obj},
-				"inbound connector "+strconv.Quote(c.Name)+" takes no flow class's mail: no sender in the topology matches it", "reference §4.1", "")
+				"inbound connector "+strconv.Quote(c.Name)+" takes no flow class's mail: no sender in the topology matches it", "Inbound connector FAQ", "")
 		}
 	}
 	u.reportRules(a, org, slices.Collect(x.TransportRules()), "mail flow rule ")
@@ -165,7 +165,7 @@ func (u usage) reportOnPremises(a *aggregator, o *topology.OnPremises) {
 		// Send connector selection: "Send connectors".
 		if obj := org + ".SendConnectors[" + strconv.Quote(c.Name) + "]"; c.IsEnabled() && !u.conns[obj] {
 			a.add(RuleUnusedConnector, []string{obj},
-				"Send connector "+strconv.Quote(c.Name)+" sends no flow class's mail: another connector's address space or cost wins", "reference §6.1", "")
+				"Send connector "+strconv.Quote(c.Name)+" sends no flow class's mail: another connector's address space or cost wins", "Send connectors", "")
 		}
 	}
 	u.reportRules(a, org, slices.Collect(o.TransportRules()), "transport rule ")
@@ -176,7 +176,7 @@ func (u usage) reportOnPremises(a *aggregator, o *topology.OnPremises) {
 func (u usage) reportRules(a *aggregator, org string, rules []topology.TransportRule, what string) {
 	for _, r := range rules {
 		if obj := org + ".TransportRules[" + strconv.Quote(r.Name) + "]"; r.IsEnabled() && !u.rules[obj] {
-			a.add(RuleUnusedRule, []string{obj}, what+strconv.Quote(r.Name)+" matches no flow class's representative message", "reference §9.1", "")
+			a.add(RuleUnusedRule, []string{obj}, what+strconv.Quote(r.Name)+" matches no flow class's representative message", "Mail flow rules (transport rules) in Exchange Online", "")
 		}
 	}
 }
@@ -221,17 +221,17 @@ func analyzeEnd(t *topology.Topology, a *aggregator, rc *route.Recipient, toMail
 	last := &rc.Hops[len(rc.Hops)-1]
 	switch {
 	case rc.Disposition == route.Looped:
-		a.add(RuleMailLoop, pathObjects(t, rc), "mail loops "+cycle(rc)+" until "+rc.Status.Short(), "reference §11", flow)
+		a.add(RuleMailLoop, pathObjects(t, rc), "mail loops "+cycle(rc)+" until "+rc.Status.Short(), "Fix email delivery issues for error codes 5.4.6 through 5.4.20 in Exchange Online", flow)
 	case tlsFailed(last):
 		objs := pathObjects(t, rc)
 		if c := last.InboundConnector; c != "" && last.TLS != nil && last.TLS.Failure != 0 {
 			objs = append(objs, connObject(t, last.Node, c, true))
 		}
 		status := cmp.Or(rc.Status.Short(), "queued")
-		a.add(RuleTLSNotMet, objs, "a hop requires TLS and does not get it: "+status+" at "+last.Node.String(), "reference §5.3, §12", flow)
+		a.add(RuleTLSNotMet, objs, "a hop requires TLS and does not get it: "+status+" at "+last.Node.String(), "Email non-delivery reports and SMTP errors in Exchange Online", flow)
 	case toMailbox && (rc.Disposition == route.Rejected || rc.Disposition == route.Deferred):
 		status := cmp.Or(rc.Status.Short(), "no status: no route")
-		a.add(RuleUndeliverable, pathObjects(t, rc), "mail to an existing recipient ends "+rc.Disposition.String()+" at "+last.Node.String()+" with "+status, "reference §14", flow)
+		a.add(RuleUndeliverable, pathObjects(t, rc), "mail to an existing recipient ends "+rc.Disposition.String()+" at "+last.Node.String()+" with "+status, "Email non-delivery reports and SMTP errors in Exchange Online", flow)
 	}
 }
 
@@ -245,7 +245,7 @@ func analyzeRelay(t *topology.Topology, a *aggregator, rc *route.Recipient, flow
 		switch h.Kind {
 		case topology.KindEOP, topology.KindExchangeOnline, topology.KindOnPremises, topology.KindEdge:
 			a.add(RuleRelaysInternetMail, []string{orgObject(t, h.Node)},
-				"mail from outside to a domain no organization accepts is relayed through "+h.Node.String()+" and out: an open relay", "reference §6.2", flow)
+				"mail from outside to a domain no organization accepts is relayed through "+h.Node.String()+" and out: an open relay", "Allow anonymous relay on Exchange servers", flow)
 			return
 		}
 	}
@@ -264,7 +264,7 @@ func analyzeAntiSpam(t *topology.Topology, a *aggregator, rc *route.Recipient, f
 	}
 	last := rc.Hops[len(rc.Hops)-1].Node
 	a.add(RuleInternetMailSkipsAntiSpam, []string{orgObject(t, last)},
-		"mail from outside reaches a mailbox on "+last.String()+" and no hop filters it for spam effectively (an allow list, or EOP seeing only the hop before it: Enhanced Filtering for Connectors)", "reference §8", flow)
+		"mail from outside reaches a mailbox on "+last.String()+" and no hop filters it for spam effectively (an allow list, or EOP seeing only the hop before it: Enhanced Filtering for Connectors)", "Enhanced Filtering for Connectors in Exchange Online", flow)
 }
 
 func isDevice(t *topology.Topology, id topology.NodeID) bool {

@@ -147,7 +147,7 @@ func checkMixedRestrictions(x *topology.Tenant) []Finding {
 			Message: fmt.Sprintf("%s is a Partner connector restricted by both IP address and certificate (%s): "+
 				"IP and certificate restrictions belong in separate connectors, one restricted to SenderIPAddresses and one to TlsSenderCertificateName",
 				obj, restrictionText(&c)),
-			Source: "reference §4.2 [ConnOverview]",
+			Source: "Configure mail flow using connectors in Exchange Online",
 		})
 	}
 	return fs
@@ -201,7 +201,7 @@ func shadowedFinding(x *topology.Tenant, open, r *connector.Inbound, shared []st
 		Message: fmt.Sprintf("%s accepts mail from %s by sender domain only, but the restricting Partner connector %s (%s) covers the same senders and outranks it: "+
 			"mail from %s that does not come from %s is rejected with %s instead of using %s",
 			openObj, doms, rObj, restrictionText(r), doms, source, partnerText, openObj),
-		Source: "reference §4.2 [ConnOverview][ThirdParty]",
+		Source: "Configure mail flow using connectors in Exchange Online; Manage mail flow using a third-party cloud service with Exchange Online",
 	}
 }
 
@@ -270,7 +270,7 @@ func checkOutboundConnectors(t *topology.Topology, x *topology.Tenant, mxDomains
 				Message: fmt.Sprintf("%s has RouteAllMessagesViaOnPremises $true and AllAcceptedDomains $true: "+
 					"a centralized mail transport connector must not be scoped to the accepted domains; "+
 					"mail loops between Exchange Online and on-premises until it is rejected with %s", obj, loopText),
-				Source: "reference §5.3, §11, §15 D21 [Loop-EXO]",
+				Source: "Fix email delivery issues for error codes 5.4.6 through 5.4.20 in Exchange Online",
 			})
 		}
 		if c.UsesMX() {
@@ -307,7 +307,7 @@ func checkUsesMX(t *topology.Topology, x *topology.Tenant, c *connector.Outbound
 			Objects: []string{obj, mxObject(rec)},
 			Message: fmt.Sprintf("%s delivers %s by MX (%s), and the MX of %s is %s, the tenant's own EOP: "+
 				"the message comes back to EOP and loops until it is rejected with %s", obj, d, useMX, d, rec.NameExchange, loopText),
-			Source: "reference §11 [Loop-EXO]",
+			Source: "Fix email delivery issues for error codes 5.4.6 through 5.4.20 in Exchange Online",
 		})
 	}
 	return fs
@@ -447,7 +447,7 @@ func checkOnPremisesDomains(x *topology.Tenant) []Finding {
 			Message: fmt.Sprintf("%s is %s, but no enabled OnPremises outbound connector of %s covers it: "+
 				"mail for its recipients cannot reach the on-premises servers; it loops through the MX of %s back to EOP (%s) or is rejected",
 				d, strings.Join(why, " and "), tenantObject(x), d, loopText),
-			Source: "reference §3.3 [ConnRoute]",
+			Source: "Set up connectors to route mail between Microsoft 365 and your own email servers",
 		})
 	}
 	return fs
@@ -565,7 +565,7 @@ func relayFinding(o *topology.OnPremises, x *topology.Tenant, srvs []topology.No
 		Message: fmt.Sprintf("%s sends through the EOP of %s, but %s has no enabled OnPremises inbound connector matching the servers of %s "+
 			"by certificate (%s) or IP address (%s): relay through Exchange Online fails with %s",
 			sobj, tobj, tobj, onPremisesObject(o), listOrNone(names), listOrNone(ipStrings(ips)), relayDeniedText),
-		Source: "reference §4.3 [Relay2023][ConnRoute]",
+		Source: "Updated requirements for SMTP relay through Exchange Online; Set up connectors to route mail between Microsoft 365 and your own email servers",
 	}
 }
 
@@ -687,7 +687,7 @@ func checkOpenRelay(o *topology.OnPremises) []Finding {
 			Objects: []string{obj},
 			Message: fmt.Sprintf("%s lets anonymous senders relay (%s) and accepts connections from %s: "+
 				"anonymous senders on the Internet can relay through it to any domain", obj, strings.Join(how, "; "), from),
-			Source: "reference §6.2 [AnonRelay][ConnOverview]",
+			Source: "Allow anonymous relay on Exchange servers; Configure mail flow using connectors in Exchange Online",
 		})
 	}
 	return fs

@@ -222,7 +222,7 @@ func TestCheck(t *testing.T) {
 				Message: objInbound("From ContosoBank") + " is a Partner connector restricted by both IP address and certificate " +
 					"(SenderIPAddresses 203.0.113.0/24; TlsSenderCertificateName mail.contosobank.com; RestrictDomainsToIPAddresses $true; RestrictDomainsToCertificate $true): " +
 					"IP and certificate restrictions belong in separate connectors, one restricted to SenderIPAddresses and one to TlsSenderCertificateName",
-				Source: "reference §4.2 [ConnOverview]",
+				Source: "Configure mail flow using connectors in Exchange Online",
 			}},
 		},
 		{
@@ -237,7 +237,7 @@ func TestCheck(t *testing.T) {
 				Message: objInbound("From ContosoBank") + " is a Partner connector restricted by both IP address and certificate " +
 					"(SenderIPAddresses 203.0.113.0/24, 203.0.114.7; TlsSenderCertificateName mail.contosobank.com; RestrictDomainsToCertificate $true): " +
 					"IP and certificate restrictions belong in separate connectors, one restricted to SenderIPAddresses and one to TlsSenderCertificateName",
-				Source: "reference §4.2 [ConnOverview]",
+				Source: "Configure mail flow using connectors in Exchange Online",
 			}},
 			reason: "a disabled connector keeps the mistake for when it is enabled",
 		},
@@ -273,7 +273,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleShadowedDomainConnector,
 				Objects: []string{objInbound("From ContosoBank"), objInbound("From partners")},
 				Message: msgContosoBankShadowed,
-				Source:  "reference §4.2 [ConnOverview][ThirdParty]",
+				Source:  "Configure mail flow using connectors in Exchange Online; Manage mail flow using a third-party cloud service with Exchange Online",
 			}},
 		},
 		{
@@ -284,7 +284,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleShadowedDomainConnector,
 				Objects: []string{objInbound("From ContosoBank"), objInbound("From partners")},
 				Message: strings.ReplaceAll(msgContosoBankShadowed, "from contosobank.com", "from eu.contosobank.com"),
-				Source:  "reference §4.2 [ConnOverview][ThirdParty]",
+				Source:  "Configure mail flow using connectors in Exchange Online; Manage mail flow using a third-party cloud service with Exchange Online",
 			}},
 		},
 		{
@@ -295,7 +295,7 @@ func TestCheck(t *testing.T) {
 				Message: objInbound("From partners") + " accepts mail from contosobank.com, fabrikam.com by sender domain only, but the restricting Partner connector " +
 					objInbound("From filter") + " (SenderIPAddresses 198.51.100.0/24; RestrictDomainsToIPAddresses $true) covers the same senders and outranks it: " +
 					"mail from contosobank.com, fabrikam.com that does not come from its IP addresses is rejected with 550 5.7.51 TenantInboundAttribution instead of using " + objInbound("From partners"),
-				Source: "reference §4.2 [ConnOverview][ThirdParty]",
+				Source: "Configure mail flow using connectors in Exchange Online; Manage mail flow using a third-party cloud service with Exchange Online",
 			}},
 		},
 		{
@@ -326,7 +326,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleCentralizedTransportScopedToAcceptedDomains,
 				Objects: []string{objOutbound("CMT")},
 				Message: msgCMTScoped,
-				Source:  "reference §5.3, §11, §15 D21 [Loop-EXO]",
+				Source:  "Fix email delivery issues for error codes 5.4.6 through 5.4.20 in Exchange Online",
 			}},
 		},
 		{
@@ -354,7 +354,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleOnPremisesConnectorUsesMX,
 				Objects: []string{objMX, objOutbound("To on-premises")},
 				Message: msgUsesMX("To on-premises", "UseMXRecord unset, which reads as $true"),
-				Source:  "reference §11 [Loop-EXO]",
+				Source:  "Fix email delivery issues for error codes 5.4.6 through 5.4.20 in Exchange Online",
 			}},
 		},
 		{
@@ -366,7 +366,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleOnPremisesConnectorUsesMX,
 				Objects: []string{objMX, objOutbound("To on-premises")},
 				Message: msgUsesMX("To on-premises", "UseMXRecord $true"),
-				Source:  "reference §11 [Loop-EXO]",
+				Source:  "Fix email delivery issues for error codes 5.4.6 through 5.4.20 in Exchange Online",
 			}},
 			reason: "* covers contoso.com; the onmicrosoft.com domains, whose MX is also EOP, hold only tenant recipients",
 		},
@@ -408,7 +408,7 @@ func TestCheck(t *testing.T) {
 					objTenant + `.Recipients["julie@contoso.com"]`,
 				},
 				Message: msgMissingOutbound("contoso.com", "the target domain of the MailUser recipients anne@contoso.com, julie@contoso.com"),
-				Source:  "reference §3.3 [ConnRoute]",
+				Source:  "Set up connectors to route mail between Microsoft 365 and your own email servers",
 			}},
 		},
 		{
@@ -422,7 +422,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objTenant + `.AcceptedDomains["fabrikam.com"]`, objTenant + `.Recipients["ivan@contoso.com"]`},
 				Message: msgMissingOutbound("fabrikam.com", "an InternalRelay accepted domain and the target domain of the MailUser recipients ivan@contoso.com"),
-				Source:  "reference §3.3 [ConnRoute]",
+				Source:  "Set up connectors to route mail between Microsoft 365 and your own email servers",
 			}},
 			reason: "the wizard's connector covers contoso.com only",
 		},
@@ -433,7 +433,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objTenant + `.AcceptedDomains["contoso.com"]`, objTenant + `.Recipients["julie@contoso.com"]`},
 				Message: msgMissingOutbound("contoso.com", "the target domain of the MailUser recipients julie@contoso.com"),
-				Source:  "reference §3.3 [ConnRoute]",
+				Source:  "Set up connectors to route mail between Microsoft 365 and your own email servers",
 			}},
 		},
 		{
@@ -443,7 +443,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objTenant + `.AcceptedDomains["contoso.com"]`, objTenant + `.Recipients["julie@contoso.com"]`},
 				Message: msgMissingOutbound("contoso.com", "the target domain of the MailUser recipients julie@contoso.com"),
-				Source:  "reference §3.3 [ConnRoute]",
+				Source:  "Set up connectors to route mail between Microsoft 365 and your own email servers",
 			}},
 			reason: "only an OnPremises connector carries mail to your own servers",
 		},
@@ -454,7 +454,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objTenant + `.AcceptedDomains["contoso.com"]`, objTenant + `.Recipients["julie@contoso.com"]`},
 				Message: msgMissingOutbound("contoso.com", "the target domain of the MailUser recipients julie@contoso.com"),
-				Source:  "reference §3.3 [ConnRoute]",
+				Source:  "Set up connectors to route mail between Microsoft 365 and your own email servers",
 			}},
 			reason: "a rule-scoped connector is reached only through a mail flow rule (Scenario: Conditional mail routing in Exchange Online)",
 		},
@@ -486,7 +486,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objSend("To EOP"), objTenant},
 				Message: msgRelayToEOP,
-				Source:  "reference §4.3 [Relay2023][ConnRoute]",
+				Source:  "Updated requirements for SMTP relay through Exchange Online; Set up connectors to route mail between Microsoft 365 and your own email servers",
 			}},
 		},
 		{
@@ -499,7 +499,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objSend("To EOP"), objTenant},
 				Message: msgRelayToEOP,
-				Source:  "reference §4.3 [Relay2023][ConnRoute]",
+				Source:  "Updated requirements for SMTP relay through Exchange Online; Set up connectors to route mail between Microsoft 365 and your own email servers",
 			}},
 		},
 		{
@@ -511,7 +511,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objSend("To EOP"), objTenant},
 				Message: msgRelayToEOP,
-				Source:  "reference §4.3 [Relay2023][ConnRoute]",
+				Source:  "Updated requirements for SMTP relay through Exchange Online; Set up connectors to route mail between Microsoft 365 and your own email servers",
 			}},
 			reason: "relay needs an OnPremises connector (Updated requirements for SMTP relay through Exchange Online)",
 		},
@@ -538,7 +538,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objSend("To EOP"), objTenant},
 				Message: msgRelayToEOP,
-				Source:  "reference §4.3 [Relay2023][ConnRoute]",
+				Source:  "Updated requirements for SMTP relay through Exchange Online; Set up connectors to route mail between Microsoft 365 and your own email servers",
 			}},
 		},
 		{
@@ -553,7 +553,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleMissingConnector,
 				Objects: []string{objSend("To EOP"), objTenant},
 				Message: msgRelayToEOP,
-				Source:  "reference §4.3 [Relay2023][ConnRoute]",
+				Source:  "Updated requirements for SMTP relay through Exchange Online; Set up connectors to route mail between Microsoft 365 and your own email servers",
 			}},
 			reason: "fabrikam.com is accepted on-premises only: EOP relays it",
 		},
@@ -582,7 +582,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleOpenRelay,
 				Objects: []string{objReceive("EX01", "Relay")},
 				Message: msgOpenRelay(objReceive("EX01", "Relay"), "AnonymousUsers with ms-Exch-SMTP-Accept-Any-Recipient", "public address ranges wider than a /24 (RemoteIPRanges 0.0.0.0-255.255.255.255)"),
-				Source:  "reference §6.2 [AnonRelay][ConnOverview]",
+				Source:  "Allow anonymous relay on Exchange servers; Configure mail flow using connectors in Exchange Online",
 			}},
 		},
 		{
@@ -591,7 +591,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleOpenRelay,
 				Objects: []string{objReceive("EX01", "Relay")},
 				Message: msgOpenRelay(objReceive("EX01", "Relay"), "AnonymousUsers with ms-Exch-SMTP-Accept-Any-Recipient", "every address (RemoteIPRanges is empty)"),
-				Source:  "reference §6.2 [AnonRelay][ConnOverview]",
+				Source:  "Allow anonymous relay on Exchange servers; Configure mail flow using connectors in Exchange Online",
 			}},
 		},
 		{
@@ -604,7 +604,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleOpenRelay,
 				Objects: []string{objReceive("EX02", "Apps")},
 				Message: msgOpenRelay(objReceive("EX02", "Apps"), "ExchangeServers with ExternalAuthoritative", "public address ranges wider than a /24 (RemoteIPRanges 203.0.113.0/23, 2001:db8::/32)"),
-				Source:  "reference §6.2 [AnonRelay][ConnOverview]",
+				Source:  "Allow anonymous relay on Exchange servers; Configure mail flow using connectors in Exchange Online",
 			}},
 		},
 		{
@@ -614,7 +614,7 @@ func TestCheck(t *testing.T) {
 				Rule:    analysis.RuleOpenRelay,
 				Objects: []string{objReceive("EX01", "Relay")},
 				Message: msgOpenRelay(objReceive("EX01", "Relay"), "AnonymousUsers with ms-Exch-SMTP-Accept-Any-Recipient", "public address ranges wider than a /24 (RemoteIPRanges 10.255.0.0-11.0.0.10)"),
-				Source:  "reference §6.2 [AnonRelay][ConnOverview]",
+				Source:  "Allow anonymous relay on Exchange servers; Configure mail flow using connectors in Exchange Online",
 			}},
 		},
 		{

@@ -65,9 +65,9 @@
 //     Connectors in Exchange Online; Transport routing in Exchange hybrid
 //     deployments.
 //
-// A finding's Source names the section of the project's Exchange
-// reference the rule was written from, with that document's key
-// ("reference §4.2 [ConnOverview]"); it is part of the output and stable.
+// A finding's Source gives the titles of the Microsoft pages the rule was
+// written from ("Configure mail flow using connectors in Exchange
+// Online"); it is part of the output and stable.
 //
 // # Determinism
 //

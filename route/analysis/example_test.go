@@ -127,5 +127,5 @@ func ExampleCheck() {
 	// CentralizedTransportScopedToAcceptedDomains
 	// [Tenants["contoso"].OutboundConnectors["To on-premises"]]
 	// Tenants["contoso"].OutboundConnectors["To on-premises"] has RouteAllMessagesViaOnPremises $true and AllAcceptedDomains $true: a centralized mail transport connector must not be scoped to the accepted domains; mail loops between Exchange Online and on-premises until it is rejected with 554 5.4.14 Hop count exceeded - possible mail loop
-	// reference §5.3, §11, §15 D21 [Loop-EXO]
+	// Fix email delivery issues for error codes 5.4.6 through 5.4.20 in Exchange Online
 }

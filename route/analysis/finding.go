@@ -23,10 +23,9 @@ type Finding struct {
 	// Message says what is wrong and what happens (with the status code
 	// when there is one), naming the objects.
 	Message string
-	// Source is the documentation the rule comes from: a section of the
-	// project's Exchange reference and its source keys, such as
-	// "reference §4.2 [ConnOverview]". The package documentation lists
-	// the Microsoft document of every rule.
+	// Source is the documentation the rule comes from: the titles of the
+	// Microsoft pages, separated by "; ", such as "Configure mail flow
+	// using connectors in Exchange Online".
 	Source string
 }
 
