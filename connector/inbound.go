@@ -162,44 +162,6 @@ func ParseSenderIP(s string) (netip.Prefix, error) {
 	return p.Masked(), nil
 }
 
-// MatchIP reports whether ip falls in SenderIPAddresses and returns the
-// length of the longest matching prefix (32 for a single address).
-// Entries that do not parse are ignored; Validate reports them.
-func (c *Inbound) MatchIP(ip netip.Addr) (bits int, ok bool) {
-	if !ip.IsValid() {
-		return 0, false
-	}
-	for _, s := range c.SenderIPAddresses {
-		p, err := ParseSenderIP(s)
-		if err == nil && p.Contains(ip) && p.Bits() >= bits {
-			bits, ok = p.Bits(), true
-		}
-	}
-	return bits, ok
-}
-
-// MatchCertificate reports whether the presented certificate names match
-// TlsSenderCertificateName. A connector without one never matches by
-// certificate.
-func (c *Inbound) MatchCertificate(presented ...string) bool {
-	return c.TlsSenderCertificateName != "" && CertificateMatch(c.TlsSenderCertificateName, presented...)
-}
-
-// MatchSenderDomain reports whether the P1 MAIL FROM domain is covered by
-// SenderDomains. "*" also covers the null sender "<>", whose domain is ""
-// (reference §4.2, library).
-func (c *Inbound) MatchSenderDomain(domain string) bool {
-	for _, s := range c.SenderDomains {
-		p, err := ParsePattern(s)
-		if err != nil {
-			continue
-		}
-		if p.Kind() == PatternAny || domain != "" && p.Match(domain, false) {
-			return true
-		}
-	}
-	return false
-}
 
 // Problem is one thing wrong with a connector: its Field (with an index
 // for list entries, "RecipientDomains[1]") and Message; the Path is empty,
