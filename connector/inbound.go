@@ -162,7 +162,6 @@ func ParseSenderIP(s string) (netip.Prefix, error) {
 	return p.Masked(), nil
 }
 
-
 // Problem is one thing wrong with a connector: its Field (with an index
 // for list entries, "RecipientDomains[1]") and Message; the Path is empty,
 // and topology.Build sets it to the connector's. It is the same type as
