@@ -135,19 +135,22 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 		first.arr.kind = arrOrigin
 	case topology.KindEOP:
 		// Mail entering at a tenant's MX host comes from some Internet host.
-		first.arr = arrival{kind: arrSMTP, from: e.peerOf(t.Internet()), tls: true}
 		e.fromInternet, e.firstSender = true, t.Internet().ID
 	case topology.KindOnPremises:
 		if origin.ServerRole == topology.ClientAccess {
-			first.arr = arrival{kind: arrSMTP, from: e.peerOf(t.Internet()), tls: true}
 			e.fromInternet, e.firstSender = true, t.Internet().ID
 		}
 	}
+	// The SourceIP replaces the first SMTP sender's address; it must be
+	// known before the first arrival is described.
 	e.sourceNode, e.sourceIP = topology.NodeID{}, m.SourceIP
 	if m.SourceIP.IsValid() {
 		if n, _ := t.Node(e.firstSender); n.Kind != topology.KindExchangeOnline && n.Kind != topology.KindOnPremises && n.Kind != topology.KindEOP {
 			e.sourceNode = e.firstSender
 		}
+	}
+	if e.firstSender != origin.ID {
+		first.arr = arrival{kind: arrSMTP, from: e.peerOf(t.Internet()), tls: true}
 	}
 	e.queue = append(e.queue, first)
 	for i := 0; i < len(e.queue); i++ {
