@@ -83,12 +83,18 @@ func LoadFile(name string) (*File, *topology.Topology, error) {
 	return Load(bytes.NewReader(data))
 }
 
+// ErrNilReader is the error of [Load] given a nil reader.
+var ErrNilReader = errors.New("scenario: nil reader")
+
 // Load reads a topology file, builds its topology and checks its
 // messages. It reports every problem at once, each with its JSON path,
 // unknown keys with the closest known name; the topology's own validation
 // problems are reported at the JSON path of the object they concern. It
-// never panics.
+// never panics; a nil r gives [ErrNilReader].
 func Load(r io.Reader) (*File, *topology.Topology, error) {
+	if r == nil {
+		return nil, nil, ErrNilReader
+	}
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	var raw any

@@ -155,3 +155,11 @@ func TestWriteJSON(t *testing.T) {
 		require.Equal(t, first.String(), second.String())
 	}
 }
+
+// TestLoadNil: Load refuses a nil reader with ErrNilReader, as its doc
+// promises, instead of panicking.
+func TestLoadNil(t *testing.T) {
+	if _, _, err := scenario.Load(nil); !errors.Is(err, scenario.ErrNilReader) {
+		t.Errorf("Load(nil) error = %v, want ErrNilReader", err)
+	}
+}

@@ -35,10 +35,19 @@ func run(stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mx-cutover: %v\n", err)
 		return 1
 	}
-	diffs := analysis.Diff(before, after)
+	diffs, err := analysis.Diff(before, after)
+	if err != nil {
+		fmt.Fprintf(stderr, "mx-cutover: %v\n", err)
+		return 1
+	}
+	classes, err := analysis.FlowClasses(before)
+	if err != nil {
+		fmt.Fprintf(stderr, "mx-cutover: %v\n", err)
+		return 1
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Change: %s\n", change)
-	fmt.Fprintf(&b, "%d of %d flow classes change:\n", len(diffs), len(analysis.FlowClasses(before)))
+	fmt.Fprintf(&b, "%d of %d flow classes change:\n", len(diffs), len(classes))
 	for _, d := range diffs {
 		fmt.Fprintf(&b, "\n%s (%s)\n", d.Class.Key(), aspects(d.Aspects))
 		for i := range d.A.Recipients {

@@ -57,13 +57,21 @@ func matrix(srcs []source, format string) ([]byte, error) {
 		}
 		var all []j
 		for _, s := range srcs {
-			all = append(all, j{s.name, orEmpty(s.settings), analysis.Reachability(s.topo)})
+			flows, err := analysis.Reachability(s.topo)
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, j{s.name, orEmpty(s.settings), flows})
 		}
 		return indentJSON(all)
 	}
 	for _, s := range srcs {
 		fmt.Fprintf(&b, "== %s\n", s.title())
-		if err := analysis.WriteReachability(&b, analysis.Reachability(s.topo)); err != nil {
+		flows, err := analysis.Reachability(s.topo)
+		if err != nil {
+			return nil, err
+		}
+		if err := analysis.WriteReachability(&b, flows); err != nil {
 			return nil, err
 		}
 		b.WriteByte('\n')
@@ -82,7 +90,15 @@ func check(srcs []source, format string) ([]byte, bool, error) {
 	var all []j
 	found := false
 	for _, s := range srcs {
-		fs := append(analysis.Check(s.topo), analysis.Analyze(s.topo)...)
+		static, err := analysis.Check(s.topo)
+		if err != nil {
+			return nil, false, err
+		}
+		flows, err := analysis.Analyze(s.topo)
+		if err != nil {
+			return nil, false, err
+		}
+		fs := append(static, flows...)
 		if fs == nil {
 			fs = []analysis.Finding{}
 		}
@@ -108,7 +124,10 @@ func check(srcs []source, format string) ([]byte, bool, error) {
 // diff prints the flow classes that differ between a and b, each with
 // both traces.
 func diff(a, b source, format string) ([]byte, error) {
-	ds := analysis.Diff(a.topo, b.topo)
+	ds, err := analysis.Diff(a.topo, b.topo)
+	if err != nil {
+		return nil, err
+	}
 	if format == "json" {
 		if ds == nil {
 			ds = []analysis.Difference{}

@@ -31,10 +31,14 @@ const maxFlowsNamed = 3
 //
 // Receive connectors are not reported unused: clients and applications
 // use them, not the flow classes.
-func Analyze(t *topology.Topology) []Finding {
+func Analyze(t *topology.Topology) ([]Finding, error) {
+	reach, err := Reachability(t)
+	if err != nil {
+		return nil, err
+	}
 	a := &aggregator{found: map[aggKey]*aggregate{}}
 	u := usage{conns: map[string]bool{}, rules: map[string]bool{}}
-	for _, r := range Reachability(t) {
+	for _, r := range reach {
 		if r.Result == nil {
 			continue
 		}
@@ -50,7 +54,7 @@ func Analyze(t *topology.Topology) []Finding {
 	for o := range t.OnPremisesOrgs() {
 		u.reportOnPremises(a, o)
 	}
-	return a.findings()
+	return a.findings(), nil
 }
 
 // aggKey identifies a finding of Analyze before the flows are added to

@@ -76,7 +76,7 @@ func TestAnalyze(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.rule.String(), func(t *testing.T) {
 			var objects [][]string
-			for _, f := range analysis.Analyze(tt.trigger) {
+			for _, f := range must(analysis.Analyze(tt.trigger)) {
 				if f.Rule == tt.rule {
 					objects = append(objects, f.Objects)
 					require.NotEmpty(t, f.Message)
@@ -86,7 +86,7 @@ func TestAnalyze(t *testing.T) {
 			if !slices.ContainsFunc(objects, func(o []string) bool { return slices.Equal(o, tt.objects) }) {
 				t.Errorf("no %s finding on %q; findings on %q", tt.rule, tt.objects, objects)
 			}
-			for _, f := range analysis.Analyze(tt.not) {
+			for _, f := range must(analysis.Analyze(tt.not)) {
 				if f.Rule == tt.rule {
 					t.Errorf("unexpected finding on the topology that should not trigger it: %s %q %s", f.Rule, f.Objects, f.Message)
 				}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -49,7 +50,10 @@ const (
 //
 // The result is the same for every order of the [topology.Spec] t was
 // built from.
-func Check(t *topology.Topology) []Finding {
+func Check(t *topology.Topology) ([]Finding, error) {
+	if t == nil {
+		return nil, route.ErrNilTopology
+	}
 	var fs []Finding
 	mxDomains := slices.Collect(t.MXDomains())
 	for x := range t.Tenants() {
@@ -63,7 +67,7 @@ func Check(t *topology.Topology) []Finding {
 		fs = append(fs, checkOpenRelay(o)...)
 	}
 	sortFindings(fs)
-	return fs
+	return fs, nil
 }
 
 // Object names, as topology.Build's problems write them.

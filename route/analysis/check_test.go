@@ -651,7 +651,7 @@ func TestCheck(t *testing.T) {
 			}
 			topo, err := topology.Build(spec)
 			require.NoError(t, err)
-			if diff := gocmp.Diff(tt.want, analysis.Check(topo), testopts.Cmp); diff != "" {
+			if diff := gocmp.Diff(tt.want, must(analysis.Check(topo)), testopts.Cmp); diff != "" {
 				t.Errorf("Check(topo) mismatch (-want +got):\n%s", diff)
 				if tt.reason != "" {
 					t.Logf("reason: %s", tt.reason)
@@ -750,7 +750,7 @@ func checkReorder[T any](s []T, perm func(n int) []int) []T {
 func TestCheckSortedAndDeterministic(t *testing.T) {
 	base, err := topology.Build(checkManySpec())
 	require.NoError(t, err)
-	want := analysis.Check(base)
+	want := must(analysis.Check(base))
 	rules := map[analysis.Rule]int{}
 	for _, f := range want {
 		rules[f.Rule]++
@@ -778,13 +778,13 @@ func TestCheckSortedAndDeterministic(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			topo, err := topology.Build(checkShuffled(checkManySpec(), tt.perm))
 			require.NoError(t, err)
-			if diff := gocmp.Diff(want, analysis.Check(topo), testopts.Cmp); diff != "" {
+			if diff := gocmp.Diff(want, must(analysis.Check(topo)), testopts.Cmp); diff != "" {
 				t.Errorf("Check() of the shuffled spec mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
 	// Check reads the topology only: a second call gives the same result.
-	if diff := gocmp.Diff(want, analysis.Check(base), testopts.Cmp); diff != "" {
+	if diff := gocmp.Diff(want, must(analysis.Check(base)), testopts.Cmp); diff != "" {
 		t.Errorf("second Check(topo) mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -57,8 +57,11 @@ type Difference struct {
 // only. A class in both is traced with a's representative message in
 // both. Differences come in a's class order, then the classes only b has
 // in b's order. Tracing runs on every CPU.
-func Diff(a, b *topology.Topology) []Difference {
-	ca, cb := FlowClasses(a), FlowClasses(b)
+func Diff(a, b *topology.Topology) ([]Difference, error) {
+	if a == nil || b == nil {
+		return nil, route.ErrNilTopology
+	}
+	ca, cb := flowClasses(a), flowClasses(b)
 	inA := make(map[string]bool, len(ca))
 	for _, c := range ca {
 		inA[c.Key()] = true
@@ -99,7 +102,7 @@ func Diff(a, b *topology.Topology) []Difference {
 	for i := len(both); i < len(rb); i++ {
 		out = append(out, Difference{Class: rb[i].Class, Aspects: []Aspect{AspectClass}, B: rb[i].Result})
 	}
-	return out
+	return out, nil
 }
 
 // compare returns the aspects in which two traces of the same message

@@ -74,4 +74,9 @@
 // Every function returns the same result, byte for byte, whatever the
 // order of the [topology.Spec] the topology was built from and however
 // many CPUs trace.
+//
+// # Errors
+//
+// The functions fail only when given a nil topology: they return
+// [route.ErrNilTopology] and no result.
 package analysis

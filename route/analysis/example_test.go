@@ -32,7 +32,12 @@ func fabrikam() *topology.Topology {
 }
 
 func ExampleFlowClasses() {
-	for _, c := range analysis.FlowClasses(fabrikam()) {
+	classes, err := analysis.FlowClasses(fabrikam())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range classes {
 		if c.Sender == "ext:cpandl" {
 			fmt.Printf("%s: %s -> %s\n", c.Key(), c.Message.From, c.Message.To[0])
 		}
@@ -47,7 +52,12 @@ func ExampleFlowClasses() {
 }
 
 func ExampleReachability() {
-	for _, r := range analysis.Reachability(fabrikam()) {
+	flows, err := analysis.Reachability(fabrikam())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range flows {
 		if r.Class.SenderKind == analysis.FlowMailbox {
 			fmt.Printf("%s: %s\n", r.Class.Key(), r.Outcome())
 		}
@@ -68,7 +78,12 @@ func ExampleDiff() {
 		fmt.Println(err)
 		return
 	}
-	for _, d := range analysis.Diff(before, after) {
+	diffs, err := analysis.Diff(before, after)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range diffs {
 		a, b := d.A.Recipients[0], d.B.Recipients[0]
 		fmt.Println(d.Class.Key(), d.Aspects)
 		fmt.Println(" ", a.Disposition, "->", b.Disposition, cmp.Or(b.Status.Short(), "(no status)"))
@@ -84,7 +99,12 @@ func ExampleDiff() {
 
 func ExampleAnalyze() {
 	s, _ := scenario.Lookup("connector-selection")
-	for _, f := range analysis.Analyze(s.Variants[1].Topology) { // ListedOrder
+	findings, err := analysis.Analyze(s.Variants[1].Topology)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range findings { // ListedOrder
 		if f.Rule == analysis.RuleUnusedConnector {
 			fmt.Println(f.Rule, f.Objects)
 			fmt.Println(f.Message)
@@ -117,7 +137,12 @@ func ExampleCheck() {
 		fmt.Println(err)
 		return
 	}
-	for _, f := range analysis.Check(topo) {
+	findings, err := analysis.Check(topo)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range findings {
 		fmt.Println(f.Rule)
 		fmt.Println(f.Objects)
 		fmt.Println(f.Message)

@@ -84,7 +84,14 @@ const (
 // node ID, its groups and an unknown address; then the external systems'
 // domains, ascending; then the Internet. Classes come sender by sender,
 // each with every recipient class in that order.
-func FlowClasses(t *topology.Topology) []FlowClass {
+func FlowClasses(t *topology.Topology) ([]FlowClass, error) {
+	if t == nil {
+		return nil, route.ErrNilTopology
+	}
+	return flowClasses(t), nil
+}
+
+func flowClasses(t *topology.Topology) []FlowClass {
 	dir := newDirectory(t)
 	nodes := dir.sortedLocations()
 	rcpts := recipientClasses(t, dir, nodes)
@@ -286,8 +293,11 @@ func (r Reach) MarshalJSON() ([]byte, error) {
 // t ([FlowClasses]) and returns the classes in their order with their
 // traces. It traces on every CPU (GOMAXPROCS goroutines); the result does
 // not depend on how many.
-func Reachability(t *topology.Topology) []Reach {
-	return traceAll(t, FlowClasses(t))
+func Reachability(t *topology.Topology) ([]Reach, error) {
+	if t == nil {
+		return nil, route.ErrNilTopology
+	}
+	return traceAll(t, flowClasses(t)), nil
 }
 
 // traceAll traces the classes' messages in parallel, results in class

@@ -58,7 +58,7 @@ func TestReachError(t *testing.T) {
 // TestReachJSONTraced: a traced reach has "class" and "result" and no
 // "error".
 func TestReachJSONTraced(t *testing.T) {
-	reaches := analysis.Reachability(scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP}))
+	reaches := must(analysis.Reachability(scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})))
 	require.NotEmpty(t, reaches)
 	b, err := json.Marshal(reaches[0])
 	require.NoError(t, err)
@@ -69,5 +69,23 @@ func TestReachJSONTraced(t *testing.T) {
 	}
 	if _, ok := got["result"]; !ok {
 		t.Errorf(`json.Marshal(Reach) has no "result": %s`, b)
+	}
+}
+
+// TestNilTopology: every function of the package refuses a nil topology
+// with route.ErrNilTopology instead of panicking.
+func TestNilTopology(t *testing.T) {
+	topo := fabrikam()
+	for name, call := range map[string]func() error{
+		"FlowClasses":  func() error { _, err := analysis.FlowClasses(nil); return err },
+		"Reachability": func() error { _, err := analysis.Reachability(nil); return err },
+		"Analyze":      func() error { _, err := analysis.Analyze(nil); return err },
+		"Check":        func() error { _, err := analysis.Check(nil); return err },
+		"Diff(nil, t)": func() error { _, err := analysis.Diff(nil, topo); return err },
+		"Diff(t, nil)": func() error { _, err := analysis.Diff(topo, nil); return err },
+	} {
+		if err := call(); !errors.Is(err, route.ErrNilTopology) {
+			t.Errorf("%s(nil) error = %v, want route.ErrNilTopology", name, err)
+		}
 	}
 }

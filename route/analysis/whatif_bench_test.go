@@ -73,7 +73,7 @@ func BenchmarkReachability(b *testing.B) {
 	topo := largeHybrid(b, false, 1000, 100)
 	b.ReportAllocs()
 	for b.Loop() {
-		analysis.Reachability(topo)
+		must(analysis.Reachability(topo))
 	}
 }
 
@@ -83,13 +83,13 @@ func BenchmarkDiff(b *testing.B) {
 	a, c := largeHybrid(b, false, 1000, 100), largeHybrid(b, true, 1000, 100)
 	b.ReportAllocs()
 	for b.Loop() {
-		analysis.Diff(a, c)
+		must(analysis.Diff(a, c))
 	}
 }
 
 func TestLargeHybridReachability(t *testing.T) {
 	topo := largeHybrid(t, false, 50, 10)
-	reaches := analysis.Reachability(topo)
+	reaches := must(analysis.Reachability(topo))
 	counts := map[route.Disposition]int{}
 	for _, r := range reaches {
 		require.Empty(t, r.Err)
@@ -101,7 +101,7 @@ func TestLargeHybridReachability(t *testing.T) {
 	// nothing loops.
 	require.Zero(t, counts[route.Looped])
 	require.Equal(t, len(reaches), counts[route.Delivered]+counts[route.Rejected]+counts[route.Relayed], "%v", counts)
-	diffs := analysis.Diff(topo, largeHybrid(t, true, 50, 10))
+	diffs := must(analysis.Diff(topo, largeHybrid(t, true, 50, 10)))
 	// Centralized transport changes mail from the Internet to every
 	// domain's two mailbox classes, and Exchange Online's mail out.
 	require.Len(t, diffs, 50*2+1)

@@ -86,14 +86,14 @@ func TestDiffHybrid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := diffRows(analysis.Diff(scenario.Contoso(tt.a), scenario.Contoso(tt.b)))
+			got := diffRows(must(analysis.Diff(scenario.Contoso(tt.a), scenario.Contoso(tt.b))))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Diff mismatch (-want +got):\n%s", diff)
 			}
-			if back := analysis.Diff(scenario.Contoso(tt.b), scenario.Contoso(tt.a)); len(back) != len(tt.want) {
+			if back := must(analysis.Diff(scenario.Contoso(tt.b), scenario.Contoso(tt.a))); len(back) != len(tt.want) {
 				t.Errorf("Diff(b, a) has %d differences, want %d", len(back), len(tt.want))
 			}
-			if same := analysis.Diff(scenario.Contoso(tt.a), scenario.Contoso(tt.a)); len(same) != 0 {
+			if same := must(analysis.Diff(scenario.Contoso(tt.a), scenario.Contoso(tt.a))); len(same) != 0 {
 				t.Errorf("Diff(a, a) = %d differences, want none", len(same))
 			}
 		})
@@ -103,7 +103,7 @@ func TestDiffHybrid(t *testing.T) {
 // TestFlowClasses: the classes of the Contoso organization, in the
 // documented order, with their representative messages.
 func TestFlowClasses(t *testing.T) {
-	classes := analysis.FlowClasses(scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP}))
+	classes := must(analysis.FlowClasses(scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})))
 	var senders, rcpts []string
 	for _, c := range classes {
 		if len(senders) == 0 || senders[len(senders)-1] != c.Sender {
@@ -165,9 +165,9 @@ func TestReachabilityOrderIndependent(t *testing.T) {
 	other, err := topology.Build(reversed)
 	require.NoError(t, err)
 	var a, b, c strings.Builder
-	require.NoError(t, analysis.WriteReachability(&a, analysis.Reachability(topo)))
-	require.NoError(t, analysis.WriteReachability(&b, analysis.Reachability(other)))
-	require.NoError(t, analysis.WriteReachability(&c, analysis.Reachability(topo)))
+	require.NoError(t, analysis.WriteReachability(&a, must(analysis.Reachability(topo))))
+	require.NoError(t, analysis.WriteReachability(&b, must(analysis.Reachability(other))))
+	require.NoError(t, analysis.WriteReachability(&c, must(analysis.Reachability(topo))))
 	require.Equal(t, a.String(), b.String())
 	require.Equal(t, a.String(), c.String())
 	// The devices send as their mailbox, each device is a sender.
@@ -184,7 +184,7 @@ func TestFlowClassesGroup(t *testing.T) {
 		PrimarySmtpAddress: "sales@contoso.com", Members: []string{"adele@contoso.com", "david@contoso.com"}})
 	topo, err := topology.Build(spec)
 	require.NoError(t, err)
-	for _, r := range analysis.Reachability(topo) {
+	for _, r := range must(analysis.Reachability(topo)) {
 		if r.Class.Key() != "Internet -> contoso.com group" {
 			continue
 		}
