@@ -884,17 +884,19 @@ func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipie
 		return e.addRecipient(f, list, o.rcpt, to, "forwarded by "+rec.PrimarySmtpAddress+" (ForwardingSmtpAddress)"), false
 	}
 	// Redirect: the recipient is routed again at this hop as the
-	// forwarding address, with a REDIRECT event. A forwarding chain that
-	// comes back is stopped by MaxHops.
-	e.addr[o.rcpt] = to
+	// forwarding address, with a REDIRECT event. Each redirection is a new
+	// submission in Exchange Online, a hop: a forwarding chain that comes
+	// back ends when this recipient has been redirected MaxHops times.
 	st := e.state(o.rcpt)
-	st.redirected = true
-	st.reason = "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + " (ForwardingSmtpAddress)"
-	if len(list) > 4*MaxHops {
+	if st.redirects++; st.redirects > MaxHops {
 		o.disp, o.status = Looped, StatusLoopExchangeOnline
-		o.reason += "forwarding loop between mailboxes"
+		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + ", and this recipient has been redirected " +
+			strconv.Itoa(MaxHops) + " times: forwarding loop between mailboxes"
 		return list, false
 	}
+	e.addr[o.rcpt] = to
+	st.redirected = true
+	st.reason = "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + " (ForwardingSmtpAddress)"
 	return append(list[:len(list):len(list)], o.rcpt), true
 }
 

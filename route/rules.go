@@ -387,6 +387,7 @@ type rstate struct {
 	status     string
 	reason     string
 	redirected bool
+	redirects  int    // how many times mailbox forwarding redirected it
 	added      string // why a rule added the recipient
 }
 
