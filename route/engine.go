@@ -227,6 +227,17 @@ func check(t *topology.Topology, m Message, buf []string) ([]string, topology.No
 			origin = t.Internet()
 		}
 	}
+	if m.Size < 0 {
+		bad("Size", "%d is negative", m.Size)
+	}
+	for i, h := range m.Headers {
+		if strings.TrimSpace(h.Name) == "" {
+			bad("Headers["+strconv.Itoa(i)+"].Name", "is empty")
+		}
+	}
+	if m.SCL != nil && (*m.SCL < -1 || *m.SCL > 9) {
+		bad("SCL", "%d is not a spam confidence level from -1 to 9", *m.SCL)
+	}
 	if len(ps) > 0 {
 		return nil, topology.Node{}, &MessageError{Problems: ps}
 	}
@@ -235,7 +246,8 @@ func check(t *topology.Topology, m Message, buf []string) ([]string, topology.No
 
 // MessageError is the error [Trace] and [ValidateMessage] return for a
 // message they cannot trace: every problem of the message, in the order
-// of its fields (From, To, Origin), each naming its Field ("To[1]"). It
+// of its fields (From, To, Origin, Size, Headers, SCL), each naming its
+// Field ("To[1]"). It
 // matches [ErrInvalidMessage] with errors.Is.
 type MessageError struct {
 	Problems []topology.Problem

@@ -125,6 +125,13 @@ func TestInvalidMessage(t *testing.T) {
 		{"AllAtOnce", route.Message{From: "@", To: []string{"a@b"}, Origin: id("x")}, `route: invalid message: From: "@" is not an SMTP address: invalid local part
 route: invalid message: To[0]: "a@b" is not an SMTP address: domain needs at least two labels
 route: invalid message: Origin: the topology has no node x`},
+		{"NegativeSize", route.Message{From: scenario.David, To: []string{scenario.Erin}, Size: -1}, "route: invalid message: Size: -1 is negative"},
+		{"EmptyHeaderName", route.Message{From: scenario.David, To: []string{scenario.Erin}, Headers: []route.Header{{Name: " ", Value: "x"}}},
+			"route: invalid message: Headers[0].Name: is empty"},
+		{"SCLTooHigh", route.Message{From: scenario.David, To: []string{scenario.Erin}, SCL: scl(10)},
+			"route: invalid message: SCL: 10 is not a spam confidence level from -1 to 9"},
+		{"SCLTooLow", route.Message{From: scenario.David, To: []string{scenario.Erin}, SCL: scl(-2)},
+			"route: invalid message: SCL: -2 is not a spam confidence level from -1 to 9"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
