@@ -348,7 +348,9 @@ func impAssemble(files []impFile) (*File, []Problem) {
 	for k := range orgs {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b string) int { return strings.Compare(impName(a), impName(b)) })
+	// Organizations whose names differ only in characters topology names
+	// do not allow get the same name: their raw names order them.
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(strings.Compare(impName(a), impName(b)), strings.Compare(a, b)) })
 	for _, k := range keys {
 		o := orgs[k]
 		obj := fmt.Sprintf("OnPremises[%q]", o.spec.Name)

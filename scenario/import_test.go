@@ -3,8 +3,10 @@ package scenario_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -524,5 +526,36 @@ func TestImportEncodings(t *testing.T) {
 			}
 			require.Equal(t, wantProblems, problems)
 		})
+	}
+}
+
+// TestImportOrganizationsSameName: organizations whose names become the
+// same topology name come out in the order of their raw names, every
+// time, not in map order.
+func TestImportOrganizationsSameName(t *testing.T) {
+	const dn = "CN=%s,CN=Accepted Domains,CN=Transport Settings,CN=%s,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=a,DC=example"
+	var records []string
+	for _, d := range []struct{ domain, org string }{
+		{"slash.example", "First/Organization"}, {"space.example", "First Organization"}, {"plus.example", "First+Organization"},
+	} {
+		records = append(records, fmt.Sprintf(`{"DomainName": %q, "DomainType": 0, "DistinguishedName": %q}`, d.domain, fmt.Sprintf(dn, d.domain, d.org)))
+	}
+	data := []byte("[" + strings.Join(records, ",") + "]")
+	want := []string{"space.example", "plus.example", "slash.example"} // ' ' < '+' < '/'
+	for range 20 {
+		f, _, err := scenario.Import("GetAcceptedDomain.json", data)
+		require.NoError(t, err)
+		var got []string
+		for _, o := range f.OnPremises {
+			if o.Name != "First-Organization" {
+				t.Errorf("organization named %q, want First-Organization", o.Name)
+			}
+			for _, a := range o.AcceptedDomains {
+				got = append(got, a.DomainName)
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("accepted domains by organization (-want +got):\n%s", diff)
+		}
 	}
 }
