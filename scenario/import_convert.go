@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/fields"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -304,22 +305,11 @@ func (c *impConv) rest(kind impKind, target reflect.Value) {
 	}
 }
 
-// impField finds the exported field of a struct named name (ignoring
-// case), as topology files name them ([fieldsOf]): embedded structs
-// flattened, "ExceptIfX" in the ExceptIf predicates.
-func impField(target reflect.Value, name string) (reflect.Value, bool) {
-	idx, ok := fieldsOf(target.Type()).byName[strings.ToLower(name)]
-	if !ok {
-		return reflect.Value{}, false
-	}
-	return target.FieldByIndex(idx), true
-}
-
 // impSetField sets the field named prop from v and reports whether the
 // target has such a field of a type it can set; values of the wrong type
 // are reported.
 func impSetField(c *impConv, target reflect.Value, prop string, v impVal) bool {
-	f, ok := impField(target, prop)
+	f, ok := fields.Field(target, prop)
 	if !ok {
 		return false
 	}
