@@ -60,7 +60,8 @@ type FileMessage struct {
 type Problem = problem.Problem
 
 // LoadError lists every problem of a topology file, or of the exports
-// given to [Import] or [ImportFS], in order.
+// given to package [github.com/mailflowsim/mailflow/scenario/exchange], in
+// order.
 type LoadError struct {
 	Problems []Problem
 }

@@ -1,4 +1,4 @@
-package scenario
+package exchange
 
 import (
 	"fmt"
@@ -13,6 +13,8 @@ import (
 	"github.com/mailflowsim/mailflow/internal/fields"
 	"github.com/mailflowsim/mailflow/topology"
 )
+
+var optBoolType = reflect.TypeFor[connector.OptBool]()
 
 // impDiag is a diagnostic before deduplication.
 type impDiag struct {
@@ -68,9 +70,9 @@ var impSkip = map[impKind]map[string]bool{
 		"IsCoexistenceDomain PerimeterDuplicateDetected IsDefaultFederatedDomain EnableNego2Authentication InitialDomain"),
 	// ClientAccessServers serve free/busy and the like, not mail.
 	impHybrid: impSet("Name ClientAccessServers ServiceInstance"),
-	// Reserved or undocumented, without effect (reference §4.1).
+	// Reserved or undocumented, without effect (New-InboundConnector).
 	impInbound: impSet("EFSkipMailGateway EFTestMode ScanAndDropRecipients ClientHostNames"),
-	// No routing effect (reference §5.1).
+	// No routing effect (New-OutboundConnector).
 	impOutbound: impSet("TestMode ValidationRecipients IsValidated LastValidationTimestamp LinkForModifiedConnector"),
 	impRecipient: impSet("Alias DisplayName SamAccountName UserPrincipalName Database FirstName LastName Initials " +
 		"WindowsEmailAddress WindowsLiveID MicrosoftOnlineServicesID ExchangeGuid ArchiveGuid LegacyExchangeDN " +
@@ -106,7 +108,10 @@ func impSet(names string) map[string]bool {
 	return m
 }
 
-// The enums, by number (reference §4–§6; Microsoft.Exchange.Data).
+// The enums, by number: New-SendConnector (TlsAuthLevel), Set-AcceptedDomain
+// (DomainType), New-InboundConnector (ConnectorType, ConnectorSource),
+// New-ReceiveConnector (TransportRole), Get-Recipient (RecipientTypeDetails);
+// the numbers are those of the Microsoft.Exchange.Data enums.
 var (
 	impTlsAuthLevel    = map[int64]string{1: "EncryptionOnly", 2: "CertificateValidation", 4: "DomainValidation"}
 	impDomainType      = map[int64]string{0: "Authoritative", 1: "ExternalRelay", 2: "InternalRelay"}

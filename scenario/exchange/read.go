@@ -1,4 +1,4 @@
-package scenario
+package exchange
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mailflowsim/mailflow/internal/clixml"
+	"github.com/mailflowsim/mailflow/scenario/exchange/internal/clixml"
 )
 
 // impKind is the cmdlet an object comes from.

@@ -1,4 +1,4 @@
-package scenario
+package exchange
 
 import (
 	"cmp"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/topology"
+
+	"github.com/mailflowsim/mailflow/scenario"
 )
 
 // impOrgFromDN returns the organization in a DistinguishedName:
@@ -108,7 +110,7 @@ func impName(s string) string {
 }
 
 // impAssemble places the converted objects of files into a File.
-func impAssemble(files []impFile) (*File, []Problem) {
+func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 	var diags []impDiag
 	var items []impItem
 	onpremOnly, tenantOnly := false, false
@@ -196,12 +198,12 @@ func impAssemble(files []impFile) (*File, []Problem) {
 			addTenant(v.RemoteRoutingAddress)
 		}
 	}
-	var late []Problem
+	var late []scenario.Problem
 	tenant := ""
 	if len(tenantNames) > 0 {
 		tenant = tenantNames[0]
 		if len(tenantNames) > 1 {
-			late = append(late, Problem{Path: "Tenants", Message: fmt.Sprintf("the export names several tenants (%s); imported as %q", strings.Join(tenantNames, ", "), tenant)})
+			late = append(late, scenario.Problem{Path: "Tenants", Message: fmt.Sprintf("the export names several tenants (%s); imported as %q", strings.Join(tenantNames, ", "), tenant)})
 		}
 	}
 
@@ -343,7 +345,7 @@ func impAssemble(files []impFile) (*File, []Problem) {
 		}
 	}
 
-	file := &File{}
+	file := &scenario.File{}
 	keys := make([]string, 0, len(orgs))
 	for k := range orgs {
 		keys = append(keys, k)
@@ -355,10 +357,10 @@ func impAssemble(files []impFile) (*File, []Problem) {
 		o := orgs[k]
 		obj := fmt.Sprintf("OnPremises[%q]", o.spec.Name)
 		if o.unnamed {
-			late = append(late, Problem{Path: obj, Message: fmt.Sprintf("some objects name no organization (no DistinguishedName under CN=Microsoft Exchange); they are imported into %q", o.spec.Name)})
+			late = append(late, scenario.Problem{Path: obj, Message: fmt.Sprintf("some objects name no organization (no DistinguishedName under CN=Microsoft Exchange); they are imported into %q", o.spec.Name)})
 		}
 		if o.spec.Name != k {
-			late = append(late, Problem{Path: obj, Message: fmt.Sprintf("organization %q is named %q: topology names allow letters, digits, '-', '_' and '.'", k, o.spec.Name)})
+			late = append(late, scenario.Problem{Path: obj, Message: fmt.Sprintf("organization %q is named %q: topology names allow letters, digits, '-', '_' and '.'", k, o.spec.Name)})
 		}
 		names := make([]string, 0, len(o.servers))
 		for n := range o.servers {
@@ -370,10 +372,10 @@ func impAssemble(files []impFile) (*File, []Problem) {
 			if s.Fqdn == "" {
 				if d := impADDomain(o.dns[n]); d != "" {
 					s.Fqdn = strings.ToLower(s.Name + "." + d)
-					late = append(late, Problem{Path: fmt.Sprintf("%s.Servers[%q].Fqdn", obj, s.Name),
+					late = append(late, scenario.Problem{Path: fmt.Sprintf("%s.Servers[%q].Fqdn", obj, s.Name),
 						Message: fmt.Sprintf("not in the export: guessed %q from the Active Directory domain", s.Fqdn)})
 				} else {
-					late = append(late, Problem{Path: fmt.Sprintf("%s.Servers[%q].Fqdn", obj, s.Name),
+					late = append(late, scenario.Problem{Path: fmt.Sprintf("%s.Servers[%q].Fqdn", obj, s.Name),
 						Message: "not in the export (export Get-ReceiveConnector or Get-ExchangeServer): left empty"})
 				}
 			}
@@ -383,7 +385,7 @@ func impAssemble(files []impFile) (*File, []Problem) {
 	}
 	if ten != nil {
 		if ten.Name == "" {
-			late = append(late, Problem{Path: "Tenants[0].Name", Message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"})
+			late = append(late, scenario.Problem{Path: "Tenants[0].Name", Message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"})
 		}
 		file.Tenants = []topology.TenantSpec{*ten}
 	}
@@ -400,7 +402,7 @@ func impAssemble(files []impFile) (*File, []Problem) {
 
 // impDedupe merges diagnostics with the same file, property and message
 // into the first, listing the other objects.
-func impDedupe(diags []impDiag) []Problem {
+func impDedupe(diags []impDiag) []scenario.Problem {
 	type group struct {
 		first  impDiag
 		others []int
@@ -419,7 +421,7 @@ func impDedupe(diags []impDiag) []Problem {
 			g.others = append(g.others, d.index)
 		}
 	}
-	out := make([]Problem, 0, len(order))
+	out := make([]scenario.Problem, 0, len(order))
 	for _, k := range order {
 		g := groups[k]
 		p := g.first.path
@@ -436,7 +438,7 @@ func impDedupe(diags []impDiag) []Problem {
 		} else if len(g.others) > 0 {
 			msg += " (the same in " + impIndexes(g.first.file, g.others) + ")"
 		}
-		out = append(out, Problem{Path: p, Message: msg})
+		out = append(out, scenario.Problem{Path: p, Message: msg})
 	}
 	return out
 }
