@@ -12,9 +12,9 @@ import (
 	"github.com/mailflowsim/mailflow/scenario"
 )
 
-// impOrgFromDN returns the organization in a DistinguishedName:
+// orgFromDN returns the organization in a DistinguishedName:
 // "…,CN=First Organization,CN=Microsoft Exchange,CN=Services,…".
-func impOrgFromDN(dn string) string {
+func orgFromDN(dn string) string {
 	parts := strings.Split(dn, ",")
 	for i := 1; i+1 < len(parts); i++ {
 		if strings.EqualFold(strings.TrimSpace(parts[i]), "CN=Microsoft Exchange") &&
@@ -28,8 +28,8 @@ func impOrgFromDN(dn string) string {
 	return ""
 }
 
-// impADDomain returns the DNS domain of a DistinguishedName's DC parts.
-func impADDomain(dn string) string {
+// adDomain returns the DNS domain of a DistinguishedName's DC parts.
+func adDomain(dn string) string {
 	var dcs []string
 	for _, p := range strings.Split(dn, ",") {
 		p = strings.TrimSpace(p)
@@ -40,15 +40,15 @@ func impADDomain(dn string) string {
 	return strings.Join(dcs, ".")
 }
 
-// impDNs returns the DistinguishedNames of a record and of the objects its
+// distinguishedNames returns the DistinguishedNames of a record and of the objects its
 // properties name, its own first.
-func impDNs(r *impRecord) []string {
+func distinguishedNames(r *record) []string {
 	var out []string
 	if dn := r.text("DistinguishedName"); dn != "" {
 		out = append(out, dn)
 	}
-	var walk func(v impVal, depth int)
-	walk = func(v impVal, depth int) {
+	var walk func(v value, depth int)
+	walk = func(v value, depth int) {
 		if depth > 2 {
 			return
 		}
@@ -69,10 +69,10 @@ func impDNs(r *impRecord) []string {
 	return out
 }
 
-// impServerDN finds the DistinguishedName of the server named name among
+// serverDN finds the DistinguishedName of the server named name among
 // the objects r names.
-func impServerDN(r *impRecord, name string) string {
-	for _, dn := range impDNs(r) {
+func serverDN(r *record, name string) string {
+	for _, dn := range distinguishedNames(r) {
 		if strings.HasPrefix(strings.ToLower(dn), "cn="+strings.ToLower(name)+",cn=servers,") {
 			return dn
 		}
@@ -80,9 +80,9 @@ func impServerDN(r *impRecord, name string) string {
 	return ""
 }
 
-// impTenantFrom returns the tenant name in a string holding
+// tenantFrom returns the tenant name in a string holding
 // "<name>.onmicrosoft.com" or "<name>.mail.onmicrosoft.com".
-func impTenantFrom(s string) string {
+func tenantFrom(s string) string {
 	s = strings.ToLower(s)
 	i := strings.Index(s, ".onmicrosoft.com")
 	if i < 0 {
@@ -95,8 +95,8 @@ func impTenantFrom(s string) string {
 	return head[j+1:]
 }
 
-// impName turns an organization name into a topology name.
-func impName(s string) string {
+// topologyName turns an organization name into a topology name.
+func topologyName(s string) string {
 	b := []byte(s)
 	for i, c := range b {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
@@ -109,35 +109,45 @@ func impName(s string) string {
 	return string(b)
 }
 
-// impAssemble places the converted objects of files into a File.
-func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
-	var diags []impDiag
-	var items []impItem
+// item is a converted object waiting to be placed.
+type item struct {
+	rec    *record
+	cmdlet cmdlet
+	tenant bool   // Exchange Online side
+	sure   bool   // the side is known rather than defaulted
+	org    string // on-premises organization from the DN, raw
+	val    any
+}
+
+// assemble places the converted objects of files into a File.
+func assemble(files []export) (*scenario.File, []scenario.Problem) {
+	var diags []note
+	var items []item
 	onpremOnly, tenantOnly := false, false
 	for _, f := range files {
 		for _, r := range f.records {
-			kind := impKindOf(f, r)
-			if kind == impUnknown {
+			kind := cmdletOf(f, r)
+			if kind == unknownCmdlet {
 				desc := ""
 				if len(r.types) > 0 {
 					desc = " (type " + r.types[0] + ")"
 				}
-				diags = append(diags, impDiag{file: r.file, index: r.index, path: r.path(),
+				diags = append(diags, note{file: r.file, index: r.index, path: r.path(),
 					message: "not imported: cannot tell which Exchange cmdlet wrote this object" + desc})
 				continue
 			}
-			it := impConvert(kind, r, &diags)
+			it := convert(kind, r, &diags)
 			if it.val == nil {
 				continue
 			}
-			switch kind {
-			case impSend, impReceive, impHybrid:
+			switch families[kind].side {
+			case onPremisesSide:
 				it.sure, onpremOnly = true, true
-			case impInbound, impOutbound, impConnFilter:
+			case tenantSide:
 				it.tenant, it.sure, tenantOnly = true, true, true
 			}
 			orgID := r.text("OrganizationId")
-			dns := impDNs(r)
+			dns := distinguishedNames(r)
 			own := ""
 			if len(dns) > 0 && r.text("DistinguishedName") != "" {
 				own = dns[0]
@@ -147,9 +157,9 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 				case strings.Contains(orgID, "Microsoft Exchange Hosted Organizations") || strings.Contains(strings.ToLower(orgID), ".onmicrosoft.com") ||
 					strings.Contains(own, "OU=Microsoft Exchange Hosted Organizations"):
 					it.tenant, it.sure = true, true
-				case impOrgFromDN(own) != "":
+				case orgFromDN(own) != "":
 					it.sure = true
-				case kind == impAccepted:
+				case kind == acceptedDomain:
 					d := strings.ToLower(it.val.(topology.AcceptedDomain).DomainName)
 					if strings.HasSuffix(d, ".onmicrosoft.com") && !strings.HasSuffix(d, ".mail.onmicrosoft.com") {
 						it.tenant, it.sure = true, true
@@ -157,7 +167,7 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 				}
 			}
 			for _, dn := range dns {
-				if o := impOrgFromDN(dn); o != "" {
+				if o := orgFromDN(dn); o != "" {
 					it.org = o
 					break
 				}
@@ -174,7 +184,7 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 	// The tenant's name.
 	var tenantNames []string
 	addTenant := func(s string) {
-		if n := impTenantFrom(s); n != "" && !slices.Contains(tenantNames, n) {
+		if n := tenantFrom(s); n != "" && !slices.Contains(tenantNames, n) {
 			tenantNames = append(tenantNames, n)
 		}
 	}
@@ -227,14 +237,14 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 		unnamed bool
 	}
 	orgs := map[string]*org{}
-	orgOf := func(it impItem) *org {
+	orgOf := func(it item) *org {
 		raw := it.org
 		if raw == "" {
 			raw = fallback
 		}
 		o := orgs[raw]
 		if o == nil {
-			o = &org{spec: topology.OnPremisesSpec{Name: impName(raw)}, servers: map[string]*topology.ServerSpec{}, dns: map[string]string{}}
+			o = &org{spec: topology.OnPremisesSpec{Name: topologyName(raw)}, servers: map[string]*topology.ServerSpec{}, dns: map[string]string{}}
 			orgs[raw] = o
 		}
 		if it.org == "" && !named[fallback] {
@@ -242,7 +252,7 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 		}
 		return o
 	}
-	server := func(o *org, r *impRecord, name string) *topology.ServerSpec {
+	server := func(o *org, r *record, name string) *topology.ServerSpec {
 		name = strings.TrimSpace(name)
 		if name == "" {
 			return nil
@@ -254,7 +264,7 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 			o.servers[key] = s
 		}
 		if o.dns[key] == "" {
-			o.dns[key] = impServerDN(r, name)
+			o.dns[key] = serverDN(r, name)
 		}
 		return s
 	}
@@ -291,7 +301,7 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 					ten.HostedConnectionFilterPolicy, policySet = v, true
 				}
 				if !isDefault {
-					diags = append(diags, impDiag{file: it.rec.file, index: it.rec.index, path: it.rec.path(),
+					diags = append(diags, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(),
 						message: "not the default policy: custom connection filter policies are not modelled; used only when there is no default policy"})
 				}
 			}
@@ -326,7 +336,7 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 			hybrids = append(hybrids, v)
 			hybridOrgs = append(hybridOrgs, o)
 			if tenant == "" {
-				diags = append(diags, impDiag{file: it.rec.file, index: it.rec.index, path: it.rec.path(), prop: "Tenant",
+				diags = append(diags, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(), prop: "Tenant",
 					message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"})
 			}
 		}
@@ -352,7 +362,9 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 	}
 	// Organizations whose names differ only in characters topology names
 	// do not allow get the same name: their raw names order them.
-	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(strings.Compare(impName(a), impName(b)), strings.Compare(a, b)) })
+	slices.SortFunc(keys, func(a, b string) int {
+		return cmp.Or(strings.Compare(topologyName(a), topologyName(b)), strings.Compare(a, b))
+	})
 	for _, k := range keys {
 		o := orgs[k]
 		obj := fmt.Sprintf("OnPremises[%q]", o.spec.Name)
@@ -370,7 +382,7 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 		for _, n := range names {
 			s := o.servers[n]
 			if s.Fqdn == "" {
-				if d := impADDomain(o.dns[n]); d != "" {
+				if d := adDomain(o.dns[n]); d != "" {
 					s.Fqdn = strings.ToLower(s.Name + "." + d)
 					late = append(late, scenario.Problem{Path: fmt.Sprintf("%s.Servers[%q].Fqdn", obj, s.Name),
 						Message: fmt.Sprintf("not in the export: guessed %q from the Active Directory domain", s.Fqdn)})
@@ -394,59 +406,8 @@ func impAssemble(files []impFile) (*scenario.File, []scenario.Problem) {
 	for i, f := range files {
 		fileOrder[f.name] = i
 	}
-	slices.SortStableFunc(diags, func(a, b impDiag) int {
+	slices.SortStableFunc(diags, func(a, b note) int {
 		return cmp.Or(fileOrder[a.file]-fileOrder[b.file], a.index-b.index)
 	})
-	return file, append(impDedupe(diags), late...)
-}
-
-// impDedupe merges diagnostics with the same file, property and message
-// into the first, listing the other objects.
-func impDedupe(diags []impDiag) []scenario.Problem {
-	type group struct {
-		first  impDiag
-		others []int
-	}
-	var order []string
-	groups := map[string]*group{}
-	for _, d := range diags {
-		k := d.file + "\x00" + d.prop + "\x00" + d.message + "\x00" + d.value
-		g := groups[k]
-		if g == nil {
-			groups[k] = &group{first: d}
-			order = append(order, k)
-			continue
-		}
-		if d.index != g.first.index && !slices.Contains(g.others, d.index) {
-			g.others = append(g.others, d.index)
-		}
-	}
-	out := make([]scenario.Problem, 0, len(order))
-	for _, k := range order {
-		g := groups[k]
-		p := g.first.path
-		if g.first.prop != "" {
-			p += "." + g.first.prop
-		}
-		msg := g.first.message
-		if g.first.value != "" {
-			msg += " (value " + g.first.value
-			if len(g.others) > 0 {
-				msg += "; the same in " + impIndexes(g.first.file, g.others)
-			}
-			msg += ")"
-		} else if len(g.others) > 0 {
-			msg += " (the same in " + impIndexes(g.first.file, g.others) + ")"
-		}
-		out = append(out, scenario.Problem{Path: p, Message: msg})
-	}
-	return out
-}
-
-func impIndexes(file string, idx []int) string {
-	parts := make([]string, len(idx))
-	for i, n := range idx {
-		parts[i] = fmt.Sprintf("%s[%d]", file, n)
-	}
-	return strings.Join(parts, ", ")
+	return file, append(dedupe(diags), late...)
 }

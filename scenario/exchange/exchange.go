@@ -18,7 +18,7 @@ func ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var files []impFile
+	var files []export
 	var errs []scenario.Problem
 	for _, e := range entries { // fs.ReadDir sorts by name
 		ext := strings.ToLower(path.Ext(e.Name()))
@@ -30,7 +30,7 @@ func ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
 			errs = append(errs, scenario.Problem{Path: e.Name(), Message: err.Error()})
 			continue
 		}
-		f, err := impParse(e.Name(), data)
+		f, err := parse(e.Name(), data)
 		if err != nil {
 			errs = append(errs, scenario.Problem{Path: e.Name(), Message: err.Error()})
 			continue
@@ -40,7 +40,7 @@ func ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
 	if len(errs) > 0 {
 		return nil, nil, &scenario.LoadError{Problems: errs}
 	}
-	file, problems := impAssemble(files)
+	file, problems := assemble(files)
 	return file, problems, nil
 }
 
@@ -52,10 +52,10 @@ func ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
 // supported cmdlet), give a *[scenario.LoadError] naming the file and the
 // position; Import never panics.
 func Import(name string, data []byte) (*scenario.File, []scenario.Problem, error) {
-	f, err := impParse(name, data)
+	f, err := parse(name, data)
 	if err != nil {
 		return nil, nil, &scenario.LoadError{Problems: []scenario.Problem{{Path: name, Message: err.Error()}}}
 	}
-	file, problems := impAssemble([]impFile{f})
+	file, problems := assemble([]export{f})
 	return file, problems, nil
 }
