@@ -3,7 +3,6 @@ package scenario_test
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/mailflowsim/mailflow/connector"
@@ -87,16 +86,4 @@ func TestLargeFileLoads(t *testing.T) {
 	require.Len(t, res.Recipients, 2)
 	require.Equal(t, route.Delivered, res.Recipients[0].Disposition)
 	require.Equal(t, route.Delivered, res.Recipients[1].Disposition)
-}
-
-// BenchmarkImportFS imports the five real Exchange Server exports
-// (580 KB of CLIXML).
-func BenchmarkImportFS(b *testing.B) {
-	fsys := os.DirFS("testdata/exchange-server")
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := scenario.ImportFS(fsys); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

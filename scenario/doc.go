@@ -26,9 +26,9 @@
 //
 // # Exchange exports
 //
-// [Import] and [ImportFS] read the Export-Clixml and ConvertTo-Json output
-// of Exchange's Get-* cmdlets into a File, with a note for every property
-// they did not import.
+// Package [github.com/mailflowsim/mailflow/scenario/exchange] imports the
+// Export-Clixml and ConvertTo-Json output of Exchange's Get-* cmdlets into
+// a File.
 //
 // # Test kit
 //

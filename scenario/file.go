@@ -6,16 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/mailflowsim/mailflow/internal/problem"
 	"io"
 	"os"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/fields"
+	"github.com/mailflowsim/mailflow/internal/problem"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -60,7 +60,8 @@ type FileMessage struct {
 type Problem = problem.Problem
 
 // LoadError lists every problem of a topology file, or of the exports
-// given to [Import] or [ImportFS], in order.
+// given to package [github.com/mailflowsim/mailflow/scenario/exchange], in
+// order.
 type LoadError struct {
 	Problems []Problem
 }
@@ -295,11 +296,11 @@ func (d *decoder) value(path string, v any, target reflect.Value) {
 // ignoring case; embedded structs are flattened; "ExceptIfX" keys fill the
 // ExceptIf field's X.
 func (d *decoder) object(path string, obj map[string]any, target reflect.Value) {
-	ft := fieldsOf(target.Type())
+	ft := fields.Of(target.Type())
 	for _, k := range sortedKeys(obj) {
-		idx, ok := ft.byName[strings.ToLower(k)]
+		idx, ok := ft.Index(k)
 		if !ok {
-			if near := closest(k, ft.names); near != "" {
+			if near := closest(k, ft.Names()); near != "" {
 				d.problem(join(path, k), "unknown field (did you mean %s?)", near)
 			} else {
 				d.problem(join(path, k), "unknown field")
@@ -308,48 +309,6 @@ func (d *decoder) object(path string, obj map[string]any, target reflect.Value) 
 		}
 		d.value(join(path, k), obj[k], target.FieldByIndex(idx))
 	}
-}
-
-// fieldTable is the keys a struct type takes: lower-cased name to field
-// index, and the names as written, for suggestions.
-type fieldTable struct {
-	byName map[string][]int
-	names  []string
-}
-
-// fieldTables caches the fieldTable of each struct type (map[reflect.Type]*fieldTable).
-var fieldTables sync.Map
-
-// fieldsOf returns the keys of struct type t: its exported fields, those
-// of embedded structs flattened, and the fields of an ExceptIf struct also
-// as "ExceptIf<Name>".
-func fieldsOf(t reflect.Type) *fieldTable {
-	if ft, ok := fieldTables.Load(t); ok {
-		return ft.(*fieldTable)
-	}
-	ft := &fieldTable{byName: map[string][]int{}}
-	var collect func(t reflect.Type, index []int, prefix string)
-	collect = func(t reflect.Type, index []int, prefix string) {
-		for i := range t.NumField() {
-			sf := t.Field(i)
-			if !sf.IsExported() {
-				continue
-			}
-			idx := append(slices.Clone(index), i)
-			if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
-				collect(sf.Type, idx, prefix)
-				continue
-			}
-			if sf.Name == "ExceptIf" && sf.Type.Kind() == reflect.Struct {
-				collect(sf.Type, idx, "ExceptIf")
-			}
-			ft.byName[strings.ToLower(prefix+sf.Name)] = idx
-			ft.names = append(ft.names, prefix+sf.Name)
-		}
-	}
-	collect(t, nil, "")
-	actual, _ := fieldTables.LoadOrStore(t, ft)
-	return actual.(*fieldTable)
 }
 
 // within reports whether path is at or under the path of.

@@ -28,7 +28,7 @@
 //	-f FILE
 //		a topology file (JSON, see scenario.File), or Exchange exports:
 //		an Export-Clixml (.xml) or ConvertTo-Json file of a Get-* cmdlet,
-//		or a directory of them (see scenario.ImportFS). The file's
+//		or a directory of them (see exchange.ImportFS). The file's
 //		messages are traced, in file order.
 //	-from ADDR, -to ADDR[,ADDR...]
 //		trace this message instead of the scenario's flows or the file's
@@ -102,6 +102,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/scenario/exchange"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -343,11 +344,11 @@ func load(name string, listNotes bool, stderr io.Writer) (*scenario.File, *topol
 	var notes []scenario.Problem
 	switch data, rerr := os.ReadFile(name); {
 	case st.IsDir():
-		f, notes, err = scenario.ImportFS(os.DirFS(name))
+		f, notes, err = exchange.ImportFS(os.DirFS(name))
 	case rerr != nil:
 		return nil, nil, rerr
 	case isExport(name, data):
-		f, notes, err = scenario.Import(filepath.Base(name), data)
+		f, notes, err = exchange.Import(filepath.Base(name), data)
 	default:
 		var topo *topology.Topology
 		f, topo, err = scenario.Load(bytes.NewReader(data))

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/mailflowsim/mailflow/internal/clixml"
 	"github.com/mailflowsim/mailflow/internal/testopts"
+	"github.com/mailflowsim/mailflow/scenario/exchange/internal/clixml"
 	"github.com/stretchr/testify/require"
 )
 
@@ -196,8 +196,8 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
-// exportsDir holds the real exports, in the scenario package's testdata.
-const exportsDir = "../../scenario/testdata/exchange-server"
+// exportsDir holds the real exports, in package exchange's testdata.
+const exportsDir = "../../testdata/exchange-server"
 
 func realExports(t testing.TB) map[string][]byte {
 	files, _ := filepath.Glob(filepath.Join(exportsDir, "*.xml"))

@@ -1,56 +1,16 @@
-package scenario
-
-import (
-	"io/fs"
-	"path"
-	"strings"
-)
-
-// ImportFS imports the Exchange configuration exports at the root of fsys:
-// every regular file whose name ends in ".xml" or ".json" (any case), in
-// name order, each read as [Import] reads one. Objects of all the files
-// make one [File]: see [Import] for what goes where. Files that cannot be
-// read or are not exports make a *[LoadError] listing every such file.
-func ImportFS(fsys fs.FS) (*File, []Problem, error) {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return nil, nil, err
-	}
-	var files []impFile
-	var errs []Problem
-	for _, e := range entries { // fs.ReadDir sorts by name
-		ext := strings.ToLower(path.Ext(e.Name()))
-		if !e.Type().IsRegular() || ext != ".xml" && ext != ".json" {
-			continue
-		}
-		data, err := fs.ReadFile(fsys, e.Name())
-		if err != nil {
-			errs = append(errs, Problem{Path: e.Name(), Message: err.Error()})
-			continue
-		}
-		f, err := impParse(e.Name(), data)
-		if err != nil {
-			errs = append(errs, Problem{Path: e.Name(), Message: err.Error()})
-			continue
-		}
-		files = append(files, f)
-	}
-	if len(errs) > 0 {
-		return nil, nil, &LoadError{Problems: errs}
-	}
-	file, problems := impAssemble(files)
-	return file, problems, nil
-}
-
-// Import imports one Exchange configuration export, named name, into a
-// [File]. The export is what Export-Clixml writes (a document starting
-// with "<Objs") or what "Get-X | ConvertTo-Json -Depth 5" writes (an
-// object or an array of objects), of Get-AcceptedDomain,
-// Get-SendConnector, Get-ReceiveConnector, Get-HybridConfiguration,
-// Get-Mailbox, Get-RemoteMailbox and Get-MailUser on-premises, and of
-// Get-InboundConnector, Get-OutboundConnector, Get-TransportRule,
-// Get-HostedConnectionFilterPolicy, Get-AcceptedDomain, Get-Mailbox and
-// Get-MailUser in Exchange Online.
+// Package exchange imports the configuration exports of Exchange Server
+// and Exchange Online into a topology file ([scenario.File]): [Import]
+// reads one export, [ImportFS] a directory of them.
+//
+// An export is what Export-Clixml writes (a document starting with
+// "<Objs"), or what "Get-X | ConvertTo-Json -Depth 5" writes (an object or
+// an array of objects), in UTF-8 with or without a byte order mark or in
+// UTF-16 (what Windows PowerShell's Out-File writes). The cmdlets are
+// Get-AcceptedDomain, Get-SendConnector, Get-ReceiveConnector,
+// Get-HybridConfiguration, Get-Mailbox, Get-RemoteMailbox and Get-MailUser
+// on-premises, and Get-InboundConnector, Get-OutboundConnector,
+// Get-TransportRule, Get-HostedConnectionFilterPolicy, Get-AcceptedDomain,
+// Get-Mailbox and Get-MailUser in Exchange Online.
 //
 // # Which cmdlet wrote an object
 //
@@ -124,21 +84,16 @@ func ImportFS(fsys fs.FS) (*File, []Problem, error) {
 // # Order
 //
 // Objects keep their order: files in the order given, objects in
-// document order. OnPremises are sorted by name, with their Servers
-// sorted by name; there is at most one tenant. Diagnostics come in file
-// and object order (within an object, the properties read specially
-// first, then the others in document order), followed by those about the
-// tenant and the organizations, in name order.
+// document order. OnPremises are sorted by name (organizations whose
+// names become the same topology name by their names as exported), with
+// their Servers sorted by name; there is at most one tenant. Diagnostics
+// come in file and object order (within an object, the properties read
+// specially first, then the others in document order), followed by those
+// about the tenant and the organizations, in name order.
 //
-// Malformed XML or JSON, or a file that is not an export (not CLIXML or
-// JSON objects, or objects none of which comes from a supported cmdlet),
-// give a *[LoadError] naming the file and the position; Import never
-// panics.
-func Import(name string, data []byte) (*File, []Problem, error) {
-	f, err := impParse(name, data)
-	if err != nil {
-		return nil, nil, &LoadError{Problems: []Problem{{Path: name, Message: err.Error()}}}
-	}
-	file, problems := impAssemble([]impFile{f})
-	return file, problems, nil
-}
+// # Errors
+//
+// Malformed XML or JSON, a file that is not an export, or one that cannot
+// be read give a *[scenario.LoadError], which matches
+// [scenario.ErrBadFile]; the importer never panics.
+package exchange

@@ -1,10 +1,12 @@
-package scenario_test
+package exchange_test
 
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/testopts"
 	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/scenario/exchange"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
@@ -167,7 +170,7 @@ func TestImportExchangeServerExports(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got, problems, err := scenario.Import(tt.file, readExport(t, tt.file))
+			got, problems, err := exchange.Import(tt.file, readExport(t, tt.file))
 			require.NoError(t, err)
 			if diff := cmp.Diff(tt.want, *got, testopts.Cmp); diff != "" {
 				t.Errorf("Import(%s) mismatch (-want +got):\n%s", tt.file, diff)
@@ -199,7 +202,7 @@ func TestImportExchangeServerExports(t *testing.T) {
 // them; GetSendConnectorConfiguredToRelayToM365.xml is left out, as its
 // smart host names a tenant that, by its name, does not exist.
 func TestImportFSExchangeServer(t *testing.T) {
-	got, problems, err := scenario.ImportFS(os.DirFS(exportsDir))
+	got, problems, err := exchange.ImportFS(os.DirFS(exportsDir))
 	require.NoError(t, err)
 	var names []string
 	for _, o := range got.OnPremises {
@@ -228,7 +231,7 @@ func TestImportFSExchangeServer(t *testing.T) {
 		fsys[name] = &fstest.MapFile{Data: readExport(t, name)}
 	}
 	fsys["README.txt"] = &fstest.MapFile{Data: []byte("not an export, and not read")}
-	one, _, err := scenario.ImportFS(fsys)
+	one, _, err := exchange.ImportFS(fsys)
 	require.NoError(t, err)
 	first.SendConnectors = first.SendConnectors[:1]
 	if diff := cmp.Diff([]topology.OnPremisesSpec{first}, one.OnPremises, testopts.Cmp); diff != "" {
@@ -303,7 +306,7 @@ func TestImportJSON(t *testing.T) {
 		"Get-InboundConnector.json": {Data: []byte(inboundJSON)},
 		"OutboundConnector.json":    {Data: []byte(outboundJSON)},
 	}
-	got, problems, err := scenario.ImportFS(fsys)
+	got, problems, err := exchange.ImportFS(fsys)
 	require.NoError(t, err)
 	want := scenario.File{Spec: topology.Spec{Tenants: []topology.TenantSpec{{
 		Name: "contoso",
@@ -355,7 +358,7 @@ func TestImportShapesAndEnums(t *testing.T) {
 	  {"Name": "x", "Bindings": ["0.0.0.0:25", "bad"], "RemoteIPRanges": ["10.0.0.0/8", "192.168.1.5"],
 	   "PermissionGroups": 5, "AuthMechanism": "Tls, ExternalAuthoritative", "Server": "EX01", "TransportRole": 16384, "Fqdn": "ex01.contoso.com"}
 	]`)
-	got, problems, err := scenario.Import("export.json", data)
+	got, problems, err := exchange.Import("export.json", data)
 	require.NoError(t, err)
 	want := scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
 		Name:            "Contoso-Corp",
@@ -384,7 +387,7 @@ func TestImportShapesAndEnums(t *testing.T) {
 
 // A single exported object whose values ConvertTo-Json nested.
 func TestImportJSONNested(t *testing.T) {
-	got, _, err := scenario.Import("GetSendConnector.json", []byte(`{"Name": "s",
+	got, _, err := exchange.Import("GetSendConnector.json", []byte(`{"Name": "s",
 	  "AddressSpaces": {"value": [{"Type": "SMTP", "Address": "*.contoso.com", "Cost": 5, "IsSmtpType": true}], "Count": 1},
 	  "SmartHosts": [{"Address": null, "Domain": {"HostnameString": "relay.contoso.com"}}],
 	  "DNSRoutingEnabled": false, "SourceTransportServers": [{"Name": "EX01", "DistinguishedName": "CN=EX01,CN=Servers,CN=X,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com"}]}`))
@@ -414,7 +417,7 @@ func TestImportErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, _, err := scenario.Import(tt.file, []byte(tt.data))
+			f, _, err := exchange.Import(tt.file, []byte(tt.data))
 			if !errors.Is(err, scenario.ErrBadFile) || f != nil {
 				t.Fatalf("Import(%s) = %v, %v; want a LoadError", tt.file, f, err)
 			}
@@ -424,7 +427,7 @@ func TestImportErrors(t *testing.T) {
 		})
 	}
 	// An empty export is no error.
-	f, problems, err := scenario.Import("GetSendConnector.json", []byte("  \n"))
+	f, problems, err := exchange.Import("GetSendConnector.json", []byte("  \n"))
 	require.NoError(t, err)
 	if diff := cmp.Diff(scenario.File{}, *f, testopts.Cmp); diff != "" || len(problems) != 0 {
 		t.Errorf("Import(empty) = %+v, %v", f, problems)
@@ -442,8 +445,8 @@ func FuzzImport(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		f1, p1, err1 := scenario.Import(name, data)
-		f2, p2, err2 := scenario.Import(name, data)
+		f1, p1, err1 := exchange.Import(name, data)
+		f2, p2, err2 := exchange.Import(name, data)
 		if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
 			t.Fatalf("two imports disagree on the error: %v, %v", err1, err2)
 		}
@@ -487,7 +490,7 @@ func TestImportReexport(t *testing.T) {
 	}
 	for name, data := range inputs {
 		t.Run(name, func(t *testing.T) {
-			f, _, err := scenario.Import(name, data)
+			f, _, err := exchange.Import(name, data)
 			require.NoError(t, err)
 			_, err = topology.Build(f.Spec)
 			require.NoError(t, err)
@@ -506,7 +509,7 @@ func TestImportReexport(t *testing.T) {
 // byte order mark unless told otherwise, and -Encoding utf8 writes a UTF-8
 // byte order mark; both import as the plain file does.
 func TestImportEncodings(t *testing.T) {
-	want, wantProblems, err := scenario.Import("Get-InboundConnector.json", []byte(inboundJSON))
+	want, wantProblems, err := exchange.Import("Get-InboundConnector.json", []byte(inboundJSON))
 	require.NoError(t, err)
 	utf16le := []byte{0xFF, 0xFE}
 	for _, r := range inboundJSON {
@@ -517,12 +520,43 @@ func TestImportEncodings(t *testing.T) {
 		"UTF-16LE":  utf16le,
 	} {
 		t.Run(name, func(t *testing.T) {
-			got, problems, err := scenario.Import("Get-InboundConnector.json", data)
+			got, problems, err := exchange.Import("Get-InboundConnector.json", data)
 			require.NoError(t, err)
 			if diff := cmp.Diff(want, got, testopts.Cmp); diff != "" {
 				t.Errorf("Import mismatch (-plain +%s):\n%s", name, diff)
 			}
 			require.Equal(t, wantProblems, problems)
 		})
+	}
+}
+
+// TestImportOrganizationsSameName: organizations whose names become the
+// same topology name come out in the order of their raw names, every
+// time, not in map order.
+func TestImportOrganizationsSameName(t *testing.T) {
+	const dn = "CN=%s,CN=Accepted Domains,CN=Transport Settings,CN=%s,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=a,DC=example"
+	var records []string
+	for _, d := range []struct{ domain, org string }{
+		{"slash.example", "First/Organization"}, {"space.example", "First Organization"}, {"plus.example", "First+Organization"},
+	} {
+		records = append(records, fmt.Sprintf(`{"DomainName": %q, "DomainType": 0, "DistinguishedName": %q}`, d.domain, fmt.Sprintf(dn, d.domain, d.org)))
+	}
+	data := []byte("[" + strings.Join(records, ",") + "]")
+	want := []string{"space.example", "plus.example", "slash.example"} // ' ' < '+' < '/'
+	for range 20 {
+		f, _, err := exchange.Import("GetAcceptedDomain.json", data)
+		require.NoError(t, err)
+		var got []string
+		for _, o := range f.OnPremises {
+			if o.Name != "First-Organization" {
+				t.Errorf("organization named %q, want First-Organization", o.Name)
+			}
+			for _, a := range o.AcceptedDomains {
+				got = append(got, a.DomainName)
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("accepted domains by organization (-want +got):\n%s", diff)
+		}
 	}
 }

@@ -1,0 +1,177 @@
+package exchange
+
+import (
+	"path"
+	"strings"
+)
+
+// cmdlet is the family of Get-* cmdlets an object comes from. The order
+// is the order in which [cmdletOf] tries their shapes.
+type cmdlet uint8
+
+const (
+	unknownCmdlet       cmdlet = iota
+	sendConnector              // Get-SendConnector
+	receiveConnector           // Get-ReceiveConnector
+	inboundConnector           // Get-InboundConnector
+	outboundConnector          // Get-OutboundConnector
+	hybridConfiguration        // Get-HybridConfiguration
+	acceptedDomain             // Get-AcceptedDomain
+	recipient                  // Get-Mailbox, Get-RemoteMailbox, Get-MailUser
+	connectionFilter           // Get-HostedConnectionFilterPolicy
+	transportRule              // Get-TransportRule
+	numCmdlets
+)
+
+// side is where a cmdlet family's objects go.
+type side uint8
+
+const (
+	eitherSide side = iota // decided by the object's OrganizationId or DistinguishedName
+	onPremisesSide
+	tenantSide
+)
+
+// family is what the importer knows about the objects of one cmdlet
+// family.
+type family struct {
+	// nouns are the file names of its exports, lower case, without "Get"
+	// or separators; the longest matching prefix wins.
+	nouns []string
+	// types are the last parts of its CLIXML type names.
+	types []string
+	// shapes are sets of properties that, all present, tell an object of
+	// the family when neither type names nor the file name do.
+	shapes [][]string
+	side   side
+	// skip are the properties understood but without effect on routing,
+	// skipped silently besides those of every family ([skipAll]).
+	skip map[string]bool
+	// unmodelled are the properties that can change routing but that the
+	// simulator does not model: they are reported.
+	unmodelled map[string]bool
+	// convert converts a record, taking the properties it reads
+	// specially, then calling [converter.rest]; nil drops the object.
+	convert func(c *converter) any
+}
+
+// families has an entry per cmdlet family, by [cmdlet].
+var families = [numCmdlets]family{
+	sendConnector: {nouns: []string{"sendconnector"}, types: []string{"SmtpSendConnectorConfig"},
+		shapes: [][]string{{"AddressSpaces"}}, side: onPremisesSide,
+		skip: sendConnectorSkip, unmodelled: sendConnectorUnmodelled, convert: convertSendConnector},
+	receiveConnector: {nouns: []string{"receiveconnector"}, types: []string{"ReceiveConnector"},
+		shapes: [][]string{{"Bindings", "RemoteIPRanges"}}, side: onPremisesSide,
+		skip: receiveConnectorSkip, unmodelled: receiveConnectorUnmodelled, convert: convertReceiveConnector},
+	inboundConnector: {nouns: []string{"inboundconnector"}, types: []string{"TenantInboundConnector", "InboundConnector"},
+		shapes: [][]string{{"SenderDomains", "ConnectorType"}}, side: tenantSide,
+		skip: inboundConnectorSkip, unmodelled: inboundConnectorUnmodelled, convert: convertInboundConnector},
+	outboundConnector: {nouns: []string{"outboundconnector"}, types: []string{"TenantOutboundConnector", "OutboundConnector"},
+		shapes: [][]string{{"RecipientDomains", "UseMXRecord"}}, side: tenantSide,
+		skip: outboundConnectorSkip, unmodelled: outboundConnectorUnmodelled, convert: convertOutboundConnector},
+	hybridConfiguration: {nouns: []string{"hybridconfiguration"}, types: []string{"HybridConfiguration"},
+		shapes: [][]string{{"OnPremisesSmartHost"}}, side: onPremisesSide,
+		skip: hybridConfigurationSkip, unmodelled: hybridConfigurationUnmodelled, convert: convertHybridConfiguration},
+	acceptedDomain: {nouns: []string{"accepteddomain"}, types: []string{"AcceptedDomain"},
+		shapes: [][]string{{"DomainType"}},
+		skip:   acceptedDomainSkip, unmodelled: acceptedDomainUnmodelled, convert: convertAcceptedDomain},
+	recipient: {nouns: []string{"remotemailbox", "mailbox", "mailuser"}, types: []string{"Mailbox", "RemoteMailbox", "MailUser"},
+		shapes: [][]string{{"RecipientTypeDetails"}},
+		skip:   recipientSkip, unmodelled: recipientUnmodelled, convert: convertRecipient},
+	connectionFilter: {nouns: []string{"hostedconnectionfilterpolicy"}, types: []string{"HostedConnectionFilterPolicy"},
+		shapes: [][]string{{"IPAllowList"}, {"IPBlockList"}}, side: tenantSide,
+		skip: connectionFilterSkip, convert: convertConnectionFilter},
+	transportRule: {nouns: []string{"transportrule"}, types: []string{"TransportRule"},
+		shapes: [][]string{{"Priority", "State"}, {"Priority", "Mode"}},
+		skip:   transportRuleSkip, convert: convertTransportRule},
+}
+
+// skipAll are the properties of every family skipped silently: identity
+// and bookkeeping.
+var skipAll = nameSet("Guid Identity DistinguishedName WhenChanged WhenCreated WhenChangedUTC WhenCreatedUTC " +
+	"ObjectClass ObjectCategory OrganizationId ExchangeVersion Id OriginatingServer IsValid ObjectState " +
+	"AdminDisplayName PSComputerName PSShowComputerName RunspaceId ExchangeObjectId OrganizationalUnitRoot " +
+	// SerializationData is the .NET serialization of the whole object, a
+	// copy of the properties beside it.
+	"SerializationData")
+
+// nameSet returns the set of the space-separated property names, lower
+// case.
+func nameSet(names string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields(names) {
+		m[strings.ToLower(n)] = true
+	}
+	return m
+}
+
+// cmdletOfFile tells the cmdlet family by the file name:
+// "GetSendConnector.json", "Get-SendConnector.xml", "SendConnector.json",
+// possibly followed by more words.
+func cmdletOfFile(name string) cmdlet {
+	base := strings.ToLower(strings.TrimSuffix(name, path.Ext(name)))
+	base = strings.NewReplacer("-", "", "_", "", " ", "").Replace(base)
+	base = strings.TrimPrefix(base, "get")
+	best, bestLen := unknownCmdlet, 0
+	for c, fam := range families {
+		for _, noun := range fam.nouns {
+			if strings.HasPrefix(base, noun) && len(noun) > bestLen {
+				best, bestLen = cmdlet(c), len(noun)
+			}
+		}
+	}
+	return best
+}
+
+// cmdletOf decides which cmdlet wrote r: its type names, then the file
+// name, then its shape.
+func cmdletOf(f export, r *record) cmdlet {
+	if c := cmdletOfTypes(r.types); c != unknownCmdlet {
+		return c
+	}
+	if f.cmdlet != unknownCmdlet {
+		return f.cmdlet
+	}
+	return cmdletOfShape(r)
+}
+
+// cmdletOfTypes tells the cmdlet family by the first CLIXML type name
+// that names one ("…SmtpSendConnectorConfig", with or without
+// "Deserialized.").
+func cmdletOfTypes(types []string) cmdlet {
+	for _, t := range types {
+		t = strings.TrimPrefix(t, "Deserialized.")
+		if i := strings.LastIndexByte(t, '.'); i >= 0 {
+			t = t[i+1:]
+		}
+		for c, fam := range families {
+			for _, ft := range fam.types {
+				if t == ft {
+					return cmdlet(c)
+				}
+			}
+		}
+	}
+	return unknownCmdlet
+}
+
+// cmdletOfShape tells the cmdlet family by the properties r has, trying
+// the families in order.
+func cmdletOfShape(r *record) cmdlet {
+	has := func(names []string) bool {
+		for _, n := range names {
+			if _, ok := r.get(n); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	for c, fam := range families {
+		for _, shape := range fam.shapes {
+			if has(shape) {
+				return cmdlet(c)
+			}
+		}
+	}
+	return unknownCmdlet
+}

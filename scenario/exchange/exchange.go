@@ -1,0 +1,61 @@
+package exchange
+
+import (
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/mailflowsim/mailflow/scenario"
+)
+
+// ImportFS imports the Exchange configuration exports at the root of fsys:
+// every regular file whose name ends in ".xml" or ".json" (any case), in
+// name order, each read as [Import] reads one. Objects of all the files
+// make one [scenario.File]. Files that cannot be read or are not exports
+// make a *[scenario.LoadError] listing every such file.
+func ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, nil, err
+	}
+	var files []export
+	var errs []scenario.Problem
+	for _, e := range entries { // fs.ReadDir sorts by name
+		ext := strings.ToLower(path.Ext(e.Name()))
+		if !e.Type().IsRegular() || ext != ".xml" && ext != ".json" {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			errs = append(errs, scenario.Problem{Path: e.Name(), Message: err.Error()})
+			continue
+		}
+		f, err := parse(e.Name(), data)
+		if err != nil {
+			errs = append(errs, scenario.Problem{Path: e.Name(), Message: err.Error()})
+			continue
+		}
+		files = append(files, f)
+	}
+	if len(errs) > 0 {
+		return nil, nil, &scenario.LoadError{Problems: errs}
+	}
+	file, problems := assemble(files)
+	return file, problems, nil
+}
+
+// Import imports one Exchange configuration export, named name, into a
+// [scenario.File], with a note for every property it did not import: see
+// the package documentation for what it reads, where each object goes
+// and the notes. Malformed XML or JSON, or a file that is not an export
+// (not CLIXML or JSON objects, or objects none of which comes from a
+// supported cmdlet), give a *[scenario.LoadError] naming the file and the
+// position; Import never panics.
+func Import(name string, data []byte) (*scenario.File, []scenario.Problem, error) {
+	f, err := parse(name, data)
+	if err != nil {
+		return nil, nil, &scenario.LoadError{Problems: []scenario.Problem{{Path: name, Message: err.Error()}}}
+	}
+	file, problems := assemble([]export{f})
+	return file, problems, nil
+}
