@@ -291,8 +291,8 @@ func FuzzTrace(f *testing.F) {
 		}
 	}
 	topos = append(topos, build(f, rulesSpec(
-		topology.TransportRule{Name: "Copy", Priority: 0, Predicates: topology.Predicates{SentTo: []string{erin}}, BlindCopyTo: []string{audit, finance}},
-		topology.TransportRule{Name: "Redirect", Priority: 1, Predicates: topology.Predicates{SentTo: []string{ben}}, RedirectMessageTo: []string{finance, erin}},
+		topology.TransportRule{Name: "Copy", Priority: 0, Conditions: topology.Predicates{SentTo: []string{erin}}, BlindCopyTo: []string{audit, finance}},
+		topology.TransportRule{Name: "Redirect", Priority: 1, Conditions: topology.Predicates{SentTo: []string{ben}}, RedirectMessageTo: []string{finance, erin}},
 	)))
 	f.Add("x@y.example", ben, erin, uint8(len(topos)-1), uint32(0))
 	f.Add(erin, finance, "auditors@contoso.com", uint8(len(topos)-1), uint32(0))

@@ -188,7 +188,7 @@ func (e *engine) headerContains(name string, words []string) bool {
 // (no condition: every message) and no exception does (reference §9.1).
 func (e *engine) applies(r *topology.TransportRule, in *ruleInput, rcpt string) bool {
 	ok := true
-	e.predicates(&r.Predicates, in, rcpt, func(h bool) bool { ok = ok && h; return ok })
+	e.predicates(&r.Conditions, in, rcpt, func(h bool) bool { ok = ok && h; return ok })
 	if !ok {
 		return false
 	}

@@ -54,7 +54,7 @@ func rulesSpec(rules ...topology.TransportRule) topology.Spec {
 func scl(n int) *int { return &n }
 
 func reject(p topology.Predicates) topology.TransportRule {
-	return topology.TransportRule{Name: "Reject", Predicates: p, RejectMessageReasonText: "Not allowed"}
+	return topology.TransportRule{Name: "Reject", Conditions: p, RejectMessageReasonText: "Not allowed"}
 }
 
 const rejected571 = "550 5.7.1 Not allowed"
@@ -112,9 +112,9 @@ func TestTransportRules(t *testing.T) {
 		{name: "Header_NotMet", rules: []topology.TransportRule{reject(topology.Predicates{HeaderContainsMessageHeader: "X-Project", HeaderContainsWords: []string{"falcon"}})}, msg: anaToErin, disp: route.Relayed},
 		// Conditions AND-ed; exceptions cancel.
 		{name: "ConditionsAnded", rules: []topology.TransportRule{reject(topology.Predicates{From: []string{ana}, SentTo: []string{ben}})}, msg: anaToErin, disp: route.Relayed},
-		{name: "ExceptIf_Cancels", rules: []topology.TransportRule{{Name: "R", Predicates: topology.Predicates{SenderDomainIs: []string{"contoso.com"}},
+		{name: "ExceptIf_Cancels", rules: []topology.TransportRule{{Name: "R", Conditions: topology.Predicates{SenderDomainIs: []string{"contoso.com"}},
 			ExceptIf: topology.Predicates{From: []string{ben}}, RejectMessageReasonText: "Not allowed"}}, msg: benToErin, disp: route.Relayed},
-		{name: "ExceptIf_OtherSender", rules: []topology.TransportRule{{Name: "R", Predicates: topology.Predicates{SenderDomainIs: []string{"contoso.com"}},
+		{name: "ExceptIf_OtherSender", rules: []topology.TransportRule{{Name: "R", Conditions: topology.Predicates{SenderDomainIs: []string{"contoso.com"}},
 			ExceptIf: topology.Predicates{From: []string{ben}}, RejectMessageReasonText: "Not allowed"}}, msg: anaToErin, status: rejected571, disp: route.Rejected},
 		// Priority, StopRuleProcessing, Mode, State, NDRs.
 		{name: "StopRuleProcessing", rules: []topology.TransportRule{{Name: "Stop", Priority: 0, StopRuleProcessing: true}, {Name: "Reject", Priority: 1, RejectMessageReasonText: "Not allowed"}},
@@ -127,11 +127,11 @@ func TestTransportRules(t *testing.T) {
 		// Actions.
 		{name: "DeleteMessage", rules: []topology.TransportRule{{Name: "R", DeleteMessage: true}}, msg: anaToErin, disp: route.Dropped, path: "exo:contoso", events: "RECEIVE DROP"},
 		{name: "Quarantine", rules: []topology.TransportRule{{Name: "R", Quarantine: true}}, msg: erinToBen, disp: route.Quarantined, path: "ext:cpandl > eop:contoso", events: "RECEIVE"},
-		{name: "RedirectMessageTo", rules: []topology.TransportRule{{Name: "R", Predicates: topology.Predicates{SentTo: []string{erin}}, RedirectMessageTo: []string{ben}}},
+		{name: "RedirectMessageTo", rules: []topology.TransportRule{{Name: "R", Conditions: topology.Predicates{SentTo: []string{erin}}, RedirectMessageTo: []string{ben}}},
 			msg: anaToErin, disp: route.Delivered, path: "exo:contoso", events: "RECEIVE REDIRECT DELIVER"},
-		{name: "RouteMessageOutboundConnector", rules: []topology.TransportRule{{Name: "Accounting via gateway", Predicates: topology.Predicates{SenderADAttributeContainsWords: []string{"Department:Accounting"}},
+		{name: "RouteMessageOutboundConnector", rules: []topology.TransportRule{{Name: "Accounting via gateway", Conditions: topology.Predicates{SenderADAttributeContainsWords: []string{"Department:Accounting"}},
 			RouteMessageOutboundConnector: "To audit gateway"}}, msg: anaToErin, disp: route.Relayed, path: "exo:contoso > eop:contoso > ext:auditgateway"},
-		{name: "RuleScopedConnectorNotSelectedByDomain", rules: []topology.TransportRule{{Name: "Accounting via gateway", Predicates: topology.Predicates{SenderADAttributeContainsWords: []string{"Department:Accounting"}},
+		{name: "RuleScopedConnectorNotSelectedByDomain", rules: []topology.TransportRule{{Name: "Accounting via gateway", Conditions: topology.Predicates{SenderADAttributeContainsWords: []string{"Department:Accounting"}},
 			RouteMessageOutboundConnector: "To audit gateway"}}, msg: benToErin, disp: route.Relayed, path: "exo:contoso > eop:contoso > ext:cpandl"},
 	}
 	for _, tt := range tests {
@@ -160,7 +160,7 @@ func TestTransportRules(t *testing.T) {
 // headers or set the SCL.
 func TestTransportRuleActions(t *testing.T) {
 	t.Run("BlindCopyTo", func(t *testing.T) {
-		spec := rulesSpec(topology.TransportRule{Name: "Copy finance", Predicates: topology.Predicates{FromMemberOf: []string{finance}}, BlindCopyTo: []string{audit}})
+		spec := rulesSpec(topology.TransportRule{Name: "Copy finance", Conditions: topology.Predicates{FromMemberOf: []string{finance}}, BlindCopyTo: []string{audit}})
 		res, err := route.Trace(build(t, spec), route.Message{From: ana, To: []string{erin}})
 		require.NoError(t, err)
 		var got []string
@@ -201,7 +201,7 @@ func TestTransportRuleActions(t *testing.T) {
 		}
 	})
 	t.Run("SetSCLMinusOneSkipsAntiSpam", func(t *testing.T) {
-		spec := rulesSpec(topology.TransportRule{Name: "Trust partner", Predicates: topology.Predicates{SenderIpRanges: []string{"198.51.100.0/24"}}, SetSCL: scl(-1)})
+		spec := rulesSpec(topology.TransportRule{Name: "Trust partner", Conditions: topology.Predicates{SenderIpRanges: []string{"198.51.100.0/24"}}, SetSCL: scl(-1)})
 		res, err := route.Trace(build(t, spec), route.Message{From: erin, To: []string{ben}})
 		require.NoError(t, err)
 		f, _ := res.Recipients[0].Hops[1].Filter(route.AntiSpam)
@@ -210,7 +210,7 @@ func TestTransportRuleActions(t *testing.T) {
 		}
 	})
 	t.Run("SetSCLSixIsSpamToJunk", func(t *testing.T) {
-		spec := rulesSpec(topology.TransportRule{Name: "Suspicious", Predicates: topology.Predicates{SenderDomainIs: []string{"cpandl.com"}}, SetSCL: scl(6)})
+		spec := rulesSpec(topology.TransportRule{Name: "Suspicious", Conditions: topology.Predicates{SenderDomainIs: []string{"cpandl.com"}}, SetSCL: scl(6)})
 		res, err := route.Trace(build(t, spec), route.Message{From: erin, To: []string{ben}})
 		require.NoError(t, err)
 		r := res.Recipients[0]
@@ -220,7 +220,7 @@ func TestTransportRuleActions(t *testing.T) {
 		}
 	})
 	t.Run("RouteMessageOutboundRequireTls", func(t *testing.T) {
-		spec := rulesSpec(topology.TransportRule{Name: "TLS to cpandl", Predicates: topology.Predicates{RecipientDomainIs: []string{"cpandl.com"}}, RouteMessageOutboundRequireTls: true})
+		spec := rulesSpec(topology.TransportRule{Name: "TLS to cpandl", Conditions: topology.Predicates{RecipientDomainIs: []string{"cpandl.com"}}, RouteMessageOutboundRequireTls: true})
 		spec.External[0].StartTLS = connector.False
 		res, err := route.Trace(build(t, spec), route.Message{From: ana, To: []string{erin}})
 		require.NoError(t, err)
@@ -234,7 +234,7 @@ func TestTransportRuleActions(t *testing.T) {
 	})
 	t.Run("OnPremisesTransportRule", func(t *testing.T) {
 		spec := eopStandalone(func(s *topology.Spec) {
-			s.OnPremises[0].TransportRules = []topology.TransportRule{{Name: "No mail to Sun", Predicates: topology.Predicates{SentTo: []string{"sun@tailspintoys.com"}}, RejectMessageEnhancedStatusCode: "5.7.950"}}
+			s.OnPremises[0].TransportRules = []topology.TransportRule{{Name: "No mail to Sun", Conditions: topology.Predicates{SentTo: []string{"sun@tailspintoys.com"}}, RejectMessageEnhancedStatusCode: "5.7.950"}}
 		})
 		res, err := route.Trace(build(t, spec), route.Message{From: "john@contoso.com", To: []string{"sun@tailspintoys.com"}})
 		require.NoError(t, err)
@@ -252,7 +252,7 @@ func BenchmarkTransportRules(b *testing.B) {
 	for i := range rules {
 		rules[i] = topology.TransportRule{
 			Name: "Rule " + strconv.Itoa(i), Priority: i,
-			Predicates: topology.Predicates{
+			Conditions: topology.Predicates{
 				SenderDomainIs:                 []string{"contoso.com"},
 				RecipientDomainIs:              []string{"fabrikam" + strconv.Itoa(i) + ".com"},
 				SenderADAttributeContainsWords: []string{"Department:Accounting"},
@@ -260,7 +260,7 @@ func BenchmarkTransportRules(b *testing.B) {
 			SetHeaderName: "X-Rule", SetHeaderValue: strconv.Itoa(i),
 		}
 	}
-	rules[499].RecipientDomainIs = []string{"cpandl.com"}
+	rules[499].Conditions.RecipientDomainIs = []string{"cpandl.com"}
 	topo := build(b, rulesSpec(rules...))
 	msg := route.Message{From: ana, To: []string{erin}}
 	b.ReportAllocs()

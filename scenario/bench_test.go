@@ -78,8 +78,8 @@ func BenchmarkWriteJSONLarge(b *testing.B) {
 func TestLargeFileLoads(t *testing.T) {
 	f, topo, err := scenario.Load(bytes.NewReader(largeFile(t)))
 	require.NoError(t, err)
-	require.Len(t, f.Tenants[0].Recipients, 10000)
-	require.Len(t, f.Tenants[0].InboundConnectors, 500)
+	require.Len(t, f.Spec.Tenants[0].Recipients, 10000)
+	require.Len(t, f.Spec.Tenants[0].InboundConnectors, 500)
 	runs, err := f.Run("large", topo)
 	require.NoError(t, err)
 	res := runs[0].Result

@@ -80,7 +80,7 @@ func loadScenario(fsys fs.FS, dir, name string) (*Scenario, error) {
 			return nil, fmt.Errorf("%s: %d messages, the scenario's first file has %d", p, len(f.Messages), len(s.Flows))
 		}
 		for j, m := range f.Messages {
-			if fl := s.Flows[j]; m.Name != fl.Name || m.From != fl.Message.From || !slices.Equal(m.To, fl.Message.To) {
+			if fl := s.Flows[j]; m.Name != fl.Name || m.Message.From != fl.Message.From || !slices.Equal(m.Message.To, fl.Message.To) {
 				return nil, fmt.Errorf("%s: Messages[%d] is %q, the scenario's first file has %q", p, j, m.Name, fl.Name)
 			}
 			v.Expects[j] = m.Expect

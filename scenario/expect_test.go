@@ -230,7 +230,7 @@ func TestExpectStatusWords(t *testing.T) {
 // the message named, sees it.
 func TestExpectRules(t *testing.T) {
 	spec := scenario.ContosoSpec(scenario.ContosoSettings{MX: scenario.MXToEOP})
-	spec.Tenants[0].TransportRules = []topology.TransportRule{{Name: "Tag hybrid mail", Predicates: topology.Predicates{RecipientDomainIs: []string{"contoso.mail.onmicrosoft.com"}},
+	spec.Tenants[0].TransportRules = []topology.TransportRule{{Name: "Tag hybrid mail", Conditions: topology.Predicates{RecipientDomainIs: []string{"contoso.mail.onmicrosoft.com"}},
 		SetHeaderName: "X-Hybrid", SetHeaderValue: "yes"}}
 	topo, err := topology.Build(spec)
 	require.NoError(t, err)

@@ -41,14 +41,17 @@ type File struct {
 	// Settings tell apart the variants of a scenario; a built-in scenario
 	// is a file per variant.
 	Settings Settings
-	topology.Spec
+	// Spec is the topology; its keys are the file's own ("Tenants",
+	// "MXRecords").
+	Spec     topology.Spec `mailflow:"inline"`
 	Messages []FileMessage
 }
 
 // FileMessage is a message of a topology file, with what it must do.
 type FileMessage struct {
 	Name string
-	route.Message
+	// Message is the message; its keys are the object's own ("From", "To").
+	Message route.Message `mailflow:"inline"`
 	// Expect, when set, is what tracing the message must give.
 	Expect *Expect
 }
@@ -84,6 +87,37 @@ func LoadFile(name string) (*File, *topology.Topology, error) {
 	return Load(bytes.NewReader(data))
 }
 
+// UnmarshalJSON reads a topology file's JSON as [Load] does, reporting
+// every problem of its values (a [*LoadError]), without building the
+// topology.
+func (f *File) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var raw any
+	if err := dec.Decode(&raw); err != nil {
+		return &LoadError{Problems: []Problem{{Message: "not JSON: " + err.Error()}}}
+	}
+	d := &decoder{}
+	var nf File
+	d.value("", raw, reflect.ValueOf(&nf).Elem())
+	d.expectations(&nf)
+	if len(d.problems) > 0 {
+		slices.SortFunc(d.problems, problem.Compare)
+		return &LoadError{Problems: d.problems}
+	}
+	*f = nf
+	return nil
+}
+
+// expectations adds the problems of the messages' expectations.
+func (d *decoder) expectations(f *File) {
+	for i, m := range f.Messages {
+		if m.Expect != nil {
+			d.problems = append(d.problems, m.Expect.problems(fmt.Sprintf("Messages[%d].Expect", i))...)
+		}
+	}
+}
+
 // ErrNilReader is the error of [Load] given a nil reader.
 var ErrNilReader = errors.New("scenario: nil reader")
 
@@ -108,11 +142,7 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	d := &decoder{}
 	var f File
 	d.value("", raw, reflect.ValueOf(&f).Elem())
-	for i, m := range f.Messages {
-		if m.Expect != nil {
-			d.problems = append(d.problems, m.Expect.problems(fmt.Sprintf("Messages[%d].Expect", i))...)
-		}
-	}
+	d.expectations(&f)
 	// The topology's own problems too, all at once, except in an object
 	// where a value did not decode: they would follow from it.
 	topo, err := topology.Build(f.Spec)

@@ -46,6 +46,11 @@ func TestLoadRoundTrip(t *testing.T) {
 			if diff := cmp.Diff(in, *got, testopts.Cmp); diff != "" {
 				t.Errorf("Load(json.Marshal(file)) mismatch (-want +got):\n%s", diff)
 			}
+			var un scenario.File
+			require.NoError(t, json.Unmarshal(data, &un))
+			if diff := cmp.Diff(in, un, testopts.Cmp); diff != "" {
+				t.Errorf("json.Unmarshal(json.Marshal(file)) mismatch (-want +got):\n%s", diff)
+			}
 		})
 	}
 }

@@ -33,7 +33,7 @@ func ConditionalRoutingSpec(mode topology.RuleMode) topology.Spec {
 				RecipientDomains: []string{"*"}, UseMXRecord: connector.False, SmartHosts: []string{"gw.auditgateway.example"}, TlsSettings: connector.TlsEncryptionOnly}},
 			TransportRules: []topology.TransportRule{{
 				Name: "Route Accounting mail through the gateway", Mode: mode,
-				Predicates: topology.Predicates{
+				Conditions: topology.Predicates{
 					SenderADAttributeContainsWords: []string{"Department:Accounting"},
 					SentToScope:                    "NotInOrganization",
 				},
@@ -123,7 +123,7 @@ func SafeList() *Scenario {
 func IntermediateDeviceSpec(device string) topology.Spec {
 	spec := ContosoSpec(ContosoSettings{MX: MXToEOP})
 	spec.Tenants[0].TransportRules = []topology.TransportRule{{
-		Name: "Tag external mail", Predicates: topology.Predicates{FromScope: "NotInOrganization"},
+		Name: "Tag external mail", Conditions: topology.Predicates{FromScope: "NotInOrganization"},
 		SetHeaderName: "X-Contoso-External", SetHeaderValue: "true",
 	}}
 	if device == "" || device == "None" {

@@ -11,11 +11,12 @@ import (
 	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/fields"
 )
 
 // WriteJSON writes the file in its canonical form, which [Load] reads
 // back to an equal File: keys are the Go field names in declaration order
-// (embedded structs flattened, map keys ascending), values left at their
+// (inline structs flattened, map keys ascending), values left at their
 // zero value are omitted (an unset OptBool, an empty list), pointers are
 // written even when they point to a zero value, and the JSON is indented
 // by two spaces and ends with a newline. The same File always gives the
@@ -32,6 +33,22 @@ func (f *File) WriteJSON(w io.Writer) error {
 	out.WriteByte('\n')
 	_, err := w.Write(out.Bytes())
 	return err
+}
+
+// MarshalJSON writes the file as [File.WriteJSON] does, without the
+// indentation: encoding/json gives the topology file format too.
+func (f File) MarshalJSON() ([]byte, error) { return compactJSON(reflect.ValueOf(&f).Elem()) }
+
+// MarshalJSON writes the message as it stands in a topology file's
+// Messages: its Name, the message's keys and its Expect.
+func (m FileMessage) MarshalJSON() ([]byte, error) { return compactJSON(reflect.ValueOf(&m).Elem()) }
+
+func compactJSON(v reflect.Value) ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeValue(&b, v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 var textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
@@ -119,15 +136,15 @@ func writeValue(b *bytes.Buffer, v reflect.Value) error {
 	case reflect.Struct:
 		b.WriteByte('{')
 		first := true
-		var fields func(v reflect.Value) error
-		fields = func(v reflect.Value) error {
+		var writeFields func(v reflect.Value) error
+		writeFields = func(v reflect.Value) error {
 			for i := range v.NumField() {
 				sf, fv := v.Type().Field(i), v.Field(i)
 				if !sf.IsExported() {
 					continue
 				}
-				if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
-					if err := fields(fv); err != nil {
+				if fields.Inline(sf) {
+					if err := writeFields(fv); err != nil {
 						return err
 					}
 					continue
@@ -149,7 +166,7 @@ func writeValue(b *bytes.Buffer, v reflect.Value) error {
 			}
 			return nil
 		}
-		if err := fields(v); err != nil {
+		if err := writeFields(v); err != nil {
 			return err
 		}
 		b.WriteByte('}')

@@ -72,8 +72,10 @@ type TransportRule struct {
 	// Mode is Enforce (the default), Audit or AuditAndNotify; the audit
 	// modes only log a match.
 	Mode RuleMode
-	// Predicates are the conditions; no condition matches every message.
-	Predicates
+	// Conditions are the rule's conditions; no condition matches every
+	// message. Topology files and exports write them at the rule's level
+	// ("From", "SentToScope"), as New-TransportRule's parameters are.
+	Conditions Predicates `mailflow:"inline"`
 	// ExceptIf are the exceptions: any of them cancels the rule.
 	ExceptIf Predicates
 
@@ -110,7 +112,7 @@ type TransportRule struct {
 
 // Clone returns a copy of r that shares no memory with it.
 func (r TransportRule) Clone() TransportRule {
-	r.Predicates = r.Predicates.clone()
+	r.Conditions = r.Conditions.clone()
 	r.ExceptIf = r.ExceptIf.clone()
 	for _, l := range []*[]string{&r.RedirectMessageTo, &r.AddToRecipients, &r.CopyTo, &r.BlindCopyTo} {
 		*l = slices.Clone(*l)
@@ -234,7 +236,7 @@ func (r *TransportRule) actions(f func(param, value string)) {
 }
 
 func (r TransportRule) clone() TransportRule {
-	r.Predicates = r.Predicates.clone()
+	r.Conditions = r.Conditions.clone()
 	r.ExceptIf = r.ExceptIf.clone()
 	r.RedirectMessageTo = slices.Clone(r.RedirectMessageTo)
 	r.AddToRecipients = slices.Clone(r.AddToRecipients)
@@ -319,7 +321,7 @@ func (b *builder) validateRules(obj string, rules []TransportRule, outbound []co
 		default:
 			b.ps.add(robj, "Mode", fmt.Sprintf("%q is not Enforce, Audit or AuditAndNotify", r.Mode))
 		}
-		b.validatePredicates(robj, "", &r.Predicates)
+		b.validatePredicates(robj, "", &r.Conditions)
 		b.validatePredicates(robj, "ExceptIf", &r.ExceptIf)
 		for _, l := range []struct {
 			field string

@@ -2,10 +2,11 @@
 // and Exchange exports fill, by the names the files give them.
 //
 // A struct's keys are its exported field names, matched ignoring case as
-// PowerShell matches property names. The fields of an embedded struct are
-// keys of the struct that embeds it, and the fields of a struct field
-// named ExceptIf are keys too, as "ExceptIf<Name>", the way exports write
-// a transport rule's exceptions ("ExceptIfFrom").
+// PowerShell matches property names. The fields of an inline struct field
+// (one tagged `mailflow:"inline"`, or an embedded struct) are keys of the
+// struct that holds it, and the fields of a struct field named ExceptIf
+// are keys too, as "ExceptIf<Name>", the way exports write a transport
+// rule's exceptions ("ExceptIfFrom").
 package fields
 
 import (
@@ -44,7 +45,7 @@ func (tb *Table) collect(t reflect.Type, index []int, prefix string) {
 			continue
 		}
 		idx := append(slices.Clone(index), i)
-		if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+		if Inline(sf) {
 			tb.collect(sf.Type, idx, prefix)
 			continue
 		}
@@ -54,6 +55,13 @@ func (tb *Table) collect(t reflect.Type, index []int, prefix string) {
 		tb.byName[strings.ToLower(prefix+sf.Name)] = idx
 		tb.names = append(tb.names, prefix+sf.Name)
 	}
+}
+
+// Inline reports whether the fields of struct field sf are keys of the
+// struct that holds it: sf is a struct tagged `mailflow:"inline"`, or an
+// embedded struct.
+func Inline(sf reflect.StructField) bool {
+	return sf.Type.Kind() == reflect.Struct && (sf.Anonymous || sf.Tag.Get("mailflow") == "inline")
 }
 
 // Index returns the index sequence of the field named name, ignoring

@@ -208,3 +208,58 @@ func TestOneProblemType(t *testing.T) {
 		t.Errorf("Trace error %v is not a MessageError of the same problems", err)
 	}
 }
+
+// TestNoExportedEmbedding: no exported struct type of the library embeds
+// an exported type, whose methods and fields would be promoted with a
+// meaning they do not have for the outer type (a TransportRule embedding
+// Predicates made IsZero say "no conditions" of a whole rule; a File
+// embedding topology.Spec made File.Clone return a Spec). A struct whose
+// keys in a topology file are another's is tagged `mailflow:"inline"`
+// instead.
+func TestNoExportedEmbedding(t *testing.T) {
+	base := root(t)
+	err := filepath.WalkDir(base, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			ts, ok := n.(*ast.TypeSpec)
+			if !ok || !ts.Name.IsExported() {
+				return true
+			}
+			st, ok := ts.Type.(*ast.StructType)
+			if !ok {
+				return true
+			}
+			for _, fl := range st.Fields.List {
+				if len(fl.Names) > 0 {
+					continue
+				}
+				typ := fl.Type
+				if s, ok := typ.(*ast.StarExpr); ok {
+					typ = s.X
+				}
+				var name string
+				switch x := typ.(type) {
+				case *ast.Ident:
+					name = x.Name
+				case *ast.SelectorExpr:
+					name = x.Sel.Name
+				}
+				if ast.IsExported(name) {
+					rel, _ := filepath.Rel(base, path)
+					t.Errorf("%s: %s embeds %s: name the field", rel, ts.Name.Name, name)
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

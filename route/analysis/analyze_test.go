@@ -33,7 +33,7 @@ func unusedRuleSpec(extra bool) topology.Spec {
 	spec := scenario.ConditionalRoutingSpec("Enforce")
 	if extra {
 		spec.Tenants[0].TransportRules = append(spec.Tenants[0].TransportRules, topology.TransportRule{Name: "Legal hold copy", Priority: 1,
-			Predicates: topology.Predicates{SentTo: []string{"legal@contoso.com"}}, BlindCopyTo: []string{"ben@contoso.com"}})
+			Conditions: topology.Predicates{SentTo: []string{"legal@contoso.com"}}, BlindCopyTo: []string{"ben@contoso.com"}})
 	}
 	return spec
 }

@@ -164,14 +164,14 @@ func assemble(files []export) (*scenario.File, []scenario.Problem) {
 	}
 	a.addHybridSmartHosts()
 	file := &scenario.File{}
-	file.OnPremises = a.organizations()
+	file.Spec.OnPremises = a.organizations()
 	if a.tenant != nil {
 		if a.tenant.Name == "" {
 			a.late = append(a.late, scenario.Problem{Path: "Tenants[0].Name", Message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"})
 		}
-		file.Tenants = []topology.TenantSpec{*a.tenant}
+		file.Spec.Tenants = []topology.TenantSpec{*a.tenant}
 	}
-	file.Hybrid = a.hybrids
+	file.Spec.Hybrid = a.hybrids
 	return file, append(a.sortedNotes(), a.late...)
 }
 

@@ -23,8 +23,8 @@ func ExampleImport() {
 	if err != nil {
 		panic(err)
 	}
-	c := f.Tenants[0].OutboundConnectors[0]
-	fmt.Println(f.Tenants[0].Name, c.Name, c.RecipientDomains, c.UseMXRecord, c.TlsSettings, c.TlsDomain)
+	c := f.Spec.Tenants[0].OutboundConnectors[0]
+	fmt.Println(f.Spec.Tenants[0].Name, c.Name, c.RecipientDomains, c.UseMXRecord, c.TlsSettings, c.TlsDomain)
 	for _, n := range notes {
 		fmt.Println(n)
 	}
@@ -56,10 +56,10 @@ func ExampleImportFS() {
 	if err != nil {
 		panic(err)
 	}
-	for _, t := range f.Tenants {
+	for _, t := range f.Spec.Tenants {
 		fmt.Println("tenant", t.Name, len(t.AcceptedDomains), "domains", len(t.Recipients), "recipient")
 	}
-	for _, o := range f.OnPremises {
+	for _, o := range f.Spec.OnPremises {
 		for _, s := range o.Servers {
 			fmt.Println("organization", o.Name, "server", s.Name, s.Fqdn)
 		}

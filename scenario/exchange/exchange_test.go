@@ -205,13 +205,13 @@ func TestImportFSExchangeServer(t *testing.T) {
 	got, problems, err := exchange.ImportFS(os.DirFS(exportsDir))
 	require.NoError(t, err)
 	var names []string
-	for _, o := range got.OnPremises {
+	for _, o := range got.Spec.OnPremises {
 		names = append(names, o.Name)
 	}
 	if diff := cmp.Diff([]string{"Exchange-Labs", "First-Organization", "SoloORG"}, names); diff != "" {
 		t.Errorf("organizations (-want +got):\n%s", diff)
 	}
-	first := got.OnPremises[1]
+	first := got.Spec.OnPremises[1]
 	if diff := cmp.Diff(topology.OnPremisesSpec{Name: "First-Organization", Servers: []topology.ServerSpec{winServer},
 		SendConnectors: []connector.Send{mailToO365, myCompanyToO365}, ReceiveConnectors: receiveExport}, first, testopts.Cmp); diff != "" {
 		t.Errorf("First-Organization (-want +got):\n%s", diff)
@@ -234,10 +234,10 @@ func TestImportFSExchangeServer(t *testing.T) {
 	one, _, err := exchange.ImportFS(fsys)
 	require.NoError(t, err)
 	first.SendConnectors = first.SendConnectors[:1]
-	if diff := cmp.Diff([]topology.OnPremisesSpec{first}, one.OnPremises, testopts.Cmp); diff != "" {
+	if diff := cmp.Diff([]topology.OnPremisesSpec{first}, one.Spec.OnPremises, testopts.Cmp); diff != "" {
 		t.Errorf("First Organization's exports (-want +got):\n%s", diff)
 	}
-	one.Tenants = append(one.Tenants, topology.TenantSpec{Name: "microsoft", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "microsoft.com"}}})
+	one.Spec.Tenants = append(one.Spec.Tenants, topology.TenantSpec{Name: "microsoft", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "microsoft.com"}}})
 	if _, err := topology.Build(one.Spec); err != nil {
 		t.Errorf("topology.Build(First Organization's exports): %v", err)
 	}
@@ -332,8 +332,8 @@ func TestImportJSON(t *testing.T) {
 	if diff := cmp.Diff(want, *got, testopts.Cmp); diff != "" {
 		t.Errorf("ImportFS mismatch (-want +got):\n%s", diff)
 	}
-	in := got.Tenants[0].InboundConnectors
-	if in[1].RequireTls != connector.Unset || in[1].Enabled != connector.Unset || got.Tenants[0].OutboundConnectors[0].Enabled != connector.Unset {
+	in := got.Spec.Tenants[0].InboundConnectors
+	if in[1].RequireTls != connector.Unset || in[1].Enabled != connector.Unset || got.Spec.Tenants[0].OutboundConnectors[0].Enabled != connector.Unset {
 		t.Errorf("null or absent Booleans were set: %v %v", in[1].RequireTls, in[1].Enabled)
 	}
 	wantProblems := []scenario.Problem{
@@ -395,7 +395,7 @@ func TestImportJSONNested(t *testing.T) {
 	want := []topology.OnPremisesSpec{{Name: "Contoso", Servers: []topology.ServerSpec{{Name: "EX01", Fqdn: "ex01.contoso.com"}},
 		SendConnectors: []connector.Send{{Name: "s", AddressSpaces: []string{"SMTP:*.contoso.com;5"}, SmartHosts: []string{"relay.contoso.com"},
 			DNSRoutingEnabled: connector.False, SourceTransportServers: []string{"EX01"}}}}}
-	if diff := cmp.Diff(want, got.OnPremises, testopts.Cmp); diff != "" {
+	if diff := cmp.Diff(want, got.Spec.OnPremises, testopts.Cmp); diff != "" {
 		t.Errorf("Import mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -547,7 +547,7 @@ func TestImportOrganizationsSameName(t *testing.T) {
 		f, _, err := exchange.Import("GetAcceptedDomain.json", data)
 		require.NoError(t, err)
 		var got []string
-		for _, o := range f.OnPremises {
+		for _, o := range f.Spec.OnPremises {
 			if o.Name != "First-Organization" {
 				t.Errorf("organization named %q, want First-Organization", o.Name)
 			}
