@@ -199,7 +199,43 @@ var (
 // value decodes v into target.
 func (d *decoder) value(path string, v any, target reflect.Value) {
 	t := target.Type()
-	switch t {
+	if d.special(path, v, target) {
+		return
+	}
+	if v == nil {
+		return // null: unset
+	}
+	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		d.text(path, v, target)
+		return
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64, reflect.Interface:
+		d.scalar(path, v, target)
+	case reflect.Pointer:
+		p := reflect.New(t.Elem())
+		d.value(path, v, p.Elem())
+		target.Set(p)
+	case reflect.Slice:
+		d.list(path, v, target)
+	case reflect.Map:
+		d.dict(path, v, target)
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			d.problem(path, "%s is not an object", show(v))
+			return
+		}
+		d.object(path, obj, target)
+	default:
+		d.problem(path, "cannot be decoded (%s)", t)
+	}
+}
+
+// special decodes the types whose JSON is not their Go kind's (OptBool,
+// SelectionMode, NodeID), reporting whether target is one.
+func (d *decoder) special(path string, v any, target reflect.Value) bool {
+	switch target.Type() {
 	case optBoolType:
 		switch v := v.(type) {
 		case nil:
@@ -209,7 +245,6 @@ func (d *decoder) value(path string, v any, target reflect.Value) {
 		default:
 			d.problem(path, "%s is not true, false or null", show(v))
 		}
-		return
 	case modeType:
 		switch v {
 		case nil, "MostSpecific", json.Number("0"):
@@ -218,35 +253,39 @@ func (d *decoder) value(path string, v any, target reflect.Value) {
 		default:
 			d.problem(path, "%s is not MostSpecific or ListedOrder", show(v))
 		}
-		return
 	case nodeIDType:
 		s, ok := v.(string)
 		if v == nil || s == "" {
-			return
+			return true
 		}
 		id, err := topology.ParseNodeID(s)
 		if !ok || err != nil {
 			d.problem(path, "%s is not a node ID such as \"eop:contoso\"", show(v))
-			return
+			return true
 		}
 		target.Set(reflect.ValueOf(id))
+	default:
+		return false
+	}
+	return true
+}
+
+// text decodes a string into a type that reads its text form.
+func (d *decoder) text(path string, v any, target reflect.Value) {
+	s, ok := v.(string)
+	if !ok {
+		d.problem(path, "%s is not a string", show(v))
 		return
 	}
-	if v == nil {
-		return // null: unset
+	if err := target.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
+		d.problem(path, "%s: %v", show(v), err)
 	}
-	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(textUnmarshalerType) {
-		s, ok := v.(string)
-		if !ok {
-			d.problem(path, "%s is not a string", show(v))
-			return
-		}
-		if err := target.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
-			d.problem(path, "%s: %v", show(v), err)
-		}
-		return
-	}
-	switch t.Kind() {
+}
+
+// scalar decodes a string, a Boolean, a whole number, or any value into
+// an interface.
+func (d *decoder) scalar(path string, v any, target reflect.Value) {
+	switch target.Kind() {
 	case reflect.String:
 		s, ok := v.(string)
 		if !ok {
@@ -269,7 +308,7 @@ func (d *decoder) value(path string, v any, target reflect.Value) {
 			return
 		}
 		target.SetInt(i)
-	case reflect.Interface:
+	default: // reflect.Interface
 		if n, ok := v.(json.Number); ok {
 			if i, err := n.Int64(); err == nil {
 				v = i
@@ -278,52 +317,47 @@ func (d *decoder) value(path string, v any, target reflect.Value) {
 			}
 		}
 		target.Set(reflect.ValueOf(v))
-	case reflect.Pointer:
-		p := reflect.New(t.Elem())
-		d.value(path, v, p.Elem())
-		target.Set(p)
-	case reflect.Slice:
-		list, ok := v.([]any)
-		if !ok {
-			if t.Elem().Kind() == reflect.String {
-				list = []any{v} // a single value for a list, as PowerShell writes one
-			} else {
-				d.problem(path, "%s is not a list", show(v))
-				return
-			}
-		}
-		s := reflect.MakeSlice(t, len(list), len(list))
-		for i, e := range list {
-			d.value(path+"["+strconv.Itoa(i)+"]", e, s.Index(i))
-		}
-		target.Set(s)
-	case reflect.Map:
-		obj, ok := v.(map[string]any)
-		if !ok {
-			d.problem(path, "%s is not an object", show(v))
-			return
-		}
-		m := reflect.MakeMapWithSize(t, len(obj))
-		for _, k := range sortedKeys(obj) {
-			e := reflect.New(t.Elem()).Elem()
-			d.value(join(path, k), obj[k], e)
-			m.SetMapIndex(reflect.ValueOf(k), e)
-		}
-		target.Set(m)
-	case reflect.Struct:
-		obj, ok := v.(map[string]any)
-		if !ok {
-			d.problem(path, "%s is not an object", show(v))
-			return
-		}
-		d.object(path, obj, target)
-	default:
-		d.problem(path, "cannot be decoded (%s)", t)
 	}
 }
 
+// list decodes a JSON list; a single string stands for a list of one
+// string, as PowerShell writes one.
+func (d *decoder) list(path string, v any, target reflect.Value) {
+	t := target.Type()
+	list, ok := v.([]any)
+	if !ok {
+		if t.Elem().Kind() != reflect.String {
+			d.problem(path, "%s is not a list", show(v))
+			return
+		}
+		list = []any{v}
+	}
+	s := reflect.MakeSlice(t, len(list), len(list))
+	for i, e := range list {
+		d.value(path+"["+strconv.Itoa(i)+"]", e, s.Index(i))
+	}
+	target.Set(s)
+}
+
+// dict decodes a JSON object into a map, keys in ascending order.
+func (d *decoder) dict(path string, v any, target reflect.Value) {
+	t := target.Type()
+	obj, ok := v.(map[string]any)
+	if !ok {
+		d.problem(path, "%s is not an object", show(v))
+		return
+	}
+	m := reflect.MakeMapWithSize(t, len(obj))
+	for _, k := range sortedKeys(obj) {
+		e := reflect.New(t.Elem()).Elem()
+		d.value(join(path, k), obj[k], e)
+		m.SetMapIndex(reflect.ValueOf(k), e)
+	}
+	target.Set(m)
+}
+
 // object decodes a JSON object into a struct: keys match field names
-// ignoring case; embedded structs are flattened; "ExceptIfX" keys fill the
+// ignoring case; inline structs are flattened; "ExceptIfX" keys fill the
 // ExceptIf field's X.
 func (d *decoder) object(path string, obj map[string]any, target reflect.Value) {
 	ft := fields.Of(target.Type())

@@ -91,86 +91,93 @@ func writeValue(b *bytes.Buffer, v reflect.Value) error {
 	switch t.Kind() {
 	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64:
 		return writeScalar(b, v.Interface())
-	case reflect.Interface:
-		if v.IsNil() {
-			b.WriteString("null")
-			return nil
-		}
-		return writeValue(b, v.Elem())
-	case reflect.Pointer:
+	case reflect.Interface, reflect.Pointer:
 		if v.IsNil() {
 			b.WriteString("null")
 			return nil
 		}
 		return writeValue(b, v.Elem())
 	case reflect.Slice:
-		b.WriteByte('[')
-		for i := range v.Len() {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if err := writeValue(b, v.Index(i)); err != nil {
-				return err
-			}
-		}
-		b.WriteByte(']')
-		return nil
+		return writeList(b, v)
 	case reflect.Map:
-		keys := v.MapKeys()
-		slices.SortFunc(keys, func(a, c reflect.Value) int { return strings.Compare(a.String(), c.String()) })
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if err := writeScalar(b, k.String()); err != nil {
-				return err
-			}
-			b.WriteByte(':')
-			if err := writeValue(b, v.MapIndex(k)); err != nil {
-				return err
-			}
-		}
-		b.WriteByte('}')
-		return nil
+		return writeMap(b, v)
 	case reflect.Struct:
 		b.WriteByte('{')
 		first := true
-		var writeFields func(v reflect.Value) error
-		writeFields = func(v reflect.Value) error {
-			for i := range v.NumField() {
-				sf, fv := v.Type().Field(i), v.Field(i)
-				if !sf.IsExported() {
-					continue
-				}
-				if fields.Inline(sf) {
-					if err := writeFields(fv); err != nil {
-						return err
-					}
-					continue
-				}
-				if omitted(fv) {
-					continue
-				}
-				if !first {
-					b.WriteByte(',')
-				}
-				first = false
-				if err := writeScalar(b, sf.Name); err != nil {
-					return err
-				}
-				b.WriteByte(':')
-				if err := writeValue(b, fv); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		if err := writeFields(v); err != nil {
+		if err := writeFields(b, v, &first); err != nil {
 			return err
 		}
 		b.WriteByte('}')
 		return nil
 	}
 	return fmt.Errorf("scenario: cannot write %s", t)
+}
+
+// writeList writes a slice as a JSON list.
+func writeList(b *bytes.Buffer, v reflect.Value) error {
+	b.WriteByte('[')
+	for i := range v.Len() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if err := writeValue(b, v.Index(i)); err != nil {
+			return err
+		}
+	}
+	b.WriteByte(']')
+	return nil
+}
+
+// writeMap writes a map with string keys as a JSON object, keys
+// ascending.
+func writeMap(b *bytes.Buffer, v reflect.Value) error {
+	keys := v.MapKeys()
+	slices.SortFunc(keys, func(a, c reflect.Value) int { return strings.Compare(a.String(), c.String()) })
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if err := writeScalar(b, k.String()); err != nil {
+			return err
+		}
+		b.WriteByte(':')
+		if err := writeValue(b, v.MapIndex(k)); err != nil {
+			return err
+		}
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+// writeFields writes the fields of struct v that are not omitted as
+// "Name":value members, those of inline structs in their place; first is
+// whether no member has been written yet.
+func writeFields(b *bytes.Buffer, v reflect.Value, first *bool) error {
+	for i := range v.NumField() {
+		sf, fv := v.Type().Field(i), v.Field(i)
+		switch {
+		case !sf.IsExported():
+			continue
+		case fields.Inline(sf):
+			if err := writeFields(b, fv, first); err != nil {
+				return err
+			}
+			continue
+		case omitted(fv):
+			continue
+		}
+		if !*first {
+			b.WriteByte(',')
+		}
+		*first = false
+		if err := writeScalar(b, sf.Name); err != nil {
+			return err
+		}
+		b.WriteByte(':')
+		if err := writeValue(b, fv); err != nil {
+			return err
+		}
+	}
+	return nil
 }
