@@ -78,7 +78,7 @@ func TestFilterPolicyValidation(t *testing.T) {
 		got = append(got, p.Field+": "+p.Message)
 	}
 	want := []string{
-		`HostedConnectionFilterPolicy.IPAllowList[0]: "198.51.0.0/16" is wider than a /24; use a mail flow rule with SenderIpRanges and SetSCL -1 instead (reference §8.4)`,
+		`HostedConnectionFilterPolicy.IPAllowList[0]: "198.51.0.0/16" is wider than a /24; use a mail flow rule with SenderIpRanges and SetSCL -1 instead`,
 		`HostedConnectionFilterPolicy.IPAllowList[1]: "bad" is not an IP address, range or CIDR`,
 		`HostedContentFilterPolicy.SpamAction: "Bounce" is not MoveToJmf, Quarantine, Delete or AddXHeader`,
 	}
