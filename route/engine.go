@@ -76,7 +76,8 @@ const (
 	StatusUntrustedRoot          = "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]"
 	StatusCertificateInvalid     = "450 4.7.320 Certificate validation failed"
 	// On-premises queue and receive errors (observed Exchange Server
-	// responses; the reference documents no others for these cases).
+	// responses; Microsoft's documents give no others for these cases:
+	// docs/behaviour.md#d16-status-codes-seen-but-not-documented).
 	StatusUnableToConnectOnPremises  = "451 4.4.0 Primary target IP address responded with: \"421 4.2.1 Unable to connect.\" Attempted failover to alternate host, but that did not succeed."
 	StatusStartTLSRequiredOnPremises = "451 5.7.3 STARTTLS is required to send mail"
 	StatusMustStartTLSOnPremises     = "530 5.7.0 Must issue a STARTTLS command first"
