@@ -123,10 +123,10 @@ func (p Pattern) Match(domain string, accepted bool) bool {
 // and 0 when they are equally specific. Exact beats wildcard, a longer wildcard
 // beats a shorter one, any wildcard beats the accepted domains, and "*" is last
 // (docs/behaviour.md#d1-outbound-connector-precedence,
-// #l3-longer-wildcards-win-in-send-connector-selection). It is not an order of
-// patterns: two different exact domains are equally specific. It is meant for
-// patterns that match the same domain, to pick the connector that names it most
-// specifically.
+// docs/behaviour.md#l3-longer-wildcards-win-in-send-connector-selection). It is
+// not an order of patterns: two different exact domains are equally specific.
+// It is meant for patterns that match the same domain, to pick the connector
+// that names it most specifically.
 func (p Pattern) CompareSpecificity(q Pattern) int {
 	if p.kind != q.kind {
 		return int(p.kind) - int(q.kind)
