@@ -24,9 +24,10 @@
 //     (the Contoso hybrid organization of Microsoft's documentation) and
 //     the built-in scenarios of examples/trace.
 //
-// The behaviour follows Microsoft's documentation as distilled in the
-// project's Exchange reference; where Microsoft's documents disagree, the
-// library's choice is documented where it is implemented.
+// The behaviour follows Microsoft's documentation, which the code cites by
+// page title. Where Microsoft's documents disagree or say nothing, the
+// library's choice is written in docs/behaviour.md and cited where it is
+// implemented.
 //
 // Start with the command: go run ./examples/trace.
 package mailflow

@@ -15,7 +15,10 @@
 // Properties whose Exchange default is $true are [OptBool] values, so that
 // an unset property is told apart from $false.
 //
-// The rules follow the project's Exchange reference (exchange-reference.md):
-// §4 inbound connectors, §5 outbound connectors, §6 Send connectors, and
-// §15 where Microsoft's documents disagree.
+// The rules follow Microsoft's documents: "Configure mail flow using
+// connectors in Exchange Online" and the New-InboundConnector and
+// New-OutboundConnector cmdlet pages for Exchange Online, "Send
+// connectors", "Receive connectors" and "Connector selection for external
+// message routing" for Exchange Server. Where they disagree or say
+// nothing, the library's choice is written in docs/behaviour.md.
 package connector

@@ -9,17 +9,18 @@ import (
 	"github.com/mailflowsim/mailflow/internal/problem"
 )
 
-// Inbound is an Exchange Online inbound connector (New-InboundConnector).
-// Field names and meanings are those of the cmdlet; reference §4.1 lists
-// them with their defaults. An Inbound is a plain value: validate it with
-// [Inbound.Validate] (topology.Build does) before matching with it.
+// Inbound is an Exchange Online inbound connector (New-InboundConnector). Field
+// names, meanings and defaults are those of the cmdlet's page. An Inbound is a
+// plain value: validate it with [Inbound.Validate] (topology.Build does) before
+// matching with it.
 type Inbound struct {
 	Name string
 	// ConnectorType is OnPremises (your own servers: relay, hybrid internal
 	// status) or Partner.
 	ConnectorType Type
 	// SenderDomains are matched on the P1 MAIL FROM domain: "*", "*.contoso.com"
-	// or "contoso.com" (reference §4.2).
+	// or "contoso.com" ("New-InboundConnector"; "*.contoso.com" includes
+	// contoso.com, docs/behaviour.md#d2-a-wildcard-domain-includes-the-domain-itself).
 	SenderDomains []string
 	// SenderIPAddresses are IPv4 addresses or CIDR ranges (/24 to /32).
 	SenderIPAddresses []string
@@ -30,7 +31,7 @@ type Inbound struct {
 	// certificate does not match TlsSenderCertificateName.
 	RestrictDomainsToCertificate bool
 	// RequireTls rejects mail not sent over TLS. Unset reads as $true
-	// (reference §15 D3).
+	// (docs/behaviour.md#d3-default-of-requiretls-on-inbound-connectors).
 	RequireTls OptBool
 	// TlsSenderCertificateName is the domain the sender's certificate must
 	// carry in its subject or subject alternative names; "*.contoso.com"
@@ -39,14 +40,15 @@ type Inbound struct {
 	// TreatMessagesAsInternal makes mail from non-Exchange on-premises
 	// servers internal (OnPremises only).
 	TreatMessagesAsInternal bool
-	// CloudServicesMailEnabled keeps the cross-premises headers (§7.3).
+	// CloudServicesMailEnabled keeps the cross-premises headers.
 	CloudServicesMailEnabled bool
-	// EFSkipLastIP, EFSkipIPs and EFUsers are Enhanced Filtering for
-	// Connectors (reference §8.3): anti-spam evaluates the address before
-	// the last hop, or before the listed hops (address, range a-b or
-	// CIDR), instead of the last one; RFC 1918 hops are always skipped.
-	// With EFUsers set, it applies only when every recipient is listed.
-	// Neither EFSkipLastIP nor EFSkipIPs: no Enhanced Filtering.
+	// EFSkipLastIP, EFSkipIPs and EFUsers are Enhanced Filtering for Connectors
+	// (Microsoft: "Enhanced Filtering for Connectors in Exchange Online"):
+	// anti-spam evaluates the address before the last hop, or before the listed
+	// hops (address, range a-b or CIDR), instead of the last one; RFC 1918 hops
+	// are always skipped. With EFUsers set, it applies only when every
+	// recipient is listed. Neither EFSkipLastIP nor EFSkipIPs: no Enhanced
+	// Filtering.
 	EFSkipLastIP bool
 	EFSkipIPs    []string
 	EFUsers      []string
@@ -137,7 +139,7 @@ func (c *Inbound) identityProblems() []Problem {
 }
 
 // ParseSenderIP parses an entry of SenderIPAddresses: an IPv4 address or
-// a CIDR range from /24 to /32 (reference §4.1). IPv6 is refused.
+// a CIDR range from /24 to /32 ("New-InboundConnector"). IPv6 is refused.
 func ParseSenderIP(s string) (netip.Prefix, error) {
 	var p netip.Prefix
 	if strings.Contains(s, "/") {

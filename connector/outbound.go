@@ -10,7 +10,7 @@ import (
 )
 
 // Outbound is an Exchange Online outbound connector (New-OutboundConnector),
-// with the cmdlet's field names (reference §5.1).
+// with the cmdlet's field names.
 type Outbound struct {
 	Name string
 	// ConnectorType is OnPremises (your own servers) or Partner.
@@ -35,9 +35,9 @@ type Outbound struct {
 	// RouteAllMessagesViaOnPremises is centralized mail transport (CMT):
 	// every message from Exchange Online to outside the Exchange Online
 	// organization, and Internet mail reaching EOP, goes on-premises first
-	// (reference §3.1).
+	// (Microsoft: "Transport routing in Exchange hybrid deployments").
 	RouteAllMessagesViaOnPremises bool
-	// CloudServicesMailEnabled keeps the cross-premises headers (§7.3).
+	// CloudServicesMailEnabled keeps the cross-premises headers.
 	CloudServicesMailEnabled bool
 	// ConnectorSource records where the connector came from.
 	ConnectorSource Source
@@ -86,8 +86,9 @@ func (c *Outbound) Validate() []Problem {
 	default:
 		errs = append(errs, Problem{Field: "TlsSettings", Message: fmt.Sprintf("%q is not EncryptionOnly, CertificateValidation, DomainValidation or $null", c.TlsSettings)})
 	}
+	// The library's reading: docs/behaviour.md#d9-when-tlsdomain-applies.
 	if c.TlsDomain != "" && c.TlsSettings != TlsDomainValidation {
-		errs = append(errs, Problem{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation (reference §15 D9)"})
+		errs = append(errs, Problem{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation"})
 	}
 	// CMT on a connector scoped to the accepted domains is valid syntax but
 	// a documented loop: analysis.Check reports it.
@@ -100,7 +101,9 @@ func (c *Outbound) Validate() []Problem {
 // SelectionMode chooses how outbound connectors compete for a recipient.
 type SelectionMode uint8
 
-// The selection modes (reference §5.2, §15 D1).
+// The selection modes (Microsoft: "Set up connectors to route mail between
+// Microsoft 365 and your own email servers"; the default is the library's
+// reading, docs/behaviour.md#d1-outbound-connector-precedence).
 const (
 	// MostSpecific, the default: an exact RecipientDomains entry, then the
 	// longest matching wildcard, then AllAcceptedDomains, then "*".
@@ -123,11 +126,11 @@ type OutboundTable struct {
 	conns    []Outbound
 }
 
-// NewOutboundTable indexes conns. Disabled connectors and
-// IsTransportRuleScoped ones take no part in domain selection. Among
-// connectors with the same pattern the lowest Name (case-folded, ordinal)
-// wins (reference §5.2 step 4). Connectors must be valid; entries that do
-// not parse are skipped.
+// NewOutboundTable indexes conns. Disabled connectors and IsTransportRuleScoped
+// ones take no part in domain selection. Among connectors with the same pattern
+// the lowest Name (case-folded, ordinal) wins
+// (docs/behaviour.md#l4-ties-between-connectors-go-to-the-lowest-name).
+// Connectors must be valid; entries that do not parse are skipped.
 func NewOutboundTable(conns []Outbound, mode SelectionMode) *OutboundTable {
 	t := &OutboundTable{mode: mode, exact: map[string]int{}, wildcard: map[string]int{}, accepted: -1, any: -1, conns: conns}
 	better := func(cur, i int) bool {

@@ -21,7 +21,7 @@ const (
 	// accepted domains (Authoritative and InternalRelay).
 	PatternAccepted
 	// PatternWildcard is "*.contoso.com": the domain and all its subdomains
-	// (reference §15 D2).
+	// (docs/behaviour.md#d2-a-wildcard-domain-includes-the-domain-itself).
 	PatternWildcard
 	// PatternExact is "contoso.com": that domain only.
 	PatternExact
@@ -119,12 +119,13 @@ func (p Pattern) Match(domain string, accepted bool) bool {
 }
 
 // CompareSpecificity compares how specifically p and q name a domain: it
-// returns a positive number when p is more specific than q, negative when
-// less, and 0 when they are equally specific. Exact beats wildcard, a
-// longer wildcard beats a shorter one, any wildcard beats the accepted
-// domains, and "*" is last (reference §5.2, §6.1, §15 D1). It is not an
-// order of patterns: two different exact domains are equally specific. It
-// is meant for patterns that match the same domain, to pick the connector
+// returns a positive number when p is more specific than q, negative when less,
+// and 0 when they are equally specific. Exact beats wildcard, a longer wildcard
+// beats a shorter one, any wildcard beats the accepted domains, and "*" is last
+// (docs/behaviour.md#d1-outbound-connector-precedence,
+// docs/behaviour.md#l3-longer-wildcards-win-in-send-connector-selection). It is
+// not an order of patterns: two different exact domains are equally specific.
+// It is meant for patterns that match the same domain, to pick the connector
 // that names it most specifically.
 func (p Pattern) CompareSpecificity(q Pattern) int {
 	if p.kind != q.kind {

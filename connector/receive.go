@@ -9,7 +9,7 @@ import (
 )
 
 // Receive is an on-premises Receive connector (New-ReceiveConnector), with
-// the cmdlet's field names (reference §6.2).
+// the cmdlet's field names (Microsoft: "Receive connectors").
 type Receive struct {
 	Name string
 	// Server is the server the connector belongs to (the first part of its
@@ -32,8 +32,8 @@ type Receive struct {
 	AuthMechanism []string
 	// AnonymousRelay records that ms-Exch-SMTP-Accept-Any-Recipient is
 	// granted to NT AUTHORITY\ANONYMOUS LOGON on this connector
-	// (Get-ADPermission): anonymous senders may relay (reference §6.2,
-	// method A).
+	// (Get-ADPermission): anonymous senders may relay (Microsoft: "Allow
+	// anonymous relay on Exchange servers", first method).
 	AnonymousRelay bool
 	// RequireTLS refuses mail not sent over TLS.
 	RequireTLS bool
@@ -72,7 +72,8 @@ func (c *Receive) HasAuth(m string) bool { return containsFold(c.AuthMechanism, 
 
 // ExternallySecured reports whether c treats its senders as Exchange
 // servers of the organization without authenticating them (ExchangeServers
-// with ExternalAuthoritative: reference §6.2, method B).
+// with ExternalAuthoritative: "Allow anonymous relay on Exchange servers",
+// second method).
 func (c *Receive) ExternallySecured() bool {
 	return c.Has("ExchangeServers") && c.HasAuth("ExternalAuthoritative")
 }
@@ -250,10 +251,10 @@ func containsFold(list []string, s string) bool {
 }
 
 // SelectReceive returns the index of the connector of conns that takes a
-// connection from ip to port on server: among enabled connectors of that
-// server listening on the port, the one whose RemoteIPRanges has the
-// smallest range containing ip (reference §6.2); ties go to the lowest
-// Name. It returns false when none accepts the connection.
+// connection from ip to port on server: among enabled connectors of that server
+// listening on the port, the one whose RemoteIPRanges has the smallest range
+// containing ip (Microsoft: "Receive connectors"); ties go to the lowest Name.
+// It returns false when none accepts the connection.
 func SelectReceive(conns []Receive, server string, port int, ip netip.Addr) (int, bool) {
 	best, bestSize := -1, 0.0
 	for i := range conns {

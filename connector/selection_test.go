@@ -11,7 +11,8 @@ import (
 )
 
 // threeConnectors is Microsoft's example of outbound connector selection
-// (reference §5.2): Connector 1 covers every accepted domain, Connector 2
+// ("Set up connectors to route mail between Microsoft 365 and your own
+// email servers"): Connector 1 covers every accepted domain, Connector 2
 // contoso.com and Connector 3 *.contoso.com.
 func threeConnectors() []connector.Outbound {
 	return []connector.Outbound{
@@ -530,12 +531,12 @@ func TestOutboundValidate(t *testing.T) {
 				Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"},
 				TlsSettings: connector.TlsCertificateValidation, TlsDomain: "mail.fabrikam.com",
 			},
-			want: []connector.Problem{{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation (reference §15 D9)"}},
+			want: []connector.Problem{{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation"}},
 		},
 		{
 			name: "TlsDomainOpportunistic",
 			c:    connector.Outbound{Name: "To Fabrikam", ConnectorType: connector.Partner, RecipientDomains: []string{"fabrikam.com"}, TlsDomain: "mail.fabrikam.com"},
-			want: []connector.Problem{{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation (reference §15 D9)"}},
+			want: []connector.Problem{{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation"}},
 		},
 		{
 			name: "CMTOnPartner",
@@ -571,7 +572,7 @@ func TestOutboundValidate(t *testing.T) {
 				{Field: "RecipientDomains[0]", Message: `"--" is allowed only in Send connector address spaces`},
 				{Field: "SmartHosts", Message: "UseMXRecord is $false but no smart host is given"},
 				{Field: "TlsSettings", Message: `"Strict" is not EncryptionOnly, CertificateValidation, DomainValidation or $null`},
-				{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation (reference §15 D9)"},
+				{Field: "TlsDomain", Message: "is used only with TlsSettings DomainValidation"},
 			},
 		},
 	}
@@ -625,7 +626,7 @@ func TestSendValidate(t *testing.T) {
 				DNSRoutingEnabled: connector.False, SmartHosts: []string{"gateway.contoso.com"}},
 		},
 		{
-			// Reference §6.1: non-SMTP address spaces need SmartHosts and
+			// "New-SendConnector": non-SMTP address spaces need SmartHosts and
 			// DNSRoutingEnabled $false.
 			name: "X400ByDNS",
 			c:    connector.Send{Name: "To X.400", AddressSpaces: []string{"smtp:*", "X400:c=US;a= ;p=Contoso;10"}},

@@ -34,7 +34,7 @@ const (
 )
 
 // Send is an on-premises Exchange Send connector (New-SendConnector), with
-// the cmdlet's field names (reference §6.1).
+// the cmdlet's field names (Microsoft: "Send connectors").
 type Send struct {
 	Name string
 	// AddressSpaces are "Type:AddressSpace;Cost" entries; type defaults to
@@ -59,12 +59,13 @@ type Send struct {
 	TlsCertificateName string
 	// Fqdn is the name the connector gives in EHLO.
 	Fqdn string
-	// CloudServicesMailEnabled keeps the cross-premises headers (§7.3).
+	// CloudServicesMailEnabled keeps the cross-premises headers.
 	CloudServicesMailEnabled bool
 	// MaxMessageSize is the largest message the connector takes, as
 	// Exchange writes it: "35 MB (36,700,160 bytes)", "10MB", "36700160" or
 	// "Unlimited". Empty means the default of the connector's Usage:
-	// unlimited for Internal, 35 MB otherwise (reference §15 D8).
+	// unlimited for Internal, 35 MB otherwise
+	// (docs/behaviour.md#d8-default-maxmessagesize-of-send-connectors).
 	MaxMessageSize string
 	// Usage is Custom (the default), Internal, Internet, Partner or Client.
 	Usage Usage
@@ -190,7 +191,7 @@ func (c *Send) Validate() []Problem {
 		case err != nil:
 			errs = append(errs, Problem{Field: fmt.Sprintf("AddressSpaces[%d]", i), Message: err.Error()})
 		case a.Type != "SMTP" && (c.UsesDNS() || len(c.SmartHosts) == 0):
-			// Reference §6.1: non-SMTP address spaces need smart hosts.
+			// Non-SMTP address spaces need smart hosts ("New-SendConnector").
 			errs = append(errs, Problem{Field: fmt.Sprintf("AddressSpaces[%d]", i), Message: fmt.Sprintf("%q is a %s address space: it needs SmartHosts and DNSRoutingEnabled $false", s, a.Type)})
 		}
 	}
@@ -202,7 +203,7 @@ func (c *Send) Validate() []Problem {
 	}
 	for i, h := range c.SmartHosts {
 		if h == "--" {
-			continue // EdgeSync: the Mailbox servers of the subscribed site (reference §6.3)
+			continue // EdgeSync: the Mailbox servers of the subscribed site ("Edge Subscriptions")
 		}
 		if _, err := smtp.Domain(h); err != nil && !isIP(h) {
 			errs = append(errs, Problem{Field: fmt.Sprintf("SmartHosts[%d]", i), Message: fmt.Sprintf("%q is not a host name or IP address", h)})
@@ -286,13 +287,15 @@ func ParseAddressSpace(s string) (AddressSpace, error) {
 	return a, nil
 }
 
-// SendTable selects on-premises Send connectors for recipient domains, the
-// way Exchange's routing does (reference §6.1 Selection): among enabled
-// connectors whose SMTP address space matches, the most specific space
-// wins; ties go to the lowest cost, then to a connector the current server
-// is a source server of (fewest hops), then to the lowest name. It indexes
-// the address spaces once; a lookup costs one probe per label. It is
-// immutable and safe for concurrent use.
+// SendTable selects on-premises Send connectors for recipient domains, the way
+// Exchange's routing does (Microsoft: "Connector selection for external message
+// routing";
+// docs/behaviour.md#l3-longer-wildcards-win-in-send-connector-selection): among
+// enabled connectors whose SMTP address space matches, the most specific space
+// wins; ties go to the lowest cost, then to a connector the current server is a
+// source server of (fewest hops), then to the lowest name. It indexes the
+// address spaces once; a lookup costs one probe per label. It is immutable and
+// safe for concurrent use.
 type SendTable struct {
 	exact    map[string][]sendCand
 	wildcard map[string][]sendCand
@@ -374,7 +377,8 @@ func (t *SendTable) Lookup(domain string, accepted bool, server string) (SendSel
 }
 
 // LookupSize is Lookup for a message of size bytes: connectors whose
-// MaxMessageSize is smaller drop out first (reference §6.1 step 1). When
+// MaxMessageSize is smaller drop out first ("Connector selection for external
+// message routing"). When
 // address spaces match but all their connectors are too small, it returns
 // false with TooLarge set.
 func (t *SendTable) LookupSize(domain string, accepted bool, server string, size int64) (SendSelection, bool) {

@@ -37,7 +37,7 @@ func TestSendTableSize(t *testing.T) {
 		{Name: "Small", AddressSpaces: []string{"*.contoso.com;1"}, MaxMessageSize: "10 MB (10,485,760 bytes)"},
 		{Name: "Large", AddressSpaces: []string{"*.contoso.com;5"}, MaxMessageSize: "Unlimited"},
 		{Name: "Default", AddressSpaces: []string{"fabrikam.com"}},                     // 35 MB
-		{Name: "Internal", AddressSpaces: []string{"tailspin.com"}, Usage: "Internal"}, // unlimited (reference §15 D8)
+		{Name: "Internal", AddressSpaces: []string{"tailspin.com"}, Usage: "Internal"}, // unlimited (docs/behaviour.md#d8-default-maxmessagesize-of-send-connectors)
 	}
 	table := connector.NewSendTable(conns)
 	tests := []struct {

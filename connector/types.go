@@ -92,7 +92,7 @@ const (
 // is $null: opportunistic TLS.
 type TlsSettings string
 
-// The values of TlsSettings (reference §5.1).
+// The values of TlsSettings ("New-OutboundConnector").
 const (
 	TlsOpportunistic         TlsSettings = ""                      // $null: TLS when offered, else clear text
 	TlsEncryptionOnly        TlsSettings = "EncryptionOnly"        // TLS required, any certificate

@@ -68,7 +68,8 @@ func partner(restrict, bank string) topology.Spec {
 }
 
 // TestPartnerInbound covers Partner inbound connectors, each condition met
-// and not met (reference §4.2, §4.5).
+// and not met ("Set up connectors for secure mail flow with a partner
+// organization").
 func TestPartnerInbound(t *testing.T) {
 	in := route.Message{From: scenario.Sam, To: []string{scenario.Megan}}
 	delivered := outcome{Disposition: route.Delivered, Path: "partner:contosobank > eop:contoso > exo:contoso", Connector: "From ContosoBank"}
@@ -115,7 +116,7 @@ func TestPartnerInbound(t *testing.T) {
 
 // TestOutboundTLS covers an outbound connector's TlsSettings against the
 // certificate the next host presents, and hosts refusing connections
-// (reference §5.1, §5.3, §12).
+// ("New-OutboundConnector"; "Mail flow intelligence").
 func TestOutboundTLS(t *testing.T) {
 	out := route.Message{From: scenario.Megan, To: []string{scenario.Sam}}
 	relayed := outcome{Disposition: route.Relayed, Path: "exo:contoso > eop:contoso > partner:contosobank", Connector: "To ContosoBank"}
@@ -176,7 +177,9 @@ func eopStandalone(modify func(s *topology.Spec)) topology.Spec {
 
 // TestOnPremisesConnectors covers Send connector TLS, relay through
 // Exchange Online, TreatMessagesAsInternal and Receive connectors
-// (reference §4.3, §6.1, §6.2, §7.1).
+// ("Updated requirements for SMTP relay through Exchange Online"; "Send
+// connectors"; "Receive connectors"; "Transport options in Exchange hybrid
+// deployments").
 func TestOnPremisesConnectors(t *testing.T) {
 	johnToSun := route.Message{From: scenario.John, To: []string{scenario.Sun}}
 	johnToBob := route.Message{From: scenario.John, To: []string{scenario.Bob}}
@@ -190,7 +193,7 @@ func TestOnPremisesConnectors(t *testing.T) {
 	relayA := connector.Receive{Name: "Relay", Server: "MAIL01", RemoteIPRanges: []string{"10.0.0.0/24"}, PermissionGroups: []string{"AnonymousUsers"}, AnonymousRelay: true}
 	relayB := connector.Receive{Name: "Relay", Server: "MAIL01", RemoteIPRanges: []string{"10.0.0.50"}, PermissionGroups: []string{"ExchangeServers"}, AuthMechanism: []string{"Tls", "ExternalAuthoritative"}}
 	// The app sends as an accepted domain: an IP-matched connector at EOP
-	// relays only then (reference §4.3).
+	// relays only then (docs/behaviour.md#d19-which-sender-domain-counts-for-relay).
 	appToSun := route.Message{From: "scanner@contoso.com", To: []string{scenario.Sun}, Origin: id("ext:app")}
 	tests := []struct {
 		name string
@@ -228,7 +231,8 @@ func TestOnPremisesConnectors(t *testing.T) {
 			outcome{Disposition: route.Relayed, Path: "onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys"}},
 		{"ThirdPartySmartHostForOutbound", eopStandalone(func(s *topology.Spec) {
 			// An outbound connector sends all Internet mail to a third-party
-			// service; TLS is checked on that hop only (reference §5.3).
+			// service; TLS is checked on that hop only ("Configuration du flux
+			// de messagerie externe pour les partenaires").
 			s.External = append(s.External, topology.ExternalSpec{Name: "filter", Hosts: []string{"smtp.filter.example"},
 				Certificate: &topology.Certificate{CertificateDomains: []string{"smtp.filter.example"}}})
 			s.Tenants[0].OutboundConnectors = append(s.Tenants[0].OutboundConnectors, connector.Outbound{Name: "To filtering service",
@@ -261,7 +265,8 @@ func TestOnPremisesConnectors(t *testing.T) {
 }
 
 // TestAttribution checks what TreatMessagesAsInternal and the absence of
-// cross-premises headers change at EOP (reference §7.1).
+// cross-premises headers change at EOP ("Transport options in Exchange
+// hybrid deployments").
 func TestAttribution(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -287,7 +292,8 @@ func TestAttribution(t *testing.T) {
 
 // TestAddressRewriting: the on-premises gateway hides a subdomain behind
 // contoso.com on outbound mail, which then satisfies the accepted-domain
-// test of relay through Exchange Online (reference §4.3).
+// test of relay through Exchange Online ("Updated requirements for SMTP
+// relay through Exchange Online").
 func TestAddressRewriting(t *testing.T) {
 	withLee := func(rewrite bool) topology.Spec {
 		return eopStandalone(func(s *topology.Spec) {

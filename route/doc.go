@@ -47,9 +47,11 @@
 // the message when none is left. [ValidateConnector] sends a test message
 // through one outbound connector.
 //
-// Each choice follows the project's Exchange reference
-// (exchange-reference.md); the code cites its sections where a rule is
-// subtle.
+// Each choice follows Microsoft's documentation, above all "Transport
+// routing in Exchange hybrid deployments", "Configure mail flow using
+// connectors in Exchange Online" and "Mail routing in Exchange Server"; the
+// code cites the page where a rule is subtle, and docs/behaviour.md where
+// the rule is the library's own.
 //
 // # Copies and splitting
 //

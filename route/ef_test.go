@@ -10,7 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// thirdPartyMX is reference §3.4's third-party MX: contoso.com's MX is a
+// thirdPartyMX is the third-party MX of "Manage mail flow using a
+// third-party cloud service with Exchange Online": contoso.com's MX is a
 // filtering service (198.51.100.200) that forwards to EOP, and a Partner
 // connector locks EOP to it by IP; with ef the connector has Enhanced
 // Filtering.
@@ -29,8 +30,8 @@ func thirdPartyMX(ef func(c *connector.Inbound)) topology.Spec {
 }
 
 // TestEnhancedFiltering: behind a third-party MX, EOP sees the service,
-// not the sender, unless Enhanced Filtering recovers it (reference §8.2,
-// §8.3).
+// not the sender, unless Enhanced Filtering recovers it ("Enhanced
+// Filtering for Connectors in Exchange Online").
 func TestEnhancedFiltering(t *testing.T) {
 	six := 6
 	toBen := route.Message{From: erin, To: []string{ben}, SCL: &six}

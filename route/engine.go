@@ -33,7 +33,9 @@ var (
 	ErrNilTopology = errors.New("route: nil topology")
 )
 
-// Status lines of the outcomes the engine produces (reference §14).
+// Status lines of the outcomes the engine produces (Microsoft: "Email
+// non-delivery reports and SMTP errors in Exchange Online"; "NDRs in
+// Exchange Server").
 const (
 	StatusDBEB                 = "550 5.4.1 Recipient address rejected: Access denied"
 	StatusRelayDenied          = "550 5.4.1 Relay Access Denied"
@@ -47,21 +49,25 @@ const (
 	StatusDNSFailedOnline      = "450 4.4.312 DNS query failed"
 	StatusDNSFailedOnPremises  = "451 4.4.0 DNS query failed"
 	StatusRecipientNotFoundEXO = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
-	// StatusPartnerRestriction is observed, not documented (reference §14,
-	// §15 D16).
+	// StatusPartnerRestriction is observed, not documented
+	// (docs/behaviour.md#d16-status-codes-seen-but-not-documented).
 	StatusPartnerRestriction = "550 5.7.51 TenantInboundAttribution; There is a partner connector configured that matched the message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or RestrictDomainsToCertificate set"
-	// StatusBlockList: the code is documented (reference §14), the text
+	// StatusBlockList: the code is documented ("Email non-delivery reports
+	// and SMTP errors in Exchange Online"), the text
 	// is the library's.
 	StatusBlockList                  = "550 5.7.513 Service unavailable, Client host blocked by the customer's IP Block List"
 	StatusNotAuthenticatedSubmission = "530 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM"
 	StatusSendAsDenied               = "550 5.7.60 SMTP; Client does not have permissions to send as this sender"
-	// StatusRejectDirectSend is observed, not documented (reference §14).
+	// StatusRejectDirectSend is observed, not documented
+	// (docs/behaviour.md#d16-status-codes-seen-but-not-documented).
 	StatusRejectDirectSend = "550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources"
 	// StatusGreylisted is one code of the documented 451 4.7.500-699
-	// (ASxxx) range (reference §14).
+	// (ASxxx) range ("Fix email delivery issues for error code 451
+	// 4.7.500-699 (ASxxx) in Exchange Online").
 	StatusGreylisted = "451 4.7.500 Access denied, please try again later"
 	// StatusSenderNotAuthenticated answers a recipient that requires
-	// authenticated senders: the sender restriction code of reference §14.
+	// authenticated senders: the sender restriction code of "Email
+	// non-delivery reports and SMTP errors in Exchange Online".
 	StatusSenderNotAuthenticated = "550 5.7.1 Delivery not authorized, message refused"
 	StatusForwardingBlocked      = "550 5.7.520 Access denied, Your organization does not allow external forwarding"
 	StatusMessageTooLarge        = "550 5.3.4 Message size exceeds fixed maximum message size"
@@ -70,7 +76,8 @@ const (
 	StatusUntrustedRoot          = "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]"
 	StatusCertificateInvalid     = "450 4.7.320 Certificate validation failed"
 	// On-premises queue and receive errors (observed Exchange Server
-	// responses; the reference documents no others for these cases).
+	// responses; Microsoft's documents give no others for these cases:
+	// docs/behaviour.md#d16-status-codes-seen-but-not-documented).
 	StatusUnableToConnectOnPremises  = "451 4.4.0 Primary target IP address responded with: \"421 4.2.1 Unable to connect.\" Attempted failover to alternate host, but that did not succeed."
 	StatusStartTLSRequiredOnPremises = "451 5.7.3 STARTTLS is required to send mail"
 	StatusMustStartTLSOnPremises     = "530 5.7.0 Must issue a STARTTLS command first"
@@ -344,7 +351,8 @@ type flight struct {
 	depth  int     // hops before this one
 	visits []visit // per organization, in first-visit order
 	// viaOnPrem: the copy entered its current tenant through an OnPremises
-	// inbound connector (the CMT loop guard, reference §3.1 rule 6).
+	// inbound connector (the CMT loop guard of the Exchange Team Blog's
+	// "Demystifying Centralized Mail Transport and Criteria Based Routing").
 	viaOnPrem bool
 }
 
@@ -388,7 +396,7 @@ type arrival struct {
 	// required are the sending side's TLS requirements.
 	required []TLSRequirement
 	// crossPremises: the sending connector kept the organization headers
-	// as X-MS-Exchange-CrossPremises-* (CloudServicesMailEnabled, §7.3).
+	// as X-MS-Exchange-CrossPremises-* (CloudServicesMailEnabled).
 	crossPremises bool
 }
 
@@ -724,7 +732,7 @@ func (e *engine) refused(o *outcome, self topology.Node, reason string) {
 	switch self.Kind {
 	case topology.KindEOP:
 		o.status = StatusConnectionRefused
-		reason += "; EOP retries for 24 hours, then returns the message (reference §12)"
+		reason += "; EOP retries for 24 hours, then returns the message"
 	case topology.KindOnPremises:
 		o.status = StatusUnableToConnectOnPremises
 		reason += "; the queue retries until MessageExpirationTimeOut (2 days)"
@@ -745,7 +753,9 @@ type tlsPolicy struct {
 // connect opens the SMTP connection of an outcome going to o.next: TLS is
 // used when both ends offer it, and the sending connector's policy is
 // checked against the certificate the next host presents. A failure defers
-// the recipient (reference §5.3, §12: TLS governs this hop only).
+// the recipient (TLS governs this hop only: "Configuration du flux de
+// messagerie externe pour les partenaires"; retries: "Mail flow
+// intelligence").
 func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
 	n := o.next
 	if !n.ID.IsValid() || o.disp != 0 {
@@ -761,7 +771,7 @@ func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
 		o.disp, o.status = Deferred, status
 		o.reason += "; " + p.setting + ": " + why
 		if online {
-			o.reason += "; EOP retries for 24 hours, then returns the message (reference §12)"
+			o.reason += "; EOP retries for 24 hours, then returns the message"
 		}
 	}
 	switch {
@@ -813,8 +823,9 @@ func (e *engine) sender(f *flight, h *Hop) {
 	for _, r := range f.rcpts {
 		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: presented(f.node), clientCert: f.node.Certificate}}
 		if as := f.node.AuthenticatedAs; as != "" {
-			// Reference §10: SMTP AUTH client submission as a licensed
-			// mailbox, whatever the recipients.
+			// SMTP AUTH client submission as a licensed mailbox, whatever the
+			// recipients ("How to set up a multifunction device or application
+			// to send email using Microsoft 365 or Office 365").
 			o.next, _, _ = e.t.FindMailbox(as)
 			o.arr = arrival{kind: arrClientSubmission, from: e.peerOf(f.node), tls: f.node.StartTLS}
 			o.reason = f.node.ID.String() + " submits to smtp.office365.com:587 (SMTP client submission), authenticating as " + as
@@ -852,7 +863,8 @@ func (e *engine) external(f *flight, h *Hop) {
 	e.terminalAll(f, Relayed, "", reason)
 }
 
-// appliance forwards everything to its smart host (reference §7.4). A
+// appliance forwards everything to its smart host
+// (docs/behaviour.md#l5-a-device-that-processes-smtp). A
 // transparent one, a firewall passing port 25, changes nothing: the next
 // hop sees the original connection. One that processes SMTP re-sends the
 // message with its own address and certificate and drops the organization
@@ -865,7 +877,7 @@ func (e *engine) appliance(f *flight, h *Hop) {
 			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" passes SMTP through unchanged (a firewall allowing port 25): ")
 			o.arr = f.arr
 		} else {
-			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" processes SMTP: it re-sends the message with its own address and certificate and drops the X-MS-Exchange-Organization and cross-premises headers (reference §7.4); ")
+			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" processes SMTP: it re-sends the message with its own address and certificate and drops the X-MS-Exchange-Organization and cross-premises headers; ")
 			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: presented(f.node), clientCert: f.node.Certificate}
 			e.connect(&o, f.node, tlsPolicy{})
 		}

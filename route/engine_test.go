@@ -30,7 +30,8 @@ func build(t testing.TB, spec topology.Spec) *topology.Topology {
 // seeds' happy paths.
 func TestOutcomes(t *testing.T) {
 	// A tenant outbound connector to on-premises that uses MX while MX
-	// points to EOP: the named loop of reference §11.
+	// points to EOP: a loop named in "Fix email delivery issues for error
+	// codes 5.4.6 through 5.4.20 in Exchange Online".
 	mxLoop := scenario.ContosoSpec(mxEOP)
 	mxLoop.Hybrid = nil
 	mxLoop.Tenants[0].OutboundConnectors = []connector.Outbound{{
@@ -38,7 +39,8 @@ func TestOutcomes(t *testing.T) {
 		RecipientDomains: []string{"contoso.com"}, UseMXRecord: connector.True,
 	}}
 	// An InternalRelay domain whose only route is the "*" DNS connector
-	// pointing back on-premises (reference §11).
+	// pointing back on-premises
+	// (docs/behaviour.md#l8-an-internalrelay-domain-routed-back-by-a-wildcard-connector).
 	relayLoop := scenario.ContosoSpec(mxOnPrem)
 	relayLoop.OnPremises[0].AcceptedDomains = append(relayLoop.OnPremises[0].AcceptedDomains,
 		topology.AcceptedDomain{DomainName: "fabrikam.net", DomainType: topology.InternalRelay})

@@ -50,7 +50,7 @@ func ExampleTrace_rejected() {
 	fmt.Println(r.Hops[len(r.Hops)-1].Reason)
 	// Output:
 	// Rejected 550 5.4.1 Recipient address rejected: Access denied
-	// nobody@contoso.com is no recipient of tenant contoso and contoso.com is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO (reference §2.2)
+	// nobody@contoso.com is no recipient of tenant contoso and contoso.com is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO
 }
 
 // The text form: one block per copy, a few lines per hop. With the MX
@@ -80,8 +80,8 @@ func ExampleResult_WriteText() {
 	//       +ConnectionFilter +DBEB -AntiMalware +TransportRules ~AntiSpam +Journal
 	//       -AntiMalware: malware scanning runs in Exchange Online, the next hop
 	//       ~AntiSpam: the message reached EOP from onprem:contoso/EX01, not from the Internet sender: EOP
-	//         sees that host, not the sender, and cannot filter spam effectively (HybRouting; reference
-	//         §8.2); Enhanced Filtering for Connectors is not configured
+	//         sees that host, not the sender, and cannot filter spam effectively; Enhanced Filtering for
+	//         Connectors is not configured
 	//       RECEIVE SEND: contoso.mail.onmicrosoft.com is an accepted domain (Authoritative) of tenant
 	//         contoso: EOP routes the message to Exchange Online
 	//   4 exo:contoso  ExchangeOnline  Anonymous/Originating  TLS

@@ -12,7 +12,8 @@ import (
 )
 
 // TestFilterPolicies covers the connection filter policy and the
-// anti-spam policy's actions (reference §8.1, §8.4, §15 D25).
+// anti-spam policy's actions ("Configure connection filtering";
+// docs/behaviour.md#d25-filteredasspam-versus-delivered-in-message-trace).
 func TestFilterPolicies(t *testing.T) {
 	erinToBen := route.Message{From: erin, To: []string{ben}}
 	spam := func(n int) route.Message { m := erinToBen; m.SCL = &n; return m }
@@ -78,7 +79,7 @@ func TestFilterPolicyValidation(t *testing.T) {
 		got = append(got, p.Field+": "+p.Message)
 	}
 	want := []string{
-		`HostedConnectionFilterPolicy.IPAllowList[0]: "198.51.0.0/16" is wider than a /24; use a mail flow rule with SenderIpRanges and SetSCL -1 instead (reference §8.4)`,
+		`HostedConnectionFilterPolicy.IPAllowList[0]: "198.51.0.0/16" is wider than a /24; use a mail flow rule with SenderIpRanges and SetSCL -1 instead`,
 		`HostedConnectionFilterPolicy.IPAllowList[1]: "bad" is not an IP address, range or CIDR`,
 		`HostedContentFilterPolicy.SpamAction: "Bounce" is not MoveToJmf, Quarantine, Delete or AddXHeader`,
 	}
@@ -122,7 +123,9 @@ func TestGreylisting(t *testing.T) {
 
 // TestDBEBAndInternalRelay: DBEB rejects unknown recipients of an
 // Authoritative domain at EOP; an InternalRelay domain has no DBEB and its
-// unknown recipients are relayed on (reference §2.1, §2.2).
+// unknown recipients are relayed on ("Manage accepted domains in Exchange
+// Online"; "Use Directory-Based Edge Blocking to reject messages sent to
+// invalid recipients").
 func TestDBEBAndInternalRelay(t *testing.T) {
 	relay := rulesSpec()
 	relay.Tenants[0].AcceptedDomains[0].DomainType = topology.InternalRelay

@@ -58,10 +58,11 @@ func (e *engine) partnerOutcome(a connector.Attribution, arr *arrival) (Disposit
 			what = append(what, "TlsSenderCertificateName "+a.TlsSenderCertificateName+" (the sender presented "+certText(arr)+")")
 		}
 		return Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(a.Name) + " restricts mail from " + sender +
-			" to " + strings.Join(what, " and ") + ": rejected at RCPT TO (reference §4.2)"
+			" to " + strings.Join(what, " and ") + ": rejected at RCPT TO"
 	case connector.RefusedCertificate:
-		// Reference §4.2: a wrong or absent certificate is rejected; the
-		// library answers 5.7.51.
+		// A wrong or absent certificate is rejected ("Set up connectors for
+		// secure mail flow with a partner organization"); the library answers
+		// 5.7.51 (docs/behaviour.md#d16-status-codes-seen-but-not-documented).
 		return Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(a.Name) + " requires TlsSenderCertificateName " +
 			a.TlsSenderCertificateName + " and the sender presented " + certText(arr)
 	case connector.RefusedNoTLS:
@@ -115,8 +116,9 @@ func certText(arr *arrival) string {
 
 // eop is a tenant's service edge: mail from Exchange Online goes out
 // (eopOutbound); mail entering the tenant is attributed, its recipients
-// accepted or refused at RCPT TO, filtered, and routed (reference §4, §5,
-// §8).
+// accepted or refused at RCPT TO, filtered, and routed (Microsoft:
+// "Configure mail flow using connectors in Exchange Online"; "Exchange
+// Online Protection overview").
 func (e *engine) eop(f *flight, h *Hop) {
 	x := f.node.Tenant()
 	e.received = true
@@ -129,7 +131,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 	if v.entries > x.HopLimit() {
 		h.AuthAs, h.Directionality = f.auth, f.dir
 		e.terminalAll(f, Looped, StatusLoopExchangeOnline, "the message entered tenant "+x.Name()+" "+strconv.Itoa(v.entries)+
-			" times, more than its HopLimit of "+strconv.Itoa(x.HopLimit())+": mail loop (reference §11)")
+			" times, more than its HopLimit of "+strconv.Itoa(x.HopLimit())+": mail loop")
 		return
 	}
 	in := entry{x: x, v: v, filters: e.newFilters(6)}
@@ -165,10 +167,12 @@ type entry struct {
 	toEXO, elsewhere bool
 }
 
-// attribute attributes the connection (reference §4.2): to an OnPremises
-// connector, else to none yet (Partner connectors are per recipient), and
-// applies the connection filter. It reports false when the connection
-// ends here: blocked, or refused by the connector's RequireTls.
+// attribute attributes the connection (Microsoft: "Configure mail flow using
+// connectors in Exchange Online";
+// docs/behaviour.md#d5-choosing-between-inbound-connectors-that-all-match): to
+// an OnPremises connector, else to none yet (Partner connectors are per
+// recipient), and applies the connection filter. It reports false when the
+// connection ends here: blocked, or refused by the connector's RequireTls.
 func (e *engine) attribute(f *flight, h *Hop, in *entry) bool {
 	x := in.x
 	in.onPrem = x.Attribution().OnPremises(e.connectionOf(&f.arr))
@@ -195,7 +199,7 @@ func (e *engine) attribute(f *flight, h *Hop, in *entry) bool {
 	h.Directionality = Originating
 	switch {
 	case c.CloudServicesMailEnabled && f.arr.crossPremises && f.auth != 0:
-		h.AuthAs = f.auth // X-MS-Exchange-CrossPremises-AuthAs promoted (§7.3)
+		h.AuthAs = f.auth // X-MS-Exchange-CrossPremises-AuthAs promoted
 		h.CrossPremisesHeaders = true
 	case c.TreatMessagesAsInternal && in.senderAccepted:
 		h.AuthAs = Internal
@@ -211,7 +215,8 @@ func (e *engine) attribute(f *flight, h *Hop, in *entry) bool {
 
 // acceptRecipients decides, at RCPT TO, each recipient: Partner
 // restrictions, greylisting, direct send, relay permission and DBEB
-// (reference §8.1 stages 2 and 3). f.rcpts keeps those accepted.
+// (the stages before filtering in "Exchange Online Protection overview").
+// f.rcpts keeps those accepted.
 func (e *engine) acceptRecipients(f *flight, h *Hop, in *entry) {
 	peerNode, _ := e.t.Node(f.arr.from.id)
 	pass := make([]int, 0, len(f.rcpts))
@@ -244,8 +249,9 @@ func (e *engine) refusedByPartner(f *flight, h *Hop, o *outcome, volume int) boo
 	}
 	disp, status, why := e.partnerOutcome(a, &f.arr)
 	if disp == 0 && !a.Found() && volume > GreylistThreshold {
-		// Reference §14 [AS451], seed: connectors avoid the greylisting
-		// of large regular volumes.
+		// Connectors avoid the greylisting of large regular volumes
+		// (Microsoft: "Fix email delivery issues for error code 451
+		// 4.7.500-699 (ASxxx) in Exchange Online").
 		disp, status = Deferred, StatusGreylisted
 		why = f.arr.from.id.String() + " sends " + strconv.Itoa(volume) + " messages an hour and no inbound connector identifies it: EOP greylists the source (451 4.7.500-699 (ASxxx)); a connector for it avoids this"
 	}
@@ -258,7 +264,10 @@ func (e *engine) refusedByPartner(f *flight, h *Hop, o *outcome, volume int) boo
 
 // relayDecision decides, at RCPT TO, a recipient the connectors did not
 // refuse: direct send refused, DBEB for Authoritative domains, or relay
-// through Exchange Online for other domains (reference §2.2, §4.3, §10);
+// through Exchange Online for other domains (Microsoft: "Use
+// Directory-Based Edge Blocking to reject messages sent to invalid
+// recipients"; "Updated requirements for SMTP relay through Exchange
+// Online"; docs/behaviour.md#d13-direct-send-to-recipients-outside-the-tenant);
 // o stays without a disposition when the recipient is accepted.
 func (e *engine) relayDecision(f *flight, h *Hop, in *entry, o *outcome) {
 	x := in.x
@@ -269,24 +278,25 @@ func (e *engine) relayDecision(f *flight, h *Hop, in *entry, o *outcome) {
 	switch {
 	case accepted && !matched && h.InboundConnector == "" && in.senderAccepted && x.RejectDirectSend():
 		o.disp, o.status = Rejected, StatusRejectDirectSend
-		o.reason = "RejectDirectSend $true: the connection matched no inbound connector and the MAIL FROM domain " + e.fromDomain + " is accepted (reference §10)"
+		o.reason = "RejectDirectSend $true: the connection matched no inbound connector and the MAIL FROM domain " + e.fromDomain + " is accepted"
 	case accepted && ad.DomainType == topology.Authoritative:
 		in.dbeb = true
 		if _, found := x.Recipient(a); !found {
 			o.disp, o.status = Rejected, StatusDBEB
 			o.reason = a + " is no recipient of tenant " + x.Name() + " and " + d +
-				" is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO (reference §2.2)"
+				" is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO"
 			in.rejected = append(in.rejected, a)
 		}
 	case accepted, matched && (c.ByCertificate || in.senderAccepted):
-		// Accepted, or relay through Exchange Online (reference §4.3).
+		// Accepted, or relay through Exchange Online
+		// (docs/behaviour.md#d19-which-sender-domain-counts-for-relay).
 	case matched:
 		o.disp, o.status = Rejected, StatusRelayDeniedATTR36
 		o.reason = d + " is not an accepted domain; inbound connector " + quote(c.Name) +
-			" matched by IP, but neither the certificate nor the MAIL FROM domain is accepted: relay refused (reference §4.3)"
+			" matched by IP, but neither the certificate nor the MAIL FROM domain is accepted: relay refused"
 	case in.senderAccepted:
 		o.disp, o.status = Rejected, StatusTenantRelayDenied
-		o.reason = d + " is not an accepted domain and the connection matched no OnPremises inbound connector by certificate or IP: relay refused (reference §4.3)"
+		o.reason = d + " is not an accepted domain and the connection matched no OnPremises inbound connector by certificate or IP: relay refused"
 	default:
 		o.disp, o.status = Rejected, StatusRelayDenied
 		o.reason = d + " is not an accepted domain of tenant " + x.Name() + " and nothing attributes the connection to it: relay refused"
@@ -331,7 +341,7 @@ func (e *engine) routeEntry(f *flight, in *entry) {
 			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true, cert: eopCertificate, clientCert: f.node.Certificate}
 			o.reason += d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
 			if hasCMT {
-				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(in.onPrem.Name) + " (reference §3.1)"
+				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(in.onPrem.Name) + ""
 			}
 			in.toEXO = true
 		default:
@@ -384,13 +394,14 @@ func (e *engine) begin(o *outcome) bool {
 }
 
 // refusesUnauthenticated rejects a recipient that accepts authenticated
-// senders only when the message is not internal (reference §2.3).
+// senders only when the message is not internal (Microsoft: "Recipient
+// resolution in Exchange Server").
 func refusesUnauthenticated(o *outcome, rec topology.Recipient, auth AuthAs) bool {
 	if !rec.RequireSenderAuthenticationEnabled || auth == Internal {
 		return false
 	}
 	o.disp, o.status = Rejected, StatusSenderNotAuthenticated
-	o.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + string(auth) + ", reference §2.3)"
+	o.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + string(auth) + ")"
 	return true
 }
 
@@ -412,9 +423,10 @@ func (e *engine) fromRules(o *outcome) {
 	}
 }
 
-// malware adds the service's malware scan, which runs once per message in
-// a tenant: in Exchange Online when the copy goes on there, at EOP when
-// EOP sends it elsewhere (the scan points of reference §3.2).
+// malware adds the service's malware scan, which runs once per message in a
+// tenant: in Exchange Online when the copy goes on there, at EOP when EOP sends
+// it elsewhere (the scan points of "Transport routing in Exchange hybrid
+// deployments").
 func (e *engine) malware(filters []Filter, f *flight, v *visit, deferToEXO bool) []Filter {
 	switch {
 	case v.scanned != 0:
@@ -427,7 +439,8 @@ func (e *engine) malware(filters []Filter, f *flight, v *visit, deferToEXO bool)
 }
 
 // connectionFilter applies the tenant's connection filter policy to the
-// address EOP sees, the last hop's (reference §8.4): the IP Block List
+// address EOP sees, the last hop's (Microsoft: "Configure connection
+// filtering"): the IP Block List
 // rejects; the IP Allow List skips spam filtering, unless the address also
 // identifies an OnPremises connector (ipConnector).
 func (e *engine) connectionFilter(x *topology.Tenant, f *flight, ipConnector bool) (Filter, bool) {
@@ -443,7 +456,7 @@ func (e *engine) connectionFilter(x *topology.Tenant, f *flight, ipConnector boo
 	if entry, ok := x.IPAllowListed(ip); ok {
 		if ipConnector {
 			return Filter{Stage: ConnectionFilter, Result: Applied, Verdict: VerdictPass, SourceIP: ip,
-				Reason: source + " is on the IP Allow List (" + entry + ") but also identifies an OnPremises inbound connector, so it is still filtered (IPV:CAL, reference §8.4)"}, false
+				Reason: source + " is on the IP Allow List (" + entry + ") but also identifies an OnPremises inbound connector, so it is still filtered (IPV:CAL)"}, false
 		}
 		return Filter{Stage: ConnectionFilter, Result: Applied, Verdict: VerdictAllow, SourceIP: ip,
 			Reason: source + " is on the IP Allow List (" + entry + ") of the connection filter policy: spam filtering is skipped (IPV:CAL), malware scanning is not"}, true
@@ -452,33 +465,35 @@ func (e *engine) connectionFilter(x *topology.Tenant, f *flight, ipConnector boo
 		Reason: source + " is on neither the IP Allow List nor the IP Block List of the connection filter policy"}, false
 }
 
-// antiSpamInbound filters mail entering the tenant for spam, after the
-// mail flow rules (reference §8.1): it decides the message's spam
-// confidence level and what the tenant's anti-spam policy does with it.
+// antiSpamInbound filters mail entering the tenant for spam, after the mail
+// flow rules (Microsoft: "Exchange Online Protection overview"): it decides the
+// message's spam confidence level and what the tenant's anti-spam policy does
+// with it.
 func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit, conn string, fromOnPrem, allowed bool) Filter {
 	switch {
 	case e.sclSet && e.scl == -1:
-		return Filter{Stage: AntiSpam, Result: Skipped, SCL: e.newInt(-1), Reason: "SCL -1 set by mail flow rule " + quote(e.sclRule) + ": spam filtering is skipped (reference §8.1)"}
+		return Filter{Stage: AntiSpam, Result: Skipped, SCL: e.newInt(-1), Reason: "SCL -1 set by mail flow rule " + quote(e.sclRule) + ": spam filtering is skipped"}
 	case allowed:
-		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "the sending IP is on the IP Allow List (IPV:CAL): spam filtering is skipped (reference §8.4)"}
+		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "the sending IP is on the IP Allow List (IPV:CAL): spam filtering is skipped"}
 	case v.spam != 0:
 		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}
 	case h.AuthAs == Internal:
-		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "AuthAs Internal: mail from the organization's own servers is not spam-filtered (reference §7.1)"}
+		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "AuthAs Internal: mail from the organization's own servers is not spam-filtered"}
 	}
 	var ef string           // how Enhanced Filtering recovered the sender, if it did
 	judged := f.arr.from.ip // the address spam filtering judges
 	if e.fromInternet && f.arr.from.id != e.firstSender {
-		// An earlier hop hides the Internet sender: EOP judges the last
-		// hop unless Enhanced Filtering recovers the sender (reference §8.2,
-		// §8.3).
+		// An earlier hop hides the Internet sender: EOP judges the last hop
+		// unless Enhanced Filtering recovers the sender (Microsoft: "Transport
+		// routing in Exchange hybrid deployments"; "Enhanced Filtering for
+		// Connectors in Exchange Online").
 		var ok bool
 		var ip netip.Addr
 		if ef, ip, ok = e.enhancedFiltering(x, f, h.InboundConnector); ok {
 			judged = ip
 		} else {
 			return Filter{Stage: AntiSpam, Result: NotEffective, SourceIP: judged, Reason: "the message reached EOP from " + f.arr.from.id.String() +
-				", not from the Internet sender: EOP sees that host, not the sender, and cannot filter spam effectively (HybRouting; reference §8.2); " + ef}
+				", not from the Internet sender: EOP sees that host, not the sender, and cannot filter spam effectively; " + ef}
 		}
 	}
 	v.spam = f.depth + 1
@@ -488,12 +503,12 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 		why += "; " + ef
 	case fromOnPrem:
 		why = "AuthAs Anonymous: the on-premises server sent the message through inbound connector " + quote(conn) +
-			" without cross-premises headers (CloudServicesMailEnabled) or TreatMessagesAsInternal (reference §7.1)"
+			" without cross-premises headers (CloudServicesMailEnabled) or TreatMessagesAsInternal"
 	}
 	scl, source := 1, "the message carries no spam signal (SCL 1)"
 	switch {
 	case e.sclSet:
-		scl, source = e.scl, "SCL "+strconv.Itoa(e.scl)+" set by mail flow rule "+quote(e.sclRule)+" (SetSCL feeds filtering, reference §8.1, §9.3)"
+		scl, source = e.scl, "SCL "+strconv.Itoa(e.scl)+" set by mail flow rule "+quote(e.sclRule)+" (SetSCL feeds filtering)"
 	case e.res.Message.SCL != nil:
 		scl, source = *e.res.Message.SCL, "the content filter gives SCL "+strconv.Itoa(*e.res.Message.SCL)+" (Message.SCL)"
 	}
@@ -511,7 +526,8 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 }
 
 // enhancedFiltering applies Enhanced Filtering for Connectors of the
-// inbound connector the connection matched (reference §8.3): it returns
+// inbound connector the connection matched (Microsoft: "Enhanced Filtering
+// for Connectors in Exchange Online"): it returns
 // how it recovered the sender's address, or why it does not apply.
 func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (string, netip.Addr, bool) {
 	c, ok := x.InboundConnector(conn)
@@ -549,7 +565,7 @@ func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (
 			what = ip.String() + " (" + what + ")"
 		}
 		return "Enhanced Filtering on " + quote(c.Name) + " evaluates " + what + " instead of the last hop " + ipText(f.arr.from) +
-			" (X-MS-Exchange-SkipListedInternetSender, reference §8.3)", ip, true
+			" (X-MS-Exchange-SkipListedInternetSender)", ip, true
 	}
 	return "Enhanced Filtering on " + quote(c.Name) + " skipped every hop", netip.Addr{}, false
 }
@@ -610,7 +626,7 @@ func (e *engine) junk() string {
 	if e.spamAction != MoveToJmf {
 		return ""
 	}
-	return "; delivered to the Junk Email folder (SCL " + strconv.Itoa(e.spamSCL) + ", reference §15 D25)"
+	return "; delivered to the Junk Email folder (SCL " + strconv.Itoa(e.spamSCL) + ")"
 }
 
 // submissionSpam is why anti-spam does not run where a mailbox or an
@@ -647,13 +663,15 @@ func (e *engine) eopOutbound(f *flight, h *Hop, x *topology.Tenant, v *visit) {
 	}
 }
 
-// outboundRoute picks the way out of the tenant for domain (reference §5.2):
+// outboundRoute picks the way out of the tenant for domain
+// (docs/behaviour.md#d1-outbound-connector-precedence):
 // centralized transport, else the most specific outbound connector, else
 // the domain's MX.
 func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant, d string, allowCMT bool, prefix string) {
 	if o.rcpt < len(e.rstates) && e.rstates[o.rcpt].conn != "" {
 		// RouteMessageOutboundConnector overrides selection and CMT
-		// (reference §5.2 step 2); rule-scoped connectors are reached
+		// ("Scenario: Conditional mail routing in Exchange Online");
+		// rule-scoped connectors are reached
 		// only this way.
 		name := e.rstates[o.rcpt].conn
 		e.rstates[o.rcpt].conn = ""
@@ -720,7 +738,7 @@ func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound
 	var byConn, byRule TLSRequirement
 	switch c.TlsSettings {
 	case connector.TlsDomainValidation:
-		p.domain = cmp.Or(c.TlsDomain, d) // reference §15 D9
+		p.domain = cmp.Or(c.TlsDomain, d) // docs/behaviour.md#d9-when-tlsdomain-applies
 		fallthrough
 	case connector.TlsCertificateValidation:
 		p.validate = true
@@ -770,11 +788,13 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		dev, _ := e.t.Node(f.arr.from.id)
 		switch {
 		case !f.arr.tls:
-			// Without TLS there is no SMTP AUTH (reference §10).
-			e.terminalAll(f, Rejected, StatusNotAuthenticatedSubmission, dev.ID.String()+" does not use TLS, so it cannot authenticate: smtp.office365.com refuses the unauthenticated MAIL FROM (reference §10)")
+			// Without TLS there is no SMTP AUTH ("How to set up a multifunction
+			// device or application to send email using Microsoft 365 or Office
+			// 365").
+			e.terminalAll(f, Rejected, StatusNotAuthenticatedSubmission, dev.ID.String()+" does not use TLS, so it cannot authenticate: smtp.office365.com refuses the unauthenticated MAIL FROM")
 			return
 		case !sameRecipient(x, dev.AuthenticatedAs, e.from):
-			e.terminalAll(f, Rejected, StatusSendAsDenied, dev.ID.String()+" authenticated as "+dev.AuthenticatedAs+" but sends as "+cmp.Or(e.from, "<>")+": client submission sends as the authenticated mailbox only (reference §10)")
+			e.terminalAll(f, Rejected, StatusSendAsDenied, dev.ID.String()+" authenticated as "+dev.AuthenticatedAs+" but sends as "+cmp.Or(e.from, "<>")+": client submission sends as the authenticated mailbox only")
 			return
 		}
 	case arrSubmit:
@@ -848,7 +868,8 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 }
 
 // expand expands a distribution group: its members become recipients of
-// this hop, each routed on its own (reference §2.3). A member already a
+// this hop, each routed on its own ("Recipient resolution in Exchange
+// Server"). A member already a
 // recipient of the copy is not added twice (DUPLICATEEXPAND), which also
 // ends cycles of nested groups.
 func (e *engine) expand(o *outcome, f *flight, list []int, g topology.Recipient) []int {
@@ -860,11 +881,12 @@ func (e *engine) expand(o *outcome, f *flight, list []int, g topology.Recipient)
 	return list
 }
 
-// forward applies a mailbox's ForwardingSmtpAddress (reference §2.3:
-// forwarding logs REDIRECT). With DeliverToMailboxAndForward the mailbox
-// gets the message and the forwarding address is added as a recipient;
-// otherwise the recipient is redirected. Forwarding outside the
-// organization needs AutoForwardingMode On, else 5.7.520 (reference §8.5).
+// forward applies a mailbox's ForwardingSmtpAddress (forwarding logs REDIRECT:
+// "Recipient resolution in Exchange Server"). With DeliverToMailboxAndForward
+// the mailbox gets the message and the forwarding address is added as a
+// recipient; otherwise the recipient is redirected. Forwarding outside the
+// organization needs AutoForwardingMode On, else 5.7.520 ("Control automatic
+// external email forwarding").
 func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipient, x *topology.Tenant) ([]int, bool) {
 	to := rec.ForwardingSmtpAddress[strings.IndexByte(rec.ForwardingSmtpAddress, ':')+1:]
 	external := !recipientInOrganization(x, to)
@@ -875,7 +897,7 @@ func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipie
 			return list, false
 		}
 		o.disp, o.status = Rejected, StatusForwardingBlocked
-		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + ", outside the organization, and the outbound spam filter policy blocks automatic external forwarding (AutoForwardingMode, reference §8.5)"
+		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + ", outside the organization, and the outbound spam filter policy blocks automatic external forwarding (AutoForwardingMode)"
 		return list, false
 	}
 	if rec.DeliverToMailboxAndForward {

@@ -11,7 +11,8 @@ import (
 
 // onPremises is an on-premises Exchange server: Front End Transport proxy,
 // Transport categorizer with Send connector selection, or mailbox delivery
-// (reference §1, §2.3, §6).
+// (Microsoft: "Mail routing in Exchange Server"; "Recipient resolution in
+// Exchange Server"; "Send connectors").
 func (e *engine) onPremises(f *flight, h *Hop) {
 	o := f.node.OnPremises()
 	e.received = true
@@ -26,7 +27,7 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 		h.AuthAs, h.Directionality = f.auth, f.dir
 	default:
 		// A connection from outside the organization: the Receive connector
-		// that takes it decides what the sender may do (reference §6.2).
+		// that takes it decides what the sender may do ("Receive connectors").
 		rc, ok := o.SelectReceive(f.node.Name, f.arr.from.ip)
 		if !ok {
 			e.terminalAll(f, Deferred, "", "no Receive connector of "+f.node.Name+" accepts connections from "+ipText(f.arr.from)+" ("+f.arr.from.id.String()+")")
@@ -48,7 +49,8 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 			return
 		case fromEOP && f.arr.crossPremises && f.arr.tls && (rc.AcceptsCloudServicesMail(f.arr.cert) || o.AcceptsCloudServicesMail(f.node.Name)):
 			// Hybrid mail from Exchange Online: AcceptCloudServicesMail
-			// promotes the cross-premises headers (§6.2, §7.3).
+			// promotes the cross-premises headers ("Set-ReceiveConnector";
+			// "Transport options in Exchange hybrid deployments").
 			h.AuthAs, h.Directionality, h.CrossPremisesHeaders = f.auth, Incoming, true
 			if f.auth == Internal {
 				h.Directionality = Originating
@@ -64,11 +66,11 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 		relays = rc.Relays()
 	}
 	if hops := f.depth + 1; hops > maxHops {
-		e.terminalAll(f, Looped, StatusLoopOnPremises, "the message has made "+strconv.Itoa(hops)+" hops, more than MaxHopCount "+strconv.Itoa(maxHops)+": mail loop (reference §11)")
+		e.terminalAll(f, Looped, StatusLoopOnPremises, "the message has made "+strconv.Itoa(hops)+" hops, more than MaxHopCount "+strconv.Itoa(maxHops)+": mail loop")
 		return
 	}
 	if maxLocal > 0 && v.local > maxLocal {
-		e.terminalAll(f, Looped, StatusLoopOnPremises, "the message has made "+strconv.Itoa(v.local)+" hops inside organization "+o.Name()+", more than MaxLocalHopCount "+strconv.Itoa(maxLocal)+": mail loop (reference §11)")
+		e.terminalAll(f, Looped, StatusLoopOnPremises, "the message has made "+strconv.Itoa(v.local)+" hops inside organization "+o.Name()+", more than MaxLocalHopCount "+strconv.Itoa(maxLocal)+": mail loop")
 		return
 	}
 	switch {
@@ -107,14 +109,15 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 		e.terminalAll(f, Deferred, "", "Front End Transport on "+f.node.Name+" has no Mailbox server to proxy to")
 		return
 	}
-	reason := "Front End Transport proxies the message to the Transport service on " + n.Name + " (Client Access servers never look up recipients or split, reference §1)"
+	reason := "Front End Transport proxies the message to the Transport service on " + n.Name + " (Client Access servers never look up recipients or split)"
 	for _, r := range f.rcpts {
 		e.outs = append(e.outs, outcome{rcpt: r, next: n, reason: reason, arr: arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true}})
 	}
 }
 
 // categorize is the Transport service: it resolves each recipient and
-// picks its next hop, which is where copies split (reference §2.3).
+// picks its next hop, which is where copies split (Microsoft: "Recipient
+// resolution in Exchange Server").
 func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit, relays bool) {
 	here := f.depth + 1
 	filters := e.newFilters(4)
@@ -181,7 +184,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 				e.sendRoute(&out, f, o, d, out.reason+d+" is "+string(ad.DomainType)+": a recipient not in the directory is relayed; ")
 			case fromOutside && h.AuthAs == Anonymous && !relays:
 				out.disp, out.status = Rejected, StatusUnableToRelay
-				out.reason += d + " is not an accepted domain and the sender is anonymous: the receive connector does not let anonymous senders relay (reference §6.2)"
+				out.reason += d + " is not an accepted domain and the sender is anonymous: the receive connector does not let anonymous senders relay"
 			default:
 				e.sendRoute(&out, f, o, d, out.reason)
 			}
@@ -192,12 +195,12 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 }
 
 // sendRoute routes domain through the organization's Send connectors
-// (reference §6.1).
+// (Microsoft: "Connector selection for external message routing").
 func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, prefix string) {
 	c, sel, ok := o.SelectSend(d, f.node.Name, e.res.Message.Size)
 	if !ok && sel.TooLarge {
 		out.disp, out.status = Rejected, StatusMessageTooLarge
-		out.reason = prefix + "the message (" + strconv.FormatInt(e.res.Message.Size, 10) + " bytes) is larger than the MaxMessageSize of every Send connector for " + d + ": returned at once (reference §6.1)"
+		out.reason = prefix + "the message (" + strconv.FormatInt(e.res.Message.Size, 10) + " bytes) is larger than the MaxMessageSize of every Send connector for " + d + ": returned at once"
 		return
 	}
 	if !ok {
@@ -239,7 +242,7 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 	p := tlsPolicy{require: c.RequireTLS, setting: "RequireTLS $true on " + quote(c.Name)}
 	switch c.TlsAuthLevel {
 	case "DomainValidation":
-		p.domain = cmp.Or(c.TlsDomain, d) // reference §15 D9
+		p.domain = cmp.Or(c.TlsDomain, d) // docs/behaviour.md#d9-when-tlsdomain-applies
 		fallthrough
 	case "CertificateValidation":
 		p.validate = true

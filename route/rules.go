@@ -47,7 +47,7 @@ type ruleEffect struct {
 }
 
 // inOrganization is FromScope InOrganization with the cmdlet's reading
-// (reference §15 D11): authenticated, and the sender exists or its domain
+// (docs/behaviour.md#d11-who-is-inorganization): authenticated, and the sender exists or its domain
 // is accepted.
 func (in *ruleInput) inOrganization() bool {
 	if !in.authenticated || in.sender == "" {
@@ -92,7 +92,8 @@ func unknownRecipient(dir orgDirectory, address string) (unknownFate, topology.A
 }
 
 // recipientInOrganization is SentToScope InOrganization: an accepted domain
-// that is not ExternalRelay; contacts are judged by address (§9.2).
+// that is not ExternalRelay; contacts are judged by address ("Mail flow
+// rule conditions and exceptions (predicates) in Exchange Online").
 func recipientInOrganization(dir orgDirectory, rcpt string) bool {
 	a, ok := dir.AcceptedDomain(domainOf(rcpt))
 	return ok && a.DomainType != topology.ExternalRelay
@@ -185,7 +186,8 @@ func (e *engine) headerContains(name string, words []string) bool {
 }
 
 // applies reports whether a rule applies to rcpt: every condition holds
-// (no condition: every message) and no exception does (reference §9.1).
+// (no condition: every message) and no exception does (Microsoft:
+// "Mail flow rules (transport rules) in Exchange Online").
 func (e *engine) applies(r *topology.TransportRule, in *ruleInput, rcpt string) bool {
 	ok := true
 	e.predicates(&r.Conditions, in, rcpt, func(h bool) bool { ok = ok && h; return ok })
@@ -198,7 +200,7 @@ func (e *engine) applies(r *topology.TransportRule, in *ruleInput, rcpt string) 
 
 // evalRules runs an organization's rules, in priority order, for one
 // recipient: the actions of every enforced rule that applies, until one
-// stops the processing or ends the message (reference §9.1). Header
+// stops the processing or ends the message ("Mail flow rules (transport rules) in Exchange Online"). Header
 // actions change the message for the rules and hops after them.
 func (e *engine) evalRules(rules []topology.TransportRule, in *ruleInput, rcpt string) ruleEffect {
 	var eff ruleEffect
@@ -297,8 +299,8 @@ var (
 )
 
 // runRules applies an organization's rules to each recipient of the hop,
-// once per message in the organization (reference §9.1: all messages
-// except NDRs). It returns the recipients to route at this hop, which
+// once per message in the organization (all messages except NDRs:
+// "Mail flow rules (transport rules) in Exchange Online"). It returns the recipients to route at this hop, which
 // include those the rules added, and the rules' filter.
 func (e *engine) runRules(f *flight, rules []topology.TransportRule, in ruleInput, stage Stage, v *visit, texts *ruleTexts) ([]int, Filter) {
 	switch {
@@ -414,12 +416,14 @@ func (e *engine) ruled(o *outcome) bool {
 	return true
 }
 
-// runJournal applies an organization's journal rules once per message in
-// the organization (reference §8.5). A matching rule sends a journal
-// report to its JournalEmailAddress: a recipient added at this hop with
-// the message's path so far, routed like any other mail (centralized
-// transport included, §15 D24). A sender or recipient is internal when its
-// domain is accepted, even if the message arrived anonymously.
+// runJournal applies an organization's journal rules once per message in the
+// organization (Microsoft: "Journaling in Exchange Online"). A matching rule
+// sends a journal report to its JournalEmailAddress: a recipient added at this
+// hop with the message's path so far, routed like any other mail (centralized
+// transport included:
+// docs/behaviour.md#d24-journal-reports-under-centralized-mail-transport). A
+// sender or recipient is internal when its domain is accepted, even if the
+// message arrived anonymously.
 func (e *engine) runJournal(f *flight, rules []topology.JournalRule, dir orgDirectory, v *visit, list []int) ([]int, Filter) {
 	switch {
 	case v.journal != 0:

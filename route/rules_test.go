@@ -60,7 +60,9 @@ func reject(p topology.Predicates) topology.TransportRule {
 const rejected571 = "550 5.7.1 Not allowed"
 
 // TestTransportRules covers each condition, exception and action of mail
-// flow rules, met and not met (reference §9).
+// flow rules, met and not met ("Mail flow rule conditions and exceptions
+// (predicates) in Exchange Online"; "Mail flow rule actions in Exchange
+// Online").
 func TestTransportRules(t *testing.T) {
 	anaToErin := route.Message{From: ana, To: []string{erin}}
 	benToErin := route.Message{From: ben, To: []string{erin}}
@@ -74,7 +76,8 @@ func TestTransportRules(t *testing.T) {
 		path   string // node IDs of the first recipient, "" to skip
 		events string // events at the last hop, "" to skip
 	}{
-		// Reject texts and codes (reference §15 D12).
+		// Reject texts and codes
+		// (docs/behaviour.md#d12-rejection-status-codes-of-mail-flow-rules).
 		{name: "RejectTextOnly", rules: []topology.TransportRule{{Name: "R", RejectMessageReasonText: "Not allowed"}}, msg: anaToErin,
 			status: rejected571, disp: route.Rejected, path: "exo:contoso", events: "RECEIVE FAIL"},
 		{name: "RejectCodeOnly", rules: []topology.TransportRule{{Name: "R", RejectMessageEnhancedStatusCode: "5.7.901"}}, msg: anaToErin,
@@ -273,7 +276,7 @@ func BenchmarkTransportRules(b *testing.B) {
 
 // TestGroupExpansion: a distribution group is expanded where its directory
 // is (Exchange Online here), nested groups too, and each member routes on
-// its own (reference §2.3).
+// its own ("Recipient resolution in Exchange Server").
 func TestGroupExpansion(t *testing.T) {
 	res, err := route.Trace(build(t, rulesSpec()), route.Message{From: erin, To: []string{finance}})
 	require.NoError(t, err)
@@ -325,7 +328,7 @@ func scenarioContoso(modify func(s *topology.Spec)) topology.Spec {
 
 // TestJournalRules: a matching journal rule sends a report to its
 // journaling mailbox, routed like any mail; Scope Internal and External
-// follow the accepted domains (reference §8.5).
+// follow the accepted domains ("Journaling in Exchange Online").
 func TestJournalRules(t *testing.T) {
 	journal := func(scope, recipient string) topology.Spec {
 		s := rulesSpec()
@@ -368,7 +371,7 @@ func TestJournalRules(t *testing.T) {
 
 // TestForwarding: a mailbox's ForwardingSmtpAddress redirects (REDIRECT)
 // or copies its mail; outside the organization it needs AutoForwardingMode
-// On, else 5.7.520 (reference §2.3, §8.5).
+// On, else 5.7.520 ("Control automatic external email forwarding").
 func TestForwarding(t *testing.T) {
 	fwd := func(to string, keep bool, mode string) topology.Spec {
 		s := rulesSpec()

@@ -55,7 +55,8 @@ func trace(t *testing.T, s scenario.ContosoSettings, m route.Message) *route.Res
 }
 
 // TestSeedPaths asserts every path of Microsoft's "Transport routing in
-// Exchange hybrid deployments" (seed 001; reference §3.2 cases A to G):
+// Exchange hybrid deployments" (seed 001; its cases for Julie, David and
+// Erin):
 // the exact hop sequence of each recipient, where the message splits and
 // which recipients each copy carries.
 func TestSeedPaths(t *testing.T) {
@@ -373,8 +374,9 @@ func TestSeedFiltering(t *testing.T) {
 }
 
 // TestCrossPremisesHeaders: hybrid mail keeps its organization headers
-// across premises (CloudServicesMailEnabled on both sides, reference
-// §7.3); an SMTP-processing device drops them (§7.4).
+// across premises (CloudServicesMailEnabled on both sides: "Transport
+// options in Exchange hybrid deployments"); an SMTP-processing device drops
+// them (docs/behaviour.md#l5-a-device-that-processes-smtp).
 func TestCrossPremisesHeaders(t *testing.T) {
 	tests := []struct {
 		name string
@@ -402,7 +404,7 @@ func TestCrossPremisesHeaders(t *testing.T) {
 
 // TestRequireSenderAuthentication: a group that accepts authenticated
 // senders only takes hybrid mail, but not the same mail after an
-// SMTP-processing device (reference §2.3, §7.4).
+// SMTP-processing device (docs/behaviour.md#l5-a-device-that-processes-smtp).
 func TestRequireSenderAuthentication(t *testing.T) {
 	withGroup := func(device string) topology.Spec {
 		s := scenario.IntermediateDeviceSpec(device)

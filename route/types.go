@@ -76,8 +76,8 @@ const (
 	// Looped: stopped by a hop limit.
 	Looped
 	// Expanded: the recipient is a distribution group; its members were
-	// added as recipients at this hop (message trace status Expanded,
-	// reference §13).
+	// added as recipients at this hop (message trace status Expanded:
+	// "Message trace FAQ").
 	Expanded
 )
 
@@ -105,7 +105,8 @@ func ParseDisposition(name string) (Disposition, error) {
 }
 
 // Event is a message-trace event, with the names of Exchange Online's
-// message trace and Exchange Server's message tracking log (reference §13).
+// message trace and Exchange Server's message tracking log (Microsoft:
+// "Message trace in the modern EAC"; "Message tracking").
 // Its text form (String, JSON) is the event's name.
 type Event uint8
 
@@ -151,7 +152,8 @@ func (e *Event) UnmarshalText(b []byte) error {
 }
 
 // Stage is a filtering stage of the closed set traces report, in the order
-// Exchange runs them (reference §8.1). Its text form is the stage's name.
+// Exchange runs them (Microsoft: "Exchange Online Protection overview"). Its
+// text form is the stage's name.
 type Stage uint8
 
 // The filtering stages.
@@ -257,7 +259,8 @@ func (v *Verdict) UnmarshalText(b []byte) error {
 
 // SpamAction is what a tenant's anti-spam policy does with spam: the values
 // of HostedContentFilterPolicy's SpamAction and HighConfidenceSpamAction
-// (reference §8.1, §15 D25). A message that is not spam has none (the
+// (docs/behaviour.md#d25-filteredasspam-versus-delivered-in-message-trace).
+// A message that is not spam has none (the
 // zero SpamAction) and goes to the inbox.
 type SpamAction uint8
 
@@ -342,7 +345,7 @@ type Filter struct {
 func (f *Filter) Applied() bool { return f.Result == Applied }
 
 // AuthAs is the X-MS-Exchange-Organization-AuthAs a hop gives the message
-// (reference §7.2). Its text form is the header's value; the zero AuthAs
+// (Microsoft: "Header firewall"). Its text form is the header's value; the zero AuthAs
 // is no attribution (the Internet, or after a device that drops the
 // header).
 type AuthAs uint8
@@ -444,7 +447,8 @@ type Hop struct {
 	// CrossPremisesHeaders: the hop received the sender's
 	// X-MS-Exchange-CrossPremises-* headers and promoted them to
 	// X-MS-Exchange-Organization-* (CloudServicesMailEnabled on both sides,
-	// reference §7.3), which is how hybrid mail stays internal.
+	// "Transport options in Exchange hybrid deployments"), which is how
+	// hybrid mail stays internal.
 	CrossPremisesHeaders bool `json:"crossPremisesHeaders,omitempty"`
 	// Filters are the filtering stages at this hop in Exchange's order,
 	// applied or skipped, each with its reason.

@@ -44,7 +44,8 @@ type Validation struct {
 // connectorName, whatever the connector's RecipientDomains and whether it
 // is transport-rule scoped, and reports whether it got through: the
 // connector's smart hosts or MX, its TLS settings against the certificate
-// the next host presents, and everything after that hop (reference §5).
+// the next host presents, and everything after that hop (Microsoft:
+// "Validate connectors"; "New-OutboundConnector").
 // The sender is postmaster@<tenant>.onmicrosoft.com.
 func ValidateConnector(t *topology.Topology, tenant, connectorName, recipient string) (Validation, error) {
 	v := Validation{Tenant: tenant, Connector: connectorName, Recipient: recipient}

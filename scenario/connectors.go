@@ -66,7 +66,9 @@ func ConnectorSelectionSpec(mode connector.SelectionMode) topology.Spec {
 
 // ConnectorSelection returns the "connector-selection" scenario: one
 // message to the three Johns, with the library's most-specific selection
-// and with Microsoft's listed order (reference §5.2, §15 D1).
+// and with Microsoft's listed order ("Set up connectors to route mail
+// between Microsoft 365 and your own email servers";
+// docs/behaviour.md#d1-outbound-connector-precedence).
 func ConnectorSelection() *Scenario {
 	s := &Scenario{
 		Name:        "connector-selection",
@@ -112,7 +114,8 @@ func EOPStandaloneSpec(connectors bool) topology.Spec {
 				Certificate: &topology.Certificate{CertificateDomains: []string{"mail.contoso.com", "mail01.contoso.com"}}}},
 			Recipients: []topology.Recipient{{Name: "John", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: John, Server: "MAIL01"}},
 			SendConnectors: []connector.Send{{
-				// Reference §3.1 rule 5: on-premises outbound through EOP.
+				// On-premises outbound through EOP ("Set up connectors to route mail
+				// between Microsoft 365 and your own email servers").
 				Name: "To Microsoft 365", AddressSpaces: []string{"SMTP:*;1"}, DNSRoutingEnabled: connector.False,
 				SmartHosts: []string{topology.EOPHost("contoso.com")}, RequireTLS: true, TlsAuthLevel: "CertificateValidation",
 			}},
@@ -177,12 +180,12 @@ type PartnerSettings struct {
 	ContosoBank string
 }
 
-// PartnerSpec returns Contoso (Exchange Online only, Megan's mailbox) and
-// its partner ContosoBank with the connectors of reference §4.5: "From
-// ContosoBank" (Partner, SenderDomains contosobank.com, RequireTls, the
-// restriction the settings say) and "To ContosoBank" (Partner,
-// RecipientDomains contosobank.com, MX, TlsSettings DomainValidation,
-// TlsDomain mail.contosobank.com).
+// PartnerSpec returns Contoso (Exchange Online only, Megan's mailbox) and its
+// partner ContosoBank with the connectors of "Set up connectors for secure mail
+// flow with a partner organization": "From ContosoBank" (Partner, SenderDomains
+// contosobank.com, RequireTls, the restriction the settings say) and "To
+// ContosoBank" (Partner, RecipientDomains contosobank.com, MX, TlsSettings
+// DomainValidation, TlsDomain mail.contosobank.com).
 func PartnerSpec(s PartnerSettings) topology.Spec {
 	in := connector.Inbound{Name: "From ContosoBank", ConnectorType: connector.Partner, SenderDomains: []string{"contosobank.com"}, RequireTls: connector.True}
 	if s.RestrictDomainsTo == "IPAddresses" {

@@ -37,7 +37,8 @@ func outcomes(t *testing.T, s *scenario.Scenario) map[string]string {
 func TestConnectorSelectionScenario(t *testing.T) {
 	const ms, lo = "selection=MostSpecific | Admin to the three Johns | ", "selection=ListedOrder | Admin to the three Johns | "
 	want := map[string]string{
-		// Reference §5.2: exact beats wildcard, wildcard beats all accepted domains.
+		// Exact beats wildcard, wildcard beats all accepted domains
+		// (docs/behaviour.md#d1-outbound-connector-precedence).
 		ms + "john@fabrikam.com":      "Delivered | exo:contoso > eop:contoso > onprem:contoso/EX1",
 		ms + "john@contoso.com":       "Delivered | exo:contoso > eop:contoso > onprem:contoso/EX2",
 		ms + "john@sales.contoso.com": "Delivered | exo:contoso > eop:contoso > onprem:contoso/EX3",

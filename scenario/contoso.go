@@ -9,7 +9,8 @@ import (
 // MX says where contoso.com's MX record points.
 type MX string
 
-// The MX placements of the Contoso hybrid scenario (reference §3.1 rule 1).
+// The MX placements of the Contoso hybrid scenario (Microsoft: "Transport
+// routing in Exchange hybrid deployments").
 const (
 	MXToEOP        MX = "EOP"        // contoso-com.mail.protection.outlook.com, the recommended placement
 	MXToOnPremises MX = "OnPremises" // mail.contoso.com, the on-premises hybrid server

@@ -112,13 +112,13 @@ func SafeList() *Scenario {
 	return s
 }
 
-// IntermediateDeviceSpec returns the Contoso hybrid organization (MX to
-// EOP) with a device between on-premises and Exchange Online in both
-// directions: none, a "Firewall" passing port 25 unchanged, or an
-// "Appliance" that processes SMTP (reference §7.4, the warning of
-// "Transport routing in Exchange hybrid deployments"). The wizard's
-// connectors are edited to send to the device, which forwards to the real
-// destination. A mail flow rule in the tenant tags mail from outside the
+// IntermediateDeviceSpec returns the Contoso hybrid organization (MX to EOP)
+// with a device between on-premises and Exchange Online in both directions:
+// none, a "Firewall" passing port 25 unchanged, or an "Appliance" that
+// processes SMTP (the warning of "Transport routing in Exchange hybrid
+// deployments"; docs/behaviour.md#l5-a-device-that-processes-smtp). The
+// wizard's connectors are edited to send to the device, which forwards to the
+// real destination. A mail flow rule in the tenant tags mail from outside the
 // organization, to show which mail counts as external.
 func IntermediateDeviceSpec(device string) topology.Spec {
 	spec := ContosoSpec(ContosoSettings{MX: MXToEOP})
@@ -177,7 +177,9 @@ const (
 )
 
 // DevicesSpec returns Contoso (mailboxes in Exchange Online: Megan, and
-// the scanner's licensed mailbox) with three devices (reference §10):
+// the scanner's licensed mailbox) with three devices (Microsoft: "How to
+// set up a multifunction device or application to send email using
+// Microsoft 365 or Office 365"):
 // "mfp-auth" uses SMTP client submission as scanner@contoso.com,
 // "mfp-direct" sends to the tenant's MX host with no connector (direct
 // send), and "mfp-relay" sends there from 203.0.113.81, which the inbound

@@ -12,7 +12,7 @@ import (
 	"github.com/mailflowsim/mailflow/internal/smtp"
 )
 
-// Defaults of the per-organization limits (reference §11, §15 D6).
+// Defaults of the per-organization limits (docs/behaviour.md#d6-hop-limits).
 const (
 	DefaultHopLimit         = 20
 	DefaultMaxHopCount      = 30
@@ -417,7 +417,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 	o.receive = cloneEach(os.ReceiveConnectors, connector.Receive.Clone)
 	if len(o.receive) == 0 {
 		// Exchange's default: port 25, every remote address, anonymous and
-		// Exchange senders, no relay (reference §6.2).
+		// Exchange senders, no relay (Microsoft: "Receive connectors").
 		for _, s := range o.servers {
 			o.receive = append(o.receive, connector.Receive{
 				Name: "Default Frontend " + s.spec.Name, Server: s.spec.Name, TransportRole: "FrontendTransport",

@@ -55,7 +55,7 @@ func (id *NodeID) UnmarshalText(b []byte) error {
 // Kind is the closed set of node kinds that machine-readable traces use.
 type Kind uint8
 
-// The node kinds (reference §1).
+// The node kinds.
 const (
 	KindInvalid        Kind = iota
 	KindInternet            // InternetSender and InternetMX: hosts outside every modelled organization
@@ -97,7 +97,7 @@ func (k *Kind) UnmarshalText(b []byte) error {
 	return fmt.Errorf("topology: %q is not a node kind", b)
 }
 
-// Role is the finer role a node plays at one hop (reference §1), reported
+// Role is the finer role a node plays at one hop, reported
 // beside its [Kind].
 type Role uint8
 

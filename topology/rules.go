@@ -13,8 +13,9 @@ import (
 )
 
 // Predicates are the conditions of a mail flow rule, or its exceptions
-// (the ExceptIf… parameters), with New-TransportRule's names (reference
-// §9.2). Within one predicate the values are OR-ed; the predicates that
+// (the ExceptIf… parameters), with New-TransportRule's names (Microsoft:
+// "Mail flow rule conditions and exceptions (predicates) in Exchange
+// Online"). Within one predicate the values are OR-ed; the predicates that
 // are set are AND-ed.
 type Predicates struct {
 	// FromScope and SentToScope: InOrganization or NotInOrganization.
@@ -25,7 +26,7 @@ type Predicates struct {
 	From   []string
 	SentTo []string
 	// SenderDomainIs and RecipientDomainIs match the domain and its
-	// subdomains (reference §15 D10).
+	// subdomains (docs/behaviour.md#d10-senderdomainis-and-recipientdomainis-match-subdomains).
 	SenderDomainIs    []string
 	RecipientDomainIs []string
 	// SenderIpRanges: addresses, ranges or CIDRs matched against the last
@@ -61,8 +62,9 @@ func (p Predicates) clone() Predicates {
 	return p
 }
 
-// TransportRule is a mail flow rule (New-TransportRule): conditions,
-// exceptions and actions, with the cmdlet's names (reference §9).
+// TransportRule is a mail flow rule (New-TransportRule): conditions, exceptions
+// and actions, with the cmdlet's names (Microsoft: "Mail flow rules (transport
+// rules) in Exchange Online").
 type TransportRule struct {
 	Name string
 	// Priority orders the rules, 0 first; it is unique in an organization.
@@ -80,7 +82,8 @@ type TransportRule struct {
 	ExceptIf Predicates
 
 	// RouteMessageOutboundConnector sends the message through the named
-	// outbound connector (reference §5.2 step 2).
+	// outbound connector (Microsoft: "Scenario: Conditional mail routing in
+	// Exchange Online").
 	RouteMessageOutboundConnector string
 	// RouteMessageOutboundRequireTls requires TLS for the outbound hop.
 	RouteMessageOutboundRequireTls bool
@@ -91,7 +94,8 @@ type TransportRule struct {
 	CopyTo          []string
 	BlindCopyTo     []string
 	// RejectMessageReasonText and RejectMessageEnhancedStatusCode reject
-	// the message with an NDR: 5.7.1 or 5.7.900 to 5.7.999 (§15 D12).
+	// the message with an NDR: 5.7.1 or 5.7.900 to 5.7.999
+	// (docs/behaviour.md#d12-rejection-status-codes-of-mail-flow-rules).
 	RejectMessageReasonText         string
 	RejectMessageEnhancedStatusCode string
 	// DeleteMessage drops the message silently; Quarantine holds it.
@@ -155,9 +159,11 @@ func (r *TransportRule) Enforced() bool {
 	return r.Mode == "" || strings.EqualFold(string(r.Mode), string(ModeEnforce))
 }
 
-// RejectStatus returns the SMTP status line the rule's reject action
-// gives (reference §15 D12): the text alone gives 5.7.1 with that text,
-// the code alone "Delivery not authorized, message refused", both as given.
+// RejectStatus returns the SMTP status line the rule's reject action gives (the
+// library's reading,
+// docs/behaviour.md#d12-rejection-status-codes-of-mail-flow-rules): the text
+// alone gives 5.7.1 with that text, the code alone "Delivery not authorized,
+// message refused", both as given.
 func (r *TransportRule) RejectStatus() string {
 	code := cmp.Or(r.RejectMessageEnhancedStatusCode, "5.7.1")
 	text := cmp.Or(r.RejectMessageReasonText, "Delivery not authorized, message refused")
@@ -250,7 +256,8 @@ func (r TransportRule) clone() TransportRule {
 }
 
 // ADAttributes returns the directory attributes the AD attribute
-// conditions read (reference §9.2), in a new slice.
+// conditions read ("Mail flow rule conditions and exceptions (predicates)
+// in Exchange Online"), in a new slice.
 func ADAttributes() []string { return []string{"City", "Company", "Department", "Office", "Title"} }
 
 // ADAttribute returns a recipient's directory attribute by name, ignoring
@@ -418,7 +425,8 @@ func sortRules(rules []TransportRule) {
 }
 
 // ConnectionFilterPolicy is a tenant's connection filter policy
-// (Get-HostedConnectionFilterPolicy, reference §8.4).
+// (Get-HostedConnectionFilterPolicy; Microsoft: "Configure connection
+// filtering").
 type ConnectionFilterPolicy struct {
 	// IPAllowList: mail from these addresses skips spam filtering (IPV:CAL)
 	// but is still scanned for malware. Entries are addresses, ranges or
@@ -463,7 +471,7 @@ func (b *builder) validateFilterPolicies(obj string, c ConnectionFilterPolicy, s
 			case err != nil:
 				b.ps.add(obj, fmt.Sprintf("%s[%d]", l.field, i), err.Error())
 			case r.Size() > 256:
-				b.ps.add(obj, fmt.Sprintf("%s[%d]", l.field, i), fmt.Sprintf("%q is wider than a /24; use a mail flow rule with SenderIpRanges and SetSCL -1 instead (reference §8.4)", e))
+				b.ps.add(obj, fmt.Sprintf("%s[%d]", l.field, i), fmt.Sprintf("%q is wider than a /24; use a mail flow rule with SenderIpRanges and SetSCL -1 instead", e))
 			}
 		}
 	}
@@ -525,7 +533,8 @@ func (l ipList) find(ip netip.Addr) (string, bool) {
 // ContentFilter returns the tenant's anti-spam policy.
 func (x *Tenant) ContentFilter() ContentFilterPolicy { return x.contentFilter }
 
-// JournalRule is a journal rule (New-JournalRule, reference §8.5): a
+// JournalRule is a journal rule (New-JournalRule; Microsoft: "Journaling in
+// Exchange Online"): a
 // journal report of matching messages goes to JournalEmailAddress.
 type JournalRule struct {
 	Name string

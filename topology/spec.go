@@ -61,17 +61,20 @@ type TenantSpec struct {
 	// AutoForwardingMode is the outbound spam filter policy's control of
 	// automatic external forwarding: Automatic (the default, which means
 	// Off), Off or On. Off blocks forwarding to outside addresses with
-	// 5.7.520 (reference §8.5).
+	// 5.7.520 (Microsoft: "Control automatic external email forwarding").
 	AutoForwardingMode string
 	// RejectDirectSend (Set-OrganizationConfig) rejects anonymous mail to
 	// the tenant's recipients that matches no inbound connector and claims
-	// an accepted domain as its sender: 550 5.7.68 (reference §10).
+	// an accepted domain as its sender: 550 5.7.68 (status code observed, not
+	// documented: docs/behaviour.md#d16-status-codes-seen-but-not-documented).
 	RejectDirectSend bool
 	// OutboundConnectorSelection picks how outbound connectors compete
-	// (reference §15 D1); the default is most specific first.
+	// (docs/behaviour.md#d1-outbound-connector-precedence); the default is
+	// most specific first.
 	OutboundConnectorSelection connector.SelectionMode
 	// HopLimit is the number of times a message may enter the tenant before
-	// it is rejected as a loop: 554 5.4.14 (reference §11, §15 D6). Zero
+	// it is rejected as a loop: 554 5.4.14
+	// (docs/behaviour.md#d6-hop-limits). Zero
 	// means 20.
 	HopLimit int
 }
@@ -90,7 +93,7 @@ type OnPremisesSpec struct {
 	Recipients []Recipient
 	// SendConnectors are the organization's Send connectors, besides those a
 	// HybridConfiguration adds. Without one for "*" nothing reaches the
-	// Internet (reference §6.1).
+	// Internet (Microsoft: "Send connectors").
 	SendConnectors []connector.Send
 	// ReceiveConnectors are the servers' Receive connectors. When an
 	// organization declares none, every server has the default "Default
@@ -106,7 +109,7 @@ type OnPremisesSpec struct {
 	// organization, in order; the first that applies wins.
 	AddressRewriteEntries []AddressRewriteEntry
 	// MaxHopCount is the limit on Received headers a server accepts
-	// (reference §6.2, §11); zero means 30.
+	// ("New-ReceiveConnector"; docs/behaviour.md#d6-hop-limits); zero means 30.
 	MaxHopCount int
 	// MaxLocalHopCount is the limit on hops inside the organization; zero
 	// means 8.
@@ -124,7 +127,7 @@ const (
 	Mailbox ServerRole = "Mailbox"
 	// ClientAccess is an Exchange 2013 Client Access server: Front End
 	// Transport only, a stateless proxy that never looks up recipients or
-	// splits a message (reference §1).
+	// splits a message (Microsoft: "Mail routing in Exchange Server").
 	ClientAccess ServerRole = "ClientAccess"
 )
 
@@ -186,12 +189,14 @@ const (
 	Internet ExternalKind = "Internet" // an Internet domain's mail servers (the default)
 	Partner  ExternalKind = "Partner"  // a partner organization
 	// Appliance is a device or service that receives mail and forwards it
-	// to its SmartHost: a firewall, filter or gateway (reference §7.4).
+	// to its SmartHost: a firewall, filter or gateway
+	// (docs/behaviour.md#l5-a-device-that-processes-smtp).
 	Appliance ExternalKind = "Appliance"
-	// Device is a printer, scanner or application that sends mail
-	// (reference §10): to its SmartHost (a tenant's MX host: direct send,
-	// or relay through a connector), or by SMTP client submission as the
-	// mailbox AuthenticatedAs names.
+	// Device is a printer, scanner or application that sends mail (Microsoft:
+	// "How to set up a multifunction device or application to send email using
+	// Microsoft 365 or Office 365"): to its SmartHost (a tenant's MX host:
+	// direct send, or relay through a connector), or by SMTP client submission
+	// as the mailbox AuthenticatedAs names.
 	Device ExternalKind = "Device"
 )
 
@@ -223,10 +228,10 @@ type ExternalSpec struct {
 	// AuthenticatedAs is the mailbox a Device authenticates as for SMTP
 	// client submission (smtp.office365.com, port 587).
 	AuthenticatedAs string
-	// Transparent: the Appliance passes SMTP through unchanged, like a
-	// firewall allowing port 25 (reference §7.4). Otherwise it processes
-	// SMTP: it re-sends the message with its own address and certificate
-	// and drops the organization headers.
+	// Transparent: the Appliance passes SMTP through unchanged, like a firewall
+	// allowing port 25 (docs/behaviour.md#l5-a-device-that-processes-smtp).
+	// Otherwise it processes SMTP: it re-sends the message with its own address
+	// and certificate and drops the organization headers.
 	Transparent bool
 }
 
@@ -240,7 +245,8 @@ type MXRecord struct {
 // DomainType is the DomainType of an accepted domain.
 type DomainType string
 
-// The domain types (reference §2.1).
+// The domain types (Microsoft: "Manage accepted domains in Exchange Online";
+// "Accepted domains in Exchange Server").
 const (
 	// Authoritative: every recipient is in the organization; unknown ones
 	// are rejected. The default.
@@ -305,7 +311,8 @@ type Recipient struct {
 	// Members are the addresses of a distribution group's members.
 	Members []string
 	// RequireSenderAuthenticationEnabled: the recipient accepts mail from
-	// authenticated (internal) senders only (reference §2.3).
+	// authenticated (internal) senders only (Microsoft: "Recipient resolution
+	// in Exchange Server").
 	RequireSenderAuthenticationEnabled bool
 	// ForwardingSmtpAddress forwards a mailbox's mail ("smtp:x@y" or
 	// plain); with DeliverToMailboxAndForward the mailbox keeps a copy.
@@ -324,7 +331,8 @@ func (r Recipient) Clone() Recipient {
 // between a tenant and an on-premises organization (Get-HybridConfiguration).
 // A connector the Spec declares with one of the wizard's names replaces
 // the wizard's: it is that connector as an administrator edited it.
-// Build adds the wizard's connectors (reference §4.4, §5.3, §6.3):
+// Build adds the wizard's connectors (Microsoft: "Hybrid Configuration
+// wizard"; "Inbound connector FAQ"):
 //
 //   - in the tenant, inbound connector "Inbound from <OnPremises>"
 //     (OnPremises, SenderDomains *, TlsSenderCertificateName = the

@@ -423,7 +423,8 @@ func (x *Tenant) OutboundConnectors() iter.Seq[connector.Outbound] {
 }
 
 // SelectOutbound returns the outbound connector for a recipient domain by
-// RecipientDomains and AllAcceptedDomains (reference §5.2 step 4), and
+// RecipientDomains and AllAcceptedDomains
+// (docs/behaviour.md#d1-outbound-connector-precedence), and
 // false when none matches and EOP delivers by MX.
 func (x *Tenant) SelectOutbound(domain string) (connector.Outbound, connector.Selection, bool) {
 	d := smtp.Key(domain)
@@ -574,11 +575,11 @@ func (o *OnPremises) SendConnectors() iter.Seq[connector.Send] {
 	return clones(o.send, connector.Send.Clone)
 }
 
-// SelectSend returns the Send connector for a recipient domain when a
-// message of size bytes is categorized on the named server (reference
-// §6.1), and false when no address space matches (the Unreachable queue)
-// or, with the selection's TooLarge set, when every matching connector's
-// MaxMessageSize is too small.
+// SelectSend returns the Send connector for a recipient domain when a message
+// of size bytes is categorized on the named server (Microsoft: "Connector
+// selection for external message routing"), and false when no address space
+// matches (the Unreachable queue) or, with the selection's TooLarge set, when
+// every matching connector's MaxMessageSize is too small.
 func (o *OnPremises) SelectSend(domain, server string, size int64) (connector.Send, connector.SendSelection, bool) {
 	d := smtp.Key(domain)
 	_, accepted := o.domains.byName[d]
@@ -597,9 +598,9 @@ func (o *OnPremises) ReceiveConnectors() iter.Seq[connector.Receive] {
 	return clones(o.receive, connector.Receive.Clone)
 }
 
-// SelectReceive returns the Receive connector of the named server that
-// takes a connection from ip on port 25 (reference §6.2), and false when
-// none does.
+// SelectReceive returns the Receive connector of the named server that takes a
+// connection from ip on port 25 (Microsoft: "Receive connectors"), and false
+// when none does.
 func (o *OnPremises) SelectReceive(server string, ip netip.Addr) (connector.Receive, bool) {
 	i, ok := connector.SelectReceive(o.receive, server, 25, ip)
 	if !ok {
@@ -626,7 +627,8 @@ func (o *OnPremises) RewriteSender(sender string) (string, AddressRewriteEntry, 
 	return sender, AddressRewriteEntry{}, false
 }
 
-// MaxHopCount returns the Received-header limit (reference §11).
+// MaxHopCount returns the Received-header limit
+// (docs/behaviour.md#d6-hop-limits).
 func (o *OnPremises) MaxHopCount() int { return o.maxHopCount }
 
 // MaxLocalHopCount returns the limit on hops inside the organization.

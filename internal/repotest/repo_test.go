@@ -263,3 +263,63 @@ func TestNoExportedEmbedding(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// outsideCitationAllowlist lists the files TestNoOutsideCitations skips,
+// as slash-separated paths from the module root or filepath.Match
+// patterns: the renderers, which move to route/render; cleared then.
+var outsideCitationAllowlist = []string{
+	"route/render.go",
+	"route/text.go",
+	"route/render_test.go",
+	"topology/render.go",
+	"topology/render_test.go",
+}
+
+// TestNoOutsideCitations: comments and messages cite Microsoft's documents
+// by title, or docs/behaviour.md, never a file outside the module that a
+// reader cannot open. No Go file may mention the project's Exchange
+// reference or cite it by section sign.
+func TestNoOutsideCitations(t *testing.T) {
+	base := root(t)
+	// Spelled so that this file does not match itself.
+	needles := []string{"\u00a7", "exchange-" + "reference"}
+	err := filepath.WalkDir(base, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); strings.HasPrefix(name, ".") || name == "testdata" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		rel, err := filepath.Rel(base, path)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		for _, pat := range outsideCitationAllowlist {
+			if ok, _ := filepath.Match(pat, rel); ok {
+				return nil
+			}
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			for _, n := range needles {
+				if strings.Contains(line, n) {
+					t.Errorf("%s:%d: cites %q; cite Microsoft's page by title, or docs/behaviour.md", rel, i+1, n)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -60,7 +60,7 @@ func validLabel(l string) bool {
 
 // Address splits s, an addr-spec "local@domain", checks both parts and
 // returns the address with its domain in lower case. The local part keeps
-// its case (RFC 5321 §2.4) but is compared case-insensitively by Exchange;
+// its case (RFC 5321, section 2.4) but is compared case-insensitively by Exchange;
 // Key gives the comparison form.
 func Address(s string) (local, domain string, err error) {
 	if s == "" {
