@@ -23,7 +23,8 @@ type Outbound struct {
 	// UseMXRecord delivers by the recipient domain's MX; $false sends to
 	// SmartHosts. Unset reads as $true.
 	UseMXRecord OptBool
-	// SmartHosts are FQDNs or IP addresses, used when UseMXRecord is $false.
+	// SmartHosts are FQDNs or IP addresses, used when UseMXRecord is $false;
+	// a set, tried in ascending order (docs/behaviour.md, L10).
 	SmartHosts []string
 	// TlsSettings governs the hop to the smart host or MX host only.
 	TlsSettings TlsSettings

@@ -44,7 +44,7 @@ type Send struct {
 	// reads as $true.
 	DNSRoutingEnabled OptBool
 	// SmartHosts are FQDNs or IP addresses, used when DNSRoutingEnabled is
-	// $false.
+	// $false; a set, tried in ascending order (docs/behaviour.md, L10).
 	SmartHosts []string
 	// RequireTLS requires TLS on the hop this connector makes.
 	RequireTLS bool

@@ -178,7 +178,9 @@ func TestHopTLS(t *testing.T) {
 	if hops[0].TLS != nil {
 		t.Errorf("submission hop has a connection: %+v", hops[0].TLS)
 	}
-	ex01 := []string{"mail.contoso.com", "ex01.contoso.com", "autodiscover.contoso.com"}
+	// The subject first, then the alternative names in ascending order
+	// (docs/behaviour.md, L11).
+	ex01 := []string{"mail.contoso.com", "autodiscover.contoso.com", "ex01.contoso.com"}
 	eop := []string{"mail.protection.outlook.com", "*.mail.protection.outlook.com"}
 	want := &route.TLS{
 		STARTTLS: true,

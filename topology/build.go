@@ -213,7 +213,7 @@ func (b *builder) tenant(ts TenantSpec) {
 	x.journal = slices.Clone(ts.JournalRules)
 	slices.SortFunc(x.journal, total(func(a, b JournalRule) int { return strings.Compare(a.Name, b.Name) }))
 	b.validateJournalRules(obj, x.journal)
-	x.rules = cloneEach(ts.TransportRules, TransportRule.clone)
+	x.rules = cloneEach(ts.TransportRules, TransportRule.Clone)
 	sortRules(x.rules)
 	x.inbound = cloneEach(ts.InboundConnectors, connector.Inbound.Clone)
 	x.outbound = cloneEach(ts.OutboundConnectors, connector.Outbound.Clone)
@@ -298,6 +298,7 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 			b.ps.add(robj, "Members", "only a MailUniversalDistributionGroup has members")
 		}
 		b.addresses(robj, "Members", r.Members)
+		slices.SortFunc(r.Members, compareAddresses) // their order means nothing
 		if r.RecipientTypeDetails == UserMailbox || r.RecipientTypeDetails == RemoteUserMailbox {
 			if _, ok := ds.lookup(pdom); !ok {
 				b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%s is not an accepted domain of the organization", pdom))
@@ -411,9 +412,10 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 	o.journal = slices.Clone(os.JournalRules)
 	slices.SortFunc(o.journal, total(func(a, b JournalRule) int { return strings.Compare(a.Name, b.Name) }))
 	b.validateJournalRules(obj, o.journal)
-	o.rules = cloneEach(os.TransportRules, TransportRule.clone)
+	o.rules = cloneEach(os.TransportRules, TransportRule.Clone)
 	sortRules(o.rules)
 	b.validateRules(obj, o.rules, nil, true)
+	sortAddresses(o.rules)
 	o.receive = cloneEach(os.ReceiveConnectors, connector.Receive.Clone)
 	if len(o.receive) == 0 {
 		// Exchange's default: port 25, every remote address, anonymous and
@@ -524,6 +526,10 @@ func (b *builder) certificate(obj string, c *Certificate) NodeCertificate {
 			continue
 		}
 		cc.CertificateDomains = append(cc.CertificateDomains, strings.ToLower(d))
+	}
+	// The subject first; the alternative names have no order.
+	if len(cc.CertificateDomains) > 1 {
+		slices.Sort(cc.CertificateDomains[1:])
 	}
 	return NodeCertificate{cc}
 }
@@ -868,12 +874,14 @@ func (b *builder) tenantConnectors(x *Tenant) {
 		if !c.UsesMX() {
 			b.smartHosts(cobj, c.SmartHosts)
 		}
+		slices.SortFunc(c.SmartHosts, compareAddresses) // a set: docs/behaviour.md#l10-several-smart-hosts
 		if c.RouteAllMessagesViaOnPremises && c.IsEnabled() && c.ConnectorType == connector.OnPremises && x.cmt < 0 {
 			x.cmt = i
 		}
 	}
 	x.outTable = connector.NewOutboundTable(x.outbound, b.tenSpecs[x].OutboundConnectorSelection)
 	b.validateRules(obj, x.rules, x.outbound, false)
+	sortAddresses(x.rules)
 }
 
 // onPremisesConnectors validates an organization's Send and Receive
@@ -891,6 +899,7 @@ func (b *builder) onPremisesConnectors(o *OnPremises) {
 		if !c.UsesDNS() {
 			b.smartHosts(cobj, c.SmartHosts)
 		}
+		slices.SortFunc(c.SmartHosts, compareAddresses) // a set: docs/behaviour.md#l10-several-smart-hosts
 		for j, s := range c.SourceTransportServers {
 			if si := o.serverIndex(s); si < 0 {
 				b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a server of the organization", s))

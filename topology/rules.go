@@ -89,7 +89,9 @@ type TransportRule struct {
 	RouteMessageOutboundRequireTls bool
 	// RedirectMessageTo replaces the recipient, silently.
 	RedirectMessageTo []string
-	// AddToRecipients, CopyTo and BlindCopyTo add recipients.
+	// AddToRecipients, CopyTo and BlindCopyTo add recipients. These lists
+	// and RedirectMessageTo are sets, applied in ascending address order
+	// (docs/behaviour.md, L11).
 	AddToRecipients []string
 	CopyTo          []string
 	BlindCopyTo     []string
@@ -112,20 +114,6 @@ type TransportRule struct {
 	StopRuleProcessing bool
 	// Comments is free text.
 	Comments string
-}
-
-// Clone returns a copy of r that shares no memory with it.
-func (r TransportRule) Clone() TransportRule {
-	r.Conditions = r.Conditions.clone()
-	r.ExceptIf = r.ExceptIf.clone()
-	for _, l := range []*[]string{&r.RedirectMessageTo, &r.AddToRecipients, &r.CopyTo, &r.BlindCopyTo} {
-		*l = slices.Clone(*l)
-	}
-	if r.SetSCL != nil {
-		scl := *r.SetSCL
-		r.SetSCL = &scl
-	}
-	return r
 }
 
 // RuleState is a mail flow rule's State (Set-TransportRule -State is set
@@ -241,7 +229,8 @@ func (r *TransportRule) actions(f func(param, value string)) {
 	}
 }
 
-func (r TransportRule) clone() TransportRule {
+// Clone returns a copy of r that shares no memory with it.
+func (r TransportRule) Clone() TransportRule {
 	r.Conditions = r.Conditions.clone()
 	r.ExceptIf = r.ExceptIf.clone()
 	r.RedirectMessageTo = slices.Clone(r.RedirectMessageTo)
@@ -415,6 +404,24 @@ func (b *builder) addresses(obj, field string, list []string) {
 			b.ps.add(obj, fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%q is not an SMTP address: %v", a, err))
 		}
 	}
+}
+
+// sortAddresses puts the address lists of the rules whose order Exchange
+// ignores (RedirectMessageTo, AddToRecipients, CopyTo, BlindCopyTo) in
+// one order, ascending ignoring case, after validation has reported their
+// problems at the indexes given.
+func sortAddresses(rules []TransportRule) {
+	for i := range rules {
+		r := &rules[i]
+		for _, l := range [][]string{r.RedirectMessageTo, r.AddToRecipients, r.CopyTo, r.BlindCopyTo} {
+			slices.SortFunc(l, compareAddresses)
+		}
+	}
+}
+
+// compareAddresses orders addresses ignoring case, then by their bytes.
+func compareAddresses(a, b string) int {
+	return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(b)), strings.Compare(a, b))
 }
 
 // sortRules orders rules by priority, then name.

@@ -172,7 +172,8 @@ const (
 // Get-ExchangeCertificate that TLS validation reads.
 type Certificate struct {
 	// CertificateDomains are the names of its subject and subject
-	// alternative names; the first is the subject.
+	// alternative names: the first is the subject; the order of the others
+	// means nothing (a Topology holds them in ascending order).
 	CertificateDomains []string
 	// IsSelfSigned: no certificate authority signed it, so
 	// CertificateValidation fails.
@@ -308,7 +309,8 @@ type Recipient struct {
 	// Department, Company, City, Office and Title are the directory
 	// attributes mail flow rules can test.
 	Department, Company, City, Office, Title string
-	// Members are the addresses of a distribution group's members.
+	// Members are the addresses of a distribution group's members: a set,
+	// expanded in ascending address order (docs/behaviour.md, L11).
 	Members []string
 	// RequireSenderAuthenticationEnabled: the recipient accepts mail from
 	// authenticated (internal) senders only (Microsoft: "Recipient resolution
