@@ -436,7 +436,21 @@ type outcome struct {
 	reason   string
 	arr      arrival
 	sendTLS  *TLS // the failed connection to the next host, if TLS failed
+	// atRCPT says how the hop's filtering stages concern a recipient at a
+	// hop that decides at RCPT TO: a refused recipient is never
+	// categorized, so only the stages that ran before its refusal are its.
+	atRCPT rcptFate
 }
+
+// rcptFate is what RCPT TO decided for a recipient at an entry hop.
+type rcptFate uint8
+
+const (
+	rcptNone     rcptFate = iota // not an entry hop's RCPT TO decision
+	rcptAccepted                 // accepted: every stage, DBEB passed for it
+	rcptRefused                  // refused by attribution or relay, before DBEB
+	rcptDBEB                     // rejected by Directory-Based Edge Blocking
+)
 
 func (e *engine) step(f *flight) {
 	h := Hop{Node: f.node.ID, Kind: f.node.Kind, Role: f.node.Role, Copy: f.copy, Filters: noFilters}
@@ -600,6 +614,9 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 		reason += " [split: copy " + strconv.Itoa(copyID) + "]"
 	}
 	hop := *h
+	if o.atRCPT != rcptNone {
+		hop.Filters = e.recipientStages(h.Filters, o)
+	}
 	hop.Events = e.eventsOf(e.outcomeEvents(o, copyID != f.copy))
 	hop.Connector = o.conn
 	hop.SendTLS = o.sendTLS
@@ -621,6 +638,33 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 			r.Folder = JunkEmail
 		}
 	}
+}
+
+// recipientStages returns the hop's filtering stages as they concern
+// recipient o, whose fate RCPT TO decided: a recipient refused at RCPT TO
+// has only the stages that ran before its refusal (the connection's), and
+// DBEB's verdict is each recipient's own.
+func (e *engine) recipientStages(filters []Filter, o *outcome) []Filter {
+	dbeb := slices.IndexFunc(filters, func(f Filter) bool { return f.Stage == DBEB })
+	if dbeb < 0 {
+		return filters
+	}
+	addr := e.addr[o.rcpt]
+	switch o.atRCPT {
+	case rcptRefused:
+		return filters[:dbeb:dbeb]
+	case rcptDBEB:
+		out := append(e.newFilters(dbeb+1), filters[:dbeb+1]...)
+		out[dbeb].Reason = addr + " is no recipient of the tenant and its domain is Authoritative"
+		return out
+	}
+	if filters[dbeb].Verdict != VerdictReject {
+		return filters
+	}
+	out := append(e.newFilters(len(filters)), filters...)
+	out[dbeb].Verdict = VerdictPass
+	out[dbeb].Reason = addr + " is in the tenant's directory, or its domain is not Authoritative"
+	return out
 }
 
 // nextFlight returns the flight of group g to its next node: its copy, its

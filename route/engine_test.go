@@ -105,9 +105,35 @@ func TestRejectedRecipientStaysInItsCopy(t *testing.T) {
 	if want := []route.Disposition{route.Rejected, route.Delivered}; !slices.Equal(got, want) {
 		t.Errorf("dispositions = %v, want %v", got, want)
 	}
-	f, _ := res.Recipients[1].Hops[1].Filter(route.DBEB)
-	if f.Verdict != route.VerdictReject || res.Recipients[0].Status.String() != route.StatusDBEB {
-		t.Errorf("DBEB filter = %+v, %s = %q; want a Reject, and its status", f, res.Recipients[0].Address, res.Recipients[0].Status)
+	if got := res.Recipients[0].Status.String(); got != route.StatusDBEB {
+		t.Errorf("%s: status %q, want %q", res.Recipients[0].Address, got, route.StatusDBEB)
+	}
+}
+
+// TestRefusedAtRCPTNeverCategorized: a recipient refused during the SMTP
+// conversation is never categorized ("Use Directory-Based Edge Blocking to
+// reject messages sent to invalid recipients": DBEB rejects at RCPT TO),
+// so its hop lists only the stages that ran before its refusal, with its
+// own verdict, and none of the stages that ran for the recipients EOP
+// accepted; the accepted recipient's DBEB verdict is its own (Pass).
+func TestRefusedAtRCPTNeverCategorized(t *testing.T) {
+	res := trace(t, mxEOP, route.Message{From: scenario.Sender, To: []string{"nobody@contoso.com", scenario.David}})
+	stages := func(h route.Hop) []string {
+		var out []string
+		for _, f := range h.Filters {
+			out = append(out, f.Stage.String()+"="+f.Verdict.String())
+		}
+		return out
+	}
+	refused, accepted := res.Recipients[0].Hops[1], res.Recipients[1].Hops[1]
+	if want := []string{"ConnectionFilter=Pass", "DBEB=Reject"}; !slices.Equal(stages(refused), want) {
+		t.Errorf("refused recipient's stages at %v = %q, want %q", refused.Node, stages(refused), want)
+	}
+	if f, _ := accepted.Filter(route.DBEB); f.Verdict != route.VerdictPass {
+		t.Errorf("accepted recipient's DBEB = %+v, want Pass", f)
+	}
+	if _, ok := accepted.Filter(route.AntiSpam); !ok {
+		t.Errorf("accepted recipient's stages %q lack AntiSpam", stages(accepted))
 	}
 }
 

@@ -221,7 +221,7 @@ func (e *engine) acceptRecipients(f *flight, h *Hop, in *entry) {
 	peerNode, _ := e.t.Node(f.arr.from.id)
 	pass := make([]int, 0, len(f.rcpts))
 	for _, r := range f.rcpts {
-		o := outcome{rcpt: r}
+		o := outcome{rcpt: r, atRCPT: rcptRefused}
 		if !in.onPrem.Found() && e.refusedByPartner(f, h, &o, peerNode.MessagesPerHour) {
 			e.outs = append(e.outs, o)
 			in.refused = true
@@ -282,7 +282,7 @@ func (e *engine) relayDecision(f *flight, h *Hop, in *entry, o *outcome) {
 	case accepted && ad.DomainType == topology.Authoritative:
 		in.dbeb = true
 		if _, found := x.Recipient(a); !found {
-			o.disp, o.status = Rejected, StatusDBEB
+			o.disp, o.status, o.atRCPT = Rejected, StatusDBEB, rcptDBEB
 			o.reason = a + " is no recipient of tenant " + x.Name() + " and " + d +
 				" is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO"
 			in.rejected = append(in.rejected, a)
@@ -323,7 +323,7 @@ func (e *engine) routeEntry(f *flight, in *entry) {
 	x := in.x
 	cmt, hasCMT := x.CentralizedTransport()
 	for _, r := range f.rcpts {
-		o := outcome{rcpt: r}
+		o := outcome{rcpt: r, atRCPT: rcptAccepted}
 		if e.ruled(&o) || e.spamHeld(&o, x) {
 			e.outs = append(e.outs, o)
 			continue
