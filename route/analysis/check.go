@@ -273,7 +273,8 @@ func checkOutboundConnectors(t *topology.Topology, x *topology.Tenant, mxDomains
 				Objects: []string{obj},
 				Message: fmt.Sprintf("%s has RouteAllMessagesViaOnPremises $true and AllAcceptedDomains $true: "+
 					"a centralized mail transport connector must not be scoped to the accepted domains; "+
-					"mail loops between Exchange Online and on-premises until it is rejected with %s", obj, loopText),
+					"Microsoft documents that mail then loops between Exchange Online and on-premises until it is rejected with %s. "+
+					"It does not document how, so traces do not reproduce the loop (docs/behaviour.md, D21)", obj, loopText),
 				Source: "Fix email delivery issues for error codes 5.4.6 through 5.4.20 in Exchange Online",
 			})
 		}

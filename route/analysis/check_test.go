@@ -142,7 +142,7 @@ var (
 		"mail from contosobank.com that does not come from its certificate is rejected with 550 5.7.51 TenantInboundAttribution instead of using " + objInbound("From partners")
 	msgCMTScoped = objOutbound("CMT") + " has RouteAllMessagesViaOnPremises $true and AllAcceptedDomains $true: " +
 		"a centralized mail transport connector must not be scoped to the accepted domains; " +
-		"mail loops between Exchange Online and on-premises until it is rejected with 554 5.4.14 Hop count exceeded - possible mail loop"
+		"Microsoft documents that mail then loops between Exchange Online and on-premises until it is rejected with 554 5.4.14 Hop count exceeded - possible mail loop. It does not document how, so traces do not reproduce the loop (docs/behaviour.md, D21)"
 	msgRelayToEOP = objSend("To EOP") + " sends through the EOP of " + objTenant + ", but " + objTenant +
 		" has no enabled OnPremises inbound connector matching the servers of " + objOnPrem +
 		" by certificate (ex01.contoso.com, ex02.contoso.com, mail.contoso.com) or IP address (192.0.2.10): " +

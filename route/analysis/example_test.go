@@ -151,6 +151,6 @@ func ExampleCheck() {
 	// Output:
 	// CentralizedTransportScopedToAcceptedDomains
 	// [Tenants["contoso"].OutboundConnectors["To on-premises"]]
-	// Tenants["contoso"].OutboundConnectors["To on-premises"] has RouteAllMessagesViaOnPremises $true and AllAcceptedDomains $true: a centralized mail transport connector must not be scoped to the accepted domains; mail loops between Exchange Online and on-premises until it is rejected with 554 5.4.14 Hop count exceeded - possible mail loop
+	// Tenants["contoso"].OutboundConnectors["To on-premises"] has RouteAllMessagesViaOnPremises $true and AllAcceptedDomains $true: a centralized mail transport connector must not be scoped to the accepted domains; Microsoft documents that mail then loops between Exchange Online and on-premises until it is rejected with 554 5.4.14 Hop count exceeded - possible mail loop. It does not document how, so traces do not reproduce the loop (docs/behaviour.md, D21)
 	// Fix email delivery issues for error codes 5.4.6 through 5.4.20 in Exchange Online
 }
