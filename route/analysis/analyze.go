@@ -37,7 +37,7 @@ func Analyze(t *topology.Topology) ([]Finding, error) {
 		return nil, err
 	}
 	a := &aggregator{found: map[aggKey]*aggregate{}}
-	u := usage{conns: map[string]bool{}, rules: map[string]bool{}}
+	u := usage{conns: map[string]bool{}, rules: map[string]bool{}, sending: map[*topology.OnPremises]bool{}}
 	for _, r := range reach {
 		if r.Result == nil {
 			continue
@@ -79,6 +79,7 @@ type aggregator struct {
 // add records that flow shows the finding; flow is "" for findings about
 // configuration no flow used.
 func (a *aggregator) add(rule Rule, objects []string, message, source, flow string) {
+	objects = slices.DeleteFunc(slices.Clone(objects), func(o string) bool { return o == "" })
 	slices.Sort(objects)
 	objects = slices.Compact(objects)
 	k := aggKey{rule, strings.Join(objects, "\x00"), message}
@@ -115,6 +116,9 @@ func (a *aggregator) findings() []Finding {
 // usage is the connectors and rules the traces used, by object name.
 type usage struct {
 	conns, rules map[string]bool
+	// sending: the on-premises organizations where some trace sent through
+	// a Send connector.
+	sending map[*topology.OnPremises]bool
 }
 
 // record notes the connectors and the mail flow and transport rules a
@@ -124,6 +128,9 @@ func (u usage) record(t *topology.Topology, rc *route.Recipient) {
 		hop := &rc.Hops[h]
 		if hop.Connector != "" {
 			u.conns[connObject(t, hop.Node, hop.Connector, false)] = true
+			if n, ok := t.Node(hop.Node); ok && n.OnPremises() != nil {
+				u.sending[n.OnPremises()] = true
+			}
 		}
 		if hop.InboundConnector != "" {
 			u.conns[connObject(t, hop.Node, hop.InboundConnector, true)] = true
@@ -168,8 +175,11 @@ func (u usage) reportOnPremises(a *aggregator, o *topology.OnPremises) {
 	for c := range o.SendConnectors() {
 		// Send connector selection: "Send connectors".
 		if obj := org + ".SendConnectors[" + strconv.Quote(c.Name) + "]"; c.IsEnabled() && !u.conns[obj] {
-			a.add(RuleUnusedConnector, []string{obj},
-				"Send connector "+strconv.Quote(c.Name)+" sends no flow class's mail: another connector's address space or cost wins", "Send connectors", "")
+			why := "another connector's address space or cost wins"
+			if !u.sending[o] {
+				why = "no flow class's mail leaves the organization's servers through a Send connector (no mailbox there sends to another organization and no mail is routed through it)"
+			}
+			a.add(RuleUnusedConnector, []string{obj}, "Send connector "+strconv.Quote(c.Name)+" sends no flow class's mail: "+why, "Send connectors", "")
 		}
 	}
 	u.reportRules(a, org, slices.Collect(o.TransportRules()), "transport rule ")

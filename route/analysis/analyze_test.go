@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mailflowsim/mailflow/connector"
@@ -92,5 +93,44 @@ func TestAnalyze(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnusedSendConnectorSaysWhy: an unused Send connector of an
+// organization whose servers send no flow class's mail (it has no
+// mailbox) is reported as such, not as beaten by another connector
+// ("Send connectors": a Send connector is used only for mail its servers
+// route out).
+func TestUnusedSendConnectorSaysWhy(t *testing.T) {
+	spec := scenario.ContosoSpec(scenario.ContosoSettings{MX: scenario.MXToEOP})
+	spec.OnPremises[0].Recipients = nil
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	var unused []analysis.Finding
+	for _, f := range must(analysis.Analyze(topo)) {
+		if f.Rule == analysis.RuleUnusedConnector && strings.Contains(f.Objects[0], "SendConnectors") {
+			unused = append(unused, f)
+		}
+	}
+	require.NotEmpty(t, unused, "no unused Send connector reported")
+	for _, f := range unused {
+		if !strings.Contains(f.Message, "no flow class's mail leaves the organization's servers") || strings.Contains(f.Message, "wins") {
+			t.Errorf("%v: %s", f.Objects, f.Message)
+		}
+	}
+}
+
+// TestNoFindingNamesAnEmptyObject runs Check and Analyze on every
+// built-in topology: every finding names objects, none empty.
+func TestNoFindingNamesAnEmptyObject(t *testing.T) {
+	for _, s := range scenario.Builtin() {
+		for _, v := range s.Variants {
+			fs := append(must(analysis.Check(v.Topology)), must(analysis.Analyze(v.Topology))...)
+			for _, f := range fs {
+				if len(f.Objects) == 0 || slices.Contains(f.Objects, "") {
+					t.Errorf("%s %v: %s names objects %q", s.Name, v.Settings, f.Rule, f.Objects)
+				}
+			}
+		}
 	}
 }
