@@ -102,11 +102,13 @@ func TestPartnerInbound(t *testing.T) {
 		{"RestrictToIPAddresses_Met", partner("IPAddresses", "Compliant"), delivered},
 		{"RestrictToIPAddresses_WrongIP", partner("IPAddresses", "WrongIP"), rejected(0)},
 		{"RequireTls_Met", partner("IPAddresses", "Compliant"), delivered},
+		// docs/behaviour.md#d26-a-partner-connectors-requiretls-and-plain-smtp
 		{"RequireTls_PlainText", partner("IPAddresses", "PlainText"), outcome{Disposition: route.Deferred, Status: route.StatusStartTLS,
 			Path: "partner:contosobank > eop:contoso", Failure: route.NoSTARTTLS}},
 		{"RestrictingOutranksAllowByDomain", shadowed, rejected(route.SubjectMismatch)},
 		{"AssociatedAcceptedDomains_NotThisDomain", associated, outcome{Disposition: route.Delivered, Path: "partner:contosobank > eop:contoso > exo:contoso"}},
 		{"Disabled_Ignored", disabled, outcome{Disposition: route.Delivered, Path: "partner:contosobank > eop:contoso > exo:contoso"}},
+		// docs/behaviour.md#d29-a-wrong-certificate-without-a-restrict-flag
 		{"TlsSenderCertificateName_WithoutRestrict", certOnly, rejected(route.SubjectMismatch)},
 	}
 	for _, tt := range tests {

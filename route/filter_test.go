@@ -41,6 +41,16 @@ func TestFilterPolicies(t *testing.T) {
 			x.HostedConnectionFilterPolicy.IPAllowList = []string{"198.51.100.25"}
 			x.InboundConnectors = []connector.Inbound{{Name: "From cpandl server", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"}, SenderIPAddresses: []string{"198.51.100.25"}}}
 		}), spam(6), route.Delivered, "", route.ConnectionFilter, route.VerdictPass, route.JunkEmail, route.MoveToJmf},
+		// docs/behaviour.md#d28-the-ip-allow-list-and-a-mail-flow-rule-that-sets-the-scl
+		{"AllowList_WinsOverRuleSCL", with(func(x *topology.TenantSpec) {
+			x.HostedConnectionFilterPolicy.IPAllowList = []string{"198.51.100.25"}
+			x.HostedContentFilterPolicy.HighConfidenceSpamAction = "Quarantine"
+			x.TransportRules = append(x.TransportRules, topology.TransportRule{Name: "Mark spam", SetSCL: scl(9)})
+		}), erinToBen, route.Delivered, "", route.ConnectionFilter, route.VerdictAllow, route.Inbox, 0},
+		{"RuleSCL_WithoutAllowList", with(func(x *topology.TenantSpec) {
+			x.HostedContentFilterPolicy.HighConfidenceSpamAction = "Quarantine"
+			x.TransportRules = append(x.TransportRules, topology.TransportRule{Name: "Mark spam", SetSCL: scl(9)})
+		}), erinToBen, route.Quarantined, "", route.AntiSpam, route.VerdictSpam, 0, route.Quarantine},
 		{"Spam_MoveToJmf_Default", rulesSpec(), spam(5), route.Delivered, "", route.AntiSpam, route.VerdictSpam, route.JunkEmail, route.MoveToJmf},
 		{"NotSpam_Inbox", rulesSpec(), spam(4), route.Delivered, "", route.AntiSpam, route.VerdictPass, route.Inbox, 0},
 		{"HighConfidence_Quarantine", with(func(x *topology.TenantSpec) { x.HostedContentFilterPolicy.HighConfidenceSpamAction = "Quarantine" }), spam(9),

@@ -62,10 +62,10 @@ func (e *engine) partnerOutcome(a connector.Attribution, arr *arrival) (Disposit
 	case connector.RefusedCertificate:
 		// A wrong or absent certificate is rejected ("Set up connectors for
 		// secure mail flow with a partner organization"); the library answers
-		// 5.7.51 (docs/behaviour.md#d16-status-codes-seen-but-not-documented).
+		// 5.7.51 (docs/behaviour.md#d29-a-wrong-certificate-without-a-restrict-flag).
 		return Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(a.Name) + " requires TlsSenderCertificateName " +
 			a.TlsSenderCertificateName + " and the sender presented " + certText(arr)
-	case connector.RefusedNoTLS:
+	case connector.RefusedNoTLS: // deferred: docs/behaviour.md#d26-a-partner-connectors-requiretls-and-plain-smtp
 		return Deferred, StatusStartTLS, "Partner inbound connector " + quote(a.Name) + " has RequireTls $true and the sender did not use TLS"
 	}
 	return 0, "", ""
@@ -277,6 +277,9 @@ func (e *engine) relayDecision(f *flight, h *Hop, in *entry, o *outcome) {
 	matched, c := in.onPrem.Found(), in.onPrem
 	switch {
 	case accepted && !matched && h.InboundConnector == "" && in.senderAccepted && x.RejectDirectSend():
+		// Any connector, even one matched by sender domain only, makes the
+		// connection not direct send
+		// (docs/behaviour.md#d27-rejectdirectsend-and-a-connector-matched-by-sender-domain).
 		o.disp, o.status = Rejected, StatusRejectDirectSend
 		o.reason = "RejectDirectSend $true: the connection matched no inbound connector and the MAIL FROM domain " + e.fromDomain + " is accepted"
 	case accepted && ad.DomainType == topology.Authoritative:
@@ -473,7 +476,7 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 	switch {
 	case e.sclSet && e.scl == -1:
 		return Filter{Stage: AntiSpam, Result: Skipped, SCL: e.newInt(-1), Reason: "SCL -1 set by mail flow rule " + quote(e.sclRule) + ": spam filtering is skipped"}
-	case allowed:
+	case allowed: // over a rule's SCL: docs/behaviour.md#d28-the-ip-allow-list-and-a-mail-flow-rule-that-sets-the-scl
 		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "the sending IP is on the IP Allow List (IPV:CAL): spam filtering is skipped"}
 	case v.spam != 0:
 		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)}
