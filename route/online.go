@@ -831,9 +831,10 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		rec, found := x.Recipient(a)
 		switch {
 		case found && refusesUnauthenticated(&o, rec, h.AuthAs):
-		case found && rec.RecipientTypeDetails == topology.UserMailbox && rec.ForwardingSmtpAddress != "":
+		case found && rec.RecipientTypeDetails == topology.UserMailbox && rec.Forwarding() != "":
 			var again bool
-			if list, again = e.forward(&o, f, list, rec, x); again {
+			fw := forwarding{dir: x, where: "in Exchange Online", loop: StatusLoopExchangeOnline, externalAllow: x.ExternalForwardingAllowed()}
+			if list, again = e.forward(&o, f, list, rec, fw); again {
 				continue // routed again at this hop under its new address
 			}
 		case found && rec.RecipientTypeDetails == topology.UserMailbox:
@@ -884,19 +885,37 @@ func (e *engine) expand(o *outcome, f *flight, list []int, g topology.Recipient)
 	return list
 }
 
+// forwardingField names the property a mailbox forwards by.
+func forwardingField(rec topology.Recipient) string {
+	if rec.ForwardingAddress != "" {
+		return "ForwardingAddress"
+	}
+	return "ForwardingSmtpAddress"
+}
+
+// forwarding is where a mailbox that forwards lives: its organization's
+// directory, the words for it, and whether forwarding outside the
+// organization is allowed.
+type forwarding struct {
+	dir           orgDirectory
+	where         string // "in Exchange Online", "on this server"
+	loop          string // the status of a forwarding loop there
+	externalAllow bool
+}
+
 // forward applies a mailbox's ForwardingSmtpAddress (forwarding logs REDIRECT:
 // "Recipient resolution in Exchange Server"). With DeliverToMailboxAndForward
 // the mailbox gets the message and the forwarding address is added as a
-// recipient; otherwise the recipient is redirected. Forwarding outside the
-// organization needs AutoForwardingMode On, else 5.7.520 ("Control automatic
-// external email forwarding").
-func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipient, x *topology.Tenant) ([]int, bool) {
-	to := rec.ForwardingSmtpAddress[strings.IndexByte(rec.ForwardingSmtpAddress, ':')+1:]
-	external := !recipientInOrganization(x, to)
-	if external && !x.ExternalForwardingAllowed() {
+// recipient; otherwise the recipient is redirected. Forwarding outside an
+// Exchange Online organization needs AutoForwardingMode On, else 5.7.520
+// ("Control automatic external email forwarding").
+func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipient, fw forwarding) ([]int, bool) {
+	to := rec.Forwarding()
+	external := !recipientInOrganization(fw.dir, to)
+	if external && !fw.externalAllow {
 		if rec.DeliverToMailboxAndForward {
 			o.disp = Delivered
-			o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is in Exchange Online; its forwarding to " + to + " is blocked: automatic external forwarding is off (AutoForwardingMode)"
+			o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is " + fw.where + "; its forwarding to " + to + " is blocked: automatic external forwarding is off (AutoForwardingMode)"
 			return list, false
 		}
 		o.disp, o.status = Rejected, StatusForwardingBlocked
@@ -905,23 +924,23 @@ func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipie
 	}
 	if rec.DeliverToMailboxAndForward {
 		o.disp = Delivered
-		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is in Exchange Online (DeliverToMailboxAndForward: a copy is forwarded to " + to + ")"
-		return e.addRecipient(f, list, o.rcpt, to, "forwarded by "+rec.PrimarySmtpAddress+" (ForwardingSmtpAddress)"), false
+		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is " + fw.where + " (DeliverToMailboxAndForward: a copy is forwarded to " + to + ")"
+		return e.addRecipient(f, list, o.rcpt, to, "forwarded by "+rec.PrimarySmtpAddress+" ("+forwardingField(rec)+")"), false
 	}
 	// Redirect: the recipient is routed again at this hop as the
 	// forwarding address, with a REDIRECT event. Each redirection is a new
-	// submission in Exchange Online, a hop: a forwarding chain that comes
-	// back ends when this recipient has been redirected MaxHops times.
+	// submission, a hop: a forwarding chain that comes back ends when this
+	// recipient has been redirected MaxHops times.
 	st := e.state(o.rcpt)
 	if st.redirects++; st.redirects > MaxHops {
-		o.disp, o.status = Looped, StatusLoopExchangeOnline
+		o.disp, o.status = Looped, fw.loop
 		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + ", and this recipient has been redirected " +
 			strconv.Itoa(MaxHops) + " times: forwarding loop between mailboxes"
 		return list, false
 	}
 	e.addr[o.rcpt] = to
 	st.redirected = true
-	st.reason = "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + " (ForwardingSmtpAddress)"
+	st.reason = "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + " (" + forwardingField(rec) + ")"
 	return append(list[:len(list):len(list)], o.rcpt), true
 }
 

@@ -150,7 +150,23 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 		rec, found := o.Recipient(a)
 		switch {
 		case found && refusesUnauthenticated(&out, rec, h.AuthAs):
+		case found && rec.RecipientTypeDetails == topology.UserMailbox && rec.Forwarding() != "" && !rec.DeliverToMailboxAndForward:
+			// The on-premises categorizer applies forwarding as Exchange
+			// Online's does ("Recipient resolution in Exchange Server");
+			// Exchange Server has no AutoForwardingMode
+			// (docs/behaviour.md#l12-forwarding-on-premises).
+			fw := forwarding{dir: o, where: "on " + rec.Server, loop: StatusLoopOnPremises, externalAllow: true}
+			var again bool
+			if list, again = e.forward(&out, f, list, rec, fw); again {
+				continue // routed again at this hop under its new address
+			}
 		case found && rec.RecipientTypeDetails == topology.UserMailbox:
+			if st := e.state(r); rec.Forwarding() != "" && !st.forwardedCopy {
+				// DeliverToMailboxAndForward: the mailbox keeps the message
+				// and the forwarding address gets a copy, added once.
+				st.forwardedCopy = true
+				list = e.addRecipient(f, list, r, rec.Forwarding(), "forwarded by "+rec.PrimarySmtpAddress+" (DeliverToMailboxAndForward)")
+			}
 			e.resolve(&out, rec.PrimarySmtpAddress)
 			srv, _ := o.Server(rec.Server)
 			if srv == f.node.ID {

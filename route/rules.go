@@ -389,8 +389,12 @@ type rstate struct {
 	status     string
 	reason     string
 	redirected bool
-	redirects  int    // how many times mailbox forwarding redirected it
-	added      string // why a rule added the recipient
+	redirects  int // how many times mailbox forwarding redirected it
+	// forwardedCopy: its mailbox's DeliverToMailboxAndForward copy was
+	// added (on-premises, where categorization repeats on the way to the
+	// mailbox's server).
+	forwardedCopy bool
+	added         string // why a rule added the recipient
 }
 
 // state returns recipient r's rule state, growing the table as needed.

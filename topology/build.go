@@ -304,7 +304,7 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 				b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%s is not an accepted domain of the organization", pdom))
 			}
 		}
-		for _, pair := range []struct{ field, v string }{{"RemoteRoutingAddress", r.RemoteRoutingAddress}, {"ExternalEmailAddress", r.ExternalEmailAddress}, {"ForwardingSmtpAddress", r.ForwardingSmtpAddress}} {
+		for _, pair := range []struct{ field, v string }{{"RemoteRoutingAddress", r.RemoteRoutingAddress}, {"ExternalEmailAddress", r.ExternalEmailAddress}, {"ForwardingAddress", r.ForwardingAddress}, {"ForwardingSmtpAddress", r.ForwardingSmtpAddress}} {
 			if pair.v == "" {
 				continue
 			}

@@ -2,6 +2,7 @@ package topology
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
 )
@@ -316,10 +317,25 @@ type Recipient struct {
 	// authenticated (internal) senders only (Microsoft: "Recipient resolution
 	// in Exchange Server").
 	RequireSenderAuthenticationEnabled bool
+	// ForwardingAddress forwards a mailbox's mail to a recipient of the
+	// directory, named here by its SMTP address; when it is set,
+	// ForwardingSmtpAddress is ignored, as Set-Mailbox documents.
+	ForwardingAddress string
 	// ForwardingSmtpAddress forwards a mailbox's mail ("smtp:x@y" or
 	// plain); with DeliverToMailboxAndForward the mailbox keeps a copy.
 	ForwardingSmtpAddress      string
 	DeliverToMailboxAndForward bool
+}
+
+// Forwarding returns the address a mailbox forwards its mail to, without
+// a "smtp:" prefix: ForwardingAddress, else ForwardingSmtpAddress ("Set-Mailbox");
+// "" when it does not forward.
+func (r Recipient) Forwarding() string {
+	a := r.ForwardingAddress
+	if a == "" {
+		a = r.ForwardingSmtpAddress
+	}
+	return a[strings.IndexByte(a, ':')+1:]
 }
 
 // Clone returns a copy of r that shares no memory with it.
