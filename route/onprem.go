@@ -43,11 +43,15 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 			}
 			e.require(h, TLSRequirement{Connector: rc.Name, Parameter: "RequireTLS"}, failure)
 		}
+		// Only a trusted certificate promotes the cross-premises headers
+		// ("Transport options in Exchange hybrid deployments";
+		// docs/behaviour.md#l13-an-untrusted-certificate-proves-nothing).
+		certNames, certTrusted := f.arr.presentedCertificate()
 		switch {
 		case rc.RequireTLS && !f.arr.tls:
 			e.terminalAll(f, Rejected, StatusMustStartTLSOnPremises, "Receive connector "+quote(rc.Name)+" has RequireTLS $true and the sender did not use TLS")
 			return
-		case fromEOP && f.arr.crossPremises && f.arr.tls && (rc.AcceptsCloudServicesMail(f.arr.cert) || o.AcceptsCloudServicesMail(f.node.Name)):
+		case fromEOP && f.arr.crossPremises && f.arr.tls && certTrusted && (rc.AcceptsCloudServicesMail(certNames...) || o.AcceptsCloudServicesMail(f.node.Name)):
 			// Hybrid mail from Exchange Online: AcceptCloudServicesMail
 			// promotes the cross-premises headers ("Set-ReceiveConnector";
 			// "Transport options in Exchange hybrid deployments").
