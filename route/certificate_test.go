@@ -194,3 +194,52 @@ func TestHybridCertificate(t *testing.T) {
 		})
 	}
 }
+
+// TestOutboundCertificateNames: DomainValidation's TlsDomain is met by the
+// next host's subject or any subject alternative name, a configured
+// "*.domain" covering the domain's names and a wildcard certificate one
+// label, on an outbound connector ("New-OutboundConnector") and on an
+// on-premises Send connector ("New-SendConnector": TlsAuthLevel
+// DomainValidation, TlsDomain), where Exchange Server keeps the message
+// queued without a status.
+func TestOutboundCertificateNames(t *testing.T) {
+	out := route.Message{From: scenario.Megan, To: []string{scenario.Sam}}
+	relayed := outcome{Disposition: route.Relayed, Path: "exo:contoso > eop:contoso > partner:contosobank", Connector: "To ContosoBank"}
+	mismatch := func(domain string) outcome {
+		return outcome{Disposition: route.Deferred, Status: route.StatusCertificateInvalid, Path: "exo:contoso > eop:contoso", Connector: "To ContosoBank",
+			Failure: route.SubjectMismatch, Domain: domain}
+	}
+	with := func(domain string, names ...string) topology.Spec {
+		s := partner("Certificate", "Compliant")
+		s.Tenants[0].OutboundConnectors[0].TlsDomain = domain
+		s.External[0].Certificate = &topology.Certificate{CertificateDomains: names}
+		return s
+	}
+	johnToSun := route.Message{From: scenario.John, To: []string{scenario.Sun}}
+	send := func(domain string) topology.Spec {
+		return eopStandalone(func(s *topology.Spec) {
+			c := &s.OnPremises[0].SendConnectors[0]
+			c.TlsAuthLevel, c.TlsDomain = "DomainValidation", domain
+		})
+	}
+	tests := []struct {
+		name string
+		spec topology.Spec
+		msg  route.Message
+		want outcome
+	}{
+		{"Outbound_SubjectAlternativeName_Met", with("mail.contosobank.com", "smtp.contosobank.net", "mail.contosobank.com"), out, relayed},
+		{"Outbound_SubjectAlternativeName_NotMet", with("mail.contosobank.com", "smtp.contosobank.net", "www.contosobank.com"), out, mismatch("mail.contosobank.com")},
+		{"Outbound_ConfiguredWildcard_Met", with("*.contosobank.com", "mail.contosobank.com"), out, relayed},
+		{"Outbound_ConfiguredWildcard_NotMet", with("*.contosobank.com", "mail.fabrikam.com"), out, mismatch("*.contosobank.com")},
+		{"Outbound_WildcardCertificate_Met", with("mail.contosobank.com", "*.contosobank.com"), out, relayed},
+		{"Outbound_WildcardCertificate_OneLabelOnly", with("mail.eu.contosobank.com", "*.contosobank.com"), out, mismatch("mail.eu.contosobank.com")},
+		{"SendConnector_WildcardCertificate_Met", send("contoso-com.mail.protection.outlook.com"), johnToSun,
+			outcome{Disposition: route.Relayed, Path: "onprem:contoso/MAIL01 > eop:contoso > ext:tailspintoys", Connector: "To Microsoft 365"}},
+		{"SendConnector_WildcardCertificate_OneLabelOnly", send("eu.contoso-com.mail.protection.outlook.com"), johnToSun,
+			outcome{Disposition: route.Deferred, Path: "onprem:contoso/MAIL01", Connector: "To Microsoft 365", Failure: route.SubjectMismatch}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { check(t, tt.spec, tt.msg, tt.want) })
+	}
+}
