@@ -11,9 +11,21 @@ type Connection struct {
 	IP netip.Addr
 	// TLS: the client used STARTTLS.
 	TLS bool
-	// Certificate is the name on the certificate the client presented
-	// over TLS, "" for none.
-	Certificate string
+	// Certificate holds the names of the certificate the client presented
+	// over TLS, its subject and subject alternative names; nil for none.
+	// TlsSenderCertificateName matches any of them
+	// ([CertificateMatch]).
+	Certificate []string
+	// CertificateTrusted: the certificate passes validation: it chains to
+	// a trusted root and is neither self-signed, expired nor revoked. An
+	// untrusted certificate satisfies no certificate-based control: it
+	// matches no TlsSenderCertificateName, so it neither attributes the
+	// connection to an OnPremises connector nor meets a Partner
+	// connector's certificate (Microsoft: "Configure mail flow using
+	// connectors in Exchange Online"; "Set up connectors for secure mail
+	// flow with a partner organization";
+	// docs/behaviour.md#l13-an-untrusted-certificate-proves-nothing).
+	CertificateTrusted bool
 	// SenderDomain is the MAIL FROM domain, "" for the null sender.
 	SenderDomain string
 }
@@ -98,7 +110,8 @@ const (
 	// the connection does not meet that.
 	RefusedRestriction Refusal = iota + 1
 	// RefusedCertificate: the connector names a TlsSenderCertificateName
-	// the connection did not present.
+	// the connection did not present, or presented on an untrusted
+	// certificate.
 	RefusedCertificate
 	// RefusedNoTLS: the connector requires TLS (RequireTls) and the
 	// client did not use it.
@@ -127,9 +140,11 @@ func (c *compiledInbound) matchIP(ip netip.Addr) (bits int, ok bool) {
 }
 
 // matchCertificate reports whether the connection presented, over TLS, a
-// certificate TlsSenderCertificateName accepts.
+// trusted certificate TlsSenderCertificateName accepts by its subject or
+// one of its subject alternative names.
 func (c *compiledInbound) matchCertificate(conn Connection) bool {
-	return conn.TLS && c.TlsSenderCertificateName != "" && CertificateMatch(c.TlsSenderCertificateName, conn.Certificate)
+	return conn.TLS && conn.CertificateTrusted && c.TlsSenderCertificateName != "" &&
+		CertificateMatch(c.TlsSenderCertificateName, conn.Certificate...)
 }
 
 // matchSenderDomain reports whether SenderDomains covers the MAIL FROM
@@ -144,8 +159,8 @@ func (c *compiledInbound) matchSenderDomain(domain string) bool {
 }
 
 // OnPremises attributes a connection to an OnPremises connector: the first
-// whose TlsSenderCertificateName the certificate presented over TLS
-// matches, else the one with the longest SenderIPAddresses prefix holding
+// whose TlsSenderCertificateName the trusted certificate presented over
+// TLS matches, else the one with the longest SenderIPAddresses prefix holding
 // the client's address, ties to the first; the zero Attribution when none
 // does (Microsoft: "Configure mail flow using connectors in Exchange
 // Online"; the certificate first is the library's reading, written in
@@ -180,7 +195,7 @@ func (s *InboundSet) OnPremises(conn Connection) Attribution {
 // only restricting connectors apply and the connection meets none, the
 // first of them refuses it (RefusedRestriction). The connector that takes
 // the mail refuses it still when it names a certificate the connection
-// did not present (RefusedCertificate) or requires TLS the client did not
+// did not present, or presented untrusted (RefusedCertificate) or requires TLS the client did not
 // use (RefusedNoTLS). The zero Attribution means no Partner connector
 // applies.
 func (s *InboundSet) Partner(conn Connection, recipientDomain string) Attribution {

@@ -7,11 +7,12 @@ import (
 	"github.com/mailflowsim/mailflow/connector"
 )
 
-// TestInboundSetOnPremises: the certificate first, then the longest
+// TestInboundSetOnPremises: the certificate first, by its subject or a
+// subject alternative name and only when it is trusted, then the longest
 // SenderIPAddresses prefix, ties to the first connector; disabled
 // connectors and Partner connectors never attribute a connection to an
 // OnPremises one (Configure mail flow using connectors in Exchange
-// Online).
+// Online; Updated requirements for SMTP relay through Exchange Online).
 func TestInboundSetOnPremises(t *testing.T) {
 	set := connector.CompileInbound([]connector.Inbound{
 		{Name: "A wide", ConnectorType: connector.OnPremises, SenderIPAddresses: []string{"203.0.113.0/24"}},
@@ -29,9 +30,16 @@ func TestInboundSetOnPremises(t *testing.T) {
 	}{
 		{"LongestPrefix", connector.Connection{IP: ip}, "B narrow", false},
 		{"WidePrefix", connector.Connection{IP: netip.MustParseAddr("203.0.113.200")}, "A wide", false},
-		{"CertificateBeatsIP", connector.Connection{IP: ip, TLS: true, Certificate: "mail.contoso.com"}, "C cert", true},
-		{"CertificateNeedsTLS", connector.Connection{IP: ip, Certificate: "mail.contoso.com"}, "B narrow", false},
-		{"WrongCertificate", connector.Connection{IP: ip, TLS: true, Certificate: "mail.fabrikam.com"}, "B narrow", false},
+		{"CertificateBeatsIP", connector.Connection{IP: ip, TLS: true, Certificate: []string{"mail.contoso.com"}, CertificateTrusted: true}, "C cert", true},
+		{"CertificateNeedsTLS", connector.Connection{IP: ip, Certificate: []string{"mail.contoso.com"}, CertificateTrusted: true}, "B narrow", false},
+		{"WrongCertificate", connector.Connection{IP: ip, TLS: true, Certificate: []string{"mail.fabrikam.com"}, CertificateTrusted: true}, "B narrow", false},
+		// An untrusted (self-signed, expired, revoked) certificate with the
+		// right name attributes nothing: the connection falls back to its
+		// address, or to no connector.
+		{"UntrustedCertificateFallsBackToIP", connector.Connection{IP: ip, TLS: true, Certificate: []string{"mail.contoso.com"}}, "B narrow", false},
+		{"UntrustedCertificateAlone", connector.Connection{IP: netip.MustParseAddr("192.0.2.1"), TLS: true, Certificate: []string{"mail.contoso.com"}}, "", false},
+		// The subject or any subject alternative name matches.
+		{"CertificateBySAN", connector.Connection{IP: netip.MustParseAddr("192.0.2.1"), TLS: true, Certificate: []string{"ex01.fabrikam.net", "mail.contoso.com"}, CertificateTrusted: true}, "C cert", true},
 		{"Nothing", connector.Connection{IP: netip.MustParseAddr("192.0.2.1")}, "", false},
 	}
 	for _, tt := range tests {
@@ -47,9 +55,11 @@ func TestInboundSetOnPremises(t *testing.T) {
 // TestInboundSetPartner: restricting connectors that the connection
 // meets outrank those it matches, which outrank those that only list the
 // sender's domain; a restriction not met refuses unless a connector
-// matches better than by domain; the connector that takes the mail still wants its certificate
-// and TLS (Set up connectors for secure mail flow with a partner
-// organization).
+// matches better than by domain; the connector that takes the mail still
+// wants its certificate and TLS. An untrusted certificate meets neither
+// TlsSenderCertificateName nor RestrictDomainsToCertificate (Set up
+// connectors for secure mail flow with a partner organization: the
+// partner needs a valid certificate).
 func TestInboundSetPartner(t *testing.T) {
 	bankIP := netip.MustParseAddr("198.51.100.40")
 	other := netip.MustParseAddr("192.0.2.9")
@@ -61,8 +71,16 @@ func TestInboundSetPartner(t *testing.T) {
 	fabrikamOnly := connector.Inbound{Name: "For fabrikam", ConnectorType: connector.Partner, SenderDomains: []string{"*"},
 		AssociatedAcceptedDomains: []string{"fabrikam.com"}, RestrictDomainsToIPAddresses: true, SenderIPAddresses: []string{"203.0.113.1"}}
 	bank := func(ip netip.Addr, tls bool, cert string) connector.Connection {
-		return connector.Connection{IP: ip, TLS: tls, Certificate: cert, SenderDomain: "contosobank.com"}
+		c := connector.Connection{IP: ip, TLS: tls, SenderDomain: "contosobank.com"}
+		if cert != "" {
+			c.Certificate, c.CertificateTrusted = []string{cert}, true
+		}
+		return c
 	}
+	untrusted := bank(bankIP, true, "mail.contosobank.com")
+	untrusted.CertificateTrusted = false
+	restrictCert := connector.Inbound{Name: "From bank (cert restricted)", ConnectorType: connector.Partner, SenderDomains: []string{"contosobank.com"},
+		TlsSenderCertificateName: "*.contosobank.com", RestrictDomainsToCertificate: true}
 	tests := []struct {
 		name    string
 		set     []connector.Inbound
@@ -82,6 +100,10 @@ func TestInboundSetPartner(t *testing.T) {
 		{"OtherSenderDomain", []connector.Inbound{restrictIP}, connector.Connection{IP: other, SenderDomain: "fabrikam.com"}, "contoso.com", "", 0},
 		{"CertificateNamedNotPresented", []connector.Inbound{certNamed}, bank(bankIP, true, "mail.fabrikam.com"), "contoso.com", "From bank (cert)", connector.RefusedCertificate},
 		{"CertificatePresented", []connector.Inbound{certNamed}, bank(bankIP, true, "mail.contosobank.com"), "contoso.com", "From bank (cert)", 0},
+		{"CertificateUntrusted", []connector.Inbound{certNamed}, untrusted, "contoso.com", "From bank (cert)", connector.RefusedCertificate},
+		{"CertificateRestrictionMet", []connector.Inbound{listOnly, restrictCert}, bank(other, true, "smtp.contosobank.com"), "contoso.com", "From bank (cert restricted)", 0},
+		{"CertificateRestrictionUntrusted", []connector.Inbound{listOnly, restrictCert}, untrusted, "contoso.com", "From bank (cert restricted)", connector.RefusedRestriction},
+		{"CertificateRestrictionWrongName", []connector.Inbound{restrictCert}, bank(bankIP, true, "mail.fabrikam.com"), "contoso.com", "From bank (cert restricted)", connector.RefusedRestriction},
 		{"RequireTls", []connector.Inbound{{Name: "TLS", ConnectorType: connector.Partner, SenderDomains: []string{"contosobank.com"}}}, bank(bankIP, false, ""), "contoso.com", "TLS", connector.RefusedNoTLS},
 		{"AssociatedDomainOnly", []connector.Inbound{fabrikamOnly}, bank(other, false, ""), "contoso.com", "", 0},
 		{"AssociatedDomainApplies", []connector.Inbound{fabrikamOnly}, bank(other, false, ""), "FABRIKAM.com", "For fabrikam", connector.RefusedRestriction},

@@ -85,12 +85,14 @@ func (c *Receive) Relays() bool {
 }
 
 // AcceptsCloudServicesMail reports whether c lets in the cross-premises
-// headers of a sender whose certificate carries domain (TlsDomainCapabilities
-// "domain:AcceptCloudServicesMail").
-func (c *Receive) AcceptsCloudServicesMail(domain string) bool {
+// headers of a sender whose certificate carries one of names, its subject
+// and subject alternative names (TlsDomainCapabilities
+// "domain:AcceptCloudServicesMail"). The caller checks that the
+// certificate is trusted.
+func (c *Receive) AcceptsCloudServicesMail(names ...string) bool {
 	for _, cap := range c.TlsDomainCapabilities {
 		d, what, ok := strings.Cut(cap, ":")
-		if ok && strings.EqualFold(what, "AcceptCloudServicesMail") && CertificateMatch(d, domain) {
+		if ok && strings.EqualFold(what, "AcceptCloudServicesMail") && CertificateMatch(d, names...) {
 			return true
 		}
 	}

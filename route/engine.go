@@ -400,6 +400,35 @@ type arrival struct {
 	crossPremises bool
 }
 
+// describedCertificate reports whether clientCert is the certificate the
+// sender presented: the topology describes it and it carries the
+// presented name. A Send connector's TlsCertificateName may name a
+// certificate the topology does not describe (the server holds several);
+// the library takes that one as issued by a trusted authority
+// (docs/behaviour.md#l12-a-certificate-named-only-by-tlscertificatename).
+func (arr *arrival) describedCertificate() bool {
+	return arr.cert != "" && !arr.clientCert.IsZero() && arr.clientCert.Matches(arr.cert)
+}
+
+// presentedCertificate returns the names of the certificate the sender
+// presented, its subject and subject alternative names, and whether it is
+// trusted: it chains to a trusted root and is neither self-signed,
+// expired nor revoked; nil and false for none.
+func (arr *arrival) presentedCertificate() ([]string, bool) {
+	switch {
+	case arr.cert == "":
+		return nil, false
+	case arr.describedCertificate():
+		return arr.clientCert.AppendNames(nil), certificateTrusted(arr.clientCert)
+	}
+	return []string{arr.cert}, true
+}
+
+// certificateTrusted reports whether a certificate passes validation.
+func certificateTrusted(c topology.NodeCertificate) bool {
+	return !c.IsZero() && !c.IsSelfSigned() && c.Status() == topology.CertificateValid
+}
+
 // visit records what a copy's lineage did in one organization.
 type visit struct {
 	org     any // *topology.Tenant or *topology.OnPremises

@@ -36,7 +36,11 @@ func hopRef(n int) string {
 // connectionOf returns what EOP knows of the connection an arrival
 // describes, for attributing it to a connector.
 func (e *engine) connectionOf(arr *arrival) connector.Connection {
-	return connector.Connection{IP: arr.from.ip, TLS: arr.tls, Certificate: arr.cert, SenderDomain: e.fromDomain}
+	conn := connector.Connection{IP: arr.from.ip, TLS: arr.tls, SenderDomain: e.fromDomain}
+	if arr.tls {
+		conn.Certificate, conn.CertificateTrusted = arr.presentedCertificate()
+	}
+	return conn
 }
 
 // partnerOutcome turns a Partner connector's refusal of a recipient into
@@ -90,11 +94,34 @@ func (e *engine) inboundTLS(h *Hop, a connector.Attribution, arr *arrival, cert 
 			failure = NoSTARTTLS
 		case arr.cert == "":
 			failure = NoCertificate
-		case !connector.CertificateMatch(a.TlsSenderCertificateName, arr.cert):
-			failure = SubjectMismatch
+		default:
+			failure = certificateFailure(arr, a.TlsSenderCertificateName)
 		}
 		e.require(h, TLSRequirement{Connector: a.Name, Parameter: "TlsSenderCertificateName", Value: a.TlsSenderCertificateName, Domain: a.TlsSenderCertificateName}, failure)
 	}
+}
+
+// certificateFailure returns what the certificate an arrival presented
+// lacks to satisfy the certificate name want: trust first (a self-signed,
+// untrusted, expired or revoked certificate satisfies no certificate
+// name), then the name, by its subject or a subject alternative name; 0
+// when it satisfies want.
+func certificateFailure(arr *arrival, want string) TLSFailure {
+	names, trusted := arr.presentedCertificate()
+	if !trusted && arr.describedCertificate() {
+		switch c := arr.clientCert; {
+		case c.IsSelfSigned() || c.Status() == topology.CertificateUntrusted:
+			return UntrustedRoot
+		case c.Status() == topology.CertificateDateInvalid:
+			return ExpiredCertificate
+		case c.Status() == topology.CertificateRevoked:
+			return RevokedCertificate
+		}
+	}
+	if !connector.CertificateMatch(want, names...) {
+		return SubjectMismatch
+	}
+	return 0
 }
 
 func ipText(p peer) string {
@@ -110,6 +137,14 @@ func certText(arr *arrival) string {
 		return "no certificate (no TLS)"
 	case arr.cert == "":
 		return "no certificate"
+	}
+	switch certificateFailure(arr, arr.cert) {
+	case UntrustedRoot:
+		return "an untrusted certificate for " + arr.cert
+	case ExpiredCertificate:
+		return "an expired certificate for " + arr.cert
+	case RevokedCertificate:
+		return "a revoked certificate for " + arr.cert
 	}
 	return "a certificate for " + arr.cert
 }
@@ -155,6 +190,7 @@ type entry struct {
 	onPrem         connector.Attribution
 	allowed        bool // the IP Allow List matched
 	senderAccepted bool // the MAIL FROM domain is accepted
+	certAccepted   bool // the trusted certificate's domain is accepted
 	filters        []Filter
 	// At RCPT TO: recipients in Authoritative domains were checked
 	// (dbeb), unknown ones rejected, some refused by attribution.
@@ -188,6 +224,7 @@ func (e *engine) attribute(f *flight, h *Hop, in *entry) bool {
 	if e.fromDomain != "" {
 		_, in.senderAccepted = x.AcceptedDomain(e.fromDomain)
 	}
+	in.certAccepted = certificateAccepted(x, &f.arr)
 	f.viaOnPrem = matched
 	if !matched {
 		h.AuthAs, h.Directionality = Anonymous, Incoming
@@ -290,13 +327,19 @@ func (e *engine) relayDecision(f *flight, h *Hop, in *entry, o *outcome) {
 				" is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO"
 			in.rejected = append(in.rejected, a)
 		}
-	case accepted, matched && (c.ByCertificate || in.senderAccepted):
-		// Accepted, or relay through Exchange Online
+	case accepted, matched && (c.ByCertificate && in.certAccepted || in.senderAccepted):
+		// Accepted, or relay through Exchange Online: the connection matches
+		// an OnPremises connector, and the domain of the certificate it
+		// matched by, or else the MAIL FROM domain, is accepted
 		// (docs/behaviour.md#d19-which-sender-domain-counts-for-relay).
 	case matched:
+		how := "IP"
+		if c.ByCertificate {
+			how = "certificate"
+		}
 		o.disp, o.status = Rejected, StatusRelayDeniedATTR36
 		o.reason = d + " is not an accepted domain; inbound connector " + quote(c.Name) +
-			" matched by IP, but neither the certificate nor the MAIL FROM domain is accepted: relay refused"
+			" matched by " + how + ", but neither the certificate's domain nor the MAIL FROM domain is accepted: relay refused"
 	case in.senderAccepted:
 		o.disp, o.status = Rejected, StatusTenantRelayDenied
 		o.reason = d + " is not an accepted domain and the connection matched no OnPremises inbound connector by certificate or IP: relay refused"
@@ -304,6 +347,34 @@ func (e *engine) relayDecision(f *flight, h *Hop, in *entry, o *outcome) {
 		o.disp, o.status = Rejected, StatusRelayDenied
 		o.reason = d + " is not an accepted domain of tenant " + x.Name() + " and nothing attributes the connection to it: relay refused"
 	}
+}
+
+// certificateAccepted reports whether the connection presented, over
+// TLS, a trusted certificate whose domain is an accepted domain of x: one
+// of its names, subject or subject alternative name ("*.contoso.com" by
+// contoso.com), is an accepted domain or a subdomain of one (Microsoft:
+// "Updated requirements for SMTP relay through Exchange Online";
+// "Configure a certificate-based connector to relay email messages
+// through Microsoft 365": the certificate "contains a domain name that you
+// have registered"; docs/behaviour.md#d19-which-sender-domain-counts-for-relay).
+func certificateAccepted(x *topology.Tenant, arr *arrival) bool {
+	if !arr.tls {
+		return false
+	}
+	names, trusted := arr.presentedCertificate()
+	if !trusted {
+		return false
+	}
+	for _, n := range names {
+		n = strings.TrimPrefix(strings.ToLower(n), "*.")
+		for strings.Contains(n, ".") {
+			if _, ok := x.AcceptedDomain(n); ok {
+				return true
+			}
+			_, n, _ = strings.Cut(n, ".")
+		}
+	}
+	return false
 }
 
 // filterEntry runs the tenant's mail flow rules (stage 5), then anti-spam

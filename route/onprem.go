@@ -43,11 +43,15 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 			}
 			e.require(h, TLSRequirement{Connector: rc.Name, Parameter: "RequireTLS"}, failure)
 		}
+		// Only a trusted certificate promotes the cross-premises headers
+		// ("Transport options in Exchange hybrid deployments";
+		// docs/behaviour.md#l13-an-untrusted-certificate-proves-nothing).
+		certNames, certTrusted := f.arr.presentedCertificate()
 		switch {
 		case rc.RequireTLS && !f.arr.tls:
 			e.terminalAll(f, Rejected, StatusMustStartTLSOnPremises, "Receive connector "+quote(rc.Name)+" has RequireTLS $true and the sender did not use TLS")
 			return
-		case fromEOP && f.arr.crossPremises && f.arr.tls && (rc.AcceptsCloudServicesMail(f.arr.cert) || o.AcceptsCloudServicesMail(f.node.Name)):
+		case fromEOP && f.arr.crossPremises && f.arr.tls && certTrusted && (rc.AcceptsCloudServicesMail(certNames...) || o.AcceptsCloudServicesMail(f.node.Name)):
 			// Hybrid mail from Exchange Online: AcceptCloudServicesMail
 			// promotes the cross-premises headers ("Set-ReceiveConnector";
 			// "Transport options in Exchange hybrid deployments").
@@ -154,7 +158,7 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 			// The on-premises categorizer applies forwarding as Exchange
 			// Online's does ("Recipient resolution in Exchange Server");
 			// Exchange Server has no AutoForwardingMode
-			// (docs/behaviour.md#l12-forwarding-on-premises).
+			// (docs/behaviour.md#l14-forwarding-on-premises).
 			fw := forwarding{dir: o, where: "on " + rec.Server, loop: StatusLoopOnPremises, externalAllow: true}
 			var again bool
 			if list, again = e.forward(&out, f, list, rec, fw); again {

@@ -239,11 +239,11 @@ func (e *engine) connection(arr *arrival, n topology.Node) *TLS {
 	t.STARTTLS = arr.tls
 	if arr.tls {
 		t.Server = e.certificate(n.Certificate)
-		if arr.cert != "" {
+		switch {
+		case arr.describedCertificate():
 			t.Client = e.certificate(arr.clientCert)
-			if t.Client == nil {
-				t.Client = &Certificate{Names: []string{arr.cert}, Status: CertificateValid}
-			}
+		case arr.cert != "":
+			t.Client = &Certificate{Names: []string{arr.cert}, Status: CertificateValid}
 		}
 	}
 	t.Required = arr.required

@@ -531,8 +531,9 @@ func checkRelayThroughEOP(t *topology.Topology, o *topology.OnPremises) []Findin
 // attributedOnPremises reports whether the compiled inbound connectors of
 // x ([topology.Tenant.Attribution], as the engine uses them) attribute a
 // connection from one of the servers, sent through c, to an OnPremises
-// connector: by a certificate name the server may present, over TLS when
-// both the server and x's EOP offer it, or by the server's IP address.
+// connector: by the trusted certificate the server presents, over TLS
+// when both the server and x's EOP offer it, or by the server's IP
+// address.
 func attributedOnPremises(t *topology.Topology, x *topology.Tenant, srvs []topology.Node, c *connector.Send) bool {
 	set := x.Attribution()
 	eop, _ := t.Node(x.EOP())
@@ -541,11 +542,19 @@ func attributedOnPremises(t *topology.Topology, x *topology.Tenant, srvs []topol
 		if set.OnPremises(conn).Found() {
 			return true
 		}
-		for _, name := range certificateNames(n, c) {
-			conn.Certificate = name
-			if set.OnPremises(conn).Found() {
-				return true
-			}
+		// The server presents the certificate TlsCertificateName names, else
+		// its own; one the topology does not describe counts as trusted, as
+		// in the engine
+		// (docs/behaviour.md#l12-a-certificate-named-only-by-tlscertificatename).
+		// An untrusted certificate attributes nothing.
+		cert := n.Certificate
+		conn.Certificate = cert.AppendNames(nil)
+		conn.CertificateTrusted = !cert.IsZero() && !cert.IsSelfSigned() && cert.Status() == topology.CertificateValid
+		if name := c.CertificateName(); name != "" && !cert.Matches(name) {
+			conn.Certificate, conn.CertificateTrusted = []string{name}, true
+		}
+		if len(conn.Certificate) > 0 && set.OnPremises(conn).Found() {
+			return true
 		}
 	}
 	return false
