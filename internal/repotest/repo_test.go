@@ -10,8 +10,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/problem"
@@ -322,4 +324,55 @@ func TestNoOutsideCitations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestBehaviourLinks: every link to docs/behaviour.md in a Go file names
+// a heading the document has (GitHub's anchors: lower case, spaces to
+// hyphens, other punctuation dropped).
+func TestBehaviourLinks(t *testing.T) {
+	base := root(t)
+	doc, err := os.ReadFile(filepath.Join(base, "docs", "behaviour.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]bool{}
+	for line := range strings.SplitSeq(string(doc), "\n") {
+		if h, ok := strings.CutPrefix(line, "## "); ok {
+			anchors[anchor(h)] = true
+		}
+	}
+	link := regexp.MustCompile(`docs/behaviour\.md#([a-z0-9-]+)`)
+	err = filepath.WalkDir(base, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range link.FindAllStringSubmatch(string(data), -1) {
+			if !anchors[m[1]] {
+				rel, _ := filepath.Rel(base, path)
+				t.Errorf("%s links to docs/behaviour.md#%s, which has no such heading", rel, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// anchor returns GitHub's anchor for a Markdown heading.
+func anchor(h string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(h) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
