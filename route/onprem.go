@@ -202,7 +202,11 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 				out.reason += a + " is in no directory object of organization " + o.Name() + " and " + d + " is Authoritative"
 			case fate == relayedOn:
 				e.sendRoute(&out, f, o, d, out.reason+d+" is "+string(ad.DomainType)+": a recipient not in the directory is relayed; ")
-			case fromOutside && h.AuthAs == Anonymous && !relays:
+			case fromOutside && h.AuthAs == Anonymous && !relays && !e.rewritten(r):
+				// The Receive connector's relay permission is checked at
+				// RCPT TO for the addresses the client gave; an address the
+				// categorizer reached by forwarding or a rule is not relayed
+				// for the client ("Receive connectors").
 				out.disp, out.status = Rejected, StatusUnableToRelay
 				out.reason += d + " is not an accepted domain and the sender is anonymous: the receive connector does not let anonymous senders relay"
 			default:

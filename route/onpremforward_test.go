@@ -81,3 +81,43 @@ func TestForwardingAddressWins(t *testing.T) {
 		t.Errorf("julie forwards to %v at %v, want Delivered at exo:contoso (David's mailbox)\n%s", r.Disposition, last.Node, render(t, res))
 	}
 }
+
+// TestOnPremisesForwardThroughEOP: a copy an on-premises mailbox forwards
+// to the Internet through EOP meets EOP's relay rules like any relayed
+// message ("Updated requirements for SMTP relay through Exchange Online";
+// docs/behaviour.md#l14-forwarding-on-premises): a connector that
+// identifies the server by IP address relays only for senders in an
+// accepted domain, so the Internet sender's message forwarded on is refused
+// (550 5.7.64 ATTR36); a connector that identifies it by a certificate in
+// an accepted domain relays it.
+func TestOnPremisesForwardThroughEOP(t *testing.T) {
+	forwarding := func(byCertificate bool) topology.Spec {
+		spec := scenario.EOPStandaloneSpec(true)
+		spec.OnPremises[0].Recipients[0].ForwardingSmtpAddress = scenario.Sun
+		if byCertificate {
+			c := &spec.Tenants[0].InboundConnectors[0]
+			c.SenderIPAddresses, c.TlsSenderCertificateName = nil, "mail.contoso.com"
+		}
+		return spec
+	}
+	msg := route.Message{From: "someone@fabrikam.com", To: []string{scenario.John}}
+	for _, tt := range []struct {
+		name   string
+		cert   bool
+		want   route.Disposition
+		status string
+	}{
+		{"ByIP_ForeignSender_Refused", false, route.Rejected, route.StatusRelayDeniedATTR36},
+		{"ByCertificate_Relayed", true, route.Relayed, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, forwarding(tt.cert)), msg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := res.Recipients[0]; r.Disposition != tt.want || r.Status.String() != tt.status {
+				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.want, tt.status, render(t, res))
+			}
+		})
+	}
+}

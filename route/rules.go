@@ -397,6 +397,16 @@ type rstate struct {
 	added         string // why a rule added the recipient
 }
 
+// rewritten reports whether recipient r's address is not one the client
+// gave at RCPT TO: forwarding or a mail flow rule redirected it, or a rule
+// or forwarding added it.
+func (e *engine) rewritten(r int) bool {
+	if r < len(e.rstates) && (e.rstates[r].redirects > 0 || e.rstates[r].redirected || e.rstates[r].added != "") {
+		return true
+	}
+	return false
+}
+
 // state returns recipient r's rule state, growing the table as needed.
 func (e *engine) state(r int) *rstate {
 	for len(e.rstates) <= r {
