@@ -1,36 +1,17 @@
 package route
 
-import (
-	"fmt"
-	"strings"
-)
+import "github.com/mailflowsim/mailflow/internal/enum"
 
-// The package's closed sets (Event, Stage, Verdict…) are small integers
-// whose text form is a name from a table; index 0 is the invalid zero
-// value. These helpers give each type its String, MarshalText and
-// UnmarshalText.
+// The package's closed sets are small integers whose text form is a name
+// from a table; these give each type its String, MarshalText and
+// UnmarshalText (package internal/enum).
 
-func enumString(names []string, v uint8, typ string) string {
-	if v > 0 && int(v) < len(names) {
-		return names[v]
-	}
-	return fmt.Sprintf("%s(%d)", typ, v)
-}
+func enumString(names []string, v uint8, typ string) string { return enum.String(names, v, typ) }
 
 func enumMarshal(names []string, v uint8, typ string) ([]byte, error) {
-	if v == 0 || int(v) >= len(names) {
-		return nil, fmt.Errorf("route: cannot marshal %s(%d)", typ, v)
-	}
-	return []byte(names[v]), nil
+	return enum.Marshal("route", names, v, typ)
 }
 
-// enumUnmarshal reads a name, ignoring case, as PowerShell does.
 func enumUnmarshal(names []string, v *uint8, b []byte, what string) error {
-	for i := 1; i < len(names); i++ {
-		if strings.EqualFold(names[i], string(b)) {
-			*v = uint8(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("route: %q is not a %s (%s)", b, what, strings.Join(names[1:], ", "))
+	return enum.Unmarshal("route", names, v, b, what)
 }
