@@ -123,10 +123,39 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 // picks its next hop, which is where copies split (Microsoft: "Recipient
 // resolution in Exchange Server").
 func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit, relays bool) {
-	here := f.depth + 1
+	list := e.onPremStages(f, h, o, v)
+	c := categorizer{o: o, h: h, relays: relays, fromOutside: f.arr.kind == arrSMTP && f.arr.from.onprem != o}
+	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
+		r := list[i]
+		out := outcome{rcpt: r}
+		if e.begin(&out) {
+			continue
+		}
+		var again bool
+		if list, again = e.categorizeOne(f, &c, &out, list); again {
+			continue // routed again at this hop under its new address
+		}
+		e.outs = append(e.outs, out)
+	}
+	f.rcpts = list
+}
+
+// categorizer is what the on-premises categorizer knows of the message at
+// a hop.
+type categorizer struct {
+	o           *topology.OnPremises
+	h           *Hop
+	relays      bool // the Receive connector lets anonymous senders relay
+	fromOutside bool // the message came over SMTP from outside the organization
+}
+
+// onPremStages runs the on-premises filtering stages (anti-malware,
+// transport rules, anti-spam, journal) and returns the recipients the
+// rules leave.
+func (e *engine) onPremStages(f *flight, h *Hop, o *topology.OnPremises, v *visit) []int {
 	filters := e.newFilters(4)
 	if v.scanned == 0 {
-		v.scanned = here
+		v.scanned = f.depth + 1
 		filters = append(filters, Filter{Stage: AntiMalware, Result: Applied, Verdict: VerdictPass, Reason: "the Exchange Server anti-malware agent scanned the message"})
 	} else {
 		filters = append(filters, Filter{Stage: AntiMalware, Result: Skipped, Reason: "already scanned in this organization at " + hopRef(v.scanned)})
@@ -141,81 +170,90 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 	} else {
 		filters = append(filters, Filter{Stage: AntiSpam, Result: Skipped, Reason: "Mailbox servers have no anti-spam agents unless Install-AntiSpamAgents.ps1 ran; EOP or an Edge Transport server filters spam"})
 	}
-	filters = append(filters, journalFilter)
-	h.Filters = filters
-	fromOutside := f.arr.kind == arrSMTP && f.arr.from.onprem != o
-	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
-		r := list[i]
-		out := outcome{rcpt: r}
-		if e.begin(&out) {
-			continue
-		}
-		a := e.addr[r]
-		rec, found := o.Recipient(a)
-		switch {
-		case found && refusesUnauthenticated(&out, rec, h.AuthAs):
-		case found && rec.RecipientTypeDetails == topology.UserMailbox && rec.Forwarding() != "" && !rec.DeliverToMailboxAndForward:
-			// The on-premises categorizer applies forwarding as Exchange
-			// Online's does ("Recipient resolution in Exchange Server");
-			// Exchange Server has no AutoForwardingMode
-			// (docs/behaviour.md#l14-forwarding-on-premises).
-			fw := forwarding{dir: o, where: "on " + rec.Server, loop: StatusLoopOnPremises, externalAllow: true}
-			var again bool
-			if list, again = e.forward(&out, f, list, rec, fw); again {
-				continue // routed again at this hop under its new address
-			}
-		case found && rec.RecipientTypeDetails == topology.UserMailbox:
-			if st := e.state(r); rec.Forwarding() != "" && !st.forwardedCopy {
-				// DeliverToMailboxAndForward: the mailbox keeps the message
-				// and the forwarding address gets a copy, added once.
-				st.forwardedCopy = true
-				list = e.addRecipient(f, list, r, rec.Forwarding(), "forwarded by "+rec.PrimarySmtpAddress+" (DeliverToMailboxAndForward)")
-			}
-			e.resolve(&out, rec.PrimarySmtpAddress)
-			srv, _ := o.Server(rec.Server)
-			if srv == f.node.ID {
-				out.disp = Delivered
-				out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on this server" + e.junk()
-				break
-			}
-			out.next, _ = e.t.Node(srv)
-			out.arr = arrival{kind: arrMailboxDelivery, from: e.peerOf(f.node), tls: true}
-			out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
-		case found && rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
-			list = e.expand(&out, f, list, rec)
-		case found:
-			target := targetAddress(rec)
-			prefix := out.reason + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": "
-			if e.resolve(&out, target) {
-				if rec.RecipientTypeDetails == topology.RemoteUserMailbox {
-					prefix += "RemoteRoutingAddress " + target + "; "
-				} else {
-					prefix += "ExternalEmailAddress " + target + "; "
-				}
-			}
-			e.sendRoute(&out, f, o, domainOf(target), prefix)
-		default:
-			d := domainOf(a)
-			switch fate, ad := unknownRecipient(o, a); {
-			case fate == notFound:
-				out.disp, out.status = Rejected, StatusRecipientNotFound
-				out.reason += a + " is in no directory object of organization " + o.Name() + " and " + d + " is Authoritative"
-			case fate == relayedOn:
-				e.sendRoute(&out, f, o, d, out.reason+d+" is "+string(ad.DomainType)+": a recipient not in the directory is relayed; ")
-			case fromOutside && h.AuthAs == Anonymous && !relays && !e.rewritten(r):
-				// The Receive connector's relay permission is checked at
-				// RCPT TO for the addresses the client gave; an address the
-				// categorizer reached by forwarding or a rule is not relayed
-				// for the client ("Receive connectors").
-				out.disp, out.status = Rejected, StatusUnableToRelay
-				out.reason += d + " is not an accepted domain and the sender is anonymous: the receive connector does not let anonymous senders relay"
-			default:
-				e.sendRoute(&out, f, o, d, out.reason)
+	h.Filters = append(filters, journalFilter)
+	return list
+}
+
+// categorizeOne resolves one recipient and decides its next hop; it
+// reports true when forwarding redirected the recipient, to be routed
+// again at this hop (out is then not an outcome).
+func (e *engine) categorizeOne(f *flight, c *categorizer, out *outcome, list []int) ([]int, bool) {
+	o, r := c.o, out.rcpt
+	rec, found := o.Recipient(e.addr[r])
+	switch {
+	case !found:
+		e.unknownOnPrem(f, c, out)
+	case refusesUnauthenticated(out, rec, c.h.AuthAs):
+	case rec.RecipientTypeDetails == topology.UserMailbox && rec.Forwarding() != "" && !rec.DeliverToMailboxAndForward:
+		// The on-premises categorizer applies forwarding as Exchange
+		// Online's does ("Recipient resolution in Exchange Server");
+		// Exchange Server has no AutoForwardingMode
+		// (docs/behaviour.md#l14-forwarding-on-premises).
+		fw := forwarding{dir: o, where: "on " + rec.Server, loop: StatusLoopOnPremises, externalAllow: true}
+		return e.forward(out, f, list, rec, fw)
+	case rec.RecipientTypeDetails == topology.UserMailbox:
+		list = e.onPremMailbox(f, o, out, rec, list)
+	case rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
+		list = e.expand(out, f, list, rec)
+	default:
+		target := targetAddress(rec)
+		prefix := out.reason + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": "
+		if e.resolve(out, target) {
+			if rec.RecipientTypeDetails == topology.RemoteUserMailbox {
+				prefix += "RemoteRoutingAddress " + target + "; "
+			} else {
+				prefix += "ExternalEmailAddress " + target + "; "
 			}
 		}
-		e.outs = append(e.outs, out)
+		e.sendRoute(out, f, o, domainOf(target), prefix)
 	}
-	f.rcpts = list
+	return list, false
+}
+
+// onPremMailbox delivers to an on-premises mailbox on this server, or
+// sends it to the mailbox's server; with DeliverToMailboxAndForward the
+// forwarding address gets a copy, added once.
+func (e *engine) onPremMailbox(f *flight, o *topology.OnPremises, out *outcome, rec topology.Recipient, list []int) []int {
+	r := out.rcpt
+	if st := e.state(r); rec.Forwarding() != "" && !st.forwardedCopy {
+		st.forwardedCopy = true
+		list = e.addRecipient(f, list, r, rec.Forwarding(), "forwarded by "+rec.PrimarySmtpAddress+" (DeliverToMailboxAndForward)")
+	}
+	e.resolve(out, rec.PrimarySmtpAddress)
+	srv, _ := o.Server(rec.Server)
+	if srv == f.node.ID {
+		out.disp = Delivered
+		out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on this server" + e.junk()
+		return list
+	}
+	out.next, _ = e.t.Node(srv)
+	out.arr = arrival{kind: arrMailboxDelivery, from: e.peerOf(f.node), tls: true}
+	out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
+	return list
+}
+
+// unknownOnPrem decides a recipient in no directory object: rejected in
+// an Authoritative domain, relayed on for a relay domain, refused to an
+// anonymous client the Receive connector does not let relay, else sent on.
+func (e *engine) unknownOnPrem(f *flight, c *categorizer, out *outcome) {
+	a := e.addr[out.rcpt]
+	d := domainOf(a)
+	switch fate, ad := unknownRecipient(c.o, a); {
+	case fate == notFound:
+		out.disp, out.status = Rejected, StatusRecipientNotFound
+		out.reason += a + " is in no directory object of organization " + c.o.Name() + " and " + d + " is Authoritative"
+	case fate == relayedOn:
+		e.sendRoute(out, f, c.o, d, out.reason+d+" is "+string(ad.DomainType)+": a recipient not in the directory is relayed; ")
+	case c.fromOutside && c.h.AuthAs == Anonymous && !c.relays && !e.rewritten(out.rcpt):
+		// The Receive connector's relay permission is checked at RCPT TO
+		// for the addresses the client gave; an address the categorizer
+		// reached by forwarding or a rule is not relayed for the client
+		// ("Receive connectors").
+		out.disp, out.status = Rejected, StatusUnableToRelay
+		out.reason += d + " is not an accepted domain and the sender is anonymous: the receive connector does not let anonymous senders relay"
+	default:
+		e.sendRoute(out, f, c.o, d, out.reason)
+	}
 }
 
 // sendRoute routes domain through the organization's Send connectors
