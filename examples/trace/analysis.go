@@ -12,6 +12,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/analysis"
+	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -150,7 +151,7 @@ func diff(a, b source, format string) ([]byte, error) {
 				buf.WriteString("(no such flow class)\n")
 				continue
 			}
-			if err := side.res.WriteText(&buf); err != nil {
+			if err := render.Text(&buf, side.res); err != nil {
 				return nil, err
 			}
 		}
