@@ -233,11 +233,11 @@ func pictures(srcs []source, kind string) ([]byte, error) {
 			b.WriteByte('\n')
 		}
 		fmt.Fprintf(&b, "== %s\n", s.title())
-		draw := s.topo.WriteMermaid
+		draw := render.TopologyMermaid
 		if kind == "dot" {
-			draw = s.topo.WriteDOT
+			draw = render.TopologyDOT
 		}
-		if err := draw(&b); err != nil {
+		if err := draw(&b, s.topo); err != nil {
 			return nil, err
 		}
 	}

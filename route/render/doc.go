@@ -1,5 +1,6 @@
 // Package render draws the results of package
-// [github.com/mailflowsim/mailflow/route]: as text, as Mermaid and
+// [github.com/mailflowsim/mailflow/route] and the topologies of package
+// [github.com/mailflowsim/mailflow/topology]: as text, as Mermaid and
 // Graphviz DOT diagrams, and as a message-tracking table.
 //
 // Every function writes to an [io.Writer] and returns the writer's error.
@@ -21,4 +22,11 @@
 // [MessageTrace] writes a result as Exchange's message tracking log
 // (Get-MessageTrackingLog) and Exchange Online's message trace show it:
 // one row per event.
+//
+// # Topologies
+//
+// [TopologyMermaid] and [TopologyDOT] draw a [topology.Topology]: the
+// nodes grouped by organization, the MX domains, the inbound and Receive
+// connectors, and the routes the configuration makes (MX records,
+// connectors, smart hosts).
 package render
