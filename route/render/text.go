@@ -73,7 +73,16 @@ func Text(w io.Writer, r *route.Result) error {
 // named last.
 func writeHop(t *textWriter, r *route.Result, ch route.CopyHop, prev []string) []string {
 	h := &r.Recipients[ch.Recipients[0]].Hops[ch.Index]
-	head := []string{strconv.Itoa(ch.Index+1) + " " + h.Node.String(), h.Kind.String()}
+	t.line("  ", strings.Join(hopHead(h, ch.Index), "  "))
+	writeFilters(t, h)
+	return writeOutcomes(t, r, ch, prev)
+}
+
+// hopHead returns the fields of a hop's first line, i its index: number
+// and node, kind and role, attribution, the connector that took it, TLS
+// and the rewritten sender.
+func hopHead(h *route.Hop, i int) []string {
+	head := []string{strconv.Itoa(i+1) + " " + h.Node.String(), h.Kind.String()}
 	if rs := h.Role.String(); rs != h.Kind.String() {
 		head[1] += "/" + rs
 	}
@@ -99,18 +108,29 @@ func writeHop(t *textWriter, r *route.Result, ch route.CopyHop, prev []string) [
 	if h.Sender != "" {
 		head = append(head, "sender "+h.Sender)
 	}
-	t.line("  ", strings.Join(head, "  "))
-	if len(h.Filters) > 0 {
-		t.line("      ", filterTokens(h))
-		for i := range h.Filters {
-			f := &h.Filters[i]
-			if f.Result == route.Applied && f.Verdict == route.VerdictPass {
-				continue
-			}
-			t.line("      ", filterToken(f)+": "+f.Reason)
-		}
+	return head
+}
+
+// writeFilters writes a hop's filtering stages, then a line for each stage
+// that is not simply applied and passed.
+func writeFilters(t *textWriter, h *route.Hop) {
+	if len(h.Filters) == 0 {
+		return
 	}
-	// One line per outcome, recipients with the same outcome together.
+	t.line("      ", filterTokens(h))
+	for i := range h.Filters {
+		f := &h.Filters[i]
+		if f.Result == route.Applied && f.Verdict == route.VerdictPass {
+			continue
+		}
+		t.line("      ", filterToken(f)+": "+f.Reason)
+	}
+}
+
+// writeOutcomes writes what a hop of a copy did, one line per outcome,
+// recipients with the same outcome together, naming them when they are
+// not prev; it returns the recipients named last.
+func writeOutcomes(t *textWriter, r *route.Result, ch route.CopyHop, prev []string) []string {
 	type group struct {
 		hop   *route.Hop
 		rcpts []string

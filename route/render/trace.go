@@ -111,7 +111,7 @@ func newTraceGraph(r *route.Result) *traceGraph {
 }
 
 // sendEvent returns the event by which h passed the message on: its last
-// event other than route.RECEIVE, or 0 when it has none.
+// event other than RECEIVE, or 0 when it has none.
 func sendEvent(h *route.Hop) route.Event {
 	for i := len(h.Events) - 1; i >= 0; i-- {
 		if h.Events[i] != route.RECEIVE {
@@ -139,7 +139,7 @@ func (g *traceGraph) copyPrefix(c int) string {
 
 // edgeLabel is a transfer's label: its copy (when there are several), the
 // number of the sending hop, its sending event and the connector, if any:
-// "copy 1, hop 4: route.SEND [Outbound to contoso]".
+// "copy 1, hop 4: SEND [Outbound to contoso]".
 func (g *traceGraph) edgeLabel(e *graphEdge) string {
 	s := g.copyPrefix(e.copy) + "hop " + strconv.Itoa(e.hop+1) + ":"
 	if ev := sendEvent(e.send); ev != 0 {
@@ -231,7 +231,7 @@ func headline(r *route.Result) string {
 	return from + " -> " + strings.Join(to, ", ")
 }
 
-// usedDispositions returns the dispositions of g's ends in route.Disposition
+// usedDispositions returns the dispositions of g's ends in Disposition
 // order, once each.
 func (g *traceGraph) usedDispositions() []route.Disposition {
 	var ds []route.Disposition
@@ -254,12 +254,12 @@ func (g *traceGraph) usedDispositions() []route.Disposition {
 // order) with its disposition and status; the transfers in the same walk,
 // one edge per transfer of a copy, labelled with the copy (when there are
 // several), the number of the sending hop, its sending event and the
-// connector ("copy 1, hop 4: route.SEND [Outbound to contoso]"); an edge from
+// connector ("copy 1, hop 4: SEND [Outbound to contoso]"); an edge from
 // each recipient's last visit to its disposition, labelled with its copy
 // and last event; and classDef and class
 // lines colouring the dispositions (delivered green, relayed blue, rejected
 // red, deferred orange, expanded purple, dropped, quarantined and looped
-// grey), in route.Disposition order. Labels are quoted with Mermaid entity codes
+// grey), in [route.Disposition] order. Labels are quoted with Mermaid entity codes
 // for characters Mermaid would read as syntax.
 func MermaidFlowchart(w io.Writer, r *route.Result) error {
 	g := newTraceGraph(r)
@@ -310,7 +310,7 @@ func MermaidFlowchart(w io.Writer, r *route.Result) error {
 // it show each visit); then copy by copy in [route.Result.Copies] order: for a
 // copy split off another, a note over the node where it was split; one
 // arrow per transfer of the copy, by hop index and then recipient order,
-// labelled like the flowchart's edges ("copy 1, hop 4: route.SEND [Outbound to
+// labelled like the flowchart's edges ("copy 1, hop 4: SEND [Outbound to
 // contoso]"); and a note over the last node of each recipient the copy
 // carried last, in message order, with its disposition and status.
 func MermaidSequence(w io.Writer, r *route.Result) error {
