@@ -6,6 +6,7 @@ import (
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/topology"
 )
 
 // The text form: one block per copy, a few lines per hop. With the MX
@@ -110,4 +111,136 @@ func ExampleMermaidSequence() {
 	//   Note over p4: julie@contoso.com: Delivered
 	//   Note over p2: copy 1 split from copy 0 at hop 3 for david@contoso.com
 	//   Note over p2: david@contoso.com: Delivered
+}
+
+// David, in Exchange Online, writes to Erin on the Internet with
+// contoso.com's MX on EOP: a Mermaid flowchart of the route.
+func ExampleMermaidFlowchart() {
+	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})
+	res, err := route.Trace(topo, route.Message{From: "david@contoso.com", To: []string{"erin@cpandl.com"}})
+	if err != nil {
+		panic(err)
+	}
+	if err := render.MermaidFlowchart(os.Stdout, res); err != nil {
+		panic(err)
+	}
+	// Output:
+	// flowchart LR
+	//   %% david@contoso.com -> erin@cpandl.com
+	//   n0["exo:contoso<br/>ExchangeOnline, hop 1"]
+	//   n1["eop:contoso<br/>EOP, hop 2"]
+	//   n2["ext:cpandl<br/>Internet, hop 3"]
+	//   r0(["erin@cpandl.com<br/>Relayed"])
+	//   n0 -->|"hop 1: SEND"| n1
+	//   n1 -->|"hop 2: SEND"| n2
+	//   n2 -->|"RECEIVE"| r0
+	//   classDef relayed fill:#bbdefb,stroke:#1565c0,color:#000000
+	//   class r0 relayed
+}
+
+// The same route as a Graphviz digraph, for dot -Tsvg.
+func ExampleDOT() {
+	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})
+	res, err := route.Trace(topo, route.Message{From: "david@contoso.com", To: []string{"erin@cpandl.com"}})
+	if err != nil {
+		panic(err)
+	}
+	if err := render.DOT(os.Stdout, res); err != nil {
+		panic(err)
+	}
+	// Output:
+	// digraph trace {
+	//   rankdir=LR;
+	//   label="david@contoso.com -> erin@cpandl.com";
+	//   labelloc=t;
+	//   fontname="Helvetica";
+	//   node [shape=box, fontname="Helvetica", fontsize=11];
+	//   edge [fontname="Helvetica", fontsize=9];
+	//   n0 [label="exo:contoso\nExchangeOnline, hop 1"];
+	//   n1 [label="eop:contoso\nEOP, hop 2"];
+	//   n2 [label="ext:cpandl\nInternet, hop 3"];
+	//   r0 [label="erin@cpandl.com\nRelayed", style="rounded,filled", fillcolor="#bbdefb", color="#1565c0"];
+	//   n0 -> n1 [label="hop 1: SEND"];
+	//   n1 -> n2 [label="hop 2: SEND"];
+	//   n2 -> r0 [label="RECEIVE"];
+	// }
+}
+
+// exampleTopology is a tenant alone, contoso.com's MX on EOP.
+func exampleTopology() *topology.Topology {
+	topo, err := topology.Build(topology.Spec{
+		Tenants: []topology.TenantSpec{{
+			Name:            "contoso",
+			AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com"}},
+		}},
+		MXRecords: []topology.MXRecord{{Domain: "contoso.com", Preference: 0, NameExchange: "contoso-com.mail.protection.outlook.com"}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	return topo
+}
+
+// A tenant alone as a Mermaid flowchart: its EOP and Exchange Online
+// nodes, the Internet, and the MX records of its domains.
+func ExampleTopologyMermaid() {
+	if err := render.TopologyMermaid(os.Stdout, exampleTopology()); err != nil {
+		panic(err)
+	}
+	// Output:
+	// flowchart LR
+	//   subgraph c0["tenant contoso"]
+	//     n0["eop:contoso<br/>EOP"]
+	//     n1["exo:contoso<br/>ExchangeOnline"]
+	//   end
+	//   subgraph c1["Internet"]
+	//     n2["internet<br/>Internet"]
+	//   end
+	//   subgraph c2["DNS (MX records)"]
+	//     d0(["contoso.com"])
+	//     d1(["contoso.mail.onmicrosoft.com"])
+	//     d2(["contoso.onmicrosoft.com"])
+	//   end
+	//   d0 -->|"MX 0"| n0
+	//   d1 -->|"MX 0"| n0
+	//   d2 -->|"MX 0"| n0
+	//   n0 -.->|"accepted domains"| n1
+	//   n1 -.->|"outgoing mail"| n0
+}
+
+// The same tenant as a Graphviz digraph.
+func ExampleTopologyDOT() {
+	if err := render.TopologyDOT(os.Stdout, exampleTopology()); err != nil {
+		panic(err)
+	}
+	// Output:
+	// digraph topology {
+	//   rankdir=LR;
+	//   fontname="Helvetica";
+	//   node [shape=box, fontname="Helvetica", fontsize=11];
+	//   edge [fontname="Helvetica", fontsize=9];
+	//   subgraph cluster_0 {
+	//     label="tenant contoso";
+	//     style=rounded;
+	//     n0 [label="eop:contoso\nEOP"];
+	//     n1 [label="exo:contoso\nExchangeOnline"];
+	//   }
+	//   subgraph cluster_1 {
+	//     label="Internet";
+	//     style=rounded;
+	//     n2 [label="internet\nInternet"];
+	//   }
+	//   subgraph cluster_2 {
+	//     label="DNS (MX records)";
+	//     style=rounded;
+	//     d0 [label="contoso.com", shape=ellipse];
+	//     d1 [label="contoso.mail.onmicrosoft.com", shape=ellipse];
+	//     d2 [label="contoso.onmicrosoft.com", shape=ellipse];
+	//   }
+	//   d0 -> n0 [label="MX 0"];
+	//   d1 -> n0 [label="MX 0"];
+	//   d2 -> n0 [label="MX 0"];
+	//   n0 -> n1 [label="accepted domains", style=dashed];
+	//   n1 -> n0 [label="outgoing mail", style=dashed];
+	// }
 }
