@@ -59,7 +59,7 @@ func check(t *testing.T, spec topology.Spec, msg route.Message, want outcome) {
 	}
 	if r.Disposition != want.Disposition || r.Status.String() != want.Status || path != want.Path || !found || failure != want.Failure || !domain {
 		t.Errorf("got %v %q via %s (connector %q found: %v, TLS failure %v, domain %q found: %v)\nwant %v %q via %s (connector %q, TLS failure %v)\n%s",
-			r.Disposition, r.Status, path, want.Connector, found, failure, want.Domain, domain, want.Disposition, want.Status, want.Path, want.Connector, want.Failure, res)
+			r.Disposition, r.Status, path, want.Connector, found, failure, want.Domain, domain, want.Disposition, want.Status, want.Path, want.Connector, want.Failure, traceText(res))
 	}
 }
 

@@ -108,10 +108,10 @@
 //
 // # Renderings
 //
-// Besides [Result.WriteText] and JSON, a trace renders as a Mermaid
-// flowchart or sequence diagram, Graphviz DOT, or message-trace event rows
-// ([Result.WriteMermaidFlowchart], [Result.WriteMermaidSequence],
-// [Result.WriteDOT], [Result.WriteMessageTrace]).
+// A Result marshals to JSON. Package
+// [github.com/mailflowsim/mailflow/route/render] draws it for people: as
+// text, as a Mermaid flowchart or sequence diagram, as Graphviz DOT, or as
+// message-trace event rows.
 //
 // # Determinism
 //

@@ -65,7 +65,7 @@ func TestEnhancedFiltering(t *testing.T) {
 				verdict = route.VerdictSpam // SCL 6
 			}
 			if h.Node.String() != "eop:contoso" || f.Result != tt.result || f.Verdict != verdict || f.SourceIP != tt.judged {
-				t.Errorf("AntiSpam at %s = %v %v judging %v; want %v %v judging %v\n%s", h.Node, f.Result, f.Verdict, f.SourceIP, tt.result, verdict, tt.judged, res)
+				t.Errorf("AntiSpam at %s = %v %v judging %v; want %v %v judging %v\n%s", h.Node, f.Result, f.Verdict, f.SourceIP, tt.result, verdict, tt.judged, traceText(res))
 			}
 		})
 	}
@@ -81,6 +81,6 @@ func TestEnhancedFilteringUnsupportedWithCMT(t *testing.T) {
 	require.NoError(t, err)
 	f, _ := res.Recipients[0].Hops[2].Filter(route.AntiSpam)
 	if f.Result != route.NotEffective {
-		t.Errorf("AntiSpam = %+v, want NotEffective: EF unsupported with CMT\n%s", f, res)
+		t.Errorf("AntiSpam = %+v, want NotEffective: EF unsupported with CMT\n%s", f, traceText(res))
 	}
 }

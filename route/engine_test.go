@@ -85,10 +85,10 @@ func TestOutcomes(t *testing.T) {
 			r := res.Recipients[0]
 			last := r.Hops[len(r.Hops)-1]
 			if r.Disposition != tt.want || r.Status.String() != tt.status || last.Node.String() != tt.last {
-				t.Errorf("%s: got %v %q at %s, want %v %q at %s\n%s", r.Address, r.Disposition, r.Status, last.Node, tt.want, tt.status, tt.last, res)
+				t.Errorf("%s: got %v %q at %s, want %v %q at %s\n%s", r.Address, r.Disposition, r.Status, last.Node, tt.want, tt.status, tt.last, traceText(res))
 			}
 			if tt.hops != 0 && len(r.Hops) != tt.hops {
-				t.Errorf("%s: %d hops, want %d\n%s", r.Address, len(r.Hops), tt.hops, res)
+				t.Errorf("%s: %d hops, want %d\n%s", r.Address, len(r.Hops), tt.hops, traceText(res))
 			}
 		})
 	}
@@ -99,7 +99,7 @@ func TestOutcomes(t *testing.T) {
 func TestRejectedRecipientStaysInItsCopy(t *testing.T) {
 	res := trace(t, mxEOP, route.Message{From: scenario.Sender, To: []string{"nobody@contoso.com", scenario.David}})
 	if len(res.Copies) != 1 {
-		t.Errorf("got %d copies, want 1\n%s", len(res.Copies), res)
+		t.Errorf("got %d copies, want 1\n%s", len(res.Copies), traceText(res))
 	}
 	got := []route.Disposition{res.Recipients[0].Disposition, res.Recipients[1].Disposition}
 	if want := []route.Disposition{route.Rejected, route.Delivered}; !slices.Equal(got, want) {
@@ -233,12 +233,12 @@ func shuffled(spec topology.Spec, seed uint64) topology.Spec {
 	return s
 }
 
-// render returns everything a trace says, as text and JSON.
-func render(t testing.TB, res *route.Result) string {
+// textAndJSON returns everything a trace says, as text and JSON.
+func textAndJSON(t testing.TB, res *route.Result) string {
 	t.Helper()
 	j, err := json.Marshal(res)
 	require.NoError(t, err)
-	return res.String() + string(j)
+	return traceText(res) + string(j)
 }
 
 // TestDeterminism builds each Contoso variant from shuffled specs and
@@ -256,11 +256,11 @@ func TestDeterminism(t *testing.T) {
 		for _, f := range flows {
 			want, err := route.Trace(base, f.Message)
 			require.NoError(t, err)
-			wantText := render(t, want)
+			wantText := textAndJSON(t, want)
 			for seed := range uint64(5) {
 				res, err := route.Trace(build(t, shuffled(spec, seed)), f.Message)
 				require.NoError(t, err)
-				if got := render(t, res); got != wantText {
+				if got := textAndJSON(t, res); got != wantText {
 					t.Errorf("%s, %s, shuffle %d: output differs:\n%s", settingsName(s), f.Name, seed, cmp.Diff(wantText, got))
 				}
 			}
@@ -277,7 +277,7 @@ func TestConcurrentTraces(t *testing.T) {
 	for i, f := range flows {
 		res, err := route.Trace(topo, f.Message)
 		require.NoError(t, err)
-		want[i] = render(t, res)
+		want[i] = textAndJSON(t, res)
 	}
 	var wg sync.WaitGroup
 	errs := make(chan string, 16)
@@ -286,7 +286,7 @@ func TestConcurrentTraces(t *testing.T) {
 			for n := range 25 {
 				i := (g + n) % len(flows)
 				res, err := route.Trace(topo, flows[i].Message)
-				if err != nil || render(t, res) != want[i] {
+				if err != nil || textAndJSON(t, res) != want[i] {
 					errs <- flows[i].Name
 					return
 				}
@@ -343,10 +343,10 @@ func FuzzTrace(f *testing.F) {
 		}
 		for _, r := range res.Recipients {
 			if r.Disposition == 0 {
-				t.Errorf("%s has no disposition\n%s", r.Address, res)
+				t.Errorf("%s has no disposition\n%s", r.Address, traceText(res))
 			}
 			if len(r.Hops) == 0 || len(r.Hops) > route.MaxHops+1 {
-				t.Errorf("%s has %d hops\n%s", r.Address, len(r.Hops), res)
+				t.Errorf("%s has %d hops\n%s", r.Address, len(r.Hops), traceText(res))
 				continue
 			}
 			if r.Hops[0].Node != res.Origin {
@@ -357,7 +357,7 @@ func FuzzTrace(f *testing.F) {
 			}
 		}
 		again, err := route.Trace(topo, msg)
-		if err != nil || render(t, again) != render(t, res) {
+		if err != nil || textAndJSON(t, again) != textAndJSON(t, res) {
 			t.Errorf("second trace differs")
 		}
 	})

@@ -2,7 +2,6 @@ package route_test
 
 import (
 	"fmt"
-	"os"
 	"slices"
 
 	"github.com/mailflowsim/mailflow/route"
@@ -51,46 +50,6 @@ func ExampleTrace_rejected() {
 	// Output:
 	// Rejected 550 5.4.1 Recipient address rejected: Access denied
 	// nobody@contoso.com is no recipient of tenant contoso and contoso.com is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO
-}
-
-// The text form: one block per copy, a few lines per hop. With the MX
-// on-premises, EX01 splits Internet mail and sends David's copy to EOP,
-// where spam filtering is not effective (~AntiSpam): EOP sees EX01, not
-// the Internet sender.
-func ExampleResult_WriteText() {
-	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToOnPremises})
-	res, _ := route.Trace(topo, route.Message{From: "sender@fabrikam.com", To: []string{"david@contoso.com"}})
-	res.WriteText(os.Stdout)
-	// Output:
-	// sender@fabrikam.com -> david@contoso.com (enters at internet)
-	// copy 0: david@contoso.com
-	//   1 internet  Internet/InternetSender  -
-	//       SEND: MX contoso.com: 10 mail.contoso.com (onprem:contoso/EX01)
-	//   2 onprem:contoso/EX01  OnPremises/OnPremTransport  Anonymous/Incoming  via "Default Frontend EX01"
-	//     TLS
-	//       +AntiMalware +Compliance -AntiSpam +Journal
-	//       -AntiSpam: Mailbox servers have no anti-spam agents unless Install-AntiSpamAgents.ps1 ran; EOP
-	//         or an Edge Transport server filters spam
-	//       RECEIVE RESOLVE SEND [Outbound to Office 365]: RemoteUserMailbox david@contoso.com:
-	//         RemoteRoutingAddress david@contoso.mail.onmicrosoft.com; Send connector "Outbound to Office
-	//         365" (SMTP:contoso.mail.onmicrosoft.com;1), DNS routing: MX contoso.mail.onmicrosoft.com: 0
-	//         contoso-mail-onmicrosoft-com.mail.protection.outlook.com (eop:contoso)
-	//   3 eop:contoso  EOP  Anonymous/Originating  via "Inbound from contoso" (cross-premises headers
-	//     promoted)  TLS
-	//       +ConnectionFilter +DBEB -AntiMalware +TransportRules ~AntiSpam +Journal
-	//       -AntiMalware: malware scanning runs in Exchange Online, the next hop
-	//       ~AntiSpam: the message reached EOP from onprem:contoso/EX01, not from the Internet sender: EOP
-	//         sees that host, not the sender, and cannot filter spam effectively; Enhanced Filtering for
-	//         Connectors is not configured
-	//       RECEIVE SEND: contoso.mail.onmicrosoft.com is an accepted domain (Authoritative) of tenant
-	//         contoso: EOP routes the message to Exchange Online
-	//   4 exo:contoso  ExchangeOnline  Anonymous/Originating  TLS
-	//       +AntiMalware -TransportRules -Journal
-	//       -TransportRules: the tenant's mail flow rules already ran in this organization at hop 3
-	//       -Journal: journal rules already ran in this organization at hop 3
-	//       RECEIVE RESOLVE DELIVER: david@contoso.mail.onmicrosoft.com is a proxy address of UserMailbox
-	//         david@contoso.com, which is in Exchange Online
-	//   => david@contoso.com: Delivered at hop 4 (exo:contoso)
 }
 
 // A message given an EOP node as origin arrives there from the Internet.

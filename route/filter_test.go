@@ -69,7 +69,7 @@ func TestFilterPolicies(t *testing.T) {
 			spam, _ := r.Hops[1].Filter(route.AntiSpam)
 			if r.Disposition != tt.disp || r.Status.String() != tt.status || !ok || f.Verdict != tt.verdict || r.Folder != tt.folder || spam.Action != tt.action {
 				t.Errorf("got %v %q in %v, %s %+v, AntiSpam action %v; want %v %q in %v, %s verdict %v, action %v\n%s",
-					r.Disposition, r.Status, r.Folder, tt.stage, f, spam.Action, tt.disp, tt.status, tt.folder, tt.stage, tt.verdict, tt.action, res)
+					r.Disposition, r.Status, r.Folder, tt.stage, f, spam.Action, tt.disp, tt.status, tt.folder, tt.stage, tt.verdict, tt.action, traceText(res))
 			}
 		})
 	}
@@ -125,7 +125,7 @@ func TestGreylisting(t *testing.T) {
 			res, err := route.Trace(build(t, tt.spec), route.Message{From: erin, To: []string{ben}})
 			require.NoError(t, err)
 			if r := res.Recipients[0]; r.Disposition != tt.disp || r.Status.String() != tt.status {
-				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.disp, tt.status, res)
+				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.disp, tt.status, traceText(res))
 			}
 		})
 	}
@@ -163,7 +163,7 @@ func TestDBEBAndInternalRelay(t *testing.T) {
 			}
 			f, _ := filter(r.Hops[1], route.DBEB)
 			if r.Disposition != tt.disp || r.Status.String() != tt.status || f.Applied() != tt.applied || strings.Join(nodes, " > ") != tt.path {
-				t.Errorf("got %v %q, DBEB applied %v, via %s; want %v %q, %v, %s\n%s", r.Disposition, r.Status, f.Applied(), strings.Join(nodes, " > "), tt.disp, tt.status, tt.applied, tt.path, res)
+				t.Errorf("got %v %q, DBEB applied %v, via %s; want %v %q, %v, %s\n%s", r.Disposition, r.Status, f.Applied(), strings.Join(nodes, " > "), tt.disp, tt.status, tt.applied, tt.path, traceText(res))
 			}
 		})
 	}

@@ -111,7 +111,6 @@ func probes(topo *topology.Topology) probeSet {
 type mutator struct {
 	probes         probeSet
 	calls, changed int
-	visited        map[reflect.Type]bool
 }
 
 // all calls every method of the topology and of every object it leads to.

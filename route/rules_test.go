@@ -153,7 +153,7 @@ func TestTransportRules(t *testing.T) {
 			}
 			if r.Status.String() != tt.status || r.Disposition != tt.disp || tt.path != "" && strings.Join(nodes, " > ") != tt.path || tt.events != "" && strings.Join(ev, " ") != tt.events {
 				t.Errorf("got %v %q via %s [%s]; want %v %q via %q [%s]\n%s", r.Disposition, r.Status, strings.Join(nodes, " > "), strings.Join(ev, " "),
-					tt.disp, tt.status, tt.path, tt.events, res)
+					tt.disp, tt.status, tt.path, tt.events, traceText(res))
 			}
 		})
 	}
@@ -172,7 +172,7 @@ func TestTransportRuleActions(t *testing.T) {
 		}
 		want := []string{"erin@cpandl.com Relayed exo:contoso>ext:cpandl", "audit@contoso.com Delivered exo:contoso>exo:contoso"}
 		if !slices.Equal(got, want) {
-			t.Errorf("recipients = %q, want %q\n%s", got, want, res)
+			t.Errorf("recipients = %q, want %q\n%s", got, want, traceText(res))
 		}
 	})
 	t.Run("SetHeaderFeedsLaterRules", func(t *testing.T) {
@@ -185,7 +185,7 @@ func TestTransportRuleActions(t *testing.T) {
 		res, err := route.Trace(build(t, spec), msg)
 		require.NoError(t, err)
 		if r := res.Recipients[0]; r.Status.String() != rejected571 {
-			t.Errorf("status = %q, want %q\n%s", r.Status, rejected571, res)
+			t.Errorf("status = %q, want %q\n%s", r.Status, rejected571, traceText(res))
 		}
 		if len(msg.Headers) != 0 {
 			t.Errorf("Trace changed the message's headers: %v", msg.Headers)
@@ -200,7 +200,7 @@ func TestTransportRuleActions(t *testing.T) {
 		res, err := route.Trace(build(t, spec), route.Message{From: ana, To: []string{erin}, Headers: []route.Header{{Name: "X-Tag", Value: "external"}}})
 		require.NoError(t, err)
 		if r := res.Recipients[0]; r.Disposition != route.Relayed {
-			t.Errorf("disposition = %v, want Relayed\n%s", r.Disposition, res)
+			t.Errorf("disposition = %v, want Relayed\n%s", r.Disposition, traceText(res))
 		}
 	})
 	t.Run("SetSCLMinusOneSkipsAntiSpam", func(t *testing.T) {
@@ -232,7 +232,7 @@ func TestTransportRuleActions(t *testing.T) {
 		want := []route.TLSRequirement{{Side: route.SenderSide, Rule: "TLS to cpandl", Parameter: "RouteMessageOutboundRequireTls"}}
 		if r.Disposition != route.Deferred || r.Status.String() != route.StatusTLSRequired || last.SendTLS == nil ||
 			last.SendTLS.Failure != route.NoSTARTTLS || !slices.Equal(last.SendTLS.Required, want) {
-			t.Errorf("got %v %q, %+v; want Deferred %q, NoSTARTTLS required by the rule\n%s", r.Disposition, r.Status, last.SendTLS, route.StatusTLSRequired, res)
+			t.Errorf("got %v %q, %+v; want Deferred %q, NoSTARTTLS required by the rule\n%s", r.Disposition, r.Status, last.SendTLS, route.StatusTLSRequired, traceText(res))
 		}
 	})
 	t.Run("OnPremisesTransportRule", func(t *testing.T) {
@@ -243,7 +243,7 @@ func TestTransportRuleActions(t *testing.T) {
 		require.NoError(t, err)
 		r := res.Recipients[0]
 		if r.Status.String() != "550 5.7.950 Delivery not authorized, message refused" || r.Hops[len(r.Hops)-1].Node.String() != "onprem:contoso/MAIL01" {
-			t.Errorf("got %q at %s\n%s", r.Status, r.Hops[len(r.Hops)-1].Node, res)
+			t.Errorf("got %q at %s\n%s", r.Status, r.Hops[len(r.Hops)-1].Node, traceText(res))
 		}
 	})
 }
@@ -296,7 +296,7 @@ func TestGroupExpansion(t *testing.T) {
 		"audit@contoso.com Delivered at exo:contoso [RECEIVE DELIVER]",
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("recipients:\n%s\nwant:\n%s\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), res)
+		t.Errorf("recipients:\n%s\nwant:\n%s\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), traceText(res))
 	}
 }
 
@@ -317,7 +317,7 @@ func TestGroupExpansionSplitsHybrid(t *testing.T) {
 	}
 	want := []string{"team@contoso.com Expanded 3", "david@contoso.com Delivered 3", "julie@contoso.com Delivered 6"}
 	if !slices.Equal(got, want) || len(res.Copies) != 2 {
-		t.Errorf("recipients %q, %d copies; want %q, 2 copies\n%s", got, len(res.Copies), want, res)
+		t.Errorf("recipients %q, %d copies; want %q, 2 copies\n%s", got, len(res.Copies), want, traceText(res))
 	}
 }
 
@@ -365,7 +365,7 @@ func TestJournalRules(t *testing.T) {
 				got = append(got, r.Address+" "+r.Disposition.String())
 			}
 			if !slices.Equal(got, tt.want) {
-				t.Errorf("recipients %q, want %q\n%s", got, tt.want, res)
+				t.Errorf("recipients %q, want %q\n%s", got, tt.want, traceText(res))
 			}
 		})
 	}
@@ -407,7 +407,7 @@ func TestForwarding(t *testing.T) {
 				got = append(got, r.Address+" "+r.Disposition.String()+" ["+strings.Join(ev, " ")+"]")
 			}
 			if !slices.Equal(got, tt.want) {
-				t.Errorf("got %q, want %q\n%s", got, tt.want, res)
+				t.Errorf("got %q, want %q\n%s", got, tt.want, traceText(res))
 			}
 			if tt.name == "ExternalBlocked" && res.Recipients[0].Status.String() != route.StatusForwardingBlocked {
 				t.Errorf("status %q, want %q", res.Recipients[0].Status, route.StatusForwardingBlocked)
@@ -425,7 +425,7 @@ func TestForwardingLoopEnds(t *testing.T) {
 	res, err := route.Trace(build(t, s), route.Message{From: audit, To: []string{ben}})
 	require.NoError(t, err)
 	if r := res.Recipients[0]; r.Disposition != route.Looped {
-		t.Errorf("disposition %v, want Looped\n%s", r.Disposition, res)
+		t.Errorf("disposition %v, want Looped\n%s", r.Disposition, traceText(res))
 	}
 }
 

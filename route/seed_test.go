@@ -184,10 +184,10 @@ func TestSeedPaths(t *testing.T) {
 					got[r.Address] = pathOf(r)
 				}
 				if diff := cmp.Diff(tt.want, got, testopts.Cmp); diff != "" {
-					t.Errorf("Trace paths mismatch (-want +got):\n%s\n%s", diff, res)
+					t.Errorf("Trace paths mismatch (-want +got):\n%s\n%s", diff, traceText(res))
 				}
 				if diff := cmp.Diff(tt.copies, res.Copies, testopts.Cmp); diff != "" {
-					t.Errorf("Trace copies mismatch (-want +got):\n%s\n%s", diff, res)
+					t.Errorf("Trace copies mismatch (-want +got):\n%s\n%s", diff, traceText(res))
 				}
 			})
 		}
@@ -216,7 +216,7 @@ func hopAt(t *testing.T, res *route.Result, addr, node string, from int) route.H
 			}
 		}
 	}
-	t.Fatalf("%s has no hop at %s from index %d:\n%s", addr, node, from, res)
+	t.Fatalf("%s has no hop at %s from index %d:\n%s", addr, node, from, traceText(res))
 	return route.Hop{}
 }
 
@@ -323,7 +323,7 @@ func TestSeedEvents(t *testing.T) {
 				got[r.Address] = hops(r)
 			}
 			if diff := cmp.Diff(tt.want, got, testopts.Cmp); diff != "" {
-				t.Errorf("hops mismatch (-want +got):\n%s\n%s", diff, res)
+				t.Errorf("hops mismatch (-want +got):\n%s\n%s", diff, traceText(res))
 			}
 		})
 	}
@@ -396,7 +396,7 @@ func TestCrossPremisesHeaders(t *testing.T) {
 			res, err := route.Trace(build(t, tt.spec), tt.msg)
 			require.NoError(t, err)
 			if h := hopAt(t, res, tt.msg.To[0], tt.node, 0); h.CrossPremisesHeaders != tt.want {
-				t.Errorf("CrossPremisesHeaders at %s = %v, want %v\n%s", tt.node, h.CrossPremisesHeaders, tt.want, res)
+				t.Errorf("CrossPremisesHeaders at %s = %v, want %v\n%s", tt.node, h.CrossPremisesHeaders, tt.want, traceText(res))
 			}
 		})
 	}
@@ -425,7 +425,7 @@ func TestRequireSenderAuthentication(t *testing.T) {
 			res, err := route.Trace(build(t, withGroup(tt.device)), route.Message{From: scenario.Julie, To: []string{"allstaff@contoso.com"}})
 			require.NoError(t, err)
 			if r := res.Recipients[0]; r.Disposition != tt.want || r.Status.String() != tt.status {
-				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.want, tt.status, res)
+				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.want, tt.status, traceText(res))
 			}
 		})
 	}

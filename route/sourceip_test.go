@@ -49,7 +49,7 @@ func TestSourceIPAtEOP(t *testing.T) {
 			}
 			r := res.Recipients[0]
 			if r.Disposition != tt.want || r.Status.String() != tt.status {
-				t.Errorf("%s from %s at %v: got %v %q, want %v %q\n%s", tt.from, tt.ip, tt.origin, r.Disposition, r.Status, tt.want, tt.status, render(t, res))
+				t.Errorf("%s from %s at %v: got %v %q, want %v %q\n%s", tt.from, tt.ip, tt.origin, r.Disposition, r.Status, tt.want, tt.status, textAndJSON(t, res))
 			}
 		})
 	}

@@ -611,28 +611,6 @@ func (r *Result) CopyHops(id int) []CopyHop {
 	}
 }
 
-// copyList returns the result's copies, or copy 0 alone for a result made
-// by hand without copies.
-func (r *Result) copyList() []Copy {
-	if len(r.Copies) == 0 {
-		return []Copy{{ID: 0, Parent: -1, SplitHop: -1}}
-	}
-	return r.Copies
-}
-
-// eachHop calls f for every hop of every recipient, along the copy tree:
-// copy by copy in Copies order, each copy's hops in path order
-// ([Result.CopyHops]), recipients ascending; k indexes r.Recipients.
-func (r *Result) eachHop(f func(ch CopyHop, k int)) {
-	for _, c := range r.copyList() {
-		for _, ch := range r.CopyHops(c.ID) {
-			for _, k := range ch.Recipients {
-				f(ch, k)
-			}
-		}
-	}
-}
-
 // blockOf returns the copy whose hops include hop i of recipient r: the
 // copy that carried it, except at the hop where it was split off (a
 // TRANSFER), which opens the new copy.

@@ -47,7 +47,7 @@ func TestValidateConnector(t *testing.T) {
 			require.NoError(t, err)
 			got := want{v.Passed, v.Used, v.Disposition, v.At.String(), v.Status.String(), v.TLSFailure}
 			if got != tt.want {
-				t.Errorf("ValidateConnector(%q, %q) = %+v, want %+v (%s)\n%s", tt.connector, tt.recipient, got, tt.want, v.Reason, v.Result)
+				t.Errorf("ValidateConnector(%q, %q) = %+v, want %+v (%s)\n%s", tt.connector, tt.recipient, got, tt.want, v.Reason, traceText(v.Result))
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/scenario"
 )
 
@@ -47,7 +48,9 @@ func ExampleContoso() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Print(res.String())
+	if err := render.Text(os.Stdout, res); err != nil {
+		log.Fatal(err)
+	}
 	// Output:
 	// david@contoso.com -> erin@cpandl.com (enters at exo:contoso)
 	// copy 0: erin@cpandl.com

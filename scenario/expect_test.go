@@ -188,7 +188,7 @@ func TestExpectFields(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			holds := scenario.Expect{Recipients: map[string]scenario.RecipientExpect{tt.rcpt: tt.holds}}
 			if got := holds.Check(tt.res); len(got) != 0 {
-				t.Errorf("the holding expectation fails: %v\n%s", got, tt.res)
+				t.Errorf("the holding expectation fails: %v\n%s", got, traceText(tt.res))
 			}
 			fails := scenario.Expect{Recipients: map[string]scenario.RecipientExpect{tt.rcpt: tt.fails}}
 			want := slices.Clone(tt.want)
@@ -196,7 +196,7 @@ func TestExpectFields(t *testing.T) {
 				want[i].Recipient = tt.rcpt
 			}
 			if diff := cmp.Diff(want, fails.Check(tt.res)); diff != "" {
-				t.Errorf("Check mismatch (-want +got):\n%s\n%s", diff, tt.res)
+				t.Errorf("Check mismatch (-want +got):\n%s\n%s", diff, traceText(tt.res))
 			}
 		})
 	}
@@ -239,7 +239,7 @@ func TestExpectRules(t *testing.T) {
 	const david = "david@contoso.com"
 	holds := scenario.Expect{Recipients: map[string]scenario.RecipientExpect{david: {Rule: "Tag hybrid mail", NotRules: []string{"Other"}}}}
 	if got := holds.Check(res); len(got) != 0 {
-		t.Errorf("Rule after RESOLVE: %v\n%s", got, res)
+		t.Errorf("Rule after RESOLVE: %v\n%s", got, traceText(res))
 	}
 	fails := scenario.Expect{Recipients: map[string]scenario.RecipientExpect{david: {Rule: "Other", NotRules: []string{"Tag hybrid mail"}}}}
 	want := []scenario.Mismatch{
@@ -247,7 +247,7 @@ func TestExpectRules(t *testing.T) {
 		{Recipient: david, Field: "NotRules", Want: `no match of "Tag hybrid mail"`, Got: "matched at hop 3 (eop:contoso)"},
 	}
 	if diff := cmp.Diff(want, fails.Check(res)); diff != "" {
-		t.Errorf("Check mismatch (-want +got):\n%s\n%s", diff, res)
+		t.Errorf("Check mismatch (-want +got):\n%s\n%s", diff, traceText(res))
 	}
 }
 

@@ -42,6 +42,7 @@
 // A Topology keeps the Spec it was built from ([Topology.Spec]);
 // [Topology.With] builds a variant of it from [Change]s in Exchange's
 // terms ([PointMX], [SetRouteAllMessagesViaOnPremises], [DisableConnector],
-// [TakeServerDown]…), for what-if analysis. [Topology.WriteMermaid] and
-// [Topology.WriteDOT] draw it.
+// [TakeServerDown]…), for what-if analysis. Package
+// [github.com/mailflowsim/mailflow/route/render] draws it
+// (TopologyMermaid, TopologyDOT).
 package topology

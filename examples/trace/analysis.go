@@ -12,6 +12,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/analysis"
+	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -150,7 +151,7 @@ func diff(a, b source, format string) ([]byte, error) {
 				buf.WriteString("(no such flow class)\n")
 				continue
 			}
-			if err := side.res.WriteText(&buf); err != nil {
+			if err := render.Text(&buf, side.res); err != nil {
 				return nil, err
 			}
 		}
@@ -232,11 +233,11 @@ func pictures(srcs []source, kind string) ([]byte, error) {
 			b.WriteByte('\n')
 		}
 		fmt.Fprintf(&b, "== %s\n", s.title())
-		draw := s.topo.WriteMermaid
+		draw := render.TopologyMermaid
 		if kind == "dot" {
-			draw = s.topo.WriteDOT
+			draw = render.TopologyDOT
 		}
-		if err := draw(&b); err != nil {
+		if err := draw(&b, s.topo); err != nil {
 			return nil, err
 		}
 	}

@@ -101,6 +101,7 @@ import (
 	"strings"
 
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/scenario/exchange"
 	"github.com/mailflowsim/mailflow/topology"
@@ -136,7 +137,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	notes := fs.Bool("notes", false, "list every property of the imported exports that was not imported")
 	doMatrix := fs.Bool("matrix", false, "trace every flow class (sender location × recipient class) and print the reachability matrix")
 	doCheck := fs.Bool("check", false, "report configuration mistakes and what the flows show (loops, unused connectors…); exit 1 if there are any")
-	render := fs.String("render", "", "render each trace as `KIND`: mermaid (flowchart), sequence (Mermaid sequence diagram), dot (Graphviz) or trace (message trace events)")
+	renderKind := fs.String("render", "", "render each trace as `KIND`: mermaid (flowchart), sequence (Mermaid sequence diagram), dot (Graphviz) or trace (message trace events)")
 	picture := fs.String("topology", "", "draw the topology of -f, or of each variant of the scenario, as `KIND`: mermaid or dot")
 	other := fs.String("diff", "", "print the flow classes that go differently in `OTHER` (a topology file or exports) than in -f's")
 	summaryOnly := fs.Bool("summary", false, "print only the outcome matrix of the traces")
@@ -179,11 +180,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return bad("unknown -topology %q (want mermaid or dot)", *picture)
 	case *other != "" && *file == "":
 		return bad("-diff compares -f FILE with OTHER: give -f")
-	case *render != "" && renderers[*render].write == nil:
-		return bad("unknown -render %q (want mermaid, sequence, dot or trace)", *render)
-	case *render != "" && (*doMatrix || *doCheck || *other != "" || *format == "json"):
+	case *renderKind != "" && renderers[*renderKind].write == nil:
+		return bad("unknown -render %q (want mermaid, sequence, dot or trace)", *renderKind)
+	case *renderKind != "" && (*doMatrix || *doCheck || *other != "" || *format == "json"):
 		return bad("-render renders traces: not with -matrix, -check, -diff or -format json")
-	case *summaryOnly && (*render != "" || *format == "json" || *doMatrix || *doCheck || *other != "" || *picture != ""):
+	case *summaryOnly && (*renderKind != "" || *format == "json" || *doMatrix || *doCheck || *other != "" || *picture != ""):
 		return bad("-summary prints the text matrix of the traces: not with -render, -format json, -matrix, -check, -diff or -topology")
 	case len(selects) > 0 && *other != "":
 		return bad("-select picks a scenario's variants: not with -diff")
@@ -255,8 +256,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var out []byte
 	switch {
-	case *render != "":
-		out, err = formatRendered(runs, *render)
+	case *renderKind != "":
+		out, err = formatRendered(runs, *renderKind)
 	case *format == "json":
 		out, err = formatJSON(runs)
 	case *summaryOnly:
@@ -441,7 +442,7 @@ func formatText(runs []scenario.Run) ([]byte, error) {
 	}
 	for _, r := range runs {
 		fmt.Fprintf(&b, "\n== %s\n", title(r))
-		if err := r.Result.WriteText(&b); err != nil {
+		if err := render.Text(&b, r.Result); err != nil {
 			return nil, err
 		}
 		if r.Checked {
@@ -463,13 +464,13 @@ func formatText(runs []scenario.Run) ([]byte, error) {
 
 // renderers are the -render kinds, and how each writes a comment line.
 var renderers = map[string]struct {
-	write   func(*route.Result, io.Writer) error
+	write   func(io.Writer, *route.Result) error
 	comment string
 }{
-	"mermaid":  {(*route.Result).WriteMermaidFlowchart, "%% "},
-	"sequence": {(*route.Result).WriteMermaidSequence, "%% "},
-	"dot":      {(*route.Result).WriteDOT, "// "},
-	"trace":    {(*route.Result).WriteMessageTrace, ""},
+	"mermaid":  {render.MermaidFlowchart, "%% "},
+	"sequence": {render.MermaidSequence, "%% "},
+	"dot":      {render.DOT, "// "},
+	"trace":    {render.MessageTrace, ""},
 }
 
 // formatRendered returns each run's rendering, after a line "== scenario
@@ -485,7 +486,7 @@ func formatRendered(runs []scenario.Run, kind string) ([]byte, error) {
 			b.WriteByte('\n')
 		}
 		fmt.Fprintf(&b, "%s== %s\n", r.comment, title(run))
-		if err := r.write(run.Result, &b); err != nil {
+		if err := r.write(&b, run.Result); err != nil {
 			return nil, err
 		}
 	}

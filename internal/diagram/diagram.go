@@ -1,5 +1,5 @@
 // Package diagram escapes text for the Mermaid and Graphviz DOT renderings
-// of traces (package route) and topologies (package topology).
+// of traces and topologies (package route/render).
 package diagram
 
 import (

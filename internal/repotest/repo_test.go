@@ -266,17 +266,6 @@ func TestNoExportedEmbedding(t *testing.T) {
 	}
 }
 
-// outsideCitationAllowlist lists the files TestNoOutsideCitations skips,
-// as slash-separated paths from the module root or filepath.Match
-// patterns: the renderers, which move to route/render; cleared then.
-var outsideCitationAllowlist = []string{
-	"route/render.go",
-	"route/text.go",
-	"route/render_test.go",
-	"topology/render.go",
-	"topology/render_test.go",
-}
-
 // TestNoOutsideCitations: comments and messages cite Microsoft's documents
 // by title, or docs/behaviour.md, never a file outside the module that a
 // reader cannot open. No Go file may mention the project's Exchange
@@ -303,11 +292,6 @@ func TestNoOutsideCitations(t *testing.T) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		for _, pat := range outsideCitationAllowlist {
-			if ok, _ := filepath.Match(pat, rel); ok {
-				return nil
-			}
-		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return err

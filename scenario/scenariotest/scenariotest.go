@@ -24,6 +24,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -52,7 +53,7 @@ func Run(t *testing.T, topo *topology.Topology, cases []scenario.Case) {
 
 // Check reports through t.Errorf, once, every expectation of e that res
 // does not meet: the mismatches, a go-cmp diff of the expected against the
-// actual (-want +got), and the trace as text.
+// actual (-want +got), and the trace as text ([render.Text]).
 func Check(t T, res *route.Result, e scenario.Expect) bool {
 	t.Helper()
 	ms := e.Check(res)
@@ -65,8 +66,17 @@ func Check(t T, res *route.Result, e scenario.Expect) bool {
 		b.WriteString("\n\t")
 		b.WriteString(m.String())
 	}
-	t.Errorf("expectations not met:%s\n(-want +got):\n%s\ntrace:\n%s", b.String(), cmp.Diff(want, got), res)
+	t.Errorf("expectations not met:%s\n(-want +got):\n%s\ntrace:\n%s", b.String(), cmp.Diff(want, got), traceText(res))
 	return false
+}
+
+// traceText returns the text form of res ([render.Text]).
+func traceText(res *route.Result) string {
+	var b strings.Builder
+	if err := render.Text(&b, res); err != nil {
+		return "render.Text: " + err.Error()
+	}
+	return b.String()
 }
 
 // views returns the mismatches as expected and actual values keyed by

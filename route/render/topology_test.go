@@ -1,8 +1,7 @@
-package topology_test
+package render_test
 
 import (
 	"bytes"
-	"flag"
 	"io"
 	"os"
 	"os/exec"
@@ -13,15 +12,15 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
-
 // renderContosoSpec is the Contoso hybrid organization of Microsoft's
-// "Transport routing in Exchange hybrid deployments" (the scenario
-// package's fixture, which topology tests cannot import): tenant contoso
+// "Transport routing in Exchange hybrid deployments" (written out here
+// rather than taken from the scenario package, so that the goldens do not
+// change with its fixture): tenant contoso
 // with David's mailbox, on-premises EX01 (the hybrid server) and EX02
 // (Julie's mailbox), a "To Internet" Send connector, cpandl.com on the
 // Internet, and contoso.com's MX on EOP or on-premises.
@@ -115,31 +114,33 @@ var renderSpecs = []struct {
 	{"contoso-partners", renderPartnerSpec},
 }
 
-var renderFormats = []struct {
+// topoFormats are the topology renderings the golden tests cover, by
+// file suffix.
+var topoFormats = []struct {
 	ext   string
-	write func(*topology.Topology, io.Writer) error
+	write func(io.Writer, *topology.Topology) error
 }{
-	{".mmd", (*topology.Topology).WriteMermaid},
-	{".dot", (*topology.Topology).WriteDOT},
+	{".mmd", render.TopologyMermaid},
+	{".dot", render.TopologyDOT},
 }
 
-func renderTopo(t testing.TB, write func(*topology.Topology, io.Writer) error, topo *topology.Topology) []byte {
+func renderTopo(t testing.TB, write func(io.Writer, *topology.Topology) error, topo *topology.Topology) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	require.NoError(t, write(topo, &b))
+	require.NoError(t, write(&b, topo))
 	return b.Bytes()
 }
 
-// TestRenderGolden compares the renderings of the specs with their golden
+// TestTopologyGolden compares the renderings of the specs with their golden
 // files; -update rewrites them.
-func TestRenderGolden(t *testing.T) {
+func TestTopologyGolden(t *testing.T) {
 	for _, s := range renderSpecs {
 		topo, err := topology.Build(s.spec())
 		require.NoError(t, err)
-		for _, f := range renderFormats {
+		for _, f := range topoFormats {
 			t.Run(s.name+f.ext, func(t *testing.T) {
 				got := renderTopo(t, f.write, topo)
-				path := filepath.Join("testdata", "render", s.name+f.ext)
+				path := filepath.Join("testdata", "topology", s.name+f.ext)
 				if *update {
 					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 					require.NoError(t, os.WriteFile(path, got, 0o644))
@@ -155,9 +156,9 @@ func TestRenderGolden(t *testing.T) {
 	}
 }
 
-// TestRenderDeterministic builds each spec with its lists reversed and
+// TestTopologyDeterministic builds each spec with its lists reversed and
 // requires the same bytes.
-func TestRenderDeterministic(t *testing.T) {
+func TestTopologyDeterministic(t *testing.T) {
 	for _, s := range renderSpecs {
 		a := s.spec()
 		b := s.spec()
@@ -170,7 +171,7 @@ func TestRenderDeterministic(t *testing.T) {
 		require.NoError(t, err)
 		tb, err := topology.Build(b)
 		require.NoError(t, err)
-		for _, f := range renderFormats {
+		for _, f := range topoFormats {
 			if x, y := renderTopo(t, f.write, ta), renderTopo(t, f.write, tb); !bytes.Equal(x, y) {
 				t.Errorf("%s%s: construction order changes the rendering:\n%s\nthen\n%s", s.name, f.ext, x, y)
 			}
@@ -178,13 +179,13 @@ func TestRenderDeterministic(t *testing.T) {
 	}
 }
 
-// TestRenderEscaping checks that a connector name with Mermaid and DOT
+// TestTopologyEscaping checks that a connector name with Mermaid and DOT
 // syntax in it is escaped.
-func TestRenderEscaping(t *testing.T) {
+func TestTopologyEscaping(t *testing.T) {
 	topo, err := topology.Build(renderPartnerSpec())
 	require.NoError(t, err)
-	mmd := string(renderTopo(t, (*topology.Topology).WriteMermaid, topo))
-	dot := string(renderTopo(t, (*topology.Topology).WriteDOT, topo))
+	mmd := string(renderTopo(t, render.TopologyMermaid, topo))
+	dot := string(renderTopo(t, render.TopologyDOT, topo))
 	for _, tt := range []struct{ name, text, want string }{
 		{"mermaid", mmd, `|"To Tailspin #quot;relay#quot;"|`},
 		{"dot", dot, `[label="To Tailspin \"relay\""]`},
@@ -195,14 +196,14 @@ func TestRenderEscaping(t *testing.T) {
 	}
 }
 
-// TestRenderDOTGraphviz runs Graphviz on every golden DOT file; it skips
+// TestTopologyDOTGraphviz runs Graphviz on every golden DOT file; it skips
 // when Graphviz is not installed.
-func TestRenderDOTGraphviz(t *testing.T) {
+func TestTopologyDOTGraphviz(t *testing.T) {
 	dot, err := exec.LookPath("dot")
 	if err != nil {
 		t.Skip("Graphviz is not installed (dot not in PATH): install graphviz to check the DOT output")
 	}
-	files, err := filepath.Glob(filepath.Join("testdata", "render", "*.dot"))
+	files, err := filepath.Glob(filepath.Join("testdata", "topology", "*.dot"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "no golden DOT files: run go test -update")
 	for _, f := range files {

@@ -1,4 +1,4 @@
-package route
+package render
 
 import (
 	"bytes"
@@ -6,18 +6,20 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/mailflowsim/mailflow/route"
 )
 
-// TextWidth is the width WriteText wraps its lines at.
+// TextWidth is the width [Text] wraps its lines at.
 const TextWidth = 100
 
-// WriteText writes the result as readable text, lines wrapped at
+// Text writes r as readable text, lines wrapped at
 // [TextWidth] columns (a word longer than that stays whole):
 //
 //   - a headline: "from -> to, … (enters at node)";
 //   - a block per copy of the message, in copy order, opened by "copy N:"
 //     and its recipients (with where it was split off, for a copy split
-//     from another), holding the copy's hops ([Result.CopyHops]);
+//     from another), holding the copy's hops ([route.Result.CopyHops]);
 //   - for each hop, a line with its number along the recipients' paths
 //     (from 1), node, kind and role, attribution (AuthAs/Directionality,
 //     "-" for none), the inbound or Receive connector that took it ("via"),
@@ -35,11 +37,11 @@ const TextWidth = 100
 //
 // The text depends only on the result, so it is stable. It is meant for
 // people, and its layout may improve between versions: programs read the
-// Result or its JSON form.
-func (r *Result) WriteText(w io.Writer) error {
+// [route.Result] or its JSON form.
+func Text(w io.Writer, r *route.Result) error {
 	t := textWriter{}
-	t.line("", r.headline()+" (enters at "+r.Origin.String()+")")
-	for _, c := range r.copyList() {
+	t.line("", headline(r)+" (enters at "+r.Origin.String()+")")
+	for _, c := range copyList(r) {
 		if c.Parent < 0 {
 			t.line("", "copy "+strconv.Itoa(c.ID)+": "+strings.Join(c.Recipients, ", "))
 		} else {
@@ -48,7 +50,7 @@ func (r *Result) WriteText(w io.Writer) error {
 		}
 		prev := c.Recipients
 		for _, ch := range r.CopyHops(c.ID) {
-			prev = r.writeHop(&t, ch, prev)
+			prev = writeHop(&t, r, ch, prev)
 		}
 		for i := range r.Recipients {
 			rc := &r.Recipients[i]
@@ -67,11 +69,20 @@ func (r *Result) WriteText(w io.Writer) error {
 	return err
 }
 
-// writeHop writes one hop of a copy and returns the recipients named
-// last.
-func (r *Result) writeHop(t *textWriter, ch CopyHop, prev []string) []string {
+// writeHop writes one hop of a copy of r and returns the recipients
+// named last.
+func writeHop(t *textWriter, r *route.Result, ch route.CopyHop, prev []string) []string {
 	h := &r.Recipients[ch.Recipients[0]].Hops[ch.Index]
-	head := []string{strconv.Itoa(ch.Index+1) + " " + h.Node.String(), h.Kind.String()}
+	t.line("  ", strings.Join(hopHead(h, ch.Index), "  "))
+	writeFilters(t, h)
+	return writeOutcomes(t, r, ch, prev)
+}
+
+// hopHead returns the fields of a hop's first line, i its index: number
+// and node, kind and role, attribution, the connector that took it, TLS
+// and the rewritten sender.
+func hopHead(h *route.Hop, i int) []string {
+	head := []string{strconv.Itoa(i+1) + " " + h.Node.String(), h.Kind.String()}
 	if rs := h.Role.String(); rs != h.Kind.String() {
 		head[1] += "/" + rs
 	}
@@ -81,7 +92,7 @@ func (r *Result) writeHop(t *textWriter, ch CopyHop, prev []string) []string {
 		head = append(head, "-")
 	}
 	if h.InboundConnector != "" {
-		via := "via " + quote(h.InboundConnector)
+		via := "via " + `"` + h.InboundConnector + `"`
 		if h.CrossPremisesHeaders {
 			via += " (cross-premises headers promoted)"
 		}
@@ -97,20 +108,31 @@ func (r *Result) writeHop(t *textWriter, ch CopyHop, prev []string) []string {
 	if h.Sender != "" {
 		head = append(head, "sender "+h.Sender)
 	}
-	t.line("  ", strings.Join(head, "  "))
-	if len(h.Filters) > 0 {
-		t.line("      ", filterTokens(h))
-		for i := range h.Filters {
-			f := &h.Filters[i]
-			if f.Result == Applied && f.Verdict == VerdictPass {
-				continue
-			}
-			t.line("      ", filterToken(f)+": "+f.Reason)
-		}
+	return head
+}
+
+// writeFilters writes a hop's filtering stages, then a line for each stage
+// that is not simply applied and passed.
+func writeFilters(t *textWriter, h *route.Hop) {
+	if len(h.Filters) == 0 {
+		return
 	}
-	// One line per outcome, recipients with the same outcome together.
+	t.line("      ", filterTokens(h))
+	for i := range h.Filters {
+		f := &h.Filters[i]
+		if f.Result == route.Applied && f.Verdict == route.VerdictPass {
+			continue
+		}
+		t.line("      ", filterToken(f)+": "+f.Reason)
+	}
+}
+
+// writeOutcomes writes what a hop of a copy did, one line per outcome,
+// recipients with the same outcome together, naming them when they are
+// not prev; it returns the recipients named last.
+func writeOutcomes(t *textWriter, r *route.Result, ch route.CopyHop, prev []string) []string {
 	type group struct {
-		hop   *Hop
+		hop   *route.Hop
 		rcpts []string
 	}
 	var groups []group
@@ -134,11 +156,11 @@ func (r *Result) writeHop(t *textWriter, ch CopyHop, prev []string) []string {
 	return prev
 }
 
-func sameOutcome(a, b *Hop) bool {
+func sameOutcome(a, b *route.Hop) bool {
 	return a.Reason == b.Reason && a.Connector == b.Connector && slices.Equal(a.Events, b.Events)
 }
 
-func outcomeText(h *Hop) string {
+func outcomeText(h *route.Hop) string {
 	ev := make([]string, len(h.Events))
 	for i, e := range h.Events {
 		ev[i] = e.String()
@@ -152,19 +174,19 @@ func outcomeText(h *Hop) string {
 
 // filterToken is a stage as the text form lists it: +Stage, -Stage,
 // ~Stage, +Stage=Verdict.
-func filterToken(f *Filter) string {
+func filterToken(f *route.Filter) string {
 	switch {
-	case f.Result == NotEffective:
+	case f.Result == route.NotEffective:
 		return "~" + f.Stage.String()
-	case f.Result == Applied && f.Verdict != 0 && f.Verdict != VerdictPass:
+	case f.Result == route.Applied && f.Verdict != 0 && f.Verdict != route.VerdictPass:
 		return "+" + f.Stage.String() + "=" + f.Verdict.String()
-	case f.Result == Applied:
+	case f.Result == route.Applied:
 		return "+" + f.Stage.String()
 	}
 	return "-" + f.Stage.String()
 }
 
-func filterTokens(h *Hop) string {
+func filterTokens(h *route.Hop) string {
 	t := make([]string, len(h.Filters))
 	for i := range h.Filters {
 		t[i] = filterToken(&h.Filters[i])
@@ -206,11 +228,4 @@ func (t *textWriter) line(indent, s string) {
 		t.b.WriteByte('\n')
 		s = strings.TrimLeft(s[cut:], " ")
 	}
-}
-
-// String returns the text form of the result.
-func (r *Result) String() string {
-	var b strings.Builder
-	r.WriteText(&b)
-	return b.String()
 }

@@ -1,4 +1,4 @@
-package topology
+package render
 
 import (
 	"bytes"
@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mailflowsim/mailflow/internal/diagram"
-
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/diagram"
+	"github.com/mailflowsim/mailflow/topology"
 )
 
 // This file draws a Topology as a graph (Mermaid, Graphviz DOT): the
@@ -19,7 +19,7 @@ import (
 // configuration makes. Both renderers read the same graph (newTopoGraph),
 // so they agree, and the graph depends only on the Topology.
 
-// topoGraph is a Topology as a graph.
+// topoGraph is a [topology.Topology] as a graph.
 type topoGraph struct {
 	clusters []topoCluster
 	// keys are every vertex: node IDs ascending, then "domain:" vertices
@@ -62,221 +62,288 @@ func domainKey(d string) string { return "domain:" + d }
 // on-premises server's Receive connector.
 func inboundKey(org, name string) string { return "in:" + org + "\x00" + name }
 
-// newTopoGraph builds the graph of t. Vertices: every node, and every
-// domain with MX records. Clusters, in this order: each tenant (its EOP and
-// Exchange Online nodes), each on-premises organization (its servers),
-// the external systems, the Internet, and the MX domains. Edges: MX
-// records (domain → the node the host resolves to, else the Internet),
-// the tenant's own EOP ↔ Exchange Online routes, outbound connectors (EOP
-// → smart hosts, or → the domains they cover by MX), Send connectors
-// (each source server → smart hosts, or → the domains of the address
-// spaces by DNS), and the smart hosts and client submission of external
-// systems.
-func newTopoGraph(t *Topology) *topoGraph {
-	g := &topoGraph{ids: map[string]int{}, labels: map[string][]string{}}
-	for _, n := range t.nodes {
-		g.keys = append(g.keys, n.ID.s)
-		g.labels[n.ID.s] = []string{n.ID.s, n.Kind.String()}
+// newTopoGraph builds the graph of t from its exported API. Vertices:
+// every node, and every domain with MX records. Clusters, in this order:
+// each tenant (its EOP and Exchange Online nodes), each on-premises
+// organization (its servers), the external systems, the Internet, and the
+// MX domains. Edges: MX records (domain → the node the host resolves to,
+// else the Internet), the tenant's own EOP ↔ Exchange Online routes,
+// outbound connectors (EOP → smart hosts, or → the domains they cover by
+// MX), Send connectors (each source server → smart hosts, or → the domains
+// of the address spaces by DNS), and the smart hosts and client submission
+// of external systems.
+func newTopoGraph(t *topology.Topology) *topoGraph {
+	b := &topoBuilder{
+		t:        t,
+		g:        &topoGraph{ids: map[string]int{}, labels: map[string][]string{}},
+		internet: t.Internet().ID.String(),
+		domains:  slices.Collect(t.MXDomains()),
+	}
+	b.hasMX = make(map[string]bool, len(b.domains))
+	for _, d := range b.domains {
+		b.hasMX[d] = true
+	}
+	b.addVertices()
+	b.addClusters()
+	b.addAcceptEdges()
+	b.addMXEdges()
+	for x := range t.Tenants() {
+		b.addTenantEdges(x)
+	}
+	for o := range t.OnPremisesOrgs() {
+		b.addSendEdges(o)
+	}
+	b.addExternalEdges()
+	slices.SortFunc(b.g.edges, func(a, b topoEdge) int {
+		return cmp.Or(strings.Compare(a.from, b.from), strings.Compare(a.to, b.to), strings.Compare(a.label, b.label), cmp.Compare(a.style, b.style))
+	})
+	return b.g
+}
+
+// topoBuilder holds what the steps of newTopoGraph share.
+type topoBuilder struct {
+	t        *topology.Topology
+	g        *topoGraph
+	internet string          // the Internet's vertex
+	domains  []string        // the domains with MX records, ascending
+	hasMX    map[string]bool // the same, as a set
+	accepts  []topoAccept
+}
+
+// topoAccept is a connector that accepts mail: its vertex and the node
+// that receives through it.
+type topoAccept struct{ key, node string }
+
+// servers returns the IDs of o's servers, ascending, with their names.
+func (b *topoBuilder) servers(o *topology.OnPremises) (ids, names []string) {
+	for n := range b.t.Nodes() {
+		if n.OnPremises() == o {
+			ids = append(ids, n.ID.String())
+			names = append(names, n.Name)
+		}
+	}
+	return ids, names
+}
+
+// addVertices adds the vertices in g.keys order: the nodes, the MX
+// domains, then the inbound connectors of each tenant and the Receive
+// connectors of each on-premises organization, noting the connectors in
+// b.accepts.
+func (b *topoBuilder) addVertices() {
+	g := b.g
+	for n := range b.t.Nodes() {
+		g.keys = append(g.keys, n.ID.String())
+		g.labels[n.ID.String()] = []string{n.ID.String(), n.Kind.String()}
 	}
 	g.nodes = len(g.keys)
-	domains := make([]string, 0, len(t.mx))
-	for d := range t.mx {
-		domains = append(domains, d)
-	}
-	slices.Sort(domains)
-	for _, d := range domains {
+	for _, d := range b.domains {
 		g.keys = append(g.keys, domainKey(d))
 		g.labels[domainKey(d)] = []string{d}
 	}
-	g.domains = len(domains)
-	// The connectors that accept mail: a vertex each, in its organization,
-	// with an edge to the node that receives through it.
-	type accept struct{ key, node string }
-	var accepts []accept
-	for _, x := range t.tenants {
-		for _, c := range x.inbound {
-			k := inboundKey(x.eop.s, c.Name)
-			g.keys = append(g.keys, k)
-			g.labels[k] = inboundLabel(c)
-			accepts = append(accepts, accept{k, x.eop.s})
+	g.domains = len(b.domains)
+	for x := range b.t.Tenants() {
+		eop := x.EOP().String()
+		for c := range x.InboundConnectors() {
+			b.addAccept(inboundKey(eop, c.Name), eop, inboundLabel(c))
 		}
 	}
-	for _, o := range t.onprem {
-		for _, c := range o.receive {
-			id, ok := o.Server(c.Server)
-			if !ok {
-				continue
+	for o := range b.t.OnPremisesOrgs() {
+		for c := range o.ReceiveConnectors() {
+			if id, ok := o.Server(c.Server); ok {
+				b.addAccept(inboundKey(id.String(), c.Name), id.String(), receiveLabel(c))
 			}
-			k := inboundKey(id.s, c.Name)
-			g.keys = append(g.keys, k)
-			g.labels[k] = receiveLabel(c)
-			accepts = append(accepts, accept{k, id.s})
 		}
 	}
 	for i, k := range g.keys {
 		g.ids[k] = i
 	}
+}
 
-	for _, x := range t.tenants {
-		keys := sortedKeys(x.eop.s, x.exo.s)
-		for _, c := range x.inbound {
-			keys = append(keys, inboundKey(x.eop.s, c.Name))
+// addAccept adds the vertex of a connector that accepts mail for node.
+func (b *topoBuilder) addAccept(key, node string, label []string) {
+	b.g.keys = append(b.g.keys, key)
+	b.g.labels[key] = label
+	b.accepts = append(b.accepts, topoAccept{key, node})
+}
+
+// addClusters adds the clusters: the tenants, the on-premises
+// organizations, the external systems, the Internet and the MX domains.
+func (b *topoBuilder) addClusters() {
+	g := b.g
+	for x := range b.t.Tenants() {
+		eop := x.EOP().String()
+		keys := sortedKeys(eop, x.ExchangeOnline().String())
+		for c := range x.InboundConnectors() {
+			keys = append(keys, inboundKey(eop, c.Name))
 		}
-		g.clusters = append(g.clusters, topoCluster{label: "tenant " + x.name, keys: keys})
+		g.clusters = append(g.clusters, topoCluster{label: "tenant " + x.Name(), keys: keys})
 	}
-	for _, o := range t.onprem {
-		var keys, rcs []string
-		for _, s := range o.servers {
-			keys = append(keys, s.id.s)
-		}
-		for _, c := range o.receive {
+	for o := range b.t.OnPremisesOrgs() {
+		keys, _ := b.servers(o)
+		var rcs []string
+		for c := range o.ReceiveConnectors() {
 			if id, ok := o.Server(c.Server); ok {
-				rcs = append(rcs, inboundKey(id.s, c.Name))
+				rcs = append(rcs, inboundKey(id.String(), c.Name))
 			}
 		}
-		g.clusters = append(g.clusters, topoCluster{label: "on-premises " + o.name, keys: append(sortedKeys(keys...), rcs...)})
+		g.clusters = append(g.clusters, topoCluster{label: "on-premises " + o.Name(), keys: append(sortedKeys(keys...), rcs...)})
 	}
 	var ext []string
-	for _, n := range t.nodes {
-		if n.tenant == nil && n.onprem == nil && n.ID != t.internet {
-			ext = append(ext, n.ID.s)
+	for n := range b.t.Nodes() {
+		if n.Tenant() == nil && n.OnPremises() == nil && n.ID.String() != b.internet {
+			ext = append(ext, n.ID.String())
 		}
 	}
 	if len(ext) > 0 {
 		g.clusters = append(g.clusters, topoCluster{label: "external systems", keys: ext})
 	}
-	g.clusters = append(g.clusters, topoCluster{label: "Internet", keys: []string{t.internet.s}})
-	if len(domains) > 0 {
-		keys := make([]string, len(domains))
-		for i, d := range domains {
+	g.clusters = append(g.clusters, topoCluster{label: "Internet", keys: []string{b.internet}})
+	if len(b.domains) > 0 {
+		keys := make([]string, len(b.domains))
+		for i, d := range b.domains {
 			keys[i] = domainKey(d)
 		}
 		g.clusters = append(g.clusters, topoCluster{label: "DNS (MX records)", keys: keys})
 	}
+}
 
-	add := func(from, to, label string, style edgeStyle) {
-		e := topoEdge{from: from, to: to, label: label, style: style}
-		if !slices.Contains(g.edges, e) {
-			g.edges = append(g.edges, e)
+// add adds an edge, once.
+func (b *topoBuilder) add(from, to, label string, style edgeStyle) {
+	e := topoEdge{from: from, to: to, label: label, style: style}
+	if !slices.Contains(b.g.edges, e) {
+		b.g.edges = append(b.g.edges, e)
+	}
+}
+
+// host returns the vertex a host name resolves to, else the Internet.
+func (b *topoBuilder) host(h string) (string, bool) {
+	if n, ok := b.t.ResolveHost(h); ok {
+		return n.ID.String(), true
+	}
+	return b.internet, false
+}
+
+// byMX returns the vertex of a domain pattern routed by DNS: the domain's
+// MX vertex, else the Internet.
+func (b *topoBuilder) byMX(p connector.Pattern) string {
+	if p.Kind() == connector.PatternExact && b.hasMX[p.Domain()] {
+		return domainKey(p.Domain())
+	}
+	return b.internet
+}
+
+// addSmartHosts adds an edge from a vertex to each smart host, labelled
+// label, naming the host when it resolves to no node, then suffix.
+func (b *topoBuilder) addSmartHosts(from string, hosts []string, label, suffix string, style edgeStyle) {
+	for _, h := range hosts {
+		to, ok := b.host(h)
+		l := label
+		if !ok {
+			l += " (smart host " + h + ")"
 		}
+		b.add(from, to, l+suffix, style)
 	}
-	// host returns the vertex a host name resolves to, else the Internet.
-	host := func(h string) (string, bool) {
-		if n, ok := t.ResolveHost(h); ok {
-			return n.ID.s, true
-		}
-		return t.internet.s, false
+}
+
+// addAcceptEdges adds the edge from each inbound and Receive connector to
+// the node that receives through it.
+func (b *topoBuilder) addAcceptEdges() {
+	for _, a := range b.accepts {
+		b.add(a.key, a.node, "accepts", edgeAccept)
 	}
-	// byMX returns the vertex of a domain pattern routed by DNS: the
-	// domain's MX vertex, else the Internet.
-	byMX := func(p connector.Pattern) string {
-		if p.Kind() == connector.PatternExact {
-			if _, ok := t.mx[p.Domain()]; ok {
-				return domainKey(p.Domain())
-			}
-		}
-		return t.internet.s
-	}
-	for _, a := range accepts {
-		add(a.key, a.node, "accepts", edgeAccept)
-	}
-	for _, d := range domains {
-		for _, r := range t.mx[d] {
+}
+
+// addMXEdges adds the MX records: domain → the node the host resolves
+// to, else the Internet.
+func (b *topoBuilder) addMXEdges() {
+	for _, d := range b.domains {
+		for r := range b.t.MX(d) {
 			label := "MX " + strconv.Itoa(r.Preference)
-			to, ok := host(r.NameExchange)
+			to, ok := b.host(r.NameExchange)
 			if !ok {
 				label += " " + r.NameExchange
 			}
-			add(domainKey(d), to, label, edgePlain)
+			b.add(domainKey(d), to, label, edgePlain)
 		}
 	}
-	for _, x := range t.tenants {
-		add(x.eop.s, x.exo.s, "accepted domains", edgeImplicit)
-		add(x.exo.s, x.eop.s, "outgoing mail", edgeImplicit)
-		for _, c := range x.outbound {
-			label := c.Name
-			if c.RouteAllMessagesViaOnPremises {
-				label += " (centralized transport)"
+}
+
+// addTenantEdges adds a tenant's EOP ↔ Exchange Online routes and its
+// outbound connectors: EOP → smart hosts, or → the domains they cover by
+// MX.
+func (b *topoBuilder) addTenantEdges(x *topology.Tenant) {
+	eop := x.EOP().String()
+	b.add(eop, x.ExchangeOnline().String(), "accepted domains", edgeImplicit)
+	b.add(x.ExchangeOnline().String(), eop, "outgoing mail", edgeImplicit)
+	for c := range x.OutboundConnectors() {
+		label := c.Name
+		if c.RouteAllMessagesViaOnPremises {
+			label += " (centralized transport)"
+		}
+		if c.IsTransportRuleScoped {
+			label += " (rule-scoped)"
+		}
+		style, off := connectorStyle(c.CloudServicesMailEnabled, c.IsEnabled())
+		if !c.UsesMX() {
+			b.addSmartHosts(eop, c.SmartHosts, label, off, style)
+			continue
+		}
+		patterns := slices.Clone(c.RecipientDomains)
+		if c.AllAcceptedDomains {
+			for a := range x.AcceptedDomains() {
+				patterns = append(patterns, a.DomainName)
 			}
-			if c.IsTransportRuleScoped {
-				label += " (rule-scoped)"
+		}
+		for _, rd := range patterns {
+			if p, err := connector.ParsePattern(rd); err == nil {
+				b.add(eop, b.byMX(p), label+" (MX)"+off, style)
 			}
-			style, off := connectorStyle(c.CloudServicesMailEnabled, c.IsEnabled())
-			if !c.UsesMX() {
-				for _, h := range c.SmartHosts {
-					to, ok := host(h)
-					l := label
-					if !ok {
-						l += " (smart host " + h + ")"
-					}
-					add(x.eop.s, to, l+off, style)
-				}
+		}
+	}
+}
+
+// addSendEdges adds an on-premises organization's Send connectors: each
+// source server → smart hosts, or → the domains of the address spaces by
+// DNS.
+func (b *topoBuilder) addSendEdges(o *topology.OnPremises) {
+	ids, names := b.servers(o)
+	for c := range o.SendConnectors() {
+		style, off := connectorStyle(c.CloudServicesMailEnabled, c.IsEnabled())
+		for i, id := range ids {
+			if !c.ServesFrom(names[i]) {
 				continue
 			}
-			var patterns []string
-			patterns = append(patterns, c.RecipientDomains...)
-			if c.AllAcceptedDomains {
-				for _, a := range x.domains.list {
-					patterns = append(patterns, a.DomainName)
-				}
+			if !c.UsesDNS() {
+				b.addSmartHosts(id, c.SmartHosts, c.Name, off, style)
+				continue
 			}
-			for _, rd := range patterns {
-				p, err := connector.ParsePattern(rd)
-				if err != nil {
-					continue
-				}
-				add(x.eop.s, byMX(p), label+" (MX)"+off, style)
-			}
-		}
-	}
-	for _, o := range t.onprem {
-		for _, c := range o.send {
-			style, off := connectorStyle(c.CloudServicesMailEnabled, c.IsEnabled())
-			label := c.Name + off
-			for _, s := range o.servers {
-				if !c.ServesFrom(s.spec.Name) {
-					continue
-				}
-				if !c.UsesDNS() {
-					for _, h := range c.SmartHosts {
-						to, ok := host(h)
-						l := c.Name
-						if !ok {
-							l += " (smart host " + h + ")"
-						}
-						add(s.id.s, to, l+off, style)
-					}
-					continue
-				}
-				for _, as := range c.AddressSpaces {
-					a, err := connector.ParseAddressSpace(as)
-					if err != nil || a.Type != "SMTP" {
-						continue
-					}
-					add(s.id.s, byMX(a.Pattern), label, style)
+			for _, as := range c.AddressSpaces {
+				if a, err := connector.ParseAddressSpace(as); err == nil && a.Type == "SMTP" {
+					b.add(id, b.byMX(a.Pattern), c.Name+off, style)
 				}
 			}
 		}
 	}
-	for _, n := range t.nodes {
+}
+
+// addExternalEdges adds the smart hosts and client submission of
+// external systems.
+func (b *topoBuilder) addExternalEdges() {
+	for n := range b.t.Nodes() {
 		if n.SmartHost != "" {
-			to, ok := host(n.SmartHost)
+			to, ok := b.host(n.SmartHost)
 			l := "smart host"
 			if !ok {
 				l += " " + n.SmartHost
 			}
-			add(n.ID.s, to, l, edgePlain)
+			b.add(n.ID.String(), to, l, edgePlain)
 		}
 		if n.AuthenticatedAs != "" {
-			if mb, _, ok := t.FindMailbox(n.AuthenticatedAs); ok {
-				add(n.ID.s, mb.ID.s, "client submission as "+n.AuthenticatedAs, edgePlain)
+			if mb, _, ok := b.t.FindMailbox(n.AuthenticatedAs); ok {
+				b.add(n.ID.String(), mb.ID.String(), "client submission as "+n.AuthenticatedAs, edgePlain)
 			}
 		}
 	}
-	slices.SortFunc(g.edges, func(a, b topoEdge) int {
-		return cmp.Or(strings.Compare(a.from, b.from), strings.Compare(a.to, b.to), strings.Compare(a.label, b.label), cmp.Compare(a.style, b.style))
-	})
-	return g
 }
 
 // inboundLabel is the label of an inbound connector's vertex: its name,
@@ -370,7 +437,7 @@ func (g *topoGraph) vertexID(key string) string {
 	return "n" + strconv.Itoa(i)
 }
 
-// WriteMermaid writes the topology as a Mermaid "flowchart LR". It prints,
+// TopologyMermaid writes t as a Mermaid "flowchart LR". It prints,
 // in this order: one subgraph per organization — each tenant (its EOP and
 // Exchange Online nodes) in ascending name order, each on-premises
 // organization (its servers), the external systems, the Internet, and the
@@ -391,7 +458,7 @@ func (g *topoGraph) vertexID(key string) string {
 // the node that accepts mail through them ("accepts"). Vertices are n0,
 // n1… (nodes), d0, d1… (domains) and k0, k1… (connectors), numbered in
 // that order.
-func (t *Topology) WriteMermaid(w io.Writer) error {
+func TopologyMermaid(w io.Writer, t *topology.Topology) error {
 	g := newTopoGraph(t)
 	var b bytes.Buffer
 	b.WriteString("flowchart LR\n")
@@ -424,15 +491,15 @@ func (t *Topology) WriteMermaid(w io.Writer) error {
 	return err
 }
 
-// WriteDOT writes the topology as a Graphviz digraph laid out left to
-// right, with the content of [Topology.WriteMermaid] in the same order:
+// TopologyDOT writes t as a Graphviz digraph laid out left to
+// right, with the content of [TopologyMermaid] in the same order:
 // one cluster per organization (tenants, on-premises organizations,
 // external systems, the Internet, the MX domains), nodes as boxes and
 // domains as ellipses, inbound and Receive connectors as trapezoids, then
 // the routes sorted by source, destination and label; hybrid connectors are
 // bold, implicit routes and disabled connectors dashed, the arrows from an
 // inbound or Receive connector to its node dotted.
-func (t *Topology) WriteDOT(w io.Writer) error {
+func TopologyDOT(w io.Writer, t *topology.Topology) error {
 	g := newTopoGraph(t)
 	var b bytes.Buffer
 	diagram.DOTHeader(&b, "topology", "")

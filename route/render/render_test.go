@@ -1,4 +1,4 @@
-package route_test
+package render_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
@@ -23,16 +24,16 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // renderFormats are the renderings the golden tests cover, by file suffix.
 var renderFormats = []struct {
 	ext   string
-	write func(*route.Result, io.Writer) error
+	write func(io.Writer, *route.Result) error
 }{
-	{".flowchart.mmd", (*route.Result).WriteMermaidFlowchart},
-	{".sequence.mmd", (*route.Result).WriteMermaidSequence},
-	{".dot", (*route.Result).WriteDOT},
-	{".trace.txt", (*route.Result).WriteMessageTrace},
+	{".flowchart.mmd", render.MermaidFlowchart},
+	{".sequence.mmd", render.MermaidSequence},
+	{".dot", render.DOT},
+	{".trace.txt", render.MessageTrace},
 }
 
 // renderCase is a traced message whose renderings are golden files
-// testdata/render/<name>.<format>.
+// testdata/trace/<name>.<format>.
 type renderCase struct {
 	name string
 	res  *route.Result
@@ -101,10 +102,10 @@ func renderCases(t *testing.T) []renderCase {
 	return cases
 }
 
-func renderTo(t testing.TB, write func(*route.Result, io.Writer) error, res *route.Result) []byte {
+func renderTo(t testing.TB, write func(io.Writer, *route.Result) error, res *route.Result) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	require.NoError(t, write(res, &b))
+	require.NoError(t, write(&b, res))
 	return b.Bytes()
 }
 
@@ -115,7 +116,7 @@ func TestRenderGolden(t *testing.T) {
 		for _, f := range renderFormats {
 			t.Run(c.name+f.ext, func(t *testing.T) {
 				got := renderTo(t, f.write, c.res)
-				path := filepath.Join("testdata", "render", c.name+f.ext)
+				path := filepath.Join("testdata", "trace", c.name+f.ext)
 				if *update {
 					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 					require.NoError(t, os.WriteFile(path, got, 0o644))
@@ -178,10 +179,10 @@ func renderOddResult() *route.Result {
 // them come out as entity codes and DOT escapes.
 func TestRenderEscaping(t *testing.T) {
 	res := renderOddResult()
-	flow := string(renderTo(t, (*route.Result).WriteMermaidFlowchart, res))
-	seq := string(renderTo(t, (*route.Result).WriteMermaidSequence, res))
-	dot := string(renderTo(t, (*route.Result).WriteDOT, res))
-	trace := string(renderTo(t, (*route.Result).WriteMessageTrace, res))
+	flow := string(renderTo(t, render.MermaidFlowchart, res))
+	seq := string(renderTo(t, render.MermaidSequence, res))
+	dot := string(renderTo(t, render.DOT, res))
+	trace := string(renderTo(t, render.MessageTrace, res))
 	tests := []struct {
 		name, text, want string
 	}{
@@ -242,7 +243,7 @@ func dotToSVG(t *testing.T, src []byte) []byte {
 // TestRenderDOTGraphviz runs Graphviz on every golden DOT file and on the
 // rendering of names full of syntax: Graphviz must accept them.
 func TestRenderDOTGraphviz(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "render", "*.dot"))
+	files, err := filepath.Glob(filepath.Join("testdata", "trace", "*.dot"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "no golden DOT files: run go test -update")
 	for _, f := range files {
@@ -255,7 +256,7 @@ func TestRenderDOTGraphviz(t *testing.T) {
 		})
 	}
 	t.Run("escaping", func(t *testing.T) {
-		svg := dotToSVG(t, renderTo(t, (*route.Result).WriteDOT, renderOddResult()))
+		svg := dotToSVG(t, renderTo(t, render.DOT, renderOddResult()))
 		// The SVG holds the label text XML-escaped, backslashes intact.
 		if want := `\N back\slash`; !bytes.Contains(svg, []byte(want)) {
 			t.Errorf("SVG does not show %q literally:\n%s", want, svg)
@@ -275,74 +276,10 @@ func (renderFailWriter) Write([]byte) (int, error) { return 0, errRenderWrite }
 func TestRenderWriteError(t *testing.T) {
 	res := renderOddResult()
 	for _, f := range renderFormats {
-		if err := f.write(res, renderFailWriter{}); !errors.Is(err, errRenderWrite) {
+		if err := f.write(renderFailWriter{}, res); !errors.Is(err, errRenderWrite) {
 			t.Errorf("%s to a failing writer = %v, want %v", f.ext, err, errRenderWrite)
 		}
 	}
-}
-
-// The message trace of Internet mail to Julie (on-premises) and David
-// (Exchange Online) with MX to EOP: Exchange Online resolves both, sends
-// Julie's copy back through EOP to on-premises and delivers David's.
-func ExampleResult_WriteMessageTrace() {
-	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})
-	res, err := route.Trace(topo, route.Message{
-		From: "sender@fabrikam.com",
-		To:   []string{"julie@contoso.com", "david@contoso.com"},
-	})
-	if err != nil {
-		panic(err)
-	}
-	if err := res.WriteMessageTrace(os.Stdout); err != nil {
-		panic(err)
-	}
-	// Output:
-	// Seq  Hop  EventId   Source       Server               ConnectorId            Copy  Recipients                           RecipientStatus  Directionality
-	// 1    1    SEND      SMTP         internet             -                      0     julie@contoso.com;david@contoso.com  -                -
-	// 2    2    RECEIVE   SMTP         eop:contoso          -                      0     julie@contoso.com;david@contoso.com  -                Incoming
-	// 3    2    SEND      SMTP         eop:contoso          -                      0     julie@contoso.com;david@contoso.com  -                Incoming
-	// 4    3    RECEIVE   SMTP         exo:contoso          -                      0     julie@contoso.com;david@contoso.com  -                Incoming
-	// 5    3    TRANSFER  ROUTING      exo:contoso          -                      1     david@contoso.com                    -                Incoming
-	// 6    3    SEND      SMTP         exo:contoso          -                      0     julie@contoso.com                    -                Incoming
-	// 7    3    DELIVER   STOREDRIVER  exo:contoso          -                      1     david@contoso.com                    -                Incoming
-	// 8    4    RECEIVE   SMTP         eop:contoso          -                      0     julie@contoso.com                    -                Incoming
-	// 9    4    SEND      SMTP         eop:contoso          Outbound to contoso    0     julie@contoso.com                    -                Incoming
-	// 10   5    RECEIVE   SMTP         onprem:contoso/EX01  Default Frontend EX01  0     julie@contoso.com                    -                Incoming
-	// 11   5    SEND      SMTP         onprem:contoso/EX01  -                      0     julie@contoso.com                    -                Incoming
-	// 12   6    RECEIVE   SMTP         onprem:contoso/EX02  -                      0     julie@contoso.com                    -                Incoming
-	// 13   6    DELIVER   STOREDRIVER  onprem:contoso/EX02  -                      0     julie@contoso.com                    -                Incoming
-}
-
-// The same message as a Mermaid sequence diagram: the arrows of copy 0,
-// Julie's delivery, then copy 1, split off for David in Exchange Online.
-func ExampleResult_WriteMermaidSequence() {
-	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})
-	res, err := route.Trace(topo, route.Message{
-		From: "sender@fabrikam.com",
-		To:   []string{"julie@contoso.com", "david@contoso.com"},
-	})
-	if err != nil {
-		panic(err)
-	}
-	if err := res.WriteMermaidSequence(os.Stdout); err != nil {
-		panic(err)
-	}
-	// Output:
-	// sequenceDiagram
-	//   %% sender@fabrikam.com -> julie@contoso.com, david@contoso.com
-	//   participant p0 as internet
-	//   participant p1 as eop:contoso
-	//   participant p2 as exo:contoso
-	//   participant p3 as onprem:contoso/EX01
-	//   participant p4 as onprem:contoso/EX02
-	//   p0->>p1: copy 0, hop 1: SEND
-	//   p1->>p2: copy 0, hop 2: SEND
-	//   p2->>p1: copy 0, hop 3: SEND
-	//   p1->>p3: copy 0, hop 4: SEND [Outbound to contoso]
-	//   p3->>p4: copy 0, hop 5: SEND
-	//   Note over p4: julie@contoso.com: Delivered
-	//   Note over p2: copy 1 split from copy 0 at hop 3 for david@contoso.com
-	//   Note over p2: david@contoso.com: Delivered
 }
 
 // BenchmarkRender renders the trace of Internet mail to Julie and David
@@ -353,17 +290,17 @@ func BenchmarkRender(b *testing.B) {
 	require.NoError(b, err)
 	for _, f := range []struct {
 		name  string
-		write func(*route.Result, io.Writer) error
+		write func(io.Writer, *route.Result) error
 	}{
-		{"MermaidFlowchart", (*route.Result).WriteMermaidFlowchart},
-		{"MermaidSequence", (*route.Result).WriteMermaidSequence},
-		{"DOT", (*route.Result).WriteDOT},
-		{"MessageTrace", (*route.Result).WriteMessageTrace},
+		{"MermaidFlowchart", render.MermaidFlowchart},
+		{"MermaidSequence", render.MermaidSequence},
+		{"DOT", render.DOT},
+		{"MessageTrace", render.MessageTrace},
 	} {
 		b.Run(f.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := f.write(res, io.Discard); err != nil {
+				if err := f.write(io.Discard, res); err != nil {
 					b.Fatal(err)
 				}
 			}
