@@ -189,7 +189,7 @@ func TestHybridCertificate(t *testing.T) {
 			h := hopAt(t, res, scenario.David, eop, 0)
 			if h.InboundConnector != tt.connector || h.AuthAs != tt.auth || h.CrossPremisesHeaders != tt.headers {
 				t.Errorf("EOP hop: connector %q, AuthAs %s, cross-premises headers %v; want %q, %s, %v\n%s",
-					h.InboundConnector, h.AuthAs, h.CrossPremisesHeaders, tt.connector, tt.auth, tt.headers, res)
+					h.InboundConnector, h.AuthAs, h.CrossPremisesHeaders, tt.connector, tt.auth, tt.headers, traceText(res))
 			}
 		})
 	}

@@ -36,7 +36,7 @@ func TestRejectDirectSendExemptByConnector(t *testing.T) {
 				t.Fatal(err)
 			}
 			if r := res.Recipients[0]; r.Disposition != tt.want || r.Status.String() != tt.status {
-				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.want, tt.status, render(t, res))
+				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.want, tt.status, textAndJSON(t, res))
 			}
 		})
 	}

@@ -48,7 +48,7 @@ func TestOnPremisesForwarding(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got, want := ends(res), []string{scenario.Julie + " Relayed at ext:cpandl"}; !slices.Equal(got, want) || !hasRedirect(res) {
-		t.Errorf("forwarding: %q (REDIRECT %v), want %q and a REDIRECT\n%s", got, hasRedirect(res), want, render(t, res))
+		t.Errorf("forwarding: %q (REDIRECT %v), want %q and a REDIRECT\n%s", got, hasRedirect(res), want, textAndJSON(t, res))
 	}
 
 	res, err = route.Trace(build(t, forwarding(true)), msg)
@@ -57,7 +57,7 @@ func TestOnPremisesForwarding(t *testing.T) {
 	}
 	want := []string{scenario.Julie + " Delivered at onprem:contoso/EX02", scenario.Erin + " Relayed at ext:cpandl"}
 	if got := ends(res); !slices.Equal(got, want) {
-		t.Errorf("DeliverToMailboxAndForward: %q, want %q\n%s", got, want, render(t, res))
+		t.Errorf("DeliverToMailboxAndForward: %q, want %q\n%s", got, want, textAndJSON(t, res))
 	}
 }
 
@@ -78,7 +78,7 @@ func TestForwardingAddressWins(t *testing.T) {
 	}
 	r := res.Recipients[0]
 	if last := r.Hops[len(r.Hops)-1]; r.Disposition != route.Delivered || last.Node.String() != "exo:contoso" {
-		t.Errorf("julie forwards to %v at %v, want Delivered at exo:contoso (David's mailbox)\n%s", r.Disposition, last.Node, render(t, res))
+		t.Errorf("julie forwards to %v at %v, want Delivered at exo:contoso (David's mailbox)\n%s", r.Disposition, last.Node, textAndJSON(t, res))
 	}
 }
 
@@ -116,7 +116,7 @@ func TestOnPremisesForwardThroughEOP(t *testing.T) {
 				t.Fatal(err)
 			}
 			if r := res.Recipients[0]; r.Disposition != tt.want || r.Status.String() != tt.status {
-				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.want, tt.status, render(t, res))
+				t.Errorf("got %v %q, want %v %q\n%s", r.Disposition, r.Status, tt.want, tt.status, textAndJSON(t, res))
 			}
 		})
 	}
