@@ -473,6 +473,7 @@ func (b *builder) server(o *OnPremises, obj string, s ServerSpec) {
 	slices.Sort(n.hosts)
 	n.IPAddress = b.ip(sobj, s.IPAddress)
 	n.StartTLS, n.Offline, n.MessagesPerHour = true, s.Offline, s.MessagesPerHour
+	b.messagesPerHour(sobj, s.MessagesPerHour)
 	n.Certificate = b.certificate(sobj, s.Certificate)
 	if n.Certificate.IsZero() && s.Fqdn != "" {
 		// Exchange's default certificate: self-signed, for the server's names.
@@ -532,6 +533,13 @@ func (b *builder) certificate(obj string, c *Certificate) NodeCertificate {
 		slices.Sort(cc.CertificateDomains[1:])
 	}
 	return NodeCertificate{cc}
+}
+
+// messagesPerHour refuses a negative sending volume.
+func (b *builder) messagesPerHour(obj string, n int) {
+	if n < 0 {
+		b.ps.add(obj, "MessagesPerHour", fmt.Sprintf("%d is negative", n))
+	}
 }
 
 func (b *builder) ip(obj, s string) netip.Addr {
@@ -598,6 +606,7 @@ func (b *builder) external(es ExternalSpec) {
 	n.IPAddress = b.ip(obj, es.IPAddress)
 	n.StartTLS, n.Offline, n.Transparent, n.AuthenticatedAs = es.StartTLS.Bool(true), es.Offline, es.Transparent, es.AuthenticatedAs
 	n.MessagesPerHour = es.MessagesPerHour
+	b.messagesPerHour(obj, es.MessagesPerHour)
 	if es.AuthenticatedAs != "" {
 		if es.Kind != Device {
 			b.ps.add(obj, "AuthenticatedAs", "only a Device authenticates for client submission")

@@ -711,6 +711,16 @@ func TestBuildInvalid(t *testing.T) {
 			want:   []topology.Problem{{Path: `Tenants[""]`, Field: "Name", Message: `"" is not a tenant name (letters, digits and hyphens)`}},
 		},
 		{
+			name:   "ServerMessagesPerHourNegative",
+			modify: func(s *topology.Spec) { s.OnPremises[0].Servers[0].MessagesPerHour = -5 },
+			want:   []topology.Problem{{Path: objEX, Field: "MessagesPerHour", Message: "-5 is negative"}},
+		},
+		{
+			name:   "ExternalMessagesPerHourNegative",
+			modify: func(s *topology.Spec) { s.External[0].MessagesPerHour = -1 },
+			want:   []topology.Problem{{Path: objX, Field: "MessagesPerHour", Message: "-1 is negative"}},
+		},
+		{
 			name:   "TenantHopLimitNegative",
 			modify: func(s *topology.Spec) { s.Tenants[0].HopLimit = -1 },
 			want:   []topology.Problem{{Path: objT, Field: "HopLimit", Message: "-1 is negative"}},
