@@ -284,6 +284,8 @@ func (d *domains) add(a AcceptedDomain) {
 func (b *builder) directory(obj string, list []Recipient, check func(Recipient, string), ds domains) directory {
 	d := directory{byAddress: map[string]int{}}
 	rs := make([]Recipient, 0, len(list))
+	type member struct{ robj, field, address, domain string }
+	var members []member // checked once every address is indexed
 	for _, r := range list {
 		robj := fmt.Sprintf("%s.Recipients[%q]", obj, cmp.Or(r.PrimarySmtpAddress, r.Name))
 		_, pdom, err := smtp.Address(r.PrimarySmtpAddress)
@@ -298,6 +300,11 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 			b.ps.add(robj, "Members", "only a MailUniversalDistributionGroup has members")
 		}
 		b.addresses(robj, "Members", r.Members)
+		for j, m := range r.Members {
+			if _, dom, err := smtp.Address(m); err == nil {
+				members = append(members, member{robj, fmt.Sprintf("Members[%d]", j), m, dom})
+			}
+		}
 		slices.SortFunc(r.Members, compareAddresses) // their order means nothing
 		if r.RecipientTypeDetails == UserMailbox || r.RecipientTypeDetails == RemoteUserMailbox {
 			if _, ok := ds.lookup(pdom); !ok {
@@ -350,6 +357,17 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 		}
 	}
 	d.recipients = rs
+	// A member is a directory object: an address in an accepted domain must
+	// be a recipient of the organization; one in another domain is an
+	// address outside it (docs/behaviour.md#l12-group-members-outside-the-directory).
+	for _, m := range members {
+		if _, ok := d.byAddress[smtp.Key(m.address)]; ok {
+			continue
+		}
+		if a, ok := ds.lookup(m.domain); ok {
+			b.ps.add(m.robj, m.field, fmt.Sprintf("%s names no recipient of the organization, and its domain %s is accepted by it", m.address, a.DomainName))
+		}
+	}
 	return d
 }
 

@@ -900,6 +900,26 @@ func TestBuildInvalid(t *testing.T) {
 			want: []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: "RemoteUserMailbox exists on-premises only; in Exchange Online the mailbox is a UserMailbox"}},
 		},
 		{
+			name: "GroupMemberNamesNoRecipient",
+			modify: tenantRecipients(
+				topology.Recipient{Name: "David", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "david@contoso.com"},
+				topology.Recipient{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "sales@contoso.com",
+					// david is a recipient; ann@cpandl.com is outside the
+					// tenant's domains, an external address.
+					Members: []string{"nobody@contoso.com", "David@Contoso.com", "ann@cpandl.com", "ghost@contoso.onmicrosoft.com"}},
+			),
+			want: []topology.Problem{
+				{Path: objT + `.Recipients["sales@contoso.com"]`, Field: "Members[0]", Message: "nobody@contoso.com names no recipient of the organization, and its domain contoso.com is accepted by it"},
+				{Path: objT + `.Recipients["sales@contoso.com"]`, Field: "Members[3]", Message: "ghost@contoso.onmicrosoft.com names no recipient of the organization, and its domain contoso.onmicrosoft.com is accepted by it"},
+			},
+		},
+		{
+			name: "GroupMemberNamesNoRecipientOnPremises",
+			modify: onPremRecipients(topology.Recipient{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup,
+				PrimarySmtpAddress: "sales@contoso.com", Members: []string{"ann@cpandl.com", "nobody@CONTOSO.com"}}),
+			want: []topology.Problem{{Path: objO + `.Recipients["sales@contoso.com"]`, Field: "Members[1]", Message: "nobody@CONTOSO.com names no recipient of the organization, and its domain contoso.com is accepted by it"}},
+		},
+		{
 			name:   "BadRecipientTypeInTenant",
 			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: "SharedMailbox", PrimarySmtpAddress: "david@contoso.com"}),
 			want:   []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: `"SharedMailbox" is not UserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},

@@ -310,7 +310,10 @@ type Recipient struct {
 	// attributes mail flow rules can test.
 	Department, Company, City, Office, Title string
 	// Members are the addresses of a distribution group's members: a set,
-	// expanded in ascending address order (docs/behaviour.md, L11).
+	// expanded in ascending address order (docs/behaviour.md, L11). An
+	// address in an accepted domain of the organization must be one of its
+	// recipients; one in another domain is an address outside the
+	// organization (docs/behaviour.md#l12-group-members-outside-the-directory).
 	Members []string
 	// RequireSenderAuthenticationEnabled: the recipient accepts mail from
 	// authenticated (internal) senders only (Microsoft: "Recipient resolution
