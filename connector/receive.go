@@ -22,7 +22,9 @@ type Receive struct {
 	// 0.0.0.0:25.
 	Bindings []string
 	// RemoteIPRanges are the client addresses it accepts: an address, a
-	// range "a-b" or a CIDR; empty means all.
+	// range "a-b" or a CIDR; empty means all. Two connectors of a server
+	// that share a binding must not have the same RemoteIPRanges
+	// (topology.Build refuses them, as Exchange does).
 	RemoteIPRanges []string
 	// PermissionGroups: AnonymousUsers, ExchangeUsers, ExchangeServers,
 	// ExchangeLegacyServers, Partners, Custom.

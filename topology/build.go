@@ -949,7 +949,73 @@ func (b *builder) onPremisesConnectors(o *OnPremises) {
 		if o.serverIndex(c.Server) < 0 {
 			b.ps.add(cobj, "Server", fmt.Sprintf("%q is not a server of the organization", c.Server))
 		}
+		for j := range i {
+			p := &o.receive[j]
+			if !strings.EqualFold(p.Server, c.Server) || strings.EqualFold(p.Name, c.Name) {
+				continue
+			}
+			if bind, ok := sameListener(p, c); ok {
+				b.ps.add(cobj, "RemoteIPRanges", fmt.Sprintf("Receive connector %q also has the binding %s and the same RemoteIPRanges; "+
+					"each Receive connector of a server needs a unique combination of bindings and remote IP ranges", p.Name, bind))
+			}
+		}
 	}
+}
+
+// sameListener reports whether two Receive connectors share a binding and
+// have the same RemoteIPRanges, which Exchange refuses (Microsoft: "Receive
+// connectors"), and returns the first binding they share. Connectors whose
+// bindings or ranges do not parse are not compared: Validate reported them.
+func sameListener(a, c *connector.Receive) (string, bool) {
+	ab, aok := bindings(a)
+	cb, cok := bindings(c)
+	ar, arok := remoteRanges(a)
+	cr, crok := remoteRanges(c)
+	if !aok || !cok || !arok || !crok || !slices.Equal(ar, cr) {
+		return "", false
+	}
+	for _, x := range ab {
+		if slices.Contains(cb, x) {
+			return x.String(), true
+		}
+	}
+	return "", false
+}
+
+// bindings returns a Receive connector's bindings in ascending order; none
+// means 0.0.0.0:25.
+func bindings(c *connector.Receive) ([]netip.AddrPort, bool) {
+	if len(c.Bindings) == 0 {
+		return []netip.AddrPort{netip.AddrPortFrom(netip.IPv4Unspecified(), 25)}, true
+	}
+	var l []netip.AddrPort
+	for _, s := range c.Bindings {
+		a, err := netip.ParseAddrPort(s)
+		if err != nil {
+			return nil, false
+		}
+		l = append(l, a)
+	}
+	slices.SortFunc(l, netip.AddrPort.Compare)
+	return slices.Compact(l), true
+}
+
+// remoteRanges returns a Receive connector's RemoteIPRanges as a sorted
+// set of ranges; none means every address.
+func remoteRanges(c *connector.Receive) ([]string, bool) {
+	if len(c.RemoteIPRanges) == 0 {
+		return nil, true
+	}
+	var l []string
+	for _, s := range c.RemoteIPRanges {
+		r, err := connector.ParseIPRange(s)
+		if err != nil {
+			return nil, false
+		}
+		l = append(l, r.String())
+	}
+	slices.Sort(l)
+	return slices.Compact(l), true
 }
 
 func (b *builder) fieldErrors(obj string, errs []Problem) {

@@ -672,6 +672,9 @@ func TestBuildInvalid(t *testing.T) {
 	send := func(cs ...connector.Send) func(*topology.Spec) {
 		return func(s *topology.Spec) { s.OnPremises[0].SendConnectors = cs }
 	}
+	receive := func(cs ...connector.Receive) func(*topology.Spec) {
+		return func(s *topology.Spec) { s.OnPremises[0].ReceiveConnectors = cs }
+	}
 	const (
 		recDavidT = objT + `.Recipients["david@contoso.com"]`
 		recDavidO = objO + `.Recipients["david@contoso.com"]`
@@ -1315,6 +1318,26 @@ func TestBuildInvalid(t *testing.T) {
 				connector.Send{Name: "To Internet", AddressSpaces: []string{"*;2"}},
 			),
 			want: []topology.Problem{{Path: objO + `.SendConnectors["To Internet"]`, Field: "Name", Message: "is used by two Send connectors"}},
+		},
+		{
+			name: "ReceiveConnectorsSameBindingAndRanges",
+			modify: receive(
+				connector.Receive{Name: "Relay", Server: "EX01", Bindings: []string{"0.0.0.0:25"}, RemoteIPRanges: []string{"192.0.2.0/24", "198.51.100.7"}},
+				// The same listener: no Bindings is 0.0.0.0:25, and the ranges
+				// are the same set, written otherwise.
+				connector.Receive{Name: "Apps", Server: "ex01", RemoteIPRanges: []string{"198.51.100.7", "192.0.2.0-192.0.2.255"}},
+				// Different ranges, another server, another binding: accepted.
+				connector.Receive{Name: "Partners", Server: "EX01", RemoteIPRanges: []string{"203.0.113.0/24"}},
+				connector.Receive{Name: "Relay", Server: "CAS01", RemoteIPRanges: []string{"192.0.2.0/24", "198.51.100.7"}},
+				connector.Receive{Name: "Submission", Server: "EX01", Bindings: []string{"0.0.0.0:587"}, RemoteIPRanges: []string{"192.0.2.0/24", "198.51.100.7"}},
+				// Two connectors for every address, sharing 10.0.0.5:25.
+				connector.Receive{Name: "All A", Server: "EX01", Bindings: []string{"10.0.0.5:25", "10.0.0.6:25"}},
+				connector.Receive{Name: "All B", Server: "EX01", Bindings: []string{"10.0.0.5:25"}},
+			),
+			want: []topology.Problem{
+				{Path: objO + `.ReceiveConnectors["EX01\\All B"]`, Field: "RemoteIPRanges", Message: `Receive connector "All A" also has the binding 10.0.0.5:25 and the same RemoteIPRanges; each Receive connector of a server needs a unique combination of bindings and remote IP ranges`},
+				{Path: objO + `.ReceiveConnectors["EX01\\Relay"]`, Field: "RemoteIPRanges", Message: `Receive connector "Apps" also has the binding 0.0.0.0:25 and the same RemoteIPRanges; each Receive connector of a server needs a unique combination of bindings and remote IP ranges`},
+			},
 		},
 		{
 			name: "SourceTransportServers",
