@@ -45,6 +45,8 @@ type Send struct {
 	DNSRoutingEnabled OptBool
 	// SmartHosts are FQDNs or IP addresses, used when DNSRoutingEnabled is
 	// $false; a set, tried in ascending order (docs/behaviour.md, L10).
+	// Validate refuses "--", which only an Edge subscription's connectors
+	// use, since Edge subscriptions are not modelled.
 	SmartHosts []string
 	// RequireTLS requires TLS on the hop this connector makes.
 	RequireTLS bool
@@ -203,7 +205,10 @@ func (c *Send) Validate() []Problem {
 	}
 	for i, h := range c.SmartHosts {
 		if h == "--" {
-			continue // EdgeSync: the Mailbox servers of the subscribed site ("Edge Subscriptions")
+			// An EdgeSync Send connector's smart host: the Mailbox servers of
+			// the subscribed Active Directory site ("Edge Subscriptions").
+			errs = append(errs, Problem{Field: fmt.Sprintf("SmartHosts[%d]", i), Message: `"--" stands for the Mailbox servers of the site an Edge Transport server is subscribed to; Edge subscriptions are not modelled: name the servers' host names`})
+			continue
 		}
 		if _, err := smtp.Domain(h); err != nil && !isIP(h) {
 			errs = append(errs, Problem{Field: fmt.Sprintf("SmartHosts[%d]", i), Message: fmt.Sprintf("%q is not a host name or IP address", h)})

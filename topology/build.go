@@ -1030,7 +1030,7 @@ func (b *builder) smartHosts(obj string, hosts []string) {
 			continue // an IP address, which smtp.Domain also accepts ("192.0.2.25")
 		}
 		if _, err := smtp.Domain(h); err != nil {
-			continue // Validate reported it, or it is "--"
+			continue // Validate reported it
 		}
 		if _, ok := b.t.hosts[smtp.Key(h)]; !ok {
 			b.ps.add(obj, fmt.Sprintf("SmartHosts[%d]", i), fmt.Sprintf("smart host %s is the host name of no node", smtp.Key(h)))
