@@ -87,6 +87,12 @@ func TestLoadProblems(t *testing.T) {
 			"Tenants": [{"Name": "contoso", "Recipients": [{"PrimarySmtpAddress": "a@fabrikam.com", "RecipientTypeDetails": "UserMailbox"}]}]}`,
 			[]string{`MXRecords[0].NameExchange: MX to nowhere: no node has the host name nowhere.example`,
 				`Tenants[0].Recipients[0].PrimarySmtpAddress: fabrikam.com is not an accepted domain of the organization`}},
+		{"ExpectCounts", `{"Tenants": [{"Name": "contoso"}], "Messages": [{"From": "a@fabrikam.com", "To": "b@contoso.com",
+			"Expect": {"Copies": -1, "Splits": [{"Node": "eop:contoso", "Copies": 0}, {"Hop": -2, "Copies": 2}]}}]}`,
+			[]string{`Messages[0].Expect.Copies: -1 is negative`,
+				`Messages[0].Expect.Splits[0].Copies: 0 is not 1 or more: the copy leaves the node as itself and the copies split from it`,
+				`Messages[0].Expect.Splits[1].Hop: -2 is negative`,
+				`Messages[0].Expect.Splits[1].Node: missing: a node`}},
 		{"BadMessage", `{"Tenants": [{"Name": "contoso"}], "Messages": [{"Name": "m", "From": "x", "To": []}]}`,
 			[]string{`Messages[0].From: "x" is not an SMTP address: missing @`, `Messages[0].To: no recipient`}},
 	}
