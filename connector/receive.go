@@ -19,7 +19,8 @@ type Receive struct {
 	// default) or HubTransport (2525).
 	TransportRole string
 	// Bindings are the local IP:port pairs it listens on; empty means
-	// 0.0.0.0:25.
+	// 0.0.0.0:25, or 0.0.0.0:2525 for HubTransport. Mail from other
+	// servers arrives on port 25; the local addresses are not modelled.
 	Bindings []string
 	// RemoteIPRanges are the client addresses it accepts: an address, a
 	// range "a-b" or a CIDR; empty means all. Two connectors of a server
@@ -99,16 +100,45 @@ func (c *Receive) AcceptsCloudServicesMail(domain string) bool {
 	return false
 }
 
-// Port returns the port of c's first binding, 25 when it has none.
+// Port returns the port of c's first binding. Without bindings it is the
+// port of c's TransportRole: 2525 for HubTransport, 25 for
+// FrontendTransport (Microsoft: "Receive connectors").
 func (c *Receive) Port() int {
 	for _, b := range c.Bindings {
-		if i := strings.LastIndexByte(b, ':'); i >= 0 {
-			if p, err := strconv.Atoi(b[i+1:]); err == nil {
-				return p
-			}
+		if p, ok := bindingPort(b); ok {
+			return p
 		}
 	}
+	return c.defaultPort()
+}
+
+func (c *Receive) defaultPort() int {
+	if strings.EqualFold(c.TransportRole, "HubTransport") {
+		return 2525
+	}
 	return 25
+}
+
+func bindingPort(b string) (int, bool) {
+	i := strings.LastIndexByte(b, ':')
+	if i < 0 {
+		return 0, false
+	}
+	p, err := strconv.Atoi(b[i+1:])
+	return p, err == nil
+}
+
+// listens reports whether one of c's bindings is on port.
+func (c *Receive) listens(port int) bool {
+	if len(c.Bindings) == 0 {
+		return c.defaultPort() == port
+	}
+	for _, b := range c.Bindings {
+		if p, ok := bindingPort(b); ok && p == port {
+			return true
+		}
+	}
+	return false
 }
 
 // MatchIP returns the size of the smallest RemoteIPRanges entry that
@@ -261,7 +291,7 @@ func SelectReceive(conns []Receive, server string, port int, ip netip.Addr) (int
 	best, bestSize := -1, 0.0
 	for i := range conns {
 		c := &conns[i]
-		if !c.IsEnabled() || !strings.EqualFold(c.Server, server) || c.Port() != port {
+		if !c.IsEnabled() || !strings.EqualFold(c.Server, server) || !c.listens(port) {
 			continue
 		}
 		size, ok := c.MatchIP(ip)

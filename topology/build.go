@@ -983,10 +983,10 @@ func sameListener(a, c *connector.Receive) (string, bool) {
 }
 
 // bindings returns a Receive connector's bindings in ascending order; none
-// means 0.0.0.0:25.
+// means 0.0.0.0 and the port of its TransportRole.
 func bindings(c *connector.Receive) ([]netip.AddrPort, bool) {
 	if len(c.Bindings) == 0 {
-		return []netip.AddrPort{netip.AddrPortFrom(netip.IPv4Unspecified(), 25)}, true
+		return []netip.AddrPort{netip.AddrPortFrom(netip.IPv4Unspecified(), uint16(c.Port()))}, true
 	}
 	var l []netip.AddrPort
 	for _, s := range c.Bindings {
