@@ -44,13 +44,14 @@ type Receive struct {
 	// lets Exchange Online's cross-premises headers in.
 	TlsDomainCapabilities []string
 	// Fqdn is the name the connector gives in its banner and EHLO answer.
+	// Informational: the certificate is the server's.
 	Fqdn string
 	// MaxHopCount and MaxLocalHopCount: zero means the defaults, 30 and 8.
 	MaxHopCount      int
 	MaxLocalHopCount int
 	// Enabled: unset reads as $true.
 	Enabled OptBool
-	// Comment is free text.
+	// Comment is free text. Informational: it changes no path.
 	Comment string
 }
 

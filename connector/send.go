@@ -59,7 +59,9 @@ type Send struct {
 	// TlsCertificateName is the certificate the connector presents,
 	// "<I>issuer<S>subject"; a plain domain is also accepted here.
 	TlsCertificateName string
-	// Fqdn is the name the connector gives in EHLO.
+	// Fqdn is the name the connector gives in EHLO. Informational: the
+	// certificate the hop presents is TlsCertificateName's, or the
+	// server's.
 	Fqdn string
 	// CloudServicesMailEnabled keeps the cross-premises headers.
 	CloudServicesMailEnabled bool
@@ -78,7 +80,7 @@ type Send struct {
 	SourceTransportServers []string
 	// Enabled: unset reads as $true.
 	Enabled OptBool
-	// Comment is free text.
+	// Comment is free text. Informational: it changes no path.
 	Comment string
 }
 

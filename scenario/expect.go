@@ -26,8 +26,8 @@ type Case struct {
 type Expect struct {
 	// Source names the document the expectation is written from: a
 	// Microsoft page title and its section, such as "Transport routing in
-	// Exchange hybrid deployments: Inbound messages, MX to EOP". It is not
-	// checked; mismatch reports show it.
+	// Exchange hybrid deployments: Inbound messages, MX to EOP".
+	// Informational: it is not checked; mismatch reports show it.
 	Source string `json:",omitempty"`
 	// Recipients maps a recipient address (as the message names it, or as
 	// a group expansion or mail flow rule added it) to what must hold for

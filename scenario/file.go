@@ -37,7 +37,8 @@ import (
 // ("ExceptIfFrom"), or nested under "ExceptIf", not both. A list of
 // strings may be written as a single string. null is an unset value.
 type File struct {
-	// Description says what the file models.
+	// Description says what the file models. Informational: it is shown,
+	// never checked.
 	Description string
 	// Settings tell apart the variants of a scenario; a built-in scenario
 	// is a file per variant.

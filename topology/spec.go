@@ -289,7 +289,8 @@ const (
 
 // Recipient is a directory object, with the properties routing reads.
 type Recipient struct {
-	// Name identifies the object: "Julie".
+	// Name is the object's name: "Julie". Informational: the library
+	// identifies recipients by their addresses.
 	Name string
 	// RecipientTypeDetails is UserMailbox, RemoteUserMailbox, MailUser or
 	// MailContact.
@@ -369,7 +370,11 @@ type HybridConfiguration struct {
 	// ReceivingTransportServers receive from Exchange Online; they accept
 	// its cross-premises headers.
 	ReceivingTransportServers []string
-	// Features: "CentralizedTransport" turns on RouteAllMessagesViaOnPremises.
+	// Features: "CentralizedTransport" turns on
+	// RouteAllMessagesViaOnPremises. The wizard's other features
+	// (OnlineArchive, FreeBusy, Mailtips, MessageTracking, OwaRedirection,
+	// SecureMail, Photos, MoveMailbox) are informational: they change no
+	// mail flow. Anything else is refused.
 	Features []string
 }
 
