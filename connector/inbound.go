@@ -56,10 +56,11 @@ type Inbound struct {
 	// accepted domains.
 	AssociatedAcceptedDomains []string
 	// ConnectorSource records where the connector came from.
+	// Informational: Exchange gives it no routing effect.
 	ConnectorSource Source
 	// Enabled: unset reads as $true; a disabled connector never matches.
 	Enabled OptBool
-	// Comment is free text.
+	// Comment is free text. Informational: it changes no path.
 	Comment string
 }
 

@@ -41,10 +41,11 @@ type Outbound struct {
 	// CloudServicesMailEnabled keeps the cross-premises headers.
 	CloudServicesMailEnabled bool
 	// ConnectorSource records where the connector came from.
+	// Informational: Exchange gives it no routing effect.
 	ConnectorSource Source
 	// Enabled: unset reads as $true.
 	Enabled OptBool
-	// Comment is free text.
+	// Comment is free text. Informational: it changes no path.
 	Comment string
 }
 

@@ -19,10 +19,13 @@ type Receive struct {
 	// default) or HubTransport (2525).
 	TransportRole string
 	// Bindings are the local IP:port pairs it listens on; empty means
-	// 0.0.0.0:25.
+	// 0.0.0.0:25, or 0.0.0.0:2525 for HubTransport. Mail from other
+	// servers arrives on port 25; the local addresses are not modelled.
 	Bindings []string
 	// RemoteIPRanges are the client addresses it accepts: an address, a
-	// range "a-b" or a CIDR; empty means all.
+	// range "a-b" or a CIDR; empty means all. Two connectors of a server
+	// that share a binding must not have the same RemoteIPRanges
+	// (topology.Build refuses them, as Exchange does).
 	RemoteIPRanges []string
 	// PermissionGroups: AnonymousUsers, ExchangeUsers, ExchangeServers,
 	// ExchangeLegacyServers, Partners, Custom.
@@ -41,13 +44,14 @@ type Receive struct {
 	// lets Exchange Online's cross-premises headers in.
 	TlsDomainCapabilities []string
 	// Fqdn is the name the connector gives in its banner and EHLO answer.
+	// Informational: the certificate is the server's.
 	Fqdn string
 	// MaxHopCount and MaxLocalHopCount: zero means the defaults, 30 and 8.
 	MaxHopCount      int
 	MaxLocalHopCount int
 	// Enabled: unset reads as $true.
 	Enabled OptBool
-	// Comment is free text.
+	// Comment is free text. Informational: it changes no path.
 	Comment string
 }
 
@@ -99,16 +103,45 @@ func (c *Receive) AcceptsCloudServicesMail(names ...string) bool {
 	return false
 }
 
-// Port returns the port of c's first binding, 25 when it has none.
+// Port returns the port of c's first binding. Without bindings it is the
+// port of c's TransportRole: 2525 for HubTransport, 25 for
+// FrontendTransport (Microsoft: "Receive connectors").
 func (c *Receive) Port() int {
 	for _, b := range c.Bindings {
-		if i := strings.LastIndexByte(b, ':'); i >= 0 {
-			if p, err := strconv.Atoi(b[i+1:]); err == nil {
-				return p
-			}
+		if p, ok := bindingPort(b); ok {
+			return p
 		}
 	}
+	return c.defaultPort()
+}
+
+func (c *Receive) defaultPort() int {
+	if strings.EqualFold(c.TransportRole, "HubTransport") {
+		return 2525
+	}
 	return 25
+}
+
+func bindingPort(b string) (int, bool) {
+	i := strings.LastIndexByte(b, ':')
+	if i < 0 {
+		return 0, false
+	}
+	p, err := strconv.Atoi(b[i+1:])
+	return p, err == nil
+}
+
+// listens reports whether one of c's bindings is on port.
+func (c *Receive) listens(port int) bool {
+	if len(c.Bindings) == 0 {
+		return c.defaultPort() == port
+	}
+	for _, b := range c.Bindings {
+		if p, ok := bindingPort(b); ok && p == port {
+			return true
+		}
+	}
+	return false
 }
 
 // MatchIP returns the size of the smallest RemoteIPRanges entry that
@@ -261,7 +294,7 @@ func SelectReceive(conns []Receive, server string, port int, ip netip.Addr) (int
 	best, bestSize := -1, 0.0
 	for i := range conns {
 		c := &conns[i]
-		if !c.IsEnabled() || !strings.EqualFold(c.Server, server) || c.Port() != port {
+		if !c.IsEnabled() || !strings.EqualFold(c.Server, server) || !c.listens(port) {
 			continue
 		}
 		size, ok := c.MatchIP(ip)

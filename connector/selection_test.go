@@ -633,6 +633,16 @@ func TestSendValidate(t *testing.T) {
 			want: []connector.Problem{{Field: "AddressSpaces[1]", Message: `"X400:c=US;a= ;p=Contoso;10" is a X400 address space: it needs SmartHosts and DNSRoutingEnabled $false`}},
 		},
 		{
+			// "Edge Subscriptions": EdgeSync's connectors send to "--", the
+			// Mailbox servers of the subscribed site.
+			name: "EdgeSyncSmartHost",
+			c: connector.Send{
+				Name: "EdgeSync - Default-First-Site-Name to Internet", AddressSpaces: []string{"*"},
+				DNSRoutingEnabled: connector.False, SmartHosts: []string{"--"},
+			},
+			want: []connector.Problem{{Field: "SmartHosts[0]", Message: `"--" stands for the Mailbox servers of the site an Edge Transport server is subscribed to; Edge subscriptions are not modelled: name the servers' host names`}},
+		},
+		{
 			name: "EmptyName",
 			c:    connector.Send{Name: "", AddressSpaces: []string{"*"}},
 			want: []connector.Problem{{Field: "Name", Message: "is empty"}},
@@ -674,6 +684,7 @@ func TestSendValidate(t *testing.T) {
 			},
 			want: []connector.Problem{
 				{Field: "SmartHosts[1]", Message: `"relay" is not a host name or IP address`},
+				{Field: "SmartHosts[2]", Message: `"--" stands for the Mailbox servers of the site an Edge Transport server is subscribed to; Edge subscriptions are not modelled: name the servers' host names`},
 			},
 		},
 		{

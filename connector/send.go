@@ -45,6 +45,8 @@ type Send struct {
 	DNSRoutingEnabled OptBool
 	// SmartHosts are FQDNs or IP addresses, used when DNSRoutingEnabled is
 	// $false; a set, tried in ascending order (docs/behaviour.md, L10).
+	// Validate refuses "--", which only an Edge subscription's connectors
+	// use, since Edge subscriptions are not modelled.
 	SmartHosts []string
 	// RequireTLS requires TLS on the hop this connector makes.
 	RequireTLS bool
@@ -57,7 +59,9 @@ type Send struct {
 	// TlsCertificateName is the certificate the connector presents,
 	// "<I>issuer<S>subject"; a plain domain is also accepted here.
 	TlsCertificateName string
-	// Fqdn is the name the connector gives in EHLO.
+	// Fqdn is the name the connector gives in EHLO. Informational: the
+	// certificate the hop presents is TlsCertificateName's, or the
+	// server's.
 	Fqdn string
 	// CloudServicesMailEnabled keeps the cross-premises headers.
 	CloudServicesMailEnabled bool
@@ -76,7 +80,7 @@ type Send struct {
 	SourceTransportServers []string
 	// Enabled: unset reads as $true.
 	Enabled OptBool
-	// Comment is free text.
+	// Comment is free text. Informational: it changes no path.
 	Comment string
 }
 
@@ -203,7 +207,10 @@ func (c *Send) Validate() []Problem {
 	}
 	for i, h := range c.SmartHosts {
 		if h == "--" {
-			continue // EdgeSync: the Mailbox servers of the subscribed site ("Edge Subscriptions")
+			// An EdgeSync Send connector's smart host: the Mailbox servers of
+			// the subscribed Active Directory site ("Edge Subscriptions").
+			errs = append(errs, Problem{Field: fmt.Sprintf("SmartHosts[%d]", i), Message: `"--" stands for the Mailbox servers of the site an Edge Transport server is subscribed to; Edge subscriptions are not modelled: name the servers' host names`})
+			continue
 		}
 		if _, err := smtp.Domain(h); err != nil && !isIP(h) {
 			errs = append(errs, Problem{Field: fmt.Sprintf("SmartHosts[%d]", i), Message: fmt.Sprintf("%q is not a host name or IP address", h)})

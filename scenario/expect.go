@@ -26,8 +26,8 @@ type Case struct {
 type Expect struct {
 	// Source names the document the expectation is written from: a
 	// Microsoft page title and its section, such as "Transport routing in
-	// Exchange hybrid deployments: Inbound messages, MX to EOP". It is not
-	// checked; mismatch reports show it.
+	// Exchange hybrid deployments: Inbound messages, MX to EOP".
+	// Informational: it is not checked; mismatch reports show it.
 	Source string `json:",omitempty"`
 	// Recipients maps a recipient address (as the message names it, or as
 	// a group expansion or mail flow rule added it) to what must hold for
@@ -35,7 +35,8 @@ type Expect struct {
 	// REDIRECT: a rule that matched it under its routing address matched
 	// it.
 	Recipients map[string]RecipientExpect `json:",omitempty"`
-	// Copies is the number of copies the message must end up in.
+	// Copies is the number of copies the message must end up in; zero is
+	// not checked, and a topology file with a negative one does not load.
 	Copies int `json:",omitempty"`
 	// Splits are the nodes where the message must be split, and into how
 	// many copies.
@@ -143,7 +144,9 @@ type SplitExpect struct {
 	Node string
 	// Hop, when set, is the hop number (from 1, as the text form of a trace
 	// counts them) at which the split must happen.
-	Hop    int `json:",omitempty"`
+	Hop int `json:",omitempty"`
+	// Copies is 1 (no split there) or more. A topology file with an empty
+	// Node, a negative Hop or Copies below 1 does not load.
 	Copies int
 }
 
@@ -500,6 +503,21 @@ func validStageWord(want string) bool {
 // attribution and direction are checked as the file is decoded.)
 func (e *Expect) problems(path string) []Problem {
 	var ps []Problem
+	if e.Copies < 0 {
+		ps = append(ps, Problem{Path: path + ".Copies", Message: fmt.Sprintf("%d is negative", e.Copies)})
+	}
+	for i, sp := range e.Splits {
+		p := fmt.Sprintf("%s.Splits[%d]", path, i)
+		if sp.Node == "" {
+			ps = append(ps, Problem{Path: p + ".Node", Message: "missing: a node"})
+		}
+		if sp.Hop < 0 {
+			ps = append(ps, Problem{Path: p + ".Hop", Message: fmt.Sprintf("%d is negative", sp.Hop)})
+		}
+		if sp.Copies < 1 {
+			ps = append(ps, Problem{Path: p + ".Copies", Message: fmt.Sprintf("%d is not 1 or more: the copy leaves the node as itself and the copies split from it", sp.Copies)})
+		}
+	}
 	for _, a := range slices.Sorted(maps.Keys(e.Recipients)) {
 		for i, at := range e.Recipients[a].At {
 			p := fmt.Sprintf("%s.Recipients.%s.At[%d]", path, a, i)

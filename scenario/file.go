@@ -31,12 +31,14 @@ import (
 //	}
 //
 // Keys are the Go field names of the Spec types, which are Exchange's
-// property names; they match ignoring case, as PowerShell's do. A
+// property names; they match ignoring case, as PowerShell's do, so an
+// object must not give one key twice, even in another case. A
 // TransportRule's exceptions are written flat, as exports have them
-// ("ExceptIfFrom"), or nested under "ExceptIf". A list of strings may be
-// written as a single string. null is an unset value.
+// ("ExceptIfFrom"), or nested under "ExceptIf", not both. A list of
+// strings may be written as a single string. null is an unset value.
 type File struct {
-	// Description says what the file models.
+	// Description says what the file models. Informational: it is shown,
+	// never checked.
 	Description string
 	// Settings tell apart the variants of a scenario; a built-in scenario
 	// is a file per variant.
@@ -97,7 +99,7 @@ func (f *File) UnmarshalJSON(data []byte) error {
 	if err := dec.Decode(&raw); err != nil {
 		return &LoadError{Problems: []Problem{{Message: "not JSON: " + err.Error()}}}
 	}
-	d := &decoder{}
+	d := &decoder{problems: duplicateKeys(data)}
 	var nf File
 	d.value("", raw, reflect.ValueOf(&nf).Elem())
 	d.expectations(&nf)
@@ -123,14 +125,19 @@ var ErrNilReader = errors.New("scenario: nil reader")
 
 // Load reads a topology file, builds its topology and checks its
 // messages. It reports every problem at once, each with its JSON path,
-// unknown keys with the closest known name; the topology's own validation
+// unknown keys with the closest known name, duplicate keys with the path
+// of the first; the topology's own validation
 // problems are reported at the JSON path of the object they concern. It
 // never panics; a nil r gives [ErrNilReader].
 func Load(r io.Reader) (*File, *topology.Topology, error) {
 	if r == nil {
 		return nil, nil, ErrNilReader
 	}
-	dec := json.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var raw any
 	if err := dec.Decode(&raw); err != nil {
@@ -139,7 +146,7 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	if dec.More() {
 		return nil, nil, &LoadError{Problems: []Problem{{Message: "not JSON: more than one value"}}}
 	}
-	d := &decoder{}
+	d := &decoder{problems: duplicateKeys(data)}
 	var f File
 	d.value("", raw, reflect.ValueOf(&f).Elem())
 	d.expectations(&f)
@@ -178,6 +185,61 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 		return nil, nil, &LoadError{Problems: ps}
 	}
 	return &f, topo, nil
+}
+
+// duplicateKeys returns the keys of data given twice in one JSON object,
+// exactly or ignoring case (the decoder matches keys ignoring case), at
+// the path of the second with the path of the first: decoding into a map
+// would keep one of them silently. It returns nothing for data that is not
+// JSON; the decoder reports that.
+func duplicateKeys(data []byte) []Problem {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var ps []Problem
+	var walk func(path string) error
+	walk = func(path string) error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]string{} // lower-cased key → its path
+			for dec.More() {
+				tok, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				k, _ := tok.(string)
+				p := join(path, k)
+				switch first, dup := seen[strings.ToLower(k)]; {
+				case dup && first == p:
+					ps = append(ps, Problem{Path: p, Message: "duplicate key: " + p + " is given twice in one object"})
+				case dup:
+					ps = append(ps, Problem{Path: p, Message: "duplicate key: " + first + " is the same key (keys match ignoring case)"})
+				default:
+					seen[strings.ToLower(k)] = p
+				}
+				if err := walk(p); err != nil {
+					return err
+				}
+			}
+		case json.Delim('['):
+			for i := 0; dec.More(); i++ {
+				if err := walk(path + "[" + strconv.Itoa(i) + "]"); err != nil {
+					return err
+				}
+			}
+		default:
+			return nil
+		}
+		_, err = dec.Token() // the closing delimiter
+		return err
+	}
+	if walk("") != nil {
+		return nil
+	}
+	return ps
 }
 
 // decoder fills Go values from decoded JSON, collecting problems.
@@ -361,8 +423,25 @@ func (d *decoder) dict(path string, v any, target reflect.Value) {
 // ExceptIf field's X.
 func (d *decoder) object(path string, obj map[string]any, target reflect.Value) {
 	ft := fields.Of(target.Type())
+	var set []struct {
+		key string
+		idx []int
+	}
 	for _, k := range sortedKeys(obj) {
 		idx, ok := ft.Index(k)
+		if ok {
+			// A rule's exceptions nested under "ExceptIf" and written flat
+			// ("ExceptIfFrom") set the same fields.
+			for _, s := range set {
+				if n := min(len(s.idx), len(idx)); len(s.idx) != len(idx) && slices.Equal(s.idx[:n], idx[:n]) {
+					d.problem(join(path, k), "%s sets the same exceptions: write them either flat (ExceptIfFrom) or under ExceptIf, not both", join(path, s.key))
+				}
+			}
+			set = append(set, struct {
+				key string
+				idx []int
+			}{k, idx})
+		}
 		if !ok {
 			if near := closest(k, ft.Names()); near != "" {
 				d.problem(join(path, k), "unknown field (did you mean %s?)", near)

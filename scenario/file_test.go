@@ -55,6 +55,19 @@ func TestLoadRoundTrip(t *testing.T) {
 	}
 }
 
+// TestUnmarshalDuplicateKeys: json.Unmarshal into a File refuses a key
+// given twice, as Load does.
+func TestUnmarshalDuplicateKeys(t *testing.T) {
+	var f scenario.File
+	err := json.Unmarshal([]byte(`{"Description": "a", "description": "b"}`), &f)
+	var lerr *scenario.LoadError
+	require.ErrorAs(t, err, &lerr)
+	want := []scenario.Problem{{Path: "description", Message: "duplicate key: Description is the same key (keys match ignoring case)"}}
+	if diff := cmp.Diff(want, lerr.Problems); diff != "" {
+		t.Errorf("json.Unmarshal problems mismatch (-want +got):\n%s", diff)
+	}
+}
+
 func TestLoadProblems(t *testing.T) {
 	tests := []struct {
 		name string
@@ -87,6 +100,23 @@ func TestLoadProblems(t *testing.T) {
 			"Tenants": [{"Name": "contoso", "Recipients": [{"PrimarySmtpAddress": "a@fabrikam.com", "RecipientTypeDetails": "UserMailbox"}]}]}`,
 			[]string{`MXRecords[0].NameExchange: MX to nowhere: no node has the host name nowhere.example`,
 				`Tenants[0].Recipients[0].PrimarySmtpAddress: fabrikam.com is not an accepted domain of the organization`}},
+		{"ExpectCounts", `{"Tenants": [{"Name": "contoso"}], "Messages": [{"From": "a@fabrikam.com", "To": "b@contoso.com",
+			"Expect": {"Copies": -1, "Splits": [{"Node": "eop:contoso", "Copies": 0}, {"Hop": -2, "Copies": 2}]}}]}`,
+			[]string{`Messages[0].Expect.Copies: -1 is negative`,
+				`Messages[0].Expect.Splits[0].Copies: 0 is not 1 or more: the copy leaves the node as itself and the copies split from it`,
+				`Messages[0].Expect.Splits[1].Hop: -2 is negative`,
+				`Messages[0].Expect.Splits[1].Node: missing: a node`}},
+		{"DuplicateKeys", `{"Tenants": [{"Name": "contoso", "HopLimit": 5, "hoplimit": 6, "Name": "fabrikam",
+			"TransportRules": [{"Name": "r", "ExceptIf": {"From": "a@contoso.com"}, "ExceptIfFrom": "b@contoso.com"},
+				{"Name": "s", "exceptif": {"SentTo": "a@contoso.com"}, "ExceptIfFrom": "b@contoso.com"}]}],
+			"Messages": [{"From": "a@fabrikam.com", "To": "b@contoso.com", "Expect": {"Recipients": {"b@contoso.com": {}, "B@Contoso.com": {}}}}],
+			"messages": []}`,
+			[]string{`Messages[0].Expect.Recipients.B@Contoso.com: duplicate key: Messages[0].Expect.Recipients.b@contoso.com is the same key (keys match ignoring case)`,
+				`Tenants[0].Name: duplicate key: Tenants[0].Name is given twice in one object`,
+				`Tenants[0].TransportRules[0].ExceptIfFrom: Tenants[0].TransportRules[0].ExceptIf sets the same exceptions: write them either flat (ExceptIfFrom) or under ExceptIf, not both`,
+				`Tenants[0].TransportRules[1].exceptif: Tenants[0].TransportRules[1].ExceptIfFrom sets the same exceptions: write them either flat (ExceptIfFrom) or under ExceptIf, not both`,
+				`Tenants[0].hoplimit: duplicate key: Tenants[0].HopLimit is the same key (keys match ignoring case)`,
+				`messages: duplicate key: Messages is the same key (keys match ignoring case)`}},
 		{"BadMessage", `{"Tenants": [{"Name": "contoso"}], "Messages": [{"Name": "m", "From": "x", "To": []}]}`,
 			[]string{`Messages[0].From: "x" is not an SMTP address: missing @`, `Messages[0].To: no recipient`}},
 	}

@@ -284,6 +284,8 @@ func (d *domains) add(a AcceptedDomain) {
 func (b *builder) directory(obj string, list []Recipient, check func(Recipient, string), ds domains) directory {
 	d := directory{byAddress: map[string]int{}}
 	rs := make([]Recipient, 0, len(list))
+	type member struct{ robj, field, address, domain string }
+	var members []member // checked once every address is indexed
 	for _, r := range list {
 		robj := fmt.Sprintf("%s.Recipients[%q]", obj, cmp.Or(r.PrimarySmtpAddress, r.Name))
 		_, pdom, err := smtp.Address(r.PrimarySmtpAddress)
@@ -298,6 +300,11 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 			b.ps.add(robj, "Members", "only a MailUniversalDistributionGroup has members")
 		}
 		b.addresses(robj, "Members", r.Members)
+		for j, m := range r.Members {
+			if _, dom, err := smtp.Address(m); err == nil {
+				members = append(members, member{robj, fmt.Sprintf("Members[%d]", j), m, dom})
+			}
+		}
 		slices.SortFunc(r.Members, compareAddresses) // their order means nothing
 		if r.RecipientTypeDetails == UserMailbox || r.RecipientTypeDetails == RemoteUserMailbox {
 			if _, ok := ds.lookup(pdom); !ok {
@@ -350,6 +357,17 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 		}
 	}
 	d.recipients = rs
+	// A member is a directory object: an address in an accepted domain must
+	// be a recipient of the organization; one in another domain is an
+	// address outside it (docs/behaviour.md#l15-group-members-outside-the-directory).
+	for _, m := range members {
+		if _, ok := d.byAddress[smtp.Key(m.address)]; ok {
+			continue
+		}
+		if a, ok := ds.lookup(m.domain); ok {
+			b.ps.add(m.robj, m.field, fmt.Sprintf("%s names no recipient of the organization, and its domain %s is accepted by it", m.address, a.DomainName))
+		}
+	}
 	return d
 }
 
@@ -473,6 +491,7 @@ func (b *builder) server(o *OnPremises, obj string, s ServerSpec) {
 	slices.Sort(n.hosts)
 	n.IPAddress = b.ip(sobj, s.IPAddress)
 	n.StartTLS, n.Offline, n.MessagesPerHour = true, s.Offline, s.MessagesPerHour
+	b.messagesPerHour(sobj, s.MessagesPerHour)
 	n.Certificate = b.certificate(sobj, s.Certificate)
 	if n.Certificate.IsZero() && s.Fqdn != "" {
 		// Exchange's default certificate: self-signed, for the server's names.
@@ -532,6 +551,13 @@ func (b *builder) certificate(obj string, c *Certificate) NodeCertificate {
 		slices.Sort(cc.CertificateDomains[1:])
 	}
 	return NodeCertificate{cc}
+}
+
+// messagesPerHour refuses a negative sending volume.
+func (b *builder) messagesPerHour(obj string, n int) {
+	if n < 0 {
+		b.ps.add(obj, "MessagesPerHour", fmt.Sprintf("%d is negative", n))
+	}
 }
 
 func (b *builder) ip(obj, s string) netip.Addr {
@@ -598,6 +624,7 @@ func (b *builder) external(es ExternalSpec) {
 	n.IPAddress = b.ip(obj, es.IPAddress)
 	n.StartTLS, n.Offline, n.Transparent, n.AuthenticatedAs = es.StartTLS.Bool(true), es.Offline, es.Transparent, es.AuthenticatedAs
 	n.MessagesPerHour = es.MessagesPerHour
+	b.messagesPerHour(obj, es.MessagesPerHour)
 	if es.AuthenticatedAs != "" {
 		if es.Kind != Device {
 			b.ps.add(obj, "AuthenticatedAs", "only a Device authenticates for client submission")
@@ -922,7 +949,73 @@ func (b *builder) onPremisesConnectors(o *OnPremises) {
 		if o.serverIndex(c.Server) < 0 {
 			b.ps.add(cobj, "Server", fmt.Sprintf("%q is not a server of the organization", c.Server))
 		}
+		for j := range i {
+			p := &o.receive[j]
+			if !strings.EqualFold(p.Server, c.Server) || strings.EqualFold(p.Name, c.Name) {
+				continue
+			}
+			if bind, ok := sameListener(p, c); ok {
+				b.ps.add(cobj, "RemoteIPRanges", fmt.Sprintf("Receive connector %q also has the binding %s and the same RemoteIPRanges; "+
+					"each Receive connector of a server needs a unique combination of bindings and remote IP ranges", p.Name, bind))
+			}
+		}
 	}
+}
+
+// sameListener reports whether two Receive connectors share a binding and
+// have the same RemoteIPRanges, which Exchange refuses (Microsoft: "Receive
+// connectors"), and returns the first binding they share. Connectors whose
+// bindings or ranges do not parse are not compared: Validate reported them.
+func sameListener(a, c *connector.Receive) (string, bool) {
+	ab, aok := bindings(a)
+	cb, cok := bindings(c)
+	ar, arok := remoteRanges(a)
+	cr, crok := remoteRanges(c)
+	if !aok || !cok || !arok || !crok || !slices.Equal(ar, cr) {
+		return "", false
+	}
+	for _, x := range ab {
+		if slices.Contains(cb, x) {
+			return x.String(), true
+		}
+	}
+	return "", false
+}
+
+// bindings returns a Receive connector's bindings in ascending order; none
+// means 0.0.0.0 and the port of its TransportRole.
+func bindings(c *connector.Receive) ([]netip.AddrPort, bool) {
+	if len(c.Bindings) == 0 {
+		return []netip.AddrPort{netip.AddrPortFrom(netip.IPv4Unspecified(), uint16(c.Port()))}, true
+	}
+	var l []netip.AddrPort
+	for _, s := range c.Bindings {
+		a, err := netip.ParseAddrPort(s)
+		if err != nil {
+			return nil, false
+		}
+		l = append(l, a)
+	}
+	slices.SortFunc(l, netip.AddrPort.Compare)
+	return slices.Compact(l), true
+}
+
+// remoteRanges returns a Receive connector's RemoteIPRanges as a sorted
+// set of ranges; none means every address.
+func remoteRanges(c *connector.Receive) ([]string, bool) {
+	if len(c.RemoteIPRanges) == 0 {
+		return nil, true
+	}
+	var l []string
+	for _, s := range c.RemoteIPRanges {
+		r, err := connector.ParseIPRange(s)
+		if err != nil {
+			return nil, false
+		}
+		l = append(l, r.String())
+	}
+	slices.Sort(l)
+	return slices.Compact(l), true
 }
 
 func (b *builder) fieldErrors(obj string, errs []Problem) {
@@ -937,7 +1030,7 @@ func (b *builder) smartHosts(obj string, hosts []string) {
 			continue // an IP address, which smtp.Domain also accepts ("192.0.2.25")
 		}
 		if _, err := smtp.Domain(h); err != nil {
-			continue // Validate reported it, or it is "--"
+			continue // Validate reported it
 		}
 		if _, ok := b.t.hosts[smtp.Key(h)]; !ok {
 			b.ps.add(obj, fmt.Sprintf("SmartHosts[%d]", i), fmt.Sprintf("smart host %s is the host name of no node", smtp.Key(h)))

@@ -672,6 +672,9 @@ func TestBuildInvalid(t *testing.T) {
 	send := func(cs ...connector.Send) func(*topology.Spec) {
 		return func(s *topology.Spec) { s.OnPremises[0].SendConnectors = cs }
 	}
+	receive := func(cs ...connector.Receive) func(*topology.Spec) {
+		return func(s *topology.Spec) { s.OnPremises[0].ReceiveConnectors = cs }
+	}
 	const (
 		recDavidT = objT + `.Recipients["david@contoso.com"]`
 		recDavidO = objO + `.Recipients["david@contoso.com"]`
@@ -709,6 +712,16 @@ func TestBuildInvalid(t *testing.T) {
 			name:   "TenantNameEmpty",
 			modify: func(s *topology.Spec) { s.Tenants = append(s.Tenants, topology.TenantSpec{}) },
 			want:   []topology.Problem{{Path: `Tenants[""]`, Field: "Name", Message: `"" is not a tenant name (letters, digits and hyphens)`}},
+		},
+		{
+			name:   "ServerMessagesPerHourNegative",
+			modify: func(s *topology.Spec) { s.OnPremises[0].Servers[0].MessagesPerHour = -5 },
+			want:   []topology.Problem{{Path: objEX, Field: "MessagesPerHour", Message: "-5 is negative"}},
+		},
+		{
+			name:   "ExternalMessagesPerHourNegative",
+			modify: func(s *topology.Spec) { s.External[0].MessagesPerHour = -1 },
+			want:   []topology.Problem{{Path: objX, Field: "MessagesPerHour", Message: "-1 is negative"}},
 		},
 		{
 			name:   "TenantHopLimitNegative",
@@ -888,6 +901,26 @@ func TestBuildInvalid(t *testing.T) {
 				RemoteRoutingAddress: "david@contoso.mail.onmicrosoft.com",
 			}),
 			want: []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: "RemoteUserMailbox exists on-premises only; in Exchange Online the mailbox is a UserMailbox"}},
+		},
+		{
+			name: "GroupMemberNamesNoRecipient",
+			modify: tenantRecipients(
+				topology.Recipient{Name: "David", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "david@contoso.com"},
+				topology.Recipient{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "sales@contoso.com",
+					// david is a recipient; ann@cpandl.com is outside the
+					// tenant's domains, an external address.
+					Members: []string{"nobody@contoso.com", "David@Contoso.com", "ann@cpandl.com", "ghost@contoso.onmicrosoft.com"}},
+			),
+			want: []topology.Problem{
+				{Path: objT + `.Recipients["sales@contoso.com"]`, Field: "Members[0]", Message: "nobody@contoso.com names no recipient of the organization, and its domain contoso.com is accepted by it"},
+				{Path: objT + `.Recipients["sales@contoso.com"]`, Field: "Members[3]", Message: "ghost@contoso.onmicrosoft.com names no recipient of the organization, and its domain contoso.onmicrosoft.com is accepted by it"},
+			},
+		},
+		{
+			name: "GroupMemberNamesNoRecipientOnPremises",
+			modify: onPremRecipients(topology.Recipient{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup,
+				PrimarySmtpAddress: "sales@contoso.com", Members: []string{"ann@cpandl.com", "nobody@CONTOSO.com"}}),
+			want: []topology.Problem{{Path: objO + `.Recipients["sales@contoso.com"]`, Field: "Members[1]", Message: "nobody@CONTOSO.com names no recipient of the organization, and its domain contoso.com is accepted by it"}},
 		},
 		{
 			name:   "BadRecipientTypeInTenant",
@@ -1285,6 +1318,26 @@ func TestBuildInvalid(t *testing.T) {
 				connector.Send{Name: "To Internet", AddressSpaces: []string{"*;2"}},
 			),
 			want: []topology.Problem{{Path: objO + `.SendConnectors["To Internet"]`, Field: "Name", Message: "is used by two Send connectors"}},
+		},
+		{
+			name: "ReceiveConnectorsSameBindingAndRanges",
+			modify: receive(
+				connector.Receive{Name: "Relay", Server: "EX01", Bindings: []string{"0.0.0.0:25"}, RemoteIPRanges: []string{"192.0.2.0/24", "198.51.100.7"}},
+				// The same listener: no Bindings is 0.0.0.0:25, and the ranges
+				// are the same set, written otherwise.
+				connector.Receive{Name: "Apps", Server: "ex01", RemoteIPRanges: []string{"198.51.100.7", "192.0.2.0-192.0.2.255"}},
+				// Different ranges, another server, another binding: accepted.
+				connector.Receive{Name: "Partners", Server: "EX01", RemoteIPRanges: []string{"203.0.113.0/24"}},
+				connector.Receive{Name: "Relay", Server: "CAS01", RemoteIPRanges: []string{"192.0.2.0/24", "198.51.100.7"}},
+				connector.Receive{Name: "Submission", Server: "EX01", Bindings: []string{"0.0.0.0:587"}, RemoteIPRanges: []string{"192.0.2.0/24", "198.51.100.7"}},
+				// Two connectors for every address, sharing 10.0.0.5:25.
+				connector.Receive{Name: "All A", Server: "EX01", Bindings: []string{"10.0.0.5:25", "10.0.0.6:25"}},
+				connector.Receive{Name: "All B", Server: "EX01", Bindings: []string{"10.0.0.5:25"}},
+			),
+			want: []topology.Problem{
+				{Path: objO + `.ReceiveConnectors["EX01\\All B"]`, Field: "RemoteIPRanges", Message: `Receive connector "All A" also has the binding 10.0.0.5:25 and the same RemoteIPRanges; each Receive connector of a server needs a unique combination of bindings and remote IP ranges`},
+				{Path: objO + `.ReceiveConnectors["EX01\\Relay"]`, Field: "RemoteIPRanges", Message: `Receive connector "Apps" also has the binding 0.0.0.0:25 and the same RemoteIPRanges; each Receive connector of a server needs a unique combination of bindings and remote IP ranges`},
+			},
 		},
 		{
 			name: "SourceTransportServers",

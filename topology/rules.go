@@ -112,7 +112,7 @@ type TransportRule struct {
 	RemoveHeader   string
 	// StopRuleProcessing ends the evaluation after this rule.
 	StopRuleProcessing bool
-	// Comments is free text.
+	// Comments is free text. Informational: it changes no path.
 	Comments string
 }
 
@@ -441,7 +441,8 @@ type ConnectionFilterPolicy struct {
 	IPAllowList []string
 	// IPBlockList: mail from these addresses is rejected.
 	IPBlockList []string
-	// EnableSafeList uses Microsoft's safe list; it has no effect here.
+	// EnableSafeList uses Microsoft's safe list. Informational: the
+	// library does not hold that list, so it has no effect here.
 	EnableSafeList bool
 }
 
@@ -588,14 +589,16 @@ func (b *builder) validateJournalRules(obj string, rules []JournalRule) {
 // gateway (New-AddressRewriteEntry): outbound mail from InternalAddress
 // leaves with ExternalAddress as its sender. InternalAddress is an
 // address, a domain, or "*.domain" (the subdomains of domain, to hide
-// them); ExternalAddress is an address or a domain. With OutboundOnly
-// $false Exchange also rewrites inbound replies back; the library traces
-// the outbound rewrite.
+// them); ExternalAddress is an address or a domain.
 type AddressRewriteEntry struct {
+	// Name names the entry in traces.
 	Name            string
 	InternalAddress string
 	ExternalAddress string
-	OutboundOnly    bool
+	// OutboundOnly $false makes Exchange also rewrite inbound replies back.
+	// Informational: the library traces the outbound rewrite only, which
+	// happens either way.
+	OutboundOnly bool
 }
 
 // Rewrite returns the sender address after the entry, and whether it

@@ -290,7 +290,8 @@ const (
 
 // Recipient is a directory object, with the properties routing reads.
 type Recipient struct {
-	// Name identifies the object: "Julie".
+	// Name is the object's name: "Julie". Informational: the library
+	// identifies recipients by their addresses.
 	Name string
 	// RecipientTypeDetails is UserMailbox, RemoteUserMailbox, MailUser or
 	// MailContact.
@@ -311,7 +312,10 @@ type Recipient struct {
 	// attributes mail flow rules can test.
 	Department, Company, City, Office, Title string
 	// Members are the addresses of a distribution group's members: a set,
-	// expanded in ascending address order (docs/behaviour.md, L11).
+	// expanded in ascending address order (docs/behaviour.md, L11). An
+	// address in an accepted domain of the organization must be one of its
+	// recipients; one in another domain is an address outside the
+	// organization (docs/behaviour.md#l15-group-members-outside-the-directory).
 	Members []string
 	// RequireSenderAuthenticationEnabled: the recipient accepts mail from
 	// authenticated (internal) senders only (Microsoft: "Recipient resolution
@@ -382,7 +386,11 @@ type HybridConfiguration struct {
 	// ReceivingTransportServers receive from Exchange Online; they accept
 	// its cross-premises headers.
 	ReceivingTransportServers []string
-	// Features: "CentralizedTransport" turns on RouteAllMessagesViaOnPremises.
+	// Features: "CentralizedTransport" turns on
+	// RouteAllMessagesViaOnPremises. The wizard's other features
+	// (OnlineArchive, FreeBusy, Mailtips, MessageTracking, OwaRedirection,
+	// SecureMail, Photos, MoveMailbox) are informational: they change no
+	// mail flow. Anything else is refused.
 	Features []string
 }
 
