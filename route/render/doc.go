@@ -29,4 +29,9 @@
 // nodes grouped by organization, the MX domains, the inbound and Receive
 // connectors, and the routes the configuration makes (MX records,
 // connectors, smart hosts).
+//
+// # Errors
+//
+// A function returns the writer's error, [ErrNilResult] for a nil
+// result, or [route.ErrNilTopology] for a nil topology; it never panics.
 package render

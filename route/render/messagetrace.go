@@ -137,6 +137,9 @@ type traceRow struct {
 // writes the non-delivery report itself; the result does not model the
 // report, so no DSN row is written. The columns are aligned with spaces.
 func MessageTrace(w io.Writer, r *route.Result) error {
+	if r == nil {
+		return ErrNilResult
+	}
 	var b bytes.Buffer
 	if err := writeTraceTable(&b, traceRows(r)); err != nil {
 		return err

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"slices"
 	"strconv"
@@ -9,6 +10,9 @@ import (
 
 	"github.com/mailflowsim/mailflow/route"
 )
+
+// ErrNilResult is the error of a trace renderer given a nil result.
+var ErrNilResult = errors.New("render: nil result")
 
 // TextWidth is the width [Text] wraps its lines at.
 const TextWidth = 100
@@ -39,6 +43,9 @@ const TextWidth = 100
 // people, and its layout may improve between versions: programs read the
 // [route.Result] or its JSON form.
 func Text(w io.Writer, r *route.Result) error {
+	if r == nil {
+		return ErrNilResult
+	}
 	t := textWriter{}
 	t.line("", headline(r)+" (enters at "+r.Origin.String()+")")
 	for _, c := range copyList(r) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/diagram"
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -459,6 +460,9 @@ func (g *topoGraph) vertexID(key string) string {
 // n1… (nodes), d0, d1… (domains) and k0, k1… (connectors), numbered in
 // that order.
 func TopologyMermaid(w io.Writer, t *topology.Topology) error {
+	if t == nil {
+		return route.ErrNilTopology
+	}
 	g := newTopoGraph(t)
 	var b bytes.Buffer
 	b.WriteString("flowchart LR\n")
@@ -500,6 +504,9 @@ func TopologyMermaid(w io.Writer, t *topology.Topology) error {
 // bold, implicit routes and disabled connectors dashed, the arrows from an
 // inbound or Receive connector to its node dotted.
 func TopologyDOT(w io.Writer, t *topology.Topology) error {
+	if t == nil {
+		return route.ErrNilTopology
+	}
 	g := newTopoGraph(t)
 	var b bytes.Buffer
 	diagram.DOTHeader(&b, "topology", "")

@@ -262,6 +262,9 @@ func (g *traceGraph) usedDispositions() []route.Disposition {
 // grey), in [route.Disposition] order. Labels are quoted with Mermaid entity codes
 // for characters Mermaid would read as syntax.
 func MermaidFlowchart(w io.Writer, r *route.Result) error {
+	if r == nil {
+		return ErrNilResult
+	}
 	g := newTraceGraph(r)
 	var b bytes.Buffer
 	b.WriteString("flowchart LR\n")
@@ -314,6 +317,9 @@ func MermaidFlowchart(w io.Writer, r *route.Result) error {
 // contoso]"); and a note over the last node of each recipient the copy
 // carried last, in message order, with its disposition and status.
 func MermaidSequence(w io.Writer, r *route.Result) error {
+	if r == nil {
+		return ErrNilResult
+	}
 	g := newTraceGraph(r)
 	var b bytes.Buffer
 	b.WriteString("sequenceDiagram\n")
@@ -368,6 +374,9 @@ func MermaidSequence(w io.Writer, r *route.Result) error {
 // transfers in copy order, then hop index, then recipient order; and the
 // edges to the dispositions. Strings are quoted with DOT's escapes.
 func DOT(w io.Writer, r *route.Result) error {
+	if r == nil {
+		return ErrNilResult
+	}
 	g := newTraceGraph(r)
 	var b bytes.Buffer
 	diagram.DOTHeader(&b, "trace", headline(r))
