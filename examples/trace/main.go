@@ -89,6 +89,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -116,157 +117,203 @@ const (
 	exitBad    = 2 // bad usage or input
 )
 
-// run runs the command with the arguments args (without the program name)
-// and returns its exit status.
-func run(args []string, stdout, stderr io.Writer) int {
+// options are the command's flags.
+type options struct {
+	name, file, format  string
+	from, to, sourceIP  string
+	origin, render      string
+	picture, other      string
+	scl                 int
+	list, notes, matrix bool
+	check, summary      bool
+	selects             selection
+	set                 map[string]bool // the flags given
+	usage               func()
+}
+
+// analysis reports whether the options ask for an analysis (-matrix,
+// -check, -diff, -topology) rather than traces.
+func (o *options) analysis() bool {
+	return o.matrix || o.check || o.other != "" || o.picture != ""
+}
+
+// parse reads the flags; ok is false when the command must stop with
+// status code.
+func parse(args []string, stderr io.Writer) (o options, code int, ok bool) {
 	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-format text|json | -render KIND]\n       trace [-scenario NAME | -f FILE] -matrix | -check | -topology KIND\n       trace -f FILE -diff OTHER\n       trace -list")
 		fs.PrintDefaults()
 	}
-	name := fs.String("scenario", "contoso-hybrid", "the built-in `NAME`d scenario to run (trace -list names them)")
-	file := fs.String("f", "", "trace the messages of a topology `FILE`, or of Exchange exports (a file or a directory)")
-	list := fs.Bool("list", false, "list the built-in scenarios and exit")
-	format := fs.String("format", "text", "output `format`: text or json")
-	from := fs.String("from", "", "trace a message from this `ADDRESS` (with -to)")
-	to := fs.String("to", "", "the message's recipient `ADDRESSES`, separated by commas")
-	sourceIP := fs.String("source-ip", "", "the `IP` address the message's first SMTP connection comes from")
-	origin := fs.String("origin", "", "the `NODE` where the message enters (\"partner:contosobank\"); default: where From's mailbox or domain is")
-	scl := fs.Int("scl", -1, "the spam confidence level (`0-9`) the content filter gives the message")
-	notes := fs.Bool("notes", false, "list every property of the imported exports that was not imported")
-	doMatrix := fs.Bool("matrix", false, "trace every flow class (sender location × recipient class) and print the reachability matrix")
-	doCheck := fs.Bool("check", false, "report configuration mistakes and what the flows show (loops, unused connectors…); exit 1 if there are any")
-	renderKind := fs.String("render", "", "render each trace as `KIND`: mermaid (flowchart), sequence (Mermaid sequence diagram), dot (Graphviz) or trace (message trace events)")
-	picture := fs.String("topology", "", "draw the topology of -f, or of each variant of the scenario, as `KIND`: mermaid or dot")
-	other := fs.String("diff", "", "print the flow classes that go differently in `OTHER` (a topology file or exports) than in -f's")
-	summaryOnly := fs.Bool("summary", false, "print only the outcome matrix of the traces")
-	var selects selection
-	fs.Var(&selects, "select", "run only the variants whose setting `KEY=VALUE` (\"mx=EOP\"); repeat to narrow, or to allow several values of one key")
+	fs.StringVar(&o.name, "scenario", "contoso-hybrid", "the built-in `NAME`d scenario to run (trace -list names them)")
+	fs.StringVar(&o.file, "f", "", "trace the messages of a topology `FILE`, or of Exchange exports (a file or a directory)")
+	fs.BoolVar(&o.list, "list", false, "list the built-in scenarios and exit")
+	fs.StringVar(&o.format, "format", "text", "output `format`: text or json")
+	fs.StringVar(&o.from, "from", "", "trace a message from this `ADDRESS` (with -to)")
+	fs.StringVar(&o.to, "to", "", "the message's recipient `ADDRESSES`, separated by commas")
+	fs.StringVar(&o.sourceIP, "source-ip", "", "the `IP` address the message's first SMTP connection comes from")
+	fs.StringVar(&o.origin, "origin", "", "the `NODE` where the message enters (\"partner:contosobank\"); default: where From's mailbox or domain is")
+	fs.IntVar(&o.scl, "scl", -1, "the spam confidence level (`0-9`) the content filter gives the message")
+	fs.BoolVar(&o.notes, "notes", false, "list every property of the imported exports that was not imported")
+	fs.BoolVar(&o.matrix, "matrix", false, "trace every flow class (sender location × recipient class) and print the reachability matrix")
+	fs.BoolVar(&o.check, "check", false, "report configuration mistakes and what the flows show (loops, unused connectors…); exit 1 if there are any")
+	fs.StringVar(&o.render, "render", "", "render each trace as `KIND`: mermaid (flowchart), sequence (Mermaid sequence diagram), dot (Graphviz) or trace (message trace events)")
+	fs.StringVar(&o.picture, "topology", "", "draw the topology of -f, or of each variant of the scenario, as `KIND`: mermaid or dot")
+	fs.StringVar(&o.other, "diff", "", "print the flow classes that go differently in `OTHER` (a topology file or exports) than in -f's")
+	fs.BoolVar(&o.summary, "summary", false, "print only the outcome matrix of the traces")
+	fs.Var(&o.selects, "select", "run only the variants whose setting `KEY=VALUE` (\"mx=EOP\"); repeat to narrow, or to allow several values of one key")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
+			return o, exitOK, false
 		}
-		return exitBad
+		return o, exitBad, false
 	}
-	bad := func(format string, args ...any) int {
-		fmt.Fprintf(stderr, "trace: "+format+"\n", args...)
-		return exitBad
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	switch {
-	case fs.NArg() > 0:
+	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "trace: unexpected argument %q\n", fs.Arg(0))
 		fs.Usage()
-		return exitBad
-	case *list:
+		return o, exitBad, false
+	}
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	return o, exitOK, true
+}
+
+// validate returns what is wrong with the combination of flags, or "".
+func (o *options) validate() string {
+	return cmp.Or(o.validateInput(), o.validateAnalysis(), o.validateOutput())
+}
+
+// validateInput checks where the messages come from.
+func (o *options) validateInput() string {
+	message := o.from != "" || o.set["source-ip"] || o.set["origin"] || o.set["scl"]
+	switch {
+	case o.format != "text" && o.format != "json":
+		return fmt.Sprintf("unknown format %q (want text or json)", o.format)
+	case o.set["scenario"] && o.set["f"]:
+		return "-scenario and -f cannot be used together"
+	case message && o.to == "":
+		return "a message needs -to"
+	}
+	return ""
+}
+
+// validateAnalysis checks -matrix, -check, -diff and -topology.
+func (o *options) validateAnalysis() string {
+	switch {
+	case btoi(o.matrix)+btoi(o.check)+btoi(o.other != "")+btoi(o.picture != "") > 1:
+		return "-matrix, -check, -diff and -topology cannot be used together"
+	case o.analysis() && o.to != "":
+		return "-matrix, -check, -diff and -topology take no message: no -to"
+	case o.picture != "" && o.picture != "mermaid" && o.picture != "dot":
+		return fmt.Sprintf("unknown -topology %q (want mermaid or dot)", o.picture)
+	case o.other != "" && o.file == "":
+		return "-diff compares -f FILE with OTHER: give -f"
+	}
+	return ""
+}
+
+// validateOutput checks -render, -summary and -select.
+func (o *options) validateOutput() string {
+	switch {
+	case o.render != "" && renderers[o.render].write == nil:
+		return fmt.Sprintf("unknown -render %q (want mermaid, sequence, dot or trace)", o.render)
+	case o.render != "" && (o.matrix || o.check || o.other != "" || o.format == "json"):
+		return "-render renders traces: not with -matrix, -check, -diff or -format json"
+	case o.summary && (o.render != "" || o.format == "json" || o.analysis()):
+		return "-summary prints the text matrix of the traces: not with -render, -format json, -matrix, -check, -diff or -topology"
+	case len(o.selects) > 0 && o.other != "":
+		return "-select picks a scenario's variants: not with -diff"
+	}
+	return ""
+}
+
+// run runs the command with the arguments args (without the program name)
+// and returns its exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	o, code, ok := parse(args, stderr)
+	if !ok {
+		return code
+	}
+	if o.list {
 		var b bytes.Buffer
 		for _, s := range scenario.Builtin() {
 			fmt.Fprintf(&b, "%s\t%s\n", s.Name, s.Description)
 		}
 		return write(stdout, stderr, b.Bytes())
-	case *format != "text" && *format != "json":
-		return bad("unknown format %q (want text or json)", *format)
-	case set["scenario"] && set["f"]:
-		return bad("-scenario and -f cannot be used together")
-	case (*from != "" || set["source-ip"] || set["origin"] || set["scl"]) && *to == "":
-		return bad("a message needs -to")
-	case btoi(*doMatrix)+btoi(*doCheck)+btoi(*other != "")+btoi(*picture != "") > 1:
-		return bad("-matrix, -check, -diff and -topology cannot be used together")
-	case (*doMatrix || *doCheck || *other != "" || *picture != "") && *to != "":
-		return bad("-matrix, -check, -diff and -topology take no message: no -to")
-	case *picture != "" && *picture != "mermaid" && *picture != "dot":
-		return bad("unknown -topology %q (want mermaid or dot)", *picture)
-	case *other != "" && *file == "":
-		return bad("-diff compares -f FILE with OTHER: give -f")
-	case *renderKind != "" && renderers[*renderKind].write == nil:
-		return bad("unknown -render %q (want mermaid, sequence, dot or trace)", *renderKind)
-	case *renderKind != "" && (*doMatrix || *doCheck || *other != "" || *format == "json"):
-		return bad("-render renders traces: not with -matrix, -check, -diff or -format json")
-	case *summaryOnly && (*renderKind != "" || *format == "json" || *doMatrix || *doCheck || *other != "" || *picture != ""):
-		return bad("-summary prints the text matrix of the traces: not with -render, -format json, -matrix, -check, -diff or -topology")
-	case len(selects) > 0 && *other != "":
-		return bad("-select picks a scenario's variants: not with -diff")
 	}
-	if *doMatrix || *doCheck || *other != "" || *picture != "" {
-		srcs, err := sources(*file, *name, *notes, stderr)
-		if err != nil {
-			return bad("%v", err)
+	if msg := o.validate(); msg != "" {
+		return bad(stderr, "%s", msg)
+	}
+	if o.analysis() {
+		return runAnalysis(&o, stdout, stderr)
+	}
+	return runTraces(&o, stdout, stderr)
+}
+
+// bad reports bad usage or input and returns exitBad.
+func bad(stderr io.Writer, format string, args ...any) int {
+	fmt.Fprintf(stderr, "trace: "+format+"\n", args...)
+	return exitBad
+}
+
+// runAnalysis runs -matrix, -check, -diff or -topology.
+func runAnalysis(o *options, stdout, stderr io.Writer) int {
+	srcs, err := sources(o.file, o.name, o.notes, stderr)
+	if err != nil {
+		return bad(stderr, "%v", err)
+	}
+	if srcs, err = selectSources(srcs, o.selects); err != nil {
+		return bad(stderr, "%v", err)
+	}
+	var out []byte
+	found := false
+	switch {
+	case o.matrix:
+		out, err = matrix(srcs, o.format)
+	case o.check:
+		out, found, err = check(srcs, o.format)
+	case o.picture != "":
+		out, err = pictures(srcs, o.picture)
+	default:
+		var b []source
+		if b, err = sources(o.other, "", o.notes, stderr); err != nil {
+			return bad(stderr, "%v", err)
 		}
-		if srcs, err = selectSources(srcs, selects); err != nil {
-			return bad("%v", err)
-		}
-		var out []byte
-		found := false
-		switch {
-		case *doMatrix:
-			out, err = matrix(srcs, *format)
-		case *doCheck:
-			out, found, err = check(srcs, *format)
-		case *picture != "":
-			out, err = pictures(srcs, *picture)
-		default:
-			var b []source
-			if b, err = sources(*other, "", *notes, stderr); err != nil {
-				return bad("%v", err)
-			}
-			out, err = diff(srcs[0], b[0], *format)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "trace: %v\n", err)
-			return exitFailed
-		}
-		if code := write(stdout, stderr, out); code != exitOK || !found {
-			return code
-		}
+		out, err = diff(srcs[0], b[0], o.format)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "trace: %v\n", err)
 		return exitFailed
 	}
+	if code := write(stdout, stderr, out); code != exitOK || !found {
+		return code
+	}
+	return exitFailed
+}
+
+// runTraces traces the messages of -f or of the scenario, or the one-off
+// message, and writes them in the format asked for.
+func runTraces(o *options, stdout, stderr io.Writer) int {
 	var oneOff *route.Message
-	if *to != "" {
-		m, err := message(*from, *to, *sourceIP, *origin, *scl)
+	if o.to != "" {
+		m, err := message(o.from, o.to, o.sourceIP, o.origin, o.scl)
 		if err != nil {
-			return bad("%v", err)
+			return bad(stderr, "%v", err)
 		}
 		oneOff = &m
 	}
 	var runs []scenario.Run
 	var err error
-	if *file != "" {
-		runs, err = runFile(*file, oneOff, selects, *notes, stderr)
+	if o.file != "" {
+		runs, err = runFile(o.file, oneOff, o.selects, o.notes, stderr)
 	} else {
-		s, ok := scenario.Lookup(*name)
-		if !ok {
-			return bad("unknown scenario %q (trace -list names them)", *name)
-		}
-		s = &scenario.Scenario{Name: s.Name, Description: s.Description, Variants: slices.Clone(s.Variants), Flows: s.Flows}
-		if oneOff != nil {
-			s.Flows = []scenario.Flow{{Name: "message", Message: *oneOff}}
-			for i := range s.Variants {
-				s.Variants[i].Expects = nil // the copy's, not the built-in's
-			}
-		}
-		if s.Variants, err = selectVariants(s.Variants, selects); err != nil {
-			return bad("%v", err)
-		}
-		runs, err = s.Run()
+		runs, err = runScenario(o.name, oneOff, o.selects)
 	}
 	if err != nil {
-		return bad("%v", err)
+		return bad(stderr, "%v", err)
 	}
-	var out []byte
-	switch {
-	case *renderKind != "":
-		out, err = formatRendered(runs, *renderKind)
-	case *format == "json":
-		out, err = formatJSON(runs)
-	case *summaryOnly:
-		var b bytes.Buffer
-		err = scenario.WriteTable(&b, runs)
-		out = b.Bytes()
-	default:
-		out, err = formatText(runs)
-	}
+	out, err := formatRuns(o, runs)
 	if err != nil {
 		fmt.Fprintf(stderr, "trace: %v\n", err)
 		return exitFailed
@@ -275,6 +322,43 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	return summary(runs, stderr)
+}
+
+// runScenario runs the built-in scenario name, its variants narrowed by
+// sel, with its flows or the one-off message instead. Lookup gives the
+// command a scenario of its own to change.
+func runScenario(name string, oneOff *route.Message, sel selection) ([]scenario.Run, error) {
+	s, ok := scenario.Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("unknown scenario %q (trace -list names them)", name)
+	}
+	if oneOff != nil {
+		s.Flows = []scenario.Flow{{Name: "message", Message: *oneOff}}
+		for i := range s.Variants {
+			s.Variants[i].Expects = nil
+		}
+	}
+	var err error
+	if s.Variants, err = selectVariants(s.Variants, sel); err != nil {
+		return nil, err
+	}
+	return s.Run()
+}
+
+// formatRuns writes the runs as -render, -format json, -summary or text
+// ask.
+func formatRuns(o *options, runs []scenario.Run) ([]byte, error) {
+	switch {
+	case o.render != "":
+		return formatRendered(runs, o.render)
+	case o.format == "json":
+		return formatJSON(runs)
+	case o.summary:
+		var b bytes.Buffer
+		err := scenario.WriteTable(&b, runs)
+		return b.Bytes(), err
+	}
+	return formatText(runs)
 }
 
 func btoi(b bool) int {
