@@ -282,9 +282,7 @@ func (d *domains) add(a AcceptedDomain) {
 
 // directory validates recipients and indexes them by proxy address.
 func (b *builder) directory(obj string, list []Recipient, check func(Recipient, string), ds domains) directory {
-	d := directory{byAddress: map[string]int{}}
 	rs := make([]Recipient, 0, len(list))
-	type member struct{ robj, field, address, domain string }
 	var members []member // checked once every address is indexed
 	for _, r := range list {
 		robj := fmt.Sprintf("%s.Recipients[%q]", obj, cmp.Or(r.PrimarySmtpAddress, r.Name))
@@ -296,58 +294,68 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 		check(r, robj)
 		r.EmailAddresses = slices.Clone(r.EmailAddresses)
 		r.Members = slices.Clone(r.Members)
-		if r.RecipientTypeDetails != MailUniversalDistributionGroup && len(r.Members) > 0 {
-			b.ps.add(robj, "Members", "only a MailUniversalDistributionGroup has members")
-		}
-		b.addresses(robj, "Members", r.Members)
-		for j, m := range r.Members {
-			if _, dom, err := smtp.Address(m); err == nil {
-				members = append(members, member{robj, fmt.Sprintf("Members[%d]", j), m, dom})
-			}
-		}
-		slices.SortFunc(r.Members, compareAddresses) // their order means nothing
-		if r.RecipientTypeDetails == UserMailbox || r.RecipientTypeDetails == RemoteUserMailbox {
-			if _, ok := ds.lookup(pdom); !ok {
-				b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%s is not an accepted domain of the organization", pdom))
-			}
-		}
-		for _, pair := range []struct{ field, v string }{{"RemoteRoutingAddress", r.RemoteRoutingAddress}, {"ExternalEmailAddress", r.ExternalEmailAddress}, {"ForwardingAddress", r.ForwardingAddress}, {"ForwardingSmtpAddress", r.ForwardingSmtpAddress}} {
-			if pair.v == "" {
-				continue
-			}
-			if _, _, err := smtp.Address(stripPrefix(pair.v)); err != nil {
-				b.ps.add(robj, pair.field, fmt.Sprintf("%q is not an SMTP address: %v", pair.v, err))
-			}
-		}
-		switch {
-		case r.RecipientTypeDetails == RemoteUserMailbox && r.RemoteRoutingAddress == "":
-			b.ps.add(robj, "RemoteRoutingAddress", "a RemoteUserMailbox needs its routing address (alias@<tenant>.mail.onmicrosoft.com)")
-		case r.RecipientTypeDetails == MailContact && r.ExternalEmailAddress == "":
-			b.ps.add(robj, "ExternalEmailAddress", "a MailContact needs an external address")
-		}
+		members = b.groupMembers(robj, &r, members)
+		b.recipientAddresses(robj, r, pdom, ds)
 		rs = append(rs, r)
 	}
 	slices.SortFunc(rs, total(func(x, y Recipient) int {
 		return strings.Compare(smtp.Key(x.PrimarySmtpAddress), smtp.Key(y.PrimarySmtpAddress))
 	}))
+	d := b.index(obj, rs)
+	b.checkMembers(d, members, ds)
+	return d
+}
+
+// member is a group member to check once the directory is indexed.
+type member struct{ robj, field, address, domain string }
+
+// groupMembers validates r's Members, puts them in their one order, and
+// returns members with those to check appended.
+func (b *builder) groupMembers(robj string, r *Recipient, members []member) []member {
+	if r.RecipientTypeDetails != MailUniversalDistributionGroup && len(r.Members) > 0 {
+		b.ps.add(robj, "Members", "only a MailUniversalDistributionGroup has members")
+	}
+	b.addresses(robj, "Members", r.Members)
+	for j, m := range r.Members {
+		if _, dom, err := smtp.Address(m); err == nil {
+			members = append(members, member{robj, fmt.Sprintf("Members[%d]", j), m, dom})
+		}
+	}
+	slices.SortFunc(r.Members, compareAddresses) // their order means nothing
+	return members
+}
+
+// recipientAddresses validates a recipient's routing addresses and what
+// its type requires.
+func (b *builder) recipientAddresses(robj string, r Recipient, pdom string, ds domains) {
+	if r.RecipientTypeDetails == UserMailbox || r.RecipientTypeDetails == RemoteUserMailbox {
+		if _, ok := ds.lookup(pdom); !ok {
+			b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%s is not an accepted domain of the organization", pdom))
+		}
+	}
+	for _, pair := range []struct{ field, v string }{{"RemoteRoutingAddress", r.RemoteRoutingAddress}, {"ExternalEmailAddress", r.ExternalEmailAddress}, {"ForwardingAddress", r.ForwardingAddress}, {"ForwardingSmtpAddress", r.ForwardingSmtpAddress}} {
+		if pair.v == "" {
+			continue
+		}
+		if _, _, err := smtp.Address(stripPrefix(pair.v)); err != nil {
+			b.ps.add(robj, pair.field, fmt.Sprintf("%q is not an SMTP address: %v", pair.v, err))
+		}
+	}
+	switch {
+	case r.RecipientTypeDetails == RemoteUserMailbox && r.RemoteRoutingAddress == "":
+		b.ps.add(robj, "RemoteRoutingAddress", "a RemoteUserMailbox needs its routing address (alias@<tenant>.mail.onmicrosoft.com)")
+	case r.RecipientTypeDetails == MailContact && r.ExternalEmailAddress == "":
+		b.ps.add(robj, "ExternalEmailAddress", "a MailContact needs an external address")
+	}
+}
+
+// index indexes the recipients rs, in their final order, by every SMTP
+// proxy address, refusing an address two objects claim.
+func (b *builder) index(obj string, rs []Recipient) directory {
+	d := directory{recipients: rs, byAddress: map[string]int{}}
 	for i, r := range rs {
 		robj := fmt.Sprintf("%s.Recipients[%q]", obj, r.PrimarySmtpAddress)
-		addrs := []string{r.PrimarySmtpAddress}
-		for j, e := range r.EmailAddresses {
-			prefix, a, isSMTP := splitProxy(e)
-			if !isSMTP {
-				if prefix == "" {
-					b.ps.add(robj, fmt.Sprintf("EmailAddresses[%d]", j), fmt.Sprintf("%q has an empty prefix", e))
-				}
-				continue
-			}
-			if _, _, err := smtp.Address(a); err != nil {
-				b.ps.add(robj, fmt.Sprintf("EmailAddresses[%d]", j), fmt.Sprintf("%q is not an SMTP address: %v", e, err))
-				continue
-			}
-			addrs = append(addrs, a)
-		}
-		for _, a := range addrs {
+		for _, a := range b.smtpAddresses(robj, r) {
 			k := smtp.Key(a)
 			if other, dup := d.byAddress[k]; dup && other != i {
 				b.ps.add(robj, "EmailAddresses", fmt.Sprintf("%s is already an address of %s", k, rs[other].PrimarySmtpAddress))
@@ -356,10 +364,35 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 			d.byAddress[k] = i
 		}
 	}
-	d.recipients = rs
-	// A member is a directory object: an address in an accepted domain must
-	// be a recipient of the organization; one in another domain is an
-	// address outside it (docs/behaviour.md#l15-group-members-outside-the-directory).
+	return d
+}
+
+// smtpAddresses returns a recipient's primary address and its valid SMTP
+// proxy addresses, reporting the others.
+func (b *builder) smtpAddresses(robj string, r Recipient) []string {
+	addrs := []string{r.PrimarySmtpAddress}
+	for j, e := range r.EmailAddresses {
+		prefix, a, isSMTP := splitProxy(e)
+		if !isSMTP {
+			if prefix == "" {
+				b.ps.add(robj, fmt.Sprintf("EmailAddresses[%d]", j), fmt.Sprintf("%q has an empty prefix", e))
+			}
+			continue
+		}
+		if _, _, err := smtp.Address(a); err != nil {
+			b.ps.add(robj, fmt.Sprintf("EmailAddresses[%d]", j), fmt.Sprintf("%q is not an SMTP address: %v", e, err))
+			continue
+		}
+		addrs = append(addrs, a)
+	}
+	return addrs
+}
+
+// checkMembers refuses a member in an accepted domain that is no
+// recipient: a member is a directory object, and one in another domain is
+// an address outside the organization
+// (docs/behaviour.md#l15-group-members-outside-the-directory).
+func (b *builder) checkMembers(d directory, members []member, ds domains) {
 	for _, m := range members {
 		if _, ok := d.byAddress[smtp.Key(m.address)]; ok {
 			continue
@@ -368,7 +401,6 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 			b.ps.add(m.robj, m.field, fmt.Sprintf("%s names no recipient of the organization, and its domain %s is accepted by it", m.address, a.DomainName))
 		}
 	}
-	return d
 }
 
 // splitProxy splits a proxy address "smtp:a@b" into its prefix and address;
