@@ -49,7 +49,7 @@ func funcBody(t *testing.T, file, name string, body bool) string {
 		s = strings.TrimSuffix(s, "}\n")
 	}
 	var out []string
-	for _, l := range strings.Split(strings.TrimSuffix(s, "\n"), "\n") {
+	for l := range strings.SplitSeq(strings.TrimSuffix(s, "\n"), "\n") {
 		out = append(out, strings.TrimPrefix(l, "\t"))
 	}
 	return strings.Join(out, "\n") + "\n"
@@ -62,7 +62,7 @@ func output(t *testing.T, file, name string) string {
 	_, out, ok := strings.Cut(src, "\t// Output:\n")
 	require.True(t, ok)
 	var lines []string
-	for _, l := range strings.Split(strings.TrimSuffix(out, "}\n"), "\n") {
+	for l := range strings.SplitSeq(strings.TrimSuffix(out, "}\n"), "\n") {
 		if l == "" {
 			continue
 		}

@@ -766,15 +766,15 @@ func domainOf(addr string) string {
 func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string) {
 	var buf [4]topology.MXRecord
 	recs := e.t.AppendMX(buf[:0], domain)
-	skipped := ""
+	var skipped strings.Builder
 	for _, r := range recs {
 		n, _ := e.t.ResolveHost(r.NameExchange)
 		if n.Offline {
-			skipped += strconv.Itoa(r.Preference) + " " + r.NameExchange + " refuses connections; "
+			skipped.WriteString(strconv.Itoa(r.Preference) + " " + r.NameExchange + " refuses connections; ")
 			continue
 		}
 		o.next = n
-		o.reason = prefix + "MX " + domain + ": " + skipped + strconv.Itoa(r.Preference) + " " + r.NameExchange + " (" + n.ID.String() + ")"
+		o.reason = prefix + "MX " + domain + ": " + skipped.String() + strconv.Itoa(r.Preference) + " " + r.NameExchange + " (" + n.ID.String() + ")"
 		return
 	}
 	if len(recs) == 0 {
@@ -795,7 +795,7 @@ func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string
 		o.reason = prefix + "no MX record for " + domain + " in the topology: delivered to the Internet"
 		return
 	}
-	e.refused(o, self, prefix+"MX "+domain+": "+strings.TrimSuffix(skipped, "; "))
+	e.refused(o, self, prefix+"MX "+domain+": "+strings.TrimSuffix(skipped.String(), "; "))
 }
 
 // refused defers a recipient whose every next host refuses connections.

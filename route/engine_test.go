@@ -156,9 +156,9 @@ route: invalid message: Origin: the topology has no node x`},
 		{"NegativeSize", route.Message{From: scenario.David, To: []string{scenario.Erin}, Size: -1}, "route: invalid message: Size: -1 is negative"},
 		{"EmptyHeaderName", route.Message{From: scenario.David, To: []string{scenario.Erin}, Headers: []route.Header{{Name: " ", Value: "x"}}},
 			"route: invalid message: Headers[0].Name: is empty"},
-		{"SCLTooHigh", route.Message{From: scenario.David, To: []string{scenario.Erin}, SCL: scl(10)},
+		{"SCLTooHigh", route.Message{From: scenario.David, To: []string{scenario.Erin}, SCL: new(10)},
 			"route: invalid message: SCL: 10 is not a spam confidence level from -1 to 9"},
-		{"SCLTooLow", route.Message{From: scenario.David, To: []string{scenario.Erin}, SCL: scl(-2)},
+		{"SCLTooLow", route.Message{From: scenario.David, To: []string{scenario.Erin}, SCL: new(-2)},
 			"route: invalid message: SCL: -2 is not a spam confidence level from -1 to 9"},
 	}
 	for _, tt := range tests {

@@ -45,11 +45,11 @@ func TestFilterPolicies(t *testing.T) {
 		{"AllowList_WinsOverRuleSCL", with(func(x *topology.TenantSpec) {
 			x.HostedConnectionFilterPolicy.IPAllowList = []string{"198.51.100.25"}
 			x.HostedContentFilterPolicy.HighConfidenceSpamAction = "Quarantine"
-			x.TransportRules = append(x.TransportRules, topology.TransportRule{Name: "Mark spam", SetSCL: scl(9)})
+			x.TransportRules = append(x.TransportRules, topology.TransportRule{Name: "Mark spam", SetSCL: new(9)})
 		}), erinToBen, route.Delivered, "", route.ConnectionFilter, route.VerdictAllow, route.Inbox, 0},
 		{"RuleSCL_WithoutAllowList", with(func(x *topology.TenantSpec) {
 			x.HostedContentFilterPolicy.HighConfidenceSpamAction = "Quarantine"
-			x.TransportRules = append(x.TransportRules, topology.TransportRule{Name: "Mark spam", SetSCL: scl(9)})
+			x.TransportRules = append(x.TransportRules, topology.TransportRule{Name: "Mark spam", SetSCL: new(9)})
 		}), erinToBen, route.Quarantined, "", route.AntiSpam, route.VerdictSpam, 0, route.Quarantine},
 		{"Spam_MoveToJmf_Default", rulesSpec(), spam(5), route.Delivered, "", route.AntiSpam, route.VerdictSpam, route.JunkEmail, route.MoveToJmf},
 		{"NotSpam_Inbox", rulesSpec(), spam(4), route.Delivered, "", route.AntiSpam, route.VerdictPass, route.Inbox, 0},

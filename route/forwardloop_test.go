@@ -2,6 +2,7 @@ package route_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/mailflowsim/mailflow/route"
@@ -63,10 +64,5 @@ func TestForwardingLoop(t *testing.T) {
 }
 
 func hasEvent(h route.Hop, ev route.Event) bool {
-	for _, e := range h.Events {
-		if e == ev {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(h.Events, ev)
 }

@@ -144,12 +144,7 @@ func attributeContains(dir orgDirectory, address string, entries []string) bool 
 // whether it holds; it stops when hit returns false.
 func (e *engine) predicates(p *topology.Predicates, in *ruleInput, rcpt string, hit func(bool) bool) {
 	any := func(list []string, f func(string) bool) bool {
-		for _, v := range list {
-			if f(v) {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(list, f)
 	}
 	check := func(set bool, holds func() bool) bool { return !set || hit(holds()) }
 	_ = check(p.FromScope != "", func() bool { return (p.FromScope == "InOrganization") == in.inOrganization() }) &&

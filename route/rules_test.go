@@ -51,7 +51,8 @@ func rulesSpec(rules ...topology.TransportRule) topology.Spec {
 	}
 }
 
-func scl(n int) *int { return &n }
+//go:fix inline
+func scl(n int) *int { return new(n) }
 
 func reject(p topology.Predicates) topology.TransportRule {
 	return topology.TransportRule{Name: "Reject", Conditions: p, RejectMessageReasonText: "Not allowed"}
@@ -204,7 +205,7 @@ func TestTransportRuleActions(t *testing.T) {
 		}
 	})
 	t.Run("SetSCLMinusOneSkipsAntiSpam", func(t *testing.T) {
-		spec := rulesSpec(topology.TransportRule{Name: "Trust partner", Conditions: topology.Predicates{SenderIpRanges: []string{"198.51.100.0/24"}}, SetSCL: scl(-1)})
+		spec := rulesSpec(topology.TransportRule{Name: "Trust partner", Conditions: topology.Predicates{SenderIpRanges: []string{"198.51.100.0/24"}}, SetSCL: new(-1)})
 		res, err := route.Trace(build(t, spec), route.Message{From: erin, To: []string{ben}})
 		require.NoError(t, err)
 		f, _ := res.Recipients[0].Hops[1].Filter(route.AntiSpam)
@@ -213,7 +214,7 @@ func TestTransportRuleActions(t *testing.T) {
 		}
 	})
 	t.Run("SetSCLSixIsSpamToJunk", func(t *testing.T) {
-		spec := rulesSpec(topology.TransportRule{Name: "Suspicious", Conditions: topology.Predicates{SenderDomainIs: []string{"cpandl.com"}}, SetSCL: scl(6)})
+		spec := rulesSpec(topology.TransportRule{Name: "Suspicious", Conditions: topology.Predicates{SenderDomainIs: []string{"cpandl.com"}}, SetSCL: new(6)})
 		res, err := route.Trace(build(t, spec), route.Message{From: erin, To: []string{ben}})
 		require.NoError(t, err)
 		r := res.Recipients[0]

@@ -123,7 +123,7 @@ func TestExpectFields(t *testing.T) {
 	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})
 	hybrid, err := route.Trace(topo, route.Message{From: "julie@contoso.com", To: []string{"david@contoso.com"}})
 	require.NoError(t, err)
-	spam, err := route.Trace(topo, route.Message{From: "sender@fabrikam.com", To: []string{"david@contoso.com"}, SCL: ptr(6)})
+	spam, err := route.Trace(topo, route.Message{From: "sender@fabrikam.com", To: []string{"david@contoso.com"}, SCL: new(6)})
 	require.NoError(t, err)
 	const julie, david = "julie@contoso.com", "david@contoso.com"
 	type rx = scenario.RecipientExpect
@@ -202,7 +202,8 @@ func TestExpectFields(t *testing.T) {
 	}
 }
 
-func ptr(n int) *int { return &n }
+//go:fix inline
+func ptr(n int) *int { return new(n) }
 
 // TestExpectStatusWords: Status compares whole words.
 func TestExpectStatusWords(t *testing.T) {

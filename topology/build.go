@@ -406,12 +406,12 @@ func (b *builder) checkMembers(d directory, members []member, ds domains) {
 // splitProxy splits a proxy address "smtp:a@b" into its prefix and address;
 // a plain address is SMTP.
 func splitProxy(e string) (prefix, addr string, isSMTP bool) {
-	i := strings.IndexByte(e, ':')
-	if i < 0 {
+	before, after, ok := strings.Cut(e, ":")
+	if !ok {
 		return "smtp", e, true
 	}
-	prefix = e[:i]
-	return prefix, e[i+1:], strings.EqualFold(prefix, "smtp")
+	prefix = before
+	return prefix, after, strings.EqualFold(prefix, "smtp")
 }
 
 func stripPrefix(e string) string {

@@ -1998,8 +1998,8 @@ func FuzzBuild(f *testing.F) {
 
 // stripProxy returns the address of a proxy address "smtp:a@b".
 func stripProxy(s string) string {
-	if i := strings.IndexByte(s, ':'); i >= 0 {
-		return s[i+1:]
+	if _, after, ok := strings.Cut(s, ":"); ok {
+		return after
 	}
 	return s
 }

@@ -33,7 +33,7 @@ func TestList(t *testing.T) {
 	if !strings.Contains(out, "contoso-hybrid\t") {
 		t.Errorf("run(-list) output does not name contoso-hybrid:\n%s", out)
 	}
-	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+	for line := range strings.SplitSeq(strings.TrimSuffix(out, "\n"), "\n") {
 		if name, desc, ok := strings.Cut(line, "\t"); !ok || name == "" || desc == "" {
 			t.Errorf("run(-list) line %q is not NAME<TAB>Description", line)
 		}

@@ -30,7 +30,7 @@ func TestAPI(t *testing.T) {
 		t.Fatalf("go list: %v", err)
 	}
 	var got bytes.Buffer
-	for _, pkg := range strings.Fields(string(out)) {
+	for pkg := range strings.FieldsSeq(string(out)) {
 		if strings.Contains(pkg+"/", "/internal/") {
 			continue
 		}

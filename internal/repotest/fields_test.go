@@ -313,8 +313,7 @@ func TestAcceptedFields(t *testing.T) {
 			return
 		}
 		seen[tp] = true
-		for i := range tp.NumField() {
-			f := tp.Field(i)
+		for f := range tp.Fields() {
 			if !f.IsExported() {
 				continue
 			}

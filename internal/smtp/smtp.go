@@ -119,9 +119,9 @@ func lower(s string) string {
 // Parent returns the domain with its first label removed and whether there
 // was one to remove: Parent("a.b.c") = "b.c", true; Parent("c") = "", false.
 func Parent(domain string) (string, bool) {
-	i := strings.IndexByte(domain, '.')
-	if i < 0 {
+	_, after, ok := strings.Cut(domain, ".")
+	if !ok {
 		return "", false
 	}
-	return domain[i+1:], true
+	return after, true
 }

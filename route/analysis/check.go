@@ -400,8 +400,8 @@ func onPremisesNeeds(x *topology.Tenant) map[string]*onPremisesNeed {
 // stripPrefix returns a proxy address without its "smtp:" (or other)
 // prefix.
 func stripPrefix(e string) string {
-	if i := strings.IndexByte(e, ':'); i >= 0 {
-		return e[i+1:]
+	if _, after, ok := strings.Cut(e, ":"); ok {
+		return after
 	}
 	return e
 }

@@ -204,7 +204,7 @@ func TestRenderEscaping(t *testing.T) {
 		})
 	}
 	for _, text := range []string{flow, seq} {
-		for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		for line := range strings.SplitSeq(strings.TrimSuffix(text, "\n"), "\n") {
 			if strings.HasPrefix(strings.TrimSpace(line), "%%") {
 				continue
 			}

@@ -31,7 +31,7 @@ func orgFromDN(dn string) string {
 // adDomain returns the DNS domain of a DistinguishedName's DC parts.
 func adDomain(dn string) string {
 	var dcs []string
-	for _, p := range strings.Split(dn, ",") {
+	for p := range strings.SplitSeq(dn, ",") {
 		p = strings.TrimSpace(p)
 		if len(p) > 3 && strings.EqualFold(p[:3], "DC=") {
 			dcs = append(dcs, p[3:])
@@ -84,11 +84,11 @@ func serverDN(r *record, name string) string {
 // "<name>.onmicrosoft.com" or "<name>.mail.onmicrosoft.com".
 func tenantFrom(s string) string {
 	s = strings.ToLower(s)
-	i := strings.Index(s, ".onmicrosoft.com")
-	if i < 0 {
+	before, _, ok := strings.Cut(s, ".onmicrosoft.com")
+	if !ok {
 		return ""
 	}
-	head := strings.TrimSuffix(s[:i], ".mail")
+	head := strings.TrimSuffix(before, ".mail")
 	j := strings.LastIndexFunc(head, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
 	})

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -99,7 +100,7 @@ var skipAll = nameSet("Guid Identity DistinguishedName WhenChanged WhenCreated W
 // case.
 func nameSet(names string) map[string]bool {
 	m := map[string]bool{}
-	for _, n := range strings.Fields(names) {
+	for n := range strings.FieldsSeq(names) {
 		m[strings.ToLower(n)] = true
 	}
 	return m
@@ -145,10 +146,8 @@ func cmdletOfTypes(types []string) cmdlet {
 			t = t[i+1:]
 		}
 		for c, fam := range families {
-			for _, ft := range fam.types {
-				if t == ft {
-					return cmdlet(c)
-				}
+			if slices.Contains(fam.types, t) {
+				return cmdlet(c)
 			}
 		}
 	}
@@ -167,10 +166,8 @@ func cmdletOfShape(r *record) cmdlet {
 		return true
 	}
 	for c, fam := range families {
-		for _, shape := range fam.shapes {
-			if has(shape) {
-				return cmdlet(c)
-			}
+		if slices.ContainsFunc(fam.shapes, has) {
+			return cmdlet(c)
 		}
 	}
 	return unknownCmdlet

@@ -94,7 +94,7 @@ func (c *converter) flags(prop string, bits []string) []string {
 	}
 	var names []string
 	for _, s := range list {
-		for _, part := range strings.Split(s, ",") {
+		for part := range strings.SplitSeq(s, ",") {
 			part = strings.TrimSpace(part)
 			if part == "" || strings.EqualFold(part, "None") {
 				continue
