@@ -52,7 +52,6 @@ func rulesSpec(rules ...topology.TransportRule) topology.Spec {
 }
 
 //go:fix inline
-func scl(n int) *int { return new(n) }
 
 func reject(p topology.Predicates) topology.TransportRule {
 	return topology.TransportRule{Name: "Reject", Conditions: p, RejectMessageReasonText: "Not allowed"}

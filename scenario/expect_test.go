@@ -203,7 +203,6 @@ func TestExpectFields(t *testing.T) {
 }
 
 //go:fix inline
-func ptr(n int) *int { return new(n) }
 
 // TestExpectStatusWords: Status compares whole words.
 func TestExpectStatusWords(t *testing.T) {

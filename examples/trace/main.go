@@ -128,7 +128,6 @@ type options struct {
 	check, summary      bool
 	selects             selection
 	set                 map[string]bool // the flags given
-	usage               func()
 }
 
 // analysis reports whether the options ask for an analysis (-matrix,

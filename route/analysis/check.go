@@ -470,15 +470,6 @@ func servers(t *topology.Topology, o *topology.OnPremises) []topology.Node {
 	return out
 }
 
-// certificateNames returns the names a server may present to EOP that
-// TlsSenderCertificateName can match: its certificate's domains and the
-// Send connector's certificate name.
-func certificateNames(n topology.Node, c *connector.Send) []string {
-	var all []string
-	all = n.Certificate.AppendNames(all)
-	return domainNames(append(all, c.CertificateName()))
-}
-
 // domainNames returns the domain names among certificate names, lower
 // case, sorted, without duplicates. Only domain names can match
 // TlsSenderCertificateName; Exchange's self-signed certificate also
