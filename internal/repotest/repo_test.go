@@ -360,3 +360,52 @@ func anchor(h string) string {
 	}
 	return b.String()
 }
+
+// layers ranks the library's packages: a package imports only packages of
+// a lower rank (connector ← topology ← route ← its renderers and analysis
+// ← scenario ← the importer and test kit ← examples; internal/ below all).
+var layers = map[string]int{
+	"internal/problem": 0, "internal/smtp": 0, "internal/enum": 0, "internal/diagram": 0, "internal/fields": 0,
+	"connector":         1,
+	"topology":          2,
+	"route":             3,
+	"route/analysis":    4,
+	"route/render":      4,
+	"scenario":          5,
+	"scenario/exchange": 6, "scenario/exchange/internal/clixml": 0, "scenario/scenariotest": 6,
+	"examples/trace": 7, "examples/mx-cutover": 7, "": 7,
+	"internal/repotest": 8, // the repository's own checks
+}
+
+// TestLayers: the dependencies point one way, and nothing imports upward
+// (the renderers and the analysis import route, never the reverse).
+func TestLayers(t *testing.T) {
+	const module = "github.com/mailflowsim/mailflow"
+	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...")
+	cmd.Dir = root(t)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel := func(p string) string { return strings.TrimPrefix(strings.TrimPrefix(p, module), "/") }
+	for line := range strings.Lines(string(out)) {
+		f := strings.Fields(line)
+		pkg := rel(f[0])
+		if testHelpers[f[0]] {
+			continue
+		}
+		rank, ok := layers[pkg]
+		if !ok {
+			t.Errorf("package %q has no layer: add it to layers", pkg)
+			continue
+		}
+		for _, imp := range f[1:] {
+			if !strings.HasPrefix(imp, module) {
+				continue
+			}
+			if r, ok := layers[rel(imp)]; ok && r >= rank && !(r == 0 && rank == 0) {
+				t.Errorf("%s (layer %d) imports %s (layer %d)", pkg, rank, rel(imp), r)
+			}
+		}
+	}
+}
