@@ -926,14 +926,7 @@ func (b *builder) tenantConnectors(x *Tenant) {
 	for i := range x.outbound {
 		c := &x.outbound[i]
 		cobj := fmt.Sprintf("%s.OutboundConnectors[%q]", obj, c.Name)
-		b.fieldErrors(cobj, c.Validate())
-		if i > 0 && strings.EqualFold(x.outbound[i-1].Name, c.Name) {
-			b.ps.add(cobj, "Name", "is used by two outbound connectors")
-		}
-		if !c.UsesMX() {
-			b.smartHosts(cobj, c.SmartHosts)
-		}
-		slices.SortFunc(c.SmartHosts, compareAddresses) // a set: docs/behaviour.md#l10-several-smart-hosts
+		b.connector(cobj, c.Validate(), i > 0 && strings.EqualFold(x.outbound[i-1].Name, c.Name), "outbound connectors", !c.UsesMX(), c.SmartHosts)
 		if c.RouteAllMessagesViaOnPremises && c.IsEnabled() && c.ConnectorType == connector.OnPremises && x.cmt < 0 {
 			x.cmt = i
 		}
@@ -941,6 +934,21 @@ func (b *builder) tenantConnectors(x *Tenant) {
 	x.outTable = connector.NewOutboundTable(x.outbound, b.tenSpecs[x].OutboundConnectorSelection)
 	b.validateRules(obj, x.rules, x.outbound, false)
 	sortAddresses(x.rules)
+}
+
+// connector reports a sending connector's own problems and a name another
+// one of its kind (what) has already, validates its smart hosts when it
+// uses them, and puts them in their one order
+// (docs/behaviour.md#l10-several-smart-hosts).
+func (b *builder) connector(cobj string, problems []Problem, dupName bool, what string, usesSmartHosts bool, smartHosts []string) {
+	b.fieldErrors(cobj, problems)
+	if dupName {
+		b.ps.add(cobj, "Name", "is used by two "+what)
+	}
+	if usesSmartHosts {
+		b.smartHosts(cobj, smartHosts)
+	}
+	slices.SortFunc(smartHosts, compareAddresses)
 }
 
 // onPremisesConnectors validates an organization's Send and Receive
@@ -951,14 +959,7 @@ func (b *builder) onPremisesConnectors(o *OnPremises) {
 	for i := range o.send {
 		c := &o.send[i]
 		cobj := fmt.Sprintf("%s.SendConnectors[%q]", obj, c.Name)
-		b.fieldErrors(cobj, c.Validate())
-		if i > 0 && strings.EqualFold(o.send[i-1].Name, c.Name) {
-			b.ps.add(cobj, "Name", "is used by two Send connectors")
-		}
-		if !c.UsesDNS() {
-			b.smartHosts(cobj, c.SmartHosts)
-		}
-		slices.SortFunc(c.SmartHosts, compareAddresses) // a set: docs/behaviour.md#l10-several-smart-hosts
+		b.connector(cobj, c.Validate(), i > 0 && strings.EqualFold(o.send[i-1].Name, c.Name), "Send connectors", !c.UsesDNS(), c.SmartHosts)
 		for j, s := range c.SourceTransportServers {
 			if si := o.serverIndex(s); si < 0 {
 				b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a server of the organization", s))

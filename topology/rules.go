@@ -285,6 +285,18 @@ func ParseADAttributeWords(s string) (attr string, words []string, err error) {
 	return strings.TrimSpace(attr), words, nil
 }
 
+// uniqueName refuses an empty name, or one that names (ignoring case)
+// another of the organization's objects of the same kind, what.
+func (b *builder) uniqueName(obj, name string, names map[string]bool, what string) {
+	if strings.TrimSpace(name) == "" {
+		b.ps.add(obj, "Name", "is empty")
+	}
+	if names[strings.ToLower(name)] {
+		b.ps.add(obj, "Name", "is used by two "+what)
+	}
+	names[strings.ToLower(name)] = true
+}
+
 // validateRules checks an organization's rules; outbound names the
 // tenant's outbound connectors (nil on-premises).
 func (b *builder) validateRules(obj string, rules []TransportRule, outbound []connector.Outbound, onPrem bool) {
@@ -292,13 +304,7 @@ func (b *builder) validateRules(obj string, rules []TransportRule, outbound []co
 	names := map[string]bool{}
 	for _, r := range rules {
 		robj := fmt.Sprintf("%s.TransportRules[%q]", obj, r.Name)
-		if strings.TrimSpace(r.Name) == "" {
-			b.ps.add(robj, "Name", "is empty")
-		}
-		if names[strings.ToLower(r.Name)] {
-			b.ps.add(robj, "Name", "is used by two rules")
-		}
-		names[strings.ToLower(r.Name)] = true
+		b.uniqueName(robj, r.Name, names, "rules")
 		if other, dup := seen[r.Priority]; dup {
 			b.ps.add(robj, "Priority", fmt.Sprintf("%d is also the priority of rule %q; priorities are unique", r.Priority, other))
 		} else {
@@ -564,13 +570,7 @@ func (b *builder) validateJournalRules(obj string, rules []JournalRule) {
 	names := map[string]bool{}
 	for _, r := range rules {
 		robj := fmt.Sprintf("%s.JournalRules[%q]", obj, r.Name)
-		if strings.TrimSpace(r.Name) == "" {
-			b.ps.add(robj, "Name", "is empty")
-		}
-		if names[strings.ToLower(r.Name)] {
-			b.ps.add(robj, "Name", "is used by two journal rules")
-		}
-		names[strings.ToLower(r.Name)] = true
+		b.uniqueName(robj, r.Name, names, "journal rules")
 		if _, _, err := smtp.Address(r.JournalEmailAddress); err != nil {
 			b.ps.add(robj, "JournalEmailAddress", fmt.Sprintf("%q is not an SMTP address: %v", r.JournalEmailAddress, err))
 		}
