@@ -198,8 +198,8 @@ func (c *converter) rest(target reflect.Value) {
 		}
 		switch {
 		case skipAll[key] || c.fam.skip[key]:
-		case p.v.empty():
-			// null or empty: no setting to lose
+		case p.v.empty(), p.v.zero():
+			// null, empty, false or 0: no setting to lose
 		case c.fam.unmodelled[key]:
 			c.note(p.name, "not imported: not modelled by the simulator", p.v)
 		default:

@@ -96,6 +96,12 @@ func (v value) empty() bool {
 	return false
 }
 
+// zero reports whether v is false or the number 0: a switch or count at
+// its default.
+func (v value) zero() bool {
+	return v.kind == boolValue && !v.b || v.kind == numberValue && (v.text == "0" || v.text == "0.0")
+}
+
 // str returns the text of a scalar, an object's text, or the only element
 // of a list.
 func (v value) str() (string, bool) {
