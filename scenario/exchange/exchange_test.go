@@ -118,9 +118,8 @@ func TestImportExchangeServerExports(t *testing.T) {
 			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
 				Name: "First-Organization", Servers: []topology.ServerSpec{{Name: "WIN-CTD3L0RGEN4", Fqdn: "win-ctd3l0rgen4.exlab.dom"}},
 				SendConnectors: []connector.Send{myCompanyToO365}}}}},
-			problems: 8,
-			someProbs: []scenario.Problem{
-			},
+			problems:  8,
+			someProbs: []scenario.Problem{},
 		},
 		{
 			file: "GetReceiveConnector.xml",
