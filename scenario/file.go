@@ -16,6 +16,7 @@ import (
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/fields"
 	"github.com/mailflowsim/mailflow/internal/problem"
+	"github.com/mailflowsim/mailflow/internal/textenc"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -123,8 +124,23 @@ func (d *decoder) expectations(f *File) {
 // ErrNilReader is the error of [Load] given a nil reader.
 var ErrNilReader = errors.New("scenario: nil reader")
 
-// Load reads a topology file, builds its topology and checks its
-// messages. It reports every problem at once, each with its JSON path,
+// notJSON describes a JSON syntax error with its line and column.
+func notJSON(data []byte, err error) string {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		line, col := textenc.Position(data, max(syn.Offset-1, 0)) // Offset is just past the bad byte
+		return fmt.Sprintf("not JSON: line %d, column %d: %v", line, col, err)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		line, col := textenc.Position(data, int64(len(data)))
+		return fmt.Sprintf("not JSON: line %d, column %d: the file ends too early", line, col)
+	}
+	return "not JSON: " + err.Error()
+}
+
+// Load reads a topology file (UTF-8 with or without a byte order mark, or
+// UTF-16 with one, as PowerShell saves files), builds its topology and
+// checks its messages. It reports every problem at once, each with its JSON path,
 // unknown keys with the closest known name, duplicate keys with the path
 // of the first; the topology's own validation
 // problems are reported at the JSON path of the object they concern. It
@@ -137,11 +153,12 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	data = textenc.UTF8(data) // as PowerShell saves files: BOM, UTF-16
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var raw any
 	if err := dec.Decode(&raw); err != nil {
-		return nil, nil, &LoadError{Problems: []Problem{{Message: "not JSON: " + err.Error()}}}
+		return nil, nil, &LoadError{Problems: []Problem{{Message: notJSON(data, err)}}}
 	}
 	if dec.More() {
 		return nil, nil, &LoadError{Problems: []Problem{{Message: "not JSON: more than one value"}}}

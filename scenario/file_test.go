@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/netip"
@@ -74,7 +75,9 @@ func TestLoadProblems(t *testing.T) {
 		json string
 		want []string
 	}{
-		{"NotJSON", `{"Tenants": [}`, []string{`not JSON: invalid character '}' looking for beginning of value`}},
+		{"NotJSON", `{"Tenants": [}`, []string{`not JSON: line 1, column 14: invalid character '}' looking for beginning of value`}},
+		{"NotJSONSecondLine", "{\n  \"Tenants\": [,]\n}", []string{`not JSON: line 2, column 15: invalid character ',' looking for beginning of value`}},
+		{"Truncated", "{\n  \"Tenants\": [", []string{`not JSON: line 2, column 15: the file ends too early`}},
 		{"UnknownFieldDidYouMean", `{"Tenants": [{"Name": "contoso", "InboundConnectors": [{"Name": "x", "ConnectorType": "OnPremises", "SenderIPAdresses": ["203.0.113.1"]}]}]}`,
 			[]string{`Tenants[0].InboundConnectors[0].SenderIPAdresses: unknown field (did you mean SenderIPAddresses?)`}},
 		{"SourceIP", `{"Messages": [{"From": "a@fabrikam.com", "To": "b@contoso.com", "SourceIP": "192.0.2.300"}]}`,
@@ -196,5 +199,42 @@ func TestWriteJSON(t *testing.T) {
 func TestLoadNil(t *testing.T) {
 	if _, _, err := scenario.Load(nil); !errors.Is(err, scenario.ErrNilReader) {
 		t.Errorf("Load(nil) error = %v, want ErrNilReader", err)
+	}
+}
+
+// TestLoadEncodings: a topology file loads as PowerShell saves it: UTF-8
+// with or without a byte order mark, UTF-16 little- or big-endian with
+// one (Windows PowerShell 5's Out-File and Set-Content defaults).
+func TestLoadEncodings(t *testing.T) {
+	doc := `{"Description": "é", "Tenants": [{"Name": "contoso", "AcceptedDomains": [{"DomainName": "contoso.com"}]}]}`
+	utf16 := func(bigEndian bool) []byte {
+		out := []byte{0xFF, 0xFE}
+		if bigEndian {
+			out = []byte{0xFE, 0xFF}
+		}
+		for _, r := range doc {
+			hi, lo := byte(r>>8), byte(r)
+			if bigEndian {
+				out = append(out, hi, lo)
+			} else {
+				out = append(out, lo, hi)
+			}
+		}
+		return out
+	}
+	for name, data := range map[string][]byte{
+		"UTF-8":          []byte(doc),
+		"UTF-8 with BOM": append([]byte{0xEF, 0xBB, 0xBF}, doc...),
+		"UTF-16 LE":      utf16(false),
+		"UTF-16 BE":      utf16(true),
+	} {
+		f, _, err := scenario.Load(bytes.NewReader(data))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if f.Description != "é" {
+			t.Errorf("%s: Description = %q", name, f.Description)
+		}
 	}
 }

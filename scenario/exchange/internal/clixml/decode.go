@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf16"
+
+	"github.com/mailflowsim/mailflow/internal/textenc"
 )
 
 // SyntaxError is a problem of a CLIXML document, at a position.
@@ -30,7 +31,7 @@ func Decode(r io.Reader) ([]Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	data = toUTF8(data)
+	data = textenc.UTF8(data)
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		switch strings.ToLower(label) {
@@ -47,32 +48,7 @@ func Decode(r io.Reader) ([]Value, error) {
 // byte order mark and converts UTF-16 with a byte order mark (what
 // Windows PowerShell's Out-File writes by default). Other data is
 // returned as is.
-func UTF8(data []byte) []byte { return toUTF8(data) }
-
-// toUTF8 is UTF8.
-func toUTF8(data []byte) []byte {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return data[3:]
-	case len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF):
-		le := data[0] == 0xFF
-		data = data[2:]
-		units := make([]uint16, len(data)/2)
-		for i := range units {
-			if le {
-				units[i] = uint16(data[2*i]) | uint16(data[2*i+1])<<8
-			} else {
-				units[i] = uint16(data[2*i])<<8 | uint16(data[2*i+1])
-			}
-		}
-		var b bytes.Buffer
-		for _, r := range utf16.Decode(units) {
-			b.WriteRune(r)
-		}
-		return b.Bytes()
-	}
-	return data
-}
+func UTF8(data []byte) []byte { return textenc.UTF8(data) }
 
 // parser decodes one document.
 type parser struct {
