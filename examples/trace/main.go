@@ -149,7 +149,7 @@ func parse(args []string, stderr io.Writer) (o options, code int, ok bool) {
 	fs.StringVar(&o.file, "f", "", "trace the messages of a topology `FILE`, or of Exchange exports (a file or a directory)")
 	fs.BoolVar(&o.list, "list", false, "list the built-in scenarios and exit")
 	fs.StringVar(&o.format, "format", "text", "output `format`: text or json")
-	fs.StringVar(&o.from, "from", "", "trace a message from this `ADDRESS` (with -to)")
+	fs.StringVar(&o.from, "from", "", "trace a message from this `ADDRESS` (with -to; -to alone sends it with the null sender <>, as a non-delivery report is)")
 	fs.StringVar(&o.to, "to", "", "the message's recipient `ADDRESSES`, separated by commas")
 	fs.StringVar(&o.sourceIP, "source-ip", "", "the `IP` address the message's first SMTP connection comes from")
 	fs.StringVar(&o.origin, "origin", "", "the `NODE` where the message enters (\"partner:contosobank\"); default: where From's mailbox or domain is")
@@ -193,6 +193,8 @@ func (o *options) validateInput() string {
 		return "-scenario and -f cannot be used together"
 	case message && o.to == "":
 		return "a message needs -to"
+	case o.set["scl"] && (o.scl < -1 || o.scl > 9):
+		return fmt.Sprintf("-scl %d is not a spam confidence level from -1 to 9", o.scl)
 	}
 	return ""
 }
