@@ -101,6 +101,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/internal/textenc"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/scenario"
@@ -154,7 +155,7 @@ func parse(args []string, stderr io.Writer) (o options, code int, ok bool) {
 	fs.StringVar(&o.sourceIP, "source-ip", "", "the `IP` address the message's first SMTP connection comes from")
 	fs.StringVar(&o.origin, "origin", "", "the `NODE` where the message enters (\"partner:contosobank\"); default: where From's mailbox or domain is")
 	fs.IntVar(&o.scl, "scl", -1, "the spam confidence level (`0-9`) the content filter gives the message")
-	fs.BoolVar(&o.notes, "notes", false, "list every property of the imported exports that was not imported")
+	fs.BoolVar(&o.notes, "notes", false, "list every property of the imported exports that was not imported (with -f alone: list them and exit 0)")
 	fs.BoolVar(&o.matrix, "matrix", false, "trace every flow class (sender location × recipient class) and print the reachability matrix")
 	fs.BoolVar(&o.check, "check", false, "report configuration mistakes and what the flows show (loops, unused connectors…); exit 1 if there are any")
 	fs.StringVar(&o.render, "render", "", "render each trace as `KIND`: mermaid (flowchart), sequence (Mermaid sequence diagram), dot (Graphviz) or trace (message trace events)")
@@ -249,6 +250,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if o.analysis() {
 		return runAnalysis(&o, stdout, stderr)
 	}
+	if o.notes && o.to == "" && o.file != "" {
+		return runNotes(&o, stdout, stderr)
+	}
 	return runTraces(&o, stdout, stderr)
 }
 
@@ -291,6 +295,45 @@ func runAnalysis(o *options, stdout, stderr io.Writer) int {
 		return code
 	}
 	return exitFailed
+}
+
+// runNotes lists the notes of the import of -f on stdout, then whether
+// the result builds, and exits 0: -notes alone is for reading them.
+func runNotes(o *options, stdout, stderr io.Writer) int {
+	f, notes, err := importNotes(o.file)
+	if err != nil {
+		return bad(stderr, "%v", err)
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%d notes on the import of %s\n", len(notes), o.file)
+	for _, n := range notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	if _, err := topology.Build(f.Spec); err != nil {
+		fmt.Fprintf(&b, "the imported configuration does not make a topology yet: %v\n", err)
+	}
+	return write(stdout, stderr, b.Bytes())
+}
+
+// importNotes imports the exports of name (a file or a directory) and
+// returns their notes; a topology file has none.
+func importNotes(name string) (*scenario.File, []scenario.Problem, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st.IsDir() {
+		return exchange.ImportFS(os.DirFS(name))
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !isExport(name, data) {
+		f, _, err := scenario.Load(bytes.NewReader(data))
+		return f, nil, err
+	}
+	return exchange.Import(filepath.Base(name), data)
 }
 
 // runTraces traces the messages of -f or of the scenario, or the one-off
@@ -459,14 +502,10 @@ func load(name string, listNotes bool, stderr io.Writer) (*scenario.File, *topol
 }
 
 // isExport reports whether a file is an Exchange export rather than a
-// topology file: CLIXML, UTF-16 (what Windows PowerShell's Out-File
-// writes; topology files are UTF-8), or the JSON array or object
-// ConvertTo-Json writes (which carries Identity or Guid).
+// topology file, in any encoding PowerShell writes: CLIXML, or the JSON
+// array or object ConvertTo-Json writes (which carries Identity or Guid).
 func isExport(name string, data []byte) bool {
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return true
-	}
-	data = bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	data = bytes.TrimSpace(textenc.UTF8(data))
 	switch {
 	case strings.EqualFold(filepath.Ext(name), ".xml"), bytes.HasPrefix(data, []byte("<")):
 		return true

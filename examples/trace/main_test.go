@@ -58,6 +58,7 @@ func TestExitStatus(t *testing.T) {
 		{name: "scenario and file", args: []string{"-scenario", "devices", "-f", "testdata/fabrikam.json"}, wantCode: 2, wantStderr: "trace: -scenario and -f cannot be used together"},
 		{name: "no such file", args: []string{"-f", "testdata/nothing.json"}, wantCode: 2, wantStderr: "no such file or directory"},
 		{name: "from without to", args: []string{"-from", "a@fabrikam.com"}, wantCode: 2, wantStderr: "trace: a message needs -to"},
+		{name: "notes alone list and exit 0, even when the exports do not build yet", args: []string{"-f", "../../scenario/exchange/testdata/exchange-server", "-notes"}, wantCode: 0},
 		{name: "SCL out of range", args: []string{"-to", "b@contoso.com", "-scl", "12"}, wantCode: 2, wantStderr: "trace: -scl 12 is not a spam confidence level from -1 to 9"},
 		{name: "to without from: the null sender", args: []string{"-to", "david@contoso.com"}, wantCode: 0},
 		{name: "bad source IP", args: []string{"-from", "a@fabrikam.com", "-to", "b@contoso.com", "-source-ip", "300.1.1.1"}, wantCode: 2, wantStderr: "trace: -source-ip: ParseAddr"},
