@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/testopts"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
@@ -237,4 +238,23 @@ func TestLoadEncodings(t *testing.T) {
 			t.Errorf("%s: Description = %q", name, f.Description)
 		}
 	}
+}
+
+// TestLoadEnumsIgnoreCase: a topology file's closed sets are read ignoring
+// case, as PowerShell reads parameter values; an unknown value is still
+// refused, as written.
+func TestLoadEnumsIgnoreCase(t *testing.T) {
+	f, _, err := scenario.Load(strings.NewReader(`{"Tenants": [{"Name": "contoso",
+		"AcceptedDomains": [{"DomainName": "contoso.com", "DomainType": "internalrelay"}],
+		"InboundConnectors": [{"Name": "x", "ConnectorType": "partner", "SenderDomains": ["fabrikam.com"]}],
+		"TransportRules": [{"Name": "r", "State": "disabled", "Mode": "AUDIT"}]}]}`))
+	require.NoError(t, err)
+	x := f.Spec.Tenants[0]
+	require.Equal(t, topology.InternalRelay, x.AcceptedDomains[0].DomainType)
+	require.Equal(t, connector.Partner, x.InboundConnectors[0].ConnectorType)
+	require.Equal(t, topology.RuleDisabled, x.TransportRules[0].State)
+	require.Equal(t, topology.ModeAudit, x.TransportRules[0].Mode)
+
+	_, _, err = scenario.Load(strings.NewReader(`{"Tenants": [{"Name": "contoso", "AcceptedDomains": [{"DomainName": "contoso.com", "DomainType": "Bogus"}]}]}`))
+	require.ErrorContains(t, err, `"Bogus"`)
 }

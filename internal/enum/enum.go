@@ -38,3 +38,15 @@ func Unmarshal(pkg string, names []string, v *uint8, b []byte, what string) erro
 	}
 	return fmt.Errorf("%s: %q is not a %s (%s)", pkg, b, what, strings.Join(names[1:], ", "))
 }
+
+// Canonical returns the value among values that s names, ignoring case
+// as PowerShell does ("authoritative" is Authoritative), or s unchanged
+// when it names none, for validation to report as it was written.
+func Canonical[T ~string](s string, values ...T) T {
+	for _, v := range values {
+		if strings.EqualFold(string(v), s) {
+			return v
+		}
+	}
+	return T(s)
+}
