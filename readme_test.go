@@ -71,6 +71,14 @@ func output(t *testing.T, file, name string) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
+// file returns the content of file.
+func file(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	require.NoError(t, err)
+	return string(data)
+}
+
 // TestREADMECode: the README's Go code and the output it shows are the
 // code the tests run: the root Example and scenariotest's TestHybridPolicy.
 func TestREADMECode(t *testing.T) {
@@ -83,6 +91,8 @@ func TestREADMECode(t *testing.T) {
 		{"Example code", fence(t, readme, "## The library in a few lines", "go", 0), funcBody(t, "example_test.go", "Example", true)},
 		{"Example output", fence(t, readme, "## The library in a few lines", "text", 0), output(t, "example_test.go", "Example")},
 		{"TestHybridPolicy", fence(t, readme, "## Routing-policy tests in Go", "go", 0), funcBody(t, "scenario/scenariotest/scenariotest_test.go", "TestHybridPolicy", false)},
+		{"examples/module", fence(t, readme, "## Use it from your module", "go", 0), file(t, "examples/module/main.go")},
+		{"examples/module output", fence(t, readme, "## Use it from your module", "text", 1), output(t, "examples/module/main_test.go", "Example")},
 	} {
 		if diff := cmp.Diff(tt.want, tt.got); diff != "" {
 			t.Errorf("README's %s differs from the code (-code +README):\n%s", tt.name, diff)

@@ -373,7 +373,7 @@ var layers = map[string]int{
 	"route/render":      4,
 	"scenario":          5,
 	"scenario/exchange": 6, "scenario/exchange/internal/clixml": 0, "scenario/scenariotest": 6,
-	"examples/trace": 7, "examples/mx-cutover": 7, "": 7,
+	"examples/trace": 7, "examples/mx-cutover": 7, "examples/module": 7, "": 7,
 	"internal/repotest": 8, // the repository's own checks
 }
 
