@@ -225,7 +225,8 @@ func (a *assembly) unknownObject(r *record) {
 // sideOf tells the side of an object of a family with objects on either
 // side: Exchange Online when its OrganizationId or DistinguishedName
 // names a hosted organization, or it is a "*.onmicrosoft.com" accepted
-// domain other than a coexistence domain; on-premises when its
+// domain other than a coexistence domain, or a recipient that
+// [exchangeOnlineRecipient] recognises; on-premises when its
 // DistinguishedName is in "CN=Microsoft Exchange,CN=Services". sure is
 // false when nothing tells.
 func sideOf(it item) (tenant, sure bool) {
@@ -242,8 +243,32 @@ func sideOf(it item) (tenant, sure bool) {
 		if strings.HasSuffix(d, ".onmicrosoft.com") && !strings.HasSuffix(d, ".mail.onmicrosoft.com") {
 			return true, true
 		}
+	case it.cmdlet == recipient:
+		return exchangeOnlineRecipient(it), exchangeOnlineRecipient(it)
 	}
 	return false, false
+}
+
+// exchangeOnlineRecipient reports whether a recipient without an
+// OrganizationId or DistinguishedName is Exchange Online's: it has a
+// MailboxPlan (only Exchange Online mailboxes do), or an address in the
+// tenant's initial "*.onmicrosoft.com" domain (an on-premises mailbox has
+// at most the coexistence "*.mail.onmicrosoft.com" one).
+func exchangeOnlineRecipient(it item) bool {
+	if it.rec.text("MailboxPlan") != "" {
+		return true
+	}
+	r, ok := it.val.(topology.Recipient)
+	if !ok {
+		return false
+	}
+	for _, a := range append([]string{r.PrimarySmtpAddress}, r.EmailAddresses...) {
+		a = strings.ToLower(a)
+		if strings.HasSuffix(a, ".onmicrosoft.com") && !strings.HasSuffix(a, ".mail.onmicrosoft.com") {
+			return true
+		}
+	}
+	return false
 }
 
 // orgOf returns the raw name of the on-premises organization of the first

@@ -602,3 +602,29 @@ func TestImportTransportRuleUnreadCondition(t *testing.T) {
 	}
 	require.True(t, found, "no note says why the rule is disabled: %v", notes)
 }
+
+// mailboxesJSON is Get-Mailbox | ConvertTo-Json from Exchange Online, as
+// some tenants' exports are: without OrganizationId or
+// DistinguishedName.
+const mailboxesJSON = `[
+ {"Name": "Megan", "RecipientTypeDetails": "UserMailbox", "PrimarySmtpAddress": "megan@contoso.com",
+  "EmailAddresses": ["SMTP:megan@contoso.com", "smtp:megan@contoso.onmicrosoft.com"]},
+ {"Name": "Ben", "RecipientTypeDetails": "UserMailbox", "PrimarySmtpAddress": "ben@contoso.com",
+  "MailboxPlan": "ExchangeOnlineEnterprise-3f0c2b8d"}
+]`
+
+// TestImportExchangeOnlineMailboxWithoutOrganization: an Exchange Online
+// mailbox that carries neither OrganizationId nor DistinguishedName is
+// recognised by its *.onmicrosoft.com address or its MailboxPlan and
+// placed in the tenant, not on-premises.
+func TestImportExchangeOnlineMailboxWithoutOrganization(t *testing.T) {
+	got, _, err := exchange.ImportFS(fstest.MapFS{"Get-Mailbox.json": {Data: []byte(mailboxesJSON)}})
+	require.NoError(t, err)
+	require.Empty(t, got.Spec.OnPremises)
+	require.Len(t, got.Spec.Tenants, 1)
+	var names []string
+	for _, r := range got.Spec.Tenants[0].Recipients {
+		names = append(names, r.Name)
+	}
+	require.ElementsMatch(t, []string{"Megan", "Ben"}, names)
+}
