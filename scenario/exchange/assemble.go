@@ -167,7 +167,9 @@ func assemble(files []export) (*scenario.File, []scenario.Problem) {
 	file.Spec.OnPremises = a.organizations()
 	if a.tenant != nil {
 		if a.tenant.Name == "" {
-			a.late = append(a.late, scenario.Problem{Path: "Tenants[0].Name", Message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"})
+			a.tenant.Name = defaultTenantName(a.tenant.AcceptedDomains)
+			a.late = append(a.late, scenario.Problem{Path: "Tenants[0].Name",
+				Message: fmt.Sprintf("the tenant's name is not in the export (no *.onmicrosoft.com domain): named %q; give its real name in the topology file", a.tenant.Name)})
 		}
 		file.Spec.Tenants = []topology.TenantSpec{*a.tenant}
 	}
@@ -321,6 +323,22 @@ func (a *assembly) nameTenant() {
 	if hasTenant {
 		a.tenant = &topology.TenantSpec{Name: a.tenantName}
 	}
+}
+
+// defaultTenantName names a tenant whose exports do not: after the first
+// label of its first accepted domain in name order, else "tenant".
+func defaultTenantName(domains []topology.AcceptedDomain) string {
+	names := make([]string, 0, len(domains))
+	for _, d := range domains {
+		names = append(names, strings.ToLower(d.DomainName))
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if label, _, _ := strings.Cut(strings.TrimPrefix(n, "*."), "."); label != "" {
+			return label
+		}
+	}
+	return "tenant"
 }
 
 // nameOrganizations finds the on-premises organizations the objects

@@ -628,3 +628,19 @@ func TestImportExchangeOnlineMailboxWithoutOrganization(t *testing.T) {
 	}
 	require.ElementsMatch(t, []string{"Megan", "Ben"}, names)
 }
+
+// TestImportTenantWithoutName: exports that show a tenant but never its
+// name get a default name and a note saying so, not an empty name that
+// fails the build.
+func TestImportTenantWithoutName(t *testing.T) {
+	in := `[{"Name": "From Partner", "ConnectorType": "Partner", "SenderDomains": ["fabrikam.com"], "Identity": "From Partner"}]`
+	got, notes, err := exchange.ImportFS(fstest.MapFS{"Get-InboundConnector.json": {Data: []byte(in)}})
+	require.NoError(t, err)
+	require.Len(t, got.Spec.Tenants, 1)
+	require.Equal(t, "tenant", got.Spec.Tenants[0].Name)
+	found := false
+	for _, n := range notes {
+		found = found || n.Path == "Tenants[0].Name" && strings.Contains(n.Message, `named "tenant"`)
+	}
+	require.True(t, found, "no note on the tenant's name: %v", notes)
+}
