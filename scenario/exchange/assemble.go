@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
@@ -172,6 +173,7 @@ func assemble(files []export) (*scenario.File, []scenario.Problem) {
 				Message: fmt.Sprintf("the tenant's name is not in the export (no *.onmicrosoft.com domain): named %q; give its real name in the topology file", a.tenant.Name)})
 		}
 		file.Spec.Tenants = []topology.TenantSpec{*a.tenant}
+		file.Spec.MXRecords = a.assumedMX()
 	}
 	file.Spec.Hybrid = a.hybrids
 	return file, append(a.sortedNotes(), a.late...)
@@ -323,6 +325,25 @@ func (a *assembly) nameTenant() {
 	if hasTenant {
 		a.tenant = &topology.TenantSpec{Name: a.tenantName}
 	}
+}
+
+// assumedMX returns an MX record for each of the tenant's accepted
+// domains, which exports do not carry (MX records live in DNS): the
+// tenant's EOP host, Microsoft's recommended MX ("Configure mail flow
+// using connectors in Exchange Online"), with a note per domain.
+func (a *assembly) assumedMX() []topology.MXRecord {
+	var mx []topology.MXRecord
+	for _, d := range a.tenant.AcceptedDomains {
+		name := strings.ToLower(d.DomainName)
+		if strings.HasPrefix(name, "*") || strings.HasSuffix(name, ".onmicrosoft.com") {
+			continue // no MX of its own / published by Microsoft
+		}
+		host := topology.EOPHost(name)
+		mx = append(mx, topology.MXRecord{Domain: name, NameExchange: host})
+		a.late = append(a.late, scenario.Problem{Path: "MXRecords[" + strconv.Quote(name) + "]",
+			Message: "MX records are not in the exports: assumed " + host + ", the tenant's EOP; give the real ones in the topology file"})
+	}
+	return mx
 }
 
 // defaultTenantName names a tenant whose exports do not: after the first

@@ -75,4 +75,5 @@ func ExampleImportFS() {
 	// organization Contoso server EX01 ex01.corp.contoso.com
 	// send connector To the Internet [SMTP:*;1] [EX01]
 	// OnPremises["Contoso"].Servers["EX01"].Fqdn: not in the export: guessed "ex01.corp.contoso.com" from the Active Directory domain
+	// MXRecords["contoso.com"]: MX records are not in the exports: assumed contoso-com.mail.protection.outlook.com, the tenant's EOP; give the real ones in the topology file
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/testopts"
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/scenario/exchange"
 	"github.com/mailflowsim/mailflow/topology"
@@ -643,4 +644,25 @@ func TestImportTenantWithoutName(t *testing.T) {
 		found = found || n.Path == "Tenants[0].Name" && strings.Contains(n.Message, `named "tenant"`)
 	}
 	require.True(t, found, "no note on the tenant's name: %v", notes)
+}
+
+// TestImportAssumesMX: exports carry no MX records (they live in DNS), so
+// each of the tenant's accepted domains gets the tenant's EOP host, with a
+// note, and Internet mail to a custom domain is delivered.
+func TestImportAssumesMX(t *testing.T) {
+	domains := `[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative", "OrganizationId": "contoso.onmicrosoft.com - x"},
+	 {"Name": "contoso.onmicrosoft.com", "DomainName": "contoso.onmicrosoft.com", "DomainType": "Authoritative", "OrganizationId": "contoso.onmicrosoft.com - x"}]`
+	got, notes, err := exchange.ImportFS(fstest.MapFS{"Get-AcceptedDomain.json": {Data: []byte(domains)}, "Get-Mailbox.json": {Data: []byte(mailboxesJSON)}})
+	require.NoError(t, err)
+	require.Equal(t, []topology.MXRecord{{Domain: "contoso.com", NameExchange: "contoso-com.mail.protection.outlook.com"}}, got.Spec.MXRecords)
+	found := false
+	for _, n := range notes {
+		found = found || strings.HasPrefix(n.Path, "MXRecords") && strings.Contains(n.Message, "assumed contoso-com.mail.protection.outlook.com")
+	}
+	require.True(t, found, "no note on the assumed MX: %v", notes)
+	topo, err := topology.Build(got.Spec)
+	require.NoError(t, err)
+	res, err := route.Trace(topo, route.Message{From: "sam@fabrikam.example", To: []string{"megan@contoso.com"}})
+	require.NoError(t, err)
+	require.Equal(t, route.Delivered, res.Recipients[0].Disposition)
 }
