@@ -20,7 +20,7 @@ func (s *TlsSettings) UnmarshalText(b []byte) error {
 
 // UnmarshalText reads a connector source ignoring case.
 func (s *Source) UnmarshalText(b []byte) error {
-	*s = enum.Canonical(string(b), SourceDefault, SourceHybridWizard, SourceMigrated)
+	*s = enum.Canonical(string(b), SourceDefault, SourceHybridWizard, SourceMigrated, SourceAdminUI)
 	return nil
 }
 

@@ -108,4 +108,7 @@ const (
 	SourceDefault      Source = "Default"
 	SourceHybridWizard Source = "HybridWizard"
 	SourceMigrated     Source = "Migrated"
+	// SourceAdminUI: made in the Exchange admin center, as exports of
+	// such connectors show.
+	SourceAdminUI Source = "AdminUI"
 )

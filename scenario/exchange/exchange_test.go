@@ -666,3 +666,16 @@ func TestImportAssumesMX(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, route.Delivered, res.Recipients[0].Disposition)
 }
+
+// TestImportConnectorSourceAdminUI: a connector made in the admin center
+// exports ConnectorSource AdminUI, which imports without a note.
+func TestImportConnectorSourceAdminUI(t *testing.T) {
+	in := `[{"Name": "From Partner", "ConnectorType": "Partner", "ConnectorSource": "AdminUI", "SenderDomains": ["fabrikam.com"],
+	  "OrganizationId": "contoso.onmicrosoft.com - x"}]`
+	got, notes, err := exchange.ImportFS(fstest.MapFS{"Get-InboundConnector.json": {Data: []byte(in)}})
+	require.NoError(t, err)
+	require.Equal(t, connector.SourceAdminUI, got.Spec.Tenants[0].InboundConnectors[0].ConnectorSource)
+	for _, n := range notes {
+		require.NotContains(t, n.Path, "ConnectorSource")
+	}
+}

@@ -23,10 +23,12 @@ var (
 )
 
 // The ConnectorType and ConnectorSource values of New-InboundConnector and
-// New-OutboundConnector, by number.
+// New-OutboundConnector, by number; AdminUI, which exports of connectors
+// made in the admin center carry, is read by name only (negative keys
+// match no number).
 var (
 	connectorTypes   = map[int64]string{1: "OnPremises", 2: "Partner"}
-	connectorSources = map[int64]string{0: "Default", 1: "Migrated", 2: "HybridWizard"}
+	connectorSources = map[int64]string{0: "Default", 1: "Migrated", 2: "HybridWizard", -1: "AdminUI"}
 )
 
 // convertInboundConnector converts a Get-InboundConnector object into a
