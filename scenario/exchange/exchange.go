@@ -11,8 +11,10 @@ import (
 // ImportFS imports the Exchange configuration exports at the root of fsys:
 // every regular file whose name ends in ".xml" or ".json" (any case), in
 // name order, each read as [Import] reads one. Objects of all the files
-// make one [scenario.File]. Files that cannot be read or are not exports
-// make a *[scenario.LoadError] listing every such file.
+// make one [scenario.File]. A file that cannot be read, does not parse or
+// holds no object of a cmdlet the library reads is skipped with a note
+// (its path, then why); only when no file is left does ImportFS return a
+// *[scenario.LoadError] listing them.
 func ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -37,11 +39,17 @@ func ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
 		}
 		files = append(files, f)
 	}
-	if len(errs) > 0 {
+	if len(files) == 0 && len(errs) > 0 {
 		return nil, nil, &scenario.LoadError{Problems: errs}
 	}
+	// A file that is not an export of a cmdlet the library reads, or that
+	// does not parse, is skipped with a note: it never sinks the others.
+	skipped := make([]scenario.Problem, len(errs))
+	for i, p := range errs {
+		skipped[i] = scenario.Problem{Path: p.Path, Message: "skipped: " + p.Message}
+	}
 	file, problems := assemble(files)
-	return file, problems, nil
+	return file, append(skipped, problems...), nil
 }
 
 // Import imports one Exchange configuration export, named name, into a

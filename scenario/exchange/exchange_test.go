@@ -679,3 +679,27 @@ func TestImportConnectorSourceAdminUI(t *testing.T) {
 		require.NotContains(t, n.Path, "ConnectorSource")
 	}
 }
+
+// TestImportFSSkipsWhatItCannotRead: a directory mixing supported and
+// unsupported cmdlets' exports, a null export and a broken file imports
+// what it can; each other file is skipped with a note.
+func TestImportFSSkipsWhatItCannotRead(t *testing.T) {
+	got, notes, err := exchange.ImportFS(fstest.MapFS{
+		"Get-AcceptedDomain.json": {Data: []byte(`[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative"}]`)},
+		"Get-RemoteDomain.json":   {Data: []byte(`[{"Name": "Default", "DomainName": "*", "AutoForwardEnabled": true, "Identity": "Default"}]`)},
+		"Get-JournalRule.json":    {Data: []byte(`null`)},
+		"broken.xml":              {Data: []byte(`<Objs><Obj>`)},
+	})
+	require.NoError(t, err)
+	require.Len(t, got.Spec.OnPremises, 1)
+	var skipped []string
+	for _, n := range notes {
+		if strings.HasPrefix(n.Message, "skipped: ") {
+			skipped = append(skipped, n.Path)
+		}
+	}
+	require.Equal(t, []string{"Get-RemoteDomain.json", "broken.xml"}, skipped)
+
+	_, _, err = exchange.ImportFS(fstest.MapFS{"broken.xml": {Data: []byte(`<Objs><Obj>`)}})
+	require.ErrorIs(t, err, scenario.ErrBadFile)
+}

@@ -27,8 +27,8 @@ func parse(name string, data []byte) (export, error) {
 	trimmed := bytes.TrimSpace(data)
 	var err error
 	switch {
-	case len(trimmed) == 0:
-		return f, nil // an export of nothing
+	case len(trimmed) == 0, string(trimmed) == "null":
+		return f, nil // an export of nothing (ConvertTo-Json of no object writes null)
 	case trimmed[0] == '<':
 		f.records, err = parseCLIXML(name, data)
 	case trimmed[0] == '{' || trimmed[0] == '[':
