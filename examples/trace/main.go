@@ -124,6 +124,7 @@ type options struct {
 	from, to, sourceIP  string
 	origin, render      string
 	picture, other      string
+	writeTopology       string
 	scl                 int
 	list, notes, matrix bool
 	check, summary      bool
@@ -162,6 +163,7 @@ func parse(args []string, stderr io.Writer) (o options, code int, ok bool) {
 	fs.StringVar(&o.picture, "topology", "", "draw the topology of -f, or of each variant of the scenario, as `KIND`: mermaid or dot")
 	fs.StringVar(&o.other, "diff", "", "print the flow classes that go differently in `OTHER` (a topology file or exports) than in -f's")
 	fs.BoolVar(&o.summary, "summary", false, "print only the outcome matrix of the traces")
+	fs.StringVar(&o.writeTopology, "write-topology", "", "write the topology of -f (exports or a file) to `FILE` as an editable topology file, and exit")
 	fs.Var(&o.selects, "select", "run only the variants whose setting `KEY=VALUE` (\"mx=EOP\"); repeat to narrow, or to allow several values of one key")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -250,6 +252,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if o.analysis() {
 		return runAnalysis(&o, stdout, stderr)
 	}
+	if o.writeTopology != "" {
+		return runWriteTopology(&o, stderr)
+	}
 	if o.notes && o.to == "" && o.file != "" {
 		return runNotes(&o, stdout, stderr)
 	}
@@ -295,6 +300,31 @@ func runAnalysis(o *options, stdout, stderr io.Writer) int {
 		return code
 	}
 	return exitFailed
+}
+
+// runWriteTopology writes the topology of -f as a topology file, so that
+// an import can be edited and traced as what-ifs.
+func runWriteTopology(o *options, stderr io.Writer) int {
+	if o.file == "" {
+		return bad(stderr, "-write-topology writes the topology of -f: give -f")
+	}
+	f, notes, err := importNotes(o.file)
+	if err != nil {
+		return bad(stderr, "%v", err)
+	}
+	var b bytes.Buffer
+	if err := f.WriteJSON(&b); err != nil {
+		fmt.Fprintf(stderr, "trace: %v\n", err)
+		return exitFailed
+	}
+	if err := os.WriteFile(o.writeTopology, b.Bytes(), 0o644); err != nil {
+		fmt.Fprintf(stderr, "trace: %v\n", err)
+		return exitFailed
+	}
+	if len(notes) > 0 {
+		fmt.Fprintf(stderr, "trace: %d notes on the import (properties not imported, names derived); -notes lists them\n", len(notes))
+	}
+	return exitOK
 }
 
 // runNotes lists the notes of the import of -f on stdout, then whether

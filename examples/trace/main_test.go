@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/stretchr/testify/require"
 )
 
@@ -353,4 +354,24 @@ func TestUTF16Export(t *testing.T) {
 	// Imported: the mailbox alone names a domain no organization accepts.
 	require.Contains(t, stderr, "the imported configuration does not make a topology")
 	require.Contains(t, stderr, "microsoft.com is not an accepted domain")
+}
+
+// TestWriteTopology: -write-topology writes an import as a topology file
+// that loads, so an administrator can export, edit, then trace what-ifs.
+func TestWriteTopology(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "topology.json")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-f", "testdata/exports", "-write-topology", out}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	f, _, err := scenario.LoadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Spec.Tenants)+len(f.Spec.OnPremises) == 0 {
+		t.Errorf("the written topology has no organization")
+	}
+	if code := run([]string{"-write-topology", out}, &stdout, &stderr); code != exitBad {
+		t.Errorf("-write-topology without -f: exit %d, want %d", code, exitBad)
+	}
 }
