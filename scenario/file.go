@@ -174,8 +174,9 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	switch {
 	case errors.As(err, &verr):
 		ps := d.problems
+		paths := pathMapper{raw: raw, index: map[string]map[string]int{}}
 		for _, p := range verr.Problems {
-			path := jsonPath(raw, p.Path, p.Field)
+			path := paths.jsonPath(p.Path, p.Field)
 			unmapped := strings.Contains(path, `["`) && len(d.problems) > 0
 			if !unmapped && !slices.ContainsFunc(d.problems, func(q Problem) bool { return within(path, parent(q.Path)) }) {
 				ps = append(ps, Problem{Path: path, Message: p.Message})
@@ -545,12 +546,12 @@ func distance(a, b string) int {
 // by name (`Tenants["contoso"].InboundConnectors["From X"]`), into the
 // JSON path of that object in the file (`Tenants[0].InboundConnectors[2]`).
 // What it cannot find stays as Build wrote it.
-func jsonPath(raw any, object, field string) string {
+func (m *pathMapper) jsonPath(object, field string) string {
 	text := object
 	if field != "" {
 		text += "." + field
 	}
-	cur, path := raw, ""
+	cur, path := m.raw, ""
 	segs := parseSegments(text)
 	for i, s := range segs {
 		obj, ok := cur.(map[string]any)
@@ -577,13 +578,7 @@ func jsonPath(raw any, object, field string) string {
 		if n, err := strconv.Atoi(s.arg); err == nil {
 			idx = n
 		} else {
-			want := parseArgs(s.arg)
-			for j, e := range list {
-				if identity(s.name, e, want) {
-					idx = j
-					break
-				}
-			}
+			idx = m.find(path, s.name, list, parseArgs(s.arg))
 		}
 		if idx < 0 || idx >= len(list) {
 			return joinRest(path+"["+s.arg+"]", segs[i+1:])
@@ -659,12 +654,47 @@ func parseArgs(arg string) []string {
 	return out
 }
 
-// identity reports whether the JSON element e of the list named list is
-// the object Build named by want.
-func identity(list string, e any, want []string) bool {
+// pathMapper maps the paths of Build's problems to JSON paths in raw,
+// indexing each list it meets once, so that mapping every problem costs
+// time linear in the number of problems and the size of the file.
+type pathMapper struct {
+	raw   any
+	index map[string]map[string]int // a list's JSON path → identity key → the first index with it
+}
+
+// find returns the index in list, the JSON list at path named name, of
+// the object Build named by want, or -1.
+func (m *pathMapper) find(path, name string, list []any, want []string) int {
+	idx, ok := m.index[path]
+	if !ok {
+		idx = make(map[string]int, len(list))
+		for j, e := range list {
+			if have, ok := identityOf(name, e); ok {
+				if k := identityKey(have); !hasKey(idx, k) {
+					idx[k] = j
+				}
+			}
+		}
+		m.index[path] = idx
+	}
+	if j, ok := idx[identityKey(want)]; ok {
+		return j
+	}
+	return -1
+}
+
+func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+
+// identityKey is the key of an identity, compared ignoring case.
+func identityKey(vals []string) string { return strings.ToLower(strings.Join(vals, "\x00")) }
+
+// identityOf returns the values by which Build names the JSON element e
+// of the list named list (a recipient by its PrimarySmtpAddress, a Receive
+// connector by server and name…).
+func identityOf(list string, e any) ([]string, bool) {
 	obj, ok := e.(map[string]any)
 	if !ok {
-		return false
+		return nil, false
 	}
 	get := func(k string) string {
 		for key, v := range obj {
@@ -679,22 +709,19 @@ func identity(list string, e any, want []string) bool {
 		}
 		return ""
 	}
-	var have []string
 	switch list {
 	case "Recipients":
-		have = []string{cmpOr(get("PrimarySmtpAddress"), get("Name"))}
+		return []string{cmpOr(get("PrimarySmtpAddress"), get("Name"))}, true
 	case "AcceptedDomains":
-		have = []string{get("DomainName")}
+		return []string{get("DomainName")}, true
 	case "MXRecords":
-		have = []string{get("Domain"), cmpOr(get("Preference"), "0"), get("NameExchange")}
+		return []string{get("Domain"), cmpOr(get("Preference"), "0"), get("NameExchange")}, true
 	case "Hybrid":
-		have = []string{get("Tenant"), get("OnPremises")}
+		return []string{get("Tenant"), get("OnPremises")}, true
 	case "ReceiveConnectors":
-		have = []string{get("Server") + `\` + get("Name")}
-	default:
-		have = []string{get("Name")}
+		return []string{get("Server") + `\` + get("Name")}, true
 	}
-	return slices.EqualFunc(have, want, strings.EqualFold)
+	return []string{get("Name")}, true
 }
 
 func cmpOr(a, b string) string {
