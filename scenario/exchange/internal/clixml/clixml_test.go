@@ -171,7 +171,6 @@ func TestDecodeErrors(t *testing.T) {
 		{"UnknownRef", head + `<Ref RefId="9" /></Objs>`, `<Ref RefId="9"> refers to no earlier <Obj>`},
 		{"UnknownTNRef", head + `<Obj RefId="0"><TNRef RefId="4" /></Obj></Objs>`, `<TNRef RefId="4"> refers to no earlier <TN>`},
 		{"Cycle", head + `<Obj RefId="0"><Props><Ref N="Self" RefId="0" /></Props></Obj></Objs>`, "cycle"},
-		{"DuplicateRefId", head + `<Obj RefId="0"></Obj><Obj RefId="0"></Obj></Objs>`, "given twice"},
 		{"UnknownElement", head + `<PR>x</PR></Objs>`, "unsupported element <PR>"},
 		{"TwoValues", head + `<Obj><I32>1</I32><LST/></Obj></Objs>`, "more than one value"},
 		{"TextInObj", head + `<Obj>text</Obj></Objs>`, `unexpected text "text" in <Obj>`},
@@ -313,4 +312,21 @@ func ExampleDecode() {
 	// Output:
 	// true contoso.com
 	// Authoritative true true
+}
+
+// TestDecodePastedTogether: two exports pasted into one file decode as
+// Import-Clixml reads them: the second document's objects follow the
+// first's, and a RefId given again names the new object from there on.
+func TestDecodePastedTogether(t *testing.T) {
+	doc := head + `<Obj RefId="0"><TN RefId="0"><T>A</T></TN><ToString>first</ToString></Obj></Objs>
+<?xml version="1.0" encoding="utf-8"?>
+` + head + `<Obj RefId="0"><TN RefId="0"><T>B</T></TN><ToString>second</ToString></Obj><Ref RefId="0" /></Objs>`
+	vs := decode(t, doc)
+	require.Len(t, vs, 3)
+	var names []string
+	for _, v := range vs {
+		require.NotNil(t, v.Obj, "%+v", v)
+		names = append(names, v.Obj.ToString+":"+v.Obj.TypeNames[0])
+	}
+	require.Equal(t, []string{"first:A", "second:B", "second:B"}, names)
 }

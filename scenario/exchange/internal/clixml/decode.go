@@ -115,21 +115,27 @@ func (p *parser) document() ([]Value, error) {
 		return nil, p.errorf("unsupported CLIXML version %q", v)
 	}
 	var out []Value
-	err = p.children("Objs", func(t xml.StartElement) error {
-		v, err := p.value(t)
+	for {
+		err = p.children("Objs", func(t xml.StartElement) error {
+			v, err := p.value(t)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+			return nil
+		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = append(out, v)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		// Exports pasted together: another <Objs> may follow.
+		next, more, err := p.trailer()
+		if err != nil || !more {
+			return out, err
+		}
+		if v := attr(next, "Version"); v != "" && !strings.HasPrefix(v, "1.") {
+			return nil, p.errorf("unsupported CLIXML version %q", v)
+		}
 	}
-	if err := p.trailer(); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // root returns the document element, refusing text before it.
@@ -149,22 +155,27 @@ func (p *parser) root() (xml.StartElement, error) {
 }
 
 // trailer reads what follows the document element: only white space,
-// comments and the like may.
-func (p *parser) trailer() error {
+// comments and the like, or another <Objs> element (exports pasted
+// together), which it returns started, with more set.
+func (p *parser) trailer() (next xml.StartElement, more bool, err error) {
 	for {
 		tok, err := p.d.Token()
 		if err == io.EOF {
-			return nil
+			return next, false, nil
 		}
 		if err != nil {
-			return p.errorf("after </Objs>: %v", err)
+			return next, false, p.errorf("after </Objs>: %v", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			return p.errorf("element <%s> after </Objs>", t.Name.Local)
+			if t.Name.Local == "Objs" {
+				p.depth++
+				return t, true, nil
+			}
+			return next, false, p.errorf("element <%s> after </Objs>", t.Name.Local)
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) > 0 {
-				return p.errorf("text after </Objs>")
+				return next, false, p.errorf("text after </Objs>")
 			}
 		}
 	}

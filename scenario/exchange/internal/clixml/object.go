@@ -9,9 +9,8 @@ import (
 func (p *parser) object(t xml.StartElement) (*Object, error) {
 	o := &Object{RefID: attr(t, "RefId")}
 	if o.RefID != "" {
-		if _, dup := p.objs[o.RefID]; dup {
-			return nil, p.errorf("<Obj RefId=%q> is given twice", o.RefID)
-		}
+		// A RefId given again (exports pasted together) names the new
+		// object from here on, as Import-Clixml reads it.
 		p.objs[o.RefID] = o
 	}
 	p.open[o] = true
@@ -70,10 +69,7 @@ func (p *parser) typeNames(o *Object, t xml.StartElement) error {
 		return err
 	}
 	if id != "" {
-		if _, dup := p.types[id]; dup {
-			return p.errorf("<TN RefId=%q> is given twice", id)
-		}
-		p.types[id] = names
+		p.types[id] = names // a RefId given again names the new list from here on
 	}
 	o.TypeNames = names
 	return nil
