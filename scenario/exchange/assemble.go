@@ -142,6 +142,8 @@ type assembly struct {
 	// policySet and policyDefault tell whether the tenant's connection
 	// filter policy is set, and is the default policy.
 	policySet, policyDefault bool
+	// spamSet and spamDefault: the same for the anti-spam policy.
+	spamSet, spamDefault bool
 
 	named      map[string]bool // organizations named by a DistinguishedName, raw
 	fallback   string          // the organization of objects that name none, raw
@@ -432,6 +434,28 @@ func (a *assembly) placeInTenant(it item) {
 		t.TransportRules = append(t.TransportRules, v)
 	case topology.ConnectionFilterPolicy:
 		a.placeConnectionFilter(it, v)
+	case contentFilterPolicy:
+		a.placeContentFilter(it, v)
+	case orgConfig:
+		t.RejectDirectSend = v.rejectDirectSend
+	case topology.JournalRule:
+		t.JournalRules = append(t.JournalRules, v)
+	}
+}
+
+// placeContentFilter sets the tenant's anti-spam policy: the default one
+// applies to every recipient; a custom one is noted, and stands in only
+// until the default comes.
+func (a *assembly) placeContentFilter(it item, p contentFilterPolicy) {
+	switch {
+	case p.isDefault && !a.spamDefault:
+		a.tenant.HostedContentFilterPolicy, a.spamDefault, a.spamSet = p.policy, true, true
+	case !a.spamSet:
+		a.tenant.HostedContentFilterPolicy, a.spamSet = p.policy, true
+	}
+	if !p.isDefault {
+		a.notes = append(a.notes, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(),
+			message: "not the default policy: custom anti-spam policies are not modelled; used only when there is no default policy"})
 	}
 }
 
@@ -481,6 +505,8 @@ func (a *assembly) placeOnPremises(it item) {
 		}
 	case topology.TransportRule:
 		o.spec.TransportRules = append(o.spec.TransportRules, v)
+	case topology.JournalRule:
+		o.spec.JournalRules = append(o.spec.JournalRules, v)
 	case topology.HybridConfiguration:
 		a.placeHybrid(it, o, v)
 	}

@@ -21,6 +21,9 @@ const (
 	recipient                  // Get-Mailbox, Get-RemoteMailbox, Get-MailUser
 	connectionFilter           // Get-HostedConnectionFilterPolicy
 	transportRule              // Get-TransportRule
+	contentFilter              // Get-HostedContentFilterPolicy
+	organizationConfig         // Get-OrganizationConfig
+	journalRule                // Get-JournalRule
 	numCmdlets
 )
 
@@ -85,6 +88,15 @@ var families = [numCmdlets]family{
 	transportRule: {nouns: []string{"transportrule"}, types: []string{"TransportRule"},
 		shapes: [][]string{{"Priority", "State"}, {"Priority", "Mode"}},
 		skip:   transportRuleSkip, convert: convertTransportRule},
+	contentFilter: {nouns: []string{"hostedcontentfilterpolicy"}, types: []string{"HostedContentFilterPolicy"},
+		shapes: [][]string{{"SpamAction", "HighConfidenceSpamAction"}}, side: tenantSide,
+		convert: convertContentFilter},
+	organizationConfig: {nouns: []string{"organizationconfig"}, types: []string{"OrganizationConfig"},
+		shapes: [][]string{{"RejectDirectSend"}}, side: tenantSide,
+		convert: convertOrganizationConfig},
+	journalRule: {nouns: []string{"journalrule"}, types: []string{"JournalRule", "JournalRuleObject"},
+		shapes: [][]string{{"JournalEmailAddress", "Scope"}},
+		skip:   nameSet("Name"), convert: convertJournalRule},
 }
 
 // skipAll are the properties of every family skipped silently: identity

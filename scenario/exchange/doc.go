@@ -9,8 +9,11 @@
 // Get-AcceptedDomain, Get-SendConnector, Get-ReceiveConnector,
 // Get-HybridConfiguration, Get-Mailbox, Get-RemoteMailbox and Get-MailUser
 // on-premises, and Get-InboundConnector, Get-OutboundConnector,
-// Get-TransportRule, Get-HostedConnectionFilterPolicy, Get-AcceptedDomain,
-// Get-Mailbox and Get-MailUser in Exchange Online.
+// Get-TransportRule, Get-HostedConnectionFilterPolicy,
+// Get-HostedContentFilterPolicy, Get-OrganizationConfig (RejectDirectSend),
+// Get-JournalRule, Get-AcceptedDomain, Get-Mailbox and Get-MailUser in
+// Exchange Online (Get-JournalRule on-premises too). In a directory, a file
+// of another cmdlet is skipped with a note.
 //
 // # Which cmdlet wrote an object
 //
@@ -23,7 +26,9 @@
 // DomainType: an accepted domain; RecipientTypeDetails: a recipient;
 // OnPremisesSmartHost: a hybrid configuration; IPAllowList or IPBlockList:
 // the connection filter policy; Priority with State or Mode: a transport
-// rule).
+// rule; SpamAction and HighConfidenceSpamAction: the anti-spam policy;
+// RejectDirectSend: the organization configuration; JournalEmailAddress
+// and Scope: a journal rule).
 //
 // # Where it goes
 //

@@ -703,3 +703,28 @@ func TestImportFSSkipsWhatItCannotRead(t *testing.T) {
 	_, _, err = exchange.ImportFS(fstest.MapFS{"broken.xml": {Data: []byte(`<Objs><Obj>`)}})
 	require.ErrorIs(t, err, scenario.ErrBadFile)
 }
+
+// TestImportTenantPolicies: Get-HostedContentFilterPolicy (the default
+// policy's actions; a custom policy noted), Get-OrganizationConfig
+// (RejectDirectSend) and Get-JournalRule import into the tenant.
+func TestImportTenantPolicies(t *testing.T) {
+	const org = `"OrganizationId": "contoso.onmicrosoft.com - x"`
+	got, notes, err := exchange.ImportFS(fstest.MapFS{
+		"Get-HostedContentFilterPolicy.json": {Data: []byte(`[
+		  {"Name": "Default", "IsDefault": true, "SpamAction": "MoveToJmf", "HighConfidenceSpamAction": "Quarantine", ` + org + `},
+		  {"Name": "Strict", "IsDefault": false, "SpamAction": "Quarantine", "HighConfidenceSpamAction": "Delete", ` + org + `}]`)},
+		"Get-OrganizationConfig.json": {Data: []byte(`{"Name": "contoso.onmicrosoft.com", "RejectDirectSend": true, ` + org + `}`)},
+		"Get-JournalRule.json":        {Data: []byte(`[{"Name": "Journal all", "JournalEmailAddress": "journal@archive.example", "Scope": "Global", "Enabled": true, ` + org + `}]`)},
+	})
+	require.NoError(t, err)
+	require.Len(t, got.Spec.Tenants, 1)
+	x := got.Spec.Tenants[0]
+	require.Equal(t, topology.ContentFilterPolicy{SpamAction: "MoveToJmf", HighConfidenceSpamAction: "Quarantine"}, x.HostedContentFilterPolicy)
+	require.True(t, x.RejectDirectSend)
+	require.Equal(t, []topology.JournalRule{{Name: "Journal all", JournalEmailAddress: "journal@archive.example", Scope: "Global", Enabled: connector.True}}, x.JournalRules)
+	custom := false
+	for _, n := range notes {
+		custom = custom || strings.Contains(n.Path, `"Strict"`) && strings.Contains(n.Message, "custom anti-spam policies are not modelled")
+	}
+	require.True(t, custom, "no note on the custom policy: %v", notes)
+}
