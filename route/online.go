@@ -169,6 +169,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 			" times, more than its HopLimit of "+strconv.Itoa(x.HopLimit())+": mail loop")
 		return
 	}
+	e.resubmission(f, v)
 	in := entry{x: x, v: v, filters: e.newFilters(6)}
 	if !e.attribute(f, h, &in) {
 		h.Filters = in.filters

@@ -68,15 +68,25 @@ type Node struct {
 	SmartHost string
 	// Transparent: an Appliance that passes SMTP through unchanged.
 	Transparent bool
+	// KeepsOrganizationHeaders and RewritesSenderTo: what an Appliance
+	// that processes SMTP does to the message it re-sends
+	// ([ExternalSpec.KeepsOrganizationHeaders],
+	// [ExternalSpec.RewritesSenderTo]); see also [Node.AddsHeaders] and
+	// [Node.RemovesHeaders].
+	KeepsOrganizationHeaders bool
+	RewritesSenderTo         string
 	// AuthenticatedAs: the mailbox a Device submits as (SMTP AUTH).
 	AuthenticatedAs string
 	// MessagesPerHour is the volume the node sends, for greylisting.
 	MessagesPerHour int
 
 	// hosts are the host names that resolve to the node, ascending.
-	hosts  []string
-	tenant *Tenant
-	onprem *OnPremises
+	hosts []string
+	// addsHeaders and removesHeaders: an Appliance's header edits.
+	addsHeaders    []Header
+	removesHeaders []string
+	tenant         *Tenant
+	onprem         *OnPremises
 }
 
 // Hosts yields the host names that resolve to the node, ascending.
