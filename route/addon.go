@@ -70,11 +70,14 @@ func (e *engine) hasHeader(name string) bool {
 // stamps, else the returned message goes to the service again). Malware
 // scanning and journaling keep their first run
 // (docs/behaviour.md#l41-mail-an-add-on-service-returns-is-a-new-submission).
-func (e *engine) resubmission(f *flight, v *visit) {
+// It reports whether the rules, which had run, will run again.
+func (e *engine) resubmission(f *flight, v *visit) bool {
 	if v.rules == 0 || f.arr.kind != arrSMTP {
-		return
+		return false
 	}
 	if n, ok := e.t.Node(f.arr.from.id); ok && n.Kind == topology.KindAppliance && !n.Transparent {
 		v.rules = 0
+		return true
 	}
+	return false
 }

@@ -1,7 +1,9 @@
 package route_test
 
 import (
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mailflowsim/mailflow/route"
@@ -73,6 +75,9 @@ func TestAddOnServiceRoundTrip(t *testing.T) {
 	if want := []route.Header{{Name: scenario.SignatureHeader, Value: "true"}}; !slices.Equal(svc.HeadersAdded, want) {
 		t.Errorf("service hop: HeadersAdded = %v, want %v", svc.HeadersAdded, want)
 	}
+	if b, err := json.Marshal(svc); err != nil || !strings.Contains(string(b), `"headersAdded":[{"name":"SignatureContoso","value":"true"}]`) {
+		t.Errorf("service hop as JSON = %s, %v; want its headersAdded", b, err)
+	}
 	if back.InboundConnector != scenario.SignatureInbound || back.AuthAs != route.Internal || back.Directionality != route.Originating || !back.CrossPremisesHeaders {
 		t.Errorf("return leg: InboundConnector %q, AuthAs %v/%v, CrossPremisesHeaders %v; want %q, Internal/Originating, true",
 			back.InboundConnector, back.AuthAs, back.Directionality, back.CrossPremisesHeaders, scenario.SignatureInbound)
@@ -80,6 +85,9 @@ func TestAddOnServiceRoundTrip(t *testing.T) {
 	// The rules run again on the returned message; the exception stops the rule.
 	if res, v := stage(back, route.TransportRules); res != route.Applied || v != route.VerdictPass {
 		t.Errorf("return leg: TransportRules = %v/%v, want Applied/Pass (the header exception)", res, v)
+	}
+	if !back.Resubmitted || out.Resubmitted {
+		t.Errorf("Resubmitted on the outbound and return legs = %v, %v; want false, true", out.Resubmitted, back.Resubmitted)
 	}
 	if back.Connector != "" {
 		t.Errorf("return leg: Connector = %q, want none (delivered by DNS)", back.Connector)
@@ -221,9 +229,9 @@ func TestAddOnServiceRewritesSender(t *testing.T) {
 	}
 }
 
-// TestProcessingApplianceResubmits: any Appliance that processes SMTP
-// returns a new submission (the tenant's rules run again); a
-// Transparent one does not re-send the message.
+// TestProcessingApplianceResubmits: what any Appliance that processes
+// SMTP sends back is a new submission (the tenant's rules run again),
+// whether or not it changes the message.
 func TestProcessingApplianceResubmits(t *testing.T) {
 	spec := scenario.AddOnServiceSpec(true)
 	svc := signature(&spec)
@@ -232,7 +240,7 @@ func TestProcessingApplianceResubmits(t *testing.T) {
 	if len(r.Hops) < 4 {
 		t.Fatalf("hops = %v, want the round trip", hopNodes(r))
 	}
-	if res, _ := stage(r.Hops[3], route.TransportRules); res != route.Applied {
+	if res, _ := stage(r.Hops[3], route.TransportRules); res != route.Applied || !r.Hops[3].Resubmitted {
 		t.Errorf("return from a plain processing Appliance: TransportRules = %v, want Applied", res)
 	}
 	if r.Hops[2].HeadersAdded != nil || r.Hops[2].HeadersRemoved != nil {

@@ -457,6 +457,11 @@ type Hop struct {
 	// see them.
 	HeadersAdded   []Header `json:"headersAdded,omitempty"`
 	HeadersRemoved []string `json:"headersRemoved,omitempty"`
+	// Resubmitted: the message entered the tenant as a new submission,
+	// re-sent by an Appliance that processes SMTP (an email add-on service
+	// returning it), so the tenant's mail flow rules ran on it again
+	// (docs/behaviour.md#l41-mail-an-add-on-service-returns-is-a-new-submission).
+	Resubmitted bool `json:"resubmitted,omitempty"`
 	// Filters are the filtering stages at this hop in Exchange's order,
 	// applied or skipped, each with its reason.
 	Filters []Filter `json:"filters"`

@@ -12,7 +12,7 @@ import (
 // TestTextServiceHeaders: the text trace of the add-on service round trip
 // ("Integrate Microsoft 365 with an email add-on service") shows the
 // header the service stamps, on the service's hop, and the attribution on
-// return; a header the service removes has its own line.
+// return, a new submission; a header the service removes has its own line.
 func TestTextServiceHeaders(t *testing.T) {
 	res := renderBuiltinRun(t, "add-on-service", "Kim to Erin", "headerException=true")
 	var b bytes.Buffer
@@ -20,7 +20,7 @@ func TestTextServiceHeaders(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"3 appliance:contososignature  Appliance  Internal/Originating  TLS\n      headers added: SignatureContoso: true\n",
-		`4 eop:fabrikam  EOP  Internal/Originating  via "Contoso Signature Service to Office 365"`,
+		`4 eop:fabrikam  EOP  Internal/Originating  new submission  via "Contoso Signature Service to`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("Text() = %s\nwant it to contain %q", out, want)

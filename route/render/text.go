@@ -99,6 +99,9 @@ func hopHead(h *route.Hop, i int) []string {
 	} else {
 		head = append(head, "-")
 	}
+	if h.Resubmitted {
+		head = append(head, "new submission")
+	}
 	if h.InboundConnector != "" {
 		via := "via " + `"` + h.InboundConnector + `"`
 		if h.CrossPremisesHeaders {
