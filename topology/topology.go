@@ -81,12 +81,13 @@ type Node struct {
 	MessagesPerHour int
 
 	// hosts are the host names that resolve to the node, ascending.
-	hosts []string
+	hosts  []string
+	tenant *Tenant
+	onprem *OnPremises
+
 	// addsHeaders and removesHeaders: an Appliance's header edits.
 	addsHeaders    []Header
 	removesHeaders []string
-	tenant         *Tenant
-	onprem         *OnPremises
 }
 
 // Hosts yields the host names that resolve to the node, ascending.
