@@ -944,19 +944,24 @@ func (e *engine) external(f *flight, h *Hop) {
 // and cross-premises headers, so the message is no longer internal.
 func (e *engine) appliance(f *flight, h *Hop) {
 	h.AuthAs, h.Directionality = f.auth, f.dir
+	processes := f.node.ID.String() + " processes SMTP: it re-sends the message with its own address and certificate and drops the X-MS-Exchange-Organization and cross-premises headers; "
+	if !f.node.Transparent && f.node.ModifiesMessage() {
+		processes = e.modify(f, h)
+	}
 	for _, r := range f.rcpts {
 		o := outcome{rcpt: r}
 		if f.node.Transparent {
 			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" passes SMTP through unchanged (a firewall allowing port 25): ")
 			o.arr = f.arr
 		} else {
-			e.smartHost(&o, f.node, []string{f.node.SmartHost}, f.node.ID.String()+" processes SMTP: it re-sends the message with its own address and certificate and drops the X-MS-Exchange-Organization and cross-premises headers; ")
+			e.smartHost(&o, f.node, []string{f.node.SmartHost}, processes)
 			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: presented(f.node), clientCert: f.node.Certificate}
+			o.arr.crossPremises = f.node.KeepsOrganizationHeaders && f.arr.crossPremises
 			e.connect(&o, f.node, tlsPolicy{})
 		}
 		e.outs = append(e.outs, o)
 	}
-	if !f.node.Transparent {
+	if !f.node.Transparent && !(f.node.KeepsOrganizationHeaders && f.arr.crossPremises) {
 		h.AuthAs, h.Directionality = 0, 0 // what it sends on carries no attribution
 	}
 }

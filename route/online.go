@@ -169,6 +169,7 @@ func (e *engine) eop(f *flight, h *Hop) {
 			" times, more than its HopLimit of "+strconv.Itoa(x.HopLimit())+": mail loop")
 		return
 	}
+	resubmitted := e.resubmission(f, v)
 	in := entry{x: x, v: v, filters: e.newFilters(6)}
 	if !e.attribute(f, h, &in) {
 		h.Filters = in.filters
@@ -176,6 +177,10 @@ func (e *engine) eop(f *flight, h *Hop) {
 	}
 	e.acceptRecipients(f, h, &in)
 	e.filterEntry(f, h, &in)
+	if resubmitted && in.rules.Applied() {
+		h.Resubmitted = true
+		in.rules.Reason = "a new submission: " + f.arr.from.id.String() + " re-sent the message; " + in.rules.Reason
+	}
 	e.routeEntry(f, &in)
 	h.Filters = in.stages(e, f)
 }

@@ -450,6 +450,18 @@ type Hop struct {
 	// "Transport options in Exchange hybrid deployments"), which is how
 	// hybrid mail stays internal.
 	CrossPremisesHeaders bool `json:"crossPremisesHeaders,omitempty"`
+	// HeadersAdded and HeadersRemoved are the headers the hop's node, an
+	// Appliance that processes SMTP such as an email add-on service,
+	// stamped on the message and removed from it before re-sending it
+	// ([topology.ExternalSpec.AddsHeaders]); later hops' mail flow rules
+	// see them.
+	HeadersAdded   []Header `json:"headersAdded,omitempty"`
+	HeadersRemoved []string `json:"headersRemoved,omitempty"`
+	// Resubmitted: the message entered the tenant as a new submission,
+	// re-sent by an Appliance that processes SMTP (an email add-on service
+	// returning it), so the tenant's mail flow rules ran on it again
+	// (docs/behaviour.md#l41-mail-an-add-on-service-returns-is-a-new-submission).
+	Resubmitted bool `json:"resubmitted,omitempty"`
 	// Filters are the filtering stages at this hop in Exchange's order,
 	// applied or skipped, each with its reason.
 	Filters []Filter `json:"filters"`

@@ -667,6 +667,7 @@ func (b *builder) external(es ExternalSpec) {
 		b.ps.add(obj, "Transparent", "only an Appliance can be transparent")
 	}
 	n.Certificate = b.certificate(obj, es.Certificate)
+	b.service(obj, es, &n)
 	if es.SmartHost != "" {
 		if h, err := smtp.Domain(es.SmartHost); err != nil {
 			b.ps.add(obj, "SmartHost", fmt.Sprintf("%q is not a host name: %v", es.SmartHost, err))

@@ -235,6 +235,35 @@ type ExternalSpec struct {
 	// Otherwise it processes SMTP: it re-sends the message with its own address
 	// and certificate and drops the organization headers.
 	Transparent bool
+
+	// The fields below describe what an Appliance that processes SMTP
+	// does to the message it re-sends: an email add-on service such as
+	// the signature service of "Integrate Microsoft 365 with an email
+	// add-on service" (docs/behaviour.md#l40-an-add-on-service-that-changes-the-message).
+	// Build refuses them on other kinds and on a Transparent Appliance.
+
+	// AddsHeaders are the headers it stamps on every message it re-sends
+	// ("SignatureContoso: true"), replacing a header of the same name.
+	AddsHeaders []Header
+	// RemovesHeaders are the names of headers it removes from every message
+	// it re-sends.
+	RemovesHeaders []string
+	// KeepsOrganizationHeaders: it re-sends the message with the headers
+	// Exchange Online gave it, the X-MS-Exchange-CrossPremises-* ones
+	// included, so that an inbound connector with CloudServicesMailEnabled
+	// $true can promote them again and the message stays internal.
+	// Otherwise it drops them, like every Appliance that processes SMTP.
+	KeepsOrganizationHeaders bool
+	// RewritesSenderTo, when set, is the sender (MAIL FROM) it re-sends the
+	// message with.
+	RewritesSenderTo string
+}
+
+// Header is a message header an external service adds
+// ([ExternalSpec.AddsHeaders]).
+type Header struct {
+	Name  string
+	Value string
 }
 
 // MXRecord is one DNS MX record, as Resolve-DnsName -Type MX prints it.

@@ -68,6 +68,13 @@ type Node struct {
 	SmartHost string
 	// Transparent: an Appliance that passes SMTP through unchanged.
 	Transparent bool
+	// KeepsOrganizationHeaders and RewritesSenderTo: what an Appliance
+	// that processes SMTP does to the message it re-sends
+	// ([ExternalSpec.KeepsOrganizationHeaders],
+	// [ExternalSpec.RewritesSenderTo]); see also [Node.AddsHeaders] and
+	// [Node.RemovesHeaders].
+	KeepsOrganizationHeaders bool
+	RewritesSenderTo         string
 	// AuthenticatedAs: the mailbox a Device submits as (SMTP AUTH).
 	AuthenticatedAs string
 	// MessagesPerHour is the volume the node sends, for greylisting.
@@ -77,6 +84,10 @@ type Node struct {
 	hosts  []string
 	tenant *Tenant
 	onprem *OnPremises
+
+	// addsHeaders and removesHeaders: an Appliance's header edits.
+	addsHeaders    []Header
+	removesHeaders []string
 }
 
 // Hosts yields the host names that resolve to the node, ascending.

@@ -140,6 +140,15 @@ var accepted = map[string]string{
 	"topology.ExternalSpec.AuthenticatedAs": "honoured: route/online.go: client submission",
 	"topology.ExternalSpec.Transparent":     "honoured: topology/build.go: Node.Transparent; route/engine.go",
 
+	// What an Appliance that processes SMTP does to the message (an email
+	// add-on service).
+	"topology.ExternalSpec.AddsHeaders":              "honoured: topology/service.go: Node.AddsHeaders; route/addon.go stamps them",
+	"topology.ExternalSpec.RemovesHeaders":           "honoured: topology/service.go: Node.RemovesHeaders; route/addon.go removes them",
+	"topology.ExternalSpec.KeepsOrganizationHeaders": "honoured: topology/service.go: Node.KeepsOrganizationHeaders; route/addon.go keeps the attribution",
+	"topology.ExternalSpec.RewritesSenderTo":         "honoured: topology/service.go: Node.RewritesSenderTo; route/addon.go rewrites MAIL FROM",
+	"topology.Header.Name":                           "honoured: topology/service.go: builder.service checks it; route/addon.go",
+	"topology.Header.Value":                          "honoured: topology/service.go: builder.service checks it; route/addon.go",
+
 	"topology.MXRecord.Domain":       "honoured: topology/build.go: builder.mxRecords",
 	"topology.MXRecord.Preference":   "honoured: topology/build.go: builder.mxRecords order; route/engine.go",
 	"topology.MXRecord.NameExchange": "honoured: topology/build.go: builder.mxRecords; route/engine.go",

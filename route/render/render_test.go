@@ -92,6 +92,7 @@ func renderCases(t *testing.T) []renderCase {
 	})
 	add("contoso-mx-eop-cmt", scenario.ContosoSettings{MX: scenario.MXToEOP, CentralizedTransport: true}, scenario.ContosoFlows()[0])
 	for _, b := range []struct{ scenario, flow, settings string }{
+		{"add-on-service", "Kim to Erin", "headerException=true"}, // both legs, the header the service stamps, the attribution on return
 		{"devices", "Scanner (direct send) to Megan", "rejectDirectSend=true"},
 		{"eop-standalone", "Bob to John", "connectors=false"},
 		{"partner-tls", "Megan to Sam", "contosobank=PlainText restrictDomainsTo=IPAddresses"},

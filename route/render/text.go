@@ -81,6 +81,7 @@ func Text(w io.Writer, r *route.Result) error {
 func writeHop(t *textWriter, r *route.Result, ch route.CopyHop, prev []string) []string {
 	h := &r.Recipients[ch.Recipients[0]].Hops[ch.Index]
 	t.line("  ", strings.Join(hopHead(h, ch.Index), "  "))
+	writeHeaders(t, h)
 	writeFilters(t, h)
 	return writeOutcomes(t, r, ch, prev)
 }
@@ -97,6 +98,9 @@ func hopHead(h *route.Hop, i int) []string {
 		head = append(head, h.AuthAs.String()+"/"+h.Directionality.String())
 	} else {
 		head = append(head, "-")
+	}
+	if h.Resubmitted {
+		head = append(head, "new submission")
 	}
 	if h.InboundConnector != "" {
 		via := "via " + `"` + h.InboundConnector + `"`
@@ -116,6 +120,21 @@ func hopHead(h *route.Hop, i int) []string {
 		head = append(head, "sender "+h.Sender)
 	}
 	return head
+}
+
+// writeHeaders writes the headers the hop's node removed and added, a
+// line each.
+func writeHeaders(t *textWriter, h *route.Hop) {
+	if len(h.HeadersRemoved) > 0 {
+		t.line("      ", "headers removed: "+strings.Join(h.HeadersRemoved, ", "))
+	}
+	if len(h.HeadersAdded) > 0 {
+		added := make([]string, len(h.HeadersAdded))
+		for i, hd := range h.HeadersAdded {
+			added[i] = hd.Name + ": " + hd.Value
+		}
+		t.line("      ", "headers added: "+strings.Join(added, ", "))
+	}
 }
 
 // writeFilters writes a hop's filtering stages, then a line for each stage
