@@ -124,7 +124,7 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 // resolution in Exchange Server").
 func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit, relays bool) {
 	list := e.onPremStages(f, h, o, v)
-	c := categorizer{o: o, h: h, relays: relays, fromOutside: f.arr.kind == arrSMTP && f.arr.from.onprem != o}
+	c := categorizer{o: o, auth: h.AuthAs, relays: relays, fromOutside: f.arr.kind == arrSMTP && f.arr.from.onprem != o}
 	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
 		r := list[i]
 		out := outcome{rcpt: r}
@@ -144,9 +144,9 @@ func (e *engine) categorize(f *flight, h *Hop, o *topology.OnPremises, v *visit,
 // a hop.
 type categorizer struct {
 	o           *topology.OnPremises
-	h           *Hop
-	relays      bool // the Receive connector lets anonymous senders relay
-	fromOutside bool // the message came over SMTP from outside the organization
+	auth        AuthAs // how the hop received the message
+	relays      bool   // the Receive connector lets anonymous senders relay
+	fromOutside bool   // the message came over SMTP from outside the organization
 }
 
 // onPremStages runs the on-premises filtering stages (anti-malware,
@@ -183,7 +183,7 @@ func (e *engine) categorizeOne(f *flight, c *categorizer, out *outcome, list []i
 	switch {
 	case !found:
 		e.unknownOnPrem(f, c, out)
-	case refusesUnauthenticated(out, rec, c.h.AuthAs):
+	case refusesUnauthenticated(out, rec, c.auth):
 	case rec.RecipientTypeDetails == topology.UserMailbox && rec.Forwarding() != "" && !rec.DeliverToMailboxAndForward:
 		// The on-premises categorizer applies forwarding as Exchange
 		// Online's does ("Recipient resolution in Exchange Server");
@@ -244,7 +244,7 @@ func (e *engine) unknownOnPrem(f *flight, c *categorizer, out *outcome) {
 		out.reason += a + " is in no directory object of organization " + c.o.Name() + " and " + d + " is Authoritative"
 	case fate == relayedOn:
 		e.sendRoute(out, f, c.o, d, out.reason+d+" is "+string(ad.DomainType)+": a recipient not in the directory is relayed; ")
-	case c.fromOutside && c.h.AuthAs == Anonymous && !c.relays && !e.rewritten(out.rcpt):
+	case c.fromOutside && c.auth == Anonymous && !c.relays && !e.rewritten(out.rcpt):
 		// The Receive connector's relay permission is checked at RCPT TO
 		// for the addresses the client gave; an address the categorizer
 		// reached by forwarding or a rule is not relayed for the client
