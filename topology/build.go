@@ -2,6 +2,7 @@ package topology
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"net/netip"
@@ -242,9 +243,8 @@ func (b *builder) acceptedDomains(obj string, list []AcceptedDomain, onPrem bool
 	list = sortedBy(list, func(a AcceptedDomain) string { return smtp.Key(a.DomainName) })
 	for _, a := range list {
 		field := fmt.Sprintf("AcceptedDomains[%q]", a.DomainName)
-		name, err := smtp.Domain(a.DomainName)
-		if err != nil {
-			b.ps.add(obj, field, fmt.Sprintf("%q is not a domain name: %v", a.DomainName, err))
+		name, ok := b.acceptedDomainName(obj, field, a, onPrem)
+		if !ok {
 			continue
 		}
 		switch a.DomainType {
@@ -268,6 +268,44 @@ func (b *builder) acceptedDomains(obj string, list []AcceptedDomain, onPrem bool
 		d.add(a)
 	}
 	return d
+}
+
+// acceptedDomainName validates an accepted domain's name and
+// MatchSubDomains and returns the name in lower case: a domain name, or
+// on-premises a wildcard "*.domain" or "*" ("Accepted domains in Exchange
+// Server"); MatchSubDomains only in Exchange Online, on an InternalRelay
+// domain ("Enable mail flow for subdomains in Exchange Online").
+func (b *builder) acceptedDomainName(obj, field string, a AcceptedDomain, onPrem bool) (string, bool) {
+	raw, wild := a.DomainName, ""
+	switch {
+	case raw == "*":
+		if !onPrem {
+			b.ps.add(obj, field, `"*" is not an accepted domain in Exchange Online`)
+			return "", false
+		}
+		return "*", true
+	case strings.HasPrefix(raw, "*."):
+		raw, wild = raw[2:], "*."
+		if !onPrem {
+			b.ps.add(obj, field, "Exchange Online accepted domains have no wildcards: accept "+raw+" with MatchSubDomains $true (Microsoft: \"Enable mail flow for subdomains in Exchange Online\")")
+			return "", false
+		}
+	}
+	name, err := smtp.Domain(raw)
+	if errors.Is(err, smtp.ErrOneLabel) && wild != "" {
+		name, err = strings.ToLower(raw), nil // "*.com": every domain of a top-level domain
+	}
+	if err != nil {
+		b.ps.add(obj, field, fmt.Sprintf("%q is not a domain name: %v", a.DomainName, err))
+		return "", false
+	}
+	switch {
+	case a.MatchSubDomains && onPrem:
+		b.ps.add(obj, field, "MatchSubDomains is an Exchange Online setting; on-premises, accept *."+name+" as well")
+	case a.MatchSubDomains && a.DomainType != InternalRelay:
+		b.ps.add(obj, field, "MatchSubDomains needs DomainType InternalRelay (Microsoft: \"Enable mail flow for subdomains in Exchange Online\")")
+	}
+	return wild + name, true
 }
 
 // add adds a domain unless it is there already, keeping list sorted.

@@ -790,6 +790,30 @@ func TestBuildInvalid(t *testing.T) {
 			want: []topology.Problem{{Path: `OnPremises["fabrikam"]`, Field: "AcceptedDomains", Message: `contoso.com is already accepted by on-premises organization "contoso"`}},
 		},
 		{
+			name: "WildcardInTenant",
+			modify: func(s *topology.Spec) {
+				s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "*.fabrikam.com"})
+			},
+			want: []topology.Problem{{Path: objT, Field: `AcceptedDomains["*.fabrikam.com"]`,
+				Message: `Exchange Online accepted domains have no wildcards: accept fabrikam.com with MatchSubDomains $true (Microsoft: "Enable mail flow for subdomains in Exchange Online")`}},
+		},
+		{
+			name: "MatchSubDomainsAuthoritative",
+			modify: func(s *topology.Spec) {
+				s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "fabrikam.org", MatchSubDomains: true})
+			},
+			want: []topology.Problem{{Path: objT, Field: `AcceptedDomains["fabrikam.org"]`,
+				Message: `MatchSubDomains needs DomainType InternalRelay (Microsoft: "Enable mail flow for subdomains in Exchange Online")`}},
+		},
+		{
+			name: "MatchSubDomainsOnPremises",
+			modify: func(s *topology.Spec) {
+				s.OnPremises[0].AcceptedDomains = append(s.OnPremises[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "fabrikam.org", DomainType: topology.InternalRelay, MatchSubDomains: true})
+			},
+			want: []topology.Problem{{Path: objO, Field: `AcceptedDomains["fabrikam.org"]`,
+				Message: "MatchSubDomains is an Exchange Online setting; on-premises, accept *.fabrikam.org as well"}},
+		},
+		{
 			name: "ExternalRelayInTenant",
 			modify: func(s *topology.Spec) {
 				s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "fabrikam.com", DomainType: topology.ExternalRelay})

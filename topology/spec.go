@@ -291,9 +291,17 @@ const (
 
 // AcceptedDomain is an accepted domain (Get-AcceptedDomain).
 type AcceptedDomain struct {
+	// DomainName is the domain. On-premises it may be a wildcard,
+	// "*.contoso.com" (every subdomain of contoso.com, not contoso.com
+	// itself) or "*" (every domain: an open relay), as "Accepted domains in
+	// Exchange Server" allows; Exchange Online has no wildcards.
 	DomainName string
 	// DomainType: empty reads as Authoritative.
 	DomainType DomainType
+	// MatchSubDomains: mail to every subdomain of the domain is accepted
+	// too. Exchange Online only, and only for an InternalRelay domain
+	// ("Enable mail flow for subdomains in Exchange Online").
+	MatchSubDomains bool
 }
 
 // RecipientTypeDetails is the kind of a directory object.

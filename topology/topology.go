@@ -255,15 +255,26 @@ func (t *Topology) OnPremisesOrg(name string) (*OnPremises, bool) {
 
 // TenantAccepting returns the tenant that has domain as an accepted domain.
 func (t *Topology) TenantAccepting(domain string) (*Tenant, bool) {
-	x, ok := t.tenantOf[smtp.Key(domain)]
-	return x, ok
+	return accepting(t.tenantOf, domain, func(x *Tenant) *domains { return &x.domains })
+}
+
+// accepting returns the organization of byDomain whose accepted domains
+// cover domain, the most specific first.
+func accepting[O any](byDomain map[string]O, domain string, domainsOf func(O) *domains) (O, bool) {
+	for key := range domainKeys(smtp.Key(domain)) {
+		o, ok := byDomain[key.name]
+		if ok && (!key.parent || domainsOf(o).byName[key.name].MatchSubDomains) {
+			return o, true
+		}
+	}
+	var zero O
+	return zero, false
 }
 
 // OnPremisesAccepting returns the on-premises organization that has domain
 // as an accepted domain.
 func (t *Topology) OnPremisesAccepting(domain string) (*OnPremises, bool) {
-	x, ok := t.onpremOf[smtp.Key(domain)]
-	return x, ok
+	return accepting(t.onpremOf, domain, func(o *OnPremises) *domains { return &o.domains })
 }
 
 // ExternalSystem returns the external system (Internet domain or partner)
@@ -363,8 +374,36 @@ type domains struct {
 }
 
 func (d *domains) lookup(domain string) (AcceptedDomain, bool) {
-	a, ok := d.byName[smtp.Key(domain)]
-	return a, ok
+	for key := range domainKeys(smtp.Key(domain)) {
+		if a, ok := d.byName[key.name]; ok && (!key.parent || a.MatchSubDomains) {
+			return a, true
+		}
+	}
+	return AcceptedDomain{}, false
+}
+
+// domainKey is an accepted domain's name that may cover a domain: the
+// domain itself, a wildcard over one of its parents, a parent (which
+// covers it with MatchSubDomains only), or "*".
+type domainKey struct {
+	name   string
+	parent bool // a parent domain: covers domain only with MatchSubDomains
+}
+
+// domainKeys yields the names that may cover domain, most specific first:
+// domain, then for each parent p from the nearest, "*.p" and p, then "*".
+func domainKeys(domain string) iter.Seq[domainKey] {
+	return func(yield func(domainKey) bool) {
+		if !yield(domainKey{name: domain}) {
+			return
+		}
+		for p, ok := smtp.Parent(domain); ok; p, ok = smtp.Parent(p) {
+			if !yield(domainKey{name: "*." + p}) || !yield(domainKey{name: p, parent: true}) {
+				return
+			}
+		}
+		yield(domainKey{name: "*"})
+	}
 }
 
 // Tenant is a built Exchange Online organization.

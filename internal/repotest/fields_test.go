@@ -153,8 +153,9 @@ var accepted = map[string]string{
 	"topology.MXRecord.Preference":   "honoured: topology/build.go: builder.mxRecords order; route/engine.go",
 	"topology.MXRecord.NameExchange": "honoured: topology/build.go: builder.mxRecords; route/engine.go",
 
-	"topology.AcceptedDomain.DomainName": "honoured: topology/build.go: builder.acceptedDomains",
-	"topology.AcceptedDomain.DomainType": "honoured: route/online.go: DBEB, relay of unknown recipients",
+	"topology.AcceptedDomain.DomainName":      "honoured: topology/build.go: builder.acceptedDomains",
+	"topology.AcceptedDomain.DomainType":      "honoured: route/online.go: DBEB, relay of unknown recipients",
+	"topology.AcceptedDomain.MatchSubDomains": "honoured: topology/topology.go: domains.lookup and TenantAccepting cover the subdomains",
 
 	"topology.Recipient.Name":                               "informational",
 	"topology.Recipient.RecipientTypeDetails":               "honoured: route/online.go: recipient resolution",

@@ -46,7 +46,8 @@ const (
 //     ([topology.Tenant.Attribution]) attribute no connection of the
 //     organization's servers to an OnPremises connector.
 //   - [RuleOpenRelay]: an enabled Receive connector that relays for
-//     anonymous senders and accepts public client addresses.
+//     anonymous senders and accepts public client addresses, or a relay
+//     accepted domain "*" or "*.<top-level domain>".
 //
 // The result is the same for every order of the [topology.Spec] t was
 // built from.
@@ -65,6 +66,7 @@ func Check(t *topology.Topology) ([]Finding, error) {
 	for o := range t.OnPremisesOrgs() {
 		fs = append(fs, checkRelayThroughEOP(t, o)...)
 		fs = append(fs, checkOpenRelay(o)...)
+		fs = append(fs, checkRelayDomains(o)...)
 	}
 	sortFindings(fs)
 	return fs, nil
@@ -664,6 +666,29 @@ func openFrom(c *connector.Receive) (string, bool) {
 		return "", false
 	}
 	return "public address ranges wider than a /24 (RemoteIPRanges " + strings.Join(public, ", ") + ")", true
+}
+
+// checkRelayDomains reports on-premises relay domains that cover every
+// domain, or every domain of a top-level domain ("*", "*.com"): the
+// organization accepts mail for all of them from anyone and relays it on,
+// an open relay ("Accepted domains in Exchange Server").
+func checkRelayDomains(o *topology.OnPremises) []Finding {
+	var fs []Finding
+	for d := range o.AcceptedDomains() {
+		name := d.DomainName
+		if d.DomainType == topology.Authoritative || name != "*" && (!strings.HasPrefix(name, "*.") || strings.Contains(name[2:], ".")) {
+			continue
+		}
+		obj := `OnPremises["` + o.Name() + `"].AcceptedDomains["` + name + `"]`
+		fs = append(fs, Finding{
+			Rule:    RuleOpenRelay,
+			Objects: []string{obj},
+			Message: fmt.Sprintf("%s is a %s accepted domain covering every domain it matches: the organization accepts mail for all of them "+
+				"and relays what its directory does not hold, an open relay", obj, d.DomainType),
+			Source: "Accepted domains in Exchange Server",
+		})
+	}
+	return fs
 }
 
 // checkOpenRelay reports Receive connectors that let anonymous senders on

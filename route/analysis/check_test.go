@@ -9,6 +9,7 @@ import (
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/testopts"
 	"github.com/mailflowsim/mailflow/route/analysis"
+	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
@@ -787,4 +788,25 @@ func TestCheckSortedAndDeterministic(t *testing.T) {
 	if diff := gocmp.Diff(want, must(analysis.Check(base)), testopts.Cmp); diff != "" {
 		t.Errorf("second Check(topo) mismatch (-want +got):\n%s", diff)
 	}
+}
+
+// TestCheckRelayDomains: an on-premises relay domain that covers every
+// domain ("*") or a whole top-level domain ("*.com") makes an open relay
+// ("Accepted domains in Exchange Server"); a wildcard over one domain
+// does not.
+func TestCheckRelayDomains(t *testing.T) {
+	spec := scenario.EOPStandaloneSpec(true)
+	spec.OnPremises[0].AcceptedDomains = append(spec.OnPremises[0].AcceptedDomains,
+		topology.AcceptedDomain{DomainName: "*.com", DomainType: topology.InternalRelay},
+		topology.AcceptedDomain{DomainName: "*.contoso.com", DomainType: topology.InternalRelay},
+		topology.AcceptedDomain{DomainName: "*.local", DomainType: topology.Authoritative})
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	var objs []string
+	for _, f := range must(analysis.Check(topo)) {
+		if f.Rule == analysis.RuleOpenRelay {
+			objs = append(objs, f.Objects...)
+		}
+	}
+	require.Equal(t, []string{`OnPremises["contoso"].AcceptedDomains["*.com"]`}, objs)
 }

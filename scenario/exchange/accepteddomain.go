@@ -13,7 +13,7 @@ var (
 	acceptedDomainSkip = nameSet("Name Default EmailOnly ExternallyManaged AuthenticationType LiveIdInstanceType PendingRemoval " +
 		"PendingCompletion FederatedOrganizationLink PendingFederatedAccountNamespace PendingFederatedDomain " +
 		"IsCoexistenceDomain PerimeterDuplicateDetected IsDefaultFederatedDomain EnableNego2Authentication InitialDomain")
-	acceptedDomainUnmodelled = nameSet("CatchAllRecipientID MatchSubDomains AddressBookEnabled MailFlowPartner OutboundOnly " +
+	acceptedDomainUnmodelled = nameSet("CatchAllRecipientID AddressBookEnabled MailFlowPartner OutboundOnly " +
 		"SendingFromDomainDisabled SendingToDomainDisabled")
 )
 
@@ -21,16 +21,14 @@ var (
 var domainTypes = map[int64]string{0: "Authoritative", 1: "ExternalRelay", 2: "InternalRelay"}
 
 // convertAcceptedDomain converts a Get-AcceptedDomain object into a
-// [topology.AcceptedDomain]; a wildcard domain ("*.contoso.com") is not
-// modelled and dropped, with a note.
+// [topology.AcceptedDomain], wildcards ("*.contoso.com", "*") and
+// MatchSubDomains included.
 func convertAcceptedDomain(c *converter) any {
 	var a topology.AcceptedDomain
 	if v, ok := c.take("DomainName"); ok {
 		d, _ := v.str()
 		d = strings.TrimSpace(d)
 		switch {
-		case strings.HasPrefix(d, "*"):
-			c.note("DomainName", "not imported: wildcard accepted domains are not modelled", v)
 		case d == "":
 			c.bad("DomainName", v, "a domain")
 		default:
@@ -39,6 +37,9 @@ func convertAcceptedDomain(c *converter) any {
 	}
 	t, _ := c.enum("DomainType", domainTypes)
 	a.DomainType = topology.DomainType(t)
+	if v, ok := c.take("MatchSubDomains"); ok {
+		a.MatchSubDomains, _ = v.boolean()
+	}
 	c.rest(reflect.Value{})
 	if a.DomainName == "" {
 		return nil

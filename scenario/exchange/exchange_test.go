@@ -139,12 +139,13 @@ func TestImportExchangeServerExports(t *testing.T) {
 		{
 			file: "GetAcceptedDomain.xml",
 			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
-				Name: "SoloORG", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "Solo.com", DomainType: topology.Authoritative}}}}}},
-			problems: 3,
-			someProbs: []scenario.Problem{
-				{Path: `GetAcceptedDomain.xml[1]("Contoso Wild").DomainName`, Message: `not imported: wildcard accepted domains are not modelled (value "*.contoso.local")`},
-				{Path: `GetAcceptedDomain.xml[2]("Wild .com").DomainName`, Message: `not imported: wildcard accepted domains are not modelled (value "*.com")`},
-			},
+				Name: "SoloORG", AcceptedDomains: []topology.AcceptedDomain{
+					{DomainName: "Solo.com", DomainType: topology.Authoritative},
+					// Wildcards, as "Accepted domains in Exchange Server" allows.
+					{DomainName: "*.contoso.local", DomainType: topology.Authoritative},
+					{DomainName: "*.com", DomainType: topology.InternalRelay},
+				}}}}},
+			problems: 1,
 		},
 		{
 			file: "GetHybridConfiguration.xml",
@@ -213,10 +214,10 @@ func TestImportFSExchangeServer(t *testing.T) {
 		SendConnectors: []connector.Send{mailToO365, myCompanyToO365}, ReceiveConnectors: receiveExport}, first, testopts.Cmp); diff != "" {
 		t.Errorf("First-Organization (-want +got):\n%s", diff)
 	}
-	// Per file: 3 (accepted domains), 1 (hybrid), 6 (receive), 6 and 6
+	// Per file: 1 (accepted domains), 1 (hybrid), 6 (receive), 6 and 6
 	// (send), no note for a value at its default (false, 0); then the notes
 	// about the two renamed organizations and ex-02's Fqdn.
-	if len(problems) != 3+1+6+6+6+3 {
+	if len(problems) != 1+1+6+6+6+3 {
 		t.Errorf("ImportFS gave %d problems:\n%v", len(problems), problems)
 	}
 	if _, err := topology.Build(got.Spec); err == nil {
