@@ -163,7 +163,50 @@ func (e *engine) predicates(p *topology.Predicates, in *ruleInput, rcpt string, 
 		check(len(p.SentToMemberOf) > 0, func() bool { return any(p.SentToMemberOf, func(g string) bool { return in.dir.IsMember(g, rcpt) }) }) &&
 		check(len(p.SenderADAttributeContainsWords) > 0, func() bool { return attributeContains(in.dir, in.sender, p.SenderADAttributeContainsWords) }) &&
 		check(len(p.RecipientADAttributeContainsWords) > 0, func() bool { return attributeContains(in.dir, rcpt, p.RecipientADAttributeContainsWords) }) &&
-		check(p.HeaderContainsMessageHeader != "", func() bool { return e.headerContains(p.HeaderContainsMessageHeader, p.HeaderContainsWords) })
+		check(p.HeaderContainsMessageHeader != "", func() bool { return e.headerContains(p.HeaderContainsMessageHeader, p.HeaderContainsWords) }) &&
+		check(len(p.SubjectContainsWords) > 0, func() bool { return containsWord(e.res.Message.Subject, p.SubjectContainsWords) }) &&
+		check(len(p.SubjectOrBodyContainsWords) > 0, func() bool {
+			return containsWord(e.res.Message.Subject, p.SubjectOrBodyContainsWords) || containsWord(e.res.Message.Body, p.SubjectOrBodyContainsWords)
+		}) &&
+		check(len(p.AttachmentNameMatchesPatterns) > 0, func() bool { return e.attachmentMatches(p.AttachmentNameMatchesPatterns) }) &&
+		check(len(p.AttachmentExtensionMatchesWords) > 0, func() bool { return e.attachmentExtension(p.AttachmentExtensionMatchesWords) })
+}
+
+// containsWord reports whether text contains one of words, ignoring case
+// (docs/behaviour.md#l16-words-in-the-subject-and-body).
+func containsWord(text string, words []string) bool {
+	text = strings.ToLower(text)
+	return slices.ContainsFunc(words, func(w string) bool { return w != "" && strings.Contains(text, strings.ToLower(w)) })
+}
+
+// attachmentMatches reports whether an attachment's name matches one of
+// the patterns (Build refused those that do not compile).
+func (e *engine) attachmentMatches(patterns []string) bool {
+	for _, pat := range patterns {
+		re, err := topology.AttachmentPattern(pat)
+		if err != nil {
+			continue
+		}
+		if slices.ContainsFunc(e.res.Message.Attachments, re.MatchString) {
+			return true
+		}
+	}
+	return false
+}
+
+// attachmentExtension reports whether an attachment's file name extension
+// is one of exts, ignoring case.
+func (e *engine) attachmentExtension(exts []string) bool {
+	for _, a := range e.res.Message.Attachments {
+		i := strings.LastIndexByte(a, '.')
+		if i < 0 {
+			continue
+		}
+		if slices.ContainsFunc(exts, func(x string) bool { return strings.EqualFold(strings.TrimPrefix(x, "."), a[i+1:]) }) {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *engine) headerContains(name string, words []string) bool {

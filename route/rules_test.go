@@ -51,8 +51,6 @@ func rulesSpec(rules ...topology.TransportRule) topology.Spec {
 	}
 }
 
-//go:fix inline
-
 func reject(p topology.Predicates) topology.TransportRule {
 	return topology.TransportRule{Name: "Reject", Conditions: p, RejectMessageReasonText: "Not allowed"}
 }

@@ -41,12 +41,21 @@ type Message struct {
 	// filtering, connector attribution (SenderIPAddresses) and Enhanced
 	// Filtering see. It does not apply to submission to Exchange.
 	SourceIP netip.Addr `json:"sourceIP,omitzero"`
+	// Subject, Body and Attachments are the message's content as mail
+	// flow rules read it (SubjectContainsWords, SubjectOrBodyContainsWords,
+	// AttachmentNameMatchesPatterns, AttachmentExtensionMatchesWords): the
+	// library does not read content, these inputs stand for it. Attachments
+	// are file names.
+	Subject     string   `json:"subject,omitempty"`
+	Body        string   `json:"body,omitempty"`
+	Attachments []string `json:"attachments,omitempty"`
 }
 
 // Clone returns a copy of m that shares no slice or pointer with it.
 func (m Message) Clone() Message {
 	m.To = slices.Clone(m.To)
 	m.Headers = slices.Clone(m.Headers)
+	m.Attachments = slices.Clone(m.Attachments)
 	if m.SCL != nil {
 		scl := *m.SCL
 		m.SCL = &scl

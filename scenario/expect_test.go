@@ -202,8 +202,6 @@ func TestExpectFields(t *testing.T) {
 	}
 }
 
-//go:fix inline
-
 // TestExpectStatusWords: Status compares whole words.
 func TestExpectStatusWords(t *testing.T) {
 	topo := scenario.Contoso(scenario.ContosoSettings{MX: scenario.MXToEOP})

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,6 +45,16 @@ type Predicates struct {
 	// one of HeaderContainsWords.
 	HeaderContainsMessageHeader string
 	HeaderContainsWords         []string
+	// SubjectContainsWords and SubjectOrBodyContainsWords: words or
+	// phrases the message's Subject (and Body) contain, ignoring case
+	// (docs/behaviour.md#l16-words-in-the-subject-and-body).
+	SubjectContainsWords       []string
+	SubjectOrBodyContainsWords []string
+	// AttachmentNameMatchesPatterns: regular expressions one of the
+	// message's attachment names matches, ignoring case;
+	// AttachmentExtensionMatchesWords: file name extensions ("exe", no dot).
+	AttachmentNameMatchesPatterns   []string
+	AttachmentExtensionMatchesWords []string
 }
 
 // IsZero reports whether no predicate is set.
@@ -51,12 +62,15 @@ func (p *Predicates) IsZero() bool {
 	return p.FromScope == "" && p.SentToScope == "" && len(p.From) == 0 && len(p.SentTo) == 0 &&
 		len(p.SenderDomainIs) == 0 && len(p.RecipientDomainIs) == 0 && len(p.SenderIpRanges) == 0 &&
 		len(p.FromMemberOf) == 0 && len(p.SentToMemberOf) == 0 && len(p.SenderADAttributeContainsWords) == 0 &&
-		len(p.RecipientADAttributeContainsWords) == 0 && p.HeaderContainsMessageHeader == "" && len(p.HeaderContainsWords) == 0
+		len(p.RecipientADAttributeContainsWords) == 0 && p.HeaderContainsMessageHeader == "" && len(p.HeaderContainsWords) == 0 &&
+		len(p.SubjectContainsWords) == 0 && len(p.SubjectOrBodyContainsWords) == 0 && len(p.AttachmentNameMatchesPatterns) == 0 &&
+		len(p.AttachmentExtensionMatchesWords) == 0
 }
 
 func (p Predicates) clone() Predicates {
 	for _, l := range []*[]string{&p.From, &p.SentTo, &p.SenderDomainIs, &p.RecipientDomainIs, &p.SenderIpRanges, &p.FromMemberOf,
-		&p.SentToMemberOf, &p.SenderADAttributeContainsWords, &p.RecipientADAttributeContainsWords, &p.HeaderContainsWords} {
+		&p.SentToMemberOf, &p.SenderADAttributeContainsWords, &p.RecipientADAttributeContainsWords, &p.HeaderContainsWords,
+		&p.SubjectContainsWords, &p.SubjectOrBodyContainsWords, &p.AttachmentNameMatchesPatterns, &p.AttachmentExtensionMatchesWords} {
 		*l = slices.Clone(*l)
 	}
 	return p
@@ -402,7 +416,18 @@ func (b *builder) validatePredicates(obj, prefix string, p *Predicates) {
 	if (p.HeaderContainsMessageHeader == "") != (len(p.HeaderContainsWords) == 0) {
 		b.ps.add(obj, prefix+"HeaderContainsMessageHeader", "HeaderContainsMessageHeader and HeaderContainsWords go together")
 	}
+	for i, pat := range p.AttachmentNameMatchesPatterns {
+		if _, err := AttachmentPattern(pat); err != nil {
+			b.ps.add(obj, fmt.Sprintf("%sAttachmentNameMatchesPatterns[%d]", prefix, i), fmt.Sprintf("%q is not a regular expression: %v", pat, err))
+		}
+	}
 }
+
+// AttachmentPattern compiles an AttachmentNameMatchesPatterns entry: a
+// regular expression matched ignoring case against an attachment's name.
+// Exchange's syntax is .NET's; the library reads the common subset Go's
+// regexp package shares with it.
+func AttachmentPattern(pat string) (*regexp.Regexp, error) { return regexp.Compile("(?i)" + pat) }
 
 func (b *builder) addresses(obj, field string, list []string) {
 	for i, a := range list {

@@ -558,9 +558,9 @@ func TestImportOrganizationsSameName(t *testing.T) {
 	}
 }
 
-// transportRulesJSON is Get-TransportRule | ConvertTo-Json for two rules:
-// one whose conditions and actions the simulator reads, one with a
-// subject condition it does not.
+// transportRulesJSON is Get-TransportRule | ConvertTo-Json for three
+// rules: two whose conditions and actions the simulator reads, one with a
+// message type condition it does not.
 const transportRulesJSON = `[
  {"Name": "Route Accounting", "Priority": 0, "State": "Enabled", "Mode": "Enforce",
   "SentToScope": "NotInOrganization", "RouteMessageOutboundConnector": "To gateway",
@@ -571,6 +571,10 @@ const transportRulesJSON = `[
  {"Name": "Block invoices", "Priority": 1, "State": "Enabled", "Mode": "Enforce",
   "SubjectContainsWords": ["invoice"], "DeleteMessage": true,
   "Conditions": ["Microsoft.Exchange.MessagingPolicies.Rules.Tasks.SubjectContainsPredicate"],
+  "OrganizationId": "contoso.onmicrosoft.com - contoso"},
+ {"Name": "Drop auto-replies", "Priority": 2, "State": "Enabled", "Mode": "Enforce",
+  "MessageTypeMatches": "OOF", "DeleteMessage": true,
+  "Conditions": ["Microsoft.Exchange.MessagingPolicies.Rules.Tasks.MessageTypeMatchesPredicate"],
   "OrganizationId": "contoso.onmicrosoft.com - contoso"}
 ]`
 
@@ -589,16 +593,20 @@ func TestImportTransportRuleUnreadCondition(t *testing.T) {
 	for _, o := range got.Spec.OnPremises {
 		rules = append(rules, o.TransportRules...)
 	}
-	require.Len(t, rules, 2)
+	require.Len(t, rules, 3)
 	state := map[string]topology.RuleState{}
 	for _, r := range rules {
 		state[r.Name] = r.State
+		if r.Name == "Block invoices" {
+			require.Equal(t, []string{"invoice"}, r.Conditions.SubjectContainsWords)
+		}
 	}
 	require.Equal(t, topology.RuleEnabled, state["Route Accounting"])
-	require.Equal(t, topology.RuleDisabled, state["Block invoices"])
+	require.Equal(t, topology.RuleEnabled, state["Block invoices"])
+	require.Equal(t, topology.RuleDisabled, state["Drop auto-replies"])
 	found := false
 	for _, n := range notes {
-		if strings.Contains(n.Message, "rule imported disabled") && strings.Contains(n.Message, "SubjectContainsWords") {
+		if strings.Contains(n.Message, "rule imported disabled") && strings.Contains(n.Message, "MessageTypeMatches") {
 			found = true
 		}
 	}
