@@ -2,6 +2,8 @@ package connector
 
 import (
 	"net/netip"
+	"slices"
+	"strings"
 )
 
 // Connection is what the receiving side knows of an SMTP connection when
@@ -37,6 +39,13 @@ type Connection struct {
 // attribute connections with it, so they cannot disagree.
 type InboundSet struct {
 	cs []compiledInbound // enabled connectors, in the order given
+	// The Partner connectors, indexed by the sender domains they name, so
+	// that attributing a connection looks at the connectors that can match
+	// its MAIL FROM domain only: exact domains, wildcard domains ("*.x",
+	// which covers x too), and those that match every sender ("*", or no
+	// SenderDomains). Each list is in ascending index order.
+	partnerExact, partnerWild map[string][]int
+	partnerAny                []int
 }
 
 type compiledInbound struct {
@@ -68,7 +77,64 @@ func CompileInbound(cs []Inbound) *InboundSet {
 		}
 		s.cs = append(s.cs, ci)
 	}
+	s.indexPartners()
 	return s
+}
+
+// indexPartners indexes the Partner connectors by sender domain.
+func (s *InboundSet) indexPartners() {
+	s.partnerExact, s.partnerWild = map[string][]int{}, map[string][]int{}
+	for i := range s.cs {
+		c := &s.cs[i]
+		if c.ConnectorType != Partner {
+			continue
+		}
+		if len(c.SenderDomains) == 0 {
+			s.partnerAny = append(s.partnerAny, i)
+			continue
+		}
+		for _, p := range c.domains {
+			switch p.Kind() {
+			case PatternExact:
+				s.partnerExact[p.domain] = appendOnce(s.partnerExact[p.domain], i)
+			case PatternWildcard:
+				s.partnerWild[p.domain] = appendOnce(s.partnerWild[p.domain], i)
+			default:
+				s.partnerAny = appendOnce(s.partnerAny, i)
+			}
+		}
+	}
+}
+
+func appendOnce(l []int, i int) []int {
+	if len(l) > 0 && l[len(l)-1] == i {
+		return l
+	}
+	return append(l, i)
+}
+
+// partnerCandidates appends to buf the indexes of the Partner connectors
+// whose SenderDomains may cover domain ("" for the null sender), in
+// ascending order without duplicates.
+func (s *InboundSet) partnerCandidates(domain string, buf []int) []int {
+	buf = append(buf, s.partnerAny...)
+	if domain != "" {
+		buf = append(buf, s.partnerExact[domain]...)
+		for d, ok := domain, true; ok; d, ok = parentDomain(d) {
+			buf = append(buf, s.partnerWild[d]...)
+		}
+	}
+	slices.Sort(buf)
+	return slices.Compact(buf)
+}
+
+// parentDomain returns domain without its first label.
+func parentDomain(domain string) (string, bool) {
+	i := strings.IndexByte(domain, '.')
+	if i < 0 {
+		return "", false
+	}
+	return domain[i+1:], true
 }
 
 // Attribution is the inbound connector a connection was attributed to,
@@ -200,15 +266,14 @@ func (s *InboundSet) OnPremises(conn Connection) Attribution {
 // applies.
 func (s *InboundSet) Partner(conn Connection, recipientDomain string) Attribution {
 	best, failed, rank := -1, -1, -1
-	for i := range s.cs {
+	var buf [8]int
+	sender := strings.ToLower(conn.SenderDomain) // domains compare ignoring case
+	for _, i := range s.partnerCandidates(sender, buf[:0]) {
 		c := &s.cs[i]
-		if c.ConnectorType != Partner {
-			continue
-		}
 		if len(c.AssociatedAcceptedDomains) > 0 && !containsFold(c.AssociatedAcceptedDomains, recipientDomain) {
 			continue
 		}
-		if len(c.SenderDomains) > 0 && !c.matchSenderDomain(conn.SenderDomain) {
+		if len(c.SenderDomains) > 0 && !c.matchSenderDomain(sender) {
 			continue
 		}
 		_, ipOK := c.matchIP(conn.IP)

@@ -153,3 +153,26 @@ func TestLookupAllocs(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkInboundSetPartner attributes a partner's connection among 10
+// and 10,000 Partner connectors, each for its own sender domain: the cost
+// should not grow with the number of connectors.
+func BenchmarkInboundSetPartner(b *testing.B) {
+	for _, n := range []int{10, 10000} {
+		cs := make([]connector.Inbound, n)
+		for i := range cs {
+			cs[i] = connector.Inbound{Name: fmt.Sprintf("partner %05d", i), ConnectorType: connector.Partner,
+				SenderDomains: []string{fmt.Sprintf("partner%05d.example", i)}, RequireTls: connector.False}
+		}
+		s := connector.CompileInbound(cs)
+		conn := connector.Connection{SenderDomain: fmt.Sprintf("partner%05d.example", n/2)}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if !s.Partner(conn, "contoso.com").Found() {
+					b.Fatal("no connector")
+				}
+			}
+		})
+	}
+}
