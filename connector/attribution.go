@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/mailflowsim/mailflow/internal/smtp"
 )
 
 // Connection is what the receiving side knows of an SMTP connection when
@@ -120,21 +122,12 @@ func (s *InboundSet) partnerCandidates(domain string, buf []int) []int {
 	buf = append(buf, s.partnerAny...)
 	if domain != "" {
 		buf = append(buf, s.partnerExact[domain]...)
-		for d, ok := domain, true; ok; d, ok = parentDomain(d) {
+		for d, ok := domain, true; ok; d, ok = smtp.Parent(d) {
 			buf = append(buf, s.partnerWild[d]...)
 		}
 	}
 	slices.Sort(buf)
 	return slices.Compact(buf)
-}
-
-// parentDomain returns domain without its first label.
-func parentDomain(domain string) (string, bool) {
-	i := strings.IndexByte(domain, '.')
-	if i < 0 {
-		return "", false
-	}
-	return domain[i+1:], true
 }
 
 // Attribution is the inbound connector a connection was attributed to,
