@@ -54,10 +54,7 @@ func TestPartnerIndex(t *testing.T) {
 		}
 		s := CompileInbound(cs)
 		for _, d := range append(names, "", "other.org") {
-			var want []int
-			for _, i := range s.partnerLinear(d) {
-				want = append(want, i)
-			}
+			want := s.partnerLinear(d)
 			var got []int
 			for _, i := range s.partnerCandidates(d, nil) {
 				if c := &s.cs[i]; len(c.SenderDomains) == 0 || c.matchSenderDomain(d) {
