@@ -208,56 +208,170 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 // duplicateKeys returns the keys of data given twice in one JSON object,
 // exactly or ignoring case (the decoder matches keys ignoring case), at
 // the path of the second with the path of the first: decoding into a map
-// would keep one of them silently. It returns nothing for data that is not
-// JSON; the decoder reports that.
+// would keep one of them silently. data has decoded as JSON already; it
+// is scanned once, without a token allocated per value, and paths are
+// built only for the keys it reports.
 func duplicateKeys(data []byte) []Problem {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var ps []Problem
-	var walk func(path string) error
-	walk = func(path string) error {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		switch tok {
-		case json.Delim('{'):
-			seen := map[string]string{} // lower-cased key → its path
-			for dec.More() {
-				tok, err := dec.Token()
-				if err != nil {
-					return err
-				}
-				k, _ := tok.(string)
-				p := join(path, k)
-				switch first, dup := seen[strings.ToLower(k)]; {
-				case dup && first == p:
-					ps = append(ps, Problem{Path: p, Message: "duplicate key: " + p + " is given twice in one object"})
-				case dup:
-					ps = append(ps, Problem{Path: p, Message: "duplicate key: " + first + " is the same key (keys match ignoring case)"})
-				default:
-					seen[strings.ToLower(k)] = p
-				}
-				if err := walk(p); err != nil {
-					return err
-				}
-			}
-		case json.Delim('['):
-			for i := 0; dec.More(); i++ {
-				if err := walk(path + "[" + strconv.Itoa(i) + "]"); err != nil {
-					return err
-				}
-			}
-		default:
-			return nil
-		}
-		_, err = dec.Token() // the closing delimiter
-		return err
+	sc := keyScanner{data: data}
+	sc.value()
+	return sc.problems
+}
+
+// keyScanner scans valid JSON for duplicate keys.
+type keyScanner struct {
+	data     []byte
+	pos      int
+	stack    []keyFrame // the containers the scanner is in
+	problems []Problem
+}
+
+// keyFrame is a container being scanned: an object's keys so far and the
+// current one, or an array's current index.
+type keyFrame struct {
+	object bool
+	keys   []string       // lower-cased keys of the object, in order
+	raw    []string       // the same keys as written
+	seen   map[string]int // keys → index, once an object has many
+	index  int            // the array's current element
+}
+
+func (sc *keyScanner) skipSpace() {
+	for sc.pos < len(sc.data) && (sc.data[sc.pos] == ' ' || sc.data[sc.pos] == '\t' || sc.data[sc.pos] == '\n' || sc.data[sc.pos] == '\r') {
+		sc.pos++
 	}
-	if walk("") != nil {
-		return nil
+}
+
+// value scans one value.
+func (sc *keyScanner) value() {
+	sc.skipSpace()
+	if sc.pos >= len(sc.data) {
+		return
 	}
-	return ps
+	switch sc.data[sc.pos] {
+	case '{':
+		sc.object()
+	case '[':
+		sc.array()
+	case '"':
+		sc.str()
+	default: // a number, true, false or null
+		for sc.pos < len(sc.data) && !strings.ContainsRune(",]} \t\n\r", rune(sc.data[sc.pos])) {
+			sc.pos++
+		}
+	}
+}
+
+func (sc *keyScanner) object() {
+	sc.pos++ // {
+	sc.stack = append(sc.stack, keyFrame{object: true})
+	for {
+		sc.skipSpace()
+		if sc.pos >= len(sc.data) || sc.data[sc.pos] == '}' {
+			break
+		}
+		if sc.data[sc.pos] == ',' {
+			sc.pos++
+			continue
+		}
+		key := sc.str()
+		sc.addKey(key)
+		sc.skipSpace()
+		sc.pos++ // :
+		sc.value()
+	}
+	sc.pos++ // }
+	sc.stack = sc.stack[:len(sc.stack)-1]
+}
+
+func (sc *keyScanner) array() {
+	sc.pos++ // [
+	sc.stack = append(sc.stack, keyFrame{index: -1})
+	for {
+		sc.skipSpace()
+		if sc.pos >= len(sc.data) || sc.data[sc.pos] == ']' {
+			break
+		}
+		if sc.data[sc.pos] == ',' {
+			sc.pos++
+			continue
+		}
+		sc.stack[len(sc.stack)-1].index++
+		sc.value()
+	}
+	sc.pos++ // ]
+	sc.stack = sc.stack[:len(sc.stack)-1]
+}
+
+// str scans a string and returns it unquoted.
+func (sc *keyScanner) str() string {
+	start := sc.pos
+	escaped := false
+	for sc.pos++; sc.pos < len(sc.data) && sc.data[sc.pos] != '"'; sc.pos++ {
+		if sc.data[sc.pos] == '\\' {
+			escaped = true
+			sc.pos++
+		}
+	}
+	sc.pos++
+	end := min(sc.pos, len(sc.data))
+	if !escaped {
+		return string(sc.data[start+1 : max(end-1, start+1)])
+	}
+	var s string
+	_ = json.Unmarshal(sc.data[start:end], &s)
+	return s
+}
+
+// addKey records key in the current object, reporting it when the object
+// has it already.
+func (sc *keyScanner) addKey(key string) {
+	f := &sc.stack[len(sc.stack)-1]
+	lower := strings.ToLower(key)
+	i := -1
+	switch {
+	case f.seen != nil:
+		if j, ok := f.seen[lower]; ok {
+			i = j
+		}
+	default:
+		i = slices.Index(f.keys, lower)
+	}
+	if i >= 0 {
+		first, second := sc.path(f.raw[i]), sc.path(key)
+		if f.raw[i] == key {
+			sc.problems = append(sc.problems, Problem{Path: second, Message: "duplicate key: " + second + " is given twice in one object"})
+		} else {
+			sc.problems = append(sc.problems, Problem{Path: second, Message: "duplicate key: " + first + " is the same key (keys match ignoring case)"})
+		}
+	}
+	f.keys = append(f.keys, lower)
+	f.raw = append(f.raw, key)
+	const many = 16 // past this many keys, a map finds a key faster than a scan
+	if f.seen == nil && len(f.keys) > many {
+		f.seen = make(map[string]int, 2*many)
+		for j, k := range f.keys {
+			if _, ok := f.seen[k]; !ok {
+				f.seen[k] = j
+			}
+		}
+	} else if f.seen != nil {
+		if _, ok := f.seen[lower]; !ok {
+			f.seen[lower] = len(f.keys) - 1
+		}
+	}
+}
+
+// path returns the JSON path of key in the current object.
+func (sc *keyScanner) path(key string) string {
+	p := ""
+	for _, f := range sc.stack[:len(sc.stack)-1] {
+		if f.object {
+			p = join(p, f.raw[len(f.raw)-1])
+		} else {
+			p += "[" + strconv.Itoa(f.index) + "]"
+		}
+	}
+	return join(p, key)
 }
 
 // decoder fills Go values from decoded JSON, collecting problems.
