@@ -48,6 +48,8 @@ type InboundSet struct {
 	// SenderDomains). Each list is in ascending index order.
 	partnerExact, partnerWild map[string][]int
 	partnerAny                []int
+	// onPremises are the indexes of the OnPremises connectors.
+	onPremises []int
 }
 
 type compiledInbound struct {
@@ -83,11 +85,15 @@ func CompileInbound(cs []Inbound) *InboundSet {
 	return s
 }
 
-// indexPartners indexes the Partner connectors by sender domain.
+// indexPartners indexes the Partner connectors by sender domain, and
+// lists the OnPremises ones.
 func (s *InboundSet) indexPartners() {
 	s.partnerExact, s.partnerWild = map[string][]int{}, map[string][]int{}
 	for i := range s.cs {
 		c := &s.cs[i]
+		if c.ConnectorType == OnPremises {
+			s.onPremises = append(s.onPremises, i)
+		}
 		if c.ConnectorType != Partner {
 			continue
 		}
@@ -226,11 +232,8 @@ func (c *compiledInbound) matchSenderDomain(domain string) bool {
 // docs/behaviour.md).
 func (s *InboundSet) OnPremises(conn Connection) Attribution {
 	best, bits := -1, -1
-	for i := range s.cs {
+	for _, i := range s.onPremises {
 		c := &s.cs[i]
-		if c.ConnectorType != OnPremises {
-			continue
-		}
 		if c.matchCertificate(conn) {
 			return c.attribution(true)
 		}
