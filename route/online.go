@@ -388,7 +388,7 @@ func certificateAccepted(x *topology.Tenant, arr *arrival) bool {
 func (e *engine) filterEntry(f *flight, h *Hop, in *entry) {
 	x := in.x
 	ri := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
-	f.rcpts, in.rules = e.runRules(f, slices.Collect(x.TransportRules()), ri, TransportRules, in.v, &tenantRules)
+	f.rcpts, in.rules = e.runRules(f, x, ri, TransportRules, in.v, &tenantRules)
 	if in.pass > 0 {
 		in.spam = e.antiSpamInbound(x, f, h, in.v, in.onPrem.Name, in.onPrem.Found(), in.allowed)
 		f.rcpts, in.journal = e.runJournal(f, slices.Collect(x.JournalRules()), x, in.v, f.rcpts)
@@ -884,7 +884,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	v := f.visit(x)
 	filters := e.malware(e.newFilters(4), f, v, false)
 	in := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
-	list, rulesFilter := e.runRules(f, slices.Collect(x.TransportRules()), in, TransportRules, v, &tenantRules)
+	list, rulesFilter := e.runRules(f, x, in, TransportRules, v, &tenantRules)
 	list, journalFilter := e.runJournal(f, slices.Collect(x.JournalRules()), x, v, list)
 	f.rcpts = list
 	filters = append(filters, rulesFilter)

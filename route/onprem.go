@@ -161,7 +161,7 @@ func (e *engine) onPremStages(f *flight, h *Hop, o *topology.OnPremises, v *visi
 		filters = append(filters, Filter{Stage: AntiMalware, Result: Skipped, Reason: "already scanned in this organization at " + hopRef(v.scanned)})
 	}
 	in := ruleInput{dir: o, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
-	list, rulesFilter := e.runRules(f, slices.Collect(o.TransportRules()), in, Compliance, v, &onPremRules)
+	list, rulesFilter := e.runRules(f, o, in, Compliance, v, &onPremRules)
 	list, journalFilter := e.runJournal(f, slices.Collect(o.JournalRules()), o, v, list)
 	f.rcpts = list
 	filters = append(filters, rulesFilter)

@@ -2,6 +2,7 @@ package route
 
 import (
 	"cmp"
+	"iter"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -340,7 +341,7 @@ var (
 // once per message in the organization (all messages except NDRs:
 // "Mail flow rules (transport rules) in Exchange Online"). It returns the recipients to route at this hop, which
 // include those the rules added, and the rules' filter.
-func (e *engine) runRules(f *flight, rules []topology.TransportRule, in ruleInput, stage Stage, v *visit, texts *ruleTexts) ([]int, Filter) {
+func (e *engine) runRules(f *flight, rules ruleSource, in ruleInput, stage Stage, v *visit, texts *ruleTexts) ([]int, Filter) {
 	switch {
 	case v.rules != 0:
 		return f.rcpts, Filter{Stage: stage, Result: Skipped, Reason: texts.already + hopRef(v.rules)}
@@ -348,22 +349,29 @@ func (e *engine) runRules(f *flight, rules []topology.TransportRule, in ruleInpu
 		return f.rcpts, Filter{Stage: stage, Result: Skipped, Reason: texts.ndr}
 	}
 	v.rules = f.depth + 1
-	if len(rules) == 0 {
+	if rules.TransportRuleCount() == 0 {
 		return f.rcpts, Filter{Stage: stage, Result: Applied, Verdict: VerdictPass, Reason: texts.none}
 	}
 	return e.applyRules(f, rules, in, stage, texts.what)
 }
 
+// ruleSource is an organization's mail flow rules: how many, and those
+// that can apply to a sender and a recipient, in order.
+type ruleSource interface {
+	TransportRuleCount() int
+	TransportRulesFor(sender, rcpt string) iter.Seq[topology.TransportRule]
+}
+
 // applyRules evaluates the rules for every recipient and carries out what
 // they decided.
-func (e *engine) applyRules(f *flight, rules []topology.TransportRule, in ruleInput, stage Stage, what string) ([]int, Filter) {
-	n := strconv.Itoa(len(rules))
+func (e *engine) applyRules(f *flight, rules ruleSource, in ruleInput, stage Stage, what string) ([]int, Filter) {
+	n := strconv.Itoa(rules.TransportRuleCount())
 	rcpts := f.rcpts
 	var report []string
 	var matches []RuleMatch
 	for i := 0; i < len(rcpts); i++ {
 		r := rcpts[i]
-		eff := e.evalRules(rules, &in, e.addr[r])
+		eff := e.evalRules(slices.Collect(rules.TransportRulesFor(in.sender, e.addr[r])), &in, e.addr[r])
 		if len(eff.matched) == 0 {
 			continue
 		}

@@ -504,6 +504,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 	sortRules(o.rules)
 	b.validateRules(obj, o.rules, nil, true)
 	sortAddresses(o.rules)
+	o.ruleIx = newRuleIndex(o.rules, &o.dir)
 	o.receive = cloneEach(os.ReceiveConnectors, connector.Receive.Clone)
 	if len(o.receive) == 0 {
 		// Exchange's default: port 25, every remote address, anonymous and
@@ -973,6 +974,7 @@ func (b *builder) tenantConnectors(x *Tenant) {
 	x.outTable = connector.NewOutboundTable(x.outbound, b.tenSpecs[x].OutboundConnectorSelection)
 	b.validateRules(obj, x.rules, x.outbound, false)
 	sortAddresses(x.rules)
+	x.ruleIx = newRuleIndex(x.rules, &x.dir)
 }
 
 // connector reports a sending connector's own problems and a name another

@@ -417,7 +417,8 @@ type Tenant struct {
 	outbound         []connector.Outbound // ascending Name
 	outTable         *connector.OutboundTable
 	rules            []TransportRule // ascending Priority
-	journal          []JournalRule   // ascending Name
+	ruleIx           ruleIndex
+	journal          []JournalRule // ascending Name
 	rejectDirectSend bool
 	autoForwarding   string
 	connFilter       ConnectionFilterPolicy
@@ -554,8 +555,9 @@ type OnPremises struct {
 	servers          []server // ascending name
 	send             []connector.Send
 	sendTable        *connector.SendTable
-	receive          []connector.Receive   // ascending server, then name
-	rules            []TransportRule       // ascending Priority
+	receive          []connector.Receive // ascending server, then name
+	rules            []TransportRule     // ascending Priority
+	ruleIx           ruleIndex
 	journal          []JournalRule         // ascending Name
 	rewrites         []AddressRewriteEntry // as declared: the first that applies wins
 	maxHopCount      int
