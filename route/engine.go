@@ -503,7 +503,7 @@ func (e *engine) step(f *flight) {
 		e.eop(f, &h)
 	case topology.KindExchangeOnline:
 		e.exchangeOnline(f, &h)
-	case topology.KindOnPremises:
+	case topology.KindOnPremises, topology.KindEdge:
 		e.onPremises(f, &h)
 	default:
 		if f.arr.kind == arrOrigin {
@@ -711,7 +711,7 @@ func (e *engine) nextFlight(f *flight, h *Hop, groups []outGroup, g int) flight 
 			continue
 		}
 		next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
-			depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises}
+			depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises && o.next.Kind != topology.KindEdge}
 		if g > 0 {
 			next.visits = slices.Clone(f.visits)
 		}
@@ -785,7 +785,7 @@ func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string
 			switch self.Kind {
 			case topology.KindEOP:
 				o.status = StatusDNSFailedOnline
-			case topology.KindOnPremises:
+			case topology.KindOnPremises, topology.KindEdge:
 				o.status = StatusDNSFailedOnPremises
 			}
 			o.reason = prefix + "no MX record for " + domain + ", an accepted domain of a modelled organization: DNS lookup fails"
@@ -806,7 +806,7 @@ func (e *engine) refused(o *outcome, self topology.Node, reason string) {
 	case topology.KindEOP:
 		o.status = StatusConnectionRefused
 		reason += "; EOP retries for 24 hours, then returns the message"
-	case topology.KindOnPremises:
+	case topology.KindOnPremises, topology.KindEdge:
 		o.status = StatusUnableToConnectOnPremises
 		reason += "; the queue retries until MessageExpirationTimeOut (2 days)"
 	}

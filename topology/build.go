@@ -455,6 +455,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 	for _, s := range sortedBy(os.Servers, func(s ServerSpec) string { return strings.ToLower(s.Name) }) {
 		b.server(o, obj, s)
 	}
+	b.siteLinks(o, obj, os.ADSiteLinks)
 	o.dir = b.directory(obj, os.Recipients, func(r Recipient, robj string) { b.onPremisesRecipient(o, r, robj) }, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
 	o.rewrites = slices.Clone(os.AddressRewriteEntries)
@@ -501,14 +502,25 @@ func (b *builder) server(o *OnPremises, obj string, s ServerSpec) {
 	case "":
 		s.Role = Mailbox
 	case Mailbox, ClientAccess:
+	case Edge:
+		if s.Site != "" {
+			// Edge Transport servers are not domain-joined (Microsoft: "Edge
+			// Subscriptions"): an Edge is in the site it is subscribed to.
+			b.ps.add(sobj, "Site", "an Edge Transport server is not domain-joined and has no Active Directory site; EdgeSubscriptions names the site it is subscribed to")
+		}
 	default:
-		b.ps.add(sobj, "Role", fmt.Sprintf("%q is not Mailbox or ClientAccess", s.Role))
+		b.ps.add(sobj, "Role", fmt.Sprintf("%q is not Mailbox, ClientAccess or Edge", s.Role))
 	}
 	s.Hosts = slices.Clone(s.Hosts)
 	id := NodeID{"onprem:" + o.name + "/" + s.Name}
 	n := Node{ID: id, Kind: KindOnPremises, Role: RoleOnPremTransport, Org: o.name, Name: s.Name, ServerRole: s.Role, onprem: o}
-	if s.Role == ClientAccess {
+	switch s.Role {
+	case ClientAccess:
 		n.Role = RoleOnPremFrontEnd
+	case Edge:
+		n.Kind, n.Role = KindEdge, RoleEdgeTransport
+	default:
+		n.Site = siteOf(s)
 	}
 	if s.Fqdn == "" {
 		b.ps.add(sobj, "Fqdn", "is empty")
@@ -545,7 +557,7 @@ func (b *builder) onPremisesRecipient(o *OnPremises, r Recipient, robj string) {
 		case i < 0:
 			b.ps.add(robj, "Server", fmt.Sprintf("%q is not a server of the organization", r.Server))
 		case o.servers[i].spec.Role != Mailbox:
-			b.ps.add(robj, "Server", fmt.Sprintf("%q is a %s server; mailboxes live on Mailbox servers", r.Server, o.servers[i].spec.Role))
+			b.ps.add(robj, "Server", fmt.Sprintf("%q is %s server; mailboxes live on Mailbox servers", r.Server, article(string(o.servers[i].spec.Role))))
 		}
 	case RemoteUserMailbox, MailUser, MailContact, MailUniversalDistributionGroup:
 		if r.Server != "" {
@@ -554,6 +566,14 @@ func (b *builder) onPremisesRecipient(o *OnPremises, r Recipient, robj string) {
 	default:
 		b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup", r.RecipientTypeDetails))
 	}
+}
+
+// article returns word after "a" or "an".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("AEIOUaeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
 }
 
 // certificate validates and copies a certificate.

@@ -56,6 +56,9 @@ type Node struct {
 	IPAddress netip.Addr
 	// ServerRole is the Exchange server role of an on-premises node.
 	ServerRole ServerRole
+	// Site is the Active Directory site of an on-premises server; for an
+	// Edge Transport server, the site it is subscribed to ("" when none).
+	Site string
 	// Certificate is what the node presents in TLS; the zero value when it
 	// presents none.
 	Certificate NodeCertificate
@@ -512,6 +515,8 @@ type OnPremises struct {
 	maxLocalHopCount int
 	hybrid           *Tenant
 	cloudReceivers   map[string]bool // servers accepting cross-premises headers
+	sites            sites
+	edgeSites        map[string]string // lower-case Edge server name → subscribed site
 }
 
 type server struct {
