@@ -462,6 +462,7 @@ type outcome struct {
 	status   string
 	resolve  bool
 	conn     string
+	route    *SendRoute // how sites decided the Send connector, if they did
 	reason   string
 	arr      arrival
 	sendTLS  *TLS // the failed connection to the next host, if TLS failed
@@ -647,7 +648,7 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 		hop.Filters = e.recipientStages(h.Filters, o)
 	}
 	hop.Events = e.eventsOf(e.outcomeEvents(o, copyID != f.copy))
-	hop.Connector = o.conn
+	hop.Connector, hop.SendRoute = o.conn, o.route
 	hop.SendTLS = o.sendTLS
 	if e.from != e.res.Message.From {
 		hop.Sender = e.from

@@ -458,6 +458,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 	b.siteLinks(o, obj, os.ADSiteLinks)
 	o.dir = b.directory(obj, os.Recipients, func(r Recipient, robj string) { b.onPremisesRecipient(o, r, robj) }, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
+	b.edgeSubscriptions(o, obj, os.EdgeSubscriptions)
 	o.rewrites = slices.Clone(os.AddressRewriteEntries)
 	b.validateRewrites(obj, o.rewrites)
 	o.journal = slices.Clone(os.JournalRules)
@@ -472,6 +473,16 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		// Exchange's default: port 25, every remote address, anonymous and
 		// Exchange senders, no relay (Microsoft: "Receive connectors").
 		for _, s := range o.servers {
+			if s.spec.Role == Edge {
+				// The Edge Transport server's default (Microsoft: "Receive
+				// connectors").
+				o.receive = append(o.receive, connector.Receive{
+					Name: "Default internal receive connector " + s.spec.Name, Server: s.spec.Name, TransportRole: "HubTransport",
+					Bindings: []string{"0.0.0.0:25"}, PermissionGroups: []string{"AnonymousUsers", "ExchangeServers", "Partners"},
+					AuthMechanism: []string{"Tls", "ExchangeServer"},
+				})
+				continue
+			}
 			o.receive = append(o.receive, connector.Receive{
 				Name: "Default Frontend " + s.spec.Name, Server: s.spec.Name, TransportRole: "FrontendTransport",
 				PermissionGroups: []string{"AnonymousUsers", "ExchangeServers", "ExchangeLegacyServers"},
@@ -980,13 +991,7 @@ func (b *builder) onPremisesConnectors(o *OnPremises) {
 		c := &o.send[i]
 		cobj := fmt.Sprintf("%s.SendConnectors[%q]", obj, c.Name)
 		b.connector(cobj, c.Validate(), i > 0 && strings.EqualFold(o.send[i-1].Name, c.Name), "Send connectors", !c.UsesDNS(), c.SmartHosts)
-		for j, s := range c.SourceTransportServers {
-			if si := o.serverIndex(s); si < 0 {
-				b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a server of the organization", s))
-			} else if o.servers[si].spec.Role != Mailbox {
-				b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a Mailbox server; Client Access servers do not send through Send connectors", s))
-			}
-		}
+		b.sourceServers(o, cobj, c)
 	}
 	o.sendTable = connector.NewSendTable(o.send)
 	slices.SortFunc(o.receive, total(func(a, c connector.Receive) int {
@@ -1079,6 +1084,9 @@ func (b *builder) fieldErrors(obj string, errs []Problem) {
 
 func (b *builder) smartHosts(obj string, hosts []string) {
 	for i, h := range hosts {
+		if h == "--" {
+			continue // an EdgeSync connector's: sourceServers checks it
+		}
 		if _, err := netip.ParseAddr(h); err == nil {
 			continue // an IP address, which smtp.Domain also accepts ("192.0.2.25")
 		}

@@ -198,3 +198,7 @@ func (o *OnPremises) ServerSite(name string) (string, bool) {
 	site, ok := o.edgeSites[strings.ToLower(s.Name)]
 	return site, ok
 }
+
+// MultiSite reports whether the organization has more than one Active
+// Directory site, so that least-cost routing across sites can decide.
+func (o *OnPremises) MultiSite() bool { return len(o.sites.names) > 1 }

@@ -119,6 +119,10 @@ type OnPremisesSpec struct {
 	// of the servers (Get-AdSiteLink); the least-cost path between two
 	// sites decides Send connector selection across sites.
 	ADSiteLinks []ADSiteLink
+	// EdgeSubscriptions subscribe Edge Transport servers to a site
+	// (New-EdgeSubscription; Get-EdgeSubscription): each adds the EdgeSync
+	// Send connectors.
+	EdgeSubscriptions []EdgeSubscription
 }
 
 // ServerRole is the Exchange server role that changes a path.

@@ -588,7 +588,8 @@ func (o *OnPremises) SendConnectors() iter.Seq[connector.Send] {
 func (o *OnPremises) SelectSend(domain, server string, size int64) (connector.Send, connector.SendSelection, bool) {
 	d := smtp.Key(domain)
 	_, accepted := o.domains.byName[d]
-	sel, ok := o.sendTable.LookupSize(d, accepted, server, size)
+	from := connector.Origin{Server: server, Reach: func(i int) (connector.Reach, bool) { return o.reach(&o.send[i], server) }}
+	sel, ok := o.sendTable.LookupFrom(d, accepted, from, size)
 	if !ok {
 		return connector.Send{}, sel, false
 	}

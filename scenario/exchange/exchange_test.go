@@ -105,7 +105,7 @@ func TestImportExchangeServerExports(t *testing.T) {
 			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
 				Name: "First-Organization", Servers: []topology.ServerSpec{{Name: "WIN-CTD3L0RGEN4", Fqdn: "win-ctd3l0rgen4.exlab.dom"}},
 				SendConnectors: []connector.Send{mailToO365}}}}},
-			problems: 15,
+			problems: 14,
 			someProbs: []scenario.Problem{
 				{Path: `GetSendConnector.xml[0]("Mail to O365").Port`, Message: "not imported: not modelled by the simulator (value 25)"},
 				{Path: `GetSendConnector.xml[0]("Mail to O365").SmartHostAuthMechanism`, Message: `not imported: not modelled by the simulator (value "None")`},
@@ -118,7 +118,7 @@ func TestImportExchangeServerExports(t *testing.T) {
 			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
 				Name: "First-Organization", Servers: []topology.ServerSpec{{Name: "WIN-CTD3L0RGEN4", Fqdn: "win-ctd3l0rgen4.exlab.dom"}},
 				SendConnectors: []connector.Send{myCompanyToO365}}}}},
-			problems: 15,
+			problems: 14,
 			someProbs: []scenario.Problem{
 				{Path: `GetSendConnectorConfiguredToRelayToM365.xml[0]("My company to Office 365").IgnoreSTARTTLS`, Message: "not imported: not modelled by the simulator (value false)"},
 			},
@@ -216,10 +216,10 @@ func TestImportFSExchangeServer(t *testing.T) {
 		SendConnectors: []connector.Send{mailToO365, myCompanyToO365}, ReceiveConnectors: receiveExport}, first, testopts.Cmp); diff != "" {
 		t.Errorf("First-Organization (-want +got):\n%s", diff)
 	}
-	// Per file: 6 (accepted domains), 1 (hybrid), 14 (receive), 13 and 13
-	// (send); then the notes about the two renamed organizations and
-	// ex-02's Fqdn.
-	if len(problems) != 6+1+14+13+13+3 {
+	// Per file: 6 (accepted domains), 1 (hybrid), 14 (receive), 12 and 12
+	// (send: IsScopedConnector is imported); then the notes about the two
+	// renamed organizations and ex-02's Fqdn.
+	if len(problems) != 6+1+14+12+12+3 {
 		t.Errorf("ImportFS gave %d problems:\n%v", len(problems), problems)
 	}
 	if _, err := topology.Build(got.Spec); err == nil {
