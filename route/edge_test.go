@@ -180,3 +180,72 @@ func TestEdgeSubscriptionsInvalid(t *testing.T) {
 		})
 	}
 }
+
+// edgeHybridSpec pairs edgeSpec's organization with the tenant contoso,
+// the wizard configuring the Edge ("Edge Transport servers with hybrid
+// deployments").
+func edgeHybridSpec(edges ...string) topology.Spec {
+	spec := edgeSpec()
+	spec.Tenants = []topology.TenantSpec{{
+		Name:            "contoso",
+		AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com"}},
+		Recipients: []topology.Recipient{
+			{RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "david@contoso.com", EmailAddresses: []string{"smtp:david@contoso.mail.onmicrosoft.com"}},
+			{RecipientTypeDetails: topology.MailUser, PrimarySmtpAddress: "julie@contoso.com"},
+		},
+	}}
+	o := &spec.OnPremises[0]
+	o.Recipients = append(o.Recipients, topology.Recipient{RecipientTypeDetails: topology.RemoteUserMailbox, PrimarySmtpAddress: "david@contoso.com", RemoteRoutingAddress: "david@contoso.mail.onmicrosoft.com"})
+	o.Servers[2].Certificate = &topology.Certificate{CertificateDomains: []string{"mail.contoso.com"}}
+	spec.Hybrid = []topology.HybridConfiguration{{
+		Tenant: "contoso", OnPremises: "contoso", Domains: []string{"contoso.com"},
+		OnPremisesSmartHost: "mail.contoso.com", TlsCertificateName: "<I>CN=CA<S>CN=mail.contoso.com",
+		SendingTransportServers: []string{"PAR01"}, ReceivingTransportServers: []string{"PAR01"},
+		EdgeTransportServers: edges,
+	}}
+	return spec
+}
+
+// "Edge Transport servers with hybrid deployments": on-premises to Exchange
+// Online goes Mailbox → Edge → EOP → Exchange Online, and back the same way,
+// as internal mail.
+func TestEdgeHybrid(t *testing.T) {
+	topo := build(t, edgeHybridSpec("EDGE01"))
+	res, err := route.Trace(topo, route.Message{From: "julie@contoso.com", To: []string{"david@contoso.com"}})
+	require.NoError(t, err)
+	r := res.Recipients[0]
+	require.Equal(t, route.Delivered, r.Disposition, textAndJSON(t, res))
+	require.Equal(t, "onprem:contoso/PAR01 > onprem:contoso/EDGE01 > eop:contoso > exo:contoso", hopPath(r))
+	require.Equal(t, "Outbound to Office 365", r.Hops[1].Connector)
+	require.Equal(t, route.Internal, r.Hops[2].AuthAs)
+
+	res, err = route.Trace(topo, route.Message{From: "david@contoso.com", To: []string{"julie@contoso.com"}})
+	require.NoError(t, err)
+	r = res.Recipients[0]
+	require.Equal(t, route.Delivered, r.Disposition, textAndJSON(t, res))
+	require.Equal(t, "exo:contoso > eop:contoso > onprem:contoso/EDGE01 > onprem:contoso/PAR01", hopPath(r))
+	require.Equal(t, route.Internal, r.Hops[2].AuthAs, "the Edge accepts Exchange Online's mail with the certificate")
+	require.True(t, r.Hops[2].CrossPremisesHeaders)
+
+	// Without EdgeTransportServers, the wizard configures the Mailbox
+	// server: the path skips the Edge (which Exchange Online still reaches
+	// by the smart host, but as anonymous mail).
+	topo = build(t, edgeHybridSpec())
+	res, err = route.Trace(topo, route.Message{From: "julie@contoso.com", To: []string{"david@contoso.com"}})
+	require.NoError(t, err)
+	require.Equal(t, "onprem:contoso/PAR01 > eop:contoso > exo:contoso", hopPath(res.Recipients[0]), textAndJSON(t, res))
+	res, err = route.Trace(topo, route.Message{From: "david@contoso.com", To: []string{"julie@contoso.com"}})
+	require.NoError(t, err)
+	require.Equal(t, route.Anonymous, res.Recipients[0].Hops[2].AuthAs, textAndJSON(t, res))
+
+	spec := edgeHybridSpec("PAR01", "EDGE09")
+	_, err = topology.Build(spec)
+	var ve *topology.ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Equal(t, []topology.Problem{
+		{Path: `Hybrid["contoso", "contoso"]`, Field: "EdgeTransportServers[0]", Message: `"PAR01" is not an Edge Transport server`},
+		{Path: `Hybrid["contoso", "contoso"]`, Field: "EdgeTransportServers[1]", Message: `"EDGE09" is not a server of "contoso"`},
+		// The wizard's Send connector is sourced on them.
+		{Path: `OnPremises["contoso"].SendConnectors["Outbound to Office 365"]`, Field: "SourceTransportServers[1]", Message: `"EDGE09" is not a server of the organization`},
+	}, ve.Problems)
+}

@@ -802,11 +802,12 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 		if cert == "" {
 			b.ps.add(obj, "TlsCertificateName", fmt.Sprintf("%q names no certificate subject (<I>issuer<S>CN=name or a domain)", h.TlsCertificateName))
 		}
+		sending, receiving := b.hybridEdges(o, obj, h)
 		for _, field := range []struct {
 			name string
 			list []string
 		}{{"SendingTransportServers", h.SendingTransportServers}, {"ReceivingTransportServers", h.ReceivingTransportServers}} {
-			if len(field.list) == 0 {
+			if len(field.list) == 0 && len(h.EdgeTransportServers) == 0 {
 				b.ps.add(obj, field.name, "is empty")
 			}
 			for i, s := range field.list {
@@ -815,7 +816,7 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 				}
 			}
 		}
-		for _, s := range h.ReceivingTransportServers {
+		for _, s := range receiving {
 			o.cloudReceivers[strings.ToLower(s)] = true
 		}
 		cmt := false
@@ -861,7 +862,7 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 			TlsCertificateName:       h.TlsCertificateName,
 			Fqdn:                     cert,
 			CloudServicesMailEnabled: true,
-			SourceTransportServers:   slices.Clone(h.SendingTransportServers),
+			SourceTransportServers:   sending,
 			Enabled:                  connector.True,
 		})
 	}

@@ -183,3 +183,26 @@ func (o *OnPremises) SiteMailboxServers(site string) iter.Seq[NodeID] {
 		}
 	}
 }
+
+// hybridEdges validates a hybrid configuration's EdgeTransportServers and
+// returns the servers that source the Send connector to Office 365 and those
+// that receive from Exchange Online: the Edge servers when there are some,
+// which the wizard configures instead of the Mailbox servers (Microsoft:
+// "Edge Transport servers with hybrid deployments").
+func (b *builder) hybridEdges(o *OnPremises, obj string, h HybridConfiguration) (sending, receiving []string) {
+	if len(h.EdgeTransportServers) == 0 {
+		return slices.Clone(h.SendingTransportServers), h.ReceivingTransportServers
+	}
+	for i, s := range h.EdgeTransportServers {
+		field := fmt.Sprintf("EdgeTransportServers[%d]", i)
+		switch si := o.serverIndex(s); {
+		case si < 0:
+			b.ps.add(obj, field, fmt.Sprintf("%q is not a server of %q", s, o.name))
+		case o.servers[si].spec.Role != Edge:
+			b.ps.add(obj, field, fmt.Sprintf("%q is not an Edge Transport server", s))
+		case o.edgeSites[strings.ToLower(s)] == "":
+			b.ps.add(obj, field, fmt.Sprintf("%q has no Edge subscription; the wizard needs one", s))
+		}
+	}
+	return slices.Clone(h.EdgeTransportServers), h.EdgeTransportServers
+}

@@ -403,6 +403,13 @@ type HybridConfiguration struct {
 	// ReceivingTransportServers receive from Exchange Online; they accept
 	// its cross-premises headers.
 	ReceivingTransportServers []string
+	// EdgeTransportServers, when set, are the subscribed Edge Transport
+	// servers the wizard configures instead of the Mailbox servers
+	// (Microsoft: "Edge Transport servers with hybrid deployments"): the Send
+	// connector to Office 365 is sourced on them and they receive Exchange
+	// Online's mail with the certificate. SendingTransportServers and
+	// ReceivingTransportServers may then be empty.
+	EdgeTransportServers []string
 	// Features: "CentralizedTransport" turns on
 	// RouteAllMessagesViaOnPremises. The wizard's other features
 	// (OnlineArchive, FreeBusy, Mailtips, MessageTracking, OwaRedirection,

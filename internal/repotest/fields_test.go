@@ -182,6 +182,7 @@ var accepted = map[string]string{
 	"topology.HybridConfiguration.TlsCertificateName":        "honoured: topology/build.go: builder.hybrids: the connectors' certificate names",
 	"topology.HybridConfiguration.SendingTransportServers":   "honoured: topology/build.go: builder.hybrids: the Send connector's SourceTransportServers",
 	"topology.HybridConfiguration.ReceivingTransportServers": "honoured: topology/build.go: builder.hybrids: OnPremises.AcceptsCloudServicesMail",
+	"topology.HybridConfiguration.EdgeTransportServers":      "honoured: topology/edge.go: builder.hybridEdges: the Send connector's source servers and the receiving servers",
 	"topology.HybridConfiguration.Features":                  "honoured: topology/build.go: builder.hybrids: CentralizedTransport; the others are informational, unknown ones refused",
 
 	"topology.TransportRule.Name":                            "honoured: route/rules.go: trace reasons and Expect.Rule",
