@@ -560,3 +560,30 @@ func TestImportOrganizationsSameName(t *testing.T) {
 		}
 	}
 }
+
+// Get-HybridConfiguration's EdgeTransportServers are imported, and the
+// servers they name are Edge Transport servers ("Edge Transport servers with
+// hybrid deployments").
+func TestImportHybridEdgeTransportServers(t *testing.T) {
+	data := string(readExport(t, "GetHybridConfiguration.xml"))
+	const empty = "<Obj N=\"EdgeTransportServers\" RefId=\"2\">\n        <TNRef RefId=\"1\" />\n        <LST />"
+	require.Contains(t, data, empty)
+	got, _, err := exchange.Import("GetHybridConfiguration.xml", []byte(strings.Replace(data, empty,
+		"<Obj N=\"EdgeTransportServers\" RefId=\"2\">\n        <TNRef RefId=\"1\" />\n        <LST><S>EDGE01</S></LST>", 1)))
+	require.NoError(t, err)
+	require.Equal(t, []string{"EDGE01"}, got.Spec.Hybrid[0].EdgeTransportServers)
+	roles := map[string]topology.ServerRole{}
+	for _, s := range got.Spec.OnPremises[0].Servers {
+		roles[s.Name] = s.Role
+	}
+	require.Equal(t, topology.Edge, roles["EDGE01"])
+	require.Equal(t, topology.ServerRole(""), roles["ex-02"], "the other servers keep their role")
+
+	// Without EdgeTransportServers, no Edge.
+	got, _, err = exchange.Import("GetHybridConfiguration.xml", []byte(data))
+	require.NoError(t, err)
+	require.Empty(t, got.Spec.Hybrid[0].EdgeTransportServers)
+	for _, s := range got.Spec.OnPremises[0].Servers {
+		require.NotEqual(t, topology.Edge, s.Role)
+	}
+}
