@@ -249,3 +249,52 @@ func TestEdgeHybrid(t *testing.T) {
 		{Path: `OnPremises["contoso"].SendConnectors["Outbound to Office 365"]`, Field: "SourceTransportServers[1]", Message: `"EDGE09" is not a server of the organization`},
 	}, ve.Problems)
 }
+
+// An Edge relays for anonymous Internet senders only to accepted domains,
+// as its Receive connector allows ("Receive connectors"; "Edge
+// Subscriptions"); a Receive connector with AnonymousRelay lets them relay.
+func TestEdgeRelay(t *testing.T) {
+	spec := edgeSpec()
+	spec.External = append(spec.External, topology.ExternalSpec{Name: "app", Domains: []string{"app.example"}, Hosts: []string{"app.example"}, IPAddress: "192.0.2.50", SmartHost: "mail.contoso.com"})
+	msg := route.Message{From: "app@app.example", To: []string{"erin@cpandl.com", "julie@contoso.com"}}
+	res, err := route.Trace(build(t, spec), msg)
+	require.NoError(t, err)
+	erin, julie := res.Recipients[0], res.Recipients[1]
+	require.Equal(t, route.Rejected, erin.Disposition, textAndJSON(t, res))
+	require.Equal(t, route.StatusUnableToRelay, erin.Status.String())
+	require.Equal(t, "onprem:contoso/EDGE01", erin.Hops[len(erin.Hops)-1].Node.String())
+	require.Equal(t, route.Delivered, julie.Disposition)
+
+	spec.OnPremises[0].ReceiveConnectors = []connector.Receive{{
+		Name: "Relay", Server: "EDGE01", TransportRole: "HubTransport", Bindings: []string{"0.0.0.0:25"},
+		PermissionGroups: []string{"AnonymousUsers"}, AnonymousRelay: true,
+	}}
+	res, err = route.Trace(build(t, spec), msg)
+	require.NoError(t, err)
+	erin = res.Recipients[0]
+	require.Equal(t, route.Relayed, erin.Disposition, textAndJSON(t, res))
+	require.Equal(t, "ext:app > onprem:contoso/EDGE01 > ext:cpandl", hopPath(erin))
+	require.Equal(t, "EdgeSync - Paris to Internet", erin.Hops[1].Connector)
+}
+
+// A Mailbox server never uses the EdgeSync inbound connector, the Edge's
+// way into the organization (docs/behaviour.md#l21-the-edgesync-inbound-connector-is-the-edges-own):
+// mail for an InternalRelay domain's unknown recipient goes out through the
+// Internet connector, while at the Edge the same address space "--" wins.
+func TestEdgeSyncInboundIsTheEdges(t *testing.T) {
+	spec := edgeSpec()
+	o := &spec.OnPremises[0]
+	o.AcceptedDomains = append(o.AcceptedDomains, topology.AcceptedDomain{DomainName: "fabrikam.com", DomainType: topology.InternalRelay})
+	spec.MXRecords = append(spec.MXRecords, topology.MXRecord{Domain: "fabrikam.com", NameExchange: "mx.cpandl.com"})
+	topo := build(t, spec)
+	ob, _ := topo.OnPremisesOrg("contoso")
+	c, _, ok := ob.SelectSend("fabrikam.com", "PAR01", 0)
+	require.True(t, ok)
+	require.Equal(t, "EdgeSync - Paris to Internet", c.Name, "not the cheaper, accepted-domain \"--\" connector")
+	c, _, ok = ob.SelectSend("fabrikam.com", "EDGE01", 0)
+	require.True(t, ok)
+	require.Equal(t, "EdgeSync - Inbound to Paris", c.Name)
+	c, _, ok = ob.SelectSend("cpandl.com", "EDGE01", 0)
+	require.True(t, ok)
+	require.Equal(t, "EdgeSync - Paris to Internet", c.Name)
+}

@@ -9,11 +9,13 @@ import (
 )
 
 // DefaultSite is the Active Directory site of a server whose Site is empty:
-// the site Active Directory creates with the forest.
+// the site Active Directory creates with the forest
+// (docs/behaviour.md#l20-active-directory-sites-in-a-topology).
 const DefaultSite = "Default-First-Site-Name"
 
 // DefaultSiteLinkCost is the Cost of an AD site link whose Cost is zero:
-// the cost Active Directory gives a new site link.
+// the cost Active Directory gives a new site link
+// (docs/behaviour.md#l20-active-directory-sites-in-a-topology).
 const DefaultSiteLinkCost = 100
 
 // ADSiteLink is an Active Directory IP site link (Get-AdSiteLink).
