@@ -282,7 +282,10 @@ func TestSendTableLookup(t *testing.T) {
 			i := slices.IndexFunc(tt.conns, func(c connector.Send) bool { return c.Name == tt.wantName })
 			require.GreaterOrEqual(t, i, 0, "no connector named %q", tt.wantName)
 			space := mustAddressSpace(t, tt.wantSpace)
-			want := connector.SendSelection{Index: i, Space: space, Text: tt.wantSpace, Local: tt.wantLocal}
+			want := connector.SendSelection{Index: i, Space: space, Text: tt.wantSpace, Local: tt.wantLocal, Cost: space.Cost}
+			if !tt.wantLocal {
+				want.Reach.Proximity = connector.SameSite
+			}
 			if diff := cmp.Diff(want, got, testopts.Cmp); diff != "" {
 				t.Errorf("Lookup(%q, %v, %q) mismatch (-want +got):\n%s", tt.domain, tt.accepted, tt.server, diff)
 			}
@@ -635,12 +638,21 @@ func TestSendValidate(t *testing.T) {
 		{
 			// "Edge Subscriptions": EdgeSync's connectors send to "--", the
 			// Mailbox servers of the subscribed site.
+			// Alone, it is valid here; Build checks the connector is sourced
+			// on subscribed Edge servers.
 			name: "EdgeSyncSmartHost",
 			c: connector.Send{
-				Name: "EdgeSync - Default-First-Site-Name to Internet", AddressSpaces: []string{"*"},
+				Name: "EdgeSync - Inbound to Default-First-Site-Name", AddressSpaces: []string{"--"},
 				DNSRoutingEnabled: connector.False, SmartHosts: []string{"--"},
 			},
-			want: []connector.Problem{{Field: "SmartHosts[0]", Message: `"--" stands for the Mailbox servers of the site an Edge Transport server is subscribed to; Edge subscriptions are not modelled: name the servers' host names`}},
+		},
+		{
+			name: "EdgeSyncSmartHostNotAlone",
+			c: connector.Send{
+				Name: "EdgeSync - Inbound to Default-First-Site-Name", AddressSpaces: []string{"--"},
+				DNSRoutingEnabled: connector.False, SmartHosts: []string{"--", "ex01.contoso.com"},
+			},
+			want: []connector.Problem{{Field: "SmartHosts[0]", Message: `"--" stands for the Mailbox servers of the site an Edge Transport server is subscribed to and is the only smart host of its connector`}},
 		},
 		{
 			name: "EmptyName",
@@ -684,7 +696,7 @@ func TestSendValidate(t *testing.T) {
 			},
 			want: []connector.Problem{
 				{Field: "SmartHosts[1]", Message: `"relay" is not a host name or IP address`},
-				{Field: "SmartHosts[2]", Message: `"--" stands for the Mailbox servers of the site an Edge Transport server is subscribed to; Edge subscriptions are not modelled: name the servers' host names`},
+				{Field: "SmartHosts[2]", Message: `"--" stands for the Mailbox servers of the site an Edge Transport server is subscribed to and is the only smart host of its connector`},
 			},
 		},
 		{

@@ -1,6 +1,7 @@
 package connector
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -45,8 +46,10 @@ type Send struct {
 	DNSRoutingEnabled OptBool
 	// SmartHosts are FQDNs or IP addresses, used when DNSRoutingEnabled is
 	// $false; a set, tried in ascending order (docs/behaviour.md, L10).
-	// Validate refuses "--", which only an Edge subscription's connectors
-	// use, since Edge subscriptions are not modelled.
+	// "--", alone, is the smart host of an Edge subscription's "EdgeSync -
+	// Inbound to <site>" connector: the Mailbox servers of the subscribed
+	// site (Microsoft: "Edge Subscriptions"); Build refuses it on a connector
+	// not sourced on subscribed Edge Transport servers.
 	SmartHosts []string
 	// RequireTLS requires TLS on the hop this connector makes.
 	RequireTLS bool
@@ -78,6 +81,10 @@ type Send struct {
 	// them first. Empty means every Mailbox server of the organization
 	// (library).
 	SourceTransportServers []string
+	// IsScopedConnector: only servers in the Active Directory site of the
+	// source servers use the connector (Microsoft: "Connector selection for
+	// external message routing").
+	IsScopedConnector bool
 	// Enabled: unset reads as $true.
 	Enabled OptBool
 	// Comment is free text. Informational: it changes no path.
@@ -209,7 +216,9 @@ func (c *Send) Validate() []Problem {
 		if h == "--" {
 			// An EdgeSync Send connector's smart host: the Mailbox servers of
 			// the subscribed Active Directory site ("Edge Subscriptions").
-			errs = append(errs, Problem{Field: fmt.Sprintf("SmartHosts[%d]", i), Message: `"--" stands for the Mailbox servers of the site an Edge Transport server is subscribed to; Edge subscriptions are not modelled: name the servers' host names`})
+			if len(c.SmartHosts) > 1 {
+				errs = append(errs, Problem{Field: fmt.Sprintf("SmartHosts[%d]", i), Message: `"--" stands for the Mailbox servers of the site an Edge Transport server is subscribed to and is the only smart host of its connector`})
+			}
 			continue
 		}
 		if _, err := smtp.Domain(h); err != nil && !isIP(h) {
@@ -363,12 +372,63 @@ func NewSendTable(conns []Send) *SendTable {
 	return t
 }
 
+// Proximity is how near the server that categorizes a message is to a Send
+// connector's source servers: the tie-break after cost (Microsoft: "Connector
+// selection for external message routing").
+type Proximity uint8
+
+// The proximities, nearest first.
+const (
+	LocalServer Proximity = iota // the categorizing server is a source server
+	SameSite                     // a source server is in its Active Directory site
+	RemoteSite                   // the source servers are in other sites
+)
+
+// Reach is how a server reaches a Send connector's source servers.
+type Reach struct {
+	// Site is the Active Directory site of the nearest source servers; ""
+	// when the organization has no sites.
+	Site string
+	// SiteCost is the least cost of the site-link path to Site: zero in the
+	// server's own site.
+	SiteCost  int
+	Proximity Proximity
+}
+
+// Origin is where a message is categorized, for [SendTable.LookupFrom].
+type Origin struct {
+	// Server is the name of the categorizing server.
+	Server string
+	// Reach tells, for the connector at index i of the slice the table was
+	// built from, how Server reaches its source servers, and false when
+	// Server cannot use it (a scoped connector of another site, source
+	// servers no site link reaches). Nil: every connector is reachable at
+	// no site cost, LocalServer when Server is one of its source servers,
+	// else SameSite.
+	Reach func(i int) (Reach, bool)
+}
+
+func (o *Origin) reach(c *Send, i int) (Reach, bool) {
+	if o.Reach != nil {
+		return o.Reach(i)
+	}
+	if c.ServesFrom(o.Server) {
+		return Reach{Proximity: LocalServer}, true
+	}
+	return Reach{Proximity: SameSite}, true
+}
+
 // SendSelection is the Send connector a [SendTable] chose and why.
 type SendSelection struct {
 	Index int          // index of the connector in the slice the table was built from
 	Space AddressSpace // the address space that matched
 	Text  string       // Space.String()
 	Local bool         // the current server is one of its source servers
+	// Reach is how the categorizing server reaches the connector's source
+	// servers; Cost is Space.Cost plus Reach.SiteCost, the aggregate cost
+	// that decided among equally specific address spaces.
+	Reach Reach
+	Cost  int
 	// TooLarge, when no connector is selected, tells that some address
 	// spaces matched but every such connector's MaxMessageSize is smaller
 	// than the message.
@@ -389,9 +449,19 @@ func (t *SendTable) Lookup(domain string, accepted bool, server string) (SendSel
 // address spaces match but all their connectors are too small, it returns
 // false with TooLarge set.
 func (t *SendTable) LookupSize(domain string, accepted bool, server string, size int64) (SendSelection, bool) {
+	return t.LookupFrom(domain, accepted, Origin{Server: server}, size)
+}
+
+// LookupFrom is LookupSize for a categorizing server in an organization with
+// Active Directory sites: among the connectors whose address space matches
+// most specifically, those the origin cannot reach drop out, the lowest
+// aggregate cost (address space cost plus site-link cost to the source
+// servers) wins, then the nearest source servers, then the lowest name
+// (Microsoft: "Connector selection for external message routing").
+func (t *SendTable) LookupFrom(domain string, accepted bool, from Origin, size int64) (SendSelection, bool) {
 	tooLarge := false
 	try := func(l []sendCand) (SendSelection, bool) {
-		sel, ok := t.pick(l, server, size)
+		sel, ok := t.pick(l, &from, size)
 		tooLarge = tooLarge || !ok
 		return sel, ok
 	}
@@ -421,27 +491,32 @@ func (t *SendTable) LookupSize(domain string, accepted bool, server string, size
 }
 
 // pick applies the tie-breaks to candidates already sorted by cost and
-// name, among those that take a message of size bytes: lowest cost, then a
-// local source server, then the order.
-func (t *SendTable) pick(l []sendCand, server string, size int64) (SendSelection, bool) {
-	best := -1
+// name, among those that take a message of size bytes and that the origin
+// reaches: lowest aggregate cost, then proximity, then the order. It
+// reports false, with nothing reachable, when every candidate is too
+// large or out of reach.
+func (t *SendTable) pick(l []sendCand, from *Origin, size int64) (SendSelection, bool) {
+	best, bestReach := -1, Reach{}
 	for i, c := range l {
-		if max, limited := t.conns[c.index].MaxSize(); limited && size > max {
+		conn := &t.conns[c.index]
+		if max, limited := conn.MaxSize(); limited && size > max {
 			continue
 		}
-		if best >= 0 && c.space.Cost != l[best].space.Cost {
-			break
+		r, ok := from.reach(conn, c.index)
+		if !ok {
+			continue
 		}
-		if t.conns[c.index].ServesFrom(server) {
-			return SendSelection{Index: c.index, Space: c.space, Text: c.text, Local: true}, true
+		if best >= 0 {
+			b := l[best]
+			if cmp.Or(cmp.Compare(c.space.Cost+r.SiteCost, b.space.Cost+bestReach.SiteCost), cmp.Compare(r.Proximity, bestReach.Proximity)) >= 0 {
+				continue // the order (cost, name) breaks the remaining ties
+			}
 		}
-		if best < 0 {
-			best = i
-		}
+		best, bestReach = i, r
 	}
 	if best < 0 {
 		return SendSelection{}, false
 	}
 	c := l[best]
-	return SendSelection{Index: c.index, Space: c.space, Text: c.text, Local: t.conns[c.index].ServesFrom(server)}, true
+	return SendSelection{Index: c.index, Space: c.space, Text: c.text, Local: bestReach.Proximity == LocalServer, Reach: bestReach, Cost: c.space.Cost + bestReach.SiteCost}, true
 }

@@ -462,6 +462,7 @@ type outcome struct {
 	status   string
 	resolve  bool
 	conn     string
+	route    *SendRoute // how sites decided the Send connector, if they did
 	reason   string
 	arr      arrival
 	sendTLS  *TLS // the failed connection to the next host, if TLS failed
@@ -503,7 +504,7 @@ func (e *engine) step(f *flight) {
 		e.eop(f, &h)
 	case topology.KindExchangeOnline:
 		e.exchangeOnline(f, &h)
-	case topology.KindOnPremises:
+	case topology.KindOnPremises, topology.KindEdge:
 		e.onPremises(f, &h)
 	default:
 		if f.arr.kind == arrOrigin {
@@ -647,7 +648,7 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 		hop.Filters = e.recipientStages(h.Filters, o)
 	}
 	hop.Events = e.eventsOf(e.outcomeEvents(o, copyID != f.copy))
-	hop.Connector = o.conn
+	hop.Connector, hop.SendRoute = o.conn, o.route
 	hop.SendTLS = o.sendTLS
 	if e.from != e.res.Message.From {
 		hop.Sender = e.from
@@ -711,7 +712,7 @@ func (e *engine) nextFlight(f *flight, h *Hop, groups []outGroup, g int) flight 
 			continue
 		}
 		next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
-			depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises}
+			depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises && o.next.Kind != topology.KindEdge}
 		if g > 0 {
 			next.visits = slices.Clone(f.visits)
 		}
@@ -785,7 +786,7 @@ func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string
 			switch self.Kind {
 			case topology.KindEOP:
 				o.status = StatusDNSFailedOnline
-			case topology.KindOnPremises:
+			case topology.KindOnPremises, topology.KindEdge:
 				o.status = StatusDNSFailedOnPremises
 			}
 			o.reason = prefix + "no MX record for " + domain + ", an accepted domain of a modelled organization: DNS lookup fails"
@@ -806,7 +807,7 @@ func (e *engine) refused(o *outcome, self topology.Node, reason string) {
 	case topology.KindEOP:
 		o.status = StatusConnectionRefused
 		reason += "; EOP retries for 24 hours, then returns the message"
-	case topology.KindOnPremises:
+	case topology.KindOnPremises, topology.KindEdge:
 		o.status = StatusUnableToConnectOnPremises
 		reason += "; the queue retries until MessageExpirationTimeOut (2 days)"
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -80,6 +79,8 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 	switch {
 	case f.node.ServerRole == topology.ClientAccess:
 		e.frontEnd(f, h, o)
+	case f.node.ServerRole == topology.Edge:
+		e.edge(f, h, o, relays)
 	case f.arr.kind == arrMailboxDelivery:
 		h.Role = topology.RoleOnPremMailbox
 		for _, r := range f.rcpts {
@@ -272,6 +273,12 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 	}
 	out.conn = c.Name
 	what := "Send connector " + quote(c.Name) + " (" + sel.Text + ")"
+	if sel.Reach.Site != "" && o.MultiSite() {
+		// Least-cost routing across sites ("Connector selection for
+		// external message routing"): the site and cost that decided.
+		what = "Send connector " + quote(c.Name) + " (" + sel.Text + "; " + siteText(sel.Reach.Site, sel.Reach.SiteCost, sel.Cost) + ")"
+		out.route = &SendRoute{Site: sel.Reach.Site, SiteCost: sel.Reach.SiteCost, Cost: sel.Cost}
+	}
 	if _, accepted := o.AcceptedDomain(d); !accepted && sel.Local && e.from != "" && e.from != "<>" {
 		// Outbound mail: the gateway's address rewriting (the sender is the
 		// message's, so every copy sent out from here carries the result).
@@ -282,23 +289,22 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 		}
 	}
 	if !sel.Local {
-		// Exchange picks one of the source servers; the library takes the
-		// first by name.
-		var src topology.Node
-		for _, s := range c.SourceTransportServers {
-			if id, ok := o.Server(s); ok && (!src.ID.IsValid() || strings.ToLower(s) < strings.ToLower(src.Name)) {
-				src, _ = e.t.Node(id)
-			}
-		}
+		// Exchange picks one of the source servers in the nearest site; the
+		// library takes the first by name.
+		id, _ := o.SourceServer(c, sel.Reach.Site)
+		src, _ := e.t.Node(id)
 		out.next = src
 		out.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true}
 		out.reason = prefix + what + " is sourced on " + src.Name + ", not on this server: relayed there (SmtpRelayToConnectorSourceServers)"
 		return
 	}
 	out.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: cmp.Or(c.CertificateName(), presented(f.node)), clientCert: f.node.Certificate, crossPremises: c.CloudServicesMailEnabled}
-	if c.UsesDNS() {
+	switch {
+	case c.UsesDNS():
 		e.mx(out, d, f.node, prefix+what+", DNS routing: ")
-	} else {
+	case f.node.ServerRole == topology.Edge && len(c.SmartHosts) == 1 && c.SmartHosts[0] == "--":
+		e.edgeSyncInbound(out, f.node, o, prefix+what+": ")
+	default:
 		e.smartHost(out, f.node, c.SmartHosts, prefix+what+": ")
 	}
 	p := tlsPolicy{require: c.RequireTLS, setting: "RequireTLS $true on " + quote(c.Name)}

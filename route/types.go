@@ -438,6 +438,10 @@ type Hop struct {
 	// Connector is the connector the hop sent the message on through, if
 	// any (an outbound or Send connector).
 	Connector string `json:"connector,omitempty"`
+	// SendRoute is how least-cost routing across Active Directory sites
+	// chose the Send connector, in an organization with more than one
+	// site; nil otherwise.
+	SendRoute *SendRoute `json:"sendRoute,omitempty"`
 	// SendTLS is the connection the hop opened to send the message on when
 	// it failed the TLS its sender requires (the recipient is deferred
 	// here, [TLS.Failure] says why); nil otherwise: a connection that
@@ -644,4 +648,18 @@ func blockOf(r *Recipient, i int) int {
 		return r.Hops[i+1].Copy
 	}
 	return r.Copy
+}
+
+// SendRoute is what decided an on-premises Send connector among equally
+// specific address spaces (Microsoft: "Connector selection for external
+// message routing"): the site of the source servers it reached and the
+// aggregate cost.
+type SendRoute struct {
+	// Site is the Active Directory site of the nearest source servers.
+	Site string `json:"site"`
+	// SiteCost is the least cost of the site-link path to Site: zero in
+	// the categorizing server's own site.
+	SiteCost int `json:"siteCost"`
+	// Cost is the aggregate cost: the address space's cost plus SiteCost.
+	Cost int `json:"cost"`
 }

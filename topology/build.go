@@ -493,8 +493,10 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 	for _, s := range sortedBy(os.Servers, func(s ServerSpec) string { return strings.ToLower(s.Name) }) {
 		b.server(o, obj, s)
 	}
+	b.siteLinks(o, obj, os.ADSiteLinks)
 	o.dir = b.directory(obj, os.Recipients, func(r Recipient, robj string) { b.onPremisesRecipient(o, r, robj) }, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
+	b.edgeSubscriptions(o, obj, os.EdgeSubscriptions)
 	o.rewrites = slices.Clone(os.AddressRewriteEntries)
 	b.validateRewrites(obj, o.rewrites)
 	o.journal = slices.Clone(os.JournalRules)
@@ -510,6 +512,16 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		// Exchange's default: port 25, every remote address, anonymous and
 		// Exchange senders, no relay (Microsoft: "Receive connectors").
 		for _, s := range o.servers {
+			if s.spec.Role == Edge {
+				// The Edge Transport server's default (Microsoft: "Receive
+				// connectors").
+				o.receive = append(o.receive, connector.Receive{
+					Name: "Default internal receive connector " + s.spec.Name, Server: s.spec.Name, TransportRole: "HubTransport",
+					Bindings: []string{"0.0.0.0:25"}, PermissionGroups: []string{"AnonymousUsers", "ExchangeServers", "Partners"},
+					AuthMechanism: []string{"Tls", "ExchangeServer"},
+				})
+				continue
+			}
 			o.receive = append(o.receive, connector.Receive{
 				Name: "Default Frontend " + s.spec.Name, Server: s.spec.Name, TransportRole: "FrontendTransport",
 				PermissionGroups: []string{"AnonymousUsers", "ExchangeServers", "ExchangeLegacyServers"},
@@ -540,14 +552,25 @@ func (b *builder) server(o *OnPremises, obj string, s ServerSpec) {
 	case "":
 		s.Role = Mailbox
 	case Mailbox, ClientAccess:
+	case Edge:
+		if s.Site != "" {
+			// Edge Transport servers are not domain-joined (Microsoft: "Edge
+			// Subscriptions"): an Edge is in the site it is subscribed to.
+			b.ps.add(sobj, "Site", "an Edge Transport server is not domain-joined and has no Active Directory site; EdgeSubscriptions names the site it is subscribed to")
+		}
 	default:
-		b.ps.add(sobj, "Role", fmt.Sprintf("%q is not Mailbox or ClientAccess", s.Role))
+		b.ps.add(sobj, "Role", fmt.Sprintf("%q is not Mailbox, ClientAccess or Edge", s.Role))
 	}
 	s.Hosts = slices.Clone(s.Hosts)
 	id := NodeID{"onprem:" + o.name + "/" + s.Name}
 	n := Node{ID: id, Kind: KindOnPremises, Role: RoleOnPremTransport, Org: o.name, Name: s.Name, ServerRole: s.Role, onprem: o}
-	if s.Role == ClientAccess {
+	switch s.Role {
+	case ClientAccess:
 		n.Role = RoleOnPremFrontEnd
+	case Edge:
+		n.Kind, n.Role = KindEdge, RoleEdgeTransport
+	default:
+		n.Site = siteOf(s)
 	}
 	if s.Fqdn == "" {
 		b.ps.add(sobj, "Fqdn", "is empty")
@@ -584,7 +607,7 @@ func (b *builder) onPremisesRecipient(o *OnPremises, r Recipient, robj string) {
 		case i < 0:
 			b.ps.add(robj, "Server", fmt.Sprintf("%q is not a server of the organization", r.Server))
 		case o.servers[i].spec.Role != Mailbox:
-			b.ps.add(robj, "Server", fmt.Sprintf("%q is a %s server; mailboxes live on Mailbox servers", r.Server, o.servers[i].spec.Role))
+			b.ps.add(robj, "Server", fmt.Sprintf("%q is %s server; mailboxes live on Mailbox servers", r.Server, article(string(o.servers[i].spec.Role))))
 		}
 	case RemoteUserMailbox, MailUser, MailContact, MailUniversalDistributionGroup:
 		if r.Server != "" {
@@ -593,6 +616,14 @@ func (b *builder) onPremisesRecipient(o *OnPremises, r Recipient, robj string) {
 	default:
 		b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup", r.RecipientTypeDetails))
 	}
+}
+
+// article returns word after "a" or "an".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("AEIOUaeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
 }
 
 // certificate validates and copies a certificate.
@@ -811,11 +842,12 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 		if cert == "" {
 			b.ps.add(obj, "TlsCertificateName", fmt.Sprintf("%q names no certificate subject (<I>issuer<S>CN=name or a domain)", h.TlsCertificateName))
 		}
+		sending, receiving := b.hybridEdges(o, obj, h)
 		for _, field := range []struct {
 			name string
 			list []string
 		}{{"SendingTransportServers", h.SendingTransportServers}, {"ReceivingTransportServers", h.ReceivingTransportServers}} {
-			if len(field.list) == 0 {
+			if len(field.list) == 0 && len(h.EdgeTransportServers) == 0 {
 				b.ps.add(obj, field.name, "is empty")
 			}
 			for i, s := range field.list {
@@ -824,7 +856,7 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 				}
 			}
 		}
-		for _, s := range h.ReceivingTransportServers {
+		for _, s := range receiving {
 			o.cloudReceivers[strings.ToLower(s)] = true
 		}
 		cmt := false
@@ -870,7 +902,7 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 			TlsCertificateName:       h.TlsCertificateName,
 			Fqdn:                     cert,
 			CloudServicesMailEnabled: true,
-			SourceTransportServers:   slices.Clone(h.SendingTransportServers),
+			SourceTransportServers:   sending,
 			Enabled:                  connector.True,
 		})
 	}
@@ -1001,13 +1033,7 @@ func (b *builder) onPremisesConnectors(o *OnPremises) {
 		c := &o.send[i]
 		cobj := fmt.Sprintf("%s.SendConnectors[%q]", obj, c.Name)
 		b.connector(cobj, c.Validate(), i > 0 && strings.EqualFold(o.send[i-1].Name, c.Name), "Send connectors", !c.UsesDNS(), c.SmartHosts)
-		for j, s := range c.SourceTransportServers {
-			if si := o.serverIndex(s); si < 0 {
-				b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a server of the organization", s))
-			} else if o.servers[si].spec.Role != Mailbox {
-				b.ps.add(cobj, fmt.Sprintf("SourceTransportServers[%d]", j), fmt.Sprintf("%q is not a Mailbox server; Client Access servers do not send through Send connectors", s))
-			}
-		}
+		b.sourceServers(o, cobj, c)
 	}
 	o.sendTable = connector.NewSendTable(o.send)
 	slices.SortFunc(o.receive, total(func(a, c connector.Receive) int {
@@ -1100,6 +1126,9 @@ func (b *builder) fieldErrors(obj string, errs []Problem) {
 
 func (b *builder) smartHosts(obj string, hosts []string) {
 	for i, h := range hosts {
+		if h == "--" {
+			continue // an EdgeSync connector's: sourceServers checks it
+		}
 		if _, err := netip.ParseAddr(h); err == nil {
 			continue // an IP address, which smtp.Domain also accepts ("192.0.2.25")
 		}

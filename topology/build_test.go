@@ -1046,9 +1046,9 @@ func TestBuildInvalid(t *testing.T) {
 		{
 			name: "BadServerRole",
 			modify: func(s *topology.Spec) {
-				s.OnPremises[0].Servers = append(s.OnPremises[0].Servers, topology.ServerSpec{Name: "EDGE01", Role: "Edge", Fqdn: "edge01.contoso.com"})
+				s.OnPremises[0].Servers = append(s.OnPremises[0].Servers, topology.ServerSpec{Name: "HUB01", Role: "HubTransport", Fqdn: "hub01.contoso.com"})
 			},
-			want: []topology.Problem{{Path: objO + `.Servers["EDGE01"]`, Field: "Role", Message: `"Edge" is not Mailbox or ClientAccess`}},
+			want: []topology.Problem{{Path: objO + `.Servers["HUB01"]`, Field: "Role", Message: `"HubTransport" is not Mailbox, ClientAccess or Edge`}},
 		},
 		{
 			name: "BadFqdn",

@@ -9,7 +9,7 @@ import "github.com/mailflowsim/mailflow/internal/enum"
 
 // UnmarshalText reads a server role ignoring case.
 func (r *ServerRole) UnmarshalText(b []byte) error {
-	*r = enum.Canonical(string(b), Mailbox, ClientAccess)
+	*r = enum.Canonical(string(b), Mailbox, ClientAccess, Edge)
 	return nil
 }
 

@@ -115,6 +115,14 @@ type OnPremisesSpec struct {
 	// MaxLocalHopCount is the limit on hops inside the organization; zero
 	// means 8.
 	MaxLocalHopCount int
+	// ADSiteLinks are the Active Directory IP site links between the sites
+	// of the servers (Get-AdSiteLink); the least-cost path between two
+	// sites decides Send connector selection across sites.
+	ADSiteLinks []ADSiteLink
+	// EdgeSubscriptions subscribe Edge Transport servers to a site
+	// (New-EdgeSubscription; Get-EdgeSubscription): each adds the EdgeSync
+	// Send connectors.
+	EdgeSubscriptions []EdgeSubscription
 }
 
 // ServerRole is the Exchange server role that changes a path.
@@ -130,14 +138,23 @@ const (
 	// Transport only, a stateless proxy that never looks up recipients or
 	// splits a message (Microsoft: "Mail routing in Exchange Server").
 	ClientAccess ServerRole = "ClientAccess"
+	// Edge is an Edge Transport server: in the perimeter network, not
+	// domain-joined, no mailboxes; it relays between the Internet and the
+	// Mailbox servers of the site it is subscribed to (Microsoft: "Edge
+	// Subscriptions").
+	Edge ServerRole = "Edge"
 )
 
 // ServerSpec declares an on-premises Exchange server.
 type ServerSpec struct {
 	// Name is the server name: "EX01".
 	Name string
-	// Role is Mailbox (the default) or ClientAccess.
+	// Role is Mailbox (the default), ClientAccess or Edge.
 	Role ServerRole
+	// Site is the Active Directory site of a domain-joined server
+	// (Get-ExchangeServer Site); empty means Default-First-Site-Name. An
+	// Edge server has none: it is in the site its EdgeSubscription names.
+	Site string
 	// Fqdn is the server's host name: "ex01.contoso.com".
 	Fqdn string
 	// Hosts are other host names that resolve to this server, such as the
@@ -423,6 +440,13 @@ type HybridConfiguration struct {
 	// ReceivingTransportServers receive from Exchange Online; they accept
 	// its cross-premises headers.
 	ReceivingTransportServers []string
+	// EdgeTransportServers, when set, are the subscribed Edge Transport
+	// servers the wizard configures instead of the Mailbox servers
+	// (Microsoft: "Edge Transport servers with hybrid deployments"): the Send
+	// connector to Office 365 is sourced on them and they receive Exchange
+	// Online's mail with the certificate. SendingTransportServers and
+	// ReceivingTransportServers may then be empty.
+	EdgeTransportServers []string
 	// Features: "CentralizedTransport" turns on
 	// RouteAllMessagesViaOnPremises. The wizard's other features
 	// (OnlineArchive, FreeBusy, Mailtips, MessageTracking, OwaRedirection,

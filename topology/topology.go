@@ -56,6 +56,9 @@ type Node struct {
 	IPAddress netip.Addr
 	// ServerRole is the Exchange server role of an on-premises node.
 	ServerRole ServerRole
+	// Site is the Active Directory site of an on-premises server; for an
+	// Edge Transport server, the site it is subscribed to ("" when none).
+	Site string
 	// Certificate is what the node presents in TLS; the zero value when it
 	// presents none.
 	Certificate NodeCertificate
@@ -564,6 +567,8 @@ type OnPremises struct {
 	maxLocalHopCount int
 	hybrid           *Tenant
 	cloudReceivers   map[string]bool // servers accepting cross-premises headers
+	sites            sites
+	edgeSites        map[string]string // lower-case Edge server name → subscribed site
 }
 
 type server struct {
@@ -635,7 +640,8 @@ func (o *OnPremises) SendConnectors() iter.Seq[connector.Send] {
 func (o *OnPremises) SelectSend(domain, server string, size int64) (connector.Send, connector.SendSelection, bool) {
 	d := smtp.Key(domain)
 	_, accepted := o.domains.byName[d]
-	sel, ok := o.sendTable.LookupSize(d, accepted, server, size)
+	from := connector.Origin{Server: server, Reach: func(i int) (connector.Reach, bool) { return o.reach(&o.send[i], server) }}
+	sel, ok := o.sendTable.LookupFrom(d, accepted, from, size)
 	if !ok {
 		return connector.Send{}, sel, false
 	}

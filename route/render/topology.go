@@ -135,6 +135,9 @@ func (b *topoBuilder) addVertices() {
 	for n := range b.t.Nodes() {
 		g.keys = append(g.keys, n.ID.String())
 		g.labels[n.ID.String()] = []string{n.ID.String(), n.Kind.String()}
+		if o := n.OnPremises(); o != nil && o.MultiSite() && n.Site != "" {
+			g.labels[n.ID.String()] = append(g.labels[n.ID.String()], "site "+n.Site)
+		}
 	}
 	g.nodes = len(g.keys)
 	for _, d := range b.domains {
@@ -304,14 +307,22 @@ func (b *topoBuilder) addTenantEdges(x *topology.Tenant) {
 }
 
 // addSendEdges adds an on-premises organization's Send connectors: each
-// source server → smart hosts, or → the domains of the address spaces by
-// DNS.
+// source server → smart hosts (an EdgeSync connector's "--": the Mailbox
+// servers of the Edge's site), or → the domains of the address spaces by
+// DNS. A connector without source servers is every Mailbox server's.
 func (b *topoBuilder) addSendEdges(o *topology.OnPremises) {
 	ids, names := b.servers(o)
 	for c := range o.SendConnectors() {
 		style, off := connectorStyle(c.CloudServicesMailEnabled, c.IsEnabled())
 		for i, id := range ids {
-			if !c.ServesFrom(names[i]) {
+			n, _ := b.t.Node(topology.MustParseNodeID(id))
+			if !c.ServesFrom(names[i]) || len(c.SourceTransportServers) == 0 && n.ServerRole != topology.Mailbox {
+				continue
+			}
+			if !c.UsesDNS() && slices.Equal(c.SmartHosts, []string{"--"}) {
+				for m := range o.SiteMailboxServers(n.Site) {
+					b.add(id, m.String(), c.Name+off, style)
+				}
 				continue
 			}
 			if !c.UsesDNS() {

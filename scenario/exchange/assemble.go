@@ -519,6 +519,13 @@ func (a *assembly) placeHybrid(it item, o *org, h topology.HybridConfiguration) 
 	for _, s := range append(slices.Clone(h.SendingTransportServers), h.ReceivingTransportServers...) {
 		o.server(it.rec, s)
 	}
+	// The wizard's EdgeTransportServers are Edge Transport servers; their
+	// subscriptions (Get-EdgeSubscription) are not imported.
+	for _, s := range h.EdgeTransportServers {
+		if srv := o.server(it.rec, s); srv != nil {
+			srv.Role = topology.Edge
+		}
+	}
 	a.hybrids = append(a.hybrids, h)
 	a.hybridOrgs = append(a.hybridOrgs, o)
 	if a.tenantName == "" {

@@ -11,7 +11,7 @@ import (
 // like, not mail.
 var (
 	hybridConfigurationSkip       = nameSet("Name ClientAccessServers ServiceInstance")
-	hybridConfigurationUnmodelled = nameSet("EdgeTransportServers ExternalIPAddresses")
+	hybridConfigurationUnmodelled = nameSet("ExternalIPAddresses")
 )
 
 // convertHybridConfiguration converts a Get-HybridConfiguration object
