@@ -470,6 +470,10 @@ type outcome struct {
 	// hop that decides at RCPT TO: a refused recipient is never
 	// categorized, so only the stages that ran before its refusal are its.
 	atRCPT rcptFate
+	// atReceipt: the receiving side deferred it (at RCPT TO), so the
+	// sender's queue holds it; connection: it was deferred because the
+	// next host could not be connected to, or refused TLS.
+	atReceipt, connection bool
 }
 
 // rcptFate is what RCPT TO decided for a recipient at an entry hop.
@@ -518,7 +522,7 @@ func (e *engine) step(f *flight) {
 
 func (e *engine) terminalAll(f *flight, d Disposition, status, reason string) {
 	for _, r := range f.rcpts {
-		e.outs = append(e.outs, outcome{rcpt: r, disp: d, status: status, reason: reason})
+		e.outs = append(e.outs, outcome{rcpt: r, disp: d, status: status, reason: reason, atReceipt: d == Deferred})
 	}
 }
 
@@ -662,6 +666,9 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 	}
 	r.Disposition = o.disp
 	r.Status, _ = ParseStatus(o.status) // the engine's lines parse: TestStatusLines
+	if o.disp == Deferred {
+		r.Retry = e.retry(f, o)
+	}
 	if o.disp == Delivered {
 		r.Folder = Inbox
 		if e.spamAction == MoveToJmf {
@@ -802,7 +809,7 @@ func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string
 // refused defers a recipient whose every next host refuses connections.
 func (e *engine) refused(o *outcome, self topology.Node, reason string) {
 	o.next = topology.Node{}
-	o.disp = Deferred
+	o.disp, o.connection = Deferred, true
 	switch self.Kind {
 	case topology.KindEOP:
 		o.status = StatusConnectionRefused
@@ -842,7 +849,7 @@ func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
 		o.sendTLS = e.connection(&o.arr, n)
 		o.sendTLS.Failure = failure
 		o.next = topology.Node{}
-		o.disp, o.status = Deferred, status
+		o.disp, o.status, o.connection = Deferred, status, true
 		o.reason += "; " + p.setting + ": " + why
 		if online {
 			o.reason += "; EOP retries for 24 hours, then returns the message"

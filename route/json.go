@@ -23,6 +23,7 @@ type recipientJSON struct {
 	Folder             Folder `json:"folder,omitempty"`
 	Copy               int    `json:"copy"`
 	Hops               []Hop  `json:"hops"`
+	Retry              *Retry `json:"retry,omitempty"`
 }
 
 // MarshalJSON writes the recipient with its status as three keys: status
@@ -30,7 +31,7 @@ type recipientJSON struct {
 // absent when empty.
 func (r Recipient) MarshalJSON() ([]byte, error) {
 	j := recipientJSON{Address: r.Address, Disposition: r.Disposition, Status: r.Status.String(),
-		EnhancedStatusCode: r.Status.Enhanced, Folder: r.Folder, Copy: r.Copy, Hops: r.Hops}
+		EnhancedStatusCode: r.Status.Enhanced, Folder: r.Folder, Copy: r.Copy, Hops: r.Hops, Retry: r.Retry}
 	if r.Status.Code != 0 {
 		j.StatusCode = strconv.Itoa(r.Status.Code)
 	}
@@ -48,7 +49,7 @@ func (r *Recipient) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	*r = Recipient{Address: j.Address, Disposition: j.Disposition, Status: st, Folder: j.Folder, Copy: j.Copy, Hops: j.Hops}
+	*r = Recipient{Address: j.Address, Disposition: j.Disposition, Status: st, Folder: j.Folder, Copy: j.Copy, Hops: j.Hops, Retry: j.Retry}
 	return nil
 }
 

@@ -300,7 +300,7 @@ func (e *engine) refusedByPartner(f *flight, h *Hop, o *outcome, volume int) boo
 	if disp == 0 {
 		return false
 	}
-	o.disp, o.status, o.reason = disp, status, why
+	o.disp, o.status, o.reason, o.atReceipt = disp, status, why, disp == Deferred
 	return true
 }
 

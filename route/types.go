@@ -537,6 +537,9 @@ type Recipient struct {
 	Copy int `json:"copy"`
 	// Hops is the recipient's path from the origin, in order.
 	Hops []Hop `json:"hops"`
+	// Retry says, for a Deferred recipient, which queue holds the message,
+	// how it is retried and when it is returned; nil otherwise.
+	Retry *Retry `json:"retry,omitempty"`
 }
 
 // Copy is one copy of the message. Copy 0 is the message as it entered;

@@ -473,6 +473,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		maxLocalHopCount: cmp.Or(os.MaxLocalHopCount, DefaultMaxLocalHopCount),
 		cloudReceivers:   map[string]bool{},
 	}
+	o.queues = b.queues(obj, os.TransportService)
 	if os.MaxHopCount < 0 || os.MaxHopCount > 500 {
 		b.ps.add(obj, "MaxHopCount", fmt.Sprintf("%d is not from 1 to 500", os.MaxHopCount))
 	}

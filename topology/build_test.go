@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/connector"
@@ -2044,4 +2045,18 @@ func TestMXNotShared(t *testing.T) {
 	domains[0] = "changed.example"
 	require.Equal(t, first, slices.Collect(top.MXDomains())[0])
 	require.True(t, slices.IsSorted(slices.Collect(top.MXDomains())))
+}
+
+// TestParseTimeSpan reads TimeSpans as PowerShell prints them.
+func TestParseTimeSpan(t *testing.T) {
+	for in, want := range map[string]time.Duration{"2.00:00:00": 48 * time.Hour, "00:10:00": 10 * time.Minute, "1.02:03:04.5": 26*time.Hour + 3*time.Minute + 4500*time.Millisecond} {
+		if got, err := topology.ParseTimeSpan(in); err != nil || got != want {
+			t.Errorf("ParseTimeSpan(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "2 days", "00:60:00", "1:2", "-1.00:00:00"} {
+		if _, err := topology.ParseTimeSpan(in); err == nil {
+			t.Errorf("ParseTimeSpan(%q) succeeded", in)
+		}
+	}
 }

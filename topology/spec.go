@@ -123,6 +123,27 @@ type OnPremisesSpec struct {
 	// (New-EdgeSubscription; Get-EdgeSubscription): each adds the EdgeSync
 	// Send connectors.
 	EdgeSubscriptions []EdgeSubscription
+	// TransportService holds the organization's transport servers' queue
+	// settings (Set-TransportService), which say how a deferred message is
+	// retried and when it is returned.
+	TransportService TransportService
+}
+
+// TransportService is the retry and expiry settings of Set-TransportService,
+// as TimeSpan strings ("2.00:00:00", "00:10:00"); empty means Exchange's
+// default ("Message retry, resubmit, and expiration intervals"):
+// MessageExpirationTimeout 2 days, TransientFailureRetryInterval 5
+// minutes, OutboundConnectionFailureRetryInterval 10 minutes.
+type TransportService struct {
+	// MessageExpirationTimeout is how long a message may wait in a queue
+	// before it is returned with an NDR (1 second to 90 days).
+	MessageExpirationTimeout string
+	// TransientFailureRetryInterval is the wait between the quick retries
+	// after a transient failure.
+	TransientFailureRetryInterval string
+	// OutboundConnectionFailureRetryInterval is the wait before retrying a
+	// connection to a host that could not be reached.
+	OutboundConnectionFailureRetryInterval string
 }
 
 // ServerRole is the Exchange server role that changes a path.

@@ -564,6 +564,7 @@ type OnPremises struct {
 	journal          []JournalRule         // ascending Name
 	rewrites         []AddressRewriteEntry // as declared: the first that applies wins
 	maxHopCount      int
+	queues           Queues
 	maxLocalHopCount int
 	hybrid           *Tenant
 	cloudReceivers   map[string]bool // servers accepting cross-premises headers

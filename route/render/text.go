@@ -36,8 +36,9 @@ const TextWidth = 100
 //     connector it sent on in brackets, and its reason, once per group of
 //     recipients with the same outcome, naming them in brackets when they
 //     are not those of the line before;
-//   - after a copy's hops, "=> address: Disposition at hop N (node)" and
-//     the status, for each recipient the copy carried last.
+//   - after a copy's hops, "=> address: Disposition at hop N (node)", the
+//     status and, for a deferred recipient, how its queue retries it, for
+//     each recipient the copy carried last.
 //
 // The text depends only on the result, so it is stable. It is meant for
 // people, and its layout may improve between versions: programs read the
@@ -69,11 +70,31 @@ func Text(w io.Writer, r *route.Result) error {
 			if !rc.Status.IsZero() {
 				s += ": " + rc.Status.String()
 			}
+			if rc.Retry != nil {
+				s += "; " + retryText(rc.Retry)
+			}
 			t.line("  ", s)
 		}
 	}
 	_, err := w.Write(t.b.Bytes())
 	return err
+}
+
+// retryText says how a deferred recipient's queue retries it and when it
+// returns it.
+func retryText(r *route.Retry) string {
+	s := r.Queue.String() + "'s queue retries it"
+	if r.Interval > 0 {
+		s += " every " + r.Interval.String()
+	}
+	if r.Expires <= 0 {
+		return s + " on its own schedule"
+	}
+	s += " for " + r.Expires.String() + " (delivered if the cause is fixed by then)"
+	if !r.NDR.IsZero() {
+		s += ", then returns it with " + r.NDR.String()
+	}
+	return s
 }
 
 // writeHop writes one hop of a copy of r and returns the recipients

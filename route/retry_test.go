@@ -1,0 +1,76 @@
+package route_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/topology"
+)
+
+// TestRetry: a deferred recipient says which queue holds the message, how
+// it is retried and when it is returned: Exchange Online for 24 hours
+// (docs/behaviour.md#d7-how-long-exchange-online-retries), Exchange Server
+// by MessageExpirationTimeout and the retry intervals, defaults or set
+// ("Message retry, resubmit, and expiration intervals"), both then
+// returning 550 4.4.7 ("Fix email delivery issues for error code 4.4.7 in
+// Exchange Online"); a receiving side that defers at RCPT TO leaves the
+// message in the sender's queue; a recipient not deferred has no retry.
+func TestRetry(t *testing.T) {
+	offline := func(ts topology.TransportService) topology.Spec {
+		s := scenario.ContosoSpec(mxEOP)
+		for i := range s.External {
+			if s.External[i].Name == "cpandl" {
+				s.External[i].Offline = true
+			}
+		}
+		s.OnPremises[0].TransportService = ts
+		return s
+	}
+	expired := "550 4.4.7 QUEUE.Expired; message expired"
+	tests := []struct {
+		name  string
+		spec  topology.Spec
+		msg   route.Message
+		queue string
+		every time.Duration
+		for_  time.Duration
+		ndr   string
+	}{
+		{"ExchangeOnline", partner("Certificate", "WrongCertificate"), route.Message{From: scenario.Megan, To: []string{scenario.Sam}},
+			"eop:contoso", 0, 24 * time.Hour, expired},
+		{"OnPremisesDefaults", offline(topology.TransportService{}), route.Message{From: scenario.Julie, To: []string{scenario.Erin}},
+			"onprem:contoso/EX02", 10 * time.Minute, 48 * time.Hour, expired},
+		{"OnPremisesSet", offline(topology.TransportService{MessageExpirationTimeout: "1.00:00:00", OutboundConnectionFailureRetryInterval: "00:15:00"}),
+			route.Message{From: scenario.Julie, To: []string{scenario.Erin}}, "onprem:contoso/EX02", 15 * time.Minute, 24 * time.Hour, expired},
+		{"ReceiverDefersAtRCPT", partner("IPAddresses", "PlainText"), route.Message{From: scenario.Sam, To: []string{scenario.Megan}},
+			"partner:contosobank", 0, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), tt.msg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := res.Recipients[0]
+			if r.Disposition != route.Deferred || r.Retry == nil {
+				t.Fatalf("%v, retry %v; want Deferred with a retry\n%s", r.Disposition, r.Retry, textAndJSON(t, res))
+			}
+			got := r.Retry
+			if got.Queue.String() != tt.queue || got.Interval != tt.every || got.Expires != tt.for_ || got.NDR.String() != tt.ndr {
+				t.Errorf("retry = %+v, want queue %s every %v for %v then %q", got, tt.queue, tt.every, tt.for_, tt.ndr)
+			}
+		})
+	}
+	res, err := route.Trace(build(t, partner("Certificate", "Compliant")), route.Message{From: scenario.Megan, To: []string{scenario.Sam}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res.Recipients[0]; r.Retry != nil {
+		t.Errorf("%v recipient has a retry %+v", r.Disposition, r.Retry)
+	}
+	if _, err := topology.Build(offline(topology.TransportService{MessageExpirationTimeout: "two days"})); err == nil {
+		t.Errorf("Build accepted MessageExpirationTimeout %q", "two days")
+	}
+}
