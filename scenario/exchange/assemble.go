@@ -126,6 +126,8 @@ type org struct {
 	servers map[string]*topology.ServerSpec // by lower-case name
 	dns     map[string]string               // server → a DistinguishedName of it
 	unnamed bool                            // some objects named no organization
+	// queuesSet: a server's Get-TransportService settings were placed.
+	queuesSet bool
 }
 
 // assembly is an import being assembled, step by step.
@@ -443,6 +445,23 @@ func (a *assembly) placeInTenant(it item) {
 	}
 }
 
+// placeTransportService sets the organization's queue settings from a
+// server's Get-TransportService object, and adds the server. The topology
+// holds one set per organization: the first server's, in the exports'
+// order; a server whose settings differ is noted.
+func (a *assembly) placeTransportService(it item, o *org, ts serverQueues) {
+	if ts.server != "" {
+		o.server(it.rec, ts.server)
+	}
+	switch {
+	case !o.queuesSet:
+		o.spec.TransportService, o.queuesSet = ts.settings, true
+	case o.spec.TransportService != ts.settings:
+		a.notes = append(a.notes, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(),
+			message: "queue settings differ from the first server's: the topology holds one set per organization, the first server's"})
+	}
+}
+
 // placeContentFilter sets the tenant's anti-spam policy: the default one
 // applies to every recipient; a custom one is noted, and stands in only
 // until the default comes.
@@ -507,6 +526,8 @@ func (a *assembly) placeOnPremises(it item) {
 		o.spec.TransportRules = append(o.spec.TransportRules, v)
 	case topology.JournalRule:
 		o.spec.JournalRules = append(o.spec.JournalRules, v)
+	case serverQueues:
+		a.placeTransportService(it, o, v)
 	case topology.HybridConfiguration:
 		a.placeHybrid(it, o, v)
 	}

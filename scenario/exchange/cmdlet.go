@@ -24,6 +24,7 @@ const (
 	contentFilter              // Get-HostedContentFilterPolicy
 	organizationConfig         // Get-OrganizationConfig
 	journalRule                // Get-JournalRule
+	transportService           // Get-TransportService
 	numCmdlets
 )
 
@@ -97,6 +98,9 @@ var families = [numCmdlets]family{
 	journalRule: {nouns: []string{"journalrule"}, types: []string{"JournalRule", "JournalRuleObject"},
 		shapes: [][]string{{"JournalEmailAddress", "Scope"}},
 		skip:   nameSet("Name"), convert: convertJournalRule},
+	transportService: {nouns: []string{"transportservice", "transportserver"}, types: []string{"TransportServer", "TransportService"},
+		shapes: [][]string{{"MessageExpirationTimeout", "TransientFailureRetryInterval"}}, side: onPremisesSide,
+		convert: convertTransportService},
 }
 
 // skipAll are the properties of every family skipped silently: identity

@@ -12,7 +12,8 @@
 // Get-TransportRule, Get-HostedConnectionFilterPolicy,
 // Get-HostedContentFilterPolicy, Get-OrganizationConfig (RejectDirectSend),
 // Get-JournalRule, Get-AcceptedDomain, Get-Mailbox and Get-MailUser in
-// Exchange Online (Get-JournalRule on-premises too). In a directory, a file
+// Exchange Online (Get-JournalRule on-premises too), and
+// Get-TransportService (queue retry and expiry settings) on-premises. In a directory, a file
 // of another cmdlet is skipped with a note.
 //
 // # Which cmdlet wrote an object

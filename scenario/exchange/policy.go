@@ -58,3 +58,36 @@ func convertJournalRule(c *converter) any {
 	c.rest(reflect.ValueOf(&r).Elem())
 	return r
 }
+
+// serverQueues is what the importer reads of Get-TransportService:
+// the server and its queue settings.
+type serverQueues struct {
+	server   string
+	settings topology.TransportService
+}
+
+// convertTransportService reads a server's retry and expiry settings
+// (Set-TransportService): MessageExpirationTimeout,
+// TransientFailureRetryInterval and OutboundConnectionFailureRetryInterval,
+// as the TimeSpans PowerShell prints. The many other settings (logs,
+// limits, queue paths) are noted.
+func convertTransportService(c *converter) any {
+	var ts serverQueues
+	if v, ok := c.take("Name"); ok {
+		ts.server, _ = v.str()
+	}
+	for _, f := range []struct {
+		prop string
+		dst  *string
+	}{
+		{"MessageExpirationTimeout", &ts.settings.MessageExpirationTimeout},
+		{"TransientFailureRetryInterval", &ts.settings.TransientFailureRetryInterval},
+		{"OutboundConnectionFailureRetryInterval", &ts.settings.OutboundConnectionFailureRetryInterval},
+	} {
+		if v, ok := c.take(f.prop); ok {
+			*f.dst, _ = v.str()
+		}
+	}
+	c.rest(reflect.Value{})
+	return ts
+}
