@@ -97,7 +97,7 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 	h.Role = topology.RoleOnPremFrontEnd
 	var target topology.NodeID
 	for _, r := range f.rcpts {
-		if rec, ok := o.Recipient(e.addr[r]); ok && rec.RecipientTypeDetails == topology.UserMailbox {
+		if rec, ok := o.Recipient(e.addr[r]); ok && rec.RecipientTypeDetails.IsMailbox() {
 			target, _ = o.Server(rec.Server)
 			break
 		}
@@ -184,22 +184,24 @@ func (e *engine) categorizeOne(f *flight, c *categorizer, out *outcome, list []i
 	case !found:
 		e.unknownOnPrem(f, c, out)
 	case refusesUnauthenticated(out, rec, c.h.AuthAs):
-	case rec.RecipientTypeDetails == topology.UserMailbox && rec.Forwarding() != "" && !rec.DeliverToMailboxAndForward:
+	case rec.RecipientTypeDetails.IsMailbox() && rec.Forwarding() != "" && !rec.DeliverToMailboxAndForward:
 		// The on-premises categorizer applies forwarding as Exchange
 		// Online's does ("Recipient resolution in Exchange Server");
 		// Exchange Server has no AutoForwardingMode
 		// (docs/behaviour.md#l14-forwarding-on-premises).
 		fw := forwarding{dir: o, where: "on " + rec.Server, loop: StatusLoopOnPremises, externalAllow: true}
 		return e.forward(out, f, list, rec, fw)
-	case rec.RecipientTypeDetails == topology.UserMailbox:
+	case rec.RecipientTypeDetails.IsMailbox():
 		list = e.onPremMailbox(f, o, out, rec, list)
-	case rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
+	case rec.RecipientTypeDetails.IsDistributionGroup():
+		// The on-premises organization expands the groups it holds,
+		// dynamic ones included (docs/behaviour.md#l31-dynamic-distribution-groups).
 		list = e.expand(out, f, list, rec)
 	default:
 		target := targetAddress(rec)
 		prefix := out.reason + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": "
 		if e.resolve(out, target) {
-			if rec.RecipientTypeDetails == topology.RemoteUserMailbox {
+			if routedToExchangeOnline(rec.RecipientTypeDetails) {
 				prefix += "RemoteRoutingAddress " + target + "; "
 			} else {
 				prefix += "ExternalEmailAddress " + target + "; "
@@ -223,12 +225,12 @@ func (e *engine) onPremMailbox(f *flight, o *topology.OnPremises, out *outcome, 
 	srv, _ := o.Server(rec.Server)
 	if srv == f.node.ID {
 		out.disp = Delivered
-		out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on this server" + e.junk()
+		out.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is on this server" + e.junk()
 		return list
 	}
 	out.next, _ = e.t.Node(srv)
 	out.arr = arrival{kind: arrMailboxDelivery, from: e.peerOf(f.node), tls: true}
-	out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
+	out.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
 	return list
 }
 

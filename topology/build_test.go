@@ -924,13 +924,41 @@ func TestBuildInvalid(t *testing.T) {
 		},
 		{
 			name:   "BadRecipientTypeInTenant",
-			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: "SharedMailbox", PrimarySmtpAddress: "david@contoso.com"}),
-			want:   []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: `"SharedMailbox" is not UserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},
+			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: "LinkedMailbox", PrimarySmtpAddress: "david@contoso.com"}),
+			want:   []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: `"LinkedMailbox" is not a recipient type the library models`}},
 		},
 		{
 			name:   "BadRecipientTypeOnPremises",
 			modify: onPremRecipients(topology.Recipient{Name: "David", PrimarySmtpAddress: "david@contoso.com"}),
-			want:   []topology.Problem{{Path: recDavidO, Field: "RecipientTypeDetails", Message: `"" is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},
+			want:   []topology.Problem{{Path: recDavidO, Field: "RecipientTypeDetails", Message: `"" is not a recipient type the library models`}},
+		},
+		{
+			name:   "RemoteSharedMailboxInTenant",
+			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.RemoteSharedMailbox, PrimarySmtpAddress: "david@contoso.com", RemoteRoutingAddress: "david@contoso.mail.onmicrosoft.com"}),
+			want:   []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: "RemoteSharedMailbox exists on-premises only; in Exchange Online the mailbox is a SharedMailbox"}},
+		},
+		{
+			name:   "MembersOfASharedMailbox",
+			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.SharedMailbox, PrimarySmtpAddress: "david@contoso.com", Members: []string{"erin@cpandl.com"}}),
+			want:   []topology.Problem{{Path: recDavidT, Field: "Members", Message: "a SharedMailbox has no members: only groups do"}},
+		},
+		{
+			name:   "OnPremisesRoomMailboxWithoutServer",
+			modify: onPremRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.RoomMailbox, PrimarySmtpAddress: "david@contoso.com"}),
+			want:   []topology.Problem{{Path: recDavidO, Field: "Server", Message: "an on-premises mailbox needs the Mailbox server that holds it"}},
+		},
+		{
+			name:   "OnPremisesRemoteEquipmentMailboxWithoutRoutingAddress",
+			modify: onPremRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.RemoteEquipmentMailbox, PrimarySmtpAddress: "david@contoso.com"}),
+			want:   []topology.Problem{{Path: recDavidO, Field: "RemoteRoutingAddress", Message: "a RemoteEquipmentMailbox needs its routing address (alias@<tenant>.mail.onmicrosoft.com)"}},
+		},
+		{
+			// A Microsoft 365 group written back on premises routes to Exchange
+			// Online ("Configure Microsoft 365 Groups with on-premises Exchange
+			// hybrid").
+			name:   "OnPremisesGroupMailboxWithoutRoutingAddress",
+			modify: onPremRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.GroupMailbox, PrimarySmtpAddress: "david@contoso.com"}),
+			want:   []topology.Problem{{Path: recDavidO, Field: "RemoteRoutingAddress", Message: "a GroupMailbox on premises is a group written back from Microsoft 365 and needs its routing address (alias@<tenant>.mail.onmicrosoft.com)"}},
 		},
 		{
 			name:   "TenantRecipientWithServer",

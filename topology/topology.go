@@ -267,19 +267,19 @@ func (t *Topology) ExternalSystem(domain string) (Node, bool) {
 }
 
 // FindMailbox returns the node where the mailbox with the given address
-// lives: the Exchange Online node of the tenant holding a UserMailbox with
-// that address, else the server of the on-premises organization holding
+// lives: the Exchange Online node of the tenant holding a mailbox
+// ([RecipientTypeDetails.IsMailbox]) with that address, else the server of the on-premises organization holding
 // one. Tenants are searched before on-premises organizations, each in name
 // order.
 func (t *Topology) FindMailbox(address string) (Node, Recipient, bool) {
 	for _, x := range t.tenants {
-		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails == UserMailbox {
+		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails.IsMailbox() {
 			n, _ := t.Node(x.exo)
 			return n, r.Clone(), true
 		}
 	}
 	for _, o := range t.onprem {
-		if r, ok := o.dir.lookup(address); ok && r.RecipientTypeDetails == UserMailbox {
+		if r, ok := o.dir.lookup(address); ok && r.RecipientTypeDetails.IsMailbox() {
 			n, _ := t.Node(o.servers[o.serverIndex(r.Server)].id)
 			return n, r.Clone(), true
 		}
@@ -294,7 +294,7 @@ func isMember(dir *directory, group, address string) bool {
 	var walk func(g string) bool
 	walk = func(g string) bool {
 		i, ok := dir.byAddress[smtp.Key(g)]
-		if !ok || seen[i] || dir.recipients[i].RecipientTypeDetails != MailUniversalDistributionGroup {
+		if !ok || seen[i] || !dir.recipients[i].RecipientTypeDetails.HasMembers() {
 			return false
 		}
 		seen[i] = true
