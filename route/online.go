@@ -475,7 +475,7 @@ func refusesUnauthenticated(o *outcome, rec topology.Recipient, auth AuthAs) boo
 		return false
 	}
 	o.disp, o.status = Rejected, StatusSenderNotAuthenticated
-	o.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + string(auth) + ")"
+	o.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + auth.String() + ")"
 	return true
 }
 
@@ -919,7 +919,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		case found && rec.RecipientTypeDetails.IsDistributionGroup():
 			list = e.expand(&o, f, list, rec)
 		case found && rec.RecipientTypeDetails == topology.GroupMailbox:
-			list = e.groupMailbox(&o, f, list, rec)
+			list = e.groupMailbox(&o, f, list, rec, x, h.AuthAs)
 		case found:
 			target := targetAddress(rec)
 			o.next = eop

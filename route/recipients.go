@@ -33,7 +33,18 @@ func groupWord(t topology.RecipientTypeDetails) string {
 // gets a copy, routed on its own (Microsoft: "Configure Microsoft 365
 // Groups with on-premises Exchange hybrid", "Test using an on-premises
 // mailbox"; docs/behaviour.md#l32-microsoft-365-groups).
-func (e *engine) groupMailbox(o *outcome, f *flight, list []int, g topology.Recipient) []int {
+//
+// With centralized mail transport, mail from an external sender to a group
+// "fails to be delivered, even though the group allows email from external
+// senders" (the same document's known issues); Microsoft gives no status
+// code (docs/behaviour.md#l33-external-mail-to-a-group-under-centralized-mail-transport).
+func (e *engine) groupMailbox(o *outcome, f *flight, list []int, g topology.Recipient, x *topology.Tenant, auth AuthAs) []int {
+	if auth != Internal && hasCMT(x) {
+		o.disp = Rejected
+		o.reason += "GroupMailbox " + g.PrimarySmtpAddress + " is a Microsoft 365 Group and the sender is external (AuthAs " + auth.String() +
+			"): with centralized mail transport (RouteAllMessagesViaOnPremises) external mail to a group fails to be delivered"
+		return list
+	}
 	o.disp = Delivered
 	e.resolve(o, g.PrimarySmtpAddress)
 	o.reason += "GroupMailbox " + g.PrimarySmtpAddress + " is a Microsoft 365 Group in Exchange Online: delivered to the group's mailbox"
