@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -198,6 +199,10 @@ func (e *engine) categorizeOne(f *flight, c *categorizer, out *outcome, list []i
 		// dynamic ones included (docs/behaviour.md#l31-dynamic-distribution-groups).
 		list = e.expand(out, f, list, rec)
 	default:
+		if typ, a, ok := rec.NonSMTPTarget(); ok {
+			e.sendRouteNonSMTP(out, f, o, rec, typ, a)
+			break
+		}
 		target := targetAddress(rec)
 		prefix := out.reason + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": "
 		if e.resolve(out, target) {
@@ -272,9 +277,15 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 		out.reason = prefix + "no Send connector's AddressSpaces covers " + d + ": the message waits in the Unreachable queue and is returned after MessageExpirationTimeOut (2 days)"
 		return
 	}
+	e.sendVia(out, f, o, c, sel, d, prefix)
+}
+
+// sendVia sends a recipient through the Send connector c that selection
+// sel chose for domain d ("" for a non-SMTP address).
+func (e *engine) sendVia(out *outcome, f *flight, o *topology.OnPremises, c connector.Send, sel connector.SendSelection, d, prefix string) {
 	out.conn = c.Name
 	what := "Send connector " + quote(c.Name) + " (" + sel.Text + ")"
-	if _, accepted := o.AcceptedDomain(d); !accepted && sel.Local && e.from != "" && e.from != "<>" {
+	if _, accepted := o.AcceptedDomain(d); d != "" && !accepted && sel.Local && e.from != "" && e.from != "<>" {
 		// Outbound mail: the gateway's address rewriting (the sender is the
 		// message's, so every copy sent out from here carries the result).
 		if to, a, ok := o.RewriteSender(e.from); ok {

@@ -56,3 +56,25 @@ func (e *engine) groupMailbox(o *outcome, f *flight, list []int, g topology.Reci
 	}
 	return list
 }
+
+// sendRouteNonSMTP routes a recipient whose target address is not SMTP
+// (X400, a custom type) through the Send connector with the most precise
+// matching address space of that type; the message still goes to the
+// connector's smart host by SMTP. With no match Exchange returns an NDR at
+// once, unlike an SMTP address, which waits in the Unreachable queue
+// (Microsoft: "Connector selection in external message routing";
+// docs/behaviour.md#l34-non-smtp-addresses).
+func (e *engine) sendRouteNonSMTP(out *outcome, f *flight, o *topology.OnPremises, rec topology.Recipient, typ, addr string) {
+	prefix := out.reason + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": ExternalEmailAddress " + typ + ":" + addr + "; "
+	c, sel, ok := o.SelectSendAddress(typ, addr, f.node.Name, e.res.Message.Size)
+	switch {
+	case !ok && sel.TooLarge:
+		out.disp, out.status = Rejected, StatusMessageTooLarge
+		out.reason = prefix + "the message (" + strconv.FormatInt(e.res.Message.Size, 10) + " bytes) is larger than the MaxMessageSize of every Send connector for that " + typ + " address: returned at once"
+	case !ok:
+		out.disp = Rejected
+		out.reason = prefix + "no Send connector has a " + typ + " address space matching it: a non-delivery report is returned to the sender at once"
+	default:
+		e.sendVia(out, f, o, c, sel, "", prefix)
+	}
+}

@@ -195,6 +195,11 @@ func (b *builder) tenant(ts TenantSpec) {
 		if r.Server != "" {
 			b.ps.add(robj, "Server", "Exchange Online recipients have no on-premises server")
 		}
+		if _, _, ok := r.NonSMTPTarget(); ok {
+			// Exchange Online's connectors route SMTP domains only
+			// ("New-OutboundConnector": RecipientDomains).
+			b.ps.add(robj, "ExternalEmailAddress", fmt.Sprintf("%q is not an SMTP address: Exchange Online routes SMTP addresses only", r.ExternalEmailAddress))
+		}
 	}, x.domains)
 	x.connFilter = ConnectionFilterPolicy{IPAllowList: slices.Clone(ts.HostedConnectionFilterPolicy.IPAllowList),
 		IPBlockList: slices.Clone(ts.HostedConnectionFilterPolicy.IPBlockList), EnableSafeList: ts.HostedConnectionFilterPolicy.EnableSafeList}
@@ -334,6 +339,14 @@ func (b *builder) recipientAddresses(robj string, r Recipient, pdom string, ds d
 	}
 	for _, pair := range []struct{ field, v string }{{"RemoteRoutingAddress", r.RemoteRoutingAddress}, {"ExternalEmailAddress", r.ExternalEmailAddress}, {"ForwardingAddress", r.ForwardingAddress}, {"ForwardingSmtpAddress", r.ForwardingSmtpAddress}} {
 		if pair.v == "" {
+			continue
+		}
+		if typ, a, isSMTP := splitProxy(pair.v); !isSMTP && pair.field == "ExternalEmailAddress" {
+			// A non-SMTP target address routes through Send connectors with
+			// a matching address space (docs/behaviour.md#l34-non-smtp-addresses).
+			if typ == "" || a == "" {
+				b.ps.add(robj, pair.field, fmt.Sprintf("%q is not TYPE:address", pair.v))
+			}
 			continue
 		}
 		if _, _, err := smtp.Address(stripPrefix(pair.v)); err != nil {

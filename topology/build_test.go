@@ -961,6 +961,18 @@ func TestBuildInvalid(t *testing.T) {
 			want:   []topology.Problem{{Path: recDavidO, Field: "RemoteRoutingAddress", Message: "a GroupMailbox on premises is a group written back from Microsoft 365 and needs its routing address (alias@<tenant>.mail.onmicrosoft.com)"}},
 		},
 		{
+			// Exchange Online's connectors route SMTP domains only
+			// (docs/behaviour.md#l34-non-smtp-addresses).
+			name:   "TenantContactWithX400Address",
+			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "david@contoso.com", ExternalEmailAddress: "X400:c=US;p=Fabrikam;s=David"}),
+			want:   []topology.Problem{{Path: recDavidT, Field: "ExternalEmailAddress", Message: `"X400:c=US;p=Fabrikam;s=David" is not an SMTP address: Exchange Online routes SMTP addresses only`}},
+		},
+		{
+			name:   "OnPremisesContactWithEmptyX400Address",
+			modify: onPremRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "david@contoso.com", ExternalEmailAddress: "X400:"}),
+			want:   []topology.Problem{{Path: recDavidO, Field: "ExternalEmailAddress", Message: `"X400:" is not TYPE:address`}},
+		},
+		{
 			name:   "TenantRecipientWithServer",
 			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "david@contoso.com", Server: "EX01"}),
 			want:   []topology.Problem{{Path: recDavidT, Field: "Server", Message: "Exchange Online recipients have no on-premises server"}},

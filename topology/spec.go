@@ -306,6 +306,9 @@ type Recipient struct {
 	// written back on premises: alias@<tenant>.mail.onmicrosoft.com.
 	RemoteRoutingAddress string
 	// ExternalEmailAddress is the targetAddress of a MailUser or MailContact.
+	// On premises it may be a non-SMTP address ("X400:c=US;a= ;p=Fabrikam;s=Smith"),
+	// routed through a Send connector with a matching address space of that
+	// type (docs/behaviour.md#l34-non-smtp-addresses).
 	ExternalEmailAddress string
 	// Server is the Mailbox server holding an on-premises mailbox (any type
 	// whose IsMailbox is true; for a PublicFolder, its content's public
