@@ -198,6 +198,8 @@ func (e *engine) categorizeOne(f *flight, c *categorizer, out *outcome, list []i
 		// The on-premises organization expands the groups it holds,
 		// dynamic ones included (docs/behaviour.md#l31-dynamic-distribution-groups).
 		list = e.expand(out, f, list, rec)
+	case rec.RecipientTypeDetails == topology.GroupMailbox && rec.RemoteRoutingAddress == "":
+		e.writtenBackGroup(f, c, out, rec)
 	default:
 		if typ, a, ok := rec.NonSMTPTarget(); ok {
 			e.sendRouteNonSMTP(out, f, o, rec, typ, a)

@@ -78,3 +78,27 @@ func (e *engine) sendRouteNonSMTP(out *outcome, f *flight, o *topology.OnPremise
 		e.sendVia(out, f, o, c, sel, "", prefix)
 	}
 }
+
+// writtenBackGroup routes a Microsoft 365 Group written back to the
+// on-premises directory without a target address: by its group domain,
+// which must be an InternalRelay accepted domain on the hybrid Send
+// connector for the mail to reach Exchange Online as internal mail. In an
+// Authoritative domain on-premises users cannot send to it; in a domain
+// the organization does not accept the mail leaves as to any outside
+// address (Microsoft: "Configure Microsoft 365 Groups with on-premises
+// Exchange hybrid": "Configure a group domain" and "Known issues";
+// docs/behaviour.md#l32-microsoft-365-groups).
+func (e *engine) writtenBackGroup(f *flight, c *categorizer, out *outcome, g topology.Recipient) {
+	d := domainOf(g.PrimarySmtpAddress)
+	prefix := out.reason + "GroupMailbox " + g.PrimarySmtpAddress + " is a Microsoft 365 Group written back from Exchange Online; "
+	ad, accepted := c.o.AcceptedDomain(d)
+	switch {
+	case accepted && ad.DomainType == topology.Authoritative:
+		out.disp = Rejected
+		out.reason = prefix + "its group domain " + d + " is Authoritative on premises: on-premises users cannot send mail to the group (known issue)"
+	case accepted:
+		e.sendRoute(out, f, c.o, d, prefix+"its group domain "+d+" is "+string(ad.DomainType)+": routed by domain; ")
+	default:
+		e.sendRoute(out, f, c.o, d, prefix+"its group domain "+d+" is not an accepted domain on premises: routed as an outside address; ")
+	}
+}

@@ -565,11 +565,6 @@ func (b *builder) onPremisesRecipient(o *OnPremises, r Recipient, robj string) {
 		if r.Server != "" {
 			b.ps.add(robj, "Server", fmt.Sprintf("a %s has no mailbox server", t))
 		}
-		if t == GroupMailbox && r.RemoteRoutingAddress == "" {
-			// A written-back group's mail goes to Exchange Online
-			// (docs/behaviour.md#l32-microsoft-365-groups).
-			b.ps.add(robj, "RemoteRoutingAddress", "a GroupMailbox on premises is a group written back from Microsoft 365 and needs its routing address (alias@<tenant>.mail.onmicrosoft.com)")
-		}
 	}
 }
 

@@ -953,14 +953,6 @@ func TestBuildInvalid(t *testing.T) {
 			want:   []topology.Problem{{Path: recDavidO, Field: "RemoteRoutingAddress", Message: "a RemoteEquipmentMailbox needs its routing address (alias@<tenant>.mail.onmicrosoft.com)"}},
 		},
 		{
-			// A Microsoft 365 group written back on premises routes to Exchange
-			// Online ("Configure Microsoft 365 Groups with on-premises Exchange
-			// hybrid").
-			name:   "OnPremisesGroupMailboxWithoutRoutingAddress",
-			modify: onPremRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.GroupMailbox, PrimarySmtpAddress: "david@contoso.com"}),
-			want:   []topology.Problem{{Path: recDavidO, Field: "RemoteRoutingAddress", Message: "a GroupMailbox on premises is a group written back from Microsoft 365 and needs its routing address (alias@<tenant>.mail.onmicrosoft.com)"}},
-		},
-		{
 			// Exchange Online's connectors route SMTP domains only
 			// (docs/behaviour.md#l34-non-smtp-addresses).
 			name:   "TenantContactWithX400Address",

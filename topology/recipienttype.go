@@ -36,9 +36,9 @@ const (
 	// delivered to the group's mailbox, and its Members (the members who
 	// get the group's mail in their inbox) get copies. On premises it is
 	// the group written back by Microsoft Entra Connect: mail goes to its
-	// RemoteRoutingAddress in Exchange Online (Microsoft: "Configure
-	// Microsoft 365 Groups with on-premises Exchange hybrid";
-	// docs/behaviour.md#l32-microsoft-365-groups).
+	// RemoteRoutingAddress when it has one, else by its group domain
+	// (Microsoft: "Configure Microsoft 365 Groups with on-premises Exchange
+	// hybrid"; docs/behaviour.md#l32-microsoft-365-groups).
 	GroupMailbox RecipientTypeDetails = "GroupMailbox"
 )
 

@@ -302,8 +302,9 @@ type Recipient struct {
 	// plain; non-SMTP prefixes (X500:, SIP:) are ignored.
 	EmailAddresses []string
 	// RemoteRoutingAddress is the targetAddress of a remote mailbox
-	// (RemoteUserMailbox, RemoteSharedMailbox, …) or of a GroupMailbox
-	// written back on premises: alias@<tenant>.mail.onmicrosoft.com.
+	// (RemoteUserMailbox, RemoteSharedMailbox, …), or the optional one of a
+	// GroupMailbox written back on premises:
+	// alias@<tenant>.mail.onmicrosoft.com.
 	RemoteRoutingAddress string
 	// ExternalEmailAddress is the targetAddress of a MailUser or MailContact.
 	// On premises it may be a non-SMTP address ("X400:c=US;a= ;p=Fabrikam;s=Smith"),
