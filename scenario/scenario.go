@@ -131,7 +131,7 @@ func ContosoHybrid() *Scenario {
 // Defined returns the scenarios defined in Go, from which the built-in
 // topology files were written, in ascending name order.
 func Defined() []*Scenario {
-	return []*Scenario{ConditionalRouting(), ConnectorSelection(), ContosoHybrid(), Devices(), EOPStandalone(), IntermediateDevice(), PartnerTLS(), SafeList()}
+	return []*Scenario{ConditionalRouting(), ConnectorSelection(), ContosoHybrid(), Devices(), EOPStandalone(), IntermediateDevice(), GroupsHybrid(), PartnerTLS(), SafeList()}
 }
 
 // Builtin returns the built-in scenarios in ascending name order: the
