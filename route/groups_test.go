@@ -82,6 +82,14 @@ func TestMicrosoft365GroupsHybrid(t *testing.T) {
 			reason: "known issue: the group domain is configured as an authoritative domain on premises",
 		},
 		{
+			name: "OnPremisesUserToGroupSecondaryAddress",
+			spec: contosoWith(toEOP, []topology.Recipient{{Name: "Group", RecipientTypeDetails: topology.GroupMailbox, PrimarySmtpAddress: team,
+				EmailAddresses: []string{"smtp:" + teamRA, "smtp:crew@contoso.com"}, Members: []string{scenario.David}}}, []topology.Recipient{writtenBack}),
+			msg:    route.Message{From: scenario.Julie, To: []string{"crew@contoso.com"}},
+			want:   []string{"crew@contoso.com Rejected at onprem:contoso/EX02"},
+			reason: "known issue: only the primary SMTP address is written back, so mail to a secondary address fails",
+		},
+		{
 			name:   "OnPremisesUserToGroupNotWrittenBack",
 			spec:   contosoWith(toEOP, []topology.Recipient{group(team, false, scenario.David)}, nil),
 			msg:    route.Message{From: scenario.Julie, To: []string{team}},
