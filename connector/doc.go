@@ -18,7 +18,7 @@
 // The rules follow Microsoft's documents: "Configure mail flow using
 // connectors in Exchange Online" and the New-InboundConnector and
 // New-OutboundConnector cmdlet pages for Exchange Online, "Send
-// connectors", "Receive connectors" and "Connector selection for external
+// connectors", "Receive connectors" and "Connector selection in external
 // message routing" for Exchange Server. Where they disagree or say
 // nothing, the library's choice is written in docs/behaviour.md.
 package connector

@@ -82,7 +82,7 @@ type Send struct {
 	// (library).
 	SourceTransportServers []string
 	// IsScopedConnector: only servers in the Active Directory site of the
-	// source servers use the connector (Microsoft: "Connector selection for
+	// source servers use the connector (Microsoft: "Connector selection in
 	// external message routing").
 	IsScopedConnector bool
 	// Enabled: unset reads as $true.
@@ -304,7 +304,7 @@ func ParseAddressSpace(s string) (AddressSpace, error) {
 }
 
 // SendTable selects on-premises Send connectors for recipient domains, the way
-// Exchange's routing does (Microsoft: "Connector selection for external message
+// Exchange's routing does (Microsoft: "Connector selection in external message
 // routing";
 // docs/behaviour.md#l3-longer-wildcards-win-in-send-connector-selection): among
 // enabled connectors whose SMTP address space matches, the most specific space
@@ -374,7 +374,7 @@ func NewSendTable(conns []Send) *SendTable {
 
 // Proximity is how near the server that categorizes a message is to a Send
 // connector's source servers: the tie-break after cost (Microsoft: "Connector
-// selection for external message routing").
+// selection in external message routing").
 type Proximity uint8
 
 // The proximities, nearest first.
@@ -444,7 +444,7 @@ func (t *SendTable) Lookup(domain string, accepted bool, server string) (SendSel
 }
 
 // LookupSize is Lookup for a message of size bytes: connectors whose
-// MaxMessageSize is smaller drop out first ("Connector selection for external
+// MaxMessageSize is smaller drop out first ("Connector selection in external
 // message routing"). When
 // address spaces match but all their connectors are too small, it returns
 // false with TooLarge set.
@@ -457,7 +457,7 @@ func (t *SendTable) LookupSize(domain string, accepted bool, server string, size
 // most specifically, those the origin cannot reach drop out, the lowest
 // aggregate cost (address space cost plus site-link cost to the source
 // servers) wins, then the nearest source servers, then the lowest name
-// (Microsoft: "Connector selection for external message routing").
+// (Microsoft: "Connector selection in external message routing").
 func (t *SendTable) LookupFrom(domain string, accepted bool, from Origin, size int64) (SendSelection, bool) {
 	tooLarge := false
 	try := func(l []sendCand) (SendSelection, bool) {

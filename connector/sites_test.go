@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// "Connector selection for external message routing": among equally
+// "Connector selection in external message routing": among equally
 // specific address spaces, the lowest aggregate cost (address space cost
 // plus site-link cost to the source servers) wins, then the nearest source
 // servers, then the lowest name; connectors out of reach drop out.

@@ -108,7 +108,7 @@ func TestEdgeRouting(t *testing.T) {
 
 }
 
-// "Connector selection for external message routing": the lowest
+// "Connector selection in external message routing": the lowest
 // aggregate cost wins across sites; a scoped connector is used only from
 // its own site.
 func TestLeastCostRouting(t *testing.T) {

@@ -480,7 +480,7 @@ func refusesUnauthenticated(o *outcome, rec topology.Recipient, auth AuthAs) boo
 		return false
 	}
 	o.disp, o.status = Rejected, StatusSenderNotAuthenticated
-	o.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + string(auth) + ")"
+	o.reason += rec.PrimarySmtpAddress + " has RequireSenderAuthenticationEnabled $true and the message is not from an authenticated sender (AuthAs " + auth.String() + ")"
 	return true
 }
 
@@ -907,22 +907,24 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		rec, found := x.Recipient(a)
 		switch {
 		case found && refusesUnauthenticated(&o, rec, h.AuthAs):
-		case found && rec.RecipientTypeDetails == topology.UserMailbox && rec.Forwarding() != "":
+		case found && rec.RecipientTypeDetails.IsMailbox() && rec.Forwarding() != "":
 			var again bool
 			fw := forwarding{dir: x, where: "in Exchange Online", loop: StatusLoopExchangeOnline, externalAllow: x.ExternalForwardingAllowed()}
 			if list, again = e.forward(&o, f, list, rec, fw); again {
 				continue // routed again at this hop under its new address
 			}
-		case found && rec.RecipientTypeDetails == topology.UserMailbox:
+		case found && rec.RecipientTypeDetails.IsMailbox():
 			o.disp = Delivered
 			if e.resolve(&o, rec.PrimarySmtpAddress) {
-				o.reason += a + " is a proxy address of UserMailbox " + rec.PrimarySmtpAddress + ", which is in Exchange Online"
+				o.reason += a + " is a proxy address of " + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ", which is in Exchange Online"
 			} else {
-				o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is in Exchange Online"
+				o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is in Exchange Online"
 			}
 			o.reason += e.junk()
-		case found && rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
+		case found && rec.RecipientTypeDetails.IsDistributionGroup():
 			list = e.expand(&o, f, list, rec)
+		case found && rec.RecipientTypeDetails == topology.GroupMailbox:
+			list = e.groupMailbox(&o, f, list, rec, x, h.AuthAs)
 		case found:
 			target := targetAddress(rec)
 			o.next = eop
@@ -954,9 +956,10 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 // ends cycles of nested groups.
 func (e *engine) expand(o *outcome, f *flight, list []int, g topology.Recipient) []int {
 	o.disp = Expanded
-	o.reason += "distribution group " + g.PrimarySmtpAddress + " expanded into " + strconv.Itoa(len(g.Members)) + " members: " + strings.Join(g.Members, ", ")
+	what := groupWord(g.RecipientTypeDetails)
+	o.reason += what + " " + g.PrimarySmtpAddress + " expanded into " + strconv.Itoa(len(g.Members)) + " members: " + strings.Join(g.Members, ", ")
 	for _, m := range g.Members {
-		list = e.addRecipient(f, list, o.rcpt, m, "member of distribution group "+g.PrimarySmtpAddress+" (EXPAND)")
+		list = e.addRecipient(f, list, o.rcpt, m, "member of "+what+" "+g.PrimarySmtpAddress+" (EXPAND)")
 	}
 	return list
 }
@@ -991,16 +994,16 @@ func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipie
 	if external && !fw.externalAllow {
 		if rec.DeliverToMailboxAndForward {
 			o.disp = Delivered
-			o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is " + fw.where + "; its forwarding to " + to + " is blocked: automatic external forwarding is off (AutoForwardingMode)"
+			o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is " + fw.where + "; its forwarding to " + to + " is blocked: automatic external forwarding is off (AutoForwardingMode)"
 			return list, false
 		}
 		o.disp, o.status = Rejected, StatusForwardingBlocked
-		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + ", outside the organization, and the outbound spam filter policy blocks automatic external forwarding (AutoForwardingMode)"
+		o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " forwards to " + to + ", outside the organization, and the outbound spam filter policy blocks automatic external forwarding (AutoForwardingMode)"
 		return list, false
 	}
 	if rec.DeliverToMailboxAndForward {
 		o.disp = Delivered
-		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is " + fw.where + " (DeliverToMailboxAndForward: a copy is forwarded to " + to + ")"
+		o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is " + fw.where + " (DeliverToMailboxAndForward: a copy is forwarded to " + to + ")"
 		return e.addRecipient(f, list, o.rcpt, to, "forwarded by "+rec.PrimarySmtpAddress+" ("+forwardingField(rec)+")"), false
 	}
 	// Redirect: the recipient is routed again at this hop as the
@@ -1010,13 +1013,13 @@ func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipie
 	st := e.state(o.rcpt)
 	if st.redirects++; st.redirects > MaxHops {
 		o.disp, o.status = Looped, fw.loop
-		o.reason += "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + ", and this recipient has been redirected " +
+		o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " forwards to " + to + ", and this recipient has been redirected " +
 			strconv.Itoa(MaxHops) + " times: forwarding loop between mailboxes"
 		return list, false
 	}
 	e.addr[o.rcpt] = to
 	st.redirected = true
-	st.reason = "UserMailbox " + rec.PrimarySmtpAddress + " forwards to " + to + " (" + forwardingField(rec) + ")"
+	st.reason = string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " forwards to " + to + " (" + forwardingField(rec) + ")"
 	return append(list[:len(list):len(list)], o.rcpt), true
 }
 
@@ -1032,11 +1035,11 @@ func (e *engine) resolve(o *outcome, target string) bool {
 	return true
 }
 
-// targetAddress is where mail for a MailUser, MailContact or
-// RemoteUserMailbox goes.
+// targetAddress is where mail for a MailUser, MailContact, remote mailbox
+// or written-back group goes.
 func targetAddress(r topology.Recipient) string {
 	t := r.ExternalEmailAddress
-	if r.RecipientTypeDetails == topology.RemoteUserMailbox {
+	if routedToExchangeOnline(r.RecipientTypeDetails) {
 		t = r.RemoteRoutingAddress
 	}
 	if i := strings.IndexByte(t, ':'); i >= 0 {

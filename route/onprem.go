@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -98,7 +99,7 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 	h.Role = topology.RoleOnPremFrontEnd
 	var target topology.NodeID
 	for _, r := range f.rcpts {
-		if rec, ok := o.Recipient(e.addr[r]); ok && rec.RecipientTypeDetails == topology.UserMailbox {
+		if rec, ok := o.Recipient(e.addr[r]); ok && rec.RecipientTypeDetails.IsMailbox() {
 			target, _ = o.Server(rec.Server)
 			break
 		}
@@ -185,22 +186,30 @@ func (e *engine) categorizeOne(f *flight, c *categorizer, out *outcome, list []i
 	case !found:
 		e.unknownOnPrem(f, c, out)
 	case refusesUnauthenticated(out, rec, c.auth):
-	case rec.RecipientTypeDetails == topology.UserMailbox && rec.Forwarding() != "" && !rec.DeliverToMailboxAndForward:
+	case rec.RecipientTypeDetails.IsMailbox() && rec.Forwarding() != "" && !rec.DeliverToMailboxAndForward:
 		// The on-premises categorizer applies forwarding as Exchange
 		// Online's does ("Recipient resolution in Exchange Server");
 		// Exchange Server has no AutoForwardingMode
 		// (docs/behaviour.md#l14-forwarding-on-premises).
 		fw := forwarding{dir: o, where: "on " + rec.Server, loop: StatusLoopOnPremises, externalAllow: true}
 		return e.forward(out, f, list, rec, fw)
-	case rec.RecipientTypeDetails == topology.UserMailbox:
+	case rec.RecipientTypeDetails.IsMailbox():
 		list = e.onPremMailbox(f, o, out, rec, list)
-	case rec.RecipientTypeDetails == topology.MailUniversalDistributionGroup:
+	case rec.RecipientTypeDetails.IsDistributionGroup():
+		// The on-premises organization expands the groups it holds,
+		// dynamic ones included (docs/behaviour.md#l31-dynamic-distribution-groups).
 		list = e.expand(out, f, list, rec)
+	case rec.RecipientTypeDetails == topology.GroupMailbox && rec.RemoteRoutingAddress == "":
+		e.writtenBackGroup(f, c, out, rec)
 	default:
+		if typ, a, ok := rec.NonSMTPTarget(); ok {
+			e.sendRouteNonSMTP(out, f, o, rec, typ, a)
+			break
+		}
 		target := targetAddress(rec)
 		prefix := out.reason + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": "
 		if e.resolve(out, target) {
-			if rec.RecipientTypeDetails == topology.RemoteUserMailbox {
+			if routedToExchangeOnline(rec.RecipientTypeDetails) {
 				prefix += "RemoteRoutingAddress " + target + "; "
 			} else {
 				prefix += "ExternalEmailAddress " + target + "; "
@@ -224,12 +233,12 @@ func (e *engine) onPremMailbox(f *flight, o *topology.OnPremises, out *outcome, 
 	srv, _ := o.Server(rec.Server)
 	if srv == f.node.ID {
 		out.disp = Delivered
-		out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on this server" + e.junk()
+		out.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is on this server" + e.junk()
 		return list
 	}
 	out.next, _ = e.t.Node(srv)
 	out.arr = arrival{kind: arrMailboxDelivery, from: e.peerOf(f.node), tls: true}
-	out.reason += "UserMailbox " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
+	out.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
 	return list
 }
 
@@ -258,7 +267,7 @@ func (e *engine) unknownOnPrem(f *flight, c *categorizer, out *outcome) {
 }
 
 // sendRoute routes domain through the organization's Send connectors
-// (Microsoft: "Connector selection for external message routing").
+// (Microsoft: "Connector selection in external message routing").
 func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, prefix string) {
 	c, sel, ok := o.SelectSend(d, f.node.Name, e.res.Message.Size)
 	if !ok && sel.TooLarge {
@@ -271,15 +280,21 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 		out.reason = prefix + "no Send connector's AddressSpaces covers " + d + ": the message waits in the Unreachable queue and is returned after MessageExpirationTimeOut (2 days)"
 		return
 	}
+	e.sendVia(out, f, o, c, sel, d, prefix)
+}
+
+// sendVia sends a recipient through the Send connector c that selection
+// sel chose for domain d ("" for a non-SMTP address).
+func (e *engine) sendVia(out *outcome, f *flight, o *topology.OnPremises, c connector.Send, sel connector.SendSelection, d, prefix string) {
 	out.conn = c.Name
 	what := "Send connector " + quote(c.Name) + " (" + sel.Text + ")"
 	if sel.Reach.Site != "" && o.MultiSite() {
-		// Least-cost routing across sites ("Connector selection for
+		// Least-cost routing across sites ("Connector selection in
 		// external message routing"): the site and cost that decided.
 		what = "Send connector " + quote(c.Name) + " (" + sel.Text + "; " + siteText(sel.Reach.Site, sel.Reach.SiteCost, sel.Cost) + ")"
 		out.route = &SendRoute{Site: sel.Reach.Site, SiteCost: sel.Reach.SiteCost, Cost: sel.Cost}
 	}
-	if _, accepted := o.AcceptedDomain(d); !accepted && sel.Local && e.from != "" && e.from != "<>" {
+	if _, accepted := o.AcceptedDomain(d); d != "" && !accepted && sel.Local && e.from != "" && e.from != "<>" {
 		// Outbound mail: the gateway's address rewriting (the sender is the
 		// message's, so every copy sent out from here carries the result).
 		if to, a, ok := o.RewriteSender(e.from); ok {

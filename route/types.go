@@ -654,7 +654,7 @@ func blockOf(r *Recipient, i int) int {
 }
 
 // SendRoute is what decided an on-premises Send connector among equally
-// specific address spaces (Microsoft: "Connector selection for external
+// specific address spaces (Microsoft: "Connector selection in external
 // message routing"): the site of the source servers it reached and the
 // aggregate cost.
 type SendRoute struct {

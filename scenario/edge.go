@@ -95,7 +95,7 @@ type SitesSettings struct {
 // LON01 in site London, joined by an IP site link of cost 10; Send connector
 // "Paris to Internet" (*, cost 100) sourced on PAR01 and "London to Internet"
 // (*, the settings' cost, IsScopedConnector as set) sourced on LON01
-// (Microsoft: "Connector selection for external message routing"; "Mail
+// (Microsoft: "Connector selection in external message routing"; "Mail
 // routing in Exchange Server").
 func SitesSpec(s SitesSettings) topology.Spec {
 	return topology.Spec{
@@ -126,7 +126,7 @@ func SitesSpec(s SitesSettings) topology.Spec {
 func TwoSites() *Scenario {
 	s := &Scenario{
 		Name:        "two-sites",
-		Description: "Two Active Directory sites, each with a Send connector to the Internet: the lowest aggregate cost wins, a scoped connector serves its own site only (Connector selection for external message routing)",
+		Description: "Two Active Directory sites, each with a Send connector to the Internet: the lowest aggregate cost wins, a scoped connector serves its own site only (Connector selection in external message routing)",
 		Flows: []Flow{
 			{Name: "Noor to Pat", Message: route.Message{From: Noor, To: []string{Pat}}},
 			{Name: "Leo to Pat", Message: route.Message{From: Leo, To: []string{Pat}}},

@@ -246,12 +246,14 @@ func TestLoadEncodings(t *testing.T) {
 func TestLoadEnumsIgnoreCase(t *testing.T) {
 	f, _, err := scenario.Load(strings.NewReader(`{"Tenants": [{"Name": "contoso",
 		"AcceptedDomains": [{"DomainName": "contoso.com", "DomainType": "internalrelay"}],
+		"Recipients": [{"Name": "Room 1", "RecipientTypeDetails": "roommailbox", "PrimarySmtpAddress": "room1@contoso.com"}],
 		"InboundConnectors": [{"Name": "x", "ConnectorType": "partner", "SenderDomains": ["fabrikam.com"]}],
 		"TransportRules": [{"Name": "r", "State": "disabled", "Mode": "AUDIT"}]}]}`))
 	require.NoError(t, err)
 	x := f.Spec.Tenants[0]
 	require.Equal(t, topology.InternalRelay, x.AcceptedDomains[0].DomainType)
 	require.Equal(t, connector.Partner, x.InboundConnectors[0].ConnectorType)
+	require.Equal(t, topology.RoomMailbox, x.Recipients[0].RecipientTypeDetails)
 	require.Equal(t, topology.RuleDisabled, x.TransportRules[0].State)
 	require.Equal(t, topology.ModeAudit, x.TransportRules[0].Mode)
 

@@ -187,15 +187,19 @@ func (b *builder) tenant(ts TenantSpec) {
 		b.t.tenantOf[a.DomainName] = x
 	}
 	x.dir = b.directory(obj, ts.Recipients, func(r Recipient, robj string) {
-		switch r.RecipientTypeDetails {
-		case UserMailbox, MailUser, MailContact, MailUniversalDistributionGroup:
-		case RemoteUserMailbox:
-			b.ps.add(robj, "RecipientTypeDetails", "RemoteUserMailbox exists on-premises only; in Exchange Online the mailbox is a UserMailbox")
-		default:
-			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, MailUser, MailContact or MailUniversalDistributionGroup", r.RecipientTypeDetails))
+		switch t := r.RecipientTypeDetails; {
+		case t.IsRemoteMailbox():
+			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%s exists on-premises only; in Exchange Online the mailbox is a %s", t, strings.TrimPrefix(string(t), "Remote")))
+		case !knownRecipientType(t):
+			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not a recipient type the library models", t))
 		}
 		if r.Server != "" {
 			b.ps.add(robj, "Server", "Exchange Online recipients have no on-premises server")
+		}
+		if _, _, ok := r.NonSMTPTarget(); ok {
+			// Exchange Online's connectors route SMTP domains only
+			// ("New-OutboundConnector": RecipientDomains).
+			b.ps.add(robj, "ExternalEmailAddress", fmt.Sprintf("%q is not an SMTP address: Exchange Online routes SMTP addresses only", r.ExternalEmailAddress))
 		}
 	}, x.domains)
 	x.connFilter = ConnectionFilterPolicy{IPAllowList: slices.Clone(ts.HostedConnectionFilterPolicy.IPAllowList),
@@ -350,8 +354,8 @@ type member struct{ robj, field, address, domain string }
 // groupMembers validates r's Members, puts them in their one order, and
 // returns members with those to check appended.
 func (b *builder) groupMembers(robj string, r *Recipient, members []member) []member {
-	if r.RecipientTypeDetails != MailUniversalDistributionGroup && len(r.Members) > 0 {
-		b.ps.add(robj, "Members", "only a MailUniversalDistributionGroup has members")
+	if !r.RecipientTypeDetails.HasMembers() && len(r.Members) > 0 {
+		b.ps.add(robj, "Members", fmt.Sprintf("a %s has no members: only groups do", r.RecipientTypeDetails))
 	}
 	b.addresses(robj, "Members", r.Members)
 	for j, m := range r.Members {
@@ -366,7 +370,7 @@ func (b *builder) groupMembers(robj string, r *Recipient, members []member) []me
 // recipientAddresses validates a recipient's routing addresses and what
 // its type requires.
 func (b *builder) recipientAddresses(robj string, r Recipient, pdom string, ds domains) {
-	if r.RecipientTypeDetails == UserMailbox || r.RecipientTypeDetails == RemoteUserMailbox {
+	if r.RecipientTypeDetails.IsMailbox() || r.RecipientTypeDetails.IsRemoteMailbox() {
 		if _, ok := ds.lookup(pdom); !ok {
 			b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%s is not an accepted domain of the organization", pdom))
 		}
@@ -375,13 +379,21 @@ func (b *builder) recipientAddresses(robj string, r Recipient, pdom string, ds d
 		if pair.v == "" {
 			continue
 		}
+		if typ, a, isSMTP := splitProxy(pair.v); !isSMTP && pair.field == "ExternalEmailAddress" {
+			// A non-SMTP target address routes through Send connectors with
+			// a matching address space (docs/behaviour.md#l34-non-smtp-addresses).
+			if typ == "" || a == "" {
+				b.ps.add(robj, pair.field, fmt.Sprintf("%q is not TYPE:address", pair.v))
+			}
+			continue
+		}
 		if _, _, err := smtp.Address(stripPrefix(pair.v)); err != nil {
 			b.ps.add(robj, pair.field, fmt.Sprintf("%q is not an SMTP address: %v", pair.v, err))
 		}
 	}
 	switch {
-	case r.RecipientTypeDetails == RemoteUserMailbox && r.RemoteRoutingAddress == "":
-		b.ps.add(robj, "RemoteRoutingAddress", "a RemoteUserMailbox needs its routing address (alias@<tenant>.mail.onmicrosoft.com)")
+	case r.RecipientTypeDetails.IsRemoteMailbox() && r.RemoteRoutingAddress == "":
+		b.ps.add(robj, "RemoteRoutingAddress", fmt.Sprintf("a %s needs its routing address (alias@<tenant>.mail.onmicrosoft.com)", r.RecipientTypeDetails))
 	case r.RecipientTypeDetails == MailContact && r.ExternalEmailAddress == "":
 		b.ps.add(robj, "ExternalEmailAddress", "a MailContact needs an external address")
 	}
@@ -599,8 +611,8 @@ func (b *builder) server(o *OnPremises, obj string, s ServerSpec) {
 // onPremisesRecipient validates what only an on-premises recipient must
 // satisfy: a mailbox names the Mailbox server that holds it.
 func (b *builder) onPremisesRecipient(o *OnPremises, r Recipient, robj string) {
-	switch r.RecipientTypeDetails {
-	case UserMailbox:
+	switch t := r.RecipientTypeDetails; {
+	case t.IsMailbox():
 		i := o.serverIndex(r.Server)
 		switch {
 		case r.Server == "":
@@ -610,12 +622,12 @@ func (b *builder) onPremisesRecipient(o *OnPremises, r Recipient, robj string) {
 		case o.servers[i].spec.Role != Mailbox:
 			b.ps.add(robj, "Server", fmt.Sprintf("%q is %s server; mailboxes live on Mailbox servers", r.Server, article(string(o.servers[i].spec.Role))))
 		}
-	case RemoteUserMailbox, MailUser, MailContact, MailUniversalDistributionGroup:
-		if r.Server != "" {
-			b.ps.add(robj, "Server", fmt.Sprintf("a %s has no mailbox server", r.RecipientTypeDetails))
-		}
+	case !knownRecipientType(t):
+		b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not a recipient type the library models", t))
 	default:
-		b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%q is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup", r.RecipientTypeDetails))
+		if r.Server != "" {
+			b.ps.add(robj, "Server", fmt.Sprintf("a %s has no mailbox server", t))
+		}
 	}
 }
 
@@ -934,7 +946,7 @@ func appendUnlessNamed[C any](list []C, name func(C) string, c C) []C {
 
 func findTenantMailbox(l []*Tenant, address string) *Tenant {
 	for _, x := range l {
-		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails == UserMailbox {
+		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails.IsMailbox() {
 			return x
 		}
 	}

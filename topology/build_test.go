@@ -949,13 +949,45 @@ func TestBuildInvalid(t *testing.T) {
 		},
 		{
 			name:   "BadRecipientTypeInTenant",
-			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: "SharedMailbox", PrimarySmtpAddress: "david@contoso.com"}),
-			want:   []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: `"SharedMailbox" is not UserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},
+			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: "LinkedMailbox", PrimarySmtpAddress: "david@contoso.com"}),
+			want:   []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: `"LinkedMailbox" is not a recipient type the library models`}},
 		},
 		{
 			name:   "BadRecipientTypeOnPremises",
 			modify: onPremRecipients(topology.Recipient{Name: "David", PrimarySmtpAddress: "david@contoso.com"}),
-			want:   []topology.Problem{{Path: recDavidO, Field: "RecipientTypeDetails", Message: `"" is not UserMailbox, RemoteUserMailbox, MailUser, MailContact or MailUniversalDistributionGroup`}},
+			want:   []topology.Problem{{Path: recDavidO, Field: "RecipientTypeDetails", Message: `"" is not a recipient type the library models`}},
+		},
+		{
+			name:   "RemoteSharedMailboxInTenant",
+			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.RemoteSharedMailbox, PrimarySmtpAddress: "david@contoso.com", RemoteRoutingAddress: "david@contoso.mail.onmicrosoft.com"}),
+			want:   []topology.Problem{{Path: recDavidT, Field: "RecipientTypeDetails", Message: "RemoteSharedMailbox exists on-premises only; in Exchange Online the mailbox is a SharedMailbox"}},
+		},
+		{
+			name:   "MembersOfASharedMailbox",
+			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.SharedMailbox, PrimarySmtpAddress: "david@contoso.com", Members: []string{"erin@cpandl.com"}}),
+			want:   []topology.Problem{{Path: recDavidT, Field: "Members", Message: "a SharedMailbox has no members: only groups do"}},
+		},
+		{
+			name:   "OnPremisesRoomMailboxWithoutServer",
+			modify: onPremRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.RoomMailbox, PrimarySmtpAddress: "david@contoso.com"}),
+			want:   []topology.Problem{{Path: recDavidO, Field: "Server", Message: "an on-premises mailbox needs the Mailbox server that holds it"}},
+		},
+		{
+			name:   "OnPremisesRemoteEquipmentMailboxWithoutRoutingAddress",
+			modify: onPremRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.RemoteEquipmentMailbox, PrimarySmtpAddress: "david@contoso.com"}),
+			want:   []topology.Problem{{Path: recDavidO, Field: "RemoteRoutingAddress", Message: "a RemoteEquipmentMailbox needs its routing address (alias@<tenant>.mail.onmicrosoft.com)"}},
+		},
+		{
+			// Exchange Online's connectors route SMTP domains only
+			// (docs/behaviour.md#l34-non-smtp-addresses).
+			name:   "TenantContactWithX400Address",
+			modify: tenantRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "david@contoso.com", ExternalEmailAddress: "X400:c=US;p=Fabrikam;s=David"}),
+			want:   []topology.Problem{{Path: recDavidT, Field: "ExternalEmailAddress", Message: `"X400:c=US;p=Fabrikam;s=David" is not an SMTP address: Exchange Online routes SMTP addresses only`}},
+		},
+		{
+			name:   "OnPremisesContactWithEmptyX400Address",
+			modify: onPremRecipients(topology.Recipient{Name: "David", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "david@contoso.com", ExternalEmailAddress: "X400:"}),
+			want:   []topology.Problem{{Path: recDavidO, Field: "ExternalEmailAddress", Message: `"X400:" is not TYPE:address`}},
 		},
 		{
 			name:   "TenantRecipientWithServer",

@@ -105,7 +105,7 @@ func (o *OnPremises) isEdge(name string) bool {
 }
 
 // reach tells how the named server reaches the source servers of Send
-// connector c (Microsoft: "Connector selection for external message
+// connector c (Microsoft: "Connector selection in external message
 // routing"): an Edge Transport server uses only the connectors sourced on
 // it; a domain-joined server reaches the nearest source server by the
 // least-cost site-link path, a scoped connector only in its own site, and

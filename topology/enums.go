@@ -33,7 +33,7 @@ func (d *DomainType) UnmarshalText(b []byte) error {
 
 // UnmarshalText reads a recipient type ignoring case.
 func (t *RecipientTypeDetails) UnmarshalText(b []byte) error {
-	*t = enum.Canonical(string(b), UserMailbox, RemoteUserMailbox, MailUser, MailContact, MailUniversalDistributionGroup)
+	*t = enum.Canonical(string(b), recipientTypes...)
 	return nil
 }
 

@@ -368,25 +368,35 @@ type Recipient struct {
 	// Name is the object's name: "Julie". Informational: the library
 	// identifies recipients by their addresses.
 	Name string
-	// RecipientTypeDetails is UserMailbox, RemoteUserMailbox, MailUser or
-	// MailContact.
+	// RecipientTypeDetails is the object's type: one of the
+	// RecipientTypeDetails constants.
 	RecipientTypeDetails RecipientTypeDetails
 	// PrimarySmtpAddress is the reply address.
 	PrimarySmtpAddress string
 	// EmailAddresses are the proxy addresses, "smtp:julie@contoso.com" or
 	// plain; non-SMTP prefixes (X500:, SIP:) are ignored.
 	EmailAddresses []string
-	// RemoteRoutingAddress is the targetAddress of a RemoteUserMailbox:
+	// RemoteRoutingAddress is the targetAddress of a remote mailbox
+	// (RemoteUserMailbox, RemoteSharedMailbox, …), or the optional one of a
+	// GroupMailbox written back on premises:
 	// alias@<tenant>.mail.onmicrosoft.com.
 	RemoteRoutingAddress string
 	// ExternalEmailAddress is the targetAddress of a MailUser or MailContact.
+	// On premises it may be a non-SMTP address ("X400:c=US;a= ;p=Fabrikam;s=Smith"),
+	// routed through a Send connector with a matching address space of that
+	// type (docs/behaviour.md#l34-non-smtp-addresses).
 	ExternalEmailAddress string
-	// Server is the Mailbox server holding an on-premises UserMailbox.
+	// Server is the Mailbox server holding an on-premises mailbox (any type
+	// whose IsMailbox is true; for a PublicFolder, its content's public
+	// folder mailbox).
 	Server string
 	// Department, Company, City, Office and Title are the directory
 	// attributes mail flow rules can test.
 	Department, Company, City, Office, Title string
-	// Members are the addresses of a distribution group's members: a set,
+	// Members are the addresses of a group's members (a distribution or
+	// mail-enabled security group; a DynamicDistributionGroup's members as
+	// its filter selects them; a GroupMailbox's members who get its mail in
+	// their inbox): a set,
 	// expanded in ascending address order (docs/behaviour.md, L11). An
 	// address in an accepted domain of the organization must be one of its
 	// recipients; one in another domain is an address outside the

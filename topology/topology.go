@@ -292,19 +292,19 @@ func (t *Topology) ExternalSystem(domain string) (Node, bool) {
 }
 
 // FindMailbox returns the node where the mailbox with the given address
-// lives: the Exchange Online node of the tenant holding a UserMailbox with
-// that address, else the server of the on-premises organization holding
+// lives: the Exchange Online node of the tenant holding a mailbox
+// ([RecipientTypeDetails.IsMailbox]) with that address, else the server of the on-premises organization holding
 // one. Tenants are searched before on-premises organizations, each in name
 // order.
 func (t *Topology) FindMailbox(address string) (Node, Recipient, bool) {
 	for _, x := range t.tenants {
-		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails == UserMailbox {
+		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails.IsMailbox() {
 			n, _ := t.Node(x.exo)
 			return n, r.Clone(), true
 		}
 	}
 	for _, o := range t.onprem {
-		if r, ok := o.dir.lookup(address); ok && r.RecipientTypeDetails == UserMailbox {
+		if r, ok := o.dir.lookup(address); ok && r.RecipientTypeDetails.IsMailbox() {
 			n, _ := t.Node(o.servers[o.serverIndex(r.Server)].id)
 			return n, r.Clone(), true
 		}
@@ -319,7 +319,7 @@ func isMember(dir *directory, group, address string) bool {
 	var walk func(g string) bool
 	walk = func(g string) bool {
 		i, ok := dir.byAddress[smtp.Key(g)]
-		if !ok || seen[i] || dir.recipients[i].RecipientTypeDetails != MailUniversalDistributionGroup {
+		if !ok || seen[i] || !dir.recipients[i].RecipientTypeDetails.HasMembers() {
 			return false
 		}
 		seen[i] = true
@@ -635,7 +635,7 @@ func (o *OnPremises) SendConnectors() iter.Seq[connector.Send] {
 
 // SelectSend returns the Send connector for a recipient domain when a message
 // of size bytes is categorized on the named server (Microsoft: "Connector
-// selection for external message routing"), and false when no address space
+// selection in external message routing"), and false when no address space
 // matches (the Unreachable queue) or, with the selection's TooLarge set, when
 // every matching connector's MaxMessageSize is too small.
 func (o *OnPremises) SelectSend(domain, server string, size int64) (connector.Send, connector.SendSelection, bool) {

@@ -165,12 +165,12 @@ func (d *directory) addDomains(ds iter.Seq[topology.AcceptedDomain]) {
 // add records a recipient: a mailbox on node (when hasNode), or a group.
 func (d *directory) add(node topology.NodeID, hasNode bool, r topology.Recipient) {
 	a := r.PrimarySmtpAddress
-	switch r.RecipientTypeDetails {
-	case topology.UserMailbox:
+	switch t := r.RecipientTypeDetails; {
+	case t.IsMailbox():
 		if hasNode {
 			d.addMailbox(node, a)
 		}
-	case topology.MailUniversalDistributionGroup:
+	case t.IsDistributionGroup():
 		if cur, ok := d.groups[domainOf(a)]; !ok || a < cur {
 			d.groups[domainOf(a)] = a
 		}

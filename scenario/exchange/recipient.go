@@ -17,22 +17,31 @@ var (
 		"HiddenFromAddressListsEnabled OrganizationalUnit IsDirSynced RecipientType ExternalDirectoryObjectId")
 	recipientUnmodelled = nameSet("ForwardingAddress AcceptMessagesOnlyFrom AcceptMessagesOnlyFromDLMembers " +
 		"AcceptMessagesOnlyFromSendersOrMembers RejectMessagesFrom RejectMessagesFromDLMembers " +
-		"RejectMessagesFromSendersOrMembers MaxReceiveSize MaxSendSize RecipientLimits ModerationEnabled ModeratedBy")
+		"RejectMessagesFromSendersOrMembers MaxReceiveSize MaxSendSize RecipientLimits ModerationEnabled ModeratedBy RecipientFilter")
 )
 
 // recipientTypes are the RecipientTypeDetails values of Get-Recipient, by
 // number.
-var recipientTypes = map[int64]string{1: "UserMailbox", 4: "SharedMailbox", 16: "RoomMailbox", 32: "EquipmentMailbox",
-	64: "MailContact", 128: "MailUser", 256: "MailUniversalDistributionGroup", 2147483648: "RemoteUserMailbox"}
+var recipientTypes = map[int64]string{1: "UserMailbox", 2: "LinkedMailbox", 4: "SharedMailbox", 16: "RoomMailbox", 32: "EquipmentMailbox",
+	64: "MailContact", 128: "MailUser", 256: "MailUniversalDistributionGroup", 1024: "MailUniversalSecurityGroup",
+	2048: "DynamicDistributionGroup", 4096: "PublicFolder", 536870912: "DiscoveryMailbox", 2147483648: "RemoteUserMailbox",
+	8589934592: "RemoteRoomMailbox", 17179869184: "RemoteEquipmentMailbox", 34359738368: "RemoteSharedMailbox",
+	68719476736: "PublicFolderMailbox"}
 
-// recipientAs maps the recipient types routing treats alike.
+// recipientAs maps the recipient types to the library's: each modelled
+// type to itself, and the types routing treats alike to the one they
+// route as.
 var recipientAs = map[string]topology.RecipientTypeDetails{
-	"UserMailbox": topology.UserMailbox, "SharedMailbox": topology.UserMailbox, "RoomMailbox": topology.UserMailbox,
-	"EquipmentMailbox": topology.UserMailbox, "LinkedMailbox": topology.UserMailbox, "SchedulingMailbox": topology.UserMailbox,
-	"RemoteUserMailbox": topology.RemoteUserMailbox, "RemoteSharedMailbox": topology.RemoteUserMailbox,
-	"RemoteRoomMailbox": topology.RemoteUserMailbox, "RemoteEquipmentMailbox": topology.RemoteUserMailbox,
+	"UserMailbox": topology.UserMailbox, "SharedMailbox": topology.SharedMailbox, "RoomMailbox": topology.RoomMailbox,
+	"EquipmentMailbox": topology.EquipmentMailbox, "LinkedMailbox": topology.UserMailbox, "SchedulingMailbox": topology.UserMailbox,
+	"DiscoveryMailbox": topology.DiscoveryMailbox, "PublicFolderMailbox": topology.PublicFolderMailbox, "PublicFolder": topology.PublicFolder,
+	"RemoteUserMailbox": topology.RemoteUserMailbox, "RemoteSharedMailbox": topology.RemoteSharedMailbox,
+	"RemoteRoomMailbox": topology.RemoteRoomMailbox, "RemoteEquipmentMailbox": topology.RemoteEquipmentMailbox,
 	"MailUser": topology.MailUser, "GuestMailUser": topology.MailUser, "MailContact": topology.MailContact,
 	"MailUniversalDistributionGroup": topology.MailUniversalDistributionGroup,
+	"MailUniversalSecurityGroup":     topology.MailUniversalSecurityGroup,
+	"DynamicDistributionGroup":       topology.DynamicDistributionGroup,
+	"GroupMailbox":                   topology.GroupMailbox, "RemoteGroupMailbox": topology.GroupMailbox,
 }
 
 // recipientNames is the recipient type table with every name the
@@ -55,7 +64,9 @@ var recipientNames = func() map[int64]string {
 
 // convertRecipient converts a Get-Mailbox, Get-RemoteMailbox or
 // Get-MailUser object into a [topology.Recipient]. Types routing treats
-// alike become one ("SharedMailbox" is a UserMailbox), with a note.
+// alike become one ("LinkedMailbox" is a UserMailbox), with a note. A
+// DynamicDistributionGroup's filter is not evaluated: its members are not in
+// the export, and a note says so.
 func convertRecipient(c *converter) any {
 	var rc topology.Recipient
 	if t, ok := c.enum("RecipientTypeDetails", recipientNames); ok {
@@ -68,6 +79,10 @@ func convertRecipient(c *converter) any {
 			c.note("RecipientTypeDetails", fmt.Sprintf("imported as %s: routing treats a %s alike", as, t), v)
 		}
 		rc.RecipientTypeDetails = as
+		if as == topology.DynamicDistributionGroup {
+			// docs/behaviour.md#l31-dynamic-distribution-groups
+			c.note("RecipientTypeDetails", "imported without members: the library does not evaluate RecipientFilter; list the members it selects in Members", v)
+		}
 	}
 	if v, ok := c.take("ServerName"); ok {
 		rc.Server, _ = v.str()
