@@ -392,6 +392,21 @@ type HybridConfiguration struct {
 	// SecureMail, Photos, MoveMailbox) are informational: they change no
 	// mail flow. Anything else is refused.
 	Features []string
+	// DirectorySynchronization: Microsoft Entra Connect synchronizes the two
+	// directories, so each recipient is declared once, where its mailbox
+	// is, and Build derives its object on the other side
+	// (docs/behaviour.md#l60-directory-synchronization): an on-premises
+	// UserMailbox becomes a tenant MailUser whose ExternalEmailAddress is
+	// its PrimarySmtpAddress; an Exchange Online UserMailbox gets the
+	// proxy address alias@<tenant>.mail.onmicrosoft.com and becomes an
+	// on-premises RemoteUserMailbox routed to it; on-premises MailUser,
+	// MailContact and MailUniversalDistributionGroup objects appear in the
+	// tenant as the same kind. An object declared on the other side with
+	// the same address overrides the derived one. The Topology's
+	// recipient accessors show derived objects like declared ones; Spec()
+	// returns what was given. Without it, analysis.Check names each
+	// recipient declared on one side only.
+	DirectorySynchronization bool
 }
 
 // FeatureCentralizedTransport is the HybridConfiguration feature that

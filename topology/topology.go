@@ -376,6 +376,7 @@ type Tenant struct {
 	cmt              int // index in outbound of the CMT connector, or -1
 	hopLimit         int
 	hybrid           *OnPremises
+	dirSync          bool // the hybrid configuration synchronizes directories
 }
 
 // Name returns the tenant name ("contoso").
@@ -512,6 +513,7 @@ type OnPremises struct {
 	maxLocalHopCount int
 	hybrid           *Tenant
 	cloudReceivers   map[string]bool // servers accepting cross-premises headers
+	dirSync          bool            // the hybrid configuration synchronizes directories
 }
 
 type server struct {

@@ -173,6 +173,7 @@ var accepted = map[string]string{
 	"topology.HybridConfiguration.SendingTransportServers":   "honoured: topology/build.go: builder.hybrids: the Send connector's SourceTransportServers",
 	"topology.HybridConfiguration.ReceivingTransportServers": "honoured: topology/build.go: builder.hybrids: OnPremises.AcceptsCloudServicesMail",
 	"topology.HybridConfiguration.Features":                  "honoured: topology/build.go: builder.hybrids: CentralizedTransport; the others are informational, unknown ones refused",
+	"topology.HybridConfiguration.DirectorySynchronization":  "honoured: topology/build.go: builder.hybrids: builder.synchronize derives each side's objects",
 
 	"topology.TransportRule.Name":                            "honoured: route/rules.go: trace reasons and Expect.Rule",
 	"topology.TransportRule.Priority":                        "honoured: topology/rules.go: sortRules",

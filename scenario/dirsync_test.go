@@ -1,0 +1,229 @@
+package scenario_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/render"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+// contosoSettings are every combination of the Contoso matrix.
+func contosoSettings() []scenario.ContosoSettings {
+	var all []scenario.ContosoSettings
+	for _, mx := range []scenario.MX{scenario.MXToEOP, scenario.MXToOnPremises} {
+		for _, cmt := range []bool{false, true} {
+			all = append(all, scenario.ContosoSettings{MX: mx, CentralizedTransport: cmt})
+		}
+	}
+	return all
+}
+
+// contosoDeclaredOnce returns the Contoso spec with each hybrid recipient
+// declared once, where its mailbox is: the tenant keeps David's and
+// Adele's mailboxes (without the coexistence address
+// adele@contoso.mail.onmicrosoft.com, which synchronization derives) and
+// loses Julie's MailUser; on-premises keeps Julie's mailbox and loses the
+// RemoteUserMailbox objects. With sync, the hybrid configuration says
+// Microsoft Entra Connect synchronizes the directories.
+func contosoDeclaredOnce(s scenario.ContosoSettings, sync bool) topology.Spec {
+	spec := scenario.ContosoSpec(s)
+	spec.Tenants[0].Recipients = slices.DeleteFunc(spec.Tenants[0].Recipients, func(r topology.Recipient) bool {
+		return r.RecipientTypeDetails == topology.MailUser
+	})
+	for i, r := range spec.Tenants[0].Recipients {
+		if r.PrimarySmtpAddress == scenario.Adele {
+			spec.Tenants[0].Recipients[i].EmailAddresses = slices.DeleteFunc(slices.Clone(r.EmailAddresses), func(e string) bool {
+				return strings.Contains(e, ".mail.onmicrosoft.com")
+			})
+		}
+	}
+	spec.OnPremises[0].Recipients = slices.DeleteFunc(spec.OnPremises[0].Recipients, func(r topology.Recipient) bool {
+		return r.RecipientTypeDetails == topology.RemoteUserMailbox
+	})
+	spec.Hybrid[0].DirectorySynchronization = sync
+	return spec
+}
+
+// traceBytes returns the JSON and text renderings of the flows' traces.
+func traceBytes(t *testing.T, topo *topology.Topology, flows []scenario.Flow) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for _, f := range flows {
+		res, err := route.Trace(topo, f.Message)
+		require.NoError(t, err, f.Name)
+		j, err := json.Marshal(res)
+		require.NoError(t, err, f.Name)
+		var txt bytes.Buffer
+		require.NoError(t, render.Text(&txt, res), f.Name)
+		out = append(out, j, txt.Bytes())
+	}
+	return out
+}
+
+// Microsoft's "Transport routing in Exchange hybrid deployments" declares
+// Julie's mailbox on-premises and David's in Exchange Online; Microsoft
+// Entra Connect gives each an object on the other side. Declared once with
+// DirectorySynchronization, Contoso routes every flow byte for byte as the
+// Contoso that declares both sides.
+func TestDirectorySynchronizationContosoSameTraces(t *testing.T) {
+	flows := append(scenario.ContosoFlows(),
+		scenario.Flow{Name: "Internet to Adele", Message: route.Message{From: scenario.Sender, To: []string{scenario.Adele}}},
+		scenario.Flow{Name: "Julie to Adele", Message: route.Message{From: scenario.Julie, To: []string{scenario.Adele}}},
+		scenario.Flow{Name: "Internet to Adele's routing address", Message: route.Message{From: scenario.Sender, To: []string{"adele@contoso.mail.onmicrosoft.com"}}},
+	)
+	for _, s := range contosoSettings() {
+		t.Run(fmt.Sprintf("%s-cmt=%v", s.MX, s.CentralizedTransport), func(t *testing.T) {
+			twice, err := topology.Build(scenario.ContosoSpec(s))
+			require.NoError(t, err)
+			once, err := topology.Build(contosoDeclaredOnce(s, true))
+			require.NoError(t, err)
+			want, got := traceBytes(t, twice, flows), traceBytes(t, once, flows)
+			for i := range want {
+				require.Equal(t, string(want[i]), string(got[i]), "flow %q", flows[i/2].Name)
+			}
+		})
+	}
+}
+
+// The derived objects: Julie in the tenant as a MailUser targeting her
+// primary address; David and Adele on-premises as RemoteUserMailbox
+// objects routed to alias@contoso.mail.onmicrosoft.com (Enable-RemoteMailbox),
+// without their contoso.onmicrosoft.com addresses; Adele's mailbox gets
+// its coexistence proxy address. Spec() returns what was given.
+func TestDirectorySynchronizationDerivedObjects(t *testing.T) {
+	spec := contosoDeclaredOnce(scenario.ContosoSettings{MX: scenario.MXToEOP}, true)
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	x, _ := topo.Tenant("contoso")
+	o, _ := topo.OnPremisesOrg("contoso")
+	require.True(t, x.DirectorySynchronization())
+	require.True(t, o.DirectorySynchronization())
+
+	julie, ok := x.Recipient(scenario.Julie)
+	require.True(t, ok)
+	require.Equal(t, topology.MailUser, julie.RecipientTypeDetails)
+	require.Equal(t, "SMTP:"+scenario.Julie, julie.ExternalEmailAddress)
+
+	adele, ok := x.Recipient("adele@contoso.mail.onmicrosoft.com")
+	require.True(t, ok)
+	require.Equal(t, topology.UserMailbox, adele.RecipientTypeDetails)
+
+	for _, tc := range []struct{ addr, rra string }{{scenario.David, scenario.DavidRRA}, {scenario.Adele, "adele@contoso.mail.onmicrosoft.com"}} {
+		r, ok := o.Recipient(tc.addr)
+		require.True(t, ok, tc.addr)
+		require.Equal(t, topology.RemoteUserMailbox, r.RecipientTypeDetails)
+		require.Equal(t, "SMTP:"+tc.rra, r.RemoteRoutingAddress)
+		for _, e := range r.EmailAddresses {
+			require.NotContains(t, e, "@contoso.onmicrosoft.com", "the initial domain's address stays in the cloud")
+		}
+		byRRA, ok := o.Recipient(tc.rra)
+		require.True(t, ok)
+		require.Equal(t, tc.addr, byRRA.PrimarySmtpAddress)
+	}
+	require.Len(t, slices.Collect(o.Recipients()), 3)
+	require.Len(t, slices.Collect(x.Recipients()), 3)
+	require.Equal(t, spec, topo.Spec())
+}
+
+// Groups, contacts and mail users declared on-premises appear in the
+// tenant with their kind, target and members ("Microsoft Entra Connect
+// Sync: Attributes synchronized to Microsoft Entra ID"); the tenant's own
+// groups and contacts are not written back, and a proxy address a tenant
+// object already holds is left out ("Identity synchronization and
+// duplicate attribute resiliency").
+func TestDirectorySynchronizationGroupsAndContacts(t *testing.T) {
+	spec := contosoDeclaredOnce(scenario.ContosoSettings{MX: scenario.MXToEOP}, true)
+	spec.OnPremises[0].Recipients = append(spec.OnPremises[0].Recipients,
+		topology.Recipient{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "sales@contoso.com",
+			EmailAddresses: []string{"smtp:team@contoso.com"}, Members: []string{scenario.Julie, scenario.David}},
+		topology.Recipient{Name: "Erin", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "erin.contact@contoso.com", ExternalEmailAddress: "SMTP:" + scenario.Erin},
+	)
+	spec.Tenants[0].Recipients = append(spec.Tenants[0].Recipients,
+		topology.Recipient{Name: "Team", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "cloudteam@contoso.com",
+			EmailAddresses: []string{"smtp:team@contoso.com"}, Members: []string{scenario.Adele}})
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	x, _ := topo.Tenant("contoso")
+	o, _ := topo.OnPremisesOrg("contoso")
+
+	sales, ok := x.Recipient("sales@contoso.com")
+	require.True(t, ok)
+	require.Equal(t, topology.MailUniversalDistributionGroup, sales.RecipientTypeDetails)
+	require.Equal(t, []string{scenario.David, scenario.Julie}, sales.Members)
+	require.Empty(t, sales.EmailAddresses, "team@contoso.com belongs to the tenant's own group")
+	team, _ := x.Recipient("team@contoso.com")
+	require.Equal(t, "cloudteam@contoso.com", team.PrimarySmtpAddress)
+
+	contact, ok := x.Recipient("erin.contact@contoso.com")
+	require.True(t, ok)
+	require.Equal(t, topology.MailContact, contact.RecipientTypeDetails)
+	require.Equal(t, "SMTP:"+scenario.Erin, contact.ExternalEmailAddress)
+
+	_, ok = o.Recipient("cloudteam@contoso.com")
+	require.False(t, ok, "a cloud group is not written back on-premises")
+
+	// Mail from David in Exchange Online to the synchronized group is
+	// expanded there: David's copy stays in Exchange Online, Julie's goes
+	// on-premises.
+	res, err := route.Trace(topo, route.Message{From: scenario.David, To: []string{"sales@contoso.com"}})
+	require.NoError(t, err)
+	got := map[string]route.Disposition{}
+	for _, r := range res.Recipients {
+		got[r.Address] = r.Disposition
+	}
+	require.Equal(t, route.Delivered, got[scenario.David])
+	require.Equal(t, route.Delivered, got[scenario.Julie])
+}
+
+// An object declared on the other side overrides the one synchronization
+// would derive: here an on-premises MailUser for David routed to a
+// different target, and a tenant MailUser for Julie with a proxy address.
+func TestDirectorySynchronizationDeclaredOverrides(t *testing.T) {
+	spec := contosoDeclaredOnce(scenario.ContosoSettings{MX: scenario.MXToEOP}, true)
+	spec.OnPremises[0].Recipients = append(spec.OnPremises[0].Recipients,
+		topology.Recipient{Name: "David", RecipientTypeDetails: topology.RemoteUserMailbox, PrimarySmtpAddress: scenario.David,
+			RemoteRoutingAddress: "SMTP:dave@contoso.mail.onmicrosoft.com"})
+	spec.Tenants[0].Recipients = append(spec.Tenants[0].Recipients,
+		topology.Recipient{Name: "Julie", RecipientTypeDetails: topology.MailUser, PrimarySmtpAddress: scenario.Julie,
+			EmailAddresses: []string{"smtp:j@contoso.com"}})
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	x, _ := topo.Tenant("contoso")
+	o, _ := topo.OnPremisesOrg("contoso")
+	david, _ := o.Recipient(scenario.David)
+	require.Equal(t, "SMTP:dave@contoso.mail.onmicrosoft.com", david.RemoteRoutingAddress)
+	require.Empty(t, david.EmailAddresses)
+	julie, _ := x.Recipient(scenario.Julie)
+	require.Empty(t, julie.ExternalEmailAddress)
+	require.Equal(t, []string{"smtp:j@contoso.com"}, julie.EmailAddresses)
+
+	// Julie's mail to David follows the declared routing address: Exchange
+	// Online does not know it, so EOP rejects it.
+	res, err := route.Trace(topo, route.Message{From: scenario.Julie, To: []string{scenario.David}})
+	require.NoError(t, err)
+	require.Equal(t, route.Rejected, res.Recipients[0].Disposition)
+	require.Equal(t, route.StatusDBEB, res.Recipients[0].Status.String())
+}
+
+// A mailbox whose coexistence address another tenant object holds cannot
+// get its routing address: Build refuses, naming the mailbox.
+func TestDirectorySynchronizationRoutingAddressTaken(t *testing.T) {
+	spec := contosoDeclaredOnce(scenario.ContosoSettings{MX: scenario.MXToEOP}, true)
+	spec.Tenants[0].Recipients = append(spec.Tenants[0].Recipients,
+		topology.Recipient{Name: "Shared", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "adele@contoso.mail.onmicrosoft.com",
+			ExternalEmailAddress: "SMTP:" + scenario.Erin})
+	_, err := topology.Build(spec)
+	var ve *topology.ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Problems, 1)
+	require.Equal(t, `Tenants["contoso"].Recipients["adele@contoso.com"]`, ve.Problems[0].Path)
+	require.Equal(t, "EmailAddresses", ve.Problems[0].Field)
+}
