@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
@@ -226,4 +227,120 @@ func TestDirectorySynchronizationRoutingAddressTaken(t *testing.T) {
 	require.Len(t, ve.Problems, 1)
 	require.Equal(t, `Tenants["contoso"].Recipients["adele@contoso.com"]`, ve.Problems[0].Path)
 	require.Equal(t, "EmailAddresses", ve.Problems[0].Field)
+}
+
+// Without synchronization, each recipient declared on one side only is
+// named with what happens to its mail; with it, nothing is.
+func TestDirectorySynchronizationCheck(t *testing.T) {
+	for _, s := range contosoSettings() {
+		t.Run(fmt.Sprintf("%s-cmt=%v", s.MX, s.CentralizedTransport), func(t *testing.T) {
+			for _, sync := range []bool{false, true} {
+				topo, err := topology.Build(contosoDeclaredOnce(s, sync))
+				require.NoError(t, err)
+				fs, err := analysis.Check(topo)
+				require.NoError(t, err)
+				var got []string
+				for _, f := range fs {
+					if f.Rule == analysis.RuleUnsynchronizedRecipient {
+						got = append(got, fmt.Sprint(f.Objects))
+					}
+				}
+				if sync {
+					require.Empty(t, got)
+					continue
+				}
+				require.Equal(t, []string{
+					`[OnPremises["contoso"].Recipients["julie@contoso.com"]]`,
+					`[Tenants["contoso"].Recipients["adele@contoso.com"]]`,
+					`[Tenants["contoso"].Recipients["david@contoso.com"]]`,
+				}, got)
+			}
+			// The twice-declared Contoso has no such finding.
+			fs, err := analysis.Check(scenario.Contoso(s))
+			require.NoError(t, err)
+			for _, f := range fs {
+				require.NotEqual(t, analysis.RuleUnsynchronizedRecipient, f.Rule, f.Message)
+			}
+		})
+	}
+}
+
+// What the findings say happens is what the traces show: with the MX at
+// EOP and no synchronization, Internet mail to Julie meets Directory-Based
+// Edge Blocking, David's is not found in Exchange Online, and Julie's to
+// David is not found on-premises ("Use Directory-Based Edge Blocking to
+// reject messages sent to invalid recipients"; "NDRs in Exchange Server").
+func TestDirectorySynchronizationOffOutcomes(t *testing.T) {
+	topo, err := topology.Build(contosoDeclaredOnce(scenario.ContosoSettings{MX: scenario.MXToEOP}, false))
+	require.NoError(t, err)
+	fs, err := analysis.Check(topo)
+	require.NoError(t, err)
+	messages := map[string]string{}
+	for _, f := range fs {
+		if f.Rule == analysis.RuleUnsynchronizedRecipient {
+			messages[f.Objects[0]] = f.Message
+		}
+	}
+	for _, tc := range []struct {
+		from, to, object, status string
+	}{
+		{scenario.Sender, scenario.Julie, `OnPremises["contoso"].Recipients["julie@contoso.com"]`, route.StatusDBEB},
+		{scenario.David, scenario.Julie, `OnPremises["contoso"].Recipients["julie@contoso.com"]`, route.StatusRecipientNotFoundEXO},
+		{scenario.Julie, scenario.David, `Tenants["contoso"].Recipients["david@contoso.com"]`, route.StatusRecipientNotFound},
+	} {
+		res, err := route.Trace(topo, route.Message{From: tc.from, To: []string{tc.to}})
+		require.NoError(t, err)
+		require.Len(t, res.Recipients, 1)
+		require.Equal(t, route.Rejected, res.Recipients[0].Disposition, "%s to %s", tc.from, tc.to)
+		require.Equal(t, tc.status, res.Recipients[0].Status.String(), "%s to %s", tc.from, tc.to)
+		require.Contains(t, messages[tc.object], tc.status)
+	}
+}
+
+// A RemoteUserMailbox whose routing address names nothing in the tenant is
+// named with or without synchronization: its mail is rejected in Exchange
+// Online.
+func TestDirectorySynchronizationDanglingRemoteMailbox(t *testing.T) {
+	for _, sync := range []bool{false, true} {
+		spec := contosoDeclaredOnce(scenario.ContosoSettings{MX: scenario.MXToEOP}, sync)
+		spec.OnPremises[0].Recipients = append(spec.OnPremises[0].Recipients, topology.Recipient{Name: "Zoe",
+			RecipientTypeDetails: topology.RemoteUserMailbox, PrimarySmtpAddress: "zoe@contoso.com",
+			RemoteRoutingAddress: "SMTP:zoe@contoso.mail.onmicrosoft.com"})
+		topo, err := topology.Build(spec)
+		require.NoError(t, err)
+		fs, err := analysis.Check(topo)
+		require.NoError(t, err)
+		var msg string
+		for _, f := range fs {
+			if f.Rule == analysis.RuleUnsynchronizedRecipient && f.Objects[0] == `OnPremises["contoso"].Recipients["zoe@contoso.com"]` {
+				msg = f.Message
+			}
+		}
+		require.Contains(t, msg, route.StatusDBEB, "sync %v", sync)
+		res, err := route.Trace(topo, route.Message{From: scenario.Julie, To: []string{"zoe@contoso.com"}})
+		require.NoError(t, err)
+		require.Equal(t, route.StatusDBEB, res.Recipients[0].Status.String(), "sync %v", sync)
+	}
+}
+
+// In an InternalRelay domain Exchange Online relays the mail of a
+// recipient it does not know to on-premises ("Manage accepted domains in
+// Exchange Online"): the finding says so, and Julie gets David's mail.
+func TestDirectorySynchronizationOffInternalRelay(t *testing.T) {
+	spec := contosoDeclaredOnce(scenario.ContosoSettings{MX: scenario.MXToEOP}, false)
+	spec.Tenants[0].AcceptedDomains[0].DomainType = topology.InternalRelay
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	fs, err := analysis.Check(topo)
+	require.NoError(t, err)
+	var msg string
+	for _, f := range fs {
+		if f.Rule == analysis.RuleUnsynchronizedRecipient && f.Objects[0] == `OnPremises["contoso"].Recipients["julie@contoso.com"]` {
+			msg = f.Message
+		}
+	}
+	require.Contains(t, msg, "relays its mail to on-premises")
+	res, err := route.Trace(topo, route.Message{From: scenario.David, To: []string{scenario.Julie}})
+	require.NoError(t, err)
+	require.Equal(t, route.Delivered, res.Recipients[0].Disposition)
 }

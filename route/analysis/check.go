@@ -47,6 +47,10 @@ const (
 //     organization's servers to an OnPremises connector.
 //   - [RuleOpenRelay]: an enabled Receive connector that relays for
 //     anonymous senders and accepts public client addresses.
+//   - [RuleUnsynchronizedRecipient]: in a hybrid pair whose configuration
+//     does not synchronize the directories, a recipient declared on one
+//     side only; and an on-premises RemoteUserMailbox whose
+//     RemoteRoutingAddress names no recipient of the tenant.
 //
 // The result is the same for every order of the [topology.Spec] t was
 // built from.
@@ -61,6 +65,7 @@ func Check(t *topology.Topology) ([]Finding, error) {
 		fs = append(fs, checkShadowedConnectors(x)...)
 		fs = append(fs, checkOutboundConnectors(t, x, mxDomains)...)
 		fs = append(fs, checkOnPremisesDomains(x)...)
+		fs = append(fs, checkUnsynchronized(x)...)
 	}
 	for o := range t.OnPremisesOrgs() {
 		fs = append(fs, checkRelayThroughEOP(t, o)...)
