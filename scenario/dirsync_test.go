@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/mailflowsim/mailflow/internal/testopts"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/route/render"
@@ -154,6 +156,17 @@ func TestDirectorySynchronizationGroupsAndContacts(t *testing.T) {
 	require.NoError(t, err)
 	x, _ := topo.Tenant("contoso")
 	o, _ := topo.OnPremisesOrg("contoso")
+
+	// Group members are checked after synchronization: without it, David
+	// is no recipient of the on-premises organization
+	// (docs/behaviour.md#l15-group-members-outside-the-directory).
+	unsynced := spec.Clone()
+	unsynced.Hybrid[0].DirectorySynchronization = false
+	_, err = topology.Build(unsynced)
+	var ve *topology.ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Problems, 1)
+	require.Equal(t, `OnPremises["contoso"].Recipients["sales@contoso.com"]`, ve.Problems[0].Path)
 
 	sales, ok := x.Recipient("sales@contoso.com")
 	require.True(t, ok)
@@ -343,4 +356,42 @@ func TestDirectorySynchronizationOffInternalRelay(t *testing.T) {
 	res, err := route.Trace(topo, route.Message{From: scenario.David, To: []string{scenario.Julie}})
 	require.NoError(t, err)
 	require.Equal(t, route.Delivered, res.Recipients[0].Disposition)
+}
+
+// The derived objects do not depend on the order of the Spec's lists: the
+// traces, and each derived RemoteRoutingAddress, are the same however the
+// lists are shuffled (a mailbox with two coexistence addresses is routed
+// to the least).
+func TestDirectorySynchronizationListOrderIgnored(t *testing.T) {
+	spec := contosoDeclaredOnce(scenario.ContosoSettings{MX: scenario.MXToEOP}, true)
+	for i, r := range spec.Tenants[0].Recipients {
+		if r.PrimarySmtpAddress == scenario.David {
+			spec.Tenants[0].Recipients[i].EmailAddresses = append(slices.Clone(r.EmailAddresses), "smtp:dave@contoso.mail.onmicrosoft.com")
+		}
+	}
+	spec.OnPremises[0].Recipients = append(spec.OnPremises[0].Recipients,
+		topology.Recipient{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "sales@contoso.com",
+			Members: []string{scenario.Julie, scenario.David, scenario.Adele}})
+	flows := append(scenario.ContosoFlows(),
+		scenario.Flow{Name: "Julie to Sales", Message: route.Message{From: scenario.Julie, To: []string{"sales@contoso.com"}}},
+		scenario.Flow{Name: "David to Sales", Message: route.Message{From: scenario.David, To: []string{"sales@contoso.com"}}})
+	snapshot := func(spec topology.Spec) []string {
+		topo, err := topology.Build(spec)
+		require.NoError(t, err)
+		o, _ := topo.OnPremisesOrg("contoso")
+		var out []string
+		for r := range o.Recipients() {
+			out = append(out, r.PrimarySmtpAddress+" "+string(r.RecipientTypeDetails)+" "+r.RemoteRoutingAddress)
+		}
+		for _, b := range traceBytes(t, topo, flows) {
+			out = append(out, string(b))
+		}
+		return out
+	}
+	want := snapshot(spec)
+	require.Contains(t, want, scenario.David+" RemoteUserMailbox SMTP:"+"dave@contoso.mail.onmicrosoft.com")
+	rng := rand.New(rand.NewPCG(12, 5))
+	for round := range 50 {
+		require.Equal(t, want, snapshot(testopts.Shuffle(spec, rng)), "shuffle %d", round)
+	}
 }

@@ -73,23 +73,28 @@ func declared(d *directory, address string) bool {
 
 // coexistenceAddress returns the address in the tenant's coexistence
 // domain of the tenant's mailbox x.dir.recipients[i]: its proxy address in
-// that domain, else alias@<tenant>.mail.onmicrosoft.com with the alias the
-// local part of its PrimarySmtpAddress, which it adds to the mailbox (the
-// hybrid email address policy stamps it on-premises, and Microsoft Entra
-// Connect synchronizes it to the tenant). It refuses an address another
-// object holds.
+// that domain (the least, if it has several), else
+// alias@<tenant>.mail.onmicrosoft.com with the alias the local part of its
+// PrimarySmtpAddress, which it adds to the mailbox (the hybrid email
+// address policy stamps it on-premises, and Microsoft Entra Connect
+// synchronizes it to the tenant). It refuses an address another object
+// holds.
 func (b *builder) coexistenceAddress(obj string, x *Tenant, i int) (string, bool) {
 	r := &x.dir.recipients[i]
 	coex := x.CoexistenceDomain()
 	if _, d, _ := smtp.Address(r.PrimarySmtpAddress); smtp.Key(d) == coex {
 		return r.PrimarySmtpAddress, true
 	}
+	var found string // the least, so that the order of EmailAddresses does not matter
 	for _, e := range r.EmailAddresses {
 		if _, a, isSMTP := splitProxy(e); isSMTP {
-			if _, d, err := smtp.Address(a); err == nil && smtp.Key(d) == coex {
-				return a, true
+			if _, d, err := smtp.Address(a); err == nil && smtp.Key(d) == coex && (found == "" || smtp.Key(a) < smtp.Key(found)) {
+				found = a
 			}
 		}
+	}
+	if found != "" {
+		return found, true
 	}
 	local, _, _ := smtp.Address(r.PrimarySmtpAddress)
 	a := local + "@" + coex

@@ -44,7 +44,9 @@ type TenantSpec struct {
 	AcceptedDomains []AcceptedDomain
 	// Recipients are the tenant's directory: UserMailbox objects are
 	// mailboxes in Exchange Online; MailUser objects represent mailboxes
-	// elsewhere (on-premises mailboxes synchronized to the cloud).
+	// elsewhere (on-premises mailboxes synchronized to the cloud). With a
+	// HybridConfiguration's DirectorySynchronization, Build adds the
+	// objects of the on-premises organization's recipients.
 	Recipients []Recipient
 	// InboundConnectors and OutboundConnectors are the tenant's connectors,
 	// besides those a HybridConfiguration adds.
@@ -90,7 +92,9 @@ type OnPremisesSpec struct {
 	Servers []ServerSpec
 	// Recipients are the organization's directory: UserMailbox objects live
 	// on a Server; RemoteUserMailbox objects are mailboxes in Exchange Online,
-	// reached by their RemoteRoutingAddress.
+	// reached by their RemoteRoutingAddress. With a HybridConfiguration's
+	// DirectorySynchronization, Build adds the RemoteUserMailbox objects of
+	// the tenant's mailboxes.
 	Recipients []Recipient
 	// SendConnectors are the organization's Send connectors, besides those a
 	// HybridConfiguration adds. Without one for "*" nothing reaches the
