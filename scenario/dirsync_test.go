@@ -218,6 +218,10 @@ func TestDirectorySynchronizationDeclaredOverrides(t *testing.T) {
 	julie, _ := x.Recipient(scenario.Julie)
 	require.Empty(t, julie.ExternalEmailAddress)
 	require.Equal(t, []string{"smtp:j@contoso.com"}, julie.EmailAddresses)
+	_, ok := x.Recipient(scenario.DavidRRA)
+	require.True(t, ok, "David's mailbox keeps the coexistence address it declares")
+	_, ok = x.Recipient("dave@contoso.mail.onmicrosoft.com")
+	require.False(t, ok)
 
 	// Julie's mail to David follows the declared routing address: Exchange
 	// Online does not know it, so EOP rejects it.

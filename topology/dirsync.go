@@ -42,11 +42,11 @@ func (b *builder) synchronize(obj string, x *Tenant, o *OnPremises) {
 	var toOnPrem []Recipient
 	for i := range x.dir.recipients {
 		r := &x.dir.recipients[i]
-		if r.RecipientTypeDetails != UserMailbox || !shared(r.PrimarySmtpAddress) {
-			continue
+		if r.RecipientTypeDetails != UserMailbox || !shared(r.PrimarySmtpAddress) || declared(&o.dir, r.PrimarySmtpAddress) {
+			continue // an on-premises object declared for it overrides: the mailbox stays as declared
 		}
 		rra, ok := b.coexistenceAddress(obj, x, i)
-		if !ok || declared(&o.dir, r.PrimarySmtpAddress) {
+		if !ok {
 			continue
 		}
 		toOnPrem = append(toOnPrem, remoteMailbox(*r, rra, x, &o.dir))
