@@ -55,6 +55,9 @@ func Build(spec Spec) (*Topology, error) {
 		b.external(es)
 	}
 	b.hybrids(spec.Hybrid)
+	for _, mc := range b.memberChecks {
+		b.checkMembers(*mc.dir, mc.members, mc.ds)
+	}
 	b.connectors()
 	b.mxRecords(spec.MXRecords)
 	for _, ref := range b.mailboxRefs {
@@ -86,6 +89,7 @@ func Build(spec Spec) (*Topology, error) {
 
 type builder struct {
 	mailboxRefs   [][2]string // object, address: must be a mailbox of some tenant
+	memberChecks  []memberCheck
 	smartHostRefs [][2]string // object, host: checked once every host is known
 	t             *Topology
 	ps            problems
@@ -186,7 +190,8 @@ func (b *builder) tenant(ts TenantSpec) {
 		}
 		b.t.tenantOf[a.DomainName] = x
 	}
-	x.dir = b.directory(obj, ts.Recipients, func(r Recipient, robj string) {
+	var members []member
+	x.dir, members = b.directory(obj, ts.Recipients, func(r Recipient, robj string) {
 		switch t := r.RecipientTypeDetails; {
 		case t.IsRemoteMailbox():
 			b.ps.add(robj, "RecipientTypeDetails", fmt.Sprintf("%s exists on-premises only; in Exchange Online the mailbox is a %s", t, strings.TrimPrefix(string(t), "Remote")))
@@ -202,6 +207,7 @@ func (b *builder) tenant(ts TenantSpec) {
 			b.ps.add(robj, "ExternalEmailAddress", fmt.Sprintf("%q is not an SMTP address: Exchange Online routes SMTP addresses only", r.ExternalEmailAddress))
 		}
 	}, x.domains)
+	b.deferMembers(&x.dir, members, x.domains)
 	x.connFilter = ConnectionFilterPolicy{IPAllowList: slices.Clone(ts.HostedConnectionFilterPolicy.IPAllowList),
 		IPBlockList: slices.Clone(ts.HostedConnectionFilterPolicy.IPBlockList), EnableSafeList: ts.HostedConnectionFilterPolicy.EnableSafeList}
 	x.ipBlock = compileIPList(x.connFilter.IPBlockList)
@@ -322,8 +328,10 @@ func (d *domains) add(a AcceptedDomain) {
 	d.list = slices.Insert(d.list, i, a)
 }
 
-// directory validates recipients and indexes them by proxy address.
-func (b *builder) directory(obj string, list []Recipient, check func(Recipient, string), ds domains) directory {
+// directory validates recipients and indexes them by proxy address; it
+// returns the group members to check once directory synchronization has
+// added its objects.
+func (b *builder) directory(obj string, list []Recipient, check func(Recipient, string), ds domains) (directory, []member) {
 	rs := make([]Recipient, 0, len(list))
 	var members []member // checked once every address is indexed
 	for _, r := range list {
@@ -343,9 +351,27 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 	slices.SortFunc(rs, total(func(x, y Recipient) int {
 		return strings.Compare(smtp.Key(x.PrimarySmtpAddress), smtp.Key(y.PrimarySmtpAddress))
 	}))
-	d := b.index(obj, rs)
-	b.checkMembers(d, members, ds)
-	return d
+	return b.index(obj, rs), members
+}
+
+// memberCheck is a directory's group members to check against it and
+// against the organization's accepted domains as declared.
+type memberCheck struct {
+	dir     *directory
+	members []member
+	ds      domains
+}
+
+// deferMembers records the members of d's groups to check once directory
+// synchronization has added its objects (a member may be a recipient
+// declared in the other organization), against the accepted domains the
+// organization declares (not the coexistence domain a hybrid
+// configuration adds).
+func (b *builder) deferMembers(d *directory, members []member, ds domains) {
+	if len(members) == 0 {
+		return
+	}
+	b.memberChecks = append(b.memberChecks, memberCheck{d, members, domains{byName: maps.Clone(ds.byName), list: slices.Clone(ds.list)}})
 }
 
 // member is a group member to check once the directory is indexed.
@@ -507,7 +533,9 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		b.server(o, obj, s)
 	}
 	b.siteLinks(o, obj, os.ADSiteLinks)
-	o.dir = b.directory(obj, os.Recipients, func(r Recipient, robj string) { b.onPremisesRecipient(o, r, robj) }, o.domains)
+	var members []member
+	o.dir, members = b.directory(obj, os.Recipients, func(r Recipient, robj string) { b.onPremisesRecipient(o, r, robj) }, o.domains)
+	b.deferMembers(&o.dir, members, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
 	b.edgeSubscriptions(o, obj, os.EdgeSubscriptions)
 	o.rewrites = slices.Clone(os.AddressRewriteEntries)
@@ -812,23 +840,10 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 	}))
 	for _, h := range list {
 		obj := fmt.Sprintf("Hybrid[%q, %q]", h.Tenant, h.OnPremises)
-		x := findTenant(b.t.tenants, strings.ToLower(h.Tenant))
-		o := findOnPrem(b.t.onprem, h.OnPremises)
-		okT := x != nil
-		if !okT {
-			b.ps.add(obj, "Tenant", fmt.Sprintf("no tenant is named %q", h.Tenant))
-		}
-		if o == nil {
-			b.ps.add(obj, "OnPremises", fmt.Sprintf("no on-premises organization is named %q", h.OnPremises))
-		}
-		if !okT || o == nil {
+		x, o, ok := b.hybridPair(obj, h)
+		if !ok {
 			continue
 		}
-		if x.hybrid != nil || o.hybrid != nil {
-			b.ps.add(obj, "", "a tenant and an on-premises organization take part in one hybrid configuration each")
-			continue
-		}
-		x.hybrid, o.hybrid = o, x
 		if len(h.Domains) == 0 {
 			b.ps.add(obj, "Domains", "is empty")
 		}
@@ -845,6 +860,10 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 		o.domains.add(AcceptedDomain{DomainName: x.CoexistenceDomain(), DomainType: InternalRelay})
 		if _, owned := b.t.onpremOf[x.CoexistenceDomain()]; !owned {
 			b.t.onpremOf[x.CoexistenceDomain()] = o
+		}
+		if h.DirectorySynchronization {
+			x.dirSync, o.dirSync = true, true
+			b.synchronize(obj, x, o)
 		}
 		if id, ok := b.t.hosts[smtp.Key(h.OnPremisesSmartHost)]; !ok {
 			b.ps.add(obj, "OnPremisesSmartHost", fmt.Sprintf("%q is not the host name of a server of %q", h.OnPremisesSmartHost, o.name))
@@ -919,6 +938,30 @@ func (b *builder) hybrids(list []HybridConfiguration) {
 			Enabled:                  connector.True,
 		})
 	}
+}
+
+// hybridPair returns the tenant and on-premises organization h pairs,
+// and false (with the problem) when either is missing or already in a
+// hybrid configuration.
+func (b *builder) hybridPair(obj string, h HybridConfiguration) (*Tenant, *OnPremises, bool) {
+	x := findTenant(b.t.tenants, strings.ToLower(h.Tenant))
+	o := findOnPrem(b.t.onprem, h.OnPremises)
+	okT := x != nil
+	if !okT {
+		b.ps.add(obj, "Tenant", fmt.Sprintf("no tenant is named %q", h.Tenant))
+	}
+	if o == nil {
+		b.ps.add(obj, "OnPremises", fmt.Sprintf("no on-premises organization is named %q", h.OnPremises))
+	}
+	if !okT || o == nil {
+		return nil, nil, false
+	}
+	if x.hybrid != nil || o.hybrid != nil {
+		b.ps.add(obj, "", "a tenant and an on-premises organization take part in one hybrid configuration each")
+		return nil, nil, false
+	}
+	x.hybrid, o.hybrid = o, x
+	return x, o, true
 }
 
 // cloneEach returns a copy of s whose elements are copied by clone, so that

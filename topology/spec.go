@@ -44,7 +44,9 @@ type TenantSpec struct {
 	AcceptedDomains []AcceptedDomain
 	// Recipients are the tenant's directory: UserMailbox objects are
 	// mailboxes in Exchange Online; MailUser objects represent mailboxes
-	// elsewhere (on-premises mailboxes synchronized to the cloud).
+	// elsewhere (on-premises mailboxes synchronized to the cloud). With a
+	// HybridConfiguration's DirectorySynchronization, Build adds the
+	// objects of the on-premises organization's recipients.
 	Recipients []Recipient
 	// InboundConnectors and OutboundConnectors are the tenant's connectors,
 	// besides those a HybridConfiguration adds.
@@ -90,7 +92,9 @@ type OnPremisesSpec struct {
 	Servers []ServerSpec
 	// Recipients are the organization's directory: UserMailbox objects live
 	// on a Server; RemoteUserMailbox objects are mailboxes in Exchange Online,
-	// reached by their RemoteRoutingAddress.
+	// reached by their RemoteRoutingAddress. With a HybridConfiguration's
+	// DirectorySynchronization, Build adds the RemoteUserMailbox objects of
+	// the tenant's mailboxes.
 	Recipients []Recipient
 	// SendConnectors are the organization's Send connectors, besides those a
 	// HybridConfiguration adds. Without one for "*" nothing reaches the
@@ -484,6 +488,21 @@ type HybridConfiguration struct {
 	// SecureMail, Photos, MoveMailbox) are informational: they change no
 	// mail flow. Anything else is refused.
 	Features []string
+	// DirectorySynchronization: Microsoft Entra Connect synchronizes the two
+	// directories, so each recipient is declared once, where its mailbox
+	// is, and Build derives its object on the other side
+	// (docs/behaviour.md#l60-directory-synchronization): an on-premises
+	// UserMailbox becomes a tenant MailUser whose ExternalEmailAddress is
+	// its PrimarySmtpAddress; an Exchange Online UserMailbox gets the
+	// proxy address alias@<tenant>.mail.onmicrosoft.com and becomes an
+	// on-premises RemoteUserMailbox routed to it; on-premises MailUser,
+	// MailContact and MailUniversalDistributionGroup objects appear in the
+	// tenant as the same kind. An object declared on the other side with
+	// the same address overrides the derived one. The Topology's
+	// recipient accessors show derived objects like declared ones; Spec()
+	// returns what was given. Without it, analysis.Check names each
+	// recipient declared on one side only.
+	DirectorySynchronization bool
 }
 
 // FeatureCentralizedTransport is the HybridConfiguration feature that

@@ -430,6 +430,7 @@ type Tenant struct {
 	cmt              int // index in outbound of the CMT connector, or -1
 	hopLimit         int
 	hybrid           *OnPremises
+	dirSync          bool // the hybrid configuration synchronizes directories
 }
 
 // Name returns the tenant name ("contoso").
@@ -570,6 +571,7 @@ type OnPremises struct {
 	cloudReceivers   map[string]bool // servers accepting cross-premises headers
 	sites            sites
 	edgeSites        map[string]string // lower-case Edge server name → subscribed site
+	dirSync          bool              // the hybrid configuration synchronizes directories
 }
 
 type server struct {

@@ -201,6 +201,7 @@ var accepted = map[string]string{
 	"topology.HybridConfiguration.ReceivingTransportServers": "honoured: topology/build.go: builder.hybrids: OnPremises.AcceptsCloudServicesMail",
 	"topology.HybridConfiguration.EdgeTransportServers":      "honoured: topology/edge.go: builder.hybridEdges: the Send connector's source servers and the receiving servers",
 	"topology.HybridConfiguration.Features":                  "honoured: topology/build.go: builder.hybrids: CentralizedTransport; the others are informational, unknown ones refused",
+	"topology.HybridConfiguration.DirectorySynchronization":  "honoured: topology/build.go: builder.hybrids: builder.synchronize derives each side's objects",
 
 	"topology.TransportRule.Name":                            "honoured: route/rules.go: trace reasons and Expect.Rule",
 	"topology.TransportRule.Priority":                        "honoured: topology/rules.go: sortRules",

@@ -48,6 +48,10 @@ const (
 //   - [RuleOpenRelay]: an enabled Receive connector that relays for
 //     anonymous senders and accepts public client addresses, or a relay
 //     accepted domain "*" or "*.<top-level domain>".
+//   - [RuleUnsynchronizedRecipient]: in a hybrid pair whose configuration
+//     does not synchronize the directories, a recipient declared on one
+//     side only; and an on-premises RemoteUserMailbox whose
+//     RemoteRoutingAddress names no recipient of the tenant.
 //
 // The result is the same for every order of the [topology.Spec] t was
 // built from.
@@ -62,6 +66,7 @@ func Check(t *topology.Topology) ([]Finding, error) {
 		fs = append(fs, checkShadowedConnectors(x)...)
 		fs = append(fs, checkOutboundConnectors(t, x, mxDomains)...)
 		fs = append(fs, checkOnPremisesDomains(x)...)
+		fs = append(fs, checkUnsynchronized(x)...)
 	}
 	for o := range t.OnPremisesOrgs() {
 		fs = append(fs, checkRelayThroughEOP(t, o)...)

@@ -8,6 +8,7 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/testopts"
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
@@ -19,14 +20,19 @@ const checkCertificate = "<I>CN=Contoso Issuing CA<S>CN=mail.contoso.com, O=Cont
 
 // checkHybridSpec is a correctly configured hybrid organization: the tenant
 // contoso with a mailbox and a MailUser for an on-premises mailbox, the
-// on-premises organization contoso, MX to EOP, and the Hybrid
+// on-premises organization contoso with that mailbox and a
+// RemoteUserMailbox for the tenant's, MX to EOP, and the Hybrid
 // Configuration Wizard's connectors. Check finds nothing in it.
 func checkHybridSpec() topology.Spec {
 	s := checkCloudSpec()
 	s.Tenants[0].Recipients = []topology.Recipient{
-		{Name: "David", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "david@contoso.com"},
+		{Name: "David", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "david@contoso.com",
+			EmailAddresses: []string{"smtp:david@contoso.mail.onmicrosoft.com"}},
 		{Name: "Julie", RecipientTypeDetails: topology.MailUser, PrimarySmtpAddress: "julie@contoso.com"},
 	}
+	s.OnPremises[0].Recipients = append(s.OnPremises[0].Recipients, topology.Recipient{Name: "David",
+		RecipientTypeDetails: topology.RemoteUserMailbox, PrimarySmtpAddress: "david@contoso.com",
+		RemoteRoutingAddress: "SMTP:david@contoso.mail.onmicrosoft.com"})
 	s.Hybrid = []topology.HybridConfiguration{{
 		Tenant: "contoso", OnPremises: "contoso", Domains: []string{"contoso.com"},
 		OnPremisesSmartHost: "mail.contoso.com", TlsCertificateName: checkCertificate,
@@ -194,6 +200,8 @@ func TestCheck(t *testing.T) {
 		}
 	}
 	julie := topology.Recipient{Name: "Julie", RecipientTypeDetails: topology.MailUser, PrimarySmtpAddress: "julie@contoso.com"}
+	sales := topology.Recipient{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "sales@contoso.com",
+		Members: []string{"julie@contoso.com"}}
 	anne := topology.Recipient{Name: "Anne", RecipientTypeDetails: topology.MailUser, PrimarySmtpAddress: "anne@contoso.com", ExternalEmailAddress: "SMTP:anne@contoso.com"}
 
 	tests := []struct {
@@ -209,6 +217,30 @@ func TestCheck(t *testing.T) {
 			s.Hybrid[0].Features = []string{topology.FeatureCentralizedTransport}
 		}, reason: "the wizard's CMT connector lists the hybrid domains, not AllAcceptedDomains"},
 		{name: "CloudOnly", base: checkCloudSpec},
+		// RuleUnsynchronizedRecipient (docs/behaviour.md#l62-recipients-declared-on-one-side-only).
+		{
+			name: "UnsynchronizedGroup", base: checkHybridSpec,
+			mutate: func(s *topology.Spec) { s.OnPremises[0].Recipients = append(s.OnPremises[0].Recipients, sales) },
+			want: []analysis.Finding{{
+				Rule:    analysis.RuleUnsynchronizedRecipient,
+				Objects: []string{objOnPrem + `.Recipients["sales@contoso.com"]`},
+				Message: objOnPrem + `.Recipients["sales@contoso.com"] is a MailUniversalDistributionGroup on-premises that ` + objTenant +
+					` does not know, because the hybrid configuration between ` + objTenant + ` and ` + objOnPrem +
+					` does not synchronize the directories (DirectorySynchronization): contoso.com is Authoritative there, ` +
+					`so mail for it that Exchange Online receives from outside (as when the MX points to EOP) is rejected by Directory-Based Edge Blocking with ` +
+					route.StatusDBEB + `, and mail from the tenant's mailboxes is rejected with ` + route.StatusRecipientNotFoundEXO,
+				Source: "Transport routing in Exchange hybrid deployments; Use Directory-Based Edge Blocking to reject messages sent to invalid recipients; " +
+					"Email non-delivery reports and SMTP errors in Exchange Online; NDRs in Exchange Server",
+			}},
+		},
+		{
+			name: "SynchronizedGroup", base: checkHybridSpec,
+			mutate: func(s *topology.Spec) {
+				s.OnPremises[0].Recipients = append(s.OnPremises[0].Recipients, sales)
+				s.Hybrid[0].DirectorySynchronization = true
+			},
+			reason: "Microsoft Entra Connect gives the group an object in the tenant",
+		},
 
 		// RulePartnerMixesIPAndCertificate.
 		{
@@ -685,6 +717,8 @@ func checkManySpec() topology.Spec {
 	)
 	o := &s.OnPremises[0]
 	o.SendConnectors = append(o.SendConnectors, toEOP)
+	o.Recipients = append(o.Recipients, topology.Recipient{Name: "Printers", RecipientTypeDetails: topology.MailContact,
+		PrimarySmtpAddress: "printers@contoso.com", ExternalEmailAddress: "SMTP:printers@contosobank.com"})
 	o.ReceiveConnectors = []connector.Receive{
 		relay,
 		checkWith(relay, func(c *connector.Receive) { c.Name, c.RemoteIPRanges = "Relay printers", []string{"10.0.0.0/24"} }),
@@ -766,6 +800,7 @@ func TestCheckSortedAndDeterministic(t *testing.T) {
 		analysis.RuleOpenRelay:                                   3,
 		analysis.RulePartnerMixesIPAndCertificate:                1,
 		analysis.RuleShadowedDomainConnector:                     3,
+		analysis.RuleUnsynchronizedRecipient:                     1, // the on-premises contact
 	}
 	if diff := gocmp.Diff(wantRules, rules); diff != "" {
 		t.Errorf("Check() findings per rule mismatch (-want +got):\n%s", diff)

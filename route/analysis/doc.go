@@ -49,6 +49,11 @@
 //     requirements for SMTP relay through Exchange Online.
 //   - [RuleOpenRelay] ([Check]): Allow anonymous relay on Exchange
 //     servers; Configure mail flow using connectors in Exchange Online.
+//   - [RuleUnsynchronizedRecipient] ([Check]): Transport routing in
+//     Exchange hybrid deployments; Use Directory-Based Edge Blocking to
+//     reject messages sent to invalid recipients; Email non-delivery
+//     reports and SMTP errors in Exchange Online; NDRs in Exchange Server
+//     (docs/behaviour.md#l62-recipients-declared-on-one-side-only).
 //   - [RuleMailLoop] ([Analyze]): Fix email delivery issues for error codes
 //     5.4.6 through 5.4.20 in Exchange Online.
 //   - [RuleUndeliverable] ([Analyze]): Email non-delivery reports and SMTP

@@ -111,10 +111,20 @@ const (
 	RuleInternetMailSkipsAntiSpam
 )
 
+// More rules [Check] applies.
+const (
+	// RuleUnsynchronizedRecipient: a recipient of a hybrid pair exists on
+	// one side only (the directories are not synchronized, or a
+	// RemoteUserMailbox's routing address names nothing in the tenant), so
+	// the other side rejects or relays its mail as an unknown address's.
+	RuleUnsynchronizedRecipient Rule = iota + RuleInternetMailSkipsAntiSpam + 1
+)
+
 var ruleNames = [...]string{"",
 	"PartnerMixesIPAndCertificate", "ShadowedDomainConnector", "CentralizedTransportScopedToAcceptedDomains",
 	"OnPremisesConnectorUsesMX", "MissingConnector", "OpenRelay",
 	"MailLoop", "Undeliverable", "UnusedConnector", "UnusedRule", "TLSNotMet", "RelaysInternetMail", "InternetMailSkipsAntiSpam",
+	"UnsynchronizedRecipient",
 }
 
 // String returns the rule's name: "MissingConnector".
