@@ -32,6 +32,12 @@ type Retry struct {
 	Expires time.Duration
 	// NDR is the status of the non-delivery report the sender then gets.
 	NDR Status
+	// DelayNotification is how long after it entered the queue the
+	// sender gets a delay notification (a delay DSN) while the message
+	// stays queued: an on-premises organization's
+	// DelayNotificationTimeout. Zero when not documented (Exchange Online,
+	// external queues).
+	DelayNotification time.Duration
 }
 
 // MarshalJSON writes the retry with its durations in Go's notation
@@ -42,7 +48,11 @@ func (r Retry) MarshalJSON() ([]byte, error) {
 		Interval string          `json:"interval,omitempty"`
 		Expires  string          `json:"expires,omitempty"`
 		NDR      string          `json:"ndr,omitempty"`
+		Delay    string          `json:"delayNotification,omitempty"`
 	}{Queue: r.Queue, NDR: r.NDR.String()}
+	if r.DelayNotification > 0 {
+		j.Delay = r.DelayNotification.String()
+	}
 	if r.Interval > 0 {
 		j.Interval = r.Interval.String()
 	}
@@ -59,6 +69,7 @@ func (r *Retry) UnmarshalJSON(b []byte) error {
 		Interval string          `json:"interval"`
 		Expires  string          `json:"expires"`
 		NDR      string          `json:"ndr"`
+		Delay    string          `json:"delayNotification"`
 	}
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
@@ -72,6 +83,11 @@ func (r *Retry) UnmarshalJSON(b []byte) error {
 	}
 	if j.Expires != "" {
 		if r.Expires, err = time.ParseDuration(j.Expires); err != nil {
+			return err
+		}
+	}
+	if j.Delay != "" {
+		if r.DelayNotification, err = time.ParseDuration(j.Delay); err != nil {
 			return err
 		}
 	}
@@ -101,6 +117,7 @@ func (e *engine) retry(f *flight, o *outcome) *Retry {
 	case holder.OnPremises() != nil:
 		q := holder.OnPremises().Queues()
 		r.Expires, r.Interval = q.MessageExpirationTimeout, q.TransientFailureRetryInterval
+		r.DelayNotification = q.DelayNotificationTimeout
 		if o.connection {
 			r.Interval = q.OutboundConnectionFailureRetryInterval
 		}

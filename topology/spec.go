@@ -137,7 +137,8 @@ type OnPremisesSpec struct {
 // as TimeSpan strings ("2.00:00:00", "00:10:00"); empty means Exchange's
 // default ("Message retry, resubmit, and expiration intervals"):
 // MessageExpirationTimeout 2 days, TransientFailureRetryInterval 5
-// minutes, OutboundConnectionFailureRetryInterval 10 minutes.
+// minutes, OutboundConnectionFailureRetryInterval 10 minutes,
+// DelayNotificationTimeout 4 hours.
 type TransportService struct {
 	// MessageExpirationTimeout is how long a message may wait in a queue
 	// before it is returned with an NDR (1 second to 90 days).
@@ -148,6 +149,10 @@ type TransportService struct {
 	// OutboundConnectionFailureRetryInterval is the wait before retrying a
 	// connection to a host that could not be reached.
 	OutboundConnectionFailureRetryInterval string
+	// DelayNotificationTimeout is how long a message waits in a queue
+	// before its sender gets a delay notification (a delay DSN), the
+	// message staying queued (1 second to 30 days).
+	DelayNotificationTimeout string
 }
 
 // ServerRole is the Exchange server role that changes a path.

@@ -13,6 +13,7 @@ const (
 	DefaultMessageExpirationTimeout               = 48 * time.Hour
 	DefaultTransientFailureRetryInterval          = 5 * time.Minute
 	DefaultOutboundConnectionFailureRetryInterval = 10 * time.Minute
+	DefaultDelayNotificationTimeout               = 4 * time.Hour
 )
 
 // ParseTimeSpan reads a .NET TimeSpan as PowerShell prints it:
@@ -47,6 +48,7 @@ type Queues struct {
 	MessageExpirationTimeout               time.Duration
 	TransientFailureRetryInterval          time.Duration
 	OutboundConnectionFailureRetryInterval time.Duration
+	DelayNotificationTimeout               time.Duration
 }
 
 // Queues returns the organization's queue settings, defaults filled in.
@@ -55,7 +57,7 @@ func (o *OnPremises) Queues() Queues { return o.queues }
 // queues validates the TransportService settings and returns them with
 // the defaults filled in.
 func (b *builder) queues(obj string, ts TransportService) Queues {
-	q := Queues{DefaultMessageExpirationTimeout, DefaultTransientFailureRetryInterval, DefaultOutboundConnectionFailureRetryInterval}
+	q := Queues{DefaultMessageExpirationTimeout, DefaultTransientFailureRetryInterval, DefaultOutboundConnectionFailureRetryInterval, DefaultDelayNotificationTimeout}
 	for _, f := range []struct {
 		field, value string
 		dst          *time.Duration
@@ -64,6 +66,7 @@ func (b *builder) queues(obj string, ts TransportService) Queues {
 		{"MessageExpirationTimeout", ts.MessageExpirationTimeout, &q.MessageExpirationTimeout, time.Second, 90 * 24 * time.Hour},
 		{"TransientFailureRetryInterval", ts.TransientFailureRetryInterval, &q.TransientFailureRetryInterval, time.Second, 12 * time.Hour},
 		{"OutboundConnectionFailureRetryInterval", ts.OutboundConnectionFailureRetryInterval, &q.OutboundConnectionFailureRetryInterval, time.Second, 20 * 24 * time.Hour},
+		{"DelayNotificationTimeout", ts.DelayNotificationTimeout, &q.DelayNotificationTimeout, time.Second, 30 * 24 * time.Hour},
 	} {
 		if f.value == "" {
 			continue

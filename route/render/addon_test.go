@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/stretchr/testify/require"
 )
@@ -32,4 +34,23 @@ func TestTextServiceHeaders(t *testing.T) {
 	if want := "      headers removed: X-Needs-Signature\n      headers added: SignatureContoso: true\n"; !strings.Contains(b.String(), want) {
 		t.Errorf("Text() = %s\nwant it to contain %q", b.String(), want)
 	}
+}
+
+// TestTextRetry: a deferred recipient's line says how its queue retries
+// it, when the sender is told of the delay (an on-premises
+// DelayNotificationTimeout, "Message retry, resubmit, and expiration
+// intervals") and when it is returned; no delay notice when none is known.
+func TestTextRetry(t *testing.T) {
+	res := renderBuiltinRun(t, "add-on-service", "Kim to Erin", "headerException=true")
+	r := &res.Recipients[0]
+	r.Disposition = route.Deferred
+	r.Retry = &route.Retry{Queue: r.Hops[0].Node, Interval: 10 * time.Minute, Expires: 48 * time.Hour, DelayNotification: 4 * time.Hour}
+	var b bytes.Buffer
+	require.NoError(t, render.Text(&b, res))
+	want := "'s queue retries it every 10m0s for 48h0m0s (delivered if the cause is fixed by then), tells the sender of the delay after 4h0m0s"
+	require.Contains(t, strings.Join(strings.Fields(b.String()), " "), want) // the line wraps
+	r.Retry.DelayNotification = 0
+	b.Reset()
+	require.NoError(t, render.Text(&b, res))
+	require.NotContains(t, b.String(), "tells the sender of the delay")
 }

@@ -91,6 +91,9 @@ func retryText(r *route.Retry) string {
 		return s + " on its own schedule"
 	}
 	s += " for " + r.Expires.String() + " (delivered if the cause is fixed by then)"
+	if r.DelayNotification > 0 && r.DelayNotification < r.Expires {
+		s += ", tells the sender of the delay after " + r.DelayNotification.String()
+	}
 	if !r.NDR.IsZero() {
 		s += ", then returns it with " + r.NDR.String()
 	}

@@ -68,7 +68,8 @@ type serverQueues struct {
 
 // convertTransportService reads a server's retry and expiry settings
 // (Set-TransportService): MessageExpirationTimeout,
-// TransientFailureRetryInterval and OutboundConnectionFailureRetryInterval,
+// TransientFailureRetryInterval, OutboundConnectionFailureRetryInterval and
+// DelayNotificationTimeout,
 // as the TimeSpans PowerShell prints. The many other settings (logs,
 // limits, queue paths) are noted.
 func convertTransportService(c *converter) any {
@@ -83,9 +84,16 @@ func convertTransportService(c *converter) any {
 		{"MessageExpirationTimeout", &ts.settings.MessageExpirationTimeout},
 		{"TransientFailureRetryInterval", &ts.settings.TransientFailureRetryInterval},
 		{"OutboundConnectionFailureRetryInterval", &ts.settings.OutboundConnectionFailureRetryInterval},
+		{"DelayNotificationTimeout", &ts.settings.DelayNotificationTimeout},
 	} {
-		if v, ok := c.take(f.prop); ok {
-			*f.dst, _ = v.str()
+		v, ok := c.take(f.prop)
+		if !ok || v.kind == nullValue {
+			continue
+		}
+		if s, ok := v.timeSpan(); ok {
+			*f.dst = s
+		} else {
+			c.bad(f.prop, v, "a TimeSpan such as 2.00:00:00: the default applies")
 		}
 	}
 	c.rest(reflect.Value{})

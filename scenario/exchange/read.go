@@ -105,6 +105,10 @@ func fromCLIXML(v clixml.Value, depth int) value {
 		return value{kind: numberValue, text: text, num: int64(v.Uint), hasNum: v.Uint <= 1<<63-1}
 	case clixml.Obj:
 		return fromCLIXMLObject(v, depth)
+	case clixml.Duration:
+		// A System.TimeSpan (<TS>, xs:duration) reads as PowerShell prints
+		// it, as an Exchange EnhancedTimeSpan does.
+		return value{kind: stringValue, text: formatTimeSpan(v.Duration)}
 	}
 	text, _ := v.Text()
 	return value{kind: stringValue, text: text}

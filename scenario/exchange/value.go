@@ -2,8 +2,12 @@ package exchange
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/mailflowsim/mailflow/topology"
 )
 
 // record is one exported object, from CLIXML or JSON.
@@ -206,4 +210,46 @@ func (v value) render() string {
 		s = s[:77] + "…"
 	}
 	return s
+}
+
+// timeSpan reads a TimeSpan as PowerShell prints it ("2.00:00:00"), from
+// its text or, as ConvertTo-Json writes a TimeSpan, from an object's
+// Ticks (100 ns each).
+func (v value) timeSpan() (string, bool) {
+	if s, ok := v.str(); ok {
+		if _, err := topology.ParseTimeSpan(s); err == nil {
+			return s, true
+		}
+	}
+	if v.kind != objectValue {
+		return "", false
+	}
+	for _, f := range v.fields {
+		if strings.EqualFold(f.name, "Ticks") {
+			if n, ok := f.v.integer(); ok && n >= 0 && n <= math.MaxInt64/100 {
+				return formatTimeSpan(time.Duration(n * 100)), true
+			}
+		}
+	}
+	return "", false
+}
+
+// formatTimeSpan writes d as PowerShell prints a TimeSpan:
+// "[-][d.]hh:mm:ss[.fffffff]".
+func formatTimeSpan(d time.Duration) string {
+	var b strings.Builder
+	if d < 0 {
+		b.WriteByte('-')
+		d = -d
+	}
+	if days := d / (24 * time.Hour); days > 0 {
+		fmt.Fprintf(&b, "%d.", days)
+		d -= days * 24 * time.Hour
+	}
+	h, m, s := d/time.Hour, d%time.Hour/time.Minute, d%time.Minute/time.Second
+	fmt.Fprintf(&b, "%02d:%02d:%02d", h, m, s)
+	if frac := d % time.Second / 100; frac > 0 {
+		fmt.Fprintf(&b, ".%07d", frac)
+	}
+	return b.String()
 }
