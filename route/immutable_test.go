@@ -2,6 +2,7 @@ package route_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/netip"
 	"reflect"
@@ -26,20 +27,22 @@ import (
 func TestTopologyImmutable(t *testing.T) {
 	for _, s := range scenario.Builtin() {
 		for i, v := range s.Variants {
-			before := traceAll(t, v.Topology, s.Flows)
-			spec := v.Topology.Spec()
-			m := &mutator{probes: probes(v.Topology)}
-			m.all(v.Topology)
-			if m.calls == 0 || m.changed == 0 {
-				t.Fatalf("%s variant %d: %d calls changed %d values; the test reaches nothing", s.Name, i, m.calls, m.changed)
-			}
-			if diff := cmp.Diff(spec, v.Topology.Spec()); diff != "" {
-				t.Errorf("%s variant %d: Spec() changed (-before +after):\n%s", s.Name, i, diff)
-			}
-			if diff := cmp.Diff(before, traceAll(t, v.Topology, s.Flows)); diff != "" {
-				t.Errorf("%s variant %d: traces changed after %d calls changed %d values (-before +after):\n%s",
-					s.Name, i, m.calls, m.changed, diff)
-			}
+			t.Run(fmt.Sprintf("%s/%d", s.Name, i), func(t *testing.T) {
+				t.Parallel() // slow under the race detector: use every core
+				before := traceAll(t, v.Topology, s.Flows)
+				spec := v.Topology.Spec()
+				m := &mutator{probes: probes(v.Topology)}
+				m.all(v.Topology)
+				if m.calls == 0 || m.changed == 0 {
+					t.Fatalf("%d calls changed %d values; the test reaches nothing", m.calls, m.changed)
+				}
+				if diff := cmp.Diff(spec, v.Topology.Spec()); diff != "" {
+					t.Errorf("Spec() changed (-before +after):\n%s", diff)
+				}
+				if diff := cmp.Diff(before, traceAll(t, v.Topology, s.Flows)); diff != "" {
+					t.Errorf("traces changed after %d calls changed %d values (-before +after):\n%s", m.calls, m.changed, diff)
+				}
+			})
 		}
 	}
 }
