@@ -737,3 +737,37 @@ func TestImportTenantPolicies(t *testing.T) {
 	}
 	require.True(t, custom, "no note on the custom policy: %v", notes)
 }
+
+// TestImportJSONDuplicateKeys: a ConvertTo-Json export whose object has a
+// key twice, or two keys differing only in case, is refused as
+// PowerShell's ConvertFrom-Json refuses it: which value holds is unknown.
+// In a directory the file is skipped with a note.
+func TestImportJSONDuplicateKeys(t *testing.T) {
+	many := ""
+	for i := range 40 { // past the scan, into the map
+		many += fmt.Sprintf(`"P%d": %d, `, i, i)
+	}
+	for name, in := range map[string]string{
+		"same":   `[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative", "DomainType": "InternalRelay"}]`,
+		"case":   `[{"Name": "contoso.com", "DomainName": "contoso.com", "domaintype": "Authoritative", "DomainType": "InternalRelay"}]`,
+		"many":   `[{"Name": "contoso.com", "DomainName": "contoso.com", ` + many + `"p7": 1}]`,
+		"nested": `[{"Name": "x", "AddressSpaces": [{"Domain": "a", "domain": "b"}], "SmartHosts": []}]`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, _, err := exchange.Import("Get-AcceptedDomain.json", []byte(in))
+			require.ErrorContains(t, err, "appears twice")
+			_, notes, err := exchange.ImportFS(fstest.MapFS{
+				"Get-AcceptedDomain.json": {Data: []byte(`[{"Name": "fabrikam.com", "DomainName": "fabrikam.com", "DomainType": "Authoritative"}]`)},
+				"bad.json":                {Data: []byte(in)},
+			})
+			require.NoError(t, err)
+			skipped := false
+			for _, n := range notes {
+				skipped = skipped || n.Path == "bad.json" && strings.Contains(n.Message, "appears twice")
+			}
+			require.True(t, skipped, "notes: %v", notes)
+		})
+	}
+	_, _, err := exchange.Import("Get-AcceptedDomain.json", []byte(`[{"Name": "contoso.com", "DomainName": "contoso.com", `+many+`"DomainType": "Authoritative"}]`))
+	require.NoError(t, err)
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/mailflowsim/mailflow/scenario/exchange/internal/clixml"
 )
@@ -146,6 +147,32 @@ func fromCLIXMLObject(v clixml.Value, depth int) value {
 	return out
 }
 
+// duplicateKey reports whether fields already has key k, ignoring case,
+// keeping seen, the lower-case keys, once there are many.
+func duplicateKey(fields []prop, seen *map[string]bool, k string) bool {
+	const scan = 16
+	if len(fields) < scan {
+		for _, f := range fields {
+			if strings.EqualFold(f.name, k) {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]bool, 2*len(fields))
+		for _, f := range fields {
+			(*seen)[strings.ToLower(f.name)] = true
+		}
+	}
+	lk := strings.ToLower(k)
+	if (*seen)[lk] {
+		return true
+	}
+	(*seen)[lk] = true
+	return false
+}
+
 // maxJSONDepth is the deepest nesting of JSON values parseJSON accepts.
 const maxJSONDepth = 64
 
@@ -218,12 +245,18 @@ func jsonArray(d *json.Decoder, depth int) (value, error) {
 // brace.
 func jsonObject(d *json.Decoder, depth int) (value, error) {
 	out := value{kind: objectValue}
+	var seen map[string]bool // past a few keys; before, a scan is cheaper
 	for d.More() {
 		kt, err := d.Token()
 		if err != nil {
 			return value{}, err
 		}
 		k, _ := kt.(string)
+		if duplicateKey(out.fields, &seen, k) {
+			// PowerShell's ConvertFrom-Json refuses keys that differ only
+			// in case, as properties do: which one to read is not known.
+			return value{}, fmt.Errorf("key %q appears twice in an object (keys are compared ignoring case)", k)
+		}
 		e, err := jsonValue(d, depth+1, false)
 		if err != nil {
 			return value{}, err
