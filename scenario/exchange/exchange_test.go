@@ -743,10 +743,11 @@ func TestImportTenantPolicies(t *testing.T) {
 // PowerShell's ConvertFrom-Json refuses it: which value holds is unknown.
 // In a directory the file is skipped with a note.
 func TestImportJSONDuplicateKeys(t *testing.T) {
-	many := ""
+	var b strings.Builder
 	for i := range 40 { // past the scan, into the map
-		many += fmt.Sprintf(`"P%d": %d, `, i, i)
+		fmt.Fprintf(&b, `"P%d": %d, `, i, i)
 	}
+	many := b.String()
 	for name, in := range map[string]string{
 		"same":   `[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative", "DomainType": "InternalRelay"}]`,
 		"case":   `[{"Name": "contoso.com", "DomainName": "contoso.com", "domaintype": "Authoritative", "DomainType": "InternalRelay"}]`,
