@@ -27,6 +27,13 @@ type Retry struct {
 	Queue topology.NodeID
 	// Interval is the wait before the next attempt.
 	Interval time.Duration
+	// Retries is how many attempts come Interval apart before they come
+	// Then apart: after a connection failure on-premises, the
+	// TransientFailureRetryCount quick retries. Zero: every attempt comes
+	// Interval apart.
+	Retries int
+	// Then is the wait between the attempts after the first Retries.
+	Then time.Duration
 	// Expires is how long after it entered the queue the message is
 	// returned.
 	Expires time.Duration
@@ -46,10 +53,15 @@ func (r Retry) MarshalJSON() ([]byte, error) {
 	j := struct {
 		Queue    topology.NodeID `json:"queue"`
 		Interval string          `json:"interval,omitempty"`
+		Retries  int             `json:"retries,omitempty"`
+		Then     string          `json:"then,omitempty"`
 		Expires  string          `json:"expires,omitempty"`
 		NDR      string          `json:"ndr,omitempty"`
 		Delay    string          `json:"delayNotification,omitempty"`
-	}{Queue: r.Queue, NDR: r.NDR.String()}
+	}{Queue: r.Queue, Retries: r.Retries, NDR: r.NDR.String()}
+	if r.Then > 0 {
+		j.Then = r.Then.String()
+	}
 	if r.DelayNotification > 0 {
 		j.Delay = r.DelayNotification.String()
 	}
@@ -67,6 +79,8 @@ func (r *Retry) UnmarshalJSON(b []byte) error {
 	var j struct {
 		Queue    topology.NodeID `json:"queue"`
 		Interval string          `json:"interval"`
+		Retries  int             `json:"retries"`
+		Then     string          `json:"then"`
 		Expires  string          `json:"expires"`
 		NDR      string          `json:"ndr"`
 		Delay    string          `json:"delayNotification"`
@@ -74,10 +88,15 @@ func (r *Retry) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*r = Retry{Queue: j.Queue}
+	*r = Retry{Queue: j.Queue, Retries: j.Retries}
 	var err error
 	if j.Interval != "" {
 		if r.Interval, err = time.ParseDuration(j.Interval); err != nil {
+			return err
+		}
+	}
+	if j.Then != "" {
+		if r.Then, err = time.ParseDuration(j.Then); err != nil {
 			return err
 		}
 	}
@@ -119,7 +138,12 @@ func (e *engine) retry(f *flight, o *outcome) *Retry {
 		r.Expires, r.Interval = q.MessageExpirationTimeout, q.TransientFailureRetryInterval
 		r.DelayNotification = q.DelayNotificationTimeout
 		if o.connection {
+			// After a connection failure: TransientFailureRetryCount quick
+			// retries, then OutboundConnectionFailureRetryInterval.
 			r.Interval = q.OutboundConnectionFailureRetryInterval
+			if q.TransientFailureRetryCount > 0 {
+				r.Interval, r.Retries, r.Then = q.TransientFailureRetryInterval, q.TransientFailureRetryCount, q.OutboundConnectionFailureRetryInterval
+			}
 		}
 		r.NDR, _ = ParseStatus(StatusExpired)
 	}

@@ -38,15 +38,21 @@ func TestRetry(t *testing.T) {
 		for_  time.Duration
 		ndr   string
 		delay time.Duration
+		quick int           // retries every, then…
+		then  time.Duration // …every then
 	}{
 		{"ExchangeOnline", partner("Certificate", "WrongCertificate"), route.Message{From: scenario.Megan, To: []string{scenario.Sam}},
-			"eop:contoso", 0, 24 * time.Hour, expired, 0},
+			"eop:contoso", 0, 24 * time.Hour, expired, 0, 0, 0},
 		{"OnPremisesDefaults", offline(topology.TransportService{}), route.Message{From: scenario.Julie, To: []string{scenario.Erin}},
-			"onprem:contoso/EX02", 10 * time.Minute, 48 * time.Hour, expired, 4 * time.Hour},
+			"onprem:contoso/EX02", 5 * time.Minute, 48 * time.Hour, expired, 4 * time.Hour, 6, 10 * time.Minute},
 		{"OnPremisesSet", offline(topology.TransportService{MessageExpirationTimeout: "1.00:00:00", OutboundConnectionFailureRetryInterval: "00:15:00", DelayNotificationTimeout: "08:00:00"}),
-			route.Message{From: scenario.Julie, To: []string{scenario.Erin}}, "onprem:contoso/EX02", 15 * time.Minute, 24 * time.Hour, expired, 8 * time.Hour},
+			route.Message{From: scenario.Julie, To: []string{scenario.Erin}}, "onprem:contoso/EX02", 5 * time.Minute, 24 * time.Hour, expired, 8 * time.Hour, 6, 15 * time.Minute},
+		{"OnPremisesNoQuickRetries", offline(topology.TransportService{OutboundConnectionFailureRetryInterval: "00:15:00", TransientFailureRetryCount: new(0)}),
+			route.Message{From: scenario.Julie, To: []string{scenario.Erin}}, "onprem:contoso/EX02", 15 * time.Minute, 48 * time.Hour, expired, 4 * time.Hour, 0, 0},
+		{"OnPremisesTwoQuickRetries", offline(topology.TransportService{TransientFailureRetryInterval: "00:01:00", TransientFailureRetryCount: new(2)}),
+			route.Message{From: scenario.Julie, To: []string{scenario.Erin}}, "onprem:contoso/EX02", time.Minute, 48 * time.Hour, expired, 4 * time.Hour, 2, 10 * time.Minute},
 		{"ReceiverDefersAtRCPT", partner("IPAddresses", "PlainText"), route.Message{From: scenario.Sam, To: []string{scenario.Megan}},
-			"partner:contosobank", 0, 0, "", 0},
+			"partner:contosobank", 0, 0, "", 0, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,8 +65,10 @@ func TestRetry(t *testing.T) {
 				t.Fatalf("%v, retry %v; want Deferred with a retry\n%s", r.Disposition, r.Retry, textAndJSON(t, res))
 			}
 			got := r.Retry
-			if got.Queue.String() != tt.queue || got.Interval != tt.every || got.Expires != tt.for_ || got.NDR.String() != tt.ndr || got.DelayNotification != tt.delay {
-				t.Errorf("retry = %+v, want queue %s every %v for %v then %q, delay DSN after %v", got, tt.queue, tt.every, tt.for_, tt.ndr, tt.delay)
+			if got.Queue.String() != tt.queue || got.Interval != tt.every || got.Expires != tt.for_ || got.NDR.String() != tt.ndr || got.DelayNotification != tt.delay ||
+				got.Retries != tt.quick || got.Then != tt.then {
+				t.Errorf("retry = %+v, want queue %s every %v (%d times, then every %v) for %v then %q, delay DSN after %v",
+					got, tt.queue, tt.every, tt.quick, tt.then, tt.for_, tt.ndr, tt.delay)
 			}
 		})
 	}
@@ -73,6 +81,9 @@ func TestRetry(t *testing.T) {
 	}
 	if _, err := topology.Build(offline(topology.TransportService{MessageExpirationTimeout: "two days"})); err == nil {
 		t.Errorf("Build accepted MessageExpirationTimeout %q", "two days")
+	}
+	if _, err := topology.Build(offline(topology.TransportService{TransientFailureRetryCount: new(16)})); err == nil {
+		t.Errorf("Build accepted TransientFailureRetryCount 16, over 15")
 	}
 	if _, err := topology.Build(offline(topology.TransportService{DelayNotificationTimeout: "31.00:00:00"})); err == nil {
 		t.Errorf("Build accepted DelayNotificationTimeout %q, over 30 days", "31.00:00:00")

@@ -138,14 +138,21 @@ type OnPremisesSpec struct {
 // default ("Message retry, resubmit, and expiration intervals"):
 // MessageExpirationTimeout 2 days, TransientFailureRetryInterval 5
 // minutes, OutboundConnectionFailureRetryInterval 10 minutes,
-// DelayNotificationTimeout 4 hours.
+// DelayNotificationTimeout 4 hours, TransientFailureRetryCount 6.
 type TransportService struct {
 	// MessageExpirationTimeout is how long a message may wait in a queue
 	// before it is returned with an NDR (1 second to 90 days).
 	MessageExpirationTimeout string
 	// TransientFailureRetryInterval is the wait between the quick retries
-	// after a transient failure.
+	// after a transient failure: the TransientFailureRetryCount retries
+	// after a connection failure, and each retry of a message the next
+	// hop deferred.
 	TransientFailureRetryInterval string
+	// TransientFailureRetryCount is how many quick retries, each
+	// TransientFailureRetryInterval apart, follow a connection failure
+	// before retries come OutboundConnectionFailureRetryInterval apart
+	// (0 to 15; nil: Exchange's default 6; 0: no quick retries).
+	TransientFailureRetryCount *int
 	// OutboundConnectionFailureRetryInterval is the wait before retrying a
 	// connection to a host that could not be reached.
 	OutboundConnectionFailureRetryInterval string

@@ -14,6 +14,7 @@ const (
 	DefaultTransientFailureRetryInterval          = 5 * time.Minute
 	DefaultOutboundConnectionFailureRetryInterval = 10 * time.Minute
 	DefaultDelayNotificationTimeout               = 4 * time.Hour
+	DefaultTransientFailureRetryCount             = 6
 )
 
 // ParseTimeSpan reads a .NET TimeSpan as PowerShell prints it:
@@ -49,6 +50,7 @@ type Queues struct {
 	TransientFailureRetryInterval          time.Duration
 	OutboundConnectionFailureRetryInterval time.Duration
 	DelayNotificationTimeout               time.Duration
+	TransientFailureRetryCount             int
 }
 
 // Queues returns the organization's queue settings, defaults filled in.
@@ -57,7 +59,15 @@ func (o *OnPremises) Queues() Queues { return o.queues }
 // queues validates the TransportService settings and returns them with
 // the defaults filled in.
 func (b *builder) queues(obj string, ts TransportService) Queues {
-	q := Queues{DefaultMessageExpirationTimeout, DefaultTransientFailureRetryInterval, DefaultOutboundConnectionFailureRetryInterval, DefaultDelayNotificationTimeout}
+	q := Queues{DefaultMessageExpirationTimeout, DefaultTransientFailureRetryInterval, DefaultOutboundConnectionFailureRetryInterval,
+		DefaultDelayNotificationTimeout, DefaultTransientFailureRetryCount}
+	if n := ts.TransientFailureRetryCount; n != nil {
+		if *n < 0 || *n > 15 {
+			b.ps.add(obj, "TransportService.TransientFailureRetryCount", fmt.Sprintf("%d is not from 0 to 15", *n))
+		} else {
+			q.TransientFailureRetryCount = *n
+		}
+	}
 	for _, f := range []struct {
 		field, value string
 		dst          *time.Duration

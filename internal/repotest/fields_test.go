@@ -123,6 +123,7 @@ var accepted = map[string]string{
 	"topology.TransportService.TransientFailureRetryInterval":          "honoured: topology/timespan.go: Queues, read by route/retry.go",
 	"topology.TransportService.OutboundConnectionFailureRetryInterval": "honoured: topology/timespan.go: Queues, read by route/retry.go",
 	"topology.TransportService.DelayNotificationTimeout":               "honoured: topology/timespan.go: Queues, read by route/retry.go",
+	"topology.TransportService.TransientFailureRetryCount":             "honoured: topology/timespan.go: Queues, read by route/retry.go",
 	"topology.EdgeSubscription.Name":                                   "honoured: topology/edge.go: builder.edgeSubscriptions: the Edge server",
 	"topology.EdgeSubscription.Site":                                   "honoured: topology/edge.go: builder.edgeSubscriptions: the site and its Mailbox servers",
 	"connector.Send.IsScopedConnector":                                 "honoured: topology/edge.go: OnPremises.reach: usable from the source servers' site only",

@@ -44,10 +44,10 @@ func TestTextRetry(t *testing.T) {
 	res := renderBuiltinRun(t, "add-on-service", "Kim to Erin", "headerException=true")
 	r := &res.Recipients[0]
 	r.Disposition = route.Deferred
-	r.Retry = &route.Retry{Queue: r.Hops[0].Node, Interval: 10 * time.Minute, Expires: 48 * time.Hour, DelayNotification: 4 * time.Hour}
+	r.Retry = &route.Retry{Queue: r.Hops[0].Node, Interval: 5 * time.Minute, Retries: 6, Then: 10 * time.Minute, Expires: 48 * time.Hour, DelayNotification: 4 * time.Hour}
 	var b bytes.Buffer
 	require.NoError(t, render.Text(&b, res))
-	want := "'s queue retries it every 10m0s for 48h0m0s (delivered if the cause is fixed by then), tells the sender of the delay after 4h0m0s"
+	want := "'s queue retries it every 5m0s 6 times, then every 10m0s, for 48h0m0s (delivered if the cause is fixed by then), tells the sender of the delay after 4h0m0s"
 	require.Contains(t, strings.Join(strings.Fields(b.String()), " "), want) // the line wraps
 	r.Retry.DelayNotification = 0
 	b.Reset()

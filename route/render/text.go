@@ -87,6 +87,9 @@ func retryText(r *route.Retry) string {
 	if r.Interval > 0 {
 		s += " every " + r.Interval.String()
 	}
+	if r.Retries > 0 && r.Then > 0 {
+		s += " " + strconv.Itoa(r.Retries) + " times, then every " + r.Then.String() + ","
+	}
 	if r.Expires <= 0 {
 		return s + " on its own schedule"
 	}

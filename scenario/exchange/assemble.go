@@ -456,7 +456,7 @@ func (a *assembly) placeTransportService(it item, o *org, ts serverQueues) {
 	switch {
 	case !o.queuesSet:
 		o.spec.TransportService, o.queuesSet = ts.settings, true
-	case o.spec.TransportService != ts.settings:
+	case !sameQueues(o.spec.TransportService, ts.settings):
 		a.notes = append(a.notes, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(),
 			message: "queue settings differ from the first server's: the topology holds one set per organization, the first server's"})
 	}
@@ -626,4 +626,17 @@ func (a *assembly) sortedNotes() []scenario.Problem {
 		return cmp.Or(fileOrder[x.file]-fileOrder[y.file], x.index-y.index)
 	})
 	return dedupe(a.notes)
+}
+
+// sameQueues reports whether two servers' queue settings are the same.
+func sameQueues(a, b topology.TransportService) bool {
+	count := func(n *int) int {
+		if n == nil {
+			return -1
+		}
+		return *n
+	}
+	ca, cb := count(a.TransientFailureRetryCount), count(b.TransientFailureRetryCount)
+	a.TransientFailureRetryCount, b.TransientFailureRetryCount = nil, nil
+	return a == b && ca == cb
 }

@@ -68,8 +68,8 @@ type serverQueues struct {
 
 // convertTransportService reads a server's retry and expiry settings
 // (Set-TransportService): MessageExpirationTimeout,
-// TransientFailureRetryInterval, OutboundConnectionFailureRetryInterval and
-// DelayNotificationTimeout,
+// TransientFailureRetryInterval, TransientFailureRetryCount,
+// OutboundConnectionFailureRetryInterval and DelayNotificationTimeout,
 // as the TimeSpans PowerShell prints. The many other settings (logs,
 // limits, queue paths) are noted.
 func convertTransportService(c *converter) any {
@@ -94,6 +94,13 @@ func convertTransportService(c *converter) any {
 			*f.dst = s
 		} else {
 			c.bad(f.prop, v, "a TimeSpan such as 2.00:00:00: the default applies")
+		}
+	}
+	if v, ok := c.take("TransientFailureRetryCount"); ok && v.kind != nullValue {
+		if n, ok := v.integer(); ok && n >= 0 && n <= 15 {
+			ts.settings.TransientFailureRetryCount = new(int(n))
+		} else {
+			c.bad("TransientFailureRetryCount", v, "a count from 0 to 15: the default applies")
 		}
 	}
 	c.rest(reflect.Value{})

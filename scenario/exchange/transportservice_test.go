@@ -41,16 +41,23 @@ func TestImportTransportService(t *testing.T) {
 			enhancedTimeSpan("MessageExpirationTimeout", "1.00:00:00", tick(24*time.Hour)),
 			enhancedTimeSpan("TransientFailureRetryInterval", "00:05:00", tick(5*time.Minute)),
 			`<TS N="OutboundConnectionFailureRetryInterval">PT15M</TS>`,
+			`<I32 N="TransientFailureRetryCount">3</I32>`,
 			enhancedTimeSpan("DelayNotificationTimeout", "08:00:00", tick(8*time.Hour))) +
 		transportServiceXML("EX02",
 			enhancedTimeSpan("MessageExpirationTimeout", "2.00:00:00", tick(48*time.Hour))) +
+		transportServiceXML("EX03",
+			enhancedTimeSpan("MessageExpirationTimeout", "1.00:00:00", tick(24*time.Hour)),
+			enhancedTimeSpan("TransientFailureRetryInterval", "00:05:00", tick(5*time.Minute)),
+			`<TS N="OutboundConnectionFailureRetryInterval">PT15M</TS>`,
+			`<I32 N="TransientFailureRetryCount">3</I32>`,
+			enhancedTimeSpan("DelayNotificationTimeout", "08:00:00", tick(8*time.Hour))) +
 		`</Objs>`
 	got, notes, err := exchange.ImportFS(fstest.MapFS{"Get-TransportService.xml": {Data: []byte(xml)}})
 	require.NoError(t, err)
 	require.Len(t, got.Spec.OnPremises, 1)
 	o := got.Spec.OnPremises[0]
 	require.Equal(t, topology.TransportService{MessageExpirationTimeout: "1.00:00:00", TransientFailureRetryInterval: "00:05:00",
-		OutboundConnectionFailureRetryInterval: "00:15:00", DelayNotificationTimeout: "08:00:00"}, o.TransportService)
+		OutboundConnectionFailureRetryInterval: "00:15:00", DelayNotificationTimeout: "08:00:00", TransientFailureRetryCount: new(3)}, o.TransportService)
 	differ := 0
 	for _, n := range notes {
 		if strings.Contains(n.Message, "queue settings differ from the first server's") {
@@ -67,13 +74,13 @@ func TestImportTransportService(t *testing.T) {
 	require.NoError(t, err)
 	org, _ := topo.OnPremisesOrg(o.Name)
 	require.Equal(t, topology.Queues{MessageExpirationTimeout: 24 * time.Hour, TransientFailureRetryInterval: 5 * time.Minute,
-		OutboundConnectionFailureRetryInterval: 15 * time.Minute, DelayNotificationTimeout: 8 * time.Hour}, org.Queues())
+		OutboundConnectionFailureRetryInterval: 15 * time.Minute, DelayNotificationTimeout: 8 * time.Hour, TransientFailureRetryCount: 3}, org.Queues())
 
 	js := `[{"Name": "EX01", "MessageExpirationTimeout": {"Days": 3, "Hours": 0, "Ticks": ` + strconv.FormatInt(tick(72*time.Hour), 10) + `, "TotalDays": 3.0},
-	  "TransientFailureRetryInterval": "00:10:00", "DelayNotificationTimeout": "four hours"}]`
+	  "TransientFailureRetryInterval": "00:10:00", "DelayNotificationTimeout": "four hours", "TransientFailureRetryCount": 0}]`
 	got, notes, err = exchange.ImportFS(fstest.MapFS{"Get-TransportService.json": {Data: []byte(js)}})
 	require.NoError(t, err)
-	require.Equal(t, topology.TransportService{MessageExpirationTimeout: "3.00:00:00", TransientFailureRetryInterval: "00:10:00"},
+	require.Equal(t, topology.TransportService{MessageExpirationTimeout: "3.00:00:00", TransientFailureRetryInterval: "00:10:00", TransientFailureRetryCount: new(0)},
 		got.Spec.OnPremises[0].TransportService)
 	bad := false
 	for _, n := range notes {
