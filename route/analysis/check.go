@@ -52,6 +52,11 @@ const (
 //     does not synchronize the directories, a recipient declared on one
 //     side only; and an on-premises RemoteUserMailbox whose
 //     RemoteRoutingAddress names no recipient of the tenant.
+//   - [RuleRelayNeedsAcceptedSender]: an on-premises Send connector smart
+//     hosting to a tenant's EOP, for domains the tenant does not accept,
+//     when the tenant attributes the organization's servers by IP address
+//     or by a certificate in no accepted domain only, so that mail for
+//     outside senders is not relayed.
 //
 // The result is the same for every order of the [topology.Spec] t was
 // built from.
@@ -518,28 +523,45 @@ func checkRelayThroughEOP(t *topology.Topology, o *topology.OnPremises) []Findin
 			continue
 		}
 		for _, x := range eopTenants(t, &c) {
-			if relaysThrough(x, o, &c) && !attributedOnPremises(t, x, srvs, &c) {
+			if !relaysThrough(x, o, &c) {
+				continue
+			}
+			switch by, cert := attributedOnPremises(t, x, srvs, &c); by {
+			case notAttributed:
 				fs = append(fs, relayFinding(o, x, srvs, &c))
+			case byIPAddress:
+				fs = append(fs, relaySenderFinding(o, x, &c, "by IP address"))
+			case byOtherCertificate:
+				fs = append(fs, relaySenderFinding(o, x, &c, "by certificate "+cert+", in no accepted domain"))
 			}
 		}
 	}
 	return fs
 }
 
-// attributedOnPremises reports whether the compiled inbound connectors of
-// x ([topology.Tenant.Attribution], as the engine uses them) attribute a
+// attributedOnPremises reports how the compiled inbound connectors of x
+// ([topology.Tenant.Attribution], as the engine uses them) attribute a
 // connection from one of the servers, sent through c, to an OnPremises
 // connector: by the trusted certificate the server presents, over TLS
 // when both the server and x's EOP offer it, or by the server's IP
-// address.
-func attributedOnPremises(t *topology.Topology, x *topology.Tenant, srvs []topology.Node, c *connector.Send) bool {
+// address. The best way wins: a certificate with a name in an accepted
+// domain of x, which relays whatever the sender
+// (docs/behaviour.md#d19-which-sender-domain-counts-for-relay), then
+// another certificate, then the IP address; with a certificate, the
+// TlsSenderCertificateName of the connector it matched.
+func attributedOnPremises(t *topology.Topology, x *topology.Tenant, srvs []topology.Node, c *connector.Send) (attributedBy, string) {
 	set := x.Attribution()
 	eop, _ := t.Node(x.EOP())
+	best, name := notAttributed, ""
+	try := func(conn connector.Connection) {
+		a := set.OnPremises(conn)
+		if by := attributedHow(x, a, conn); by > best {
+			best, name = by, a.TlsSenderCertificateName
+		}
+	}
 	for _, n := range srvs {
 		conn := connector.Connection{IP: n.IPAddress, TLS: n.StartTLS && eop.StartTLS}
-		if set.OnPremises(conn).Found() {
-			return true
-		}
+		try(conn)
 		// The server presents the certificate TlsCertificateName names, else
 		// its own; one the topology does not describe counts as trusted, as
 		// in the engine
@@ -551,11 +573,70 @@ func attributedOnPremises(t *topology.Topology, x *topology.Tenant, srvs []topol
 		if name := c.CertificateName(); name != "" && !cert.Matches(name) {
 			conn.Certificate, conn.CertificateTrusted = []string{name}, true
 		}
-		if len(conn.Certificate) > 0 && set.OnPremises(conn).Found() {
-			return true
+		if len(conn.Certificate) > 0 {
+			try(conn)
+		}
+	}
+	return best, name
+}
+
+// attributedBy is how a tenant attributes an organization's servers to an
+// OnPremises inbound connector, worst first.
+type attributedBy uint8
+
+const (
+	notAttributed attributedBy = iota
+	byIPAddress
+	byOtherCertificate    // a certificate in no accepted domain
+	byAcceptedCertificate // a certificate with a name in an accepted domain
+)
+
+// attributedHow returns how the attribution a of conn was made.
+func attributedHow(x *topology.Tenant, a connector.Attribution, conn connector.Connection) attributedBy {
+	switch {
+	case !a.Found():
+		return notAttributed
+	case !a.ByCertificate:
+		return byIPAddress
+	case acceptedName(x, conn.Certificate):
+		return byAcceptedCertificate
+	}
+	return byOtherCertificate
+}
+
+// acceptedName reports whether one of a certificate's names is in an
+// accepted domain of x: an accepted domain or a subdomain of one, a
+// wildcard standing for its parent
+// (docs/behaviour.md#d19-which-sender-domain-counts-for-relay).
+func acceptedName(x *topology.Tenant, names []string) bool {
+	for _, n := range names {
+		n = strings.TrimPrefix(strings.ToLower(n), "*.")
+		for strings.Contains(n, ".") {
+			if _, ok := x.AcceptedDomain(n); ok {
+				return true
+			}
+			_, n, _ = strings.Cut(n, ".")
 		}
 	}
 	return false
+}
+
+// relaySenderFinding is the finding that the Send connector c relays
+// through the EOP of x, which attributes the servers by IP address or by
+// a certificate in no accepted domain (how says which): Exchange Online
+// then relays only messages whose MAIL FROM domain it accepts.
+func relaySenderFinding(o *topology.OnPremises, x *topology.Tenant, c *connector.Send, how string) Finding {
+	sobj, tobj := sendObject(o, c), tenantObject(x)
+	return Finding{
+		Rule:    RuleRelayNeedsAcceptedSender,
+		Objects: []string{sobj, tobj},
+		Message: fmt.Sprintf("%s sends through the EOP of %s, whose OnPremises inbound connector attributes the servers of %s %s: "+
+			"Exchange Online relays only messages whose MAIL FROM domain "+
+			"is an accepted domain, so mail the organization sends on for outside senders (forwarding, distribution groups with outside "+
+			"members) is rejected with %s; a certificate-based connector whose certificate is in an accepted domain relays it",
+			sobj, tobj, onPremisesObject(o), how, route.StatusRelayDeniedATTR36),
+		Source: "Updated requirements for SMTP relay through Exchange Online; Configure a certificate-based connector to relay email messages through Microsoft 365",
+	}
 }
 
 // relayFinding is the finding that the Send connector c relays through

@@ -156,6 +156,20 @@ var (
 		"relay through Exchange Online fails with 550 5.7.64 TenantAttribution; Relay Access Denied"
 )
 
+// relaySender is the RelayNeedsAcceptedSender finding of "To EOP", the
+// servers attributed how.
+func relaySender(how string) analysis.Finding {
+	return analysis.Finding{
+		Rule:    analysis.RuleRelayNeedsAcceptedSender,
+		Objects: []string{objSend("To EOP"), objTenant},
+		Message: objSend("To EOP") + " sends through the EOP of " + objTenant + ", whose OnPremises inbound connector attributes the servers of " +
+			objOnPrem + " " + how + ": Exchange Online relays only messages whose MAIL FROM domain is an accepted domain, so mail the " +
+			"organization sends on for outside senders (forwarding, distribution groups with outside members) is rejected with " +
+			"550 5.7.64 Relay Access Denied ATTR36; a certificate-based connector whose certificate is in an accepted domain relays it",
+		Source: "Updated requirements for SMTP relay through Exchange Online; Configure a certificate-based connector to relay email messages through Microsoft 365",
+	}
+}
+
 func msgUsesMX(conn, useMX string) string {
 	return objOutbound(conn) + " delivers contoso.com by MX (" + useMX + "), and the MX of contoso.com is contoso-com.mail.protection.outlook.com, the tenant's own EOP: " +
 		"the message comes back to EOP and loops until it is rejected with 554 5.4.14 Hop count exceeded - possible mail loop"
@@ -555,10 +569,34 @@ func TestCheck(t *testing.T) {
 			})),
 		},
 		{
+			// Attributed by IP address, Exchange Online relays only mail whose
+			// MAIL FROM domain is accepted ("Updated requirements for SMTP relay
+			// through Exchange Online").
 			name: "InboundByIPAddress", base: checkCloudSpec,
 			mutate: all(send(toEOP), inbound(connector.Inbound{
 				Name: "From on-premises", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"}, SenderIPAddresses: []string{"192.0.2.0/24"},
 			})),
+			want: []analysis.Finding{relaySender("by IP address")},
+		},
+		{
+			// By a certificate in an accepted domain, it relays whatever the
+			// sender: no finding.
+			name: "InboundByAcceptedCertificate", base: checkCloudSpec,
+			mutate: all(send(toEOP), inbound(connector.Inbound{
+				Name: "From on-premises", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"}, TlsSenderCertificateName: "mail.contoso.com",
+			})),
+		},
+		{
+			// A certificate in no accepted domain counts as the IP address
+			// does: the MAIL FROM domain must be accepted.
+			name: "InboundByOtherCertificate", base: checkCloudSpec,
+			mutate: all(send(toEOP), inbound(connector.Inbound{
+				Name: "From on-premises", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"}, TlsSenderCertificateName: "mail.contoso.net",
+			}), func(s *topology.Spec) {
+				s.OnPremises[0].Servers[0].Certificate.CertificateDomains = []string{"mail.contoso.net"}
+				s.OnPremises[0].SendConnectors[len(s.OnPremises[0].SendConnectors)-1].TlsCertificateName = "<I>CN=CA<S>CN=mail.contoso.net"
+			}),
+			want: []analysis.Finding{relaySender("by certificate mail.contoso.net, in no accepted domain")},
 		},
 		{name: "InboundFromHybridConfiguration", base: checkHybridSpec, mutate: send(toEOP)},
 		{
@@ -844,4 +882,48 @@ func TestCheckRelayDomains(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{`OnPremises["contoso"].AcceptedDomains["*.com"]`}, objs)
+}
+
+// What RuleRelayNeedsAcceptedSender says is what a trace shows: with the
+// servers attributed by IP address, mail from the on-premises organization
+// for an outside sender to an outside recipient is rejected with 550 5.7.64
+// Relay Access Denied ATTR36, and a sender in an accepted domain is relayed;
+// attributed by a certificate in an accepted domain, both are relayed
+// ("Updated requirements for SMTP relay through Exchange Online").
+func TestRelayNeedsAcceptedSenderTraces(t *testing.T) {
+	byIP := connector.Inbound{Name: "From on-premises", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"}, SenderIPAddresses: []string{"192.0.2.0/24"}}
+	byCert := connector.Inbound{Name: "From on-premises", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"}, TlsSenderCertificateName: "mail.contoso.com"}
+	for _, tt := range []struct {
+		name    string
+		in      connector.Inbound
+		finding bool
+		outside route.Disposition // mail from an outside sender
+	}{
+		{"ByIPAddress", byIP, true, route.Rejected},
+		{"ByAcceptedCertificate", byCert, false, route.Relayed},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := checkCloudSpec()
+			spec.OnPremises[0].SendConnectors = []connector.Send{toEOP}
+			spec.Tenants[0].InboundConnectors = []connector.Inbound{tt.in}
+			topo, err := topology.Build(spec)
+			require.NoError(t, err)
+			fs, err := analysis.Check(topo)
+			require.NoError(t, err)
+			found := slices.ContainsFunc(fs, func(f analysis.Finding) bool { return f.Rule == analysis.RuleRelayNeedsAcceptedSender })
+			require.Equal(t, tt.finding, found, "findings: %v", fs)
+
+			origin, err := topology.ParseNodeID("onprem:contoso/EX01")
+			require.NoError(t, err)
+			for from, want := range map[string]route.Disposition{"someone@fabrikam.com": tt.outside, "julie@contoso.com": route.Relayed} {
+				res, err := route.Trace(topo, route.Message{From: from, To: []string{"sam@contosobank.com"}, Origin: origin})
+				require.NoError(t, err)
+				r := res.Recipients[0]
+				require.Equal(t, want, r.Disposition, "from %s: %s", from, r.Status)
+				if want == route.Rejected {
+					require.Equal(t, route.StatusRelayDeniedATTR36, r.Status.String())
+				}
+			}
+		})
+	}
 }

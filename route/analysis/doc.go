@@ -54,6 +54,10 @@
 //     reject messages sent to invalid recipients; Email non-delivery
 //     reports and SMTP errors in Exchange Online; NDRs in Exchange Server
 //     (docs/behaviour.md#l62-recipients-declared-on-one-side-only).
+//   - [RuleRelayNeedsAcceptedSender] ([Check]): Updated requirements for
+//     SMTP relay through Exchange Online; Configure a certificate-based
+//     connector to relay email messages through Microsoft 365
+//     (docs/behaviour.md#d19-which-sender-domain-counts-for-relay).
 //   - [RuleMailLoop] ([Analyze]): Fix email delivery issues for error codes
 //     5.4.6 through 5.4.20 in Exchange Online.
 //   - [RuleUndeliverable] ([Analyze]): Email non-delivery reports and SMTP

@@ -118,13 +118,19 @@ const (
 	// RemoteUserMailbox's routing address names nothing in the tenant), so
 	// the other side rejects or relays its mail as an unknown address's.
 	RuleUnsynchronizedRecipient Rule = iota + RuleInternetMailSkipsAntiSpam + 1
+	// RuleRelayNeedsAcceptedSender: an on-premises organization relays
+	// through Exchange Online, whose OnPremises inbound connector
+	// attributes its servers by IP address or by a certificate in no
+	// accepted domain, so mail it sends on for outside senders is
+	// rejected with 550 5.7.64 Relay Access Denied ATTR36.
+	RuleRelayNeedsAcceptedSender
 )
 
 var ruleNames = [...]string{"",
 	"PartnerMixesIPAndCertificate", "ShadowedDomainConnector", "CentralizedTransportScopedToAcceptedDomains",
 	"OnPremisesConnectorUsesMX", "MissingConnector", "OpenRelay",
 	"MailLoop", "Undeliverable", "UnusedConnector", "UnusedRule", "TLSNotMet", "RelaysInternetMail", "InternetMailSkipsAntiSpam",
-	"UnsynchronizedRecipient",
+	"UnsynchronizedRecipient", "RelayNeedsAcceptedSender",
 }
 
 // String returns the rule's name: "MissingConnector".
