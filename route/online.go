@@ -367,19 +367,7 @@ func certificateAccepted(x *topology.Tenant, arr *arrival) bool {
 		return false
 	}
 	names, trusted := arr.presentedCertificate()
-	if !trusted {
-		return false
-	}
-	for _, n := range names {
-		n = strings.TrimPrefix(strings.ToLower(n), "*.")
-		for strings.Contains(n, ".") {
-			if _, ok := x.AcceptedDomain(n); ok {
-				return true
-			}
-			_, n, _ = strings.Cut(n, ".")
-		}
-	}
-	return false
+	return trusted && x.HasCertificateDomain(names)
 }
 
 // filterEntry runs the tenant's mail flow rules (stage 5), then anti-spam

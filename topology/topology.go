@@ -451,6 +451,25 @@ func (x *Tenant) AcceptedDomain(domain string) (AcceptedDomain, bool) {
 	return x.domains.lookup(domain)
 }
 
+// HasCertificateDomain reports whether one of a certificate's names
+// (subject or subject alternative names) is in an accepted domain of x:
+// an accepted domain or a subdomain of one, a wildcard "*.contoso.com"
+// standing for contoso.com. Exchange Online relays for an OnPremises
+// connector matched by such a certificate whatever the sender
+// (docs/behaviour.md#d19-which-sender-domain-counts-for-relay).
+func (x *Tenant) HasCertificateDomain(names []string) bool {
+	for _, n := range names {
+		n = strings.TrimPrefix(strings.ToLower(n), "*.")
+		for strings.Contains(n, ".") {
+			if _, ok := x.domains.lookup(n); ok {
+				return true
+			}
+			_, n, _ = strings.Cut(n, ".")
+		}
+	}
+	return false
+}
+
 // AcceptedDomains yields the accepted domains in ascending name order.
 func (x *Tenant) AcceptedDomains() iter.Seq[AcceptedDomain] { return slices.Values(x.domains.list) }
 

@@ -598,27 +598,10 @@ func attributedHow(x *topology.Tenant, a connector.Attribution, conn connector.C
 		return notAttributed
 	case !a.ByCertificate:
 		return byIPAddress
-	case acceptedName(x, conn.Certificate):
+	case x.HasCertificateDomain(conn.Certificate):
 		return byAcceptedCertificate
 	}
 	return byOtherCertificate
-}
-
-// acceptedName reports whether one of a certificate's names is in an
-// accepted domain of x: an accepted domain or a subdomain of one, a
-// wildcard standing for its parent
-// (docs/behaviour.md#d19-which-sender-domain-counts-for-relay).
-func acceptedName(x *topology.Tenant, names []string) bool {
-	for _, n := range names {
-		n = strings.TrimPrefix(strings.ToLower(n), "*.")
-		for strings.Contains(n, ".") {
-			if _, ok := x.AcceptedDomain(n); ok {
-				return true
-			}
-			_, n, _ = strings.Cut(n, ".")
-		}
-	}
-	return false
 }
 
 // relaySenderFinding is the finding that the Send connector c relays
