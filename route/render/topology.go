@@ -18,8 +18,9 @@ import (
 // This file draws a Topology as a graph (Mermaid, Graphviz DOT): the
 // nodes grouped by organization (and, on premises, by Active Directory
 // site and perimeter network), the MX domains, the routes the
-// configuration makes and the site links. Both renderers read the same graph (newTopoGraph),
-// so they agree, and the graph depends only on the Topology.
+// configuration makes, the site links and directory synchronization. Both
+// renderers read the same graph (newTopoGraph), so they agree, and the
+// graph depends only on the Topology.
 
 // topoGraph is a [topology.Topology] as a graph.
 type topoGraph struct {
@@ -35,7 +36,10 @@ type topoGraph struct {
 	ids     map[string]int // key → index in keys
 	labels  map[string][]string
 	edges   []topoEdge // ascending from, to, label
-	links   []topoLink // organization order, then link name, then site order
+	// links are the AD site links, in organization order, then link
+	// name, then site order; then the directory synchronizations, in
+	// tenant order.
+	links []topoLink
 }
 
 // topoCluster is an organization: its vertices, ascending, or the
@@ -47,11 +51,15 @@ type topoCluster struct {
 	subs  []topoCluster
 }
 
-// topoLink is an AD site link between two sites, each a sub-cluster:
-// [organization cluster, site sub-cluster].
+// topoLink is an undirected link between two clusters, each
+// [organization cluster, sub-cluster] (sub-cluster -1 for the
+// organization's): an AD site link between two sites, or directory
+// synchronization between a tenant and an on-premises organization
+// (dashed).
 type topoLink struct {
 	from, to [2]int
 	label    string
+	dashed   bool
 }
 
 // edgeStyle tells routes apart: a plain route, a hybrid one (the
@@ -92,7 +100,8 @@ func inboundKey(org, name string) string { return "in:" + org + "\x00" + name }
 // → the domains of the address spaces by DNS; the Mailbox servers of an
 // Edge's site → the Edge, for the connectors sourced on it), and the smart
 // hosts (through the inbound connector that takes their mail) and client
-// submission of external systems. Links: the AD site links.
+// submission of external systems. Links: the AD site links, then directory
+// synchronization between hybrid organizations.
 func newTopoGraph(t *topology.Topology) *topoGraph {
 	b := &topoBuilder{
 		t:        t,
@@ -108,6 +117,7 @@ func newTopoGraph(t *topology.Topology) *topoGraph {
 	b.addVertices()
 	b.addClusters()
 	b.addSiteLinks()
+	b.addDirSyncLinks()
 	b.addAcceptEdges()
 	b.addMXEdges()
 	for x := range t.Tenants() {
@@ -359,6 +369,32 @@ func (b *topoBuilder) addSiteLinks() {
 				}
 			}
 		}
+	}
+}
+
+// addDirSyncLinks adds a dashed link between each tenant and the
+// on-premises organization of its hybrid configuration when
+// DirectorySynchronization is set: Microsoft Entra Connect synchronizes
+// their directories (Microsoft: "Microsoft Entra Connect Sync: Attributes
+// synchronized to Microsoft Entra ID";
+// docs/behaviour.md#l60-directory-synchronization).
+func (b *topoBuilder) addDirSyncLinks() {
+	orgs := map[*topology.OnPremises]int{}
+	tenants := 0
+	for range b.t.Tenants() {
+		tenants++
+	}
+	i := tenants
+	for o := range b.t.OnPremisesOrgs() {
+		orgs[o] = i
+		i++
+	}
+	i = 0
+	for x := range b.t.Tenants() {
+		if o := x.Hybrid(); o != nil && x.DirectorySynchronization() {
+			b.g.links = append(b.g.links, topoLink{from: [2]int{i, -1}, to: [2]int{orgs[o], -1}, label: "directory synchronization", dashed: true})
+		}
+		i++
 	}
 }
 
@@ -664,17 +700,26 @@ func (g *topoGraph) vertexID(key string) string {
 }
 
 // clusterID returns the suffix of a cluster's identifier: "<i>" for the
-// i-th cluster, "<i>_<j>" for its j-th sub-cluster.
-func clusterID(c [2]int, sub bool) string {
-	if !sub {
+// i-th cluster (sub-cluster -1), "<i>_<j>" for its j-th sub-cluster.
+func clusterID(c [2]int) string {
+	if c[1] < 0 {
 		return strconv.Itoa(c[0])
 	}
 	return strconv.Itoa(c[0]) + "_" + strconv.Itoa(c[1])
 }
 
-// anchor returns the vertex a site link is drawn from or to in DOT: the
-// first of its site's sub-cluster.
-func (g *topoGraph) anchor(c [2]int) string { return g.vertexID(g.clusters[c[0]].subs[c[1]].keys[0]) }
+// anchor returns the vertex a link is drawn from or to in DOT: the first
+// of its cluster, or of the cluster's first sub-cluster.
+func (g *topoGraph) anchor(c [2]int) string {
+	cl := g.clusters[c[0]]
+	if c[1] >= 0 {
+		cl = cl.subs[c[1]]
+	}
+	for len(cl.keys) == 0 {
+		cl = cl.subs[0]
+	}
+	return g.vertexID(cl.keys[0])
+}
 
 // TopologyMermaid writes t as a Mermaid "flowchart LR". It prints,
 // in this order: one subgraph per organization — each tenant (its EOP and
@@ -710,7 +755,9 @@ func (g *topoGraph) anchor(c [2]int) string { return g.vertexID(g.clusters[c[0]]
 // server"). The site links come last, in organization and link name order,
 // one undirected link between the subgraphs of each pair of sites a link
 // joins, labelled with the link's name and cost (ExchangeCost, with Cost
-// beside it, when set). An Appliance's vertex says what it does to the
+// beside it, when set), then, in tenant order, a dotted link "directory
+// synchronization" between a tenant and the on-premises organization of
+// its hybrid configuration when DirectorySynchronization is set. An Appliance's vertex says what it does to the
 // messages it re-sends (AddsHeaders, RemovesHeaders,
 // KeepsOrganizationHeaders, RewritesSenderTo, Transparent).
 //
@@ -738,7 +785,11 @@ func TopologyMermaid(w io.Writer, t *topology.Topology) error {
 		fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", g.vertexID(e.from), arrow, diagram.Mermaid(e.label), g.vertexID(e.to))
 	}
 	for _, l := range g.links {
-		fmt.Fprintf(&b, "  c%s ---|\"%s\"| c%s\n", clusterID(l.from, true), diagram.Mermaid(l.label), clusterID(l.to, true))
+		line := "---"
+		if l.dashed {
+			line = "-.-"
+		}
+		fmt.Fprintf(&b, "  c%s %s|\"%s\"| c%s\n", clusterID(l.from), line, diagram.Mermaid(l.label), clusterID(l.to))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -776,9 +827,10 @@ func (g *topoGraph) mermaidCluster(b *bytes.Buffer, c topoCluster, id, indent st
 // Receive connectors as trapezoids, then the routes sorted by source,
 // destination and label, then the site links; hybrid connectors are bold,
 // implicit routes and disabled connectors dashed, the arrows from an
-// inbound or Receive connector to its node dotted. A site link is an
-// undirected edge between the first vertices of its two sites' clusters,
-// clipped to the clusters (compound=true, ltail, lhead).
+// inbound or Receive connector to its node dotted. A site link, or
+// directory synchronization (dashed), is an undirected edge between the
+// first vertices of its two clusters, clipped to the clusters
+// (compound=true, ltail, lhead).
 func TopologyDOT(w io.Writer, t *topology.Topology) error {
 	if t == nil {
 		return route.ErrNilTopology
@@ -805,8 +857,12 @@ func TopologyDOT(w io.Writer, t *topology.Topology) error {
 		fmt.Fprintf(&b, "  %s -> %s [label=\"%s\"%s];\n", g.vertexID(e.from), g.vertexID(e.to), diagram.DOT(e.label), style)
 	}
 	for _, l := range g.links {
-		fmt.Fprintf(&b, "  %s -> %s [label=\"%s\", dir=none, ltail=cluster_%s, lhead=cluster_%s];\n",
-			g.anchor(l.from), g.anchor(l.to), diagram.DOT(l.label), clusterID(l.from, true), clusterID(l.to, true))
+		style := ""
+		if l.dashed {
+			style = ", style=dashed"
+		}
+		fmt.Fprintf(&b, "  %s -> %s [label=\"%s\", dir=none, ltail=cluster_%s, lhead=cluster_%s%s];\n",
+			g.anchor(l.from), g.anchor(l.to), diagram.DOT(l.label), clusterID(l.from), clusterID(l.to), style)
 	}
 	b.WriteString("}\n")
 	_, err := w.Write(b.Bytes())

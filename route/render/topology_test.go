@@ -256,3 +256,21 @@ func TestTopologyDOTGraphviz(t *testing.T) {
 		})
 	}
 }
+
+// With DirectorySynchronization, a dotted link joins the tenant and the
+// on-premises organization (Microsoft Entra Connect); without it, none.
+func TestTopologyDirectorySynchronization(t *testing.T) {
+	spec := renderContosoSpec(false, false)
+	spec.Hybrid[0].DirectorySynchronization = true
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	mmd := string(renderTopo(t, render.TopologyMermaid, topo))
+	dot := string(renderTopo(t, render.TopologyDOT, topo))
+	require.True(t, strings.HasSuffix(mmd, "  c0 -.-|\"directory synchronization\"| c1\n"), mmd)
+	require.Contains(t, dot, "  compound=true;\n")
+	require.True(t, strings.HasSuffix(dot, "  n0 -> n4 [label=\"directory synchronization\", dir=none, ltail=cluster_0, lhead=cluster_1, style=dashed];\n}\n"), dot)
+
+	topo, err = topology.Build(renderContosoSpec(false, false))
+	require.NoError(t, err)
+	require.NotContains(t, string(renderTopo(t, render.TopologyMermaid, topo)), "directory synchronization")
+}
