@@ -51,6 +51,21 @@ func TestMicrosoft365GroupsHybrid(t *testing.T) {
 		}
 		return spec
 	}
+	// onEdge adds the Edge Transport server EDGE01, subscribed to the
+	// Mailbox servers' site, and sources the "Outbound to Office 365" Send
+	// connector on it, as the known issue's condition says.
+	onEdge := func(spec topology.Spec) topology.Spec {
+		o := &spec.OnPremises[0]
+		o.Servers = append(o.Servers, topology.ServerSpec{Name: "EDGE01", Role: topology.Edge, Fqdn: "edge01.contoso.com", IPAddress: "203.0.113.30",
+			Certificate: &topology.Certificate{CertificateDomains: []string{"mail.contoso.com"}}})
+		o.EdgeSubscriptions = []topology.EdgeSubscription{{Name: "EDGE01"}}
+		for i := range o.SendConnectors {
+			if o.SendConnectors[i].Name == "Outbound to Office 365" {
+				o.SendConnectors[i].SourceTransportServers = []string{"EDGE01"}
+			}
+		}
+		return spec
+	}
 	toEOP := scenario.ContosoSettings{MX: scenario.MXToEOP}
 	cmt := scenario.ContosoSettings{MX: scenario.MXToEOP, CentralizedTransport: true}
 	tests := []struct {
@@ -118,6 +133,20 @@ func TestMicrosoft365GroupsHybrid(t *testing.T) {
 			reason: "steps 2 and 4: the hybrid Send connector delivers to the group domain in Microsoft 365",
 		},
 		{
+			name:   "GroupDomainOnHybridConnectorSourcedOnEdge",
+			spec:   onEdge(groupsDomain(false, true)),
+			msg:    route.Message{From: scenario.Julie, To: []string{sales}},
+			want:   []string{sales + " Looped at onprem:contoso/EX02"},
+			reason: "known issue: the \"Outbound to Office 365\" Send connector uses an Edge Transport server as its source server; messages to groups end up in a loop and NDR",
+		},
+		{
+			name:   "RemoteMailboxOnHybridConnectorSourcedOnEdge",
+			spec:   onEdge(groupsDomain(false, true)),
+			msg:    route.Message{From: scenario.Julie, To: []string{scenario.David}},
+			want:   []string{scenario.David + " Delivered at exo:contoso"},
+			reason: "the loop is the groups' known issue: a remote mailbox's mail leaves through the Edge (Edge Transport servers with hybrid deployments)",
+		},
+		{
 			name: "ExternalSenderWithoutCentralizedTransport",
 			spec: contosoWith(toEOP, []topology.Recipient{group(team, true)}, []topology.Recipient{writtenBack}),
 			msg:  route.Message{From: scenario.Sender, To: []string{team}},
@@ -147,5 +176,52 @@ func TestMicrosoft365GroupsHybrid(t *testing.T) {
 				t.Errorf("Trace(%v) ends = %q, want %q (%s)\n%s", tt.msg.To, got, tt.want, tt.reason, textAndJSON(t, res))
 			}
 		})
+	}
+}
+
+// TestGroupThroughEdgeLoops: "Configure Microsoft 365 Groups with
+// on-premises Exchange hybrid" (Known issues) says that when the "Outbound
+// to Office 365" Send connector uses an Edge Transport server as its source
+// server, messages to groups end up in a loop and an NDR; it gives no
+// status code, so the recipient has none
+// (docs/behaviour.md#l85-a-group-domain-sent-through-an-edge-transport-server).
+// The edge-hybrid organization, given the group domain, shows it; sourced on
+// the Mailbox server, the same connector delivers.
+func TestGroupThroughEdgeLoops(t *testing.T) {
+	const group = "crew@groups.tailspintoys.com"
+	spec := func(source string) topology.Spec {
+		s := scenario.EdgeHybridSpec()
+		s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "groups.tailspintoys.com"})
+		s.Tenants[0].Recipients = append(s.Tenants[0].Recipients, topology.Recipient{Name: "Crew", RecipientTypeDetails: topology.GroupMailbox,
+			PrimarySmtpAddress: group, Members: []string{scenario.Ravi}})
+		o := &s.OnPremises[0]
+		o.AcceptedDomains = append(o.AcceptedDomains, topology.AcceptedDomain{DomainName: "groups.tailspintoys.com", DomainType: topology.InternalRelay})
+		o.Recipients = append(o.Recipients, topology.Recipient{Name: "Crew", RecipientTypeDetails: topology.GroupMailbox, PrimarySmtpAddress: group})
+		o.SendConnectors = append(o.SendConnectors, connector.Send{
+			Name: "Outbound to Office 365", AddressSpaces: []string{"tailspintoys.mail.onmicrosoft.com", "groups.tailspintoys.com"},
+			DNSRoutingEnabled: connector.True, CloudServicesMailEnabled: true, SourceTransportServers: []string{source}, Enabled: connector.True,
+		})
+		s.MXRecords = append(s.MXRecords, topology.MXRecord{Domain: "groups.tailspintoys.com", NameExchange: topology.EOPHost("groups.tailspintoys.com")})
+		return s
+	}
+	msg := route.Message{From: scenario.Jane, To: []string{group}}
+	res, err := route.Trace(build(t, spec("EDGE01")), msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Recipients[0]
+	if got := ends(res); !slices.Equal(got, []string{group + " Looped at onprem:tailspintoys/EX01"}) || !r.Status.IsZero() {
+		t.Fatalf("ends = %q, Status %q; want Looped at EX01 with no status\n%s", got, r.Status, textAndJSON(t, res))
+	}
+	if last := r.Hops[len(r.Hops)-1]; last.Connector != "Outbound to Office 365" {
+		t.Errorf("last hop's Connector = %q, want the Send connector sourced on the Edge", last.Connector)
+	}
+
+	res, err = route.Trace(build(t, spec("EX01")), msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ends(res), []string{group + " Delivered at exo:tailspintoys", scenario.Ravi + " Delivered at exo:tailspintoys"}; !slices.Equal(got, want) {
+		t.Errorf("sourced on EX01: ends = %q, want %q\n%s", got, want, textAndJSON(t, res))
 	}
 }

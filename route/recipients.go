@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -57,6 +58,19 @@ func (e *engine) groupMailbox(o *outcome, f *flight, list []int, g topology.Reci
 	return list
 }
 
+// edgeSource returns the Send connector the server of f selects for domain
+// d and the name of its source server the message would be relayed to,
+// when that server is an Edge Transport server.
+func (e *engine) edgeSource(f *flight, o *topology.OnPremises, d string) (connector.Send, string, bool) {
+	c, sel, ok := o.SelectSend(d, f.node.Name, e.res.Message.Size)
+	if !ok || sel.Local {
+		return connector.Send{}, "", false
+	}
+	id, _ := o.SourceServer(c, sel.Reach.Site)
+	src, _ := e.t.Node(id)
+	return c, src.Name, src.ServerRole == topology.Edge
+}
+
 // sendRouteNonSMTP routes a recipient whose target address is not SMTP
 // (X400, a custom type) through the Send connector with the most precise
 // matching address space of that type; the message still goes to the
@@ -87,7 +101,10 @@ func (e *engine) sendRouteNonSMTP(out *outcome, f *flight, o *topology.OnPremise
 // the organization does not accept the mail leaves as to any outside
 // address (Microsoft: "Configure Microsoft 365 Groups with on-premises
 // Exchange hybrid": "Configure a group domain" and "Known issues";
-// docs/behaviour.md#l32-microsoft-365-groups).
+// docs/behaviour.md#l32-microsoft-365-groups). When the Send connector for
+// the group domain is sourced on an Edge Transport server, the mail ends
+// in a loop and an NDR (the same known issue;
+// docs/behaviour.md#l85-a-group-domain-sent-through-an-edge-transport-server).
 func (e *engine) writtenBackGroup(f *flight, c *categorizer, out *outcome, g topology.Recipient) {
 	d := domainOf(g.PrimarySmtpAddress)
 	prefix := out.reason + "GroupMailbox " + g.PrimarySmtpAddress + " is a Microsoft 365 Group written back from Exchange Online; "
@@ -97,7 +114,14 @@ func (e *engine) writtenBackGroup(f *flight, c *categorizer, out *outcome, g top
 		out.disp = Rejected
 		out.reason = prefix + "its group domain " + d + " is Authoritative on premises: on-premises users cannot send mail to the group (known issue)"
 	case accepted:
-		e.sendRoute(out, f, c.o, d, prefix+"its group domain "+d+" is "+string(ad.DomainType)+": routed by domain; ")
+		prefix += "its group domain " + d + " is " + string(ad.DomainType) + ": routed by domain; "
+		if sc, edge, ok := e.edgeSource(f, c.o, d); ok {
+			out.disp, out.conn = Looped, sc.Name
+			out.reason = prefix + "Send connector " + quote(sc.Name) + " is sourced on Edge Transport server " + edge +
+				": messages to the group end up in a loop and are returned with a non-delivery report (known issue)"
+			return
+		}
+		e.sendRoute(out, f, c.o, d, prefix)
 	default:
 		e.sendRoute(out, f, c.o, d, prefix+"its group domain "+d+" is not an accepted domain on premises: routed as an outside address; ")
 	}

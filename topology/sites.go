@@ -73,6 +73,7 @@ func siteOf(s ServerSpec) string { return cmp.Or(s.Site, DefaultSite) }
 // paths between them.
 type sites struct {
 	names []string       // ascending, case-folded order
+	links []ADSiteLink   // ascending, case-folded name order
 	cost  map[[2]int]int // least-cost path between two sites, by index; absent: unreachable
 }
 
@@ -140,6 +141,10 @@ func (b *builder) siteLinks(o *OnPremises, obj string, links []ADSiteLink) {
 	slices.SortFunc(o.sites.names, byName)
 	o.sites.names = slices.CompactFunc(o.sites.names, strings.EqualFold)
 	o.sites.paths(links)
+	o.sites.links = make([]ADSiteLink, len(links))
+	for i, l := range links {
+		o.sites.links[i] = l.Clone()
+	}
 }
 
 // paths computes the least-cost paths between the sites through links
@@ -179,6 +184,19 @@ func (s *sites) paths(links []ADSiteLink) {
 // Sites yields the organization's Active Directory sites in ascending name
 // order: those of its domain-joined servers and those its site links name.
 func (o *OnPremises) Sites() iter.Seq[string] { return slices.Values(o.sites.names) }
+
+// ADSiteLinks yields the organization's Active Directory IP site links in
+// ascending, case-folded name order, as the Spec gave them (see
+// [ADSiteLink.LinkCost] for the cost Exchange routing uses).
+func (o *OnPremises) ADSiteLinks() iter.Seq[ADSiteLink] {
+	return func(yield func(ADSiteLink) bool) {
+		for _, l := range o.sites.links {
+			if !yield(l.Clone()) {
+				return
+			}
+		}
+	}
+}
 
 // SiteCost returns the least cost of the AD site-link path between two sites
 // of the organization (zero within one site), and false when no site link

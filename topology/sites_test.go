@@ -72,6 +72,25 @@ func TestSiteCost(t *testing.T) {
 	require.Equal(t, 50, cost)
 }
 
+// ADSiteLinks yields the site links in name order, copies that share no
+// memory with the topology.
+func TestADSiteLinks(t *testing.T) {
+	topo, err := topology.Build(sitesSpec())
+	require.NoError(t, err)
+	o, _ := topo.OnPremisesOrg("contoso")
+	links := slices.Collect(o.ADSiteLinks())
+	require.Equal(t, []topology.ADSiteLink{
+		{Name: "London-Tokyo", Sites: []string{"London", "Tokyo"}, Cost: 100, ExchangeCost: 20},
+		{Name: "Paris-London", Sites: []string{"Paris", "London"}, Cost: 10},
+		{Name: "Paris-Tokyo", Sites: []string{"Paris", "Tokyo"}},
+	}, links)
+	links[0].Sites[0] = "changed"
+	for l := range o.ADSiteLinks() {
+		require.NotContains(t, l.Sites, "changed")
+		break
+	}
+}
+
 // An Edge Transport server is a node of kind Edge, role EdgeTransport, in
 // no site of its own ("Edge Subscriptions").
 func TestEdgeNode(t *testing.T) {

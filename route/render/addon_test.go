@@ -8,6 +8,8 @@ import (
 
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/render"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
 
@@ -53,4 +55,37 @@ func TestTextRetry(t *testing.T) {
 	b.Reset()
 	require.NoError(t, render.Text(&b, res))
 	require.NotContains(t, b.String(), "tells the sender of the delay")
+}
+
+// The topology of the add-on service ("Integrate Microsoft 365 with an
+// email add-on service"): the rule-scoped outbound connector names the rule
+// that routes through it, the service's vertex says what it does to the
+// message, and its return leg leads to the inbound connector that takes
+// its mail by certificate, then to EOP.
+func TestTopologyAddOnService(t *testing.T) {
+	topo, err := topology.Build(scenario.AddOnServiceSpec(true))
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, render.TopologyMermaid(&b, topo))
+	for _, want := range []string{
+		`n0["appliance:contososignature<br/>Appliance<br/>adds header SignatureContoso: true<br/>keeps organization headers"]`,
+		`n1 ==>|"Office 365 to Contoso Signature Service (rule-scoped: rule Route email to Contoso Signature Service)"| n0`,
+		`n0 -->|"smart host"| k0`,
+		`k0 -.->|"accepts"| n1`,
+	} {
+		require.Contains(t, b.String(), want)
+	}
+	require.NotContains(t, b.String(), `n0 -->|"smart host"| n1`)
+
+	// Without the certificate the inbound connector names, nothing takes
+	// the service's mail as the connector's: the leg goes to EOP itself.
+	spec := scenario.AddOnServiceSpec(true)
+	spec.External[1].Certificate = nil
+	spec.Tenants[0].TransportRules[0].State = topology.RuleDisabled
+	topo, err = topology.Build(spec)
+	require.NoError(t, err)
+	b.Reset()
+	require.NoError(t, render.TopologyMermaid(&b, topo))
+	require.Contains(t, b.String(), `n0 -->|"smart host"| n1`)
+	require.Contains(t, b.String(), `n1 ==>|"Office 365 to Contoso Signature Service (rule-scoped)"| n0`, "a disabled rule routes nothing")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/route/render"
+	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
@@ -104,6 +105,22 @@ func renderPartnerSpec() topology.Spec {
 	return s
 }
 
+// renderThreeSitesSpec is the two-sites scenario's Fourth Coffee with a
+// third site, Tokyo, that has no Exchange server, joined to London by a
+// site link whose ExchangeCost replaces its Cost ("Set-AdSiteLink").
+func renderThreeSitesSpec() topology.Spec {
+	s := scenario.SitesSpec(scenario.SitesSettings{LondonCost: 95})
+	s.OnPremises[0].ADSiteLinks = append(s.OnPremises[0].ADSiteLinks,
+		topology.ADSiteLink{Name: "London-Tokyo", Sites: []string{"Tokyo", "London"}, Cost: 100, ExchangeCost: 20})
+	return s
+}
+
+// renderSpecs are the topologies the golden files draw: the Contoso
+// organizations written out here, and the built-in scenarios that have an
+// Edge Transport server in a hybrid deployment (edge-hybrid), several
+// Active Directory sites (two-sites, with the add-on of
+// renderThreeSitesSpec) and an add-on service (add-on-service, with the
+// rule's header exception).
 var renderSpecs = []struct {
 	name string
 	spec func() topology.Spec
@@ -112,6 +129,10 @@ var renderSpecs = []struct {
 	{"contoso-mx-eop-cmt", func() topology.Spec { return renderContosoSpec(false, true) }},
 	{"contoso-mx-onprem", func() topology.Spec { return renderContosoSpec(true, false) }},
 	{"contoso-partners", renderPartnerSpec},
+	{"edge-hybrid", scenario.EdgeHybridSpec},
+	{"two-sites", func() topology.Spec { return scenario.SitesSpec(scenario.SitesSettings{LondonCost: 95}) }},
+	{"three-sites", renderThreeSitesSpec},
+	{"add-on-service", func() topology.Spec { return scenario.AddOnServiceSpec(true) }},
 }
 
 // topoFormats are the topology renderings the golden tests cover, by
@@ -162,9 +183,20 @@ func TestTopologyDeterministic(t *testing.T) {
 	for _, s := range renderSpecs {
 		a := s.spec()
 		b := s.spec()
-		slices.Reverse(b.Tenants[0].OutboundConnectors)
-		slices.Reverse(b.OnPremises[0].Servers)
-		slices.Reverse(b.OnPremises[0].SendConnectors)
+		for i := range b.Tenants {
+			slices.Reverse(b.Tenants[i].OutboundConnectors)
+			slices.Reverse(b.Tenants[i].InboundConnectors)
+		}
+		for i := range b.OnPremises {
+			o := &b.OnPremises[i]
+			slices.Reverse(o.Servers)
+			slices.Reverse(o.SendConnectors)
+			slices.Reverse(o.ADSiteLinks)
+			for j := range o.ADSiteLinks {
+				slices.Reverse(o.ADSiteLinks[j].Sites)
+			}
+			slices.Reverse(o.EdgeSubscriptions)
+		}
 		slices.Reverse(b.External)
 		slices.Reverse(b.MXRecords)
 		ta, err := topology.Build(a)
@@ -223,4 +255,22 @@ func TestTopologyDOTGraphviz(t *testing.T) {
 			}
 		})
 	}
+}
+
+// With DirectorySynchronization, a dotted link joins the tenant and the
+// on-premises organization (Microsoft Entra Connect); without it, none.
+func TestTopologyDirectorySynchronization(t *testing.T) {
+	spec := renderContosoSpec(false, false)
+	spec.Hybrid[0].DirectorySynchronization = true
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	mmd := string(renderTopo(t, render.TopologyMermaid, topo))
+	dot := string(renderTopo(t, render.TopologyDOT, topo))
+	require.True(t, strings.HasSuffix(mmd, "  c0 -.-|\"directory synchronization\"| c1\n"), mmd)
+	require.Contains(t, dot, "  compound=true;\n")
+	require.True(t, strings.HasSuffix(dot, "  n0 -> n4 [label=\"directory synchronization\", dir=none, ltail=cluster_0, lhead=cluster_1, style=dashed];\n}\n"), dot)
+
+	topo, err = topology.Build(renderContosoSpec(false, false))
+	require.NoError(t, err)
+	require.NotContains(t, string(renderTopo(t, render.TopologyMermaid, topo)), "directory synchronization")
 }
