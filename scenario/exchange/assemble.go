@@ -133,6 +133,7 @@ type org struct {
 // assembly is an import being assembled, step by step.
 type assembly struct {
 	files []export
+	opts  Options
 	notes []note
 	items []item
 	// late are the problems about the tenant and the organizations,
@@ -155,8 +156,8 @@ type assembly struct {
 }
 
 // assemble places the converted objects of files into a File.
-func assemble(files []export) (*scenario.File, []scenario.Problem) {
-	a := &assembly{files: files, orgs: map[string]*org{}}
+func assemble(files []export, opts Options) (*scenario.File, []scenario.Problem) {
+	a := &assembly{files: files, opts: opts, orgs: map[string]*org{}}
 	a.convertAll()
 	a.nameTenant()
 	a.nameOrganizations()
@@ -320,11 +321,17 @@ func (a *assembly) nameTenant() {
 			add(v.RemoteRoutingAddress)
 		}
 	}
-	if len(names) > 0 {
+	switch {
+	case len(names) > 0:
 		a.tenantName = names[0]
 		if len(names) > 1 {
 			a.late = append(a.late, scenario.Problem{Path: "Tenants", Message: fmt.Sprintf("the export names several tenants (%s); imported as %q", strings.Join(names, ", "), a.tenantName)})
 		}
+		if a.opts.Tenant != "" && !strings.EqualFold(a.opts.Tenant, a.tenantName) {
+			a.late = append(a.late, scenario.Problem{Path: "Tenants", Message: fmt.Sprintf("the export names the tenant %q: the tenant name %q given is not used", a.tenantName, a.opts.Tenant)})
+		}
+	case a.opts.Tenant != "":
+		a.tenantName = a.opts.Tenant
 	}
 	if hasTenant {
 		a.tenant = &topology.TenantSpec{Name: a.tenantName}

@@ -25,6 +25,9 @@ const (
 	organizationConfig         // Get-OrganizationConfig
 	journalRule                // Get-JournalRule
 	transportService           // Get-TransportService
+	// Informational: recognised, nothing imported (see [convertInformational]).
+	organizationRelationship   // Get-OrganizationRelationship
+	intraOrganizationConnector // Get-IntraOrganizationConnector
 	numCmdlets
 )
 
@@ -101,6 +104,12 @@ var families = [numCmdlets]family{
 	transportService: {nouns: []string{"transportservice", "transportserver"}, types: []string{"TransportServer", "TransportService"},
 		shapes: [][]string{{"MessageExpirationTimeout", "TransientFailureRetryInterval"}}, side: onPremisesSide,
 		convert: convertTransportService},
+	organizationRelationship: {nouns: []string{"organizationrelationship"}, types: []string{"OrganizationRelationship"},
+		shapes:  [][]string{{"FreeBusyAccessEnabled", "TargetApplicationUri"}},
+		convert: convertInformational(organizationRelationshipNote)},
+	intraOrganizationConnector: {nouns: []string{"intraorganizationconnector"}, types: []string{"IntraOrganizationConnector"},
+		shapes:  [][]string{{"TargetAddressDomains", "DiscoveryEndpoint"}},
+		convert: convertInformational(intraOrganizationConnectorNote)},
 }
 
 // skipAll are the properties of every family skipped silently: identity

@@ -13,8 +13,11 @@
 // Get-HostedContentFilterPolicy, Get-OrganizationConfig (RejectDirectSend),
 // Get-JournalRule, Get-AcceptedDomain, Get-Mailbox and Get-MailUser in
 // Exchange Online (Get-JournalRule on-premises too), and
-// Get-TransportService (queue retry and expiry settings) on-premises. In a directory, a file
-// of another cmdlet is skipped with a note.
+// Get-TransportService (queue retry and expiry settings) on-premises.
+// Get-OrganizationRelationship and Get-IntraOrganizationConnector
+// (free/busy, OAuth and Autodiscover across organizations, no mail
+// routing) are recognised and import nothing, with one note per file. In
+// a directory, a file of another cmdlet is skipped with a note.
 //
 // # Which cmdlet wrote an object
 //
@@ -29,7 +32,9 @@
 // the connection filter policy; Priority with State or Mode: a transport
 // rule; SpamAction and HighConfidenceSpamAction: the anti-spam policy;
 // RejectDirectSend: the organization configuration; JournalEmailAddress
-// and Scope: a journal rule).
+// and Scope: a journal rule; FreeBusyAccessEnabled and
+// TargetApplicationUri: an organization relationship; TargetAddressDomains
+// and DiscoveryEndpoint: an Intra-Organization connector).
 //
 // # Where it goes
 //
@@ -59,8 +64,9 @@
 // name of the first of its ReceivingTransportServers. All Exchange Online
 // objects form one tenant, named by an "<name>.onmicrosoft.com" domain
 // found in the export (a tenant's accepted domain or OrganizationId, or a
-// "<name>.mail.onmicrosoft.com" address space or routing address); the
-// hybrid configuration names it as its Tenant.
+// "<name>.mail.onmicrosoft.com" address space or routing address), else
+// by [Options].Tenant, else after its first accepted domain (with a
+// note); the hybrid configuration names it as its Tenant.
 //
 // # Values
 //

@@ -1,0 +1,113 @@
+package exchange_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/scenario/exchange"
+	"github.com/stretchr/testify/require"
+)
+
+// notesAbout returns the messages of the notes whose path is path.
+func notesAbout(notes []scenario.Problem, path string) []string {
+	var out []string
+	for _, n := range notes {
+		if n.Path == path {
+			out = append(out, n.Message)
+		}
+	}
+	return out
+}
+
+// TestImportInformationalCmdlets: Get-OrganizationRelationship and
+// Get-IntraOrganizationConnector carry free/busy and OAuth settings, not
+// mail routing ("New-OrganizationRelationship",
+// "New-IntraOrganizationConnector"): their files are recognised, by file
+// name, CLIXML type or shape, import nothing, and get one note each,
+// however many objects they hold; their properties are not noted one by
+// one.
+func TestImportInformationalCmdlets(t *testing.T) {
+	const relationships = `[
+	  {"Name": "O365 to On-premises - 1", "DomainNames": ["contoso.com"], "FreeBusyAccessEnabled": true, "FreeBusyAccessLevel": "LimitedDetails",
+	   "TargetApplicationUri": "FYDIBOHF25SPDLT.contoso.com", "TargetAutodiscoverEpr": "https://autodiscover.contoso.com/autodiscover/autodiscover.svc/WSSecurity",
+	   "MailboxMoveEnabled": false, "Enabled": true, "OrganizationId": "contoso.onmicrosoft.com - x"},
+	  {"Name": "Fabrikam", "DomainNames": ["fabrikam.com"], "FreeBusyAccessEnabled": true, "TargetApplicationUri": "fabrikam.com", "Enabled": true}]`
+	const intraOrg = `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">
+  <Obj RefId="0">
+    <TN RefId="0"><T>Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.IntraOrganizationConnector</T><T>Deserialized.System.Object</T></TN>
+    <Props>
+      <S N="Name">HybridIOC - 1</S>
+      <Obj N="TargetAddressDomains" RefId="1"><TN RefId="1"><T>System.Collections.ArrayList</T></TN><LST><S>contoso.mail.onmicrosoft.com</S></LST></Obj>
+      <S N="DiscoveryEndpoint">https://autodiscover-s.outlook.com/autodiscover/autodiscover.svc</S>
+      <B N="Enabled">true</B>
+    </Props>
+  </Obj>
+</Objs>`
+	for _, tt := range []struct {
+		name, file, data, want string
+	}{
+		{"relationships by file name", "Get-OrganizationRelationship.json", relationships, "organization relationships share calendar free/busy information"},
+		{"relationships by shape", "export1.json", relationships, "organization relationships share calendar free/busy information"},
+		{"connector by type", "export2.xml", intraOrg, "the Intra-Organization connector connects features and services"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, notes, err := exchange.Import(tt.file, []byte(tt.data))
+			require.NoError(t, err)
+			require.Empty(t, got.Spec.Tenants)
+			require.Empty(t, got.Spec.OnPremises)
+			require.Len(t, notes, 1, "want one note for the file: %v", notes)
+			require.Equal(t, tt.file, notes[0].Path)
+			require.True(t, strings.HasPrefix(notes[0].Message, "not imported: "+tt.want), notes[0].Message)
+			require.Contains(t, notes[0].Message, "not affect mail flow")
+		})
+	}
+
+	// Beside other exports, in a directory: one note per file, nothing
+	// skipped.
+	got, notes, err := exchange.ImportFS(fstest.MapFS{
+		"Get-AcceptedDomain.json":            {Data: []byte(`[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative"}]`)},
+		"Get-OrganizationRelationship.json":  {Data: []byte(relationships)},
+		"Get-IntraOrganizationConnector.xml": {Data: []byte(intraOrg)},
+	})
+	require.NoError(t, err)
+	require.Len(t, got.Spec.OnPremises, 1)
+	require.Len(t, notesAbout(notes, "Get-OrganizationRelationship.json"), 1)
+	require.Len(t, notesAbout(notes, "Get-IntraOrganizationConnector.xml"), 1)
+	for _, n := range notes {
+		require.NotContains(t, n.Message, "skipped", n.Path)
+	}
+}
+
+// TestImportOptionsTenant: Options.Tenant names a tenant the exports do
+// not name, without the note of a derived name; the hybrid configuration
+// pairs with it. When the exports name the tenant, they win and the
+// option is noted.
+func TestImportOptionsTenant(t *testing.T) {
+	in := `[{"Name": "From Partner", "ConnectorType": "Partner", "SenderDomains": ["fabrikam.com"], "Identity": "From Partner"}]`
+	files := fstest.MapFS{"Get-InboundConnector.json": {Data: []byte(in)}}
+
+	got, notes, err := exchange.Options{Tenant: "contoso"}.ImportFS(files)
+	require.NoError(t, err)
+	require.Len(t, got.Spec.Tenants, 1)
+	require.Equal(t, "contoso", got.Spec.Tenants[0].Name)
+	require.Empty(t, notesAbout(notes, "Tenants[0].Name"))
+
+	// The zero Options is ImportFS: a derived name, noted.
+	got, notes, err = exchange.Options{}.ImportFS(files)
+	require.NoError(t, err)
+	require.Equal(t, "tenant", got.Spec.Tenants[0].Name)
+	require.Len(t, notesAbout(notes, "Tenants[0].Name"), 1)
+
+	// Import takes it too.
+	got, _, err = exchange.Options{Tenant: "contoso"}.Import("Get-InboundConnector.json", []byte(in))
+	require.NoError(t, err)
+	require.Equal(t, "contoso", got.Spec.Tenants[0].Name)
+
+	named := `[{"Name": "From Partner", "ConnectorType": "Partner", "SenderDomains": ["fabrikam.com"], "OrganizationId": "fabrikamtest.onmicrosoft.com - x"}]`
+	got, notes, err = exchange.Options{Tenant: "contoso"}.Import("Get-InboundConnector.json", []byte(named))
+	require.NoError(t, err)
+	require.Equal(t, "fabrikamtest", got.Spec.Tenants[0].Name)
+	require.Equal(t, []string{`the export names the tenant "fabrikamtest": the tenant name "contoso" given is not used`}, notesAbout(notes, "Tenants"))
+}
