@@ -449,6 +449,8 @@ func (a *assembly) placeInTenant(it item) {
 		t.RejectDirectSend = v.rejectDirectSend
 	case topology.JournalRule:
 		t.JournalRules = append(t.JournalRules, v)
+	case topology.RemoteDomain:
+		t.RemoteDomains = append(t.RemoteDomains, v)
 	}
 }
 
@@ -533,6 +535,8 @@ func (a *assembly) placeOnPremises(it item) {
 		o.spec.TransportRules = append(o.spec.TransportRules, v)
 	case topology.JournalRule:
 		o.spec.JournalRules = append(o.spec.JournalRules, v)
+	case topology.RemoteDomain:
+		o.spec.RemoteDomains = append(o.spec.RemoteDomains, v)
 	case serverQueues:
 		a.placeTransportService(it, o, v)
 	case topology.HybridConfiguration:

@@ -28,6 +28,7 @@ const (
 	// Informational: recognised, nothing imported (see [convertInformational]).
 	organizationRelationship   // Get-OrganizationRelationship
 	intraOrganizationConnector // Get-IntraOrganizationConnector
+	remoteDomain               // Get-RemoteDomain
 	numCmdlets
 )
 
@@ -110,6 +111,9 @@ var families = [numCmdlets]family{
 	intraOrganizationConnector: {nouns: []string{"intraorganizationconnector"}, types: []string{"IntraOrganizationConnector"},
 		shapes:  [][]string{{"TargetAddressDomains", "DiscoveryEndpoint"}},
 		convert: convertInformational(intraOrganizationConnectorNote)},
+	remoteDomain: {nouns: []string{"remotedomain"}, types: []string{"DomainContentConfig", "RemoteDomain"},
+		shapes: [][]string{{"DomainName", "AutoForwardEnabled"}},
+		skip:   remoteDomainSkip, unmodelled: remoteDomainUnmodelled, convert: convertRemoteDomain},
 }
 
 // skipAll are the properties of every family skipped silently: identity

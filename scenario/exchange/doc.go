@@ -13,7 +13,8 @@
 // Get-HostedContentFilterPolicy, Get-OrganizationConfig (RejectDirectSend),
 // Get-JournalRule, Get-AcceptedDomain, Get-Mailbox and Get-MailUser in
 // Exchange Online (Get-JournalRule on-premises too), and
-// Get-TransportService (queue retry and expiry settings) on-premises.
+// Get-TransportService (queue retry and expiry settings) on-premises, and
+// Get-RemoteDomain on either side.
 // Get-OrganizationRelationship and Get-IntraOrganizationConnector
 // (free/busy, OAuth and Autodiscover across organizations, no mail
 // routing) are recognised and import nothing, with one note per file. In
@@ -34,13 +35,15 @@
 // RejectDirectSend: the organization configuration; JournalEmailAddress
 // and Scope: a journal rule; FreeBusyAccessEnabled and
 // TargetApplicationUri: an organization relationship; TargetAddressDomains
-// and DiscoveryEndpoint: an Intra-Organization connector).
+// and DiscoveryEndpoint: an Intra-Organization connector; DomainName and
+// AutoForwardEnabled: a remote domain).
 //
 // # Where it goes
 //
 // Send and Receive connectors and hybrid configurations are on-premises;
 // inbound and outbound connectors and the connection filter policy are
-// Exchange Online's. Accepted domains, recipients and transport rules go
+// Exchange Online's. Accepted domains, recipients, remote domains and
+// transport rules go
 // to Exchange Online when their OrganizationId or DistinguishedName names
 // a hosted organization ("….onmicrosoft.com", "OU=Microsoft Exchange
 // Hosted Organizations") or, for a domain, when it is a

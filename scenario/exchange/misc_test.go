@@ -1,12 +1,16 @@
 package exchange_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/scenario/exchange"
+	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
 
@@ -110,4 +114,69 @@ func TestImportOptionsTenant(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "fabrikamtest", got.Spec.Tenants[0].Name)
 	require.Equal(t, []string{`the export names the tenant "fabrikamtest": the tenant name "contoso" given is not used`}, notesAbout(notes, "Tenants"))
+}
+
+// readHandwritten reads an export of testdata/handwritten.
+func readHandwritten(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "handwritten", name))
+	require.NoError(t, err)
+	return data
+}
+
+// TestImportRemoteDomains: Get-RemoteDomain, as Export-Clixml and
+// ConvertTo-Json write it, imports Name, DomainName and
+// AutoForwardEnabled into the organization its DistinguishedName or
+// OrganizationId names ("Set-RemoteDomain"); the message format settings
+// are skipped silently, the settings of messages Exchange generates are
+// noted as not modelled
+// (docs/behaviour.md#l80-remote-domains-and-automatic-forwarding).
+func TestImportRemoteDomains(t *testing.T) {
+	got, notes, err := exchange.Import("GetRemoteDomain.xml", readHandwritten(t, "GetRemoteDomain.xml"))
+	require.NoError(t, err)
+	require.Empty(t, got.Spec.Tenants)
+	require.Len(t, got.Spec.OnPremises, 1)
+	require.Equal(t, "First-Organization", got.Spec.OnPremises[0].Name)
+	require.Equal(t, []topology.RemoteDomain{
+		{Name: "Default", DomainName: "*", AutoForwardEnabled: connector.False},
+		{Name: "Fabrikam", DomainName: "*.fabrikam.com", AutoForwardEnabled: connector.True},
+	}, got.Spec.OnPremises[0].RemoteDomains)
+	var noted []string
+	for _, n := range notes {
+		if _, prop, ok := strings.Cut(n.Path, ")."); ok {
+			require.True(t, strings.HasPrefix(n.Message, "not imported: not modelled by the simulator"), "%s: %s", n.Path, n.Message)
+			noted = append(noted, prop)
+		}
+	}
+	require.Equal(t, []string{"AllowedOOFType", "DeliveryReportEnabled", "NDREnabled", "AutoReplyEnabled"}, noted)
+
+	got, notes, err = exchange.Import("ExoGetRemoteDomain.json", readHandwritten(t, "ExoGetRemoteDomain.json"))
+	require.NoError(t, err)
+	require.Empty(t, got.Spec.OnPremises)
+	require.Len(t, got.Spec.Tenants, 1)
+	require.Equal(t, "contoso", got.Spec.Tenants[0].Name)
+	require.Equal(t, []topology.RemoteDomain{
+		{Name: "Default", DomainName: "*", AutoForwardEnabled: connector.True},
+		{Name: "Cpandl", DomainName: "cpandl.com", AutoForwardEnabled: connector.False},
+	}, got.Spec.Tenants[0].RemoteDomains)
+	for _, n := range notes {
+		require.NotContains(t, n.Message, "unknown property", n.Path)
+		for _, format := range []string{"CharacterSet", "ContentType", "TNEFEnabled", "LineWrapSize", "ByteEncoderTypeFor7BitCharsets"} {
+			require.NotContains(t, n.Path, format)
+		}
+	}
+
+	// Recognised by its shape too, and the topology builds: the tenant's
+	// Default remote domain allows automatic forwarding, cpandl.com's
+	// does not.
+	got, _, err = exchange.Import("export.json", readHandwritten(t, "ExoGetRemoteDomain.json"))
+	require.NoError(t, err)
+	topo, err := topology.Build(got.Spec)
+	require.NoError(t, err)
+	x, _ := topo.Tenant("contoso")
+	rd, ok := x.RemoteDomain("mail.cpandl.com")
+	require.True(t, ok)
+	require.Equal(t, "Default", rd.Name)
+	rd, _ = x.RemoteDomain("cpandl.com")
+	require.Equal(t, connector.False, rd.AutoForwardEnabled)
 }
