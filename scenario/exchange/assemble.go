@@ -153,6 +153,8 @@ type assembly struct {
 	orgs       map[string]*org // by raw name
 	hybrids    []topology.HybridConfiguration
 	hybridOrgs []*org // the organization of each of hybrids
+	// mx are the MX records of Resolve-DnsName exports, in export order.
+	mx []topology.MXRecord
 }
 
 // assemble places the converted objects of files into a File.
@@ -178,8 +180,12 @@ func assemble(files []export, opts Options) (*scenario.File, []scenario.Problem)
 				Message: fmt.Sprintf("the tenant's name is not in the export (no *.onmicrosoft.com domain): named %q; give its real name in the topology file", a.tenant.Name)})
 		}
 		file.Spec.Tenants = []topology.TenantSpec{*a.tenant}
-		file.Spec.MXRecords = a.assumedMX()
 	}
+	file.Spec.MXRecords = slices.Clone(a.mx)
+	if a.tenant != nil {
+		file.Spec.MXRecords = append(file.Spec.MXRecords, a.assumedMX()...)
+	}
+	file.Spec.External = a.externalMXHosts(file)
 	file.Spec.Hybrid = a.hybrids
 	return file, append(a.sortedNotes(), a.late...)
 }
@@ -198,6 +204,10 @@ func (a *assembly) convertAll() {
 				continue
 			}
 			it := convert(c, r, &a.notes)
+			if mx, ok := it.val.(mxRecord); ok {
+				a.placeMX(mx) // DNS, on neither side
+				continue
+			}
 			if it.val == nil {
 				continue
 			}
@@ -339,15 +349,19 @@ func (a *assembly) nameTenant() {
 }
 
 // assumedMX returns an MX record for each of the tenant's accepted
-// domains, which exports do not carry (MX records live in DNS): the
-// tenant's EOP host, Microsoft's recommended MX ("Configure mail flow
-// using connectors in Exchange Online"), with a note per domain.
+// domains that no Resolve-DnsName export gives one (Exchange's exports do
+// not carry them: MX records live in DNS): the tenant's EOP host,
+// Microsoft's recommended MX ("Configure mail flow using connectors in
+// Exchange Online"), with a note per domain.
 func (a *assembly) assumedMX() []topology.MXRecord {
 	var mx []topology.MXRecord
 	for _, d := range a.tenant.AcceptedDomains {
 		name := strings.ToLower(d.DomainName)
 		if strings.HasPrefix(name, "*") || strings.HasSuffix(name, ".onmicrosoft.com") {
 			continue // no MX of its own / published by Microsoft
+		}
+		if slices.ContainsFunc(a.mx, func(r topology.MXRecord) bool { return r.Domain == name }) {
+			continue // exported
 		}
 		host := topology.EOPHost(name)
 		mx = append(mx, topology.MXRecord{Domain: name, NameExchange: host})

@@ -29,6 +29,7 @@ const (
 	organizationRelationship   // Get-OrganizationRelationship
 	intraOrganizationConnector // Get-IntraOrganizationConnector
 	remoteDomain               // Get-RemoteDomain
+	dnsRecord                  // Resolve-DnsName
 	numCmdlets
 )
 
@@ -114,6 +115,10 @@ var families = [numCmdlets]family{
 	remoteDomain: {nouns: []string{"remotedomain"}, types: []string{"DomainContentConfig", "RemoteDomain"},
 		shapes: [][]string{{"DomainName", "AutoForwardEnabled"}},
 		skip:   remoteDomainSkip, unmodelled: remoteDomainUnmodelled, convert: convertRemoteDomain},
+	dnsRecord: {nouns: []string{"resolvednsname", "dnsrecord", "mxrecord"},
+		types:  []string{"DnsRecord", "DnsRecord_MX", "DnsRecord_SOA", "DnsRecord_A", "DnsRecord_AAAA", "DnsRecord_CNAME", "DnsRecord_NS", "DnsRecord_PTR", "DnsRecord_TXT", "DnsRecord_SRV"},
+		shapes: [][]string{{"NameExchange", "Preference"}, {"Section", "DataLength", "TTL"}},
+		skip:   dnsRecordSkip, convert: convertDNSRecord},
 }
 
 // skipAll are the properties of every family skipped silently: identity

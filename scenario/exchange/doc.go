@@ -14,7 +14,10 @@
 // Get-JournalRule, Get-AcceptedDomain, Get-Mailbox and Get-MailUser in
 // Exchange Online (Get-JournalRule on-premises too), and
 // Get-TransportService (queue retry and expiry settings) on-premises, and
-// Get-RemoteDomain on either side.
+// Get-RemoteDomain on either side. MX records come from DNS exports:
+// "Resolve-DnsName -Type MX contoso.com | Export-Clixml" (or
+// "| ConvertTo-Json"); the other records of such a file (the SOA of the
+// Authority section, A records) are skipped without a note.
 // Get-OrganizationRelationship and Get-IntraOrganizationConnector
 // (free/busy, OAuth and Autodiscover across organizations, no mail
 // routing) are recognised and import nothing, with one note per file. In
@@ -36,7 +39,8 @@
 // and Scope: a journal rule; FreeBusyAccessEnabled and
 // TargetApplicationUri: an organization relationship; TargetAddressDomains
 // and DiscoveryEndpoint: an Intra-Organization connector; DomainName and
-// AutoForwardEnabled: a remote domain).
+// AutoForwardEnabled: a remote domain; NameExchange and Preference, or
+// Section, DataLength and TTL: a DNS record).
 //
 // # Where it goes
 //
@@ -71,6 +75,14 @@
 // by [Options].Tenant, else after its first accepted domain (with a
 // note); the hybrid configuration names it as its Tenant.
 //
+// An exported MX record (its Name, NameExchange and Preference) goes to
+// the File's MXRecords. A tenant's accepted domain that no exported MX
+// record covers is assumed to have the tenant's EOP host as its MX
+// ("Configure mail flow using connectors in Exchange Online"), with a
+// note. An MX host that is neither a tenant's EOP host nor an exported
+// server's Fqdn or host name becomes an Internet mail system (External)
+// named after the host, with the domains whose MX it is, and a note.
+//
 // # Values
 //
 // An absent or null property leaves its field unset: [connector.Unset]
@@ -101,7 +113,10 @@
 // Objects keep their order: files in the order given, objects in
 // document order. OnPremises are sorted by name (organizations whose
 // names become the same topology name by their names as exported), with
-// their Servers sorted by name; there is at most one tenant. Diagnostics
+// their Servers sorted by name; there is at most one tenant. MXRecords
+// are the exported ones in export order, then the assumed ones in the
+// order of the tenant's accepted domains; External systems come in the
+// order of the MX records that name them. Diagnostics
 // come in file and object order (within an object, the properties read
 // specially first, then the others in document order), followed by those
 // about the tenant and the organizations, in name order.

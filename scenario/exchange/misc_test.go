@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/scenario/exchange"
 	"github.com/mailflowsim/mailflow/topology"
@@ -179,4 +180,68 @@ func TestImportRemoteDomains(t *testing.T) {
 	require.Equal(t, "Default", rd.Name)
 	rd, _ = x.RemoteDomain("cpandl.com")
 	require.Equal(t, connector.False, rd.AutoForwardEnabled)
+}
+
+// TestImportMXRecords: the MX records of a Resolve-DnsName export (as
+// Export-Clixml and ConvertTo-Json write them: Name, NameExchange,
+// Preference, Type MX or 15) replace the assumed EOP MX of the domains
+// they cover; other records (the SOA of the Authority section) are
+// skipped. A host no exported organization answers to becomes an
+// Internet mail system, with a note; the tenant's EOP host does not.
+func TestImportMXRecords(t *testing.T) {
+	domains := `[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative", "OrganizationId": "contoso.onmicrosoft.com - x"},
+	 {"Name": "fabrikam.com", "DomainName": "fabrikam.com", "DomainType": "Authoritative", "OrganizationId": "contoso.onmicrosoft.com - x"}]`
+	for _, dns := range []string{"ResolveDnsNameMX.xml", "ResolveDnsNameMX.json"} {
+		t.Run(dns, func(t *testing.T) {
+			got, notes, err := exchange.ImportFS(fstest.MapFS{
+				"Get-AcceptedDomain.json": {Data: []byte(domains)},
+				"Get-Mailbox.json":        {Data: []byte(mailboxesJSON)},
+				dns:                       {Data: readHandwritten(t, dns)},
+			})
+			require.NoError(t, err)
+			require.Equal(t, []topology.MXRecord{
+				{Domain: "contoso.com", Preference: 0, NameExchange: "contoso-com.mail.protection.outlook.com"},
+				{Domain: "contoso.com", Preference: 20, NameExchange: "backup-mx.isp.example"},
+				// fabrikam.com is in no DNS export: assumed, with a note.
+				{Domain: "fabrikam.com", NameExchange: "fabrikam-com.mail.protection.outlook.com"},
+			}, got.Spec.MXRecords)
+			require.Equal(t, []topology.ExternalSpec{
+				{Name: "backup-mx.isp.example", Domains: []string{"contoso.com"}, Hosts: []string{"backup-mx.isp.example"}},
+			}, got.Spec.External)
+			require.Empty(t, notesAbout(notes, `MXRecords["contoso.com"]`))
+			require.Len(t, notesAbout(notes, `MXRecords["fabrikam.com"]`), 1)
+			require.Equal(t, []string{"the MX host backup-mx.isp.example of contoso.com is in no exported organization: imported as an Internet mail system; " +
+				"if it is a server of an exported organization, add the name to that server's Hosts in the topology file"},
+				notesAbout(notes, `External["backup-mx.isp.example"]`))
+			for _, n := range notes {
+				require.False(t, strings.HasPrefix(n.Path, dns), "a note on the DNS records: %s: %s", n.Path, n.Message)
+			}
+
+			// The lowest preference wins: Internet mail to Megan goes to EOP.
+			topo, err := topology.Build(got.Spec)
+			require.NoError(t, err)
+			res, err := route.Trace(topo, route.Message{From: "sam@fabrikam.example", To: []string{"megan@contoso.com"}})
+			require.NoError(t, err)
+			require.Equal(t, route.Delivered, res.Recipients[0].Disposition)
+		})
+	}
+}
+
+// TestImportMXToOnPremises: an MX record naming an exported server's
+// Fqdn (or a host name the hybrid configuration gives it) points to that
+// server: no external system is made, and Internet mail enters
+// on-premises.
+func TestImportMXToOnPremises(t *testing.T) {
+	mx := `[{"Name": "first.example", "Type": 15, "Section": 1, "TTL": 3600, "DataLength": 16,
+	  "NameExchange": "WIN-CTD3L0RGEN4.exlab.dom.", "Preference": 10}]`
+	got, notes, err := exchange.ImportFS(fstest.MapFS{
+		"GetReceiveConnector.xml": {Data: readExport(t, "GetReceiveConnector.xml")},
+		"Resolve-DnsName.json":    {Data: []byte(mx)},
+	})
+	require.NoError(t, err)
+	require.Equal(t, []topology.MXRecord{{Domain: "first.example", Preference: 10, NameExchange: "win-ctd3l0rgen4.exlab.dom"}}, got.Spec.MXRecords)
+	require.Empty(t, got.Spec.External)
+	for _, n := range notes {
+		require.NotContains(t, n.Path, "Resolve-DnsName.json")
+	}
 }
