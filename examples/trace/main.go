@@ -373,6 +373,9 @@ func importNotes(name string, imp exchange.Options) (*scenario.File, []scenario.
 		return nil, nil, err
 	}
 	if !isExport(name, data) {
+		if imp.Tenant != "" {
+			return nil, nil, errNotExports(name)
+		}
 		f, _, err := scenario.Load(bytes.NewReader(data))
 		return f, nil, err
 	}
@@ -504,6 +507,12 @@ func runFile(name string, oneOff *route.Message, sel selection, imp exchange.Opt
 	return f.Run(filepath.Base(name), topo)
 }
 
+// errNotExports is the error of -tenant with a topology file, which names
+// its tenants itself.
+func errNotExports(name string) error {
+	return fmt.Errorf("-tenant names the tenant of Exchange exports; %s is a topology file, which names its tenants", name)
+}
+
 // load reads a topology file, or imports exports and builds the
 // topology; it reports the notes of an import on stderr, each one or
 // their number.
@@ -521,6 +530,8 @@ func load(name string, imp exchange.Options, listNotes bool, stderr io.Writer) (
 		return nil, nil, rerr
 	case isExport(name, data):
 		f, notes, err = imp.Import(filepath.Base(name), data)
+	case imp.Tenant != "":
+		return nil, nil, errNotExports(name)
 	default:
 		var topo *topology.Topology
 		f, topo, err = scenario.Load(bytes.NewReader(data))

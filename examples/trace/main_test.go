@@ -72,6 +72,8 @@ func TestExitStatus(t *testing.T) {
 		{name: "matrix with a message", args: []string{"-matrix", "-to", "a@b.example"}, wantCode: 2, wantStderr: "take no message: no -to"},
 		{name: "unknown render", args: []string{"-render", "png"}, wantCode: 2, wantStderr: `unknown -render "png"`},
 		{name: "render json", args: []string{"-render", "dot", "-format", "json"}, wantCode: 2, wantStderr: "-render renders traces"},
+		{name: "tenant with a topology file", args: []string{"-f", "testdata/fabrikam.json", "-tenant", "contoso"}, wantCode: 2, wantStderr: "-tenant names the tenant of Exchange exports; testdata/fabrikam.json is a topology file"},
+		{name: "tenant with a topology file, notes", args: []string{"-f", "testdata/fabrikam.json", "-tenant", "contoso", "-notes"}, wantCode: 2, wantStderr: "is a topology file, which names its tenants"},
 		{name: "tenant without file", args: []string{"-tenant", "contoso"}, wantCode: 2, wantStderr: "-tenant names the tenant of the exports of -f: give -f"},
 		{name: "file without messages", args: []string{"-f", "testdata/empty.json"}, wantCode: 2, wantStderr: "has no Messages to trace"},
 	}
