@@ -435,10 +435,12 @@ func FuzzImport(f *testing.F) {
 	f.Add("Get-InboundConnector.json", []byte(inboundJSON))
 	f.Add("OutboundConnector.json", []byte(outboundJSON))
 	f.Add("x.json", []byte(`{"AddressSpaces": [{"Type": "SMTP", "Address": "*", "Cost": 1}], "SmartHosts": {"value": ["a.b"], "Count": 1}}`))
-	entries, _ := os.ReadDir(exportsDir)
-	for _, e := range entries {
-		if data, err := os.ReadFile(filepath.Join(exportsDir, e.Name())); err == nil {
-			f.Add(e.Name(), data)
+	for _, dir := range []string{exportsDir, "testdata/handwritten"} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
+				f.Add(e.Name(), data)
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
