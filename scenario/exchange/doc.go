@@ -13,7 +13,7 @@
 // Get-HostedContentFilterPolicy, Get-OrganizationConfig (RejectDirectSend),
 // Get-JournalRule, Get-AcceptedDomain, Get-Mailbox and Get-MailUser in
 // Exchange Online (Get-JournalRule on-premises too), and
-// Get-TransportService (queue retry and expiry settings) on-premises, and
+// Get-TransportService (queue retry and expiry settings) on-premises;
 // Get-RemoteDomain on either side. MX records come from DNS exports:
 // "Resolve-DnsName -Type MX contoso.com | Export-Clixml" (or
 // "| ConvertTo-Json"); the other records of such a file (the SOA of the
