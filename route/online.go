@@ -897,7 +897,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		case found && refusesUnauthenticated(&o, rec, h.AuthAs):
 		case found && rec.RecipientTypeDetails.IsMailbox() && rec.Forwarding() != "":
 			var again bool
-			fw := forwarding{dir: x, where: "in Exchange Online", loop: StatusLoopExchangeOnline, externalAllow: x.ExternalForwardingAllowed()}
+			fw := forwarding{dir: x, where: "in Exchange Online", loop: StatusLoopExchangeOnline, externalAllow: x.ExternalForwardingAllowed(), remote: x.RemoteDomain}
 			if list, again = e.forward(&o, f, list, rec, fw); again {
 				continue // routed again at this hop under its new address
 			}
@@ -968,6 +968,28 @@ type forwarding struct {
 	where         string // "in Exchange Online", "on this server"
 	loop          string // the status of a forwarding loop there
 	externalAllow bool
+	// remote finds the organization's remote domain for a domain.
+	remote func(domain string) (topology.RemoteDomain, bool)
+}
+
+// remoteDomainDeletes returns the remote domain that deletes the
+// automatic forwarding of rec's mail to to, an address outside the
+// organization: forwarding by ForwardingSmtpAddress (ForwardingAddress
+// is not subject to remote domains) to a domain whose remote domain has
+// AutoForwardEnabled $false ("Remote domains in Exchange Online";
+// docs/behaviour.md#l80-remote-domains-and-automatic-forwarding).
+func remoteDomainDeletes(remote func(string) (topology.RemoteDomain, bool), rec topology.Recipient, to string) (topology.RemoteDomain, bool) {
+	if rec.ForwardingAddress != "" || remote == nil {
+		return topology.RemoteDomain{}, false
+	}
+	rd, ok := remote(domainOf(to))
+	return rd, ok && !rd.AutoForwardEnabled.Bool(true)
+}
+
+// remoteDomainWords describes the remote domain that deletes a forwarded
+// message.
+func remoteDomainWords(rd topology.RemoteDomain) string {
+	return "remote domain " + quote(rd.Name) + " (" + rd.DomainName + ") has AutoForwardEnabled $false: the forwarded message is deleted, without a non-delivery report"
 }
 
 // forward applies a mailbox's ForwardingSmtpAddress (forwarding logs REDIRECT:
@@ -987,6 +1009,16 @@ func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipie
 		}
 		o.disp, o.status = Rejected, StatusForwardingBlocked
 		o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " forwards to " + to + ", outside the organization, and the outbound spam filter policy blocks automatic external forwarding (AutoForwardingMode)"
+		return list, false
+	}
+	if rd, deleted := remoteDomainDeletes(fw.remote, rec, to); external && deleted {
+		if rec.DeliverToMailboxAndForward {
+			o.disp = Delivered
+			o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is " + fw.where + "; its forwarding to " + to + " is blocked: " + remoteDomainWords(rd)
+			return list, false
+		}
+		o.disp = Dropped
+		o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " forwards to " + to + " (ForwardingSmtpAddress), outside the organization, and " + remoteDomainWords(rd)
 		return list, false
 	}
 	if rec.DeliverToMailboxAndForward {

@@ -191,7 +191,7 @@ func (e *engine) categorizeOne(f *flight, c *categorizer, out *outcome, list []i
 		// Online's does ("Recipient resolution in Exchange Server");
 		// Exchange Server has no AutoForwardingMode
 		// (docs/behaviour.md#l14-forwarding-on-premises).
-		fw := forwarding{dir: o, where: "on " + rec.Server, loop: StatusLoopOnPremises, externalAllow: true}
+		fw := forwarding{dir: o, where: "on " + rec.Server, loop: StatusLoopOnPremises, externalAllow: true, remote: o.RemoteDomain}
 		return e.forward(out, f, list, rec, fw)
 	case rec.RecipientTypeDetails.IsMailbox():
 		list = e.onPremMailbox(f, o, out, rec, list)
@@ -225,20 +225,26 @@ func (e *engine) categorizeOne(f *flight, c *categorizer, out *outcome, list []i
 // forwarding address gets a copy, added once.
 func (e *engine) onPremMailbox(f *flight, o *topology.OnPremises, out *outcome, rec topology.Recipient, list []int) []int {
 	r := out.rcpt
+	blocked := ""
 	if st := e.state(r); rec.Forwarding() != "" && !st.forwardedCopy {
 		st.forwardedCopy = true
-		list = e.addRecipient(f, list, r, rec.Forwarding(), "forwarded by "+rec.PrimarySmtpAddress+" (DeliverToMailboxAndForward)")
+		to := rec.Forwarding()
+		if rd, deleted := remoteDomainDeletes(o.RemoteDomain, rec, to); deleted && !recipientInOrganization(o, to) {
+			blocked = "; its forwarding to " + to + " is blocked: " + remoteDomainWords(rd)
+		} else {
+			list = e.addRecipient(f, list, r, to, "forwarded by "+rec.PrimarySmtpAddress+" (DeliverToMailboxAndForward)")
+		}
 	}
 	e.resolve(out, rec.PrimarySmtpAddress)
 	srv, _ := o.Server(rec.Server)
 	if srv == f.node.ID {
 		out.disp = Delivered
-		out.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is on this server" + e.junk()
+		out.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is on this server" + blocked + e.junk()
 		return list
 	}
 	out.next, _ = e.t.Node(srv)
 	out.arr = arrival{kind: arrMailboxDelivery, from: e.peerOf(f.node), tls: true}
-	out.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)"
+	out.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)" + blocked
 	return list
 }
 

@@ -215,6 +215,7 @@ func (b *builder) tenant(ts TenantSpec) {
 	x.contentFilter = ts.HostedContentFilterPolicy
 	x.rejectDirectSend = ts.RejectDirectSend
 	x.autoForwarding = ts.AutoForwardingMode
+	x.remote = b.remoteDomains(obj, ts.RemoteDomains, false)
 	switch ts.AutoForwardingMode {
 	case "", "Automatic", "Off", "On":
 	default:
@@ -538,6 +539,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 	b.deferMembers(&o.dir, members, o.domains)
 	o.send = cloneEach(os.SendConnectors, connector.Send.Clone)
 	b.edgeSubscriptions(o, obj, os.EdgeSubscriptions)
+	o.remote = b.remoteDomains(obj, os.RemoteDomains, true)
 	o.rewrites = slices.Clone(os.AddressRewriteEntries)
 	b.validateRewrites(obj, o.rewrites)
 	o.journal = slices.Clone(os.JournalRules)

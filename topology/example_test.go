@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -56,4 +57,32 @@ func ExampleBuild_invalid() {
 	// topology: 2 problems:
 	//	MXRecords["contoso.com" 10 "mail.contoso.com"].NameExchange: MX to nowhere: no node has the host name mail.contoso.com
 	//	Tenants["contoso"].Recipients["david@fabrikam.com"].PrimarySmtpAddress: fabrikam.com is not an accepted domain of the organization
+}
+
+// ExampleTenant_RemoteDomain: the most specific remote domain applies to a
+// recipient domain; an unset AutoForwardEnabled reads as $true in
+// Exchange Online.
+func ExampleTenant_RemoteDomain() {
+	topo, err := topology.Build(topology.Spec{
+		Tenants: []topology.TenantSpec{{
+			Name: "contoso",
+			RemoteDomains: []topology.RemoteDomain{
+				{Name: "Default", DomainName: "*"},
+				{Name: "Fabrikam", DomainName: "*.fabrikam.com", AutoForwardEnabled: connector.False},
+			},
+		}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	x, _ := topo.Tenant("contoso")
+	for _, d := range []string{"cpandl.com", "fabrikam.com", "mail.fabrikam.com"} {
+		r, _ := x.RemoteDomain(d)
+		fmt.Println(d, r.Name, r.AutoForwardEnabled)
+	}
+	// Output:
+	// cpandl.com Default $true
+	// fabrikam.com Fabrikam $false
+	// mail.fabrikam.com Fabrikam $false
 }

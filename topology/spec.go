@@ -61,6 +61,8 @@ type TenantSpec struct {
 	HostedConnectionFilterPolicy ConnectionFilterPolicy
 	// HostedContentFilterPolicy says what anti-spam does with spam.
 	HostedContentFilterPolicy ContentFilterPolicy
+	// RemoteDomains are the tenant's remote domains (Get-RemoteDomain).
+	RemoteDomains []RemoteDomain
 	// AutoForwardingMode is the outbound spam filter policy's control of
 	// automatic external forwarding: Automatic (the default, which means
 	// Off), Off or On. Off blocks forwarding to outside addresses with
@@ -110,6 +112,9 @@ type OnPremisesSpec struct {
 	TransportRules []TransportRule
 	// JournalRules are the organization's journal rules.
 	JournalRules []JournalRule
+	// RemoteDomains are the organization's remote domains
+	// (Get-RemoteDomain).
+	RemoteDomains []RemoteDomain
 	// AddressRewriteEntries rewrite the sender of mail leaving the
 	// organization, in order; the first that applies wins.
 	AddressRewriteEntries []AddressRewriteEntry

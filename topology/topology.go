@@ -424,6 +424,7 @@ type Tenant struct {
 	journal          []JournalRule // ascending Name
 	rejectDirectSend bool
 	autoForwarding   string
+	remote           remoteDomains
 	connFilter       ConnectionFilterPolicy
 	ipBlock, ipAllow ipList
 	contentFilter    ContentFilterPolicy
@@ -583,6 +584,7 @@ type OnPremises struct {
 	ruleIx           ruleIndex
 	journal          []JournalRule         // ascending Name
 	rewrites         []AddressRewriteEntry // as declared: the first that applies wins
+	remote           remoteDomains
 	maxHopCount      int
 	queues           Queues
 	maxLocalHopCount int

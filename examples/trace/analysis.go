@@ -14,6 +14,7 @@ import (
 	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/route/render"
 	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/scenario/exchange"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -28,9 +29,9 @@ type source struct {
 func (s source) title() string { return named(s.name, s.settings) }
 
 // sources returns the topology of -f, or the variants of the scenario.
-func sources(file, name string, notes bool, stderr io.Writer) ([]source, error) {
+func sources(file, name string, imp exchange.Options, notes bool, stderr io.Writer) ([]source, error) {
 	if file != "" {
-		f, topo, err := load(file, notes, stderr)
+		f, topo, err := load(file, imp, notes, stderr)
 		if err != nil {
 			return nil, err
 		}

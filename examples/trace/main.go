@@ -9,7 +9,7 @@
 //
 // Usage:
 //
-//	trace [-scenario NAME | -f FILE] [-select KEY=VALUE...] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-notes] [-summary | -format text|json | -render KIND]
+//	trace [-scenario NAME | -f FILE [-tenant NAME]] [-select KEY=VALUE...] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-notes] [-summary | -format text|json | -render KIND]
 //	trace [-scenario NAME | -f FILE] [-select KEY=VALUE...] -matrix | -check [-format text|json]
 //	trace [-scenario NAME | -f FILE] [-select KEY=VALUE...] -topology mermaid|dot
 //	trace -f FILE -diff OTHER [-format text|json]
@@ -35,6 +35,12 @@
 //		messages; -source-ip (the connecting IP address), -origin (the
 //		node where it enters, such as "partner:contosobank") and -scl
 //		(the spam confidence level) describe it further.
+//	-tenant NAME
+//		the name of the Exchange Online organization of the exports of
+//		-f ("contoso" for contoso.onmicrosoft.com) when they do not name
+//		it (no *.onmicrosoft.com domain, OrganizationId or routing
+//		address): see exchange.Options. Without it such a tenant is
+//		named after its first accepted domain, with a note.
 //	-notes
 //		list the notes of an import of exports, one per line on stderr:
 //		each property not imported and why, each name the importer had
@@ -125,12 +131,16 @@ type options struct {
 	origin, render      string
 	picture, other      string
 	writeTopology       string
+	tenant              string
 	scl                 int
 	list, notes, matrix bool
 	check, summary      bool
 	selects             selection
 	set                 map[string]bool // the flags given
 }
+
+// importer returns the importer's options of -tenant.
+func (o *options) importer() exchange.Options { return exchange.Options{Tenant: o.tenant} }
 
 // analysis reports whether the options ask for an analysis (-matrix,
 // -check, -diff, -topology) rather than traces.
@@ -144,7 +154,7 @@ func parse(args []string, stderr io.Writer) (o options, code int, ok bool) {
 	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: trace [-scenario NAME | -f FILE] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-format text|json | -render KIND]\n       trace [-scenario NAME | -f FILE] -matrix | -check | -topology KIND\n       trace -f FILE -diff OTHER\n       trace -list")
+		fmt.Fprintln(fs.Output(), "usage: trace [-scenario NAME | -f FILE [-tenant NAME]] [-from ADDR -to ADDR[,ADDR...] [-source-ip IP] [-origin NODE] [-scl N]] [-format text|json | -render KIND]\n       trace [-scenario NAME | -f FILE] -matrix | -check | -topology KIND\n       trace -f FILE -diff OTHER\n       trace -list")
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&o.name, "scenario", "contoso-hybrid", "the built-in `NAME`d scenario to run (trace -list names them)")
@@ -164,6 +174,7 @@ func parse(args []string, stderr io.Writer) (o options, code int, ok bool) {
 	fs.StringVar(&o.other, "diff", "", "print the flow classes that go differently in `OTHER` (a topology file or exports) than in -f's")
 	fs.BoolVar(&o.summary, "summary", false, "print only the outcome matrix of the traces")
 	fs.StringVar(&o.writeTopology, "write-topology", "", "write the topology of -f (exports or a file) to `FILE` as an editable topology file, and exit")
+	fs.StringVar(&o.tenant, "tenant", "", "with -f of exports: the tenant's `NAME` (\"contoso\" for contoso.onmicrosoft.com) when the exports do not name it")
 	fs.Var(&o.selects, "select", "run only the variants whose setting `KEY=VALUE` (\"mx=EOP\"); repeat to narrow, or to allow several values of one key")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -198,6 +209,8 @@ func (o *options) validateInput() string {
 		return "a message needs -to"
 	case o.set["scl"] && (o.scl < -1 || o.scl > 9):
 		return fmt.Sprintf("-scl %d is not a spam confidence level from -1 to 9", o.scl)
+	case o.tenant != "" && o.file == "":
+		return "-tenant names the tenant of the exports of -f: give -f"
 	}
 	return ""
 }
@@ -269,7 +282,7 @@ func bad(stderr io.Writer, format string, args ...any) int {
 
 // runAnalysis runs -matrix, -check, -diff or -topology.
 func runAnalysis(o *options, stdout, stderr io.Writer) int {
-	srcs, err := sources(o.file, o.name, o.notes, stderr)
+	srcs, err := sources(o.file, o.name, o.importer(), o.notes, stderr)
 	if err != nil {
 		return bad(stderr, "%v", err)
 	}
@@ -287,7 +300,7 @@ func runAnalysis(o *options, stdout, stderr io.Writer) int {
 		out, err = pictures(srcs, o.picture)
 	default:
 		var b []source
-		if b, err = sources(o.other, "", o.notes, stderr); err != nil {
+		if b, err = sources(o.other, "", o.importer(), o.notes, stderr); err != nil {
 			return bad(stderr, "%v", err)
 		}
 		out, err = diff(srcs[0], b[0], o.format)
@@ -308,7 +321,7 @@ func runWriteTopology(o *options, stderr io.Writer) int {
 	if o.file == "" {
 		return bad(stderr, "-write-topology writes the topology of -f: give -f")
 	}
-	f, notes, err := importNotes(o.file)
+	f, notes, err := importNotes(o.file, o.importer())
 	if err != nil {
 		return bad(stderr, "%v", err)
 	}
@@ -330,7 +343,7 @@ func runWriteTopology(o *options, stderr io.Writer) int {
 // runNotes lists the notes of the import of -f on stdout, then whether
 // the result builds, and exits 0: -notes alone is for reading them.
 func runNotes(o *options, stdout, stderr io.Writer) int {
-	f, notes, err := importNotes(o.file)
+	f, notes, err := importNotes(o.file, o.importer())
 	if err != nil {
 		return bad(stderr, "%v", err)
 	}
@@ -347,23 +360,26 @@ func runNotes(o *options, stdout, stderr io.Writer) int {
 
 // importNotes imports the exports of name (a file or a directory) and
 // returns their notes; a topology file has none.
-func importNotes(name string) (*scenario.File, []scenario.Problem, error) {
+func importNotes(name string, imp exchange.Options) (*scenario.File, []scenario.Problem, error) {
 	st, err := os.Stat(name)
 	if err != nil {
 		return nil, nil, err
 	}
 	if st.IsDir() {
-		return exchange.ImportFS(os.DirFS(name))
+		return imp.ImportFS(os.DirFS(name))
 	}
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !isExport(name, data) {
+		if imp.Tenant != "" {
+			return nil, nil, errNotExports(name)
+		}
 		f, _, err := scenario.Load(bytes.NewReader(data))
 		return f, nil, err
 	}
-	return exchange.Import(filepath.Base(name), data)
+	return imp.Import(filepath.Base(name), data)
 }
 
 // runTraces traces the messages of -f or of the scenario, or the one-off
@@ -380,7 +396,7 @@ func runTraces(o *options, stdout, stderr io.Writer) int {
 	var runs []scenario.Run
 	var err error
 	if o.file != "" {
-		runs, err = runFile(o.file, oneOff, o.selects, o.notes, stderr)
+		runs, err = runFile(o.file, oneOff, o.selects, o.importer(), o.notes, stderr)
 	} else {
 		runs, err = runScenario(o.name, oneOff, o.selects)
 	}
@@ -474,8 +490,8 @@ func message(from, to, sourceIP, origin string, scl int) (route.Message, error) 
 
 // runFile loads a topology file or exports and traces its messages, or the
 // one-off message instead.
-func runFile(name string, oneOff *route.Message, sel selection, notes bool, stderr io.Writer) ([]scenario.Run, error) {
-	f, topo, err := load(name, notes, stderr)
+func runFile(name string, oneOff *route.Message, sel selection, imp exchange.Options, notes bool, stderr io.Writer) ([]scenario.Run, error) {
+	f, topo, err := load(name, imp, notes, stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -491,10 +507,16 @@ func runFile(name string, oneOff *route.Message, sel selection, notes bool, stde
 	return f.Run(filepath.Base(name), topo)
 }
 
+// errNotExports is the error of -tenant with a topology file, which names
+// its tenants itself.
+func errNotExports(name string) error {
+	return fmt.Errorf("-tenant names the tenant of Exchange exports; %s is a topology file, which names its tenants", name)
+}
+
 // load reads a topology file, or imports exports and builds the
 // topology; it reports the notes of an import on stderr, each one or
 // their number.
-func load(name string, listNotes bool, stderr io.Writer) (*scenario.File, *topology.Topology, error) {
+func load(name string, imp exchange.Options, listNotes bool, stderr io.Writer) (*scenario.File, *topology.Topology, error) {
 	st, err := os.Stat(name)
 	if err != nil {
 		return nil, nil, err
@@ -503,11 +525,13 @@ func load(name string, listNotes bool, stderr io.Writer) (*scenario.File, *topol
 	var notes []scenario.Problem
 	switch data, rerr := os.ReadFile(name); {
 	case st.IsDir():
-		f, notes, err = exchange.ImportFS(os.DirFS(name))
+		f, notes, err = imp.ImportFS(os.DirFS(name))
 	case rerr != nil:
 		return nil, nil, rerr
 	case isExport(name, data):
-		f, notes, err = exchange.Import(filepath.Base(name), data)
+		f, notes, err = imp.Import(filepath.Base(name), data)
+	case imp.Tenant != "":
+		return nil, nil, errNotExports(name)
 	default:
 		var topo *topology.Topology
 		f, topo, err = scenario.Load(bytes.NewReader(data))

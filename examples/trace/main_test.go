@@ -72,6 +72,9 @@ func TestExitStatus(t *testing.T) {
 		{name: "matrix with a message", args: []string{"-matrix", "-to", "a@b.example"}, wantCode: 2, wantStderr: "take no message: no -to"},
 		{name: "unknown render", args: []string{"-render", "png"}, wantCode: 2, wantStderr: `unknown -render "png"`},
 		{name: "render json", args: []string{"-render", "dot", "-format", "json"}, wantCode: 2, wantStderr: "-render renders traces"},
+		{name: "tenant with a topology file", args: []string{"-f", "testdata/fabrikam.json", "-tenant", "contoso"}, wantCode: 2, wantStderr: "-tenant names the tenant of Exchange exports; testdata/fabrikam.json is a topology file"},
+		{name: "tenant with a topology file, notes", args: []string{"-f", "testdata/fabrikam.json", "-tenant", "contoso", "-notes"}, wantCode: 2, wantStderr: "is a topology file, which names its tenants"},
+		{name: "tenant without file", args: []string{"-tenant", "contoso"}, wantCode: 2, wantStderr: "-tenant names the tenant of the exports of -f: give -f"},
 		{name: "file without messages", args: []string{"-f", "testdata/empty.json"}, wantCode: 2, wantStderr: "has no Messages to trace"},
 	}
 	for _, tt := range tests {
@@ -374,4 +377,37 @@ func TestWriteTopology(t *testing.T) {
 	if code := run([]string{"-write-topology", out}, &stdout, &stderr); code != exitBad {
 		t.Errorf("-write-topology without -f: exit %d, want %d", code, exitBad)
 	}
+}
+
+// TestTenantFlag: -tenant names the tenant of exports that do not name
+// it, in every mode that imports (-notes, -write-topology, traces); the
+// name derived otherwise is noted.
+func TestTenantFlag(t *testing.T) {
+	dir := t.TempDir()
+	exports := filepath.Join(dir, "exports")
+	require.NoError(t, os.Mkdir(exports, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(exports, "Get-AcceptedDomain.json"),
+		[]byte(`[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative",
+		  "OrganizationId": "EURPR01A001.prod.outlook.com/Microsoft Exchange Hosted Organizations/x - x"}]`), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(exports, "Get-Mailbox.json"),
+		[]byte(`[{"Name": "Megan", "RecipientTypeDetails": "UserMailbox", "PrimarySmtpAddress": "megan@contoso.com", "MailboxPlan": "ExchangeOnlineEnterprise"}]`), 0o644))
+
+	code, out, stderr := runTrace(t, "-f", exports, "-notes")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, `note: Tenants[0].Name: the tenant's name is not in the export (no *.onmicrosoft.com domain): named "contoso"`)
+
+	code, out, stderr = runTrace(t, "-f", exports, "-tenant", "contosolab", "-notes")
+	require.Equal(t, 0, code, stderr)
+	require.NotContains(t, out, "Tenants[0].Name")
+
+	written := filepath.Join(dir, "topology.json")
+	code, _, stderr = runTrace(t, "-f", exports, "-tenant", "contosolab", "-write-topology", written)
+	require.Equal(t, 0, code, stderr)
+	f, err := os.ReadFile(written)
+	require.NoError(t, err)
+	require.Contains(t, string(f), `"Name": "contosolab"`)
+
+	code, out, stderr = runTrace(t, "-f", exports, "-tenant", "contosolab", "-from", "sam@fabrikam.example", "-to", "megan@contoso.com")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "internet > eop:contosolab > exo:contosolab")
 }

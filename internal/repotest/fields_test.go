@@ -100,6 +100,7 @@ var accepted = map[string]string{
 	"topology.TenantSpec.JournalRules":                 "honoured: topology/build.go: builder.tenant; route/rules.go journals",
 	"topology.TenantSpec.HostedConnectionFilterPolicy": "honoured: topology/build.go: builder.tenant; route/online.go connection filtering",
 	"topology.TenantSpec.HostedContentFilterPolicy":    "honoured: topology/build.go: builder.tenant; route/online.go anti-spam action",
+	"topology.TenantSpec.RemoteDomains":                "honoured: topology/build.go: builder.tenant; route/online.go remoteDomainDeletes",
 	"topology.TenantSpec.AutoForwardingMode":           "honoured: topology/build.go: Tenant.ExternalForwardingAllowed; route/online.go forward",
 	"topology.TenantSpec.RejectDirectSend":             "honoured: route/online.go: direct send rejection",
 	"topology.TenantSpec.OutboundConnectorSelection":   "honoured: topology/build.go: connector.NewOutboundTable",
@@ -113,6 +114,7 @@ var accepted = map[string]string{
 	"topology.OnPremisesSpec.ReceiveConnectors":                        "honoured: topology/build.go: builder.onPremises; route/onprem.go SelectReceive",
 	"topology.OnPremisesSpec.TransportRules":                           "honoured: topology/build.go: builder.onPremises; route/rules.go applies them",
 	"topology.OnPremisesSpec.JournalRules":                             "honoured: topology/build.go: builder.onPremises; route/rules.go journals",
+	"topology.OnPremisesSpec.RemoteDomains":                            "honoured: topology/build.go: builder.onPremises; route/onprem.go forwarding",
 	"topology.OnPremisesSpec.AddressRewriteEntries":                    "honoured: topology/build.go: OnPremises.RewriteSender; route/onprem.go",
 	"topology.OnPremisesSpec.MaxHopCount":                              "honoured: topology/build.go: OnPremises.MaxHopCount; route/onprem.go loop detection",
 	"topology.OnPremisesSpec.MaxLocalHopCount":                         "honoured: topology/build.go: OnPremises.MaxLocalHopCount; route/onprem.go loop detection",
@@ -313,6 +315,10 @@ var accepted = map[string]string{
 	"connector.Send.SourceTransportServers":   "honoured: topology/edge.go: OnPremises.reach, OnPremises.SourceServer; route/onprem.go relays to it",
 	"connector.Send.Enabled":                  "honoured: connector/send.go: Send.IsEnabled",
 	"connector.Send.Comment":                  "informational",
+
+	"topology.RemoteDomain.Name":               "honoured: route/online.go: remoteDomainWords in trace reasons",
+	"topology.RemoteDomain.DomainName":         "honoured: topology/remotedomain.go: remoteDomains.find (exact, then longest *.domain, then *); Build refuses bad and duplicate ones",
+	"topology.RemoteDomain.AutoForwardEnabled": "honoured: route/online.go: remoteDomainDeletes (ForwardingSmtpAddress to the domain is deleted)",
 
 	"connector.Receive.Name":                  "honoured: connector/receive.go: SelectReceive ties and trace reasons",
 	"connector.Receive.Server":                "honoured: connector/receive.go: SelectReceive",

@@ -133,6 +133,7 @@ type org struct {
 // assembly is an import being assembled, step by step.
 type assembly struct {
 	files []export
+	opts  Options
 	notes []note
 	items []item
 	// late are the problems about the tenant and the organizations,
@@ -152,11 +153,13 @@ type assembly struct {
 	orgs       map[string]*org // by raw name
 	hybrids    []topology.HybridConfiguration
 	hybridOrgs []*org // the organization of each of hybrids
+	// mx are the MX records of Resolve-DnsName exports, in export order.
+	mx []topology.MXRecord
 }
 
 // assemble places the converted objects of files into a File.
-func assemble(files []export) (*scenario.File, []scenario.Problem) {
-	a := &assembly{files: files, orgs: map[string]*org{}}
+func assemble(files []export, opts Options) (*scenario.File, []scenario.Problem) {
+	a := &assembly{files: files, opts: opts, orgs: map[string]*org{}}
 	a.convertAll()
 	a.nameTenant()
 	a.nameOrganizations()
@@ -177,8 +180,12 @@ func assemble(files []export) (*scenario.File, []scenario.Problem) {
 				Message: fmt.Sprintf("the tenant's name is not in the export (no *.onmicrosoft.com domain): named %q; give its real name in the topology file", a.tenant.Name)})
 		}
 		file.Spec.Tenants = []topology.TenantSpec{*a.tenant}
-		file.Spec.MXRecords = a.assumedMX()
 	}
+	file.Spec.MXRecords = slices.Clone(a.mx)
+	if a.tenant != nil {
+		file.Spec.MXRecords = append(file.Spec.MXRecords, a.assumedMX()...)
+	}
+	file.Spec.External = a.externalMXHosts(file)
 	file.Spec.Hybrid = a.hybrids
 	return file, append(a.sortedNotes(), a.late...)
 }
@@ -197,6 +204,10 @@ func (a *assembly) convertAll() {
 				continue
 			}
 			it := convert(c, r, &a.notes)
+			if mx, ok := it.val.(mxRecord); ok {
+				a.placeMX(mx) // DNS, on neither side
+				continue
+			}
 			if it.val == nil {
 				continue
 			}
@@ -320,11 +331,17 @@ func (a *assembly) nameTenant() {
 			add(v.RemoteRoutingAddress)
 		}
 	}
-	if len(names) > 0 {
+	switch {
+	case len(names) > 0:
 		a.tenantName = names[0]
 		if len(names) > 1 {
 			a.late = append(a.late, scenario.Problem{Path: "Tenants", Message: fmt.Sprintf("the export names several tenants (%s); imported as %q", strings.Join(names, ", "), a.tenantName)})
 		}
+		if a.opts.Tenant != "" && !strings.EqualFold(a.opts.Tenant, a.tenantName) {
+			a.late = append(a.late, scenario.Problem{Path: "Tenants", Message: fmt.Sprintf("the export names the tenant %q: the tenant name %q given is not used", a.tenantName, a.opts.Tenant)})
+		}
+	case a.opts.Tenant != "":
+		a.tenantName = a.opts.Tenant
 	}
 	if hasTenant {
 		a.tenant = &topology.TenantSpec{Name: a.tenantName}
@@ -332,15 +349,19 @@ func (a *assembly) nameTenant() {
 }
 
 // assumedMX returns an MX record for each of the tenant's accepted
-// domains, which exports do not carry (MX records live in DNS): the
-// tenant's EOP host, Microsoft's recommended MX ("Configure mail flow
-// using connectors in Exchange Online"), with a note per domain.
+// domains that no Resolve-DnsName export gives one (Exchange's exports do
+// not carry them: MX records live in DNS): the tenant's EOP host,
+// Microsoft's recommended MX ("Configure mail flow using connectors in
+// Exchange Online"), with a note per domain.
 func (a *assembly) assumedMX() []topology.MXRecord {
 	var mx []topology.MXRecord
 	for _, d := range a.tenant.AcceptedDomains {
 		name := strings.ToLower(d.DomainName)
 		if strings.HasPrefix(name, "*") || strings.HasSuffix(name, ".onmicrosoft.com") {
 			continue // no MX of its own / published by Microsoft
+		}
+		if slices.ContainsFunc(a.mx, func(r topology.MXRecord) bool { return r.Domain == name }) {
+			continue // exported
 		}
 		host := topology.EOPHost(name)
 		mx = append(mx, topology.MXRecord{Domain: name, NameExchange: host})
@@ -442,6 +463,8 @@ func (a *assembly) placeInTenant(it item) {
 		t.RejectDirectSend = v.rejectDirectSend
 	case topology.JournalRule:
 		t.JournalRules = append(t.JournalRules, v)
+	case topology.RemoteDomain:
+		t.RemoteDomains = append(t.RemoteDomains, v)
 	}
 }
 
@@ -526,6 +549,8 @@ func (a *assembly) placeOnPremises(it item) {
 		o.spec.TransportRules = append(o.spec.TransportRules, v)
 	case topology.JournalRule:
 		o.spec.JournalRules = append(o.spec.JournalRules, v)
+	case topology.RemoteDomain:
+		o.spec.RemoteDomains = append(o.spec.RemoteDomains, v)
 	case serverQueues:
 		a.placeTransportService(it, o, v)
 	case topology.HybridConfiguration:

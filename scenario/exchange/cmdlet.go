@@ -25,6 +25,11 @@ const (
 	organizationConfig         // Get-OrganizationConfig
 	journalRule                // Get-JournalRule
 	transportService           // Get-TransportService
+	// Informational: recognised, nothing imported (see [convertInformational]).
+	organizationRelationship   // Get-OrganizationRelationship
+	intraOrganizationConnector // Get-IntraOrganizationConnector
+	remoteDomain               // Get-RemoteDomain
+	dnsRecord                  // Resolve-DnsName
 	numCmdlets
 )
 
@@ -101,6 +106,19 @@ var families = [numCmdlets]family{
 	transportService: {nouns: []string{"transportservice", "transportserver"}, types: []string{"TransportServer", "TransportService"},
 		shapes: [][]string{{"MessageExpirationTimeout", "TransientFailureRetryInterval"}}, side: onPremisesSide,
 		convert: convertTransportService},
+	organizationRelationship: {nouns: []string{"organizationrelationship"}, types: []string{"OrganizationRelationship"},
+		shapes:  [][]string{{"FreeBusyAccessEnabled", "TargetApplicationUri"}},
+		convert: convertInformational(organizationRelationshipNote)},
+	intraOrganizationConnector: {nouns: []string{"intraorganizationconnector"}, types: []string{"IntraOrganizationConnector"},
+		shapes:  [][]string{{"TargetAddressDomains", "DiscoveryEndpoint"}},
+		convert: convertInformational(intraOrganizationConnectorNote)},
+	remoteDomain: {nouns: []string{"remotedomain"}, types: []string{"DomainContentConfig", "RemoteDomain"},
+		shapes: [][]string{{"DomainName", "AutoForwardEnabled"}},
+		skip:   remoteDomainSkip, unmodelled: remoteDomainUnmodelled, convert: convertRemoteDomain},
+	dnsRecord: {nouns: []string{"resolvednsname", "dnsrecord", "mxrecord"},
+		types:  []string{"DnsRecord", "DnsRecord_MX", "DnsRecord_SOA", "DnsRecord_A", "DnsRecord_AAAA", "DnsRecord_CNAME", "DnsRecord_NS", "DnsRecord_PTR", "DnsRecord_TXT", "DnsRecord_SRV"},
+		shapes: [][]string{{"NameExchange", "Preference"}, {"Section", "DataLength", "TTL"}},
+		skip:   dnsRecordSkip, convert: convertDNSRecord},
 }
 
 // skipAll are the properties of every family skipped silently: identity

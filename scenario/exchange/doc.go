@@ -13,8 +13,15 @@
 // Get-HostedContentFilterPolicy, Get-OrganizationConfig (RejectDirectSend),
 // Get-JournalRule, Get-AcceptedDomain, Get-Mailbox and Get-MailUser in
 // Exchange Online (Get-JournalRule on-premises too), and
-// Get-TransportService (queue retry and expiry settings) on-premises. In a directory, a file
-// of another cmdlet is skipped with a note.
+// Get-TransportService (queue retry and expiry settings) on-premises;
+// Get-RemoteDomain on either side. MX records come from DNS exports:
+// "Resolve-DnsName -Type MX contoso.com | Export-Clixml" (or
+// "| ConvertTo-Json"); the other records of such a file (the SOA of the
+// Authority section, A records) are skipped without a note.
+// Get-OrganizationRelationship and Get-IntraOrganizationConnector
+// (free/busy, OAuth and Autodiscover across organizations, no mail
+// routing) are recognised and import nothing, with one note per file. In
+// a directory, a file of another cmdlet is skipped with a note.
 //
 // # Which cmdlet wrote an object
 //
@@ -29,13 +36,18 @@
 // the connection filter policy; Priority with State or Mode: a transport
 // rule; SpamAction and HighConfidenceSpamAction: the anti-spam policy;
 // RejectDirectSend: the organization configuration; JournalEmailAddress
-// and Scope: a journal rule).
+// and Scope: a journal rule; FreeBusyAccessEnabled and
+// TargetApplicationUri: an organization relationship; TargetAddressDomains
+// and DiscoveryEndpoint: an Intra-Organization connector; DomainName and
+// AutoForwardEnabled: a remote domain; NameExchange and Preference, or
+// Section, DataLength and TTL: a DNS record).
 //
 // # Where it goes
 //
 // Send and Receive connectors and hybrid configurations are on-premises;
 // inbound and outbound connectors and the connection filter policy are
-// Exchange Online's. Accepted domains, recipients and transport rules go
+// Exchange Online's. Accepted domains, recipients, remote domains and
+// transport rules go
 // to Exchange Online when their OrganizationId or DistinguishedName names
 // a hosted organization ("….onmicrosoft.com", "OU=Microsoft Exchange
 // Hosted Organizations") or, for a domain, when it is a
@@ -59,8 +71,17 @@
 // name of the first of its ReceivingTransportServers. All Exchange Online
 // objects form one tenant, named by an "<name>.onmicrosoft.com" domain
 // found in the export (a tenant's accepted domain or OrganizationId, or a
-// "<name>.mail.onmicrosoft.com" address space or routing address); the
-// hybrid configuration names it as its Tenant.
+// "<name>.mail.onmicrosoft.com" address space or routing address), else
+// by [Options].Tenant, else after its first accepted domain (with a
+// note); the hybrid configuration names it as its Tenant.
+//
+// An exported MX record (its Name, NameExchange and Preference) goes to
+// the File's MXRecords. A tenant's accepted domain that no exported MX
+// record covers is assumed to have the tenant's EOP host as its MX
+// ("Configure mail flow using connectors in Exchange Online"), with a
+// note. An MX host that is neither a tenant's EOP host nor an exported
+// server's Fqdn or host name becomes an Internet mail system (External)
+// named after the host, with the domains whose MX it is, and a note.
 //
 // # Values
 //
@@ -92,7 +113,10 @@
 // Objects keep their order: files in the order given, objects in
 // document order. OnPremises are sorted by name (organizations whose
 // names become the same topology name by their names as exported), with
-// their Servers sorted by name; there is at most one tenant. Diagnostics
+// their Servers sorted by name; there is at most one tenant. MXRecords
+// are the exported ones in export order, then the assumed ones in the
+// order of the tenant's accepted domains; External systems come in the
+// order of the MX records that name them. Diagnostics
 // come in file and object order (within an object, the properties read
 // specially first, then the others in document order), followed by those
 // about the tenant and the organizations, in name order.

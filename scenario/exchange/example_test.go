@@ -77,3 +77,22 @@ func ExampleImportFS() {
 	// OnPremises["Contoso"].Servers["EX01"].Fqdn: not in the export: guessed "ex01.corp.contoso.com" from the Active Directory domain
 	// MXRecords["contoso.com"]: MX records are not in the exports: assumed contoso-com.mail.protection.outlook.com, the tenant's EOP; give the real ones in the topology file
 }
+
+// ExampleOptions_Import names the tenant of exports that do not: its
+// accepted domain's OrganizationId names a hosted organization, but no
+// "*.onmicrosoft.com" domain.
+func ExampleOptions_Import() {
+	export := `[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative",
+  "OrganizationId": "NAMPR01A001.prod.outlook.com/Microsoft Exchange Hosted Organizations/0b1c2d3e"}]`
+	f, notes, err := exchange.Options{Tenant: "contoso"}.Import("ExoGetAcceptedDomain.json", []byte(export))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(f.Spec.Tenants[0].Name, f.Spec.Tenants[0].AcceptedDomains[0].DomainName)
+	for _, n := range notes {
+		fmt.Println(n)
+	}
+	// Output:
+	// contoso contoso.com
+	// MXRecords["contoso.com"]: MX records are not in the exports: assumed contoso-com.mail.protection.outlook.com, the tenant's EOP; give the real ones in the topology file
+}

@@ -8,6 +8,18 @@ import (
 	"github.com/mailflowsim/mailflow/scenario"
 )
 
+// Options are settings of an import that the exports cannot carry. The
+// zero Options is what [Import] and [ImportFS] use.
+type Options struct {
+	// Tenant names the Exchange Online organization ("contoso" for
+	// contoso.onmicrosoft.com) when the exports do not: no
+	// "*.onmicrosoft.com" domain, OrganizationId or routing address names
+	// it. Empty, such a tenant is named after its first accepted domain,
+	// with a note. When the exports name the tenant, they win and a
+	// different Tenant is noted.
+	Tenant string
+}
+
 // ImportFS imports the Exchange configuration exports at the root of fsys:
 // every regular file whose name ends in ".xml" or ".json" (any case), in
 // name order, each read as [Import] reads one. Objects of all the files
@@ -16,6 +28,11 @@ import (
 // (its path, then why); only when no file is left does ImportFS return a
 // *[scenario.LoadError] listing them.
 func ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
+	return Options{}.ImportFS(fsys)
+}
+
+// ImportFS is [ImportFS] with the options o.
+func (o Options) ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, nil, err
@@ -48,7 +65,7 @@ func ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
 	for i, p := range errs {
 		skipped[i] = scenario.Problem{Path: p.Path, Message: "skipped: " + p.Message}
 	}
-	file, problems := assemble(files)
+	file, problems := assemble(files, o)
 	return file, append(skipped, problems...), nil
 }
 
@@ -60,10 +77,15 @@ func ImportFS(fsys fs.FS) (*scenario.File, []scenario.Problem, error) {
 // supported cmdlet), give a *[scenario.LoadError] naming the file and the
 // position; Import never panics.
 func Import(name string, data []byte) (*scenario.File, []scenario.Problem, error) {
+	return Options{}.Import(name, data)
+}
+
+// Import is [Import] with the options o.
+func (o Options) Import(name string, data []byte) (*scenario.File, []scenario.Problem, error) {
 	f, err := parse(name, data)
 	if err != nil {
 		return nil, nil, &scenario.LoadError{Problems: []scenario.Problem{{Path: name, Message: err.Error()}}}
 	}
-	file, problems := assemble([]export{f})
+	file, problems := assemble([]export{f}, o)
 	return file, problems, nil
 }

@@ -435,10 +435,12 @@ func FuzzImport(f *testing.F) {
 	f.Add("Get-InboundConnector.json", []byte(inboundJSON))
 	f.Add("OutboundConnector.json", []byte(outboundJSON))
 	f.Add("x.json", []byte(`{"AddressSpaces": [{"Type": "SMTP", "Address": "*", "Cost": 1}], "SmartHosts": {"value": ["a.b"], "Count": 1}}`))
-	entries, _ := os.ReadDir(exportsDir)
-	for _, e := range entries {
-		if data, err := os.ReadFile(filepath.Join(exportsDir, e.Name())); err == nil {
-			f.Add(e.Name(), data)
+	for _, dir := range []string{exportsDir, "testdata/handwritten"} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
+				f.Add(e.Name(), data)
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
@@ -694,10 +696,10 @@ func TestImportConnectorSourceAdminUI(t *testing.T) {
 // what it can; each other file is skipped with a note.
 func TestImportFSSkipsWhatItCannotRead(t *testing.T) {
 	got, notes, err := exchange.ImportFS(fstest.MapFS{
-		"Get-AcceptedDomain.json": {Data: []byte(`[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative"}]`)},
-		"Get-RemoteDomain.json":   {Data: []byte(`[{"Name": "Default", "DomainName": "*", "AutoForwardEnabled": true, "Identity": "Default"}]`)},
-		"Get-JournalRule.json":    {Data: []byte(`null`)},
-		"broken.xml":              {Data: []byte(`<Objs><Obj>`)},
+		"Get-AcceptedDomain.json":        {Data: []byte(`[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative"}]`)},
+		"Get-MessageClassification.json": {Data: []byte(`[{"Name": "Confidential", "DisplayName": "Confidential", "Identity": "Confidential"}]`)},
+		"Get-JournalRule.json":           {Data: []byte(`null`)},
+		"broken.xml":                     {Data: []byte(`<Objs><Obj>`)},
 	})
 	require.NoError(t, err)
 	require.Len(t, got.Spec.OnPremises, 1)
@@ -707,7 +709,7 @@ func TestImportFSSkipsWhatItCannotRead(t *testing.T) {
 			skipped = append(skipped, n.Path)
 		}
 	}
-	require.Equal(t, []string{"Get-RemoteDomain.json", "broken.xml"}, skipped)
+	require.Equal(t, []string{"Get-MessageClassification.json", "broken.xml"}, skipped)
 
 	_, _, err = exchange.ImportFS(fstest.MapFS{"broken.xml": {Data: []byte(`<Objs><Obj>`)}})
 	require.ErrorIs(t, err, scenario.ErrBadFile)
