@@ -222,6 +222,9 @@ func outcomeText(h *route.Hop) string {
 	if h.Connector != "" {
 		s += " [" + h.Connector + "]"
 	}
+	if s == "" {
+		return h.Reason // a hop that did nothing, such as the Internet handing nothing on
+	}
 	return s + ": " + h.Reason
 }
 

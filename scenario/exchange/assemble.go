@@ -181,12 +181,13 @@ func assemble(files []export, opts Options) (*scenario.File, []scenario.Problem)
 		}
 		file.Spec.Tenants = []topology.TenantSpec{*a.tenant}
 	}
+	file.Spec.Hybrid = a.hybridsOf(file.Spec.OnPremises)
 	file.Spec.MXRecords = slices.Clone(a.mx)
 	if a.tenant != nil {
 		file.Spec.MXRecords = append(file.Spec.MXRecords, a.assumedMX()...)
 	}
 	file.Spec.External = a.externalMXHosts(file)
-	file.Spec.Hybrid = a.hybrids
+	file.Spec.External = append(file.Spec.External, a.externalSmartHosts(file)...)
 	return file, append(a.sortedNotes(), a.late...)
 }
 
@@ -574,10 +575,28 @@ func (a *assembly) placeHybrid(it item, o *org, h topology.HybridConfiguration) 
 	}
 	a.hybrids = append(a.hybrids, h)
 	a.hybridOrgs = append(a.hybridOrgs, o)
-	if a.tenantName == "" {
-		a.notes = append(a.notes, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(), prop: "Tenant",
-			message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"})
+}
+
+// hybridsOf returns the hybrid configurations of the organizations orgs
+// holds, naming the tenant as it is named in the end. Without a tenant in
+// the exports, or without its organization, a hybrid configuration is
+// left out with a note: it pairs two organizations.
+func (a *assembly) hybridsOf(orgs []topology.OnPremisesSpec) []topology.HybridConfiguration {
+	var out []topology.HybridConfiguration
+	for _, h := range a.hybrids {
+		path := fmt.Sprintf("Hybrid[%q]", h.OnPremises)
+		switch {
+		case !slices.ContainsFunc(orgs, func(o topology.OnPremisesSpec) bool { return o.Name == h.OnPremises }):
+			continue // its organization was left out, with a note
+		case a.tenant == nil:
+			a.late = append(a.late, scenario.Problem{Path: path, Message: "not imported: the hybrid configuration pairs the organization with a tenant " +
+				"that is not in the exports (export Exchange Online's Get-AcceptedDomain, Get-InboundConnector and Get-OutboundConnector with it)"})
+			continue
+		}
+		h.Tenant = a.tenant.Name
+		out = append(out, h)
 	}
+	return out
 }
 
 // addHybridSmartHosts makes each hybrid configuration's
@@ -611,6 +630,12 @@ func (a *assembly) organizations() []topology.OnPremisesSpec {
 	for _, k := range keys {
 		o := a.orgs[k]
 		obj := fmt.Sprintf("OnPremises[%q]", o.spec.Name)
+		if len(o.servers) == 0 {
+			// An organization routes through its servers: Build refuses one
+			// without. Its objects are kept, for the topology file.
+			a.late = append(a.late, scenario.Problem{Path: obj + ".Servers", Message: fmt.Sprintf("none of the servers of organization %q is in the exports "+
+				"(export Get-ExchangeServer, or its Receive or Send connectors): a topology needs them, or the organization removed", k)})
+		}
 		if o.unnamed {
 			a.late = append(a.late, scenario.Problem{Path: obj, Message: fmt.Sprintf("some objects name no organization (no DistinguishedName under CN=Microsoft Exchange); they are imported into %q", o.spec.Name)})
 		}

@@ -2,11 +2,13 @@ package exchange
 
 import (
 	"fmt"
+	"net/netip"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/internal/smtp"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -111,6 +113,55 @@ func (a *assembly) externalMXHosts(file *scenario.File) []topology.ExternalSpec 
 			Message: fmt.Sprintf("the MX host %s of %s is in no exported organization: imported as an Internet mail system; "+
 				"if it is a server of an exported organization, add the name to that server's Hosts in the topology file",
 				e.Hosts[0], strings.Join(e.Domains, ", "))})
+	}
+	return out
+}
+
+// externalSmartHosts returns an external system for each smart host of a
+// Send or outbound connector that no exported organization, and no
+// external system before, answers to: the connector hands its mail to a
+// system outside the exports (a partner, a filtering service, another
+// tenant's EOP), which the topology then holds as an Internet mail system
+// that accepts what it is sent. In the order of the connectors, with a
+// note per host naming the first connector.
+func (a *assembly) externalSmartHosts(file *scenario.File) []topology.ExternalSpec {
+	var tenant *topology.TenantSpec
+	if len(file.Spec.Tenants) > 0 {
+		tenant = &file.Spec.Tenants[0]
+	}
+	owned := ownedHosts(tenant, file.Spec.OnPremises)
+	for _, e := range file.Spec.External {
+		for _, h := range e.Hosts {
+			owned[strings.ToLower(h)] = true
+		}
+	}
+	var out []topology.ExternalSpec
+	add := func(path string, hosts []string) {
+		for _, h := range hosts {
+			key := strings.ToLower(h)
+			if _, err := netip.ParseAddr(h); err == nil || key == "--" || owned[key] {
+				continue // an address routes without a name; "--" is the Edge's
+			}
+			if _, err := smtp.Domain(h); err != nil {
+				continue // not a host name: Build reports it
+			}
+			owned[key] = true
+			e := topology.ExternalSpec{Name: topologyName(key), Hosts: []string{key}}
+			out = append(out, e)
+			a.late = append(a.late, scenario.Problem{Path: "External[" + strconv.Quote(e.Name) + "]",
+				Message: fmt.Sprintf("the smart host %s of %s is in no exported organization: imported as an Internet mail system that accepts "+
+					"what it is sent; if it is a server of an exported organization, add the name to that server's Hosts in the topology file", key, path)})
+		}
+	}
+	for _, o := range file.Spec.OnPremises {
+		for _, c := range o.SendConnectors {
+			add(fmt.Sprintf("OnPremises[%q].SendConnectors[%q]", o.Name, c.Name), c.SmartHosts)
+		}
+	}
+	if tenant != nil {
+		for _, c := range tenant.OutboundConnectors {
+			add(fmt.Sprintf("Tenants[%q].OutboundConnectors[%q]", tenant.Name, c.Name), c.SmartHosts)
+		}
 	}
 	return out
 }

@@ -105,9 +105,14 @@ func TestImportExchangeServerExports(t *testing.T) {
 			file: "GetSendConnector.xml",
 			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
 				Name: "First-Organization", Servers: []topology.ServerSpec{{Name: "WIN-CTD3L0RGEN4", Fqdn: "win-ctd3l0rgen4.exlab.dom"}},
-				SendConnectors: []connector.Send{mailToO365}}}}},
-			problems: 8,
+				SendConnectors: []connector.Send{mailToO365}}},
+				// The smart host, another tenant's EOP, is not exported.
+				External: []topology.ExternalSpec{{Name: "microsoft-com.mail.protection.outlook.com", Hosts: []string{"microsoft-com.mail.protection.outlook.com"}}}}},
+			problems: 9,
 			someProbs: []scenario.Problem{
+				{Path: `External["microsoft-com.mail.protection.outlook.com"]`, Message: "the smart host microsoft-com.mail.protection.outlook.com of " +
+					`OnPremises["First-Organization"].SendConnectors["Mail to O365"] is in no exported organization: imported as an Internet mail system ` +
+					"that accepts what it is sent; if it is a server of an exported organization, add the name to that server's Hosts in the topology file"},
 				{Path: `GetSendConnector.xml[0]("Mail to O365").Port`, Message: "not imported: not modelled by the simulator (value 25)"},
 				{Path: `GetSendConnector.xml[0]("Mail to O365").SmartHostAuthMechanism`, Message: `not imported: not modelled by the simulator (value "None")`},
 				renamed("First Organization", "First-Organization"),
@@ -118,8 +123,10 @@ func TestImportExchangeServerExports(t *testing.T) {
 			file: "GetSendConnectorConfiguredToRelayToM365.xml",
 			want: scenario.File{Spec: topology.Spec{OnPremises: []topology.OnPremisesSpec{{
 				Name: "First-Organization", Servers: []topology.ServerSpec{{Name: "WIN-CTD3L0RGEN4", Fqdn: "win-ctd3l0rgen4.exlab.dom"}},
-				SendConnectors: []connector.Send{myCompanyToO365}}}}},
-			problems:  8,
+				SendConnectors: []connector.Send{myCompanyToO365}}},
+				// The smart host, another tenant's EOP, is not exported.
+				External: []topology.ExternalSpec{{Name: "thistenantdoesntexists-com.mail.protection.outlook.com", Hosts: []string{"thistenantdoesntexists-com.mail.protection.outlook.com"}}}}},
+			problems:  9,
 			someProbs: []scenario.Problem{},
 		},
 		{
@@ -145,23 +152,22 @@ func TestImportExchangeServerExports(t *testing.T) {
 					{DomainName: "*.contoso.local", DomainType: topology.Authoritative},
 					{DomainName: "*.com", DomainType: topology.InternalRelay},
 				}}}}},
-			problems: 1,
+			problems: 2,
+			someProbs: []scenario.Problem{{Path: `OnPremises["SoloORG"].Servers`, Message: `none of the servers of organization "SoloORG" is in the exports ` +
+				`(export Get-ExchangeServer, or its Receive or Send connectors): a topology needs them, or the organization removed`}},
 		},
 		{
 			file: "GetHybridConfiguration.xml",
+			// The hybrid configuration pairs the organization with a tenant
+			// that is not exported: it is left out
+			// (TestImportHybridWithTenant imports it with its tenant).
 			want: scenario.File{Spec: topology.Spec{
 				OnPremises: []topology.OnPremisesSpec{{Name: "Exchange-Labs", Servers: []topology.ServerSpec{
-					{Name: "ex-02", Fqdn: "ex-02.365labs.net", Hosts: []string{"mail.contoso.com"}}}}},
-				Hybrid: []topology.HybridConfiguration{{
-					OnPremises: "Exchange-Labs", Domains: []string{"contoso.com"}, OnPremisesSmartHost: "mail.contoso.com",
-					TlsCertificateName:        "<I>CN=GeoTrust TLS RSA CA G1, OU=www.digicert.com, O=DigiCert Inc, C=US<S>CN=mail.contoso.com",
-					SendingTransportServers:   []string{"ex-02"},
-					ReceivingTransportServers: []string{"ex-02"},
-					Features:                  []string{"FreeBusy", "MoveMailbox", "Mailtips", "MessageTracking", "OwaRedirection", "OnlineArchive", "SecureMail", "Photos"},
-				}}}},
+					{Name: "ex-02", Fqdn: "ex-02.365labs.net", Hosts: []string{"mail.contoso.com"}}}}}}},
 			problems: 3,
 			someProbs: []scenario.Problem{
-				{Path: `GetHybridConfiguration.xml[0]("Hybrid Configuration").Tenant`, Message: "the tenant's name is not in the export (no *.onmicrosoft.com domain): left empty"},
+				{Path: `Hybrid["Exchange-Labs"]`, Message: "not imported: the hybrid configuration pairs the organization with a tenant that is not in the exports " +
+					"(export Exchange Online's Get-AcceptedDomain, Get-InboundConnector and Get-OutboundConnector with it)"},
 				renamed("Exchange Labs", "Exchange-Labs"),
 			},
 		},
@@ -190,15 +196,16 @@ func TestImportExchangeServerExports(t *testing.T) {
 }
 
 // TestImportFSExchangeServer imports every real export together. The
-// result does not build, and cannot: the five exports come from three
-// different labs ("First Organization", "SoloORG" and "Exchange Labs"),
-// SoloORG's export names no server, and the hybrid configuration names no
-// tenant (its organization exported no *.onmicrosoft.com domain).
-// First Organization's connectors build once the tenant its "Mail to
-// O365" smart host names (microsoft-com.mail.protection.outlook.com: a
-// tenant with the accepted domain microsoft.com) is declared beside
-// them; GetSendConnectorConfiguredToRelayToM365.xml is left out, as its
-// smart host names a tenant that, by its name, does not exist.
+// five exports come from three different labs ("First Organization",
+// "SoloORG" and "Exchange Labs"). SoloORG's export names no server, which
+// a note says and Build refuses; the hybrid configuration pairs Exchange
+// Labs with a tenant that is not exported, so it is left out; the Send
+// connectors' smart hosts, other tenants' EOP hosts, become external
+// systems. Each is noted. With SoloORG removed, as its note says, the
+// rest builds and traces: First Organization's mail to the Internet
+// leaves by "Mail to O365", which ties with "My company to Office 365" on
+// address space and cost and wins by name
+// (docs/behaviour.md#l4-ties-between-connectors-go-to-the-lowest-name).
 func TestImportFSExchangeServer(t *testing.T) {
 	got, problems, err := exchange.ImportFS(os.DirFS(exportsDir))
 	require.NoError(t, err)
@@ -214,15 +221,31 @@ func TestImportFSExchangeServer(t *testing.T) {
 		SendConnectors: []connector.Send{mailToO365, myCompanyToO365}, ReceiveConnectors: receiveExport}, first, testopts.Cmp); diff != "" {
 		t.Errorf("First-Organization (-want +got):\n%s", diff)
 	}
-	// Per file: 1 (accepted domains), 1 (hybrid), 6 (receive), 6 and 6
-	// (send), no note for a value at its default (false, 0); then the notes
-	// about the two renamed organizations and ex-02's Fqdn.
-	if len(problems) != 1+1+6+6+6+3 {
+	require.Empty(t, got.Spec.Hybrid)
+	require.Len(t, got.Spec.External, 2)
+	// Per file: 1 (accepted domains), 6 (receive), 6 and 6 (send), no note
+	// for a value at its default (false, 0); then the notes about the two
+	// renamed organizations and ex-02's Fqdn, SoloORG's servers, the hybrid
+	// configuration left out, and the two smart hosts.
+	if len(problems) != 1+6+6+6+3+2+2 {
 		t.Errorf("ImportFS gave %d problems:\n%v", len(problems), problems)
 	}
-	if _, err := topology.Build(got.Spec); err == nil {
-		t.Errorf("topology.Build of the three labs' exports succeeded; the test's comment is out of date")
-	}
+	_, err = topology.Build(got.Spec)
+	var be *topology.ValidationError
+	require.ErrorAs(t, err, &be)
+	require.Equal(t, []topology.Problem{{Path: `OnPremises["SoloORG"]`, Field: "Servers", Message: "an on-premises organization needs at least one Exchange server"}}, be.Problems)
+	got.Spec.OnPremises = got.Spec.OnPremises[:2]
+	topo, err := topology.Build(got.Spec)
+	require.NoError(t, err)
+	origin, err := topology.ParseNodeID("onprem:First-Organization/WIN-CTD3L0RGEN4")
+	require.NoError(t, err)
+	res, err := route.Trace(topo, route.Message{From: "admin@exlab.dom", To: []string{"someone@fabrikam.com"}, Origin: origin})
+	require.NoError(t, err)
+	r := res.Recipients[0]
+	require.Equal(t, route.Relayed, r.Disposition)
+	last := r.Hops[len(r.Hops)-1]
+	require.Equal(t, "ext:microsoft-com.mail.protection.outlook.com", last.Node.String())
+	require.Equal(t, "Mail to O365", r.Hops[len(r.Hops)-2].Connector)
 
 	fsys := fstest.MapFS{}
 	for _, name := range []string{"GetSendConnector.xml", "GetReceiveConnector.xml"} {
@@ -235,6 +258,9 @@ func TestImportFSExchangeServer(t *testing.T) {
 	if diff := cmp.Diff([]topology.OnPremisesSpec{first}, one.Spec.OnPremises, testopts.Cmp); diff != "" {
 		t.Errorf("First Organization's exports (-want +got):\n%s", diff)
 	}
+	// Declaring the tenant the smart host names in place of its stand-in
+	// builds too.
+	one.Spec.External = nil
 	one.Spec.Tenants = append(one.Spec.Tenants, topology.TenantSpec{Name: "microsoft", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "microsoft.com"}}})
 	if _, err := topology.Build(one.Spec); err != nil {
 		t.Errorf("topology.Build(First Organization's exports): %v", err)
@@ -326,7 +352,11 @@ func TestImportJSON(t *testing.T) {
 			UseMXRecord: connector.False, TlsSettings: connector.TlsDomainValidation, TlsDomain: "mail.contoso.com",
 			CloudServicesMailEnabled: true, ConnectorSource: connector.SourceHybridWizard,
 		}},
-	}}}}
+	}},
+		// The on-premises smart host is not exported; the IP address routes
+		// without a name.
+		External: []topology.ExternalSpec{{Name: "mail.contoso.com", Hosts: []string{"mail.contoso.com"}}},
+	}}
 	if diff := cmp.Diff(want, *got, testopts.Cmp); diff != "" {
 		t.Errorf("ImportFS mismatch (-want +got):\n%s", diff)
 	}
@@ -338,6 +368,8 @@ func TestImportJSON(t *testing.T) {
 		{Path: `Get-InboundConnector.json[0]("Inbound from Contoso").TrustedOrganizations`, Message: `not imported: not modelled by the simulator (value ["fabrikam.onmicrosoft.com"])`},
 		{Path: `Get-InboundConnector.json[1]("From Partner").Frobnicate`, Message: `not imported: unknown property (value 7)`},
 		{Path: `OutboundConnector.json[0]("Outbound to Contoso").MtaStsMode`, Message: `not imported: not modelled by the simulator (value "Opportunistic")`},
+		{Path: `External["mail.contoso.com"]`, Message: `the smart host mail.contoso.com of Tenants["contoso"].OutboundConnectors["Outbound to Contoso"] is in no exported organization: ` +
+			"imported as an Internet mail system that accepts what it is sent; if it is a server of an exported organization, add the name to that server's Hosts in the topology file"},
 	}
 	if diff := cmp.Diff(wantProblems, problems, testopts.Cmp); diff != "" {
 		t.Errorf("ImportFS problems (-want +got):\n%s", diff)
@@ -534,16 +566,23 @@ func TestImportEncodings(t *testing.T) {
 // time, not in map order.
 func TestImportOrganizationsSameName(t *testing.T) {
 	const dn = "CN=%s,CN=Accepted Domains,CN=Transport Settings,CN=%s,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=a,DC=example"
-	var records []string
+	const sendDN = "CN=Out,CN=Connections,CN=Exchange Routing Group (DWBGZMFD01QNBJR),CN=Routing Groups,CN=Exchange Administrative Group (FYDIBOHF23SPDLT)," +
+		"CN=Administrative Groups,CN=%s,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=a,DC=example"
+	var records, sends []string
 	for _, d := range []struct{ domain, org string }{
 		{"slash.example", "First/Organization"}, {"space.example", "First Organization"}, {"plus.example", "First+Organization"},
 	} {
 		records = append(records, fmt.Sprintf(`{"DomainName": %q, "DomainType": 0, "DistinguishedName": %q}`, d.domain, fmt.Sprintf(dn, d.domain, d.org)))
+		// A server, without which an organization is left out.
+		sends = append(sends, fmt.Sprintf(`{"Name": "Out", "AddressSpaces": ["SMTP:*;1"], "SourceTransportServers": ["EX1"], "DistinguishedName": %q}`, fmt.Sprintf(sendDN, d.org)))
 	}
-	data := []byte("[" + strings.Join(records, ",") + "]")
+	fsys := fstest.MapFS{
+		"GetAcceptedDomain.json": {Data: []byte("[" + strings.Join(records, ",") + "]")},
+		"GetSendConnector.json":  {Data: []byte("[" + strings.Join(sends, ",") + "]")},
+	}
 	want := []string{"space.example", "plus.example", "slash.example"} // ' ' < '+' < '/'
 	for range 20 {
-		f, _, err := exchange.Import("GetAcceptedDomain.json", data)
+		f, _, err := exchange.ImportFS(fsys)
 		require.NoError(t, err)
 		var got []string
 		for _, o := range f.Spec.OnPremises {
@@ -773,4 +812,20 @@ func TestImportJSONDuplicateKeys(t *testing.T) {
 	}
 	_, _, err := exchange.Import("Get-AcceptedDomain.json", []byte(`[{"Name": "contoso.com", "DomainName": "contoso.com", `+many+`"DomainType": "Authoritative"}]`))
 	require.NoError(t, err)
+}
+
+// TestImportHybridWithTenant: a hybrid configuration exported with a
+// tenant whose name no record carries pairs the organization with that
+// tenant under the name the import gives it.
+func TestImportHybridWithTenant(t *testing.T) {
+	got, problems, err := exchange.ImportFS(fstest.MapFS{
+		"GetHybridConfiguration.xml": {Data: readExport(t, "GetHybridConfiguration.xml")},
+		"Get-InboundConnector.json":  {Data: []byte(`[{"Name": "Inbound from Exchange Labs", "ConnectorType": "OnPremises", "SenderDomains": ["smtp:*;1"], "TlsSenderCertificateName": "mail.contoso.com"}]`)},
+		"Get-AcceptedDomain.json":    {Data: []byte(`[{"Name": "contoso.com", "DomainName": "contoso.com", "DomainType": "Authoritative", "OrganizationId": "x"}]`)},
+	})
+	require.NoError(t, err)
+	require.Len(t, got.Spec.Tenants, 1)
+	require.Len(t, got.Spec.Hybrid, 1, "problems: %v", problems)
+	require.Equal(t, got.Spec.Tenants[0].Name, got.Spec.Hybrid[0].Tenant)
+	require.Equal(t, "Exchange-Labs", got.Spec.Hybrid[0].OnPremises)
 }
