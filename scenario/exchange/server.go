@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"reflect"
-	"slices"
 	"strings"
 
 	"github.com/mailflowsim/mailflow/topology"
@@ -22,11 +21,54 @@ var exchangeServerSkip = nameSet("AdminDisplayVersion Edition Domain DataPath Ex
 	"IsExpiredExchangeTrialEdition MailboxProvisioningAttributes RemainingTrialPeriod DataCollectionEnabled " +
 	"ServerRoleNames VersionNumber MajorVersion MinorVersion")
 
-// serverRoleBits are the bits of the ServerRole flags Get-ExchangeServer
-// shows, by position; the others do not change mail flow.
-var serverRoleBits = []string{"Cafe", "Mailbox", "ClientAccess", "", "UnifiedMessaging", "HubTransport", "Edge",
-	"Monitoring", "CentralAdmin", "CentralAdminDatabase", "DomainController", "WindowsDeploymentServer",
-	"ProvisionedServer", "LanguagePacks", "FrontendTransport"}
+// serverRoleNames are the ServerRole flags by value (Microsoft:
+// "Exchange Server architecture" names the roles). Only the transport
+// roles matter to the topology.
+var serverRoleNames = map[string]int64{"None": 0, "Cafe": 1, "Mailbox": 2, "ClientAccess": 4, "UnifiedMessaging": 16,
+	"HubTransport": 32, "Edge": 64, "Monitoring": 128, "CentralAdmin": 256, "CentralAdminDatabase": 512,
+	"DomainController": 1024, "WindowsDeploymentServer": 2048, "ProvisionedServer": 4096, "LanguagePacks": 8192,
+	"FrontendTransport": 16384, "CafeArray": 32768, "FfoWebService": 65536, "OSP": 131072, "ARR": 262144,
+	"ManagementFrontEnd": 524288, "ManagementBackEnd": 1048576, "SCOM": 2097152, "CentralAdminFrontEnd": 4194304,
+	"NAT": 8388608, "DHCP": 16777216}
+
+// serverRoleFlags reads ServerRole, by names ("Mailbox, ClientAccess")
+// or by number, into its flags; ok is false when it is absent or cannot
+// be read (which is noted).
+func (c *converter) serverRoleFlags() (flags int64, ok bool) {
+	v, present := c.take("ServerRole")
+	if !present || v.empty() {
+		return 0, false
+	}
+	if n, isNum := v.integer(); isNum && (v.kind != objectValue || v.text == "") {
+		if n >= 0 && n < 1<<25 && n&8 == 0 {
+			return n, true
+		}
+		c.bad("ServerRole", v, "a combination of server roles")
+		return 0, false
+	}
+	list, _ := v.strs()
+	for _, s := range list {
+		for part := range strings.SplitSeq(s, ",") {
+			bit, known := lookupFold(serverRoleNames, strings.TrimSpace(part))
+			if !known {
+				c.bad("ServerRole", v, "a combination of server roles")
+				return 0, false
+			}
+			flags |= bit
+		}
+	}
+	return flags, len(list) > 0
+}
+
+// lookupFold looks name up in m ignoring case.
+func lookupFold(m map[string]int64, name string) (int64, bool) {
+	for k, v := range m {
+		if strings.EqualFold(k, name) {
+			return v, true
+		}
+	}
+	return 0, false
+}
 
 // declaredServer is a server as Get-ExchangeServer declares it.
 type declaredServer struct {
@@ -56,12 +98,17 @@ func convertExchangeServer(c *converter) any {
 		}
 	}
 	v, _ := c.rec.get("ServerRole")
-	roles := c.flags("ServerRole", serverRoleBits)
+	flags, read := c.serverRoleFlags()
 	c.rest(reflect.Value{})
-	role, ok := serverRole(roles)
+	role, ok := serverRole(flags)
 	switch {
 	case strings.TrimSpace(d.spec.Name) == "":
 		c.drop("Name", "not imported: a server without a name")
+		return nil
+	case !read:
+		if v.empty() {
+			c.drop("ServerRole", "not imported: the server's ServerRole is not in the export")
+		}
 		return nil
 	case !ok:
 		c.note("ServerRole", "not imported: the server has no transport role (Mailbox, HubTransport, ClientAccess or Edge)", v)
@@ -88,21 +135,13 @@ func (c *converter) drop(prop, message string) {
 // Transport service (Mailbox, or an Exchange 2010 Hub Transport server);
 // ClientAccess for an Exchange 2013 Client Access server, which runs Front
 // End Transport only. ok is false for a server with none of these roles.
-func serverRole(roles []string) (role topology.ServerRole, ok bool) {
-	has := func(names ...string) bool {
-		for _, r := range roles {
-			if slices.Contains(names, r) {
-				return true
-			}
-		}
-		return false
-	}
+func serverRole(flags int64) (role topology.ServerRole, ok bool) {
 	switch {
-	case has("Edge"):
+	case flags&64 != 0: // Edge
 		return topology.Edge, true
-	case has("Mailbox", "HubTransport"):
+	case flags&(2|32) != 0: // Mailbox, HubTransport
 		return topology.Mailbox, true
-	case has("ClientAccess", "Cafe", "FrontendTransport"):
+	case flags&(4|1|16384) != 0: // ClientAccess, Cafe, FrontendTransport
 		return topology.ClientAccess, true
 	}
 	return "", false

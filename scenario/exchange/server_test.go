@@ -41,8 +41,8 @@ var contosoServers = []topology.ServerSpec{
 
 // exchangeServerJSON is Get-ExchangeServer as ConvertTo-Json writes it:
 // enums by name or number, the site as a string or an object, an
-// Exchange 2013 Client Access server, and a Unified Messaging server
-// that has no transport role.
+// Exchange 2013 Client Access server, a Unified Messaging server that
+// has no transport role, a role that does not exist and a null one.
 var exchangeServerJSON = `[
   {
     "Name": "EX2013",
@@ -79,7 +79,9 @@ var exchangeServerJSON = `[
     "Site": "CN=Paris,CN=Sites,CN=Configuration,DC=contoso,DC=com",
     "MonitoringGroup": "Lab",
     "DistinguishedName": "` + contosoServerDN("EX2010") + `"
-  }
+  },
+  {"Name": "GW01", "Fqdn": "gw01.contoso.com", "ServerRole": "Mailbox, Gateway", "DistinguishedName": "` + contosoServerDN("GW01") + `"},
+  {"Name": "EX04", "Fqdn": "ex04.contoso.com", "ServerRole": null, "DistinguishedName": "` + contosoServerDN("EX04") + `"}
 ]`
 
 // TestImportExchangeServer: Get-ExchangeServer declares each server's
@@ -111,6 +113,8 @@ func TestImportExchangeServer(t *testing.T) {
 	}
 	wantProblems = []scenario.Problem{
 		{Path: `Get-ExchangeServer.json[2]("UM01").ServerRole`, Message: `not imported: the server has no transport role (Mailbox, HubTransport, ClientAccess or Edge) (value 16)`},
+		{Path: `Get-ExchangeServer.json[4]("GW01").ServerRole`, Message: `not imported: "Mailbox, Gateway" is not a combination of server roles`},
+		{Path: `Get-ExchangeServer.json[5]("EX04").ServerRole`, Message: `not imported: the server's ServerRole is not in the export`},
 	}
 	if diff := cmp.Diff(wantProblems, problems); diff != "" {
 		t.Errorf("JSON problems (-want +got):\n%s", diff)
