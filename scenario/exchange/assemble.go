@@ -601,7 +601,7 @@ func (a *assembly) placeHybrid(it item, o *org, h topology.HybridConfiguration) 
 	// The wizard's EdgeTransportServers are Edge Transport servers; their
 	// subscriptions come from Get-EdgeSubscription.
 	for _, s := range h.EdgeTransportServers {
-		if srv := o.server(it.rec, s); srv != nil {
+		if srv := o.server(it.rec, s); srv != nil && !o.declared[strings.ToLower(srv.Name)] {
 			srv.Role = topology.Edge
 		}
 	}

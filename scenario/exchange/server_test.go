@@ -150,6 +150,17 @@ func TestImportExchangeServerMerge(t *testing.T) {
 		}
 	}
 
+	// A hybrid configuration's EdgeTransportServers are Edge Transport
+	// servers, unless Get-ExchangeServer says otherwise (Build then names
+	// the mistake).
+	hybrid, _ := importFiles(t, "GetExchangeServer.json", declared,
+		"GetHybridConfiguration.json", `{"Name": "Hybrid Configuration", "OnPremisesSmartHost": "mail.exlab.dom", "EdgeTransportServers": ["WIN-CTD3L0RGEN4", "EDGE9"],
+		  "DistinguishedName": "CN=Hybrid Configuration,CN=Hybrid Configuration,CN=First Organization,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=exlab,DC=dom"}`)
+	wantServers := []topology.ServerSpec{{Name: "EDGE9", Role: topology.Edge}, want}
+	if diff := cmp.Diff(wantServers, hybrid.Spec.OnPremises[0].Servers, testopts.Cmp); diff != "" {
+		t.Errorf("hybrid Edge servers (-want +got):\n%s", diff)
+	}
+
 	// Declared twice: the first declaration is kept.
 	got, problems, err := exchange.Import("GetExchangeServer.json", []byte(`[`+declared+`, {"Name": "win-ctd3l0rgen4", "Fqdn": "other.exlab.dom", "ServerRole": "Edge"}]`))
 	require.NoError(t, err)
@@ -394,4 +405,27 @@ func TestImportFSEdgeTwoSites(t *testing.T) {
 	require.Equal(t, "EdgeSync - Paris to Internet", erin.Hops[0].Connector)
 	require.Equal(t, &route.SendRoute{Site: "Paris", SiteCost: 10, Cost: 110}, erin.Hops[0].SendRoute)
 	require.Equal(t, "EdgeSync - Paris to Internet", erin.Hops[1].Connector)
+
+	// Inbound, with contoso.com's MX on the Edge (MX records are not in
+	// the exports): the Edge relays to the subscribed site's Mailbox
+	// servers by "EdgeSync - Inbound to Paris", the first by name, PAR01,
+	// which relays Ben's copy to his server in London.
+	got.Spec.MXRecords = []topology.MXRecord{{Domain: "contoso.com", NameExchange: "edge01.contoso.com"}}
+	topo, err = topology.Build(got.Spec)
+	require.NoError(t, err)
+	res, err = route.Trace(topo, route.Message{From: "erin@cpandl.com", To: []string{"julie@contoso.com", "ben@contoso.com"}})
+	require.NoError(t, err)
+	wantPaths := [][]string{
+		{"internet", "onprem:Contoso/EDGE01", "onprem:Contoso/PAR01"},
+		{"internet", "onprem:Contoso/EDGE01", "onprem:Contoso/PAR01", "onprem:Contoso/LON01"},
+	}
+	for i, r := range res.Recipients {
+		require.Equal(t, route.Delivered, r.Disposition, r.Address)
+		path = path[:0]
+		for _, h := range r.Hops {
+			path = append(path, h.Node.String())
+		}
+		require.Equal(t, wantPaths[i], path, r.Address)
+		require.Equal(t, "EdgeSync - Inbound to Paris", r.Hops[1].Connector)
+	}
 }
