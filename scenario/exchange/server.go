@@ -248,9 +248,9 @@ var (
 		"SupervisionTags TransportRuleAttachmentTextScanLimit TransportRuleCollectionAddedRecipientsLimit " +
 		"TransportRuleCollectionRegexCharsLimit TransportRuleLimit TransportRuleMinProductVersion TransportRuleSizeLimit " +
 		"TransportRuleRegexValidationTimeout TransportRuleConfig VerifySecureSubmitEnabled Xexch50Enabled " +
-		"JournalMessageExpirationDays AnonymousSenderToRecipientRatePerHour Name")
+		"JournalMessageExpirationDays AnonymousSenderToRecipientRatePerHour WritingBrandingInDSNEnabled Name")
 	transportConfigUnmodelled = nameSet("MaxReceiveSize MaxSendSize MaxRecipientEnvelopeLimit ExternalPostmasterAddress " +
-		"GenerateCopyOfDSNFor JournalingReportNdrTo JournalArchivingEnabled LegacyJournalingMigrationEnabled " +
+		"GenerateCopyOfDSNFor JournalingReportNdrTo JournalArchivingEnabled JournalReportDLMemberSubstitutionEnabled LegacyJournalingMigrationEnabled " +
 		"LegacyArchiveJournalingEnabled LegacyArchiveLiveJournalingEnabled RedirectUnprovisionedUserMessagesForLegacyArchiveJournaling " +
 		"RedirectDLMessagesForLegacyArchiveJournaling VoicemailJournalingEnabled PreventDuplicateJournalingEnabled " +
 		"InternalSMTPServers TLSReceiveDomainSecureList TLSSendDomainSecureList OpenDomainRoutingEnabled " +
