@@ -126,6 +126,9 @@ type org struct {
 	servers map[string]*topology.ServerSpec // by lower-case name
 	dns     map[string]string               // server → a DistinguishedName of it
 	unnamed bool                            // some objects named no organization
+	// declared are the servers Get-ExchangeServer declared, by
+	// lower-case name.
+	declared map[string]bool
 	// queuesSet: a server's Get-TransportService settings were placed.
 	queuesSet bool
 }
@@ -414,10 +417,11 @@ func (a *assembly) org(it item) *org {
 	}
 	o := a.orgs[raw]
 	if o == nil {
-		o = &org{spec: topology.OnPremisesSpec{Name: topologyName(raw)}, servers: map[string]*topology.ServerSpec{}, dns: map[string]string{}}
+		o = &org{spec: topology.OnPremisesSpec{Name: topologyName(raw)}, servers: map[string]*topology.ServerSpec{}, dns: map[string]string{}, declared: map[string]bool{}}
 		a.orgs[raw] = o
 	}
-	if it.org == "" && !a.named[a.fallback] {
+	// Site links are the forest's, not an organization's: they name none.
+	if it.org == "" && !a.named[a.fallback] && it.cmdlet != adSiteLink {
 		o.unnamed = true
 	}
 	return o
@@ -554,8 +558,37 @@ func (a *assembly) placeOnPremises(it item) {
 		o.spec.RemoteDomains = append(o.spec.RemoteDomains, v)
 	case serverQueues:
 		a.placeTransportService(it, o, v)
+	case declaredServer:
+		a.placeServer(it, o, v)
+	case topology.EdgeSubscription:
+		o.spec.EdgeSubscriptions = append(o.spec.EdgeSubscriptions, v)
+		if s := o.server(it.rec, v.Name); !o.declared[strings.ToLower(s.Name)] {
+			s.Role = topology.Edge // only Edge Transport servers subscribe
+		}
+	case topology.ADSiteLink:
+		o.spec.ADSiteLinks = append(o.spec.ADSiteLinks, v)
 	case topology.HybridConfiguration:
 		a.placeHybrid(it, o, v)
+	}
+}
+
+// placeServer adds a server Get-ExchangeServer declares, merging it with
+// the server of the same name other objects name: the export's Fqdn (when
+// it has one), Role and Site win; the host names others gave stay
+// (docs/behaviour.md#l70-servers-from-get-exchangeserver). A server
+// declared twice keeps the first declaration, with a note.
+func (a *assembly) placeServer(it item, o *org, d declaredServer) {
+	key := strings.ToLower(strings.TrimSpace(d.spec.Name))
+	if o.declared[key] {
+		a.notes = append(a.notes, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(),
+			message: "not imported: the server is declared twice; the first declaration is kept"})
+		return
+	}
+	o.declared[key] = true
+	s := o.server(it.rec, d.spec.Name)
+	s.Name, s.Role, s.Site = d.spec.Name, d.spec.Role, d.spec.Site
+	if d.spec.Fqdn != "" {
+		s.Fqdn = d.spec.Fqdn
 	}
 }
 
@@ -567,9 +600,9 @@ func (a *assembly) placeHybrid(it item, o *org, h topology.HybridConfiguration) 
 		o.server(it.rec, s)
 	}
 	// The wizard's EdgeTransportServers are Edge Transport servers; their
-	// subscriptions (Get-EdgeSubscription) are not imported.
+	// subscriptions come from Get-EdgeSubscription.
 	for _, s := range h.EdgeTransportServers {
-		if srv := o.server(it.rec, s); srv != nil {
+		if srv := o.server(it.rec, s); srv != nil && !o.declared[strings.ToLower(srv.Name)] {
 			srv.Role = topology.Edge
 		}
 	}

@@ -30,6 +30,10 @@ const (
 	intraOrganizationConnector // Get-IntraOrganizationConnector
 	remoteDomain               // Get-RemoteDomain
 	dnsRecord                  // Resolve-DnsName
+	exchangeServer             // Get-ExchangeServer
+	edgeSubscription           // Get-EdgeSubscription
+	adSiteLink                 // Get-AdSiteLink
+	transportConfig            // Get-TransportConfig
 	numCmdlets
 )
 
@@ -119,6 +123,18 @@ var families = [numCmdlets]family{
 		types:  []string{"DnsRecord", "DnsRecord_MX", "DnsRecord_SOA", "DnsRecord_A", "DnsRecord_AAAA", "DnsRecord_CNAME", "DnsRecord_NS", "DnsRecord_PTR", "DnsRecord_TXT", "DnsRecord_SRV"},
 		shapes: [][]string{{"NameExchange", "Preference"}, {"Section", "DataLength", "TTL"}},
 		skip:   dnsRecordSkip, convert: convertDNSRecord},
+	exchangeServer: {nouns: []string{"exchangeserver"}, types: []string{"ExchangeServer"},
+		shapes: [][]string{{"ServerRole", "Fqdn"}}, side: onPremisesSide,
+		skip: exchangeServerSkip, convert: convertExchangeServer},
+	edgeSubscription: {nouns: []string{"edgesubscription"}, types: []string{"EdgeSubscription"},
+		shapes: [][]string{{"Site", "Domain"}}, side: onPremisesSide,
+		skip: nameSet("Domain"), convert: convertEdgeSubscription},
+	adSiteLink: {nouns: []string{"adsitelink"}, types: []string{"ADSiteLink"},
+		shapes: [][]string{{"Sites", "ExchangeCost"}, {"Sites", "ADCost"}}, side: onPremisesSide,
+		convert: convertAdSiteLink},
+	transportConfig: {nouns: []string{"transportconfig"}, types: []string{"TransportConfigContainer"},
+		shapes: [][]string{{"MaxRecipientEnvelopeLimit", "ExternalPostmasterAddress"}},
+		skip:   transportConfigSkip, unmodelled: transportConfigUnmodelled, convert: convertTransportConfig},
 }
 
 // skipAll are the properties of every family skipped silently: identity

@@ -13,8 +13,10 @@
 // Get-HostedContentFilterPolicy, Get-OrganizationConfig (RejectDirectSend),
 // Get-JournalRule, Get-AcceptedDomain, Get-Mailbox and Get-MailUser in
 // Exchange Online (Get-JournalRule on-premises too), and
-// Get-TransportService (queue retry and expiry settings) on-premises;
-// Get-RemoteDomain on either side. MX records come from DNS exports:
+// Get-TransportService (queue retry and expiry settings), Get-ExchangeServer,
+// Get-EdgeSubscription and Get-AdSiteLink on-premises; Get-RemoteDomain on
+// either side; Get-TransportConfig, whose settings the topology does not
+// hold, on either side for its notes. MX records come from DNS exports:
 // "Resolve-DnsName -Type MX contoso.com | Export-Clixml" (or
 // "| ConvertTo-Json"); the other records of such a file (the SOA of the
 // Authority section, A records) are skipped without a note.
@@ -40,7 +42,10 @@
 // TargetApplicationUri: an organization relationship; TargetAddressDomains
 // and DiscoveryEndpoint: an Intra-Organization connector; DomainName and
 // AutoForwardEnabled: a remote domain; NameExchange and Preference, or
-// Section, DataLength and TTL: a DNS record).
+// Section, DataLength and TTL: a DNS record; ServerRole and Fqdn: a
+// server; Site and Domain: an Edge subscription; Sites with ExchangeCost or
+// ADCost: a site link; MaxRecipientEnvelopeLimit and
+// ExternalPostmasterAddress: the transport configuration).
 //
 // # Where it goes
 //
@@ -63,11 +68,15 @@
 // one join the only organization named, or else one named "onpremises"
 // (with a diagnostic). An organization's servers are those its objects
 // name (SourceTransportServers, a Receive connector's Server, a hybrid
-// configuration's transport servers, a mailbox's ServerName), sorted by
-// name; a server's Fqdn is the Fqdn of one of its Receive connectors that
-// starts with the server's name, else its name in the Active Directory
-// domain of its DistinguishedName (with a diagnostic), else empty (with a
-// diagnostic). A hybrid configuration's OnPremisesSmartHost becomes a host
+// configuration's transport servers, a mailbox's ServerName, an Edge
+// subscription's Name) and those Get-ExchangeServer declares, sorted by
+// name. A declared server is merged with the server of the same name the
+// other objects name, the declaration's Fqdn, role and site winning
+// (docs/behaviour.md#l70-servers-from-get-exchangeserver). A server's Fqdn
+// is, without a declaration giving one, the Fqdn of one of its Receive
+// connectors that starts with the server's name, else its name in the
+// Active Directory domain of its DistinguishedName (with a diagnostic),
+// else empty (with a diagnostic). A hybrid configuration's OnPremisesSmartHost becomes a host
 // name of the first of its ReceivingTransportServers. All Exchange Online
 // objects form one tenant, named by an "<name>.onmicrosoft.com" domain
 // found in the export (a tenant's accepted domain or OrganizationId, or a

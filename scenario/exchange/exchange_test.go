@@ -467,7 +467,11 @@ func FuzzImport(f *testing.F) {
 	f.Add("Get-InboundConnector.json", []byte(inboundJSON))
 	f.Add("OutboundConnector.json", []byte(outboundJSON))
 	f.Add("x.json", []byte(`{"AddressSpaces": [{"Type": "SMTP", "Address": "*", "Cost": 1}], "SmartHosts": {"value": ["a.b"], "Count": 1}}`))
-	for _, dir := range []string{exportsDir, "testdata/handwritten"} {
+	f.Add("Get-ExchangeServer.json", []byte(exchangeServerJSON))
+	f.Add("GetEdgeSubscription.xml", []byte(edgeSubscriptionXML))
+	f.Add("GetAdSiteLink.json", []byte(adSiteLinkJSON))
+	f.Add("TransportConfig.xml", []byte(transportConfigXML))
+	for _, dir := range []string{exportsDir, "testdata/handwritten", edgeDir} {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
 			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
