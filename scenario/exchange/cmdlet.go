@@ -100,7 +100,7 @@ var families = [numCmdlets]family{
 		skip:   transportRuleSkip, convert: convertTransportRule},
 	contentFilter: {nouns: []string{"hostedcontentfilterpolicy"}, types: []string{"HostedContentFilterPolicy"},
 		shapes: [][]string{{"SpamAction", "HighConfidenceSpamAction"}}, side: tenantSide,
-		convert: convertContentFilter},
+		skip: contentFilterSkip, unmodelled: contentFilterUnmodelled, convert: convertContentFilter},
 	organizationConfig: {nouns: []string{"organizationconfig"}, types: []string{"OrganizationConfig"},
 		shapes: [][]string{{"RejectDirectSend"}}, side: tenantSide,
 		convert: convertOrganizationConfig},

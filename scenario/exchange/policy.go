@@ -12,9 +12,37 @@ import (
 // and blocked senders, bulk thresholds, quarantine tags…) are noted.
 func convertContentFilter(c *converter) any {
 	var p topology.ContentFilterPolicy
+	name := c.rec.text("Name")
+	c.take("Name")
+	isDefault := c.isDefaultPolicy()
 	c.rest(reflect.ValueOf(&p).Elem())
-	return contentFilterPolicy{p, c.rec.text("Name"), c.isDefaultPolicy()}
+	return contentFilterPolicy{p, name, isDefault}
 }
+
+// contentFilterSkip are the anti-spam policy's properties that change no
+// path nor verdict the simulator gives: quarantine policies and
+// retention, end-user spam notifications, the texts of the AddXHeader and
+// ModifySubject actions, safety tips, the policy's own bookkeeping
+// ("Set-HostedContentFilterPolicy").
+var contentFilterSkip = nameSet("IsDefault AddXHeaderValue ModifySubjectValue QuarantineRetentionPeriod " +
+	"SpamQuarantineTag HighConfidenceSpamQuarantineTag PhishQuarantineTag HighConfidencePhishQuarantineTag BulkQuarantineTag " +
+	"EnableEndUserSpamNotifications EndUserSpamNotificationCustomFromAddress EndUserSpamNotificationCustomFromName " +
+	"EndUserSpamNotificationCustomSubject EndUserSpamNotificationFrequency EndUserSpamNotificationLanguage EndUserSpamNotificationLimit " +
+	"DownloadLink InlineSafetyTipsEnabled RecommendedPolicyType IsBuiltInProtection AdminDisplayName " +
+	"LanguageBlockListIsDefault RegionBlockListIsDefault TestModeBccToRecipients")
+
+// contentFilterUnmodelled are the properties that change a verdict or a
+// path but that the simulator does not model: the SCL is the message's
+// input ([route.Message].SCL), so what raises or lowers it, the bulk and
+// phishing verdicts and their actions, allowed and blocked senders, and
+// redirection are noted.
+var contentFilterUnmodelled = nameSet("BulkSpamAction BulkThreshold PhishSpamAction HighConfidencePhishAction " +
+	"AllowedSenders AllowedSenderDomains BlockedSenders BlockedSenderDomains RedirectToRecipients " +
+	"EnableLanguageBlockList LanguageBlockList EnableRegionBlockList RegionBlockList IntraOrgFilterState " +
+	"IncreaseScoreWithImageLinks IncreaseScoreWithNumericIps IncreaseScoreWithRedirectToOtherPort IncreaseScoreWithBizOrInfoUrls " +
+	"MarkAsSpamEmptyMessages MarkAsSpamJavaScriptInHtml MarkAsSpamFramesInHtml MarkAsSpamObjectTagsInHtml MarkAsSpamEmbedTagsInHtml " +
+	"MarkAsSpamFormTagsInHtml MarkAsSpamWebBugsInHtml MarkAsSpamSensitiveWordList MarkAsSpamSpfRecordHardFail " +
+	"MarkAsSpamFromAddressAuthFail MarkAsSpamBulkMail MarkAsSpamNdrBackscatter TestModeAction SpamZapEnabled PhishZapEnabled ZapEnabled")
 
 // contentFilterPolicy is a converted anti-spam policy, with whether it is
 // the default one, which applies to every recipient.
