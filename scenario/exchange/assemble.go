@@ -161,6 +161,8 @@ type assembly struct {
 func assemble(files []export, opts Options) (*scenario.File, []scenario.Problem) {
 	a := &assembly{files: files, opts: opts, orgs: map[string]*org{}}
 	a.convertAll()
+	a.dropListed()
+	a.addMembers()
 	a.nameTenant()
 	a.nameOrganizations()
 	for _, it := range a.items {
@@ -262,10 +264,17 @@ func sideOf(it item) (tenant, sure bool) {
 		if strings.HasSuffix(d, ".onmicrosoft.com") && !strings.HasSuffix(d, ".mail.onmicrosoft.com") {
 			return true, true
 		}
-	case it.cmdlet == recipient:
+	case isRecipient(it):
 		return exchangeOnlineRecipient(it), exchangeOnlineRecipient(it)
 	}
 	return false, false
+}
+
+// isRecipient reports whether an item is a recipient, of any recipient
+// cmdlet.
+func isRecipient(it item) bool {
+	_, ok := it.val.(topology.Recipient)
+	return ok
 }
 
 // exchangeOnlineRecipient reports whether a recipient without an

@@ -30,6 +30,12 @@ const (
 	intraOrganizationConnector // Get-IntraOrganizationConnector
 	remoteDomain               // Get-RemoteDomain
 	dnsRecord                  // Resolve-DnsName
+	// Recipients of every type, and the members of groups.
+	distributionGroup // Get-DistributionGroup, Get-DynamicDistributionGroup
+	mailContact       // Get-MailContact, Get-MailPublicFolder
+	unifiedGroup      // Get-UnifiedGroup
+	recipientListing  // Get-Recipient
+	groupMember       // Get-DistributionGroupMember, Get-DynamicDistributionGroupMember, Get-UnifiedGroupLinks
 	numCmdlets
 )
 
@@ -119,6 +125,16 @@ var families = [numCmdlets]family{
 		types:  []string{"DnsRecord", "DnsRecord_MX", "DnsRecord_SOA", "DnsRecord_A", "DnsRecord_AAAA", "DnsRecord_CNAME", "DnsRecord_NS", "DnsRecord_PTR", "DnsRecord_TXT", "DnsRecord_SRV"},
 		shapes: [][]string{{"NameExchange", "Preference"}, {"Section", "DataLength", "TTL"}},
 		skip:   dnsRecordSkip, convert: convertDNSRecord},
+	distributionGroup: {nouns: []string{"distributiongroup", "dynamicdistributiongroup"}, types: []string{"DistributionGroup", "DynamicDistributionGroup"},
+		skip: groupSkip, unmodelled: groupUnmodelled, convert: convertRecipient},
+	mailContact: {nouns: []string{"mailcontact", "mailpublicfolder"}, types: []string{"MailContact", "MailPublicFolder"},
+		skip: contactSkip, unmodelled: recipientUnmodelled, convert: convertRecipient},
+	unifiedGroup: {nouns: []string{"unifiedgroup"}, types: []string{"UnifiedGroup"}, side: tenantSide,
+		skip: unifiedGroupSkip, unmodelled: groupUnmodelled, convert: convertRecipient},
+	recipientListing: {nouns: []string{"recipient"}, types: []string{"ReducedRecipient"},
+		skip: listingSkip, unmodelled: recipientUnmodelled, convert: convertRecipient},
+	groupMember: {nouns: []string{"distributiongroupmember", "dynamicdistributiongroupmember", "unifiedgrouplinks"},
+		convert: convertGroupMember},
 }
 
 // skipAll are the properties of every family skipped silently: identity
@@ -159,8 +175,16 @@ func cmdletOfFile(name string) cmdlet {
 }
 
 // cmdletOf decides which cmdlet wrote r: its type names, then the file
-// name, then its shape.
+// name, then its shape; but an object of a file named after a member
+// listing, or with a column naming its group ([groupColumn]), is a
+// group member whatever its type names.
 func cmdletOf(f export, r *record) cmdlet {
+	if _, column := groupColumn(r); f.cmdlet == groupMember || column {
+		// Members are ReducedRecipient objects, as Get-Recipient's are
+		// (selected ones too): the file name or the group column tells
+		// them apart.
+		return groupMember
+	}
 	if c := cmdletOfTypes(r.types); c != unknownCmdlet {
 		return c
 	}

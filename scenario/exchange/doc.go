@@ -14,11 +14,20 @@
 // Get-JournalRule, Get-AcceptedDomain, Get-Mailbox and Get-MailUser in
 // Exchange Online (Get-JournalRule on-premises too), and
 // Get-TransportService (queue retry and expiry settings) on-premises;
-// Get-RemoteDomain on either side. MX records come from DNS exports:
-// "Resolve-DnsName -Type MX contoso.com | Export-Clixml" (or
-// "| ConvertTo-Json"); the other records of such a file (the SOA of the
-// Authority section, A records) are skipped without a note.
-// Get-OrganizationRelationship and Get-IntraOrganizationConnector
+// Get-RemoteDomain on either side. The recipients of every type come from
+// Get-DistributionGroup, Get-DynamicDistributionGroup, Get-MailContact,
+// Get-MailPublicFolder and Get-Recipient on either side and
+// Get-UnifiedGroup in Exchange Online; a group's members from
+// Get-DistributionGroupMember, Get-DynamicDistributionGroupMember and
+// Get-UnifiedGroupLinks exports named after the group
+// ("Get-DistributionGroupMember-Sales.xml") or with a Group column
+// (docs/behaviour.md#l75-group-members-in-exports); a Get-Recipient
+// object gives way to the same recipient's object from its own cmdlet
+// (docs/behaviour.md#l76-get-recipient-and-the-cmdlets-of-each-type). MX
+// records come from DNS exports: "Resolve-DnsName -Type MX contoso.com |
+// Export-Clixml" (or "| ConvertTo-Json"); the other records of such a
+// file (the SOA of the Authority section, A records) are skipped without
+// a note. Get-OrganizationRelationship and Get-IntraOrganizationConnector
 // (free/busy, OAuth and Autodiscover across organizations, no mail
 // routing) are recognised and import nothing, with one note per file. In
 // a directory, a file of another cmdlet is skipped with a note.
@@ -28,7 +37,8 @@
 // By its CLIXML type names ("…SmtpSendConnectorConfig", with or without
 // "Deserialized."); else by the file name ("GetSendConnector.json",
 // "Get-SendConnector.xml", "SendConnector.json", possibly followed by more
-// words); else by its properties (AddressSpaces: a Send connector;
+// words; a member listing's file name or Group column comes first, its
+// objects being Get-Recipient's type); else by its properties (AddressSpaces: a Send connector;
 // Bindings and RemoteIPRanges: a Receive connector; SenderDomains and
 // ConnectorType: inbound; RecipientDomains and UseMXRecord: outbound;
 // DomainType: an accepted domain; RecipientTypeDetails: a recipient;
