@@ -126,7 +126,8 @@ func (c *converter) groupMember() any {
 func convertGroupMember(c *converter) any { return c.groupMember() }
 
 // fileGroup returns the group a member export's file name names:
-// "Get-DistributionGroupMember-Sales Team.xml" names "Sales Team"; "" when
+// "Get-DistributionGroupMember-Sales Team.xml" and
+// "DistributionGroupMembers_Sales Team.json" name "Sales Team"; "" when
 // the name stops after the cmdlet's noun.
 func fileGroup(name string) string {
 	base := strings.TrimSuffix(name, path.Ext(name))
@@ -155,7 +156,15 @@ func fileGroup(name string) string {
 			end = start + len(noun)
 		}
 	}
-	if end < 0 || end >= len(norm) {
+	if end < 0 {
+		return ""
+	}
+	// A plural noun ("Get-DistributionGroupMembers-Sales") names no group
+	// "s".
+	if end < len(norm) && norm[end] == 's' && (end+1 == len(norm) || at[end+1] > at[end]+1) {
+		end++
+	}
+	if end >= len(norm) {
 		return ""
 	}
 	return strings.Trim(base[at[end-1]+1:], "-_ ")
@@ -207,22 +216,21 @@ func (a *assembly) addMembers() {
 			}
 		}
 	}
-	kept := a.items[:0]
 	for _, it := range a.items {
-		row, ok := it.val.(groupMemberRow)
-		if !ok {
-			kept = append(kept, it)
-			continue
+		if row, ok := it.val.(groupMemberRow); ok {
+			a.addMember(it, row, groups, known)
 		}
-		a.addMember(it, row, groups, known)
 	}
-	a.items = kept
 	for i, it := range a.items {
 		if r, ok := it.val.(topology.Recipient); ok && r.RecipientTypeDetails.HasMembers() && !known[i] {
 			a.notes = append(a.notes, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(),
 				message: membersUnknown(r.RecipientTypeDetails)})
 		}
 	}
+	a.items = slices.DeleteFunc(a.items, func(it item) bool {
+		_, member := it.val.(groupMemberRow)
+		return member
+	})
 }
 
 // addMember adds a member row's address to the groups it names.
@@ -288,7 +296,7 @@ func (a *assembly) dropListed() {
 	}
 	from := map[key]string{} // → the file of the object kept
 	for _, it := range a.items {
-		if it.cmdlet != recipientListing {
+		if it.cmdlet != recipientListing && isRecipient(it) {
 			for _, k := range keys(it) {
 				from[k] = it.rec.file
 			}

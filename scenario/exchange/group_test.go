@@ -1,0 +1,161 @@
+package exchange_test
+
+import (
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/internal/testopts"
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/scenario"
+	"github.com/mailflowsim/mailflow/scenario/exchange"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+// tenantRecipientsDir holds hand-written exports of one Exchange Online
+// tenant, with the property names and value shapes of the cmdlet pages:
+// CLIXML as Windows PowerShell 5's Export-Clixml writes objects of a
+// remote session, JSON as PowerShell 7's ConvertTo-Json writes them.
+const tenantRecipientsDir = "testdata/exchange-online-recipients"
+
+const discovery = "DiscoverySearchMailbox{D919BA05-46A6-415f-80AD-7E09334BB852}@contoso.onmicrosoft.com"
+
+// ends is each recipient's address, disposition and last node.
+func ends(res *route.Result) []string {
+	var out []string
+	for _, r := range res.Recipients {
+		out = append(out, r.Address+" "+r.Disposition.String()+" at "+r.Hops[len(r.Hops)-1].Node.String())
+	}
+	return out
+}
+
+// TestImportTenantRecipients imports a tenant directory holding every
+// recipient cmdlet's export: each recipient is imported once by its
+// RecipientTypeDetails (Get-Recipient's copies of recipients exported by
+// their own cmdlet are not,
+// docs/behaviour.md#l76-get-recipient-and-the-cmdlets-of-each-type), groups
+// get their members from a file named after the group or a Group column,
+// and groups without member exports are noted
+// (docs/behaviour.md#l75-group-members-in-exports).
+func TestImportTenantRecipients(t *testing.T) {
+	got, notes, err := exchange.ImportFS(os.DirFS(tenantRecipientsDir))
+	require.NoError(t, err)
+	require.Empty(t, got.Spec.OnPremises)
+	require.Len(t, got.Spec.Tenants, 1)
+	require.Equal(t, "contoso", got.Spec.Tenants[0].Name)
+	// Files in name order, objects in document order.
+	want := []topology.Recipient{
+		{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "sales@contoso.com",
+			EmailAddresses: []string{"SMTP:sales@contoso.com", "smtp:sales@contoso.onmicrosoft.com"},
+			Members:        []string{"megan@contoso.com", "alex@contoso.com", "bob@fabrikam.com"}},
+		{Name: "IT Admins", RecipientTypeDetails: topology.MailUniversalSecurityGroup, PrimarySmtpAddress: "itadmins@contoso.com",
+			EmailAddresses: []string{"SMTP:itadmins@contoso.com", "smtp:itadmins@contoso.onmicrosoft.com"},
+			Members:        []string{"alex@contoso.com"}, RequireSenderAuthenticationEnabled: true},
+		{Name: "Board", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "board@contoso.com",
+			EmailAddresses:                     []string{"SMTP:board@contoso.com", "smtp:board@contoso.onmicrosoft.com"},
+			RequireSenderAuthenticationEnabled: true},
+		{Name: "All Staff", RecipientTypeDetails: topology.DynamicDistributionGroup, PrimarySmtpAddress: "allstaff@contoso.com",
+			EmailAddresses:                     []string{"SMTP:allstaff@contoso.com", "smtp:allstaff@contoso.onmicrosoft.com"},
+			RequireSenderAuthenticationEnabled: true},
+		{Name: "Bob Kelly", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "bob@fabrikam.com",
+			EmailAddresses: []string{"SMTP:bob@fabrikam.com"}, ExternalEmailAddress: "SMTP:bob@fabrikam.com"},
+		{Name: "Feedback", RecipientTypeDetails: topology.PublicFolder, PrimarySmtpAddress: "feedback@contoso.com",
+			EmailAddresses: []string{"SMTP:feedback@contoso.com"}},
+		{Name: "Megan Bowen", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "megan@contoso.com",
+			EmailAddresses: []string{"SMTP:megan@contoso.com", "smtp:megan@contoso.onmicrosoft.com"}},
+		{Name: "Alex Wilber", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "alex@contoso.com",
+			EmailAddresses: []string{"SMTP:alex@contoso.com", "smtp:alex@contoso.onmicrosoft.com"}},
+		{Name: "Conf Room Adams", RecipientTypeDetails: topology.RoomMailbox, PrimarySmtpAddress: "adams@contoso.com",
+			EmailAddresses: []string{"SMTP:adams@contoso.com", "smtp:adams@contoso.onmicrosoft.com"}},
+		{Name: "DiscoverySearchMailbox{D919BA05-46A6-415f-80AD-7E09334BB852}", RecipientTypeDetails: topology.DiscoveryMailbox,
+			PrimarySmtpAddress: discovery, EmailAddresses: []string{"SMTP:" + discovery}},
+		{Name: "Info", RecipientTypeDetails: topology.SharedMailbox, PrimarySmtpAddress: "info@contoso.com",
+			EmailAddresses: []string{"SMTP:info@contoso.com"}},
+		{Name: "ProjectX_a3c1e2d4", RecipientTypeDetails: topology.GroupMailbox, PrimarySmtpAddress: "projectx@contoso.com",
+			EmailAddresses: []string{"SMTP:projectx@contoso.com", "smtp:projectx@contoso.onmicrosoft.com",
+				"SPO:SPO_5a0d1e3f-8c4b-4f7e-9a21-6b3c2d1e0f99@SPO_8f3e2d1c-0b9a-4d8e-b7c6-5a4b3c2d1e0f"},
+			Members: []string{"megan@contoso.com", "alex@contoso.com"}},
+	}
+	if diff := cmp.Diff(want, got.Spec.Tenants[0].Recipients, testopts.Cmp); diff != "" {
+		t.Errorf("ImportFS recipients mismatch (-want +got):\n%s", diff)
+	}
+	notModelled := "not imported: not modelled by the simulator (value "
+	wantNotes := []scenario.Problem{
+		{Path: `Get-DistributionGroup.xml[0]("Sales").MaxReceiveSize`, Message: notModelled + `"Unlimited"; the same in Get-DistributionGroup.xml[1], Get-DistributionGroup.xml[2])`},
+		{Path: `Get-DistributionGroup.xml[2]("Board").ModeratedBy`, Message: notModelled + `["Megan Bowen"])`},
+		{Path: `Get-DistributionGroup.xml[2]("Board").ModerationEnabled`, Message: notModelled + `true)`},
+		{Path: `Get-DistributionGroup.xml[2]("Board")`, Message: `imported without members: no Get-DistributionGroupMember export lists them, so mail to the group expands to nobody`},
+		{Path: `Get-DynamicDistributionGroup.json[0]("All Staff").RecipientContainer`, Message: notModelled + `"EURPR01A001.prod.outlook.com/Microsoft Exchange Hosted Organizations/contoso…)`},
+		{Path: `Get-DynamicDistributionGroup.json[0]("All Staff").RecipientFilter`, Message: notModelled + `"((RecipientType -eq 'UserMailbox') -and (-not(Name -like 'SystemMailbox{*'))…)`},
+		{Path: `Get-DynamicDistributionGroup.json[0]("All Staff").LdapRecipientFilter`, Message: notModelled + `"(&(objectClass=user)(objectCategory=person)(mailNickname=*)(msExchHomeServer…)`},
+		{Path: `Get-DynamicDistributionGroup.json[0]("All Staff").IncludedRecipients`, Message: notModelled + `"MailboxUsers")`},
+		{Path: `Get-DynamicDistributionGroup.json[0]("All Staff").MaxReceiveSize`, Message: notModelled + `"Unlimited")`},
+		{Path: `Get-DynamicDistributionGroup.json[0]("All Staff")`, Message: `imported without members: the library does not evaluate RecipientFilter and no Get-DynamicDistributionGroupMember export lists them, so mail to the group expands to nobody`},
+		{Path: `Get-MailContact.json[0]("Bob Kelly").MaxReceiveSize`, Message: notModelled + `"Unlimited")`},
+		{Path: `Get-Recipient.json[0]("Megan Bowen")`, Message: `not imported: the same recipient comes from Get-Mailbox.xml`},
+		{Path: `Get-Recipient.json[2]("Sales")`, Message: `not imported: the same recipient comes from Get-DistributionGroup.xml`},
+		{Path: `Get-Recipient.json[3]("Project X")`, Message: `not imported: the same recipient comes from Get-UnifiedGroup.xml`},
+		{Path: `Get-UnifiedGroup.xml[0]("ProjectX_a3c1e2d4").MaxReceiveSize`, Message: notModelled + `"36 MB (37,748,736 bytes)")`},
+		{Path: `GroupMembers.json[1]("")`, Message: `not imported: no group "Retired Team" is in the exports`},
+		{Path: `GroupMembers.json[2]("").PrimarySmtpAddress`, Message: `not imported: a member without an SMTP address is not mail-enabled and gets no mail (value "")`},
+	}
+	var mine []scenario.Problem
+	for _, n := range notes {
+		if !slices.ContainsFunc([]string{"Get-AcceptedDomain", "Get-Mailbox.", "MXRecords"}, func(p string) bool { return len(n.Path) >= len(p) && n.Path[:len(p)] == p }) {
+			mine = append(mine, n)
+		}
+	}
+	if diff := cmp.Diff(wantNotes, mine, testopts.Cmp); diff != "" {
+		t.Errorf("ImportFS notes mismatch (-want +got):\n%s", diff)
+	}
+
+	topo, err := topology.Build(got.Spec)
+	require.NoError(t, err)
+	const internet = "sam@fabrikam.example"
+	tests := []struct {
+		name string
+		msg  route.Message
+		want []string
+	}{
+		{
+			// "Recipient resolution in Exchange Server": a distribution
+			// group is expanded into its members, each routed on its own;
+			// the contact's copy leaves for its external address.
+			name: "DistributionGroupFromTheInternet",
+			msg:  route.Message{From: internet, To: []string{"sales@contoso.com"}},
+			want: []string{"sales@contoso.com Expanded", "alex@contoso.com Delivered", "bob@fabrikam.com Relayed", "megan@contoso.com Delivered"},
+		},
+		{
+			// "Configure Microsoft 365 Groups with on-premises Exchange
+			// hybrid": the group's mailbox gets the message and its members
+			// their copies.
+			name: "Microsoft365GroupFromTheInternet",
+			msg:  route.Message{From: internet, To: []string{"projectx@contoso.com"}},
+			want: []string{"projectx@contoso.com Delivered", "alex@contoso.com Delivered", "megan@contoso.com Delivered"},
+		},
+		{
+			// Members unknown: the categorizer expands the group into nobody.
+			name: "DynamicGroupWithoutMembers",
+			msg:  route.Message{From: "megan@contoso.com", To: []string{"allstaff@contoso.com"}},
+			want: []string{"allstaff@contoso.com Expanded"},
+		},
+		{
+			name: "RoomDiscoveryPublicFolderAndShared",
+			msg:  route.Message{From: "megan@contoso.com", To: []string{"adams@contoso.com", discovery, "feedback@contoso.com", "info@contoso.com"}},
+			want: []string{"adams@contoso.com Delivered", discovery + " Delivered", "feedback@contoso.com Delivered", "info@contoso.com Delivered"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(topo, tt.msg)
+			require.NoError(t, err)
+			var gotEnds []string
+			for _, r := range res.Recipients {
+				gotEnds = append(gotEnds, r.Address+" "+r.Disposition.String())
+			}
+			require.ElementsMatch(t, tt.want, gotEnds, "all: %q", ends(res))
+		})
+	}
+}
