@@ -163,6 +163,7 @@ func assemble(files []export, opts Options) (*scenario.File, []scenario.Problem)
 	a.convertAll()
 	a.dropListed()
 	a.addMembers()
+	a.publicFolderServers()
 	a.nameTenant()
 	a.nameOrganizations()
 	for _, it := range a.items {

@@ -210,10 +210,16 @@ func (a *assembly) addMembers() {
 	}
 	known := map[int]bool{}
 	for _, f := range a.files {
-		if g := fileGroup(f.name); f.cmdlet == groupMember && g != "" {
-			for _, i := range groups[strings.ToLower(g)] {
-				known[i] = true
-			}
+		g := fileGroup(f.name)
+		if f.cmdlet != groupMember || g == "" {
+			continue
+		}
+		for _, i := range groups[strings.ToLower(g)] {
+			known[i] = true
+		}
+		if len(groups[strings.ToLower(g)]) == 0 && len(f.records) == 0 {
+			a.notes = append(a.notes, note{file: f.name, index: -1, path: f.name,
+				message: fmt.Sprintf("not imported: no group %q is in the exports", g)})
 		}
 	}
 	for _, it := range a.items {
@@ -318,4 +324,18 @@ func (a *assembly) dropListed() {
 		kept = append(kept, it)
 	}
 	a.items = kept
+}
+
+// publicFolderServers notes each on-premises mail-enabled public folder
+// without a Server: Get-MailPublicFolder does not name the Mailbox server
+// of the public folder mailbox holding its content, which delivers it
+// (docs/behaviour.md#l30-mail-enabled-public-folders).
+func (a *assembly) publicFolderServers() {
+	for _, it := range a.items {
+		if r, ok := it.val.(topology.Recipient); ok && !it.tenant && r.RecipientTypeDetails == topology.PublicFolder && r.Server == "" {
+			a.notes = append(a.notes, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(), prop: "Server",
+				message: "not in the export: give the Mailbox server of the public folder mailbox holding its content " +
+					"(Get-PublicFolder's content mailbox, Get-Mailbox -PublicFolder's ServerName) in the topology file"})
+		}
+	}
 }

@@ -93,5 +93,11 @@ func convertRecipient(c *converter) any {
 		rc.Server, _ = v.str()
 	}
 	c.rest(reflect.ValueOf(&rc).Elem())
+	if rc.RecipientTypeDetails == topology.PublicFolder && rc.ExternalEmailAddress != "" {
+		// docs/behaviour.md#l30-mail-enabled-public-folders
+		v, _ := c.rec.get("ExternalEmailAddress")
+		c.note("ExternalEmailAddress", "imported as MailUser: a mail-enabled public folder with an external address is the other organization's folder, synchronized, and routes to that address", v)
+		rc.RecipientTypeDetails = topology.MailUser
+	}
 	return rc
 }
