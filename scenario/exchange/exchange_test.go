@@ -435,7 +435,8 @@ func FuzzImport(f *testing.F) {
 	f.Add("Get-InboundConnector.json", []byte(inboundJSON))
 	f.Add("OutboundConnector.json", []byte(outboundJSON))
 	f.Add("x.json", []byte(`{"AddressSpaces": [{"Type": "SMTP", "Address": "*", "Cost": 1}], "SmartHosts": {"value": ["a.b"], "Count": 1}}`))
-	for _, dir := range []string{exportsDir, "testdata/handwritten"} {
+	f.Add("members.xml", []byte(selectedMembersXML))
+	for _, dir := range []string{exportsDir, "testdata/handwritten", tenantRecipientsDir, serverRecipientsDir} {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
 			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/internal/testopts"
@@ -30,6 +31,30 @@ func ends(res *route.Result) []string {
 		out = append(out, r.Address+" "+r.Disposition.String()+" at "+r.Hops[len(r.Hops)-1].Node.String())
 	}
 	return out
+}
+
+// diffRecipients reports the difference between the recipients wanted and
+// got.
+func diffRecipients(t *testing.T, want, got []topology.Recipient) {
+	t.Helper()
+	if diff := cmp.Diff(want, got, testopts.Cmp); diff != "" {
+		t.Errorf("recipients mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// diffNotes reports the difference between the notes wanted and those
+// got, leaving out those whose path starts with one of ignore.
+func diffNotes(t *testing.T, want, got []scenario.Problem, ignore ...string) {
+	t.Helper()
+	var mine []scenario.Problem
+	for _, n := range got {
+		if !slices.ContainsFunc(ignore, func(p string) bool { return strings.HasPrefix(n.Path, p) }) {
+			mine = append(mine, n)
+		}
+	}
+	if diff := cmp.Diff(want, mine, testopts.Cmp); diff != "" {
+		t.Errorf("notes mismatch (-want +got):\n%s", diff)
+	}
 }
 
 // TestImportTenantRecipients imports a tenant directory holding every
@@ -79,9 +104,7 @@ func TestImportTenantRecipients(t *testing.T) {
 				"SPO:SPO_5a0d1e3f-8c4b-4f7e-9a21-6b3c2d1e0f99@SPO_8f3e2d1c-0b9a-4d8e-b7c6-5a4b3c2d1e0f"},
 			Members: []string{"megan@contoso.com", "alex@contoso.com"}},
 	}
-	if diff := cmp.Diff(want, got.Spec.Tenants[0].Recipients, testopts.Cmp); diff != "" {
-		t.Errorf("ImportFS recipients mismatch (-want +got):\n%s", diff)
-	}
+	diffRecipients(t, want, got.Spec.Tenants[0].Recipients)
 	notModelled := "not imported: not modelled by the simulator (value "
 	wantNotes := []scenario.Problem{
 		{Path: `Get-DistributionGroup.xml[0]("Sales").MaxReceiveSize`, Message: notModelled + `"Unlimited"; the same in Get-DistributionGroup.xml[1], Get-DistributionGroup.xml[2])`},
@@ -102,15 +125,7 @@ func TestImportTenantRecipients(t *testing.T) {
 		{Path: `GroupMembers.json[1]("")`, Message: `not imported: no group "Retired Team" is in the exports`},
 		{Path: `GroupMembers.json[2]("").PrimarySmtpAddress`, Message: `not imported: a member without an SMTP address is not mail-enabled and gets no mail (value "")`},
 	}
-	var mine []scenario.Problem
-	for _, n := range notes {
-		if !slices.ContainsFunc([]string{"Get-AcceptedDomain", "Get-Mailbox.", "MXRecords"}, func(p string) bool { return strings.HasPrefix(n.Path, p) }) {
-			mine = append(mine, n)
-		}
-	}
-	if diff := cmp.Diff(wantNotes, mine, testopts.Cmp); diff != "" {
-		t.Errorf("ImportFS notes mismatch (-want +got):\n%s", diff)
-	}
+	diffNotes(t, wantNotes, notes, "Get-AcceptedDomain", "Get-Mailbox.", "MXRecords")
 
 	topo, err := topology.Build(got.Spec)
 	require.NoError(t, err)
@@ -196,9 +211,7 @@ func TestImportServerRecipients(t *testing.T) {
 		{Name: "Carol Smith", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "carol@tailspintoys.com",
 			EmailAddresses: []string{"SMTP:carol@tailspintoys.com"}, ExternalEmailAddress: "SMTP:carol@tailspintoys.com"},
 	}
-	if diff := cmp.Diff(want, got.Spec.OnPremises[0].Recipients, testopts.Cmp); diff != "" {
-		t.Errorf("ImportFS recipients mismatch (-want +got):\n%s", diff)
-	}
+	diffRecipients(t, want, got.Spec.OnPremises[0].Recipients)
 	notModelled := "not imported: not modelled by the simulator (value "
 	dg := `Get-DistributionGroup.json`
 	ddg := `Get-DynamicDistributionGroup.xml[0]("All Sales Staff")`
@@ -220,13 +233,77 @@ func TestImportServerRecipients(t *testing.T) {
 		{Path: `Get-MailPublicFolder.xml[0]("Feedback").Server`, Message: `not in the export: give the Mailbox server of the public folder mailbox holding its content (Get-PublicFolder's content mailbox, Get-Mailbox -PublicFolder's ServerName) in the topology file`},
 		{Path: `Get-Recipient.xml[0]("Sales")`, Message: `not imported: the same recipient comes from Get-DistributionGroup.json`},
 	}
-	var mine []scenario.Problem
-	for _, n := range notes {
-		if !slices.ContainsFunc([]string{"Get-AcceptedDomain", "OnPremises["}, func(p string) bool { return strings.HasPrefix(n.Path, p) }) {
-			mine = append(mine, n)
-		}
+	diffNotes(t, wantNotes, notes, "Get-AcceptedDomain", "OnPremises[")
+}
+
+// selectedMembersXML is a combined member export as Export-Clixml writes
+// "select @{n='Group';e={$g.PrimarySmtpAddress}},PrimarySmtpAddress": the
+// selected objects keep the member's type name, prefixed "Selected.".
+const selectedMembersXML = `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">
+  <Obj RefId="0">
+    <TN RefId="0">
+      <T>Selected.Microsoft.Exchange.Data.Directory.Management.ReducedRecipient</T>
+      <T>System.Management.Automation.PSCustomObject</T>
+      <T>System.Object</T>
+    </TN>
+    <MS>
+      <S N="Group">Sales.Team@contoso.com</S>
+      <S N="PrimarySmtpAddress">alex@contoso.com</S>
+    </MS>
+  </Obj>
+</Objs>`
+
+// TestImportGroupMemberShapes: the member exports' file names and
+// columns (docs/behaviour.md#l75-group-members-in-exports), a Microsoft
+// 365 Group in ConvertTo-Json's shape, and a synchronized public folder.
+func TestImportGroupMemberShapes(t *testing.T) {
+	groups := `[
+	 {"Name": "Sales Team", "Alias": "salesteam", "RecipientTypeDetails": 256, "PrimarySmtpAddress": "sales.team@contoso.com",
+	  "EmailAddresses": ["SMTP:sales.team@contoso.com"], "RequireSenderAuthenticationEnabled": false},
+	 {"Name": "Empty", "RecipientTypeDetails": 1024, "PrimarySmtpAddress": "empty@contoso.com", "RequireSenderAuthenticationEnabled": true}
+	]`
+	megan := `{"Name": "Megan Bowen", "RecipientTypeDetails": 1, "PrimarySmtpAddress": "megan@contoso.com"}`
+	unified := `{"Name": "Design_5f1c", "DisplayName": "Design", "Alias": "design", "RecipientTypeDetails": "GroupMailbox",
+	  "PrimarySmtpAddress": "design@contoso.com", "EmailAddresses": ["SMTP:design@contoso.com", "smtp:design@contoso.onmicrosoft.com"],
+	  "AccessType": "Public", "AutoSubscribeNewMembers": true, "SharePointSiteUrl": "https://contoso.sharepoint.com/sites/Design",
+	  "RequireSenderAuthenticationEnabled": true, "OrganizationId": "contoso.onmicrosoft.com - EURPR01A001.prod.outlook.com/ConfigurationUnits/contoso.onmicrosoft.com/Configuration"}`
+	fsys := fstest.MapFS{
+		"Get-DistributionGroup.json":               {Data: []byte(groups)},
+		"DistributionGroupMembers_Sales Team.json": {Data: []byte("[" + megan + "]")},
+		"members.xml":                            {Data: []byte(selectedMembersXML)},
+		"Get-DistributionGroupMember.json":       {Data: []byte(megan)},
+		"Get-DistributionGroupMember-Ghosts.xml": {Data: []byte(`<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04" />`)},
+		"Get-DistributionGroupMember-Empty.json": {Data: []byte("null")},
+		"Get-UnifiedGroup.json":                  {Data: []byte(unified)},
+		"GetUnifiedGroupLinks design.json":       {Data: []byte(megan)},
+		"Get-MailPublicFolder.json": {Data: []byte(`{"Name": "Archive", "RecipientTypeDetails": "PublicFolder", "PrimarySmtpAddress": "archive@contoso.com",
+		  "ExternalEmailAddress": "SMTP:archive@contoso.com", "EntryId": "0000", "OrganizationId": "contoso.onmicrosoft.com - x"}`)},
 	}
-	if diff := cmp.Diff(wantNotes, mine, testopts.Cmp); diff != "" {
-		t.Errorf("ImportFS notes mismatch (-want +got):\n%s", diff)
+	got, notes, err := exchange.ImportFS(fsys)
+	require.NoError(t, err)
+	require.Empty(t, got.Spec.OnPremises)
+	require.Len(t, got.Spec.Tenants, 1)
+	// Files in name order: DistributionGroupMembers_Sales Team.json,
+	// Get-DistributionGroup.json, Get-DistributionGroupMember*.…,
+	// Get-MailPublicFolder.json, Get-UnifiedGroup.json, GetUnifiedGroupLinks
+	// design.json, members.xml.
+	want := []topology.Recipient{
+		{Name: "Sales Team", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "sales.team@contoso.com",
+			EmailAddresses: []string{"SMTP:sales.team@contoso.com"}, Members: []string{"megan@contoso.com", "alex@contoso.com"}},
+		{Name: "Empty", RecipientTypeDetails: topology.MailUniversalSecurityGroup, PrimarySmtpAddress: "empty@contoso.com",
+			RequireSenderAuthenticationEnabled: true},
+		{Name: "Archive", RecipientTypeDetails: topology.MailUser, PrimarySmtpAddress: "archive@contoso.com", ExternalEmailAddress: "SMTP:archive@contoso.com"},
+		{Name: "Design_5f1c", RecipientTypeDetails: topology.GroupMailbox, PrimarySmtpAddress: "design@contoso.com",
+			EmailAddresses: []string{"SMTP:design@contoso.com", "smtp:design@contoso.onmicrosoft.com"},
+			Members:        []string{"megan@contoso.com"}, RequireSenderAuthenticationEnabled: true},
 	}
+	diffRecipients(t, want, got.Spec.Tenants[0].Recipients)
+	wantNotes := []scenario.Problem{
+		{Path: `Get-DistributionGroupMember-Ghosts.xml`, Message: `not imported: no group "Ghosts" is in the exports`},
+		{Path: `Get-DistributionGroupMember.json[0]("Megan Bowen")`, Message: `not imported: the export does not say which group this member is of; ` +
+			`name the file after the group (Get-DistributionGroupMember-<group>.xml) or add a Group column`},
+		{Path: `Get-MailPublicFolder.json[0]("Archive").ExternalEmailAddress`, Message: `imported as MailUser: a mail-enabled public folder with an external address ` +
+			`is the other organization's folder, synchronized, and routes to that address (value "SMTP:archive@contoso.com")`},
+	}
+	diffNotes(t, wantNotes, notes, "MXRecords", "Tenants[0].Name")
 }
