@@ -458,6 +458,13 @@ func (a *assembly) placeInTenant(it item) {
 	case topology.AcceptedDomain:
 		t.AcceptedDomains = append(t.AcceptedDomains, v)
 	case topology.Recipient:
+		if v.Server != "" {
+			// An Exchange Online mailbox's ServerName is a server of
+			// Microsoft's datacenter, not one of an organization's.
+			a.notes = append(a.notes, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(), prop: "ServerName",
+				message: "not imported: an Exchange Online recipient has no on-premises server (value " + strconv.Quote(v.Server) + ")"})
+			v.Server = ""
+		}
 		t.Recipients = append(t.Recipients, v)
 	case connector.Inbound:
 		t.InboundConnectors = append(t.InboundConnectors, v)

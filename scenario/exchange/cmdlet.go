@@ -128,11 +128,11 @@ var families = [numCmdlets]family{
 	distributionGroup: {nouns: []string{"distributiongroup", "dynamicdistributiongroup"}, types: []string{"DistributionGroup", "DynamicDistributionGroup"},
 		skip: groupSkip, unmodelled: groupUnmodelled, convert: convertRecipient},
 	mailContact: {nouns: []string{"mailcontact", "mailpublicfolder"}, types: []string{"MailContact", "MailPublicFolder"},
-		skip: contactSkip, unmodelled: recipientUnmodelled, convert: convertRecipient},
+		skip: contactSkip, unmodelled: deliveryUnmodelled, convert: convertRecipient},
 	unifiedGroup: {nouns: []string{"unifiedgroup"}, types: []string{"UnifiedGroup"}, side: tenantSide,
 		skip: unifiedGroupSkip, unmodelled: groupUnmodelled, convert: convertRecipient},
 	recipientListing: {nouns: []string{"recipient"}, types: []string{"ReducedRecipient"},
-		skip: listingSkip, unmodelled: recipientUnmodelled, convert: convertRecipient},
+		skip: listingSkip, unmodelled: deliveryUnmodelled, convert: convertRecipient},
 	groupMember: {nouns: []string{"distributiongroupmember", "dynamicdistributiongroupmember", "unifiedgrouplinks"},
 		convert: convertGroupMember},
 }

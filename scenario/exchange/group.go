@@ -49,6 +49,9 @@ var (
 		"ConditionalCustomAttribute5 ConditionalCustomAttribute6 ConditionalCustomAttribute7 ConditionalCustomAttribute8 " +
 		"ConditionalCustomAttribute9 ConditionalCustomAttribute10 ConditionalCustomAttribute11 ConditionalCustomAttribute12 " +
 		"ConditionalCustomAttribute13 ConditionalCustomAttribute14 ConditionalCustomAttribute15")
+	// deliveryUnmodelled: what a contact, a public folder or a
+	// Get-Recipient summary can carry that is not modelled.
+	deliveryUnmodelled = nameSet(delivery)
 	// contactSkip: a contact's message format settings change the
 	// content, not the route; a public folder's identifiers and links.
 	contactSkip = nameSet(addressBook + " UsePreferMessageFormat MessageFormat MessageBodyFormat MacAttachmentFormat " +

@@ -1,6 +1,7 @@
 package exchange_test
 
 import (
+	"encoding/json"
 	"os"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/scenario/exchange"
 	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -255,7 +257,8 @@ const selectedMembersXML = `<Objs Version="1.1.0.1" xmlns="http://schemas.micros
 
 // TestImportGroupMemberShapes: the member exports' file names and
 // columns (docs/behaviour.md#l75-group-members-in-exports), a Microsoft
-// 365 Group in ConvertTo-Json's shape, and a synchronized public folder.
+// 365 Group in ConvertTo-Json's shape, a synchronized public folder, and
+// an Exchange Online mailbox's datacenter server.
 func TestImportGroupMemberShapes(t *testing.T) {
 	groups := `[
 	 {"Name": "Sales Team", "Alias": "salesteam", "RecipientTypeDetails": 256, "PrimarySmtpAddress": "sales.team@contoso.com",
@@ -276,6 +279,8 @@ func TestImportGroupMemberShapes(t *testing.T) {
 		"Get-DistributionGroupMember-Empty.json": {Data: []byte("null")},
 		"Get-UnifiedGroup.json":                  {Data: []byte(unified)},
 		"GetUnifiedGroupLinks design.json":       {Data: []byte(megan)},
+		"Get-Mailbox.json": {Data: []byte(`{"Name": "Alex Wilber", "RecipientTypeDetails": "UserMailbox", "PrimarySmtpAddress": "alex@contoso.com",
+		  "ServerName": "am6pr01mb1234", "OrganizationId": "contoso.onmicrosoft.com - x"}`)},
 		"Get-MailPublicFolder.json": {Data: []byte(`{"Name": "Archive", "RecipientTypeDetails": "PublicFolder", "PrimarySmtpAddress": "archive@contoso.com",
 		  "ExternalEmailAddress": "SMTP:archive@contoso.com", "EntryId": "0000", "OrganizationId": "contoso.onmicrosoft.com - x"}`)},
 	}
@@ -285,7 +290,7 @@ func TestImportGroupMemberShapes(t *testing.T) {
 	require.Len(t, got.Spec.Tenants, 1)
 	// Files in name order: DistributionGroupMembers_Sales Team.json,
 	// Get-DistributionGroup.json, Get-DistributionGroupMember*.…,
-	// Get-MailPublicFolder.json, Get-UnifiedGroup.json, GetUnifiedGroupLinks
+	// Get-MailPublicFolder.json, Get-Mailbox.json ("P" sorts before "b"), Get-UnifiedGroup.json, GetUnifiedGroupLinks
 	// design.json, members.xml.
 	want := []topology.Recipient{
 		{Name: "Sales Team", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "sales.team@contoso.com",
@@ -293,6 +298,7 @@ func TestImportGroupMemberShapes(t *testing.T) {
 		{Name: "Empty", RecipientTypeDetails: topology.MailUniversalSecurityGroup, PrimarySmtpAddress: "empty@contoso.com",
 			RequireSenderAuthenticationEnabled: true},
 		{Name: "Archive", RecipientTypeDetails: topology.MailUser, PrimarySmtpAddress: "archive@contoso.com", ExternalEmailAddress: "SMTP:archive@contoso.com"},
+		{Name: "Alex Wilber", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "alex@contoso.com"},
 		{Name: "Design_5f1c", RecipientTypeDetails: topology.GroupMailbox, PrimarySmtpAddress: "design@contoso.com",
 			EmailAddresses: []string{"SMTP:design@contoso.com", "smtp:design@contoso.onmicrosoft.com"},
 			Members:        []string{"megan@contoso.com"}, RequireSenderAuthenticationEnabled: true},
@@ -304,6 +310,84 @@ func TestImportGroupMemberShapes(t *testing.T) {
 			`name the file after the group (Get-DistributionGroupMember-<group>.xml) or add a Group column`},
 		{Path: `Get-MailPublicFolder.json[0]("Archive").ExternalEmailAddress`, Message: `imported as MailUser: a mail-enabled public folder with an external address ` +
 			`is the other organization's folder, synchronized, and routes to that address (value "SMTP:archive@contoso.com")`},
+		{Path: `Get-Mailbox.json[0]("Alex Wilber").ServerName`, Message: `not imported: an Exchange Online recipient has no on-premises server (value "am6pr01mb1234")`},
 	}
 	diffNotes(t, wantNotes, notes, "MXRecords", "Tenants[0].Name")
+}
+
+// recipientCommon are the output properties every mail-enabled recipient
+// cmdlet shares (their Set-* cmdlet pages' parameters, and the identity
+// and type properties of the objects).
+const recipientCommon = "AcceptMessagesOnlyFrom AcceptMessagesOnlyFromDLMembers AcceptMessagesOnlyFromSendersOrMembers " +
+	"AddressListMembership AdministrativeUnits Alias ArbitrationMailbox BypassModerationFromSendersOrMembers OrganizationalUnit " +
+	"CustomAttribute1 CustomAttribute2 CustomAttribute3 CustomAttribute4 CustomAttribute5 CustomAttribute6 CustomAttribute7 " +
+	"CustomAttribute8 CustomAttribute9 CustomAttribute10 CustomAttribute11 CustomAttribute12 CustomAttribute13 CustomAttribute14 " +
+	"CustomAttribute15 ExtensionCustomAttribute1 ExtensionCustomAttribute2 ExtensionCustomAttribute3 ExtensionCustomAttribute4 " +
+	"ExtensionCustomAttribute5 DisplayName EmailAddresses GrantSendOnBehalfTo ExternalDirectoryObjectId HiddenFromAddressListsEnabled " +
+	"LastExchangeChangedTime LegacyExchangeDN MaxSendSize MaxReceiveSize ModeratedBy ModerationEnabled PoliciesIncluded " +
+	"PoliciesExcluded EmailAddressPolicyEnabled PrimarySmtpAddress RecipientType RecipientTypeDetails RejectMessagesFrom " +
+	"RejectMessagesFromDLMembers RejectMessagesFromSendersOrMembers RequireSenderAuthenticationEnabled SimpleDisplayName " +
+	"SendModerationNotifications UMDtmfMap WindowsEmailAddress MailTip MailTipTranslations Identity IsDirSynced IsValid " +
+	"ExchangeVersion Name DistinguishedName Guid ObjectCategory ObjectClass WhenChanged WhenCreated WhenChangedUTC WhenCreatedUTC " +
+	"ExchangeObjectId OrganizationalUnitRoot OrganizationId Id OriginatingServer ObjectState"
+
+// TestImportRecipientPropertiesClassified: every documented property of
+// the recipient cmdlets is read, skipped or reported as not modelled,
+// never reported as unknown; the properties that restrict delivery are
+// reported.
+func TestImportRecipientPropertiesClassified(t *testing.T) {
+	group := recipientCommon + " GroupType SamAccountName BypassNestedModerationEnabled ManagedBy MemberJoinRestriction " +
+		"MemberDepartRestriction ExpansionServer ReportToManagerEnabled ReportToOriginatorEnabled SendOofMessageToOriginatorEnabled " +
+		"Description HiddenGroupMembershipEnabled MigrationToUnifiedGroupInProgress BccBlocked"
+	cmdlets := map[string]string{
+		"Get-DistributionGroup": group,
+		"Get-DynamicDistributionGroup": group + " RecipientContainer RecipientFilter LdapRecipientFilter IncludedRecipients " +
+			"ConditionalDepartment ConditionalCompany ConditionalStateOrProvince ConditionalCustomAttribute1 ConditionalCustomAttribute15 " +
+			"RecipientFilterType Notes PhoneticDisplayName",
+		"Get-MailContact": recipientCommon + " ExternalEmailAddress MacAttachmentFormat MessageBodyFormat MessageFormat " +
+			"UseMapiRichTextFormat UsePreferMessageFormat",
+		"Get-MailPublicFolder": recipientCommon + " Contacts DeliverToMailboxAndForward EntryId ExternalEmailAddress ForwardingAddress " +
+			"PublicFolderType RootUrl OnPremisesObjectId IgnoreMissingFolderLink",
+		"Get-UnifiedGroup": recipientCommon + " AccessType AllowAddGuests AlwaysSubscribeMembersToCalendarEvents AutoSubscribeNewMembers " +
+			"CalendarMemberReadOnly CalendarUrl Classification ConnectorsEnabled DataEncryptionPolicy ExpirationTime " +
+			"FileNotificationsSettings GroupMemberCount GroupExternalMemberCount GroupPersonification GroupSKU GroupType " +
+			"HiddenFromExchangeClientsEnabled InboxUrl IsExternalResourcesPublished IsMailboxConfigured IsMembershipDynamic Language " +
+			"MailboxProvisioningConstraint ManagedBy ManagedByDetails Notes PeopleUrl PhotoUrl ProvisioningOption " +
+			"ResourceBehaviorOptions ResourceProvisioningOptions SensitivityLabel SharePointDocumentsUrl SharePointNotebookUrl " +
+			"SharePointSiteUrl SubscriptionEnabled WelcomeMessageEnabled YammerEmailAddress AuditLogAgeLimit",
+		"Get-Recipient": "Alias ArchiveDatabase ArchiveGuid ArchiveRelease ArchiveState ArchiveStatus AuthenticationType Capabilities " +
+			"City Company CountryOrRegion CustomAttribute1 Database Department DisplayName EmailAddresses ExchangeGuid " +
+			"ExternalDirectoryObjectId ExternalEmailAddress FirstName LastName HasActiveSyncDevicePartnership " +
+			"HiddenFromAddressListsEnabled IsDirSynced LitigationHoldEnabled ManagedBy MailboxMoveStatus Manager Notes Office " +
+			"OrganizationalUnit Phone PostalCode PrimarySmtpAddress RecipientType RecipientTypeDetails ResourceType " +
+			"SamAccountName ServerLegacyDN StateOrProvince Title UMEnabled UsageLocation WindowsLiveID Identity Guid Name",
+	}
+	restricting := []string{"AcceptMessagesOnlyFrom", "AcceptMessagesOnlyFromDLMembers", "AcceptMessagesOnlyFromSendersOrMembers",
+		"RejectMessagesFrom", "RejectMessagesFromDLMembers", "RejectMessagesFromSendersOrMembers", "ModerationEnabled", "ModeratedBy"}
+	for cmdlet, props := range cmdlets {
+		t.Run(cmdlet, func(t *testing.T) {
+			obj := map[string]any{}
+			for p := range strings.FieldsSeq(props) {
+				obj[p] = "set"
+			}
+			obj["RecipientTypeDetails"] = "MailContact" // a type every cmdlet's object imports as
+			obj["ModerationEnabled"] = true
+			data, err := json.Marshal(obj)
+			require.NoError(t, err)
+			_, notes, err := exchange.Import(cmdlet+".json", data)
+			require.NoError(t, err)
+			reported := map[string]bool{}
+			for _, n := range notes {
+				assert.NotContains(t, n.Message, "unknown property", n.Path)
+				if strings.Contains(n.Message, "not modelled by the simulator") {
+					reported[n.Path[strings.LastIndexByte(n.Path, '.')+1:]] = true
+				}
+			}
+			for _, p := range restricting {
+				if strings.Contains(" "+props+" ", " "+p+" ") {
+					assert.True(t, reported[p], "%s is not reported as not modelled", p)
+				}
+			}
+		})
+	}
 }
