@@ -175,7 +175,8 @@ func cmdletOfFile(name string) cmdlet {
 }
 
 // cmdletOf decides which cmdlet wrote r: its type names, then the file
-// name, then its shape; but an object of a file named after a member
+// name, then its shape (a recipient's by its RecipientTypeDetails:
+// [recipientCmdletOf]); but an object of a file named after a member
 // listing, or with a column naming its group ([groupColumn]), is a
 // group member whatever its type names.
 func cmdletOf(f export, r *record) cmdlet {
@@ -191,7 +192,10 @@ func cmdletOf(f export, r *record) cmdlet {
 	if f.cmdlet != unknownCmdlet {
 		return f.cmdlet
 	}
-	return cmdletOfShape(r)
+	if c := cmdletOfShape(r); c != recipient {
+		return c
+	}
+	return recipientCmdletOf(r)
 }
 
 // cmdletOfTypes tells the cmdlet family by the first CLIXML type name

@@ -41,7 +41,8 @@
 // objects being Get-Recipient's type); else by its properties (AddressSpaces: a Send connector;
 // Bindings and RemoteIPRanges: a Receive connector; SenderDomains and
 // ConnectorType: inbound; RecipientDomains and UseMXRecord: outbound;
-// DomainType: an accepted domain; RecipientTypeDetails: a recipient;
+// DomainType: an accepted domain; RecipientTypeDetails: a recipient, of
+// the cmdlet of its type;
 // OnPremisesSmartHost: a hybrid configuration; IPAllowList or IPBlockList:
 // the connection filter policy; Priority with State or Mode: a transport
 // rule; SpamAction and HighConfidenceSpamAction: the anti-spam policy;
@@ -73,7 +74,9 @@
 // one join the only organization named, or else one named "onpremises"
 // (with a diagnostic). An organization's servers are those its objects
 // name (SourceTransportServers, a Receive connector's Server, a hybrid
-// configuration's transport servers, a mailbox's ServerName), sorted by
+// configuration's transport servers, a mailbox's ServerName; an Exchange
+// Online recipient's ServerName, a datacenter server, is dropped with a
+// note), sorted by
 // name; a server's Fqdn is the Fqdn of one of its Receive connectors that
 // starts with the server's name, else its name in the Active Directory
 // domain of its DistinguishedName (with a diagnostic), else empty (with a

@@ -81,6 +81,36 @@ var (
 		"WhenSoftDeleted WindowsLiveID RetentionPolicy ShouldUpgradeDestination MailboxPlan")
 )
 
+// recipientCmdletOf tells the cmdlet of a recipient known by its shape
+// alone by its RecipientTypeDetails: Get-DistributionGroup's and
+// Get-DynamicDistributionGroup's groups, Get-MailContact's and
+// Get-MailPublicFolder's objects, a Microsoft 365 Group with an
+// AccessType Get-UnifiedGroup's, else Get-Mailbox's family (which also
+// holds the Microsoft 365 Groups written back on premises).
+func recipientCmdletOf(r *record) cmdlet {
+	v, _ := r.get("RecipientTypeDetails")
+	name, _ := v.str()
+	if n, ok := v.integer(); ok {
+		name = recipientTypes[n]
+	}
+	for _, known := range recipientNames {
+		if strings.EqualFold(known, name) {
+			name = known
+		}
+	}
+	switch recipientAs[name] {
+	case topology.MailUniversalDistributionGroup, topology.MailUniversalSecurityGroup, topology.DynamicDistributionGroup:
+		return distributionGroup
+	case topology.MailContact, topology.PublicFolder:
+		return mailContact
+	case topology.GroupMailbox:
+		if _, ok := r.get("AccessType"); ok { // Get-UnifiedGroup's
+			return unifiedGroup
+		}
+	}
+	return recipient
+}
+
 // groupColumns are the names of a combined member export's column naming
 // the group, as "select @{n='Group';e={…}},PrimarySmtpAddress" writes it.
 var groupColumns = []string{"Group", "GroupName"}

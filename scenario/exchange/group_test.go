@@ -391,3 +391,34 @@ func TestImportRecipientPropertiesClassified(t *testing.T) {
 		})
 	}
 }
+
+// TestImportRecipientByType: an export whose file name names no cmdlet
+// ("ExoGetDistributionGroup.json") is read by each object's
+// RecipientTypeDetails (a Microsoft 365 Group by its AccessType too), so
+// a group's and a contact's own properties are known, not reported as
+// unknown.
+func TestImportRecipientByType(t *testing.T) {
+	data := []byte(`[
+	 {"Name": "Sales", "RecipientTypeDetails": 256, "PrimarySmtpAddress": "sales@contoso.com", "GroupType": "Universal",
+	  "MemberJoinRestriction": "Closed", "ReportToOriginatorEnabled": true},
+	 {"Name": "Bob", "RecipientTypeDetails": "mailcontact", "PrimarySmtpAddress": "bob@fabrikam.com",
+	  "ExternalEmailAddress": "SMTP:bob@fabrikam.com", "MessageFormat": "Mime"},
+	 {"Name": "Design", "RecipientTypeDetails": "GroupMailbox", "PrimarySmtpAddress": "design@contoso.com", "AccessType": "Public",
+	  "SharePointSiteUrl": "https://contoso.sharepoint.com/sites/Design", "OrganizationId": "contoso.onmicrosoft.com - x"}
+	]`)
+	got, notes, err := exchange.Import("ExoGetDistributionGroup.json", data)
+	require.NoError(t, err)
+	// The import holds Exchange Online objects only (Get-UnifiedGroup's):
+	// the others join them.
+	require.Empty(t, got.Spec.OnPremises)
+	require.Len(t, got.Spec.Tenants, 1)
+	diffRecipients(t, []topology.Recipient{
+		{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "sales@contoso.com"},
+		{Name: "Bob", RecipientTypeDetails: topology.MailContact, PrimarySmtpAddress: "bob@fabrikam.com", ExternalEmailAddress: "SMTP:bob@fabrikam.com"},
+		{Name: "Design", RecipientTypeDetails: topology.GroupMailbox, PrimarySmtpAddress: "design@contoso.com"},
+	}, got.Spec.Tenants[0].Recipients)
+	diffNotes(t, []scenario.Problem{
+		{Path: `ExoGetDistributionGroup.json[0]("Sales")`, Message: `imported without members: no Get-DistributionGroupMember export lists them, so mail to the group expands to nobody`},
+		{Path: `ExoGetDistributionGroup.json[2]("Design")`, Message: `imported without members: no Get-UnifiedGroupLinks -LinkType Members export lists them, so mail to the group reaches its mailbox only`},
+	}, notes, "OnPremises[", "MXRecords")
+}
