@@ -422,3 +422,33 @@ func TestImportRecipientByType(t *testing.T) {
 		{Path: `ExoGetDistributionGroup.json[2]("Design")`, Message: `imported without members: no Get-UnifiedGroupLinks -LinkType Members export lists them, so mail to the group reaches its mailbox only`},
 	}, notes, "OnPremises[", "MXRecords")
 }
+
+// TestImportMembersOfGroupOnBothSides: a group exported from both sides
+// (on premises and its synchronized copy in Exchange Online) gets the
+// members of its member export on both, and Get-Recipient's copy of each
+// gives way to the object of the same side
+// (docs/behaviour.md#l75-group-members-in-exports,
+// docs/behaviour.md#l76-get-recipient-and-the-cmdlets-of-each-type).
+func TestImportMembersOfGroupOnBothSides(t *testing.T) {
+	const orgID = `"OrganizationId": "contoso.onmicrosoft.com - EURPR01A001.prod.outlook.com/ConfigurationUnits/contoso.onmicrosoft.com/Configuration"`
+	fsys := fstest.MapFS{
+		"Get-SendConnector.json":                {Data: []byte(`{"Name": "To Internet", "AddressSpaces": ["SMTP:*;1"], "SourceTransportServers": ["EX01"]}`)},
+		"Get-DistributionGroup.json":            {Data: []byte(`{"Name": "Sales", "RecipientTypeDetails": 256, "PrimarySmtpAddress": "sales.team@contoso.com"}`)},
+		"ExoGetDistributionGroup.json":          {Data: []byte(`{"Name": "Sales", "RecipientTypeDetails": "MailUniversalDistributionGroup", "PrimarySmtpAddress": "sales.team@contoso.com", ` + orgID + `}`)},
+		"Get-DistributionGroupMember-Sales.xml": {Data: []byte(selectedMembersXML)}, // its Group column names the group by its address
+		"Get-Recipient.json": {Data: []byte(`[{"Name": "Sales", "RecipientTypeDetails": 256, "PrimarySmtpAddress": "sales.team@contoso.com"},
+		  {"Name": "Sales", "RecipientTypeDetails": 256, "PrimarySmtpAddress": "sales.team@contoso.com", ` + orgID + `}]`)},
+	}
+	got, notes, err := exchange.ImportFS(fsys)
+	require.NoError(t, err)
+	require.Len(t, got.Spec.OnPremises, 1)
+	require.Len(t, got.Spec.Tenants, 1)
+	sales := topology.Recipient{Name: "Sales", RecipientTypeDetails: topology.MailUniversalDistributionGroup,
+		PrimarySmtpAddress: "sales.team@contoso.com", Members: []string{"alex@contoso.com"}}
+	diffRecipients(t, []topology.Recipient{sales}, got.Spec.OnPremises[0].Recipients)
+	diffRecipients(t, []topology.Recipient{sales}, got.Spec.Tenants[0].Recipients)
+	diffNotes(t, []scenario.Problem{
+		{Path: `Get-Recipient.json[0]("Sales")`, Message: `not imported: the same recipient comes from Get-DistributionGroup.json`},
+		{Path: `Get-Recipient.json[1]("Sales")`, Message: `not imported: the same recipient comes from ExoGetDistributionGroup.json`},
+	}, notes, "OnPremises[", "MXRecords", "Tenants[0].Name")
+}
