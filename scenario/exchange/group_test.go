@@ -452,3 +452,14 @@ func TestImportMembersOfGroupOnBothSides(t *testing.T) {
 		{Path: `Get-Recipient.json[1]("Sales")`, Message: `not imported: the same recipient comes from ExoGetDistributionGroup.json`},
 	}, notes, "OnPremises[", "MXRecords", "Tenants[0].Name")
 }
+
+// BenchmarkImportTenantRecipients imports the tenant directory of every
+// recipient cmdlet.
+func BenchmarkImportTenantRecipients(b *testing.B) {
+	fsys := os.DirFS(tenantRecipientsDir)
+	for b.Loop() {
+		if _, _, err := exchange.ImportFS(fsys); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
