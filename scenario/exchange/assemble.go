@@ -164,6 +164,9 @@ type assembly struct {
 func assemble(files []export, opts Options) (*scenario.File, []scenario.Problem) {
 	a := &assembly{files: files, opts: opts, orgs: map[string]*org{}}
 	a.convertAll()
+	a.dropListed()
+	a.addMembers()
+	a.publicFolderServers()
 	a.nameTenant()
 	a.nameOrganizations()
 	for _, it := range a.items {
@@ -266,10 +269,17 @@ func sideOf(it item) (tenant, sure bool) {
 		if strings.HasSuffix(d, ".onmicrosoft.com") && !strings.HasSuffix(d, ".mail.onmicrosoft.com") {
 			return true, true
 		}
-	case it.cmdlet == recipient:
+	case isRecipient(it):
 		return exchangeOnlineRecipient(it), exchangeOnlineRecipient(it)
 	}
 	return false, false
+}
+
+// isRecipient reports whether an item is a recipient, of any recipient
+// cmdlet.
+func isRecipient(it item) bool {
+	_, ok := it.val.(topology.Recipient)
+	return ok
 }
 
 // exchangeOnlineRecipient reports whether a recipient without an
@@ -453,6 +463,13 @@ func (a *assembly) placeInTenant(it item) {
 	case topology.AcceptedDomain:
 		t.AcceptedDomains = append(t.AcceptedDomains, v)
 	case topology.Recipient:
+		if v.Server != "" {
+			// An Exchange Online mailbox's ServerName is a server of
+			// Microsoft's datacenter, not one of an organization's.
+			a.notes = append(a.notes, note{file: it.rec.file, index: it.rec.index, path: it.rec.path(), prop: "ServerName",
+				message: "not imported: an Exchange Online recipient has no on-premises server (value " + strconv.Quote(v.Server) + ")"})
+			v.Server = ""
+		}
 		t.Recipients = append(t.Recipients, v)
 	case connector.Inbound:
 		t.InboundConnectors = append(t.InboundConnectors, v)

@@ -34,6 +34,12 @@ const (
 	edgeSubscription           // Get-EdgeSubscription
 	adSiteLink                 // Get-AdSiteLink
 	transportConfig            // Get-TransportConfig
+	// Recipients of every type, and the members of groups.
+	distributionGroup // Get-DistributionGroup, Get-DynamicDistributionGroup
+	mailContact       // Get-MailContact, Get-MailPublicFolder
+	unifiedGroup      // Get-UnifiedGroup
+	recipientListing  // Get-Recipient
+	groupMember       // Get-DistributionGroupMember, Get-DynamicDistributionGroupMember, Get-UnifiedGroupLinks
 	numCmdlets
 )
 
@@ -135,6 +141,16 @@ var families = [numCmdlets]family{
 	transportConfig: {nouns: []string{"transportconfig"}, types: []string{"TransportConfigContainer"},
 		shapes: [][]string{{"MaxRecipientEnvelopeLimit", "ExternalPostmasterAddress"}},
 		skip:   transportConfigSkip, unmodelled: transportConfigUnmodelled, convert: convertTransportConfig},
+	distributionGroup: {nouns: []string{"distributiongroup", "dynamicdistributiongroup"}, types: []string{"DistributionGroup", "DynamicDistributionGroup"},
+		skip: groupSkip, unmodelled: groupUnmodelled, convert: convertRecipient},
+	mailContact: {nouns: []string{"mailcontact", "mailpublicfolder"}, types: []string{"MailContact", "MailPublicFolder"},
+		skip: contactSkip, unmodelled: deliveryUnmodelled, convert: convertRecipient},
+	unifiedGroup: {nouns: []string{"unifiedgroup"}, types: []string{"UnifiedGroup"}, side: tenantSide,
+		skip: unifiedGroupSkip, unmodelled: groupUnmodelled, convert: convertRecipient},
+	recipientListing: {nouns: []string{"recipient"}, types: []string{"ReducedRecipient"},
+		skip: listingSkip, unmodelled: deliveryUnmodelled, convert: convertRecipient},
+	groupMember: {nouns: []string{"distributiongroupmember", "dynamicdistributiongroupmember", "unifiedgrouplinks"},
+		convert: convertGroupMember},
 }
 
 // skipAll are the properties of every family skipped silently: identity
@@ -175,15 +191,27 @@ func cmdletOfFile(name string) cmdlet {
 }
 
 // cmdletOf decides which cmdlet wrote r: its type names, then the file
-// name, then its shape.
+// name, then its shape (a recipient's by its RecipientTypeDetails:
+// [recipientCmdletOf]); but an object of a file named after a member
+// listing, or with a column naming its group ([groupColumn]), is a
+// group member whatever its type names.
 func cmdletOf(f export, r *record) cmdlet {
+	if _, column := groupColumn(r); f.cmdlet == groupMember || column {
+		// Members are ReducedRecipient objects, as Get-Recipient's are
+		// (selected ones too): the file name or the group column tells
+		// them apart.
+		return groupMember
+	}
 	if c := cmdletOfTypes(r.types); c != unknownCmdlet {
 		return c
 	}
 	if f.cmdlet != unknownCmdlet {
 		return f.cmdlet
 	}
-	return cmdletOfShape(r)
+	if c := cmdletOfShape(r); c != recipient {
+		return c
+	}
+	return recipientCmdletOf(r)
 }
 
 // cmdletOfTypes tells the cmdlet family by the first CLIXML type name

@@ -16,11 +16,20 @@
 // Get-TransportService (queue retry and expiry settings), Get-ExchangeServer,
 // Get-EdgeSubscription and Get-AdSiteLink on-premises; Get-RemoteDomain on
 // either side; Get-TransportConfig, whose settings the topology does not
-// hold, on either side for its notes. MX records come from DNS exports:
-// "Resolve-DnsName -Type MX contoso.com | Export-Clixml" (or
-// "| ConvertTo-Json"); the other records of such a file (the SOA of the
-// Authority section, A records) are skipped without a note.
-// Get-OrganizationRelationship and Get-IntraOrganizationConnector
+// hold, on either side for its notes. The recipients of every type come from
+// Get-DistributionGroup, Get-DynamicDistributionGroup, Get-MailContact,
+// Get-MailPublicFolder and Get-Recipient on either side and
+// Get-UnifiedGroup in Exchange Online; a group's members from
+// Get-DistributionGroupMember, Get-DynamicDistributionGroupMember and
+// Get-UnifiedGroupLinks exports named after the group
+// ("Get-DistributionGroupMember-Sales.xml") or with a Group column
+// (docs/behaviour.md#l75-group-members-in-exports); a Get-Recipient
+// object gives way to the same recipient's object from its own cmdlet
+// (docs/behaviour.md#l76-get-recipient-and-the-cmdlets-of-each-type). MX
+// records come from DNS exports: "Resolve-DnsName -Type MX contoso.com |
+// Export-Clixml" (or "| ConvertTo-Json"); the other records of such a
+// file (the SOA of the Authority section, A records) are skipped without
+// a note. Get-OrganizationRelationship and Get-IntraOrganizationConnector
 // (free/busy, OAuth and Autodiscover across organizations, no mail
 // routing) are recognised and import nothing, with one note per file. In
 // a directory, a file of another cmdlet is skipped with a note.
@@ -30,10 +39,12 @@
 // By its CLIXML type names ("…SmtpSendConnectorConfig", with or without
 // "Deserialized."); else by the file name ("GetSendConnector.json",
 // "Get-SendConnector.xml", "SendConnector.json", possibly followed by more
-// words); else by its properties (AddressSpaces: a Send connector;
+// words; a member listing's file name or Group column comes first, its
+// objects being Get-Recipient's type); else by its properties (AddressSpaces: a Send connector;
 // Bindings and RemoteIPRanges: a Receive connector; SenderDomains and
 // ConnectorType: inbound; RecipientDomains and UseMXRecord: outbound;
-// DomainType: an accepted domain; RecipientTypeDetails: a recipient;
+// DomainType: an accepted domain; RecipientTypeDetails: a recipient, of
+// the cmdlet of its type;
 // OnPremisesSmartHost: a hybrid configuration; IPAllowList or IPBlockList:
 // the connection filter policy; Priority with State or Mode: a transport
 // rule; SpamAction and HighConfidenceSpamAction: the anti-spam policy;
@@ -69,13 +80,14 @@
 // (with a diagnostic). An organization's servers are those its objects
 // name (SourceTransportServers, a Receive connector's Server, a hybrid
 // configuration's transport servers, a mailbox's ServerName, an Edge
-// subscription's Name) and those Get-ExchangeServer declares, sorted by
-// name. A declared server is merged with the server of the same name the
-// other objects name, the declaration's Fqdn, role and site winning
-// (docs/behaviour.md#l70-servers-from-get-exchangeserver). A server's Fqdn
-// is, without a declaration giving one, the Fqdn of one of its Receive
-// connectors that starts with the server's name, else its name in the
-// Active Directory domain of its DistinguishedName (with a diagnostic),
+// subscription's Name; an Exchange Online recipient's ServerName, a
+// datacenter server, is dropped with a note) and those Get-ExchangeServer
+// declares, sorted by name. A declared server is merged with the server of
+// the same name the other objects name, the declaration's Fqdn, role and
+// site winning (docs/behaviour.md#l70-servers-from-get-exchangeserver). A
+// server's Fqdn is, without a declaration giving one, the Fqdn of one of its
+// Receive connectors that starts with the server's name, else its name in
+// the Active Directory domain of its DistinguishedName (with a diagnostic),
 // else empty (with a diagnostic). A hybrid configuration's OnPremisesSmartHost becomes a host
 // name of the first of its ReceivingTransportServers. All Exchange Online
 // objects form one tenant, named by an "<name>.onmicrosoft.com" domain

@@ -467,11 +467,12 @@ func FuzzImport(f *testing.F) {
 	f.Add("Get-InboundConnector.json", []byte(inboundJSON))
 	f.Add("OutboundConnector.json", []byte(outboundJSON))
 	f.Add("x.json", []byte(`{"AddressSpaces": [{"Type": "SMTP", "Address": "*", "Cost": 1}], "SmartHosts": {"value": ["a.b"], "Count": 1}}`))
+	f.Add("members.xml", []byte(selectedMembersXML))
 	f.Add("Get-ExchangeServer.json", []byte(exchangeServerJSON))
 	f.Add("GetEdgeSubscription.xml", []byte(edgeSubscriptionXML))
 	f.Add("GetAdSiteLink.json", []byte(adSiteLinkJSON))
 	f.Add("TransportConfig.xml", []byte(transportConfigXML))
-	for _, dir := range []string{exportsDir, "testdata/handwritten", edgeDir} {
+	for _, dir := range []string{exportsDir, "testdata/handwritten", edgeDir, tenantRecipientsDir, serverRecipientsDir} {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
 			if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {

@@ -23,10 +23,11 @@ var (
 // recipientTypes are the RecipientTypeDetails values of Get-Recipient, by
 // number.
 var recipientTypes = map[int64]string{1: "UserMailbox", 2: "LinkedMailbox", 4: "SharedMailbox", 16: "RoomMailbox", 32: "EquipmentMailbox",
-	64: "MailContact", 128: "MailUser", 256: "MailUniversalDistributionGroup", 1024: "MailUniversalSecurityGroup",
-	2048: "DynamicDistributionGroup", 4096: "PublicFolder", 536870912: "DiscoveryMailbox", 2147483648: "RemoteUserMailbox",
+	64: "MailContact", 128: "MailUser", 256: "MailUniversalDistributionGroup", 512: "MailNonUniversalGroup", 1024: "MailUniversalSecurityGroup",
+	2048: "DynamicDistributionGroup", 4096: "PublicFolder", 32768: "MailForestContact", 268435456: "RoomList",
+	536870912: "DiscoveryMailbox", 2147483648: "RemoteUserMailbox",
 	8589934592: "RemoteRoomMailbox", 17179869184: "RemoteEquipmentMailbox", 34359738368: "RemoteSharedMailbox",
-	68719476736: "PublicFolderMailbox"}
+	68719476736: "PublicFolderMailbox", 1099511627776: "GroupMailbox"}
 
 // recipientAs maps the recipient types to the library's: each modelled
 // type to itself, and the types routing treats alike to the one they
@@ -38,10 +39,15 @@ var recipientAs = map[string]topology.RecipientTypeDetails{
 	"RemoteUserMailbox": topology.RemoteUserMailbox, "RemoteSharedMailbox": topology.RemoteSharedMailbox,
 	"RemoteRoomMailbox": topology.RemoteRoomMailbox, "RemoteEquipmentMailbox": topology.RemoteEquipmentMailbox,
 	"MailUser": topology.MailUser, "GuestMailUser": topology.MailUser, "MailContact": topology.MailContact,
+	"MailForestContact":              topology.MailContact,
 	"MailUniversalDistributionGroup": topology.MailUniversalDistributionGroup,
-	"MailUniversalSecurityGroup":     topology.MailUniversalSecurityGroup,
-	"DynamicDistributionGroup":       topology.DynamicDistributionGroup,
-	"GroupMailbox":                   topology.GroupMailbox, "RemoteGroupMailbox": topology.GroupMailbox,
+	// A room list is a distribution group of rooms ("Create room lists"
+	// is Set-DistributionGroup -RoomList); a non-universal group is
+	// expanded like a universal one.
+	"RoomList": topology.MailUniversalDistributionGroup, "MailNonUniversalGroup": topology.MailUniversalDistributionGroup,
+	"MailUniversalSecurityGroup": topology.MailUniversalSecurityGroup,
+	"DynamicDistributionGroup":   topology.DynamicDistributionGroup,
+	"GroupMailbox":               topology.GroupMailbox, "RemoteGroupMailbox": topology.GroupMailbox,
 }
 
 // recipientNames is the recipient type table with every name the
@@ -62,11 +68,14 @@ var recipientNames = func() map[int64]string {
 	return m
 }()
 
-// convertRecipient converts a Get-Mailbox, Get-RemoteMailbox or
-// Get-MailUser object into a [topology.Recipient]. Types routing treats
-// alike become one ("LinkedMailbox" is a UserMailbox), with a note. A
-// DynamicDistributionGroup's filter is not evaluated: its members are not in
-// the export, and a note says so.
+// convertRecipient converts an object of any recipient cmdlet (Get-Mailbox,
+// Get-RemoteMailbox, Get-MailUser, Get-DistributionGroup,
+// Get-DynamicDistributionGroup, Get-MailContact, Get-MailPublicFolder,
+// Get-UnifiedGroup, Get-Recipient) into a [topology.Recipient] of its
+// RecipientTypeDetails. Types routing treats alike become one
+// ("LinkedMailbox" is a UserMailbox, a "RoomList" a distribution group),
+// with a note. A group's members come from other exports
+// ([assembly.addMembers]).
 func convertRecipient(c *converter) any {
 	var rc topology.Recipient
 	if t, ok := c.enum("RecipientTypeDetails", recipientNames); ok {
@@ -79,14 +88,16 @@ func convertRecipient(c *converter) any {
 			c.note("RecipientTypeDetails", fmt.Sprintf("imported as %s: routing treats a %s alike", as, t), v)
 		}
 		rc.RecipientTypeDetails = as
-		if as == topology.DynamicDistributionGroup {
-			// docs/behaviour.md#l31-dynamic-distribution-groups
-			c.note("RecipientTypeDetails", "imported without members: the library does not evaluate RecipientFilter; list the members it selects in Members", v)
-		}
 	}
 	if v, ok := c.take("ServerName"); ok {
 		rc.Server, _ = v.str()
 	}
 	c.rest(reflect.ValueOf(&rc).Elem())
+	if rc.RecipientTypeDetails == topology.PublicFolder && rc.ExternalEmailAddress != "" {
+		// docs/behaviour.md#l30-mail-enabled-public-folders
+		v, _ := c.rec.get("ExternalEmailAddress")
+		c.note("ExternalEmailAddress", "imported as MailUser: a mail-enabled public folder with an external address is the other organization's folder, synchronized, and routes to that address", v)
+		rc.RecipientTypeDetails = topology.MailUser
+	}
 	return rc
 }
