@@ -1,0 +1,70 @@
+package exchange_test
+
+import (
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/scenario/exchange"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+// TestImportTenantBuildsAndTraces: a tenant's exports as an administrator
+// saves them — the recipient directory (with a discovery mailbox and a
+// custom domain, contoso.com), a rule-scoped outbound connector to a
+// gateway's smart host that is not exported, and mail flow rules, one with
+// a condition the simulator does not read — import, build and trace.
+// Internet mail to the custom domain is delivered, through the MX the
+// import assumes (the tenant's EOP, "Configure mail flow using connectors
+// in Exchange Online"); mail outside the organization leaves by the rule
+// "Route Accounting" through the connector to the stand-in for the smart
+// host ("Scenario: Conditional mail routing in Exchange Online"); the rule
+// the simulator cannot read is imported
+// disabled, so it does not delete every message ("Mail flow rules
+// (transport rules) in Exchange Online").
+func TestImportTenantBuildsAndTraces(t *testing.T) {
+	const org = `"OrganizationId": "contoso.onmicrosoft.com - contoso"`
+	fsys := fstest.MapFS{
+		"Get-OutboundConnector.json": {Data: []byte(`[{"Name": "To gateway", "ConnectorType": "Partner", "RecipientDomains": ["fabrikam.com"], "IsTransportRuleScoped": true,
+			"SmartHosts": ["mail.fabrikam-gateway.example"], "UseMXRecord": false, "TlsSettings": "EncryptionOnly", "Enabled": true, ` + org + `}]`)},
+		"Get-TransportRule.json": {Data: []byte(transportRulesJSON)},
+	}
+	entries, err := os.ReadDir(tenantRecipientsDir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		data, err := fs.ReadFile(os.DirFS(tenantRecipientsDir), e.Name())
+		require.NoError(t, err)
+		fsys[e.Name()] = &fstest.MapFile{Data: data}
+	}
+	got, notes, err := exchange.ImportFS(fsys)
+	require.NoError(t, err)
+	require.Len(t, got.Spec.External, 1)
+	require.Equal(t, []string{"mail.fabrikam-gateway.example"}, got.Spec.External[0].Hosts)
+	disabled := false
+	for _, n := range notes {
+		disabled = disabled || strings.Contains(n.Path, "Drop auto-replies") && strings.Contains(n.Message, "disabled")
+	}
+	require.True(t, disabled, "no note that the rule is imported disabled: %v", notes)
+
+	topo, err := topology.Build(got.Spec)
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		msg  route.Message
+		want route.Disposition
+		last string
+	}{
+		{route.Message{From: "someone@cpandl.example", To: []string{"megan@contoso.com"}}, route.Delivered, "exo:contoso"},
+		{route.Message{From: "someone@cpandl.example", To: []string{discovery}}, route.Delivered, "exo:contoso"},
+		{route.Message{From: "megan@contoso.com", To: []string{"bob@fabrikam.com"}}, route.Relayed, "ext:mail.fabrikam-gateway.example"},
+	} {
+		res, err := route.Trace(topo, tt.msg)
+		require.NoError(t, err)
+		r := res.Recipients[0]
+		require.Equal(t, tt.want, r.Disposition, "%s -> %s: %s", tt.msg.From, tt.msg.To[0], r.Status)
+		require.Equal(t, tt.last, r.Hops[len(r.Hops)-1].Node.String(), "%s -> %s", tt.msg.From, tt.msg.To[0])
+	}
+}
