@@ -89,6 +89,7 @@ var accepted = map[string]string{
 	"topology.Spec.OnPremises": "honoured: topology/build.go: Build",
 	"topology.Spec.External":   "honoured: topology/build.go: Build",
 	"topology.Spec.MXRecords":  "honoured: topology/build.go: builder.mxRecords",
+	"topology.Spec.DNSRecords": "honoured: topology/build.go: builder.dnsRecords; route/online.go: authenticate",
 	"topology.Spec.Hybrid":     "honoured: topology/build.go: builder.hybrids",
 
 	"topology.TenantSpec.Name":                         "honoured: topology/build.go: builder.tenant: node IDs and onmicrosoft.com domains",
@@ -165,6 +166,12 @@ var accepted = map[string]string{
 	"topology.ExternalSpec.RewritesSenderTo":         "honoured: topology/service.go: Node.RewritesSenderTo; route/addon.go rewrites MAIL FROM",
 	"topology.Header.Name":                           "honoured: topology/service.go: builder.service checks it; route/addon.go",
 	"topology.Header.Value":                          "honoured: topology/service.go: builder.service checks it; route/addon.go",
+
+	"dns.Record.Name":      "honoured: topology/dns/zone.go: NewZone; Resolver answers for it",
+	"dns.Record.Type":      "honoured: topology/dns/zone.go: NewZone; Build refuses types other than TXT, A and AAAA",
+	"dns.Record.Strings":   "honoured: topology/dns/zone.go: Resolver.LookupTXT; Build refuses bad strings",
+	"dns.Record.IPAddress": "honoured: topology/dns/zone.go: Resolver.LookupIPAddr; Build refuses a bad address",
+	"dns.Record.Failing":   "honoured: topology/dns/zone.go: Resolver answers SERVFAIL",
 
 	"topology.MXRecord.Domain":       "honoured: topology/build.go: builder.mxRecords",
 	"topology.MXRecord.Preference":   "honoured: topology/build.go: builder.mxRecords order; route/engine.go",

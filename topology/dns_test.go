@@ -1,0 +1,74 @@
+package topology_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/mailflowsim/mailflow/topology/dns"
+)
+
+// TestBuildDNSRecords: Build refuses bad records, naming the record and
+// the field (docs/behaviour.md#l90-declared-dns).
+func TestBuildDNSRecords(t *testing.T) {
+	s := contosoSpec()
+	s.DNSRecords = []dns.Record{
+		{Name: "fabrikam.com", Type: dns.TXT, Strings: []string{"v=spf1 -all"}},
+		{Name: "fabrikam.com", Type: dns.TXT, Strings: []string{"v=spf1 -all"}},
+		{Name: "-bad-.com", Type: dns.TXT, Strings: []string{"x"}},
+		{Name: "mail.fabrikam.com", Type: dns.A, IPAddress: "mail"},
+		{Name: "fabrikam.com", Type: dns.TXT, Strings: []string{"tab\there"}},
+	}
+	_, err := topology.Build(s)
+	var ve *topology.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Build() error = %v, want a *ValidationError", err)
+	}
+	var got []string
+	for _, p := range ve.Problems {
+		got = append(got, p.Where())
+	}
+	want := []string{
+		`DNSRecords["-bad-.com" TXT].Name`,
+		`DNSRecords["fabrikam.com" TXT]`,
+		`DNSRecords["fabrikam.com" TXT].Strings[0]`,
+		`DNSRecords["mail.fabrikam.com" A].IPAddress`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Build() problems (-want +got):\n%s\n%v", diff, err)
+	}
+}
+
+// TestBuildDNSHosts: node host names answer with the node's address, and
+// the Spec's MX records are in the zone.
+func TestBuildDNSHosts(t *testing.T) {
+	s := contosoSpec()
+	s.DNSRecords = []dns.Record{{Name: "contoso.com", Type: dns.TXT, Strings: []string{"v=spf1 mx -all"}}}
+	tp, err := topology.Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tp.DNS().Declared() {
+		t.Error("DNS().Declared() = false, want true")
+	}
+	r := tp.DNS().Resolver()
+	for _, m := range s.MXRecords {
+		mx, err := r.LookupMX(context.Background(), m.Domain)
+		if err != nil || len(mx) == 0 {
+			t.Errorf("LookupMX(%s) = %v, %v, want the Spec's MX records", m.Domain, mx, err)
+		}
+	}
+	for n := range tp.Nodes() {
+		if !n.IPAddress.IsValid() {
+			continue
+		}
+		for h := range n.Hosts() {
+			ips, err := r.LookupIPAddr(context.Background(), h)
+			if err != nil || len(ips) != 1 || ips[0].IP.String() != n.IPAddress.String() {
+				t.Errorf("LookupIPAddr(%s) = %v, %v, want %s", h, ips, err, n.IPAddress)
+			}
+		}
+	}
+}
