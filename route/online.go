@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/route/auth"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -390,6 +391,7 @@ func (e *engine) filterEntry(f *flight, h *Hop, in *entry) {
 	ri := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	f.rcpts, in.rules = e.runRules(f, x, ri, TransportRules, in.v, &tenantRules)
 	if in.pass > 0 {
+		e.authenticate(x, f, h, in.v)
 		in.spam = e.antiSpamInbound(x, f, h, in.v, in.onPrem.Name, in.onPrem.Found(), in.allowed)
 		f.rcpts, in.journal = e.runJournal(f, slices.Collect(x.JournalRules()), x, in.v, f.rcpts)
 	}
@@ -559,21 +561,10 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 	case h.AuthAs == Internal:
 		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "AuthAs Internal: mail from the organization's own servers is not spam-filtered"}
 	}
-	var ef string           // how Enhanced Filtering recovered the sender, if it did
-	judged := f.arr.from.ip // the address spam filtering judges
-	if e.fromInternet && f.arr.from.id != e.firstSender {
-		// An earlier hop hides the Internet sender: EOP judges the last hop
-		// unless Enhanced Filtering recovers the sender (Microsoft: "Transport
-		// routing in Exchange hybrid deployments"; "Enhanced Filtering for
-		// Connectors in Exchange Online").
-		var ok bool
-		var ip netip.Addr
-		if ef, ip, ok = e.enhancedFiltering(x, f, h.InboundConnector); ok {
-			judged = ip
-		} else {
-			return Filter{Stage: AntiSpam, Result: NotEffective, SourceIP: judged, Reason: "the message reached EOP from " + f.arr.from.id.String() +
-				", not from the Internet sender: EOP sees that host, not the sender, and cannot filter spam effectively; " + ef}
-		}
+	judged, ef, ok := e.judged(x, f, h)
+	if !ok {
+		return Filter{Stage: AntiSpam, Result: NotEffective, SourceIP: judged, Reason: "the message reached EOP from " + f.arr.from.id.String() +
+			", not from the Internet sender: EOP sees that host, not the sender, and cannot filter spam effectively; " + ef}
 	}
 	v.spam = f.depth + 1
 	why := "Internet mail (AuthAs Anonymous)"
@@ -602,6 +593,48 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 	}
 	return Filter{Stage: AntiSpam, Result: Applied, Verdict: VerdictSpam, SCL: e.newInt(scl), Action: action, SourceIP: judged, Reason: why + ": spam filtering applied; " + source + ": " + kind +
 		" (SFV:SPM); the anti-spam policy's " + param + " is " + action.String()}
+}
+
+// judged returns the address EOP judges a message entering the tenant by,
+// and how Enhanced Filtering recovered it, if it did. When an earlier hop
+// hides the Internet sender, EOP judges the last hop unless Enhanced
+// Filtering recovers the sender (Microsoft: "Transport routing in Exchange
+// hybrid deployments"; "Enhanced Filtering for Connectors in Exchange
+// Online"): then it returns the last hop's address, why Enhanced Filtering
+// did not apply, and false.
+func (e *engine) judged(x *topology.Tenant, f *flight, h *Hop) (netip.Addr, string, bool) {
+	if !e.fromInternet || f.arr.from.id == e.firstSender {
+		return f.arr.from.ip, "", true
+	}
+	ef, ip, ok := e.enhancedFiltering(x, f, h.InboundConnector)
+	if !ok {
+		ip = f.arr.from.ip
+	}
+	return ip, ef, ok
+}
+
+// authenticate evaluates SPF where the message first enters the tenant
+// from outside, on the address spam filtering judges (Microsoft: "Email
+// authentication in EOP"; docs/behaviour.md#l91-where-spf-is-evaluated).
+// A topology that declares no DNS records evaluates nothing.
+func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
+	z := e.t.DNS()
+	if !z.Declared() || h.AuthAs == Internal || v.entries != 1 {
+		return
+	}
+	ip, ef, _ := e.judged(x, f, h)
+	helo := ""
+	if n, ok := e.t.Node(f.arr.from.id); ok {
+		for host := range n.Hosts() {
+			helo = host
+			break
+		}
+	}
+	s := auth.CheckSPF(z.Resolver(), ip, e.from, helo)
+	if ef != "" {
+		s.Reason += "; " + ef
+	}
+	h.Authentication = &auth.Results{SPF: &s}
 }
 
 // enhancedFiltering applies Enhanced Filtering for Connectors of the
