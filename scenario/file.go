@@ -830,6 +830,8 @@ func identityOf(list string, e any) ([]string, bool) {
 		return []string{get("DomainName")}, true
 	case "MXRecords":
 		return []string{get("Domain"), cmpOr(get("Preference"), "0"), get("NameExchange")}, true
+	case "DNSRecords":
+		return []string{get("Name"), get("Type")}, true
 	case "Hybrid":
 		return []string{get("Tenant"), get("OnPremises")}, true
 	case "ReceiveConnectors":

@@ -83,6 +83,7 @@ var accepted = map[string]string{
 	"scenario.HopExpect.Connector":        "honoured: scenario/expect.go: RecipientExpect.check",
 	"scenario.HopExpect.InboundConnector": "honoured: scenario/expect.go: RecipientExpect.check",
 	"scenario.HopExpect.Stages":           "honoured: scenario/expect.go: RecipientExpect.check",
+	"scenario.HopExpect.Authentication":   "honoured: scenario/expect.go: RecipientExpect.check",
 
 	// topology.Spec.
 	"topology.Spec.Tenants":    "honoured: topology/build.go: Build",
