@@ -2,6 +2,7 @@ package route
 
 import (
 	"cmp"
+	"net/mail"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -405,7 +406,7 @@ func (e *engine) routeEntry(f *flight, in *entry) {
 	cmt, hasCMT := x.CentralizedTransport()
 	for _, r := range f.rcpts {
 		o := outcome{rcpt: r, atRCPT: rcptAccepted}
-		if e.ruled(&o) || e.spamHeld(&o, x) {
+		if e.ruled(&o) || e.dmarcHeld(&o) || e.spamHeld(&o, x) {
 			e.outs = append(e.outs, o)
 			continue
 		}
@@ -622,7 +623,7 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 	if !z.Declared() || h.AuthAs == Internal || v.entries != 1 {
 		return
 	}
-	ip, ef, _ := e.judged(x, f, h)
+	ip, ef, direct := e.judged(x, f, h)
 	helo := ""
 	if n, ok := e.t.Node(f.arr.from.id); ok {
 		for host := range n.Hosts() {
@@ -634,7 +635,89 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 	if ef != "" {
 		s.Reason += "; " + ef
 	}
-	h.Authentication = &auth.Results{SPF: &s}
+	from := e.headerFromDomain()
+	d := auth.CheckDMARC(z.Resolver(), from, s)
+	e.dmarcDo, e.dmarcFrom = dmarcAction(x.AntiPhish(), &d, direct), from
+	_, accepted := x.AcceptedDomain(from)
+	c := auth.Composite(s, d, accepted)
+	h.Authentication = &auth.Results{SPF: &s, DMARC: &d, CompAuth: &c}
+}
+
+// headerFromDomain returns the domain of the message's From header, or,
+// without one, of its MAIL FROM
+// (docs/behaviour.md#l92-dmarc-and-composite-authentication).
+func (e *engine) headerFromDomain() string {
+	for _, h := range e.headers {
+		if !strings.EqualFold(h.Name, "From") {
+			continue
+		}
+		v := h.Value
+		if a, err := mail.ParseAddress(v); err == nil {
+			v = a.Address
+		}
+		return strings.ToLower(strings.TrimRight(v[strings.LastIndexByte(v, '@')+1:], "> "))
+	}
+	return e.fromDomain
+}
+
+// dmarcDo is what Exchange Online does with a message that fails DMARC.
+type dmarcDo uint8
+
+const (
+	dmarcNothing    dmarcDo = iota
+	dmarcReject             // 550 5.7.509
+	dmarcQuarantine         // quarantined
+	dmarcJunk               // delivered to the Junk Email folder
+)
+
+// dmarcAction decides what the anti-phishing policy does with a message
+// that fails DMARC and writes it as the header's action= (Microsoft: "Set
+// up DMARC to validate the From address domain for cloud senders": "How
+// Microsoft 365 handles inbound email that fails DMARC";
+// docs/behaviour.md#l92-dmarc-and-composite-authentication). direct: EOP
+// sees the sender itself, or Enhanced Filtering recovered it; otherwise
+// the policy is not honoured.
+func dmarcAction(p topology.AntiPhishPolicy, d *auth.DMARC, direct bool) dmarcDo {
+	if d.Result != auth.DMARCFail || d.Policy == auth.PolicyNone || d.Policy == "" {
+		d.Action = "none"
+		return dmarcNothing
+	}
+	pol := string(d.Policy)
+	switch {
+	case d.Percent == 0:
+		d.Action, d.Reason = "pct."+pol, d.Reason+"; pct=0: the policy applies to no message"
+		return dmarcNothing
+	case !direct:
+		d.Action, d.Reason = "o"+pol, d.Reason+"; the message reached EOP through another host that Enhanced Filtering for Connectors does not skip: the DMARC policy is not honoured"
+		return dmarcNothing
+	case !p.HonorDmarcPolicy.Bool(true):
+		d.Action, d.Reason = "o"+pol, d.Reason+"; HonorDmarcPolicy $false: the DMARC policy is not honoured"
+		return dmarcNothing
+	case d.Policy == auth.PolicyReject && p.DmarcRejectAction == "Reject":
+		d.Action, d.Reason = "reject", d.Reason+"; p=reject and DmarcRejectAction Reject: the message is rejected"
+		return dmarcReject
+	case d.Policy == auth.PolicyQuarantine && p.DmarcQuarantineAction == "MoveToJmf":
+		d.Action, d.Reason = "quarantine", d.Reason+"; p=quarantine and DmarcQuarantineAction MoveToJmf: the message goes to the Junk Email folder"
+		return dmarcJunk
+	}
+	d.Action, d.Reason = "quarantine", d.Reason+"; p="+pol+": the anti-phishing policy quarantines the message"
+	return dmarcQuarantine
+}
+
+// dmarcHeld ends a recipient's path at EOP when the message failed DMARC
+// and the anti-phishing policy rejects or quarantines it.
+func (e *engine) dmarcHeld(o *outcome) bool {
+	switch e.dmarcDo {
+	case dmarcReject:
+		o.disp, o.status = Rejected, "550 5.7.509 Access denied, sending domain "+e.dmarcFrom+" does not pass DMARC verification and has a DMARC policy of reject"
+		o.reason = "the message fails DMARC for " + e.dmarcFrom + " and its policy is reject: the anti-phishing policy rejects it"
+	case dmarcQuarantine:
+		o.disp = Quarantined
+		o.reason = "the message fails DMARC for " + e.dmarcFrom + ": the anti-phishing policy quarantines it"
+	default:
+		return false
+	}
+	return true
 }
 
 // enhancedFiltering applies Enhanced Filtering for Connectors of the

@@ -11,9 +11,12 @@ import (
 )
 
 // authFile is a topology file with declared DNS: fabrikam.com's SPF
-// record authorizes its mail server, 203.0.113.5. The expectations are
-// RFC 7208's results for each sending address, at the EOP hop where the
-// mail enters the tenant (docs/behaviour.md#l91-where-spf-is-evaluated).
+// record authorizes its mail server, 203.0.113.5, and its DMARC record
+// asks for nothing (p=none). The expectations are RFC 7208's and RFC
+// 7489's results for each sending address, at the EOP hop where the mail
+// enters the tenant (docs/behaviour.md#l91-where-spf-is-evaluated): the
+// messages have no From header, so DMARC checks the MAIL FROM domain
+// (docs/behaviour.md#l92-dmarc-and-composite-authentication).
 const authFile = `{
   "Tenants": [{"Name": "contoso", "AcceptedDomains": [{"DomainName": "contoso.com"}],
     "Recipients": [{"RecipientTypeDetails": "UserMailbox", "PrimarySmtpAddress": "ben@contoso.com"}]}],
@@ -24,9 +27,9 @@ const authFile = `{
     {"Name": "_dmarc.fabrikam.com", "Type": "TXT", "Strings": ["v=DMARC1; p=none"]}],
   "Messages": [
     {"Name": "from its server", "From": "erin@fabrikam.com", "To": "ben@contoso.com",
-      "Expect": {"Recipients": {"ben@contoso.com": {"Disposition": "Delivered", "At": [{"Step": "EOP", "Authentication": {"spf": "pass"}}]}}}},
+      "Expect": {"Recipients": {"ben@contoso.com": {"Disposition": "Delivered", "At": [{"Step": "EOP", "Authentication": {"spf": "pass", "dmarc": "pass", "compauth": "pass"}}]}}}},
     {"Name": "spoofed", "From": "erin@fabrikam.com", "To": "ben@contoso.com", "SourceIP": "198.51.100.66",
-      "Expect": {"Recipients": {"ben@contoso.com": {"At": [{"Step": "EOP", "Authentication": {"SPF": "Fail"}}]}}}},
+      "Expect": {"Recipients": {"ben@contoso.com": {"At": [{"Step": "EOP", "Authentication": {"SPF": "Fail", "dmarc": "fail", "compauth": "fail"}}]}}}},
     {"Name": "wrong expectation", "From": "erin@fabrikam.com", "To": "ben@contoso.com",
       "Expect": {"Recipients": {"ben@contoso.com": {"At": [{"Step": "EOP", "Authentication": {"spf": "fail"}}, {"Step": "ExchangeOnline", "Authentication": {"spf": "pass"}}]}}}}
   ]
@@ -74,7 +77,7 @@ func TestAuthenticationLoadProblems(t *testing.T) {
 	want := []string{
 		`DNSRecords[1].Name: "bad..fabrikam.com" is not a domain name: invalid domain label`,
 		`DNSRecords[2].Type: "CNAME" is not TXT, A or AAAA`,
-		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.arc: not an authentication method (spf)`,
+		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.arc: not an authentication method (spf, dmarc, compauth)`,
 		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.spf: "passed" is not pass, fail, softfail, neutral, none, temperror, permerror`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -106,7 +106,9 @@ type HopExpect struct {
 	// Authentication maps an email authentication method to the result
 	// the hop must report for it ([route.Hop.Authentication]): "spf" to
 	// pass, fail, softfail, neutral, none, temperror or permerror
-	// (RFC 7208, section 2.6), methods and results ignoring case. A hop
+	// (RFC 7208, section 2.6); "dmarc" to pass, fail, none or temperror;
+	// "compauth" to pass, softpass, fail or none. Methods and results
+	// match ignoring case. A hop
 	// that evaluated nothing (docs/behaviour.md#l91-where-spf-is-evaluated)
 	// satisfies none of them.
 	Authentication map[string]string `json:",omitempty"`
@@ -480,7 +482,9 @@ func (x HopExpect) at(hop *route.Hop, h int) []hopMismatch {
 // authMethods are the methods an Authentication expectation may name,
 // with the results each may report.
 var authMethods = map[string][]string{
-	"spf": {"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror"},
+	"spf":      {"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror"},
+	"dmarc":    {"pass", "fail", "none", "temperror"},
+	"compauth": {"pass", "softpass", "fail", "none"},
 }
 
 // authResult returns the result a hop reports for an authentication
@@ -489,8 +493,13 @@ func authResult(r *auth.Results, method string) string {
 	if r == nil {
 		return ""
 	}
-	if method == "spf" && r.SPF != nil {
+	switch {
+	case method == "spf" && r.SPF != nil:
 		return string(r.SPF.Result)
+	case method == "dmarc" && r.DMARC != nil:
+		return string(r.DMARC.Result)
+	case method == "compauth" && r.CompAuth != nil:
+		return string(r.CompAuth.Result)
 	}
 	return ""
 }
@@ -571,7 +580,7 @@ func (e *Expect) problems(path string) []Problem {
 				results, ok := authMethods[strings.ToLower(m)]
 				switch w := at.Authentication[m]; {
 				case !ok:
-					ps = append(ps, Problem{Path: p + ".Authentication." + m, Message: "not an authentication method (spf)"})
+					ps = append(ps, Problem{Path: p + ".Authentication." + m, Message: "not an authentication method (spf, dmarc, compauth)"})
 				case !slices.Contains(results, strings.ToLower(w)):
 					ps = append(ps, Problem{Path: p + ".Authentication." + m, Message: strconv.Quote(w) + " is not " + strings.Join(results, ", ")})
 				}

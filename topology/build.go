@@ -215,6 +215,7 @@ func (b *builder) tenant(ts TenantSpec) {
 	x.ipBlock = compileIPList(x.connFilter.IPBlockList)
 	x.ipAllow = compileIPList(x.connFilter.IPAllowList)
 	x.contentFilter = ts.HostedContentFilterPolicy
+	x.antiPhish = b.antiPhish(obj, ts.AntiPhishPolicy)
 	x.rejectDirectSend = ts.RejectDirectSend
 	x.autoForwarding = ts.AutoForwardingMode
 	switch ts.AutoForwardingMode {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/mailflowsim/mailflow/topology/dns"
 )
@@ -70,5 +71,25 @@ func TestBuildDNSHosts(t *testing.T) {
 				t.Errorf("LookupIPAddr(%s) = %v, %v, want %s", h, ips, err, n.IPAddress)
 			}
 		}
+	}
+}
+
+// TestBuildAntiPhishPolicy: defaults filled in, other values refused.
+func TestBuildAntiPhishPolicy(t *testing.T) {
+	s := contosoSpec()
+	tp, err := topology.Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := tp.Tenant("contoso")
+	want := topology.AntiPhishPolicy{HonorDmarcPolicy: connector.True, DmarcRejectAction: "Reject", DmarcQuarantineAction: "Quarantine"}
+	if got := x.AntiPhish(); got != want {
+		t.Errorf("AntiPhish() = %+v, want the defaults %+v", got, want)
+	}
+	s.Tenants[0].AntiPhishPolicy = topology.AntiPhishPolicy{DmarcRejectAction: "Delete", DmarcQuarantineAction: "Reject"}
+	_, err = topology.Build(s)
+	var ve *topology.ValidationError
+	if !errors.As(err, &ve) || len(ve.Problems) != 2 || ve.Problems[0].Field != "AntiPhishPolicy.DmarcQuarantineAction" || ve.Problems[1].Field != "AntiPhishPolicy.DmarcRejectAction" {
+		t.Errorf("Build(bad actions) = %v, want two problems naming the fields", err)
 	}
 }

@@ -72,6 +72,11 @@ type TenantSpec struct {
 	HostedConnectionFilterPolicy ConnectionFilterPolicy
 	// HostedContentFilterPolicy says what anti-spam does with spam.
 	HostedContentFilterPolicy ContentFilterPolicy
+	// AntiPhishPolicy says what the anti-phishing policy does with mail
+	// that fails DMARC; it applies where DMARC is evaluated, in a topology
+	// that declares DNSRecords
+	// (docs/behaviour.md#l92-dmarc-and-composite-authentication).
+	AntiPhishPolicy AntiPhishPolicy
 	// AutoForwardingMode is the outbound spam filter policy's control of
 	// automatic external forwarding: Automatic (the default, which means
 	// Off), Off or On. Off blocks forwarding to outside addresses with

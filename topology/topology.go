@@ -434,6 +434,7 @@ type Tenant struct {
 	connFilter       ConnectionFilterPolicy
 	ipBlock, ipAllow ipList
 	contentFilter    ContentFilterPolicy
+	antiPhish        AntiPhishPolicy
 	cmt              int // index in outbound of the CMT connector, or -1
 	hopLimit         int
 	hybrid           *OnPremises

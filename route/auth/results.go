@@ -8,13 +8,20 @@ import "strings"
 type Results struct {
 	// SPF is the SPF check of the MAIL FROM domain.
 	SPF *SPF `json:"spf,omitempty"`
+	// DMARC is the DMARC check of the From header's domain.
+	DMARC *DMARC `json:"dmarc,omitempty"`
+	// CompAuth is composite authentication, set with DMARC.
+	CompAuth *CompAuth `json:"compauth,omitempty"`
 }
 
 // Header returns the Authentication-Results header's value as Exchange
-// Online Protection writes it, the methods in the order SPF:
-// "spf=pass (sender IP is 203.0.113.5) smtp.mailfrom=fabrikam.com;"
-// (Microsoft: "Anti-spam message headers in Microsoft 365"). It is ""
-// when no method was evaluated.
+// Online Protection writes it, the methods in the order SPF, DKIM, DMARC,
+// compauth: "spf=pass (sender IP is 203.0.113.5)
+// smtp.mailfrom=fabrikam.com; dkim=none (message not signed)
+// header.d=none;dmarc=pass action=none header.from=fabrikam.com;compauth=pass
+// reason=100" (Microsoft: "Anti-spam message headers in Microsoft 365").
+// DKIM is written, as unsigned, with DMARC. It is "" when no method was
+// evaluated.
 func (r *Results) Header() string {
 	if r == nil {
 		return ""
@@ -27,18 +34,15 @@ func (r *Results) Header() string {
 		}
 		b.WriteString(" smtp.mailfrom=" + s.MailFrom + ";")
 	}
-	return b.String()
-}
-
-// Clone returns a copy of r that shares no pointer with it; nil for nil.
-func (r *Results) Clone() *Results {
-	if r == nil {
-		return nil
+	if d := r.DMARC; d != nil {
+		b.WriteString(" dkim=none (message not signed) header.d=none;dmarc=" + string(d.Result) +
+			" action=" + d.Action + " header.from=" + d.HeaderFrom + ";")
 	}
-	c := *r
-	if r.SPF != nil {
-		s := *r.SPF
-		c.SPF = &s
+	if c := r.CompAuth; c != nil {
+		b.WriteString("compauth=" + string(c.Result))
+		if c.Reason != "" {
+			b.WriteString(" reason=" + c.Reason)
+		}
 	}
-	return &c
+	return strings.TrimPrefix(b.String(), " ")
 }

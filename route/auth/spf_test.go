@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"errors"
 	"net/netip"
 	"testing"
 
@@ -172,6 +173,122 @@ func FuzzCheckSPF(f *testing.F) {
 		}
 		if first != second {
 			t.Fatalf("CheckSPF(%q, %q) = %+v, then %+v", a, b, first, second)
+		}
+	})
+}
+
+// TestParseDMARC: records written from RFC 7489, section 6.3 and 6.4.
+func TestParseDMARC(t *testing.T) {
+	tests := []struct {
+		name    string
+		txt     string
+		want    auth.DMARCRecord
+		wantErr bool
+	}{
+		{name: "minimal", txt: "v=DMARC1; p=reject", want: auth.DMARCRecord{Policy: auth.PolicyReject, SubdomainPolicy: auth.PolicyReject, Percent: 100}},
+		{name: "all_tags", txt: "v=DMARC1;p=quarantine;sp=none;aspf=s;adkim=s;pct=25;rua=mailto:d@fabrikam.com",
+			want: auth.DMARCRecord{Policy: auth.PolicyQuarantine, SubdomainPolicy: auth.PolicyNone, StrictSPF: true, StrictDKIM: true, Percent: 25}},
+		{name: "case_and_spaces", txt: "v=DMARC1 ;  P = Reject ; ASPF=S", want: auth.DMARCRecord{Policy: auth.PolicyReject, SubdomainPolicy: auth.PolicyReject, StrictSPF: true, Percent: 100}},
+		{name: "bad_pct_reads_100", txt: "v=DMARC1; p=none; pct=150", want: auth.DMARCRecord{Policy: auth.PolicyNone, SubdomainPolicy: auth.PolicyNone, Percent: 100}},
+		{name: "bad_sp_reads_p", txt: "v=DMARC1; p=reject; sp=maybe", want: auth.DMARCRecord{Policy: auth.PolicyReject, SubdomainPolicy: auth.PolicyReject, Percent: 100}},
+		{name: "no_p_with_rua_reads_none", txt: "v=DMARC1; rua=mailto:d@fabrikam.com", want: auth.DMARCRecord{Policy: auth.PolicyNone, SubdomainPolicy: auth.PolicyNone, Percent: 100}},
+		{name: "no_p", txt: "v=DMARC1; pct=100", wantErr: true},
+		{name: "v_not_first", txt: "p=reject; v=DMARC1", wantErr: true},
+		{name: "not_dmarc", txt: "v=spf1 -all", wantErr: true},
+		{name: "lower_case_version", txt: "v=dmarc1; p=reject", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := auth.ParseDMARC(tt.txt)
+			if (err != nil) != tt.wantErr || (err != nil && !errors.Is(err, auth.ErrNotDMARC)) {
+				t.Fatalf("ParseDMARC(%q) error = %v, want error %t", tt.txt, err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("ParseDMARC(%q) = %+v, want %+v", tt.txt, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCheckDMARC: the policy record found by the tree walk, alignment
+// relaxed and strict, and composite authentication (RFC 7489, section
+// 3.1 and 6.6; Microsoft: "Anti-spam message headers in Microsoft 365").
+func TestCheckDMARC(t *testing.T) {
+	z, ps := dns.NewZone([]dns.Record{
+		txt("_dmarc.fabrikam.com", "v=DMARC1; p=reject; sp=quarantine"),
+		txt("_dmarc.strict.example", "v=DMARC1; p=reject; aspf=s"),
+		txt("_dmarc.none.example", "v=DMARC1; p=none"),
+		txt("_dmarc.two.example", "v=DMARC1; p=none"),
+		txt("_dmarc.two.example", "v=DMARC1; p=reject"),
+		{Name: "_dmarc.down.example", Type: dns.TXT, Strings: []string{"v=DMARC1; p=reject"}, Failing: true},
+	}, nil, nil)
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	pass := func(d string) auth.SPF { return auth.SPF{Result: auth.SPFPass, MailFrom: d} }
+	tests := []struct {
+		name     string
+		from     string
+		spf      auth.SPF
+		want     auth.DMARCResult
+		policy   auth.DMARCPolicy
+		compauth auth.CompAuth
+	}{
+		{"aligned_pass", "fabrikam.com", pass("fabrikam.com"), auth.DMARCPass, auth.PolicyReject, auth.CompAuth{Result: auth.CompAuthPass, Reason: "100"}},
+		{"relaxed_subdomain_pass", "fabrikam.com", pass("bounce.fabrikam.com"), auth.DMARCPass, auth.PolicyReject, auth.CompAuth{Result: auth.CompAuthPass, Reason: "100"}},
+		{"unaligned_pass_fails", "fabrikam.com", pass("mailer.example"), auth.DMARCFail, auth.PolicyReject, auth.CompAuth{Result: auth.CompAuthFail, Reason: "000"}},
+		{"spf_fail", "fabrikam.com", auth.SPF{Result: auth.SPFFail, MailFrom: "fabrikam.com"}, auth.DMARCFail, auth.PolicyReject, auth.CompAuth{Result: auth.CompAuthFail, Reason: "000"}},
+		{"subdomain_policy", "news.fabrikam.com", auth.SPF{Result: auth.SPFSoftFail, MailFrom: "news.fabrikam.com"}, auth.DMARCFail, auth.PolicyQuarantine, auth.CompAuth{Result: auth.CompAuthFail, Reason: "000"}},
+		{"strict_subdomain_fails", "strict.example", pass("bounce.strict.example"), auth.DMARCFail, auth.PolicyReject, auth.CompAuth{Result: auth.CompAuthFail, Reason: "000"}},
+		{"strict_exact_passes", "strict.example", pass("strict.example"), auth.DMARCPass, auth.PolicyReject, auth.CompAuth{Result: auth.CompAuthPass, Reason: "100"}},
+		{"p_none_fail_implicit", "none.example", auth.SPF{Result: auth.SPFFail, MailFrom: "none.example"}, auth.DMARCFail, auth.PolicyNone, auth.CompAuth{Result: auth.CompAuthFail, Reason: "001"}},
+		{"no_record_soft_pass", "nodmarc.example", pass("nodmarc.example"), auth.DMARCNone, "", auth.CompAuth{Result: auth.CompAuthSoftPass, Reason: "200"}},
+		{"no_record_spf_fail", "nodmarc.example", auth.SPF{Result: auth.SPFSoftFail, MailFrom: "nodmarc.example"}, auth.DMARCNone, "", auth.CompAuth{Result: auth.CompAuthFail, Reason: "001"}},
+		{"two_records_none", "two.example", pass("two.example"), auth.DMARCNone, "", auth.CompAuth{Result: auth.CompAuthSoftPass, Reason: "200"}},
+		{"failing_record", "down.example", pass("down.example"), auth.DMARCTempError, "", auth.CompAuth{Result: auth.CompAuthNone}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := auth.CheckDMARC(z.Resolver(), tt.from, tt.spf)
+			if d.Result != tt.want || d.Policy != tt.policy {
+				t.Errorf("CheckDMARC(%s, %+v) = %s policy %q (%s), want %s policy %q", tt.from, tt.spf, d.Result, d.Policy, d.Reason, tt.want, tt.policy)
+			}
+			if got := auth.Composite(tt.spf, d, false); got != tt.compauth {
+				t.Errorf("Composite(%+v) = %+v, want %+v", d, got, tt.compauth)
+			}
+		})
+	}
+	d := auth.CheckDMARC(z.Resolver(), "fabrikam.com", auth.SPF{Result: auth.SPFFail, MailFrom: "fabrikam.com"})
+	if got := auth.Composite(auth.SPF{Result: auth.SPFFail}, d, true); got != (auth.CompAuth{Result: auth.CompAuthFail, Reason: "010"}) {
+		t.Errorf("Composite(fail, accepted domain) = %+v, want fail 010", got)
+	}
+}
+
+func TestResultsHeaderDMARC(t *testing.T) {
+	r := &auth.Results{
+		SPF:      &auth.SPF{Result: auth.SPFPass, IP: netip.MustParseAddr("203.0.113.5"), MailFrom: "fabrikam.com"},
+		DMARC:    &auth.DMARC{Result: auth.DMARCPass, HeaderFrom: "fabrikam.com", Action: "none"},
+		CompAuth: &auth.CompAuth{Result: auth.CompAuthPass, Reason: "100"},
+	}
+	const want = "spf=pass (sender IP is 203.0.113.5) smtp.mailfrom=fabrikam.com; dkim=none (message not signed) header.d=none;dmarc=pass action=none header.from=fabrikam.com;compauth=pass reason=100"
+	if got := r.Header(); got != want {
+		t.Errorf("Header() = %q, want %q", got, want)
+	}
+}
+
+// FuzzParseDMARC: any TXT string parses or is refused, never panics, and
+// a parsed record's values are in range.
+func FuzzParseDMARC(f *testing.F) {
+	f.Add("v=DMARC1; p=reject; sp=none; aspf=s; pct=50")
+	f.Add("v=DMARC1;rua=mailto:x@y")
+	f.Add("v=DMARC1; p=;;;=;")
+	f.Fuzz(func(t *testing.T, s string) {
+		rec, err := auth.ParseDMARC(s)
+		if err != nil {
+			return
+		}
+		if rec.Policy == "" || rec.SubdomainPolicy == "" || rec.Percent < 0 || rec.Percent > 100 {
+			t.Fatalf("ParseDMARC(%q) = %+v: a value out of range", s, rec)
 		}
 	})
 }
