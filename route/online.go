@@ -614,13 +614,16 @@ func (e *engine) judged(x *topology.Tenant, f *flight, h *Hop) (netip.Addr, stri
 	return ip, ef, ok
 }
 
-// authenticate evaluates SPF where the message first enters the tenant
-// from outside, on the address spam filtering judges (Microsoft: "Email
-// authentication in EOP"; docs/behaviour.md#l91-where-spf-is-evaluated).
-// A topology that declares no DNS records evaluates nothing.
+// authenticate evaluates SPF, DMARC and composite authentication where
+// the message first enters the tenant from outside, on the address spam
+// filtering judges (Microsoft: "Email authentication in EOP";
+// docs/behaviour.md#l91-where-spf-is-evaluated). Mail attributed to the
+// organization (AuthAs Internal, or Originating through an OnPremises
+// connector) is not checked, and a topology that declares no DNS records
+// evaluates nothing.
 func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 	z := e.t.DNS()
-	if !z.Declared() || h.AuthAs == Internal || v.entries != 1 {
+	if !z.Declared() || h.AuthAs == Internal || h.Directionality == Originating || v.entries != 1 {
 		return
 	}
 	ip, ef, direct := e.judged(x, f, h)

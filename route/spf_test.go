@@ -94,7 +94,8 @@ func TestSPFAtEOP(t *testing.T) {
 }
 
 // TestSPFNotEvaluated: no declared DNS evaluates nothing; mail from the
-// tenant's own mailboxes is not checked where it enters EOP outbound
+// tenant's own mailboxes, or from its on-premises servers through an
+// OnPremises connector, is not checked
 // (docs/behaviour.md#l91-where-spf-is-evaluated).
 func TestSPFNotEvaluated(t *testing.T) {
 	tests := []struct {
@@ -105,6 +106,13 @@ func TestSPFNotEvaluated(t *testing.T) {
 		{"NoDNSRecords", rulesSpec(), route.Message{From: erin, To: []string{ben}}},
 		{"FromTheTenant", withDNS(rulesSpec(), spfTXT("contoso.com", "v=spf1 -all")), route.Message{From: ana, To: []string{erin}}},
 		{"WithinTheTenant", withDNS(rulesSpec(), spfTXT("contoso.com", "v=spf1 -all")), route.Message{From: ana, To: []string{ben}}},
+		// Without CloudServicesMailEnabled the hybrid connector attributes
+		// on-premises mail Anonymous, but Originating: the organization's.
+		{"FromOnPremisesThroughConnector", withDNS(scenarioContoso(func(s *topology.Spec) {
+			s.Tenants[0].InboundConnectors = []connector.Inbound{{Name: "Inbound from contoso", ConnectorType: connector.OnPremises, SenderDomains: []string{"*"},
+				TlsSenderCertificateName: "mail.contoso.com"}}
+		}), spfTXT("contoso.com", "v=spf1 -all"), spfTXT("_dmarc.contoso.com", "v=DMARC1; p=reject")),
+			route.Message{From: "julie@contoso.com", To: []string{"david@contoso.com"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

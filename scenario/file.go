@@ -27,7 +27,7 @@ import (
 //	{
 //	  "Tenants": [{"Name": "contoso", "AcceptedDomains": [...], "Recipients": [...],
 //	               "InboundConnectors": [...], "OutboundConnectors": [...], "TransportRules": [...]}],
-//	  "OnPremises": [...], "External": [...], "MXRecords": [...], "Hybrid": [...],
+//	  "OnPremises": [...], "External": [...], "MXRecords": [...], "DNSRecords": [...], "Hybrid": [...],
 //	  "Messages": [{"Name": "...", "From": "...", "To": ["..."], "Expect": {...}}]
 //	}
 //
