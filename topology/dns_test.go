@@ -3,6 +3,7 @@ package topology_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -91,5 +92,42 @@ func TestBuildAntiPhishPolicy(t *testing.T) {
 	var ve *topology.ValidationError
 	if !errors.As(err, &ve) || len(ve.Problems) != 2 || ve.Problems[0].Field != "AntiPhishPolicy.DmarcQuarantineAction" || ve.Problems[1].Field != "AntiPhishPolicy.DmarcRejectAction" {
 		t.Errorf("Build(bad actions) = %v, want two problems naming the fields", err)
+	}
+}
+
+// TestBuildDNSOrder: the order of DNSRecords changes no answer.
+func TestBuildDNSOrder(t *testing.T) {
+	records := []dns.Record{
+		{Name: "fabrikam.com", Type: dns.TXT, Strings: []string{"v=spf1 a -all"}},
+		{Name: "fabrikam.com", Type: dns.TXT, Strings: []string{"google-site-verification=x"}},
+		{Name: "fabrikam.com", Type: dns.A, IPAddress: "203.0.113.9"},
+		{Name: "fabrikam.com", Type: dns.A, IPAddress: "203.0.113.1"},
+		{Name: "fabrikam.com", Type: dns.AAAA, IPAddress: "2001:db8::1"},
+	}
+	answers := func(rs []dns.Record) string {
+		s := contosoSpec()
+		s.DNSRecords = rs
+		tp, err := topology.Build(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := tp.DNS().Resolver()
+		txt, _ := r.LookupTXT(context.Background(), "fabrikam.com")
+		ips, _ := r.LookupIPAddr(context.Background(), "fabrikam.com")
+		return fmt.Sprint(txt, ips)
+	}
+	want := answers(records)
+	for _, o := range specOrders(3, 4) {
+		p := o.perm(len(records))
+		rs := make([]dns.Record, len(records))
+		for i, j := range p {
+			rs[i] = records[j]
+		}
+		if got := answers(rs); got != want {
+			t.Errorf("%s: answers %s, want %s", o.name, got, want)
+		}
+	}
+	if want != "[google-site-verification=x v=spf1 a -all] [{203.0.113.1 } {203.0.113.9 } {2001:db8::1 }]" {
+		t.Errorf("answers = %s, want TXT and addresses in ascending order", want)
 	}
 }
