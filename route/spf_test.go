@@ -57,6 +57,8 @@ func TestSPFAtEOP(t *testing.T) {
 			"spf=none (sender IP is 198.51.100.25) smtp.mailfrom=cpandl.com;"},
 		{"FailingRecord_TempError", withDNS(rulesSpec(), dns.Record{Name: "cpandl.com", Type: dns.TXT, Strings: []string{"v=spf1 +all"}, Failing: true}),
 			erinToBen, 1, auth.SPFTempError, "198.51.100.25", "spf=temperror (sender IP is 198.51.100.25) smtp.mailfrom=cpandl.com;"},
+		{"NullSender_HELO", withDNS(rulesSpec(), spfTXT("mx.cpandl.com", "v=spf1 a -all")), route.Message{To: []string{ben}, Origin: topology.MustParseNodeID("ext:cpandl")}, 1,
+			auth.SPFPass, "198.51.100.25", "spf=pass (sender IP is 198.51.100.25) smtp.mailfrom=mx.cpandl.com;"},
 		{"ThirdPartyMX_WithoutEF_SeesTheGateway", withDNS(thirdPartyMX(nil), cpandlSPF), erinToBen, 2, auth.SPFFail, "198.51.100.200",
 			"spf=fail (sender IP is 198.51.100.200) smtp.mailfrom=cpandl.com;"},
 		{"ThirdPartyMX_EFSkipLastIP_SeesTheSender", withDNS(thirdPartyMX(efLast), cpandlSPF), erinToBen, 2, auth.SPFPass, "198.51.100.25",
@@ -73,12 +75,12 @@ func TestSPFAtEOP(t *testing.T) {
 				t.Fatalf("hop %d = %s with Authentication %+v, want eop:contoso with SPF\n%s", tt.hop+1, h.Node, h.Authentication, traceText(res))
 			}
 			s := h.Authentication.SPF
-			if s.Result != tt.want || s.IP.String() != tt.ip || !strings.HasPrefix(h.Authentication.Header(), tt.header) {
+			if s.Result != tt.want || s.IP.String() != tt.ip || !strings.Contains(tt.header, "smtp.mailfrom="+s.MailFrom+";") || !strings.HasPrefix(h.Authentication.Header(), tt.header) {
 				t.Errorf("SPF at %s = %s for %s (%s), header %q; want %s for %s, header %q", h.Node, s.Result, s.IP, s.Reason, h.Authentication.Header(), tt.want, tt.ip, tt.header)
 			}
 			js, err := json.Marshal(h)
 			require.NoError(t, err)
-			if want := `"authentication":{"spf":{"result":"` + string(tt.want) + `","ip":"` + tt.ip + `","mailFrom":"cpandl.com"`; !strings.Contains(string(js), want) {
+			if want := `"authentication":{"spf":{"result":"` + string(tt.want) + `","ip":"` + tt.ip + `","mailFrom":"` + s.MailFrom + `"`; !strings.Contains(string(js), want) {
 				t.Errorf("JSON of the hop = %s, want it to contain %s", js, want)
 			}
 			if text := traceText(res); !strings.Contains(text, "      Authentication-Results: "+tt.header) {

@@ -150,6 +150,9 @@ func CheckDMARC(r dns.Resolver, from string, spf SPF) DMARC {
 	case err != nil:
 		d.Result, d.Reason = DMARCTempError, "the DMARC record of "+from+" could not be read: "+err.Error()
 		return d
+	case from == "":
+		d.Result, d.Reason = DMARCNone, "no From domain to check"
+		return d
 	case at == "":
 		d.Result, d.Reason = DMARCNone, "no DMARC record for "+from
 		return d
