@@ -3,6 +3,7 @@ module github.com/mailflowsim/mailflow
 go 1.26
 
 require (
+	blitiri.com.ar/go/spf v1.6.0
 	github.com/google/go-cmp v0.7.0
 	github.com/stretchr/testify v1.12.1
 )

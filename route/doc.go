@@ -92,6 +92,18 @@
 // through on-premises cannot be spam-filtered effectively, since EOP sees
 // only the last hop; such hops report anti-spam as NotEffective.
 //
+// # Email authentication
+//
+// In a topology that declares DNS records
+// ([github.com/mailflowsim/mailflow/topology.Spec] DNSRecords), the EOP hop
+// where mail first enters a tenant from outside checks SPF, DMARC and
+// composite authentication on the address anti-spam judges, and reports
+// them in [Hop.Authentication], the typed form of the
+// Authentication-Results header (package
+// [github.com/mailflowsim/mailflow/route/auth]). A DMARC failure under
+// p=reject or p=quarantine is rejected (550 5.7.509) or quarantined as the
+// tenant's anti-phishing policy says.
+//
 // # Loops
 //
 // A tenant refuses a message that enters it more than its HopLimit times

@@ -321,6 +321,8 @@ type engine struct {
 	sclRule    string
 	spamSCL    int        // the spam verdict's SCL, when spamAction is set
 	spamAction SpamAction // what the anti-spam policy does with the message
+	dmarcDo    dmarcDo    // what the anti-phishing policy does with a DMARC failure
+	dmarcFrom  string     // the From domain DMARC checked
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one
@@ -671,7 +673,7 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 	}
 	if o.disp == Delivered {
 		r.Folder = Inbox
-		if e.spamAction == MoveToJmf {
+		if e.spamAction == MoveToJmf || e.dmarcDo == dmarcJunk {
 			r.Folder = JunkEmail
 		}
 	}

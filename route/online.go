@@ -2,12 +2,14 @@ package route
 
 import (
 	"cmp"
+	"net/mail"
 	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/route/auth"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -378,6 +380,7 @@ func (e *engine) filterEntry(f *flight, h *Hop, in *entry) {
 	ri := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	f.rcpts, in.rules = e.runRules(f, x, ri, TransportRules, in.v, &tenantRules)
 	if in.pass > 0 {
+		e.authenticate(x, f, h, in.v)
 		in.spam = e.antiSpamInbound(x, f, h, in.v, in.onPrem.Name, in.onPrem.Found(), in.allowed)
 		f.rcpts, in.journal = e.runJournal(f, slices.Collect(x.JournalRules()), x, in.v, f.rcpts)
 	}
@@ -391,7 +394,7 @@ func (e *engine) routeEntry(f *flight, in *entry) {
 	cmt, hasCMT := x.CentralizedTransport()
 	for _, r := range f.rcpts {
 		o := outcome{rcpt: r, atRCPT: rcptAccepted}
-		if e.ruled(&o) || e.spamHeld(&o, x) {
+		if e.ruled(&o) || e.dmarcHeld(&o) || e.spamHeld(&o, x) {
 			e.outs = append(e.outs, o)
 			continue
 		}
@@ -547,21 +550,10 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 	case h.AuthAs == Internal:
 		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "AuthAs Internal: mail from the organization's own servers is not spam-filtered"}
 	}
-	var ef string           // how Enhanced Filtering recovered the sender, if it did
-	judged := f.arr.from.ip // the address spam filtering judges
-	if e.fromInternet && f.arr.from.id != e.firstSender {
-		// An earlier hop hides the Internet sender: EOP judges the last hop
-		// unless Enhanced Filtering recovers the sender (Microsoft: "Transport
-		// routing in Exchange hybrid deployments"; "Enhanced Filtering for
-		// Connectors in Exchange Online").
-		var ok bool
-		var ip netip.Addr
-		if ef, ip, ok = e.enhancedFiltering(x, f, h.InboundConnector); ok {
-			judged = ip
-		} else {
-			return Filter{Stage: AntiSpam, Result: NotEffective, SourceIP: judged, Reason: "the message reached EOP from " + f.arr.from.id.String() +
-				", not from the Internet sender: EOP sees that host, not the sender, and cannot filter spam effectively; " + ef}
-		}
+	judged, ef, ok := e.judged(x, f, h)
+	if !ok {
+		return Filter{Stage: AntiSpam, Result: NotEffective, SourceIP: judged, Reason: "the message reached EOP from " + f.arr.from.id.String() +
+			", not from the Internet sender: EOP sees that host, not the sender, and cannot filter spam effectively; " + ef}
 	}
 	v.spam = f.depth + 1
 	why := "Internet mail (AuthAs Anonymous)"
@@ -590,6 +582,133 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 	}
 	return Filter{Stage: AntiSpam, Result: Applied, Verdict: VerdictSpam, SCL: e.newInt(scl), Action: action, SourceIP: judged, Reason: why + ": spam filtering applied; " + source + ": " + kind +
 		" (SFV:SPM); the anti-spam policy's " + param + " is " + action.String()}
+}
+
+// judged returns the address EOP judges a message entering the tenant by,
+// and how Enhanced Filtering recovered it, if it did. When an earlier hop
+// hides the Internet sender, EOP judges the last hop unless Enhanced
+// Filtering recovers the sender (Microsoft: "Transport routing in Exchange
+// hybrid deployments"; "Enhanced Filtering for Connectors in Exchange
+// Online"): then it returns the last hop's address, why Enhanced Filtering
+// did not apply, and false.
+func (e *engine) judged(x *topology.Tenant, f *flight, h *Hop) (netip.Addr, string, bool) {
+	if !e.fromInternet || f.arr.from.id == e.firstSender {
+		return f.arr.from.ip, "", true
+	}
+	ef, ip, ok := e.enhancedFiltering(x, f, h.InboundConnector)
+	if !ok {
+		ip = f.arr.from.ip
+	}
+	return ip, ef, ok
+}
+
+// authenticate evaluates SPF, DMARC and composite authentication where
+// the message first enters the tenant from outside, on the address spam
+// filtering judges (Microsoft: "Email authentication in EOP";
+// docs/behaviour.md#l91-where-spf-is-evaluated). Mail attributed to the
+// organization (AuthAs Internal, or Originating through an OnPremises
+// connector) is not checked, and a topology that declares no DNS records
+// evaluates nothing.
+func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
+	z := e.t.DNS()
+	if !z.Declared() || h.AuthAs == Internal || h.Directionality == Originating || v.entries != 1 {
+		return
+	}
+	ip, ef, direct := e.judged(x, f, h)
+	helo := ""
+	if n, ok := e.t.Node(f.arr.from.id); ok {
+		for host := range n.Hosts() {
+			helo = host
+			break
+		}
+	}
+	s := auth.CheckSPF(z.Resolver(), ip, e.from, helo)
+	if ef != "" {
+		s.Reason += "; " + ef
+	}
+	from := e.headerFromDomain()
+	d := auth.CheckDMARC(z.Resolver(), from, s)
+	e.dmarcDo, e.dmarcFrom = dmarcAction(x.AntiPhish(), &d, direct), from
+	_, accepted := x.AcceptedDomain(from)
+	c := auth.Composite(s, d, accepted)
+	h.Authentication = &auth.Results{SPF: &s, DMARC: &d, CompAuth: &c}
+}
+
+// headerFromDomain returns the domain of the message's From header, or,
+// without one, of its MAIL FROM
+// (docs/behaviour.md#l92-dmarc-and-composite-authentication).
+func (e *engine) headerFromDomain() string {
+	for _, h := range e.headers {
+		if !strings.EqualFold(h.Name, "From") {
+			continue
+		}
+		v := h.Value
+		if a, err := mail.ParseAddress(v); err == nil {
+			v = a.Address
+		}
+		return strings.ToLower(strings.TrimRight(v[strings.LastIndexByte(v, '@')+1:], "> "))
+	}
+	return e.fromDomain
+}
+
+// dmarcDo is what Exchange Online does with a message that fails DMARC.
+type dmarcDo uint8
+
+const (
+	dmarcNothing    dmarcDo = iota
+	dmarcReject             // 550 5.7.509
+	dmarcQuarantine         // quarantined
+	dmarcJunk               // delivered to the Junk Email folder
+)
+
+// dmarcAction decides what the anti-phishing policy does with a message
+// that fails DMARC and writes it as the header's action= (Microsoft: "Set
+// up DMARC to validate the From address domain for cloud senders": "How
+// Microsoft 365 handles inbound email that fails DMARC";
+// docs/behaviour.md#l92-dmarc-and-composite-authentication). direct: EOP
+// sees the sender itself, or Enhanced Filtering recovered it; otherwise
+// the policy is not honoured.
+func dmarcAction(p topology.AntiPhishPolicy, d *auth.DMARC, direct bool) dmarcDo {
+	if d.Result != auth.DMARCFail || d.Policy == auth.PolicyNone || d.Policy == "" {
+		d.Action = "none"
+		return dmarcNothing
+	}
+	pol := string(d.Policy)
+	switch {
+	case d.Percent == 0:
+		d.Action, d.Reason = "pct."+pol, d.Reason+"; pct=0: the policy applies to no message"
+		return dmarcNothing
+	case !direct:
+		d.Action, d.Reason = "o"+pol, d.Reason+"; the message reached EOP through another host that Enhanced Filtering for Connectors does not skip: the DMARC policy is not honoured"
+		return dmarcNothing
+	case !p.HonorDmarcPolicy.Bool(true):
+		d.Action, d.Reason = "o"+pol, d.Reason+"; HonorDmarcPolicy $false: the DMARC policy is not honoured"
+		return dmarcNothing
+	case d.Policy == auth.PolicyReject && p.DmarcRejectAction == "Reject":
+		d.Action, d.Reason = "reject", d.Reason+"; p=reject and DmarcRejectAction Reject: the message is rejected"
+		return dmarcReject
+	case d.Policy == auth.PolicyQuarantine && p.DmarcQuarantineAction == "MoveToJmf":
+		d.Action, d.Reason = "quarantine", d.Reason+"; p=quarantine and DmarcQuarantineAction MoveToJmf: the message goes to the Junk Email folder"
+		return dmarcJunk
+	}
+	d.Action, d.Reason = "quarantine", d.Reason+"; p="+pol+": the anti-phishing policy quarantines the message"
+	return dmarcQuarantine
+}
+
+// dmarcHeld ends a recipient's path at EOP when the message failed DMARC
+// and the anti-phishing policy rejects or quarantines it.
+func (e *engine) dmarcHeld(o *outcome) bool {
+	switch e.dmarcDo {
+	case dmarcReject:
+		o.disp, o.status = Rejected, "550 5.7.509 Access denied, sending domain "+e.dmarcFrom+" does not pass DMARC verification and has a DMARC policy of reject"
+		o.reason = "the message fails DMARC for " + e.dmarcFrom + " and its policy is reject: the anti-phishing policy rejects it"
+	case dmarcQuarantine:
+		o.disp = Quarantined
+		o.reason = "the message fails DMARC for " + e.dmarcFrom + ": the anti-phishing policy quarantines it"
+	default:
+		return false
+	}
+	return true
 }
 
 // enhancedFiltering applies Enhanced Filtering for Connectors of the

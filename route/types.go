@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/route/auth"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -475,6 +476,13 @@ type Hop struct {
 	// returning it), so the tenant's mail flow rules ran on it again
 	// (docs/behaviour.md#l41-mail-an-add-on-service-returns-is-a-new-submission).
 	Resubmitted bool `json:"resubmitted,omitempty"`
+	// Authentication is what email authentication found where the message
+	// entered a tenant from outside, the typed form of the
+	// Authentication-Results header EOP stamps (Microsoft: "Anti-spam
+	// message headers in Microsoft 365"); nil at other hops, and at every
+	// hop of a topology that declares no DNS records
+	// (docs/behaviour.md#l91-where-spf-is-evaluated).
+	Authentication *auth.Results `json:"authentication,omitempty"`
 	// Filters are the filtering stages at this hop in Exchange's order,
 	// applied or skipped, each with its reason.
 	Filters []Filter `json:"filters"`
@@ -569,8 +577,8 @@ type Copy struct {
 // the order they were added; Copies in the order they were made, which is
 // the order their split hops were processed (breadth-first from the
 // origin, recipients in message order within a hop). Hops share their
-// Events, Filters and TLS between recipients that went through the hop in
-// the same copy: treat a Result as read-only.
+// Events, Filters, TLS and Authentication between recipients that went
+// through the hop in the same copy: treat a Result as read-only.
 type Result struct {
 	Message    Message         `json:"message"`
 	Origin     topology.NodeID `json:"origin"`

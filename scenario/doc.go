@@ -36,7 +36,8 @@
 // disposition, status code and folder, its hops or a path containing a
 // sequence of nodes, kinds or roles, nodes avoided, a connector or rule
 // used and rules not matched, and at a hop ([HopExpect]) its attribution,
-// TLS, connectors and what each filtering stage did; for the message, its
+// TLS, connectors, what each filtering stage did and the email
+// authentication results (SPF) it reported; for the message, its
 // copies, where it splits and that it does not loop.
 // [Expect.Check] returns what did not hold; package scenariotest runs a
 // table of cases as subtests with failure messages that show the whole

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/auth"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -102,6 +103,15 @@ type HopExpect struct {
 	// the policy's action (Junk — MoveToJmf —, AddXHeader, Quarantine,
 	// Delete).
 	Stages map[string]string `json:",omitempty"`
+	// Authentication maps an email authentication method to the result
+	// the hop must report for it ([route.Hop.Authentication]): "spf" to
+	// pass, fail, softfail, neutral, none, temperror or permerror
+	// (RFC 7208, section 2.6); "dmarc" to pass, fail, none or temperror;
+	// "compauth" to pass, softpass, fail or none. Methods and results
+	// match ignoring case. A hop
+	// that evaluated nothing (docs/behaviour.md#l91-where-spf-is-evaluated)
+	// satisfies none of them.
+	Authentication map[string]string `json:",omitempty"`
 }
 
 // Clone returns a copy of e that shares no map or slice with it; nil for
@@ -131,6 +141,7 @@ func (r RecipientExpect) clone() RecipientExpect {
 				h.TLS = &b
 			}
 			h.Stages = maps.Clone(h.Stages)
+			h.Authentication = maps.Clone(h.Authentication)
 			at[i] = h
 		}
 		r.At = at
@@ -459,7 +470,38 @@ func (x HopExpect) at(hop *route.Hop, h int) []hopMismatch {
 			add("Stages."+name, want, stageText(&f))
 		}
 	}
+	for _, m := range slices.Sorted(maps.Keys(x.Authentication)) {
+		want, got := x.Authentication[m], authResult(hop.Authentication, strings.ToLower(m))
+		if !strings.EqualFold(want, got) {
+			add("Authentication."+m, want, cmp.Or(got, "not evaluated"))
+		}
+	}
 	return out
+}
+
+// authMethods are the methods an Authentication expectation may name,
+// with the results each may report.
+var authMethods = map[string][]string{
+	"spf":      {"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror"},
+	"dmarc":    {"pass", "fail", "none", "temperror"},
+	"compauth": {"pass", "softpass", "fail", "none"},
+}
+
+// authResult returns the result a hop reports for an authentication
+// method, "" when it evaluated none.
+func authResult(r *auth.Results, method string) string {
+	if r == nil {
+		return ""
+	}
+	switch {
+	case method == "spf" && r.SPF != nil:
+		return string(r.SPF.Result)
+	case method == "dmarc" && r.DMARC != nil:
+		return string(r.DMARC.Result)
+	case method == "compauth" && r.CompAuth != nil:
+		return string(r.CompAuth.Result)
+	}
+	return ""
 }
 
 func quoteOr(s string) string {
@@ -532,6 +574,15 @@ func (e *Expect) problems(path string) []Problem {
 				if w := at.Stages[name]; !validStageWord(w) {
 					ps = append(ps, Problem{Path: p + ".Stages." + name, Message: strconv.Quote(w) +
 						" is not Applied, Skipped, NotEffective, a verdict (Pass, Reject, Matched, Spam, Allow) or a spam action (Junk, AddXHeader, Quarantine, Delete)"})
+				}
+			}
+			for _, m := range slices.Sorted(maps.Keys(at.Authentication)) {
+				results, ok := authMethods[strings.ToLower(m)]
+				switch w := at.Authentication[m]; {
+				case !ok:
+					ps = append(ps, Problem{Path: p + ".Authentication." + m, Message: "not an authentication method (spf, dmarc, compauth)"})
+				case !slices.Contains(results, strings.ToLower(w)):
+					ps = append(ps, Problem{Path: p + ".Authentication." + m, Message: strconv.Quote(w) + " is not " + strings.Join(results, ", ")})
 				}
 			}
 		}

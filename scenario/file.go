@@ -27,7 +27,7 @@ import (
 //	{
 //	  "Tenants": [{"Name": "contoso", "AcceptedDomains": [...], "Recipients": [...],
 //	               "InboundConnectors": [...], "OutboundConnectors": [...], "TransportRules": [...]}],
-//	  "OnPremises": [...], "External": [...], "MXRecords": [...], "Hybrid": [...],
+//	  "OnPremises": [...], "External": [...], "MXRecords": [...], "DNSRecords": [...], "Hybrid": [...],
 //	  "Messages": [{"Name": "...", "From": "...", "To": ["..."], "Expect": {...}}]
 //	}
 //
@@ -830,6 +830,8 @@ func identityOf(list string, e any) ([]string, bool) {
 		return []string{get("DomainName")}, true
 	case "MXRecords":
 		return []string{get("Domain"), cmpOr(get("Preference"), "0"), get("NameExchange")}, true
+	case "DNSRecords":
+		return []string{get("Name"), get("Type")}, true
 	case "Hybrid":
 		return []string{get("Tenant"), get("OnPremises")}, true
 	case "ReceiveConnectors":

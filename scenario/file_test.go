@@ -149,6 +149,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add(`{"Tenants": [{"Name": "contoso", "InboundConnectors": [{"Name": "x", "ConnectorType": "OnPremises", "SenderIPAddresses": "10.0.0/24"}]}]}`)
 	f.Add(`{"MXRecords": [{"Domain": "a.b", "Preference": 1e99, "NameExchange": null}], "Messages": [{"To": "x"}]}`)
 	f.Add(`[1, 2]`)
+	f.Add(`{"DNSRecords": [{"Name": "fabrikam.com", "Type": "TXT", "Strings": "v=spf1 mx -all"}, {"Name": "_dmarc.fabrikam.com", "Type": "TXT", "Strings": ["v=DMARC1; p=reject"]},
+		{"Name": "mail.fabrikam.com", "Type": "A", "IPAddress": "203.0.113.5", "Failing": true}], "Tenants": [{"Name": "contoso", "AntiPhishPolicy": {"HonorDmarcPolicy": false}}]}`)
 	f.Add(`{"Settings": {"a": [1, 2.5, {"b": null}]}, "Messages": [{"From": "a@b.example", "To": "c@d.example", "Expect": {"Copies": 1}}]}`)
 	seeds, _ := filepath.Glob("builtin/*/*.json")
 	for _, p := range seeds {

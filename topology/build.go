@@ -11,6 +11,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/topology/dns"
 )
 
 // Defaults of the per-organization limits (docs/behaviour.md#d6-hop-limits).
@@ -60,6 +61,7 @@ func Build(spec Spec) (*Topology, error) {
 	}
 	b.connectors()
 	b.mxRecords(spec.MXRecords)
+	b.dnsRecords(spec.DNSRecords)
 	for _, ref := range b.mailboxRefs {
 		if findTenantMailbox(b.t.tenants, ref[1]) == nil {
 			b.ps.add(ref[0], "AuthenticatedAs", fmt.Sprintf("%s is not a UserMailbox of any tenant", ref[1]))
@@ -213,6 +215,7 @@ func (b *builder) tenant(ts TenantSpec) {
 	x.ipBlock = compileIPList(x.connFilter.IPBlockList)
 	x.ipAllow = compileIPList(x.connFilter.IPAllowList)
 	x.contentFilter = ts.HostedContentFilterPolicy
+	x.antiPhish = b.antiPhish(obj, ts.AntiPhishPolicy)
 	x.rejectDirectSend = ts.RejectDirectSend
 	x.autoForwarding = ts.AutoForwardingMode
 	x.remote = b.remoteDomains(obj, ts.RemoteDomains, false)
@@ -833,6 +836,29 @@ func (b *builder) mxRecords(list []MXRecord) {
 			return cmp.Or(cmp.Compare(x.Preference, y.Preference), strings.Compare(x.NameExchange, y.NameExchange))
 		})
 	}
+}
+
+// dnsRecords builds the DNS zone of the declared records, the MX records
+// and the nodes' host names and addresses
+// (docs/behaviour.md#l90-declared-dns).
+func (b *builder) dnsRecords(list []dns.Record) {
+	var mx []dns.MX
+	for _, d := range slices.Sorted(maps.Keys(b.t.mx)) {
+		for _, r := range b.t.mx[d] {
+			mx = append(mx, dns.MX{Domain: r.Domain, Preference: r.Preference, NameExchange: r.NameExchange})
+		}
+	}
+	var hosts []dns.Host
+	for _, n := range b.t.nodes {
+		for _, h := range n.hosts {
+			hosts = append(hosts, dns.Host{Name: h, IP: n.IPAddress})
+		}
+	}
+	z, ps := dns.NewZone(list, mx, hosts)
+	for _, p := range ps {
+		b.ps.add(p.Path, p.Field, p.Message)
+	}
+	b.t.dns = z
 }
 
 func (b *builder) hybrids(list []HybridConfiguration) {

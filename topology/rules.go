@@ -499,6 +499,51 @@ func (p ContentFilterPolicy) Action(scl int) string {
 	return ""
 }
 
+// AntiPhishPolicy is the DMARC handling of a tenant's anti-phishing policy
+// (Set-AntiPhishPolicy; Microsoft: "Set up DMARC to validate the From
+// address domain for cloud senders", "How Microsoft 365 handles inbound
+// email that fails DMARC").
+type AntiPhishPolicy struct {
+	// HonorDmarcPolicy: a message that fails DMARC gets the action its
+	// sender's p=quarantine or p=reject asks for; unset reads as $true,
+	// the default. $false writes the action as oquarantine or oreject and
+	// lets the message go on.
+	HonorDmarcPolicy connector.OptBool
+	// DmarcRejectAction is what happens under p=reject: Reject (the
+	// default: 550 5.7.509) or Quarantine.
+	DmarcRejectAction string
+	// DmarcQuarantineAction is what happens under p=quarantine:
+	// Quarantine (the default) or MoveToJmf (the Junk Email folder).
+	DmarcQuarantineAction string
+}
+
+// AntiPhish returns the tenant's anti-phishing policy's DMARC handling,
+// its defaults filled in.
+func (x *Tenant) AntiPhish() AntiPhishPolicy { return x.antiPhish }
+
+// antiPhish validates a tenant's anti-phishing policy and fills in its
+// defaults.
+func (b *builder) antiPhish(obj string, p AntiPhishPolicy) AntiPhishPolicy {
+	p.DmarcRejectAction = b.oneOf(obj, "AntiPhishPolicy.DmarcRejectAction", p.DmarcRejectAction, "Reject", "Quarantine")
+	p.DmarcQuarantineAction = b.oneOf(obj, "AntiPhishPolicy.DmarcQuarantineAction", p.DmarcQuarantineAction, "Quarantine", "MoveToJmf")
+	if p.HonorDmarcPolicy == connector.Unset {
+		p.HonorDmarcPolicy = connector.True
+	}
+	return p
+}
+
+// oneOf returns v, or the default (the first allowed value) when v is
+// empty, and reports a v that is not allowed.
+func (b *builder) oneOf(obj, field, v string, allowed ...string) string {
+	switch {
+	case v == "":
+		return allowed[0]
+	case !slices.Contains(allowed, v):
+		b.ps.add(obj, field, fmt.Sprintf("%q is not %s", v, strings.Join(allowed, " or ")))
+	}
+	return v
+}
+
 func (b *builder) validateFilterPolicies(obj string, c ConnectionFilterPolicy, s ContentFilterPolicy) {
 	for _, l := range []struct {
 		field string

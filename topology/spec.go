@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/topology/dns"
 )
 
 // Spec declares a mail topology: the organizations, their domains,
@@ -27,6 +28,16 @@ type Spec struct {
 	// and coexistence domains (<tenant>.onmicrosoft.com,
 	// <tenant>.mail.onmicrosoft.com) get theirs automatically.
 	MXRecords []MXRecord
+	// DNSRecords are the domains' other DNS records: TXT records (SPF at
+	// the domain, DMARC at _dmarc.<domain>, DKIM keys at
+	// <selector>._domainkey.<domain>) and the A and AAAA records of the
+	// hosts SPF mechanisms name. Nodes' host names answer A or AAAA queries
+	// with their IPAddress unless a record here names them; a name with no
+	// record answers NXDOMAIN; a Failing record models an outage
+	// (docs/behaviour.md#l90-declared-dns). Without any, email
+	// authentication is not evaluated
+	// (docs/behaviour.md#l91-where-spf-is-evaluated).
+	DNSRecords []dns.Record
 	// Hybrid are the hybrid configurations the Hybrid Configuration Wizard
 	// wrote (Get-HybridConfiguration); each adds the connectors the wizard
 	// creates in both organizations.
@@ -63,6 +74,11 @@ type TenantSpec struct {
 	HostedContentFilterPolicy ContentFilterPolicy
 	// RemoteDomains are the tenant's remote domains (Get-RemoteDomain).
 	RemoteDomains []RemoteDomain
+	// AntiPhishPolicy says what the anti-phishing policy does with mail
+	// that fails DMARC; it applies where DMARC is evaluated, in a topology
+	// that declares DNSRecords
+	// (docs/behaviour.md#l92-dmarc-and-composite-authentication).
+	AntiPhishPolicy AntiPhishPolicy
 	// AutoForwardingMode is the outbound spam filter policy's control of
 	// automatic external forwarding: Automatic (the default, which means
 	// Off), Off or On. Off blocks forwarding to outside addresses with

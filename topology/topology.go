@@ -8,6 +8,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/topology/dns"
 )
 
 // Topology is a validated, immutable mail topology built by [Build]. It is
@@ -35,7 +36,13 @@ type Topology struct {
 	external        map[string]NodeID // an external system's mail domain → its node
 	externalDomains []string          // the keys of external, ascending
 	spec            Spec              // a deep copy of the Spec given to Build
+	dns             *dns.Zone         // the declared records, MX records and node addresses
 }
+
+// DNS returns the topology's DNS zone: the Spec's DNSRecords, its MX
+// records and the nodes' host names with their IPAddress
+// (docs/behaviour.md#l90-declared-dns). The zone is immutable.
+func (t *Topology) DNS() *dns.Zone { return t.dns }
 
 // Node is a node of the mail flow graph: a host or service that receives
 // and sends mail.
@@ -428,6 +435,7 @@ type Tenant struct {
 	connFilter       ConnectionFilterPolicy
 	ipBlock, ipAllow ipList
 	contentFilter    ContentFilterPolicy
+	antiPhish        AntiPhishPolicy
 	cmt              int // index in outbound of the CMT connector, or -1
 	hopLimit         int
 	hybrid           *OnPremises

@@ -83,12 +83,14 @@ var accepted = map[string]string{
 	"scenario.HopExpect.Connector":        "honoured: scenario/expect.go: RecipientExpect.check",
 	"scenario.HopExpect.InboundConnector": "honoured: scenario/expect.go: RecipientExpect.check",
 	"scenario.HopExpect.Stages":           "honoured: scenario/expect.go: RecipientExpect.check",
+	"scenario.HopExpect.Authentication":   "honoured: scenario/expect.go: RecipientExpect.check",
 
 	// topology.Spec.
 	"topology.Spec.Tenants":    "honoured: topology/build.go: Build",
 	"topology.Spec.OnPremises": "honoured: topology/build.go: Build",
 	"topology.Spec.External":   "honoured: topology/build.go: Build",
 	"topology.Spec.MXRecords":  "honoured: topology/build.go: builder.mxRecords",
+	"topology.Spec.DNSRecords": "honoured: topology/build.go: builder.dnsRecords; route/online.go: authenticate",
 	"topology.Spec.Hybrid":     "honoured: topology/build.go: builder.hybrids",
 
 	"topology.TenantSpec.Name":                         "honoured: topology/build.go: builder.tenant: node IDs and onmicrosoft.com domains",
@@ -101,6 +103,10 @@ var accepted = map[string]string{
 	"topology.TenantSpec.HostedConnectionFilterPolicy": "honoured: topology/build.go: builder.tenant; route/online.go connection filtering",
 	"topology.TenantSpec.HostedContentFilterPolicy":    "honoured: topology/build.go: builder.tenant; route/online.go anti-spam action",
 	"topology.TenantSpec.RemoteDomains":                "honoured: topology/build.go: builder.tenant; route/online.go remoteDomainDeletes",
+	"topology.TenantSpec.AntiPhishPolicy":              "honoured: topology/build.go: Tenant.AntiPhish",
+	"topology.AntiPhishPolicy.HonorDmarcPolicy":        "honoured: route/online.go: dmarcAction",
+	"topology.AntiPhishPolicy.DmarcRejectAction":       "honoured: route/online.go: dmarcAction; Build refuses other values",
+	"topology.AntiPhishPolicy.DmarcQuarantineAction":   "honoured: route/online.go: dmarcAction; Build refuses other values",
 	"topology.TenantSpec.AutoForwardingMode":           "honoured: topology/build.go: Tenant.ExternalForwardingAllowed; route/online.go forward",
 	"topology.TenantSpec.RejectDirectSend":             "honoured: route/online.go: direct send rejection",
 	"topology.TenantSpec.OutboundConnectorSelection":   "honoured: topology/build.go: connector.NewOutboundTable",
@@ -169,6 +175,12 @@ var accepted = map[string]string{
 	"topology.ExternalSpec.RewritesSenderTo":         "honoured: topology/service.go: Node.RewritesSenderTo; route/addon.go rewrites MAIL FROM",
 	"topology.Header.Name":                           "honoured: topology/service.go: builder.service checks it; route/addon.go",
 	"topology.Header.Value":                          "honoured: topology/service.go: builder.service checks it; route/addon.go",
+
+	"dns.Record.Name":      "honoured: topology/dns/zone.go: NewZone; Resolver answers for it",
+	"dns.Record.Type":      "honoured: topology/dns/zone.go: NewZone; Build refuses types other than TXT, A and AAAA",
+	"dns.Record.Strings":   "honoured: topology/dns/zone.go: Resolver.LookupTXT; Build refuses bad strings",
+	"dns.Record.IPAddress": "honoured: topology/dns/zone.go: Resolver.LookupIPAddr; Build refuses a bad address",
+	"dns.Record.Failing":   "honoured: topology/dns/zone.go: Resolver answers SERVFAIL",
 
 	"topology.MXRecord.Domain":       "honoured: topology/build.go: builder.mxRecords",
 	"topology.MXRecord.Preference":   "honoured: topology/build.go: builder.mxRecords order; route/engine.go",

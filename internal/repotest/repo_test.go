@@ -366,8 +366,8 @@ func anchor(h string) string {
 // ← scenario ← the importer and test kit ← examples; internal/ below all).
 var layers = map[string]int{
 	"internal/problem": 0, "internal/smtp": 0, "internal/enum": 0, "internal/diagram": 0, "internal/fields": 0, "internal/textenc": 0,
-	"connector":         1,
-	"topology":          2,
+	"connector": 1, "topology/dns": 1,
+	"topology": 2, "route/auth": 2,
 	"route":             3,
 	"route/analysis":    4,
 	"route/render":      4,

@@ -150,7 +150,7 @@ func hopHead(h *route.Hop, i int) []string {
 }
 
 // writeHeaders writes the headers the hop's node removed and added, a
-// line each.
+// line each, then the Authentication-Results header the hop stamped.
 func writeHeaders(t *textWriter, h *route.Hop) {
 	if len(h.HeadersRemoved) > 0 {
 		t.line("      ", "headers removed: "+strings.Join(h.HeadersRemoved, ", "))
@@ -161,6 +161,9 @@ func writeHeaders(t *textWriter, h *route.Hop) {
 			added[i] = hd.Name + ": " + hd.Value
 		}
 		t.line("      ", "headers added: "+strings.Join(added, ", "))
+	}
+	if a := h.Authentication.Header(); a != "" {
+		t.line("      ", "Authentication-Results: "+a)
 	}
 }
 

@@ -1,0 +1,48 @@
+package auth
+
+import "strings"
+
+// Results is what email authentication found at a hop: the typed form of
+// the Authentication-Results header the hop stamps. A method that was not
+// evaluated is nil.
+type Results struct {
+	// SPF is the SPF check of the MAIL FROM domain.
+	SPF *SPF `json:"spf,omitempty"`
+	// DMARC is the DMARC check of the From header's domain.
+	DMARC *DMARC `json:"dmarc,omitempty"`
+	// CompAuth is composite authentication, set with DMARC.
+	CompAuth *CompAuth `json:"compauth,omitempty"`
+}
+
+// Header returns the Authentication-Results header's value as Exchange
+// Online Protection writes it, the methods in the order SPF, DKIM, DMARC,
+// compauth: "spf=pass (sender IP is 203.0.113.5)
+// smtp.mailfrom=fabrikam.com; dkim=none (message not signed)
+// header.d=none;dmarc=pass action=none header.from=fabrikam.com;compauth=pass
+// reason=100" (Microsoft: "Anti-spam message headers in Microsoft 365").
+// DKIM is written, as unsigned, with DMARC. It is "" when no method was
+// evaluated.
+func (r *Results) Header() string {
+	if r == nil {
+		return ""
+	}
+	var b strings.Builder
+	if s := r.SPF; s != nil {
+		b.WriteString("spf=" + string(s.Result))
+		if s.IP.IsValid() {
+			b.WriteString(" (sender IP is " + s.IP.String() + ")")
+		}
+		b.WriteString(" smtp.mailfrom=" + s.MailFrom + ";")
+	}
+	if d := r.DMARC; d != nil {
+		b.WriteString(" dkim=none (message not signed) header.d=none;dmarc=" + string(d.Result) +
+			" action=" + d.Action + " header.from=" + d.HeaderFrom + ";")
+	}
+	if c := r.CompAuth; c != nil {
+		b.WriteString("compauth=" + string(c.Result))
+		if c.Reason != "" {
+			b.WriteString(" reason=" + c.Reason)
+		}
+	}
+	return strings.TrimPrefix(b.String(), " ")
+}

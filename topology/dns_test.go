@@ -1,0 +1,133 @@
+package topology_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/mailflowsim/mailflow/topology/dns"
+)
+
+// TestBuildDNSRecords: Build refuses bad records, naming the record and
+// the field (docs/behaviour.md#l90-declared-dns).
+func TestBuildDNSRecords(t *testing.T) {
+	s := contosoSpec()
+	s.DNSRecords = []dns.Record{
+		{Name: "fabrikam.com", Type: dns.TXT, Strings: []string{"v=spf1 -all"}},
+		{Name: "fabrikam.com", Type: dns.TXT, Strings: []string{"v=spf1 -all"}},
+		{Name: "-bad-.com", Type: dns.TXT, Strings: []string{"x"}},
+		{Name: "mail.fabrikam.com", Type: dns.A, IPAddress: "mail"},
+		{Name: "fabrikam.com", Type: dns.TXT, Strings: []string{"tab\there"}},
+	}
+	_, err := topology.Build(s)
+	var ve *topology.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Build() error = %v, want a *ValidationError", err)
+	}
+	var got []string
+	for _, p := range ve.Problems {
+		got = append(got, p.Where())
+	}
+	want := []string{
+		`DNSRecords["-bad-.com" TXT].Name`,
+		`DNSRecords["fabrikam.com" TXT]`,
+		`DNSRecords["fabrikam.com" TXT].Strings[0]`,
+		`DNSRecords["mail.fabrikam.com" A].IPAddress`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Build() problems (-want +got):\n%s\n%v", diff, err)
+	}
+}
+
+// TestBuildDNSHosts: node host names answer with the node's address, and
+// the Spec's MX records are in the zone.
+func TestBuildDNSHosts(t *testing.T) {
+	s := contosoSpec()
+	s.DNSRecords = []dns.Record{{Name: "contoso.com", Type: dns.TXT, Strings: []string{"v=spf1 mx -all"}}}
+	tp, err := topology.Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tp.DNS().Declared() {
+		t.Error("DNS().Declared() = false, want true")
+	}
+	r := tp.DNS().Resolver()
+	for _, m := range s.MXRecords {
+		mx, err := r.LookupMX(context.Background(), m.Domain)
+		if err != nil || len(mx) == 0 {
+			t.Errorf("LookupMX(%s) = %v, %v, want the Spec's MX records", m.Domain, mx, err)
+		}
+	}
+	for n := range tp.Nodes() {
+		if !n.IPAddress.IsValid() {
+			continue
+		}
+		for h := range n.Hosts() {
+			ips, err := r.LookupIPAddr(context.Background(), h)
+			if err != nil || len(ips) != 1 || ips[0].IP.String() != n.IPAddress.String() {
+				t.Errorf("LookupIPAddr(%s) = %v, %v, want %s", h, ips, err, n.IPAddress)
+			}
+		}
+	}
+}
+
+// TestBuildAntiPhishPolicy: defaults filled in, other values refused.
+func TestBuildAntiPhishPolicy(t *testing.T) {
+	s := contosoSpec()
+	tp, err := topology.Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := tp.Tenant("contoso")
+	want := topology.AntiPhishPolicy{HonorDmarcPolicy: connector.True, DmarcRejectAction: "Reject", DmarcQuarantineAction: "Quarantine"}
+	if got := x.AntiPhish(); got != want {
+		t.Errorf("AntiPhish() = %+v, want the defaults %+v", got, want)
+	}
+	s.Tenants[0].AntiPhishPolicy = topology.AntiPhishPolicy{DmarcRejectAction: "Delete", DmarcQuarantineAction: "Reject"}
+	_, err = topology.Build(s)
+	var ve *topology.ValidationError
+	if !errors.As(err, &ve) || len(ve.Problems) != 2 || ve.Problems[0].Field != "AntiPhishPolicy.DmarcQuarantineAction" || ve.Problems[1].Field != "AntiPhishPolicy.DmarcRejectAction" {
+		t.Errorf("Build(bad actions) = %v, want two problems naming the fields", err)
+	}
+}
+
+// TestBuildDNSOrder: the order of DNSRecords changes no answer.
+func TestBuildDNSOrder(t *testing.T) {
+	records := []dns.Record{
+		{Name: "fabrikam.com", Type: dns.TXT, Strings: []string{"v=spf1 a -all"}},
+		{Name: "fabrikam.com", Type: dns.TXT, Strings: []string{"google-site-verification=x"}},
+		{Name: "fabrikam.com", Type: dns.A, IPAddress: "203.0.113.9"},
+		{Name: "fabrikam.com", Type: dns.A, IPAddress: "203.0.113.1"},
+		{Name: "fabrikam.com", Type: dns.AAAA, IPAddress: "2001:db8::1"},
+	}
+	answers := func(rs []dns.Record) string {
+		s := contosoSpec()
+		s.DNSRecords = rs
+		tp, err := topology.Build(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := tp.DNS().Resolver()
+		txt, _ := r.LookupTXT(context.Background(), "fabrikam.com")
+		ips, _ := r.LookupIPAddr(context.Background(), "fabrikam.com")
+		return fmt.Sprint(txt, ips)
+	}
+	want := answers(records)
+	for _, o := range specOrders(3, 4) {
+		p := o.perm(len(records))
+		rs := make([]dns.Record, len(records))
+		for i, j := range p {
+			rs[i] = records[j]
+		}
+		if got := answers(rs); got != want {
+			t.Errorf("%s: answers %s, want %s", o.name, got, want)
+		}
+	}
+	if want != "[google-site-verification=x v=spf1 a -all] [{203.0.113.1 } {203.0.113.9 } {2001:db8::1 }]" {
+		t.Errorf("answers = %s, want TXT and addresses in ascending order", want)
+	}
+}
