@@ -2,6 +2,7 @@ package exchange_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -497,6 +498,19 @@ func FuzzImport(f *testing.F) {
 		}
 		if diff := cmp.Diff(p1, p2); diff != "" {
 			t.Fatalf("two imports' problems differ (-first +second):\n%s", diff)
+		}
+		// Bounded output: references are shared, never expanded, and a note
+		// shows at most 80 bytes of a value, so what comes out grows with
+		// what went in.
+		var size int
+		if j, err := json.Marshal(f1.Spec); err == nil {
+			size = len(j)
+		}
+		for _, p := range p1 {
+			size += len(p.Path) + len(p.Message)
+		}
+		if limit := 64*len(data) + 1<<20; size > limit {
+			t.Fatalf("a %d-byte export gave %d bytes of topology and notes, over %d", len(data), size, limit)
 		}
 		// Re-exported as a topology file and loaded back: the same File.
 		if _, err := topology.Build(f1.Spec); err != nil {
