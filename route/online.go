@@ -377,7 +377,7 @@ func certificateAccepted(x *topology.Tenant, arr *arrival) bool {
 // rules and journaling add.
 func (e *engine) filterEntry(f *flight, h *Hop, in *entry) {
 	x := in.x
-	ri := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
+	ri := ruleInput{dir: x, sender: e.from, headerSender: e.headerFromAddress(), authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	f.rcpts, in.rules = e.runRules(f, x, ri, TransportRules, in.v, &tenantRules)
 	if in.pass > 0 {
 		e.authenticate(x, f, h, in.v)
@@ -638,6 +638,15 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 // without one, of its MAIL FROM
 // (docs/behaviour.md#l92-dmarc-and-composite-authentication).
 func (e *engine) headerFromDomain() string {
+	if v, ok := e.headerFrom(); ok {
+		return strings.ToLower(strings.TrimRight(v[strings.LastIndexByte(v, '@')+1:], "> "))
+	}
+	return e.fromDomain
+}
+
+// headerFrom returns the address of the message's From header, and false
+// when it has none.
+func (e *engine) headerFrom() (string, bool) {
 	for _, h := range e.headers {
 		if !strings.EqualFold(h.Name, "From") {
 			continue
@@ -646,9 +655,19 @@ func (e *engine) headerFromDomain() string {
 		if a, err := mail.ParseAddress(v); err == nil {
 			v = a.Address
 		}
-		return strings.ToLower(strings.TrimRight(v[strings.LastIndexByte(v, '@')+1:], "> "))
+		return v, true
 	}
-	return e.fromDomain
+	return "", false
+}
+
+// headerFromAddress returns the address of the message's From header, or,
+// without one, its MAIL FROM: the sender a mail flow rule examines by
+// default (docs/behaviour.md#l17-the-sender-a-mail-flow-rule-examines).
+func (e *engine) headerFromAddress() string {
+	if v, ok := e.headerFrom(); ok {
+		return v
+	}
+	return e.from
 }
 
 // dmarcDo is what Exchange Online does with a message that fails DMARC.
@@ -990,7 +1009,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	}
 	v := f.visit(x)
 	filters := e.malware(e.newFilters(4), f, v, false)
-	in := ruleInput{dir: x, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
+	in := ruleInput{dir: x, sender: e.from, headerSender: e.headerFromAddress(), authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, x, in, TransportRules, v, &tenantRules)
 	list, journalFilter := e.runJournal(f, slices.Collect(x.JournalRules()), x, v, list)
 	f.rcpts = list

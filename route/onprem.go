@@ -162,7 +162,7 @@ func (e *engine) onPremStages(f *flight, h *Hop, o *topology.OnPremises, v *visi
 	} else {
 		filters = append(filters, Filter{Stage: AntiMalware, Result: Skipped, Reason: "already scanned in this organization at " + hopRef(v.scanned)})
 	}
-	in := ruleInput{dir: o, sender: e.from, authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
+	in := ruleInput{dir: o, sender: e.from, headerSender: e.headerFromAddress(), authenticated: h.AuthAs == Internal, ip: f.arr.from.ip}
 	list, rulesFilter := e.runRules(f, o, in, Compliance, v, &onPremRules)
 	list, journalFilter := e.runJournal(f, slices.Collect(o.JournalRules()), o, v, list)
 	f.rcpts = list

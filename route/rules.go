@@ -29,7 +29,8 @@ type orgDirectory interface {
 // ruleInput is what a rule's predicates test, besides the recipient.
 type ruleInput struct {
 	dir           orgDirectory
-	sender        string
+	sender        string // the envelope sender, MAIL FROM
+	headerSender  string // the From header's address, else sender
 	authenticated bool       // AuthAs Internal
 	ip            netip.Addr // the last hop before the organization
 }
@@ -143,16 +144,22 @@ func attributeContains(dir orgDirectory, address string, entries []string) bool 
 
 // predicates evaluates each predicate that is set, calling hit with
 // whether it holds; it stops when hit returns false.
-func (e *engine) predicates(p *topology.Predicates, in *ruleInput, rcpt string, hit func(bool) bool) {
+func (e *engine) predicates(p *topology.Predicates, in *ruleInput, senders []string, rcpt string, hit func(bool) bool) {
 	any := func(list []string, f func(string) bool) bool {
 		return slices.ContainsFunc(list, f)
 	}
 	check := func(set bool, holds func() bool) bool { return !set || hit(holds()) }
+	// sender reports whether one of the senders the rule examines holds.
+	sender := func(f func(string) bool) bool { return slices.ContainsFunc(senders, f) }
 	_ = check(p.FromScope != "", func() bool { return (p.FromScope == "InOrganization") == in.inOrganization() }) &&
 		check(p.SentToScope != "", func() bool { return (p.SentToScope == "InOrganization") == recipientInOrganization(in.dir, rcpt) }) &&
-		check(len(p.From) > 0, func() bool { return any(p.From, func(a string) bool { return sameRecipient(in.dir, a, in.sender) }) }) &&
+		check(len(p.From) > 0, func() bool {
+			return sender(func(s string) bool { return any(p.From, func(a string) bool { return sameRecipient(in.dir, a, s) }) })
+		}) &&
 		check(len(p.SentTo) > 0, func() bool { return any(p.SentTo, func(a string) bool { return sameRecipient(in.dir, a, rcpt) }) }) &&
-		check(len(p.SenderDomainIs) > 0, func() bool { return in.sender != "" && domainIs(domainOf(in.sender), p.SenderDomainIs) }) &&
+		check(len(p.SenderDomainIs) > 0, func() bool {
+			return sender(func(s string) bool { return s != "" && domainIs(domainOf(s), p.SenderDomainIs) })
+		}) &&
 		check(len(p.RecipientDomainIs) > 0, func() bool { return domainIs(domainOf(rcpt), p.RecipientDomainIs) }) &&
 		check(len(p.SenderIpRanges) > 0, func() bool {
 			return any(p.SenderIpRanges, func(s string) bool {
@@ -160,9 +167,13 @@ func (e *engine) predicates(p *topology.Predicates, in *ruleInput, rcpt string, 
 				return err == nil && r.Contains(in.ip)
 			})
 		}) &&
-		check(len(p.FromMemberOf) > 0, func() bool { return any(p.FromMemberOf, func(g string) bool { return in.dir.IsMember(g, in.sender) }) }) &&
+		check(len(p.FromMemberOf) > 0, func() bool {
+			return sender(func(s string) bool { return any(p.FromMemberOf, func(g string) bool { return in.dir.IsMember(g, s) }) })
+		}) &&
 		check(len(p.SentToMemberOf) > 0, func() bool { return any(p.SentToMemberOf, func(g string) bool { return in.dir.IsMember(g, rcpt) }) }) &&
-		check(len(p.SenderADAttributeContainsWords) > 0, func() bool { return attributeContains(in.dir, in.sender, p.SenderADAttributeContainsWords) }) &&
+		check(len(p.SenderADAttributeContainsWords) > 0, func() bool {
+			return sender(func(s string) bool { return attributeContains(in.dir, s, p.SenderADAttributeContainsWords) })
+		}) &&
 		check(len(p.RecipientADAttributeContainsWords) > 0, func() bool { return attributeContains(in.dir, rcpt, p.RecipientADAttributeContainsWords) }) &&
 		check(p.HeaderContainsMessageHeader != "", func() bool { return e.headerContains(p.HeaderContainsMessageHeader, p.HeaderContainsWords) }) &&
 		check(len(p.SubjectContainsWords) > 0, func() bool { return containsWord(e.res.Message.Subject, p.SubjectContainsWords) }) &&
@@ -170,7 +181,27 @@ func (e *engine) predicates(p *topology.Predicates, in *ruleInput, rcpt string, 
 			return containsWord(e.res.Message.Subject, p.SubjectOrBodyContainsWords) || containsWord(e.res.Message.Body, p.SubjectOrBodyContainsWords)
 		}) &&
 		check(len(p.AttachmentNameMatchesPatterns) > 0, func() bool { return e.attachmentMatches(p.AttachmentNameMatchesPatterns) }) &&
-		check(len(p.AttachmentExtensionMatchesWords) > 0, func() bool { return e.attachmentExtension(p.AttachmentExtensionMatchesWords) })
+		check(len(p.AttachmentExtensionMatchesWords) > 0, func() bool { return e.attachmentExtension(p.AttachmentExtensionMatchesWords) }) &&
+		check(p.HeaderMatchesMessageHeader != "", func() bool { return e.headerMatches(p.HeaderMatchesMessageHeader, p.HeaderMatchesPatterns) }) &&
+		check(len(p.SubjectMatchesPatterns) > 0, func() bool { return matchesPattern(e.res.Message.Subject, p.SubjectMatchesPatterns) }) &&
+		check(len(p.SubjectOrBodyMatchesPatterns) > 0, func() bool {
+			return matchesPattern(e.res.Message.Subject, p.SubjectOrBodyMatchesPatterns) || matchesPattern(e.res.Message.Body, p.SubjectOrBodyMatchesPatterns)
+		})
+}
+
+// matchesPattern reports whether text matches one of the patterns,
+// ignoring case (Build refused those that do not compile).
+func matchesPattern(text string, patterns []string) bool {
+	return slices.ContainsFunc(patterns, func(pat string) bool {
+		re, err := topology.AttachmentPattern(pat)
+		return err == nil && re.MatchString(text)
+	})
+}
+
+// headerMatches reports whether the value of a header named name matches
+// one of the patterns.
+func (e *engine) headerMatches(name string, patterns []string) bool {
+	return slices.ContainsFunc(e.headers, func(h Header) bool { return strings.EqualFold(h.Name, name) && matchesPattern(h.Value, patterns) })
 }
 
 // containsWord reports whether text contains one of words, ignoring case
@@ -228,13 +259,30 @@ func (e *engine) headerContains(name string, words []string) bool {
 // (no condition: every message) and no exception does (Microsoft:
 // "Mail flow rules (transport rules) in Exchange Online").
 func (e *engine) applies(r *topology.TransportRule, in *ruleInput, rcpt string) bool {
+	var buf [2]string
+	senders := ruleSenders(r, in, buf[:0])
 	ok := true
-	e.predicates(&r.Conditions, in, rcpt, func(h bool) bool { ok = ok && h; return ok })
+	e.predicates(&r.Conditions, in, senders, rcpt, func(h bool) bool { ok = ok && h; return ok })
 	if !ok {
 		return false
 	}
-	e.predicates(&r.ExceptIf, in, rcpt, func(h bool) bool { ok = ok && !h; return ok })
+	e.predicates(&r.ExceptIf, in, senders, rcpt, func(h bool) bool { ok = ok && !h; return ok })
 	return ok
+}
+
+// ruleSenders appends to dst the senders the rule's sender predicates
+// examine, by its SenderAddressLocation: the From header's address
+// (Header, the default), MAIL FROM (Envelope), or both
+// (HeaderOrEnvelope), as New-TransportRule documents
+// (docs/behaviour.md#l17-the-sender-a-mail-flow-rule-examines).
+func ruleSenders(r *topology.TransportRule, in *ruleInput, dst []string) []string {
+	switch {
+	case strings.EqualFold(r.SenderAddressLocation, "Envelope"):
+		return append(dst, in.sender)
+	case strings.EqualFold(r.SenderAddressLocation, "HeaderOrEnvelope") && !strings.EqualFold(in.headerSender, in.sender):
+		return append(dst, in.headerSender, in.sender)
+	}
+	return append(dst, in.headerSender)
 }
 
 // evalRules runs an organization's rules, in priority order, for one
@@ -362,6 +410,19 @@ type ruleSource interface {
 	TransportRulesFor(sender, rcpt string) iter.Seq[topology.TransportRule]
 }
 
+// candidateRules returns, in priority order, the rules that can apply to
+// rcpt: those the index gives for the envelope sender and, when the From
+// header names another, for that sender too.
+func candidateRules(rules ruleSource, in *ruleInput, rcpt string) []topology.TransportRule {
+	rs := slices.Collect(rules.TransportRulesFor(in.sender, rcpt))
+	if in.headerSender == "" || strings.EqualFold(in.headerSender, in.sender) {
+		return rs
+	}
+	rs = slices.AppendSeq(rs, rules.TransportRulesFor(in.headerSender, rcpt))
+	slices.SortStableFunc(rs, func(a, b topology.TransportRule) int { return cmp.Compare(a.Priority, b.Priority) })
+	return slices.CompactFunc(rs, func(a, b topology.TransportRule) bool { return a.Priority == b.Priority })
+}
+
 // applyRules evaluates the rules for every recipient and carries out what
 // they decided.
 func (e *engine) applyRules(f *flight, rules ruleSource, in ruleInput, stage Stage, what string) ([]int, Filter) {
@@ -371,7 +432,7 @@ func (e *engine) applyRules(f *flight, rules ruleSource, in ruleInput, stage Sta
 	var matches []RuleMatch
 	for i := 0; i < len(rcpts); i++ {
 		r := rcpts[i]
-		eff := e.evalRules(slices.Collect(rules.TransportRulesFor(in.sender, e.addr[r])), &in, e.addr[r])
+		eff := e.evalRules(candidateRules(rules, &in, e.addr[r]), &in, e.addr[r])
 		if len(eff.matched) == 0 {
 			continue
 		}

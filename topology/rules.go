@@ -55,6 +55,16 @@ type Predicates struct {
 	// AttachmentExtensionMatchesWords: file name extensions ("exe", no dot).
 	AttachmentNameMatchesPatterns   []string
 	AttachmentExtensionMatchesWords []string
+	// HeaderMatchesMessageHeader names a header whose value must match one
+	// of HeaderMatchesPatterns; SubjectMatchesPatterns and
+	// SubjectOrBodyMatchesPatterns match the Subject (and Body). Each is
+	// a regular expression matched ignoring case, in the syntax Go's
+	// regular expressions share with .NET's
+	// (docs/behaviour.md#l16-words-in-the-subject-and-body).
+	HeaderMatchesMessageHeader   string
+	HeaderMatchesPatterns        []string
+	SubjectMatchesPatterns       []string
+	SubjectOrBodyMatchesPatterns []string
 }
 
 // IsZero reports whether no predicate is set.
@@ -64,13 +74,15 @@ func (p *Predicates) IsZero() bool {
 		len(p.FromMemberOf) == 0 && len(p.SentToMemberOf) == 0 && len(p.SenderADAttributeContainsWords) == 0 &&
 		len(p.RecipientADAttributeContainsWords) == 0 && p.HeaderContainsMessageHeader == "" && len(p.HeaderContainsWords) == 0 &&
 		len(p.SubjectContainsWords) == 0 && len(p.SubjectOrBodyContainsWords) == 0 && len(p.AttachmentNameMatchesPatterns) == 0 &&
-		len(p.AttachmentExtensionMatchesWords) == 0
+		len(p.AttachmentExtensionMatchesWords) == 0 && p.HeaderMatchesMessageHeader == "" && len(p.HeaderMatchesPatterns) == 0 &&
+		len(p.SubjectMatchesPatterns) == 0 && len(p.SubjectOrBodyMatchesPatterns) == 0
 }
 
 func (p Predicates) clone() Predicates {
 	for _, l := range []*[]string{&p.From, &p.SentTo, &p.SenderDomainIs, &p.RecipientDomainIs, &p.SenderIpRanges, &p.FromMemberOf,
 		&p.SentToMemberOf, &p.SenderADAttributeContainsWords, &p.RecipientADAttributeContainsWords, &p.HeaderContainsWords,
-		&p.SubjectContainsWords, &p.SubjectOrBodyContainsWords, &p.AttachmentNameMatchesPatterns, &p.AttachmentExtensionMatchesWords} {
+		&p.SubjectContainsWords, &p.SubjectOrBodyContainsWords, &p.AttachmentNameMatchesPatterns, &p.AttachmentExtensionMatchesWords,
+		&p.HeaderMatchesPatterns, &p.SubjectMatchesPatterns, &p.SubjectOrBodyMatchesPatterns} {
 		*l = slices.Clone(*l)
 	}
 	return p
@@ -94,6 +106,13 @@ type TransportRule struct {
 	Conditions Predicates `mailflow:"inline"`
 	// ExceptIf are the exceptions: any of them cancels the rule.
 	ExceptIf Predicates
+	// SenderAddressLocation says which sender the conditions and
+	// exceptions that examine the sender's address (From, FromMemberOf,
+	// SenderDomainIs, SenderADAttributeContainsWords) read: Header (the
+	// default: the From header), Envelope (MAIL FROM) or HeaderOrEnvelope
+	// (either) (New-TransportRule;
+	// docs/behaviour.md#l17-the-sender-a-mail-flow-rule-examines).
+	SenderAddressLocation string
 
 	// RouteMessageOutboundConnector sends the message through the named
 	// outbound connector (Microsoft: "Scenario: Conditional mail routing in
@@ -337,6 +356,11 @@ func (b *builder) validateRules(obj string, rules []TransportRule, outbound []co
 		default:
 			b.ps.add(robj, "Mode", fmt.Sprintf("%q is not Enforce, Audit or AuditAndNotify", r.Mode))
 		}
+		switch strings.ToLower(r.SenderAddressLocation) {
+		case "", "header", "envelope", "headerorenvelope":
+		default:
+			b.ps.add(robj, "SenderAddressLocation", fmt.Sprintf("%q is not Header, Envelope or HeaderOrEnvelope", r.SenderAddressLocation))
+		}
 		b.validatePredicates(robj, "", &r.Conditions)
 		b.validatePredicates(robj, "ExceptIf", &r.ExceptIf)
 		for _, l := range []struct {
@@ -416,15 +440,26 @@ func (b *builder) validatePredicates(obj, prefix string, p *Predicates) {
 	if (p.HeaderContainsMessageHeader == "") != (len(p.HeaderContainsWords) == 0) {
 		b.ps.add(obj, prefix+"HeaderContainsMessageHeader", "HeaderContainsMessageHeader and HeaderContainsWords go together")
 	}
-	for i, pat := range p.AttachmentNameMatchesPatterns {
-		if _, err := AttachmentPattern(pat); err != nil {
-			b.ps.add(obj, fmt.Sprintf("%sAttachmentNameMatchesPatterns[%d]", prefix, i), fmt.Sprintf("%q is not a regular expression: %v", pat, err))
+	if (p.HeaderMatchesMessageHeader == "") != (len(p.HeaderMatchesPatterns) == 0) {
+		b.ps.add(obj, prefix+"HeaderMatchesMessageHeader", "HeaderMatchesMessageHeader and HeaderMatchesPatterns go together")
+	}
+	for _, l := range []struct {
+		field string
+		list  []string
+	}{{"AttachmentNameMatchesPatterns", p.AttachmentNameMatchesPatterns}, {"HeaderMatchesPatterns", p.HeaderMatchesPatterns},
+		{"SubjectMatchesPatterns", p.SubjectMatchesPatterns}, {"SubjectOrBodyMatchesPatterns", p.SubjectOrBodyMatchesPatterns}} {
+		for i, pat := range l.list {
+			if _, err := AttachmentPattern(pat); err != nil {
+				b.ps.add(obj, fmt.Sprintf("%s%s[%d]", prefix, l.field, i), fmt.Sprintf("%q is not a regular expression: %v", pat, err))
+			}
 		}
 	}
 }
 
-// AttachmentPattern compiles an AttachmentNameMatchesPatterns entry: a
-// regular expression matched ignoring case against an attachment's name.
+// AttachmentPattern compiles an AttachmentNameMatchesPatterns entry (or
+// another …MatchesPatterns one): a regular expression matched ignoring
+// case against an attachment's name (a header's value, the subject, the
+// body).
 // Exchange's syntax is .NET's; the library reads the common subset Go's
 // regexp package shares with it.
 func AttachmentPattern(pat string) (*regexp.Regexp, error) { return regexp.Compile("(?i)" + pat) }

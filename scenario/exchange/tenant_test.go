@@ -68,3 +68,25 @@ func TestImportTenantBuildsAndTraces(t *testing.T) {
 		require.Equal(t, tt.last, r.Hops[len(r.Hops)-1].Node.String(), "%s -> %s", tt.msg.From, tt.msg.To[0])
 	}
 }
+
+// TestImportRuleSenderLocationAndPatterns: a rule that examines the
+// envelope sender (SenderAddressLocation Envelope) and one that matches
+// a header by pattern import enabled, with those settings: the simulator
+// reads them (docs/behaviour.md#l17-the-sender-a-mail-flow-rule-examines).
+func TestImportRuleSenderLocationAndPatterns(t *testing.T) {
+	const org = `"OrganizationId": "contoso.onmicrosoft.com - contoso"`
+	got, notes, err := exchange.Import("Get-TransportRule.json", []byte(`[
+	 {"Name": "Envelope senders", "Priority": 0, "State": "Enabled", "Mode": "Enforce", "SenderAddressLocation": "Envelope",
+	  "SenderDomainIs": ["fabrikam.com"], "DeleteMessage": true, `+org+`},
+	 {"Name": "Bulk mailers", "Priority": 1, "State": "Enabled", "Mode": "Enforce", "SenderAddressLocation": "Header",
+	  "HeaderMatchesMessageHeader": "X-Mailer", "HeaderMatchesPatterns": ["^bulk"], "SubjectMatchesPatterns": ["offer \\d+"], "SetSCL": 9, `+org+`}]`))
+	require.NoError(t, err)
+	rules := got.Spec.Tenants[0].TransportRules
+	require.Len(t, rules, 2)
+	require.Equal(t, "Envelope", rules[0].SenderAddressLocation)
+	require.Equal(t, topology.RuleEnabled, rules[0].State)
+	require.Equal(t, []string{"^bulk"}, rules[1].Conditions.HeaderMatchesPatterns)
+	require.Equal(t, []string{`offer \d+`}, rules[1].Conditions.SubjectMatchesPatterns)
+	require.Equal(t, topology.RuleEnabled, rules[1].State)
+	require.Empty(t, notes)
+}
