@@ -29,8 +29,8 @@ type orgDirectory interface {
 // ruleInput is what a rule's predicates test, besides the recipient.
 type ruleInput struct {
 	dir           orgDirectory
-	sender        string // the envelope sender, MAIL FROM
-	headerSender  string // the From header's address, else sender
+	sender        string     // the envelope sender, MAIL FROM
+	headerSender  string     // the From header's address, else sender
 	authenticated bool       // AuthAs Internal
 	ip            netip.Addr // the last hop before the organization
 }
