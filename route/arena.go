@@ -31,8 +31,13 @@ type resultBlock struct {
 	all    [2]int
 	copies [2]Copy
 	visits [2]visit
+	hops   [2 * hopsPerPath]Hop
 	outcomeBlock
 }
+
+// hopsPerPath is the room for hops each recipient's path gets in one
+// shared backing array; a longer path grows its own.
+const hopsPerPath = 6
 
 // block returns the trace's current block, allocating the first.
 func (e *engine) block() *outcomeBlock {

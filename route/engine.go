@@ -113,15 +113,12 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	*e.res = Result{Message: m, Origin: origin.ID}
 	n := len(rcpts)
 	var all []int
+	var hops []Hop
 	if n <= len(b.rcpts) {
-		e.res.Recipients, e.addr, all = b.rcpts[:n:n], b.addr[:n:n], b.all[:n:n]
+		e.res.Recipients, e.addr, all, hops = b.rcpts[:n:n], b.addr[:n:n], b.all[:n:n], b.hops[:]
 	} else {
-		e.res.Recipients, e.addr, all = make([]Recipient, n), make([]string, n), make([]int, n)
+		e.res.Recipients, e.addr, all, hops = make([]Recipient, n), make([]string, n), make([]int, n), make([]Hop, n*hopsPerPath)
 	}
-	// Every path gets room for hopsPerPath hops in one shared backing
-	// array; a longer path grows its own.
-	const hopsPerPath = 6
-	hops := make([]Hop, n*hopsPerPath)
 	for i, a := range rcpts {
 		r := &e.res.Recipients[i]
 		r.Address = a
@@ -161,8 +158,9 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	}
 	e.queue = append(e.queue, first)
 	for i := 0; i < len(e.queue); i++ {
-		f := e.queue[i]
-		e.step(&f)
+		// step may grow the queue: f keeps pointing into the array it
+		// was in, which only step reads and writes.
+		e.step(&e.queue[i])
 	}
 	return e.res, nil
 }
@@ -226,7 +224,7 @@ func check(t *topology.Topology, m Message, buf []string) ([]string, topology.No
 		origin = n
 	default:
 		_, fromDomain, _ := splitSender(m.From)
-		if n, _, ok := t.FindMailbox(m.From); ok && m.From != "" {
+		if n, _, ok := findMailbox(t, m.From); ok && m.From != "" {
 			origin = n
 		} else if n, ok := t.ExternalSystem(fromDomain); ok {
 			origin = n
@@ -907,7 +905,7 @@ func (e *engine) sender(f *flight, h *Hop) {
 			// SMTP AUTH client submission as a licensed mailbox, whatever the
 			// recipients ("How to set up a multifunction device or application
 			// to send email using Microsoft 365 or Office 365").
-			o.next, _, _ = e.t.FindMailbox(as)
+			o.next, _, _ = findMailbox(e.t, as)
 			o.arr = arrival{kind: arrClientSubmission, from: e.peerOf(f.node), tls: f.node.StartTLS}
 			o.reason = f.node.ID.String() + " submits to smtp.office365.com:587 (SMTP client submission), authenticating as " + as
 			e.outs = append(e.outs, o)

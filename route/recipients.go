@@ -66,7 +66,7 @@ func (e *engine) groupMailbox(o *outcome, f *flight, list []int, g topology.Reci
 // docs/behaviour.md#l34-non-smtp-addresses).
 func (e *engine) sendRouteNonSMTP(out *outcome, f *flight, o *topology.OnPremises, rec topology.Recipient, typ, addr string) {
 	prefix := out.reason + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": ExternalEmailAddress " + typ + ":" + addr + "; "
-	c, sel, ok := o.SelectSendAddress(typ, addr, f.node.Name, e.res.Message.Size)
+	c, sel, ok := selectSendAddress(o, typ, addr, f.node.Name, e.res.Message.Size)
 	switch {
 	case !ok && sel.TooLarge:
 		out.disp, out.status = Rejected, StatusMessageTooLarge
