@@ -417,7 +417,7 @@ func (arr *arrival) presentedCertificate() ([]string, bool) {
 	case arr.cert == "":
 		return nil, false
 	case arr.describedCertificate():
-		return arr.clientCert.AppendNames(nil), certificateTrusted(arr.clientCert)
+		return certificateNames(arr.clientCert), certificateTrusted(arr.clientCert)
 	}
 	return []string{arr.cert}, true
 }
@@ -545,7 +545,8 @@ func (e *engine) finish(f *flight, h *Hop) {
 	}
 	for g := range groups {
 		if groups[g].next.ID.IsValid() {
-			e.queue = append(e.queue, e.nextFlight(f, h, groups, g))
+			e.queue = append(e.queue, flight{})
+			e.nextFlight(&e.queue[len(e.queue)-1], f, h, groups, g)
 		}
 	}
 }
@@ -645,7 +646,9 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 	if copyID != f.copy {
 		reason += " [split: copy " + strconv.Itoa(copyID) + "]"
 	}
-	hop := *h
+	r := &e.res.Recipients[o.rcpt]
+	r.Hops = append(r.Hops, *h)
+	hop := &r.Hops[len(r.Hops)-1]
 	if o.atRCPT != rcptNone {
 		hop.Filters = e.recipientStages(h.Filters, o)
 	}
@@ -656,8 +659,6 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 		hop.Sender = e.from
 	}
 	hop.Reason = reason
-	r := &e.res.Recipients[o.rcpt]
-	r.Hops = append(r.Hops, hop)
 	r.Copy = copyID
 	if o.disp == 0 {
 		return
@@ -702,11 +703,11 @@ func (e *engine) recipientStages(filters []Filter, o *outcome) []Filter {
 	return out
 }
 
-// nextFlight returns the flight of group g to its next node: its copy, its
-// recipients in message order, the attribution the hop gave, and the
-// organization visits of the lineage (a split-off copy gets its own).
-func (e *engine) nextFlight(f *flight, h *Hop, groups []outGroup, g int) flight {
-	var next flight
+// nextFlight sets next, a zero flight, to the flight of group g to its
+// next node: its copy, its recipients in message order, the attribution
+// the hop gave, and the organization visits of the lineage (a split-off
+// copy gets its own).
+func (e *engine) nextFlight(next, f *flight, h *Hop, groups []outGroup, g int) {
 	for i, gi := range e.groups {
 		if gi != g {
 			continue
@@ -716,19 +717,18 @@ func (e *engine) nextFlight(f *flight, h *Hop, groups []outGroup, g int) flight 
 			next.rcpts = append(next.rcpts, o.rcpt)
 			continue
 		}
-		next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
+		*next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
 			depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises && o.next.Kind != topology.KindEdge}
 		if g > 0 {
 			next.visits = slices.Clone(f.visits)
 		}
 		if groups[g].n == len(f.rcpts) {
 			next.rcpts = f.rcpts // nobody left or parted: the same recipients go on
-			return next
+			return
 		}
 		next.rcpts = make([]int, 1, groups[g].n)
 		next.rcpts[0] = o.rcpt
 	}
-	return next
 }
 
 // eventMask is a set of events; eventsOf spells it out in trace order.

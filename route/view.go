@@ -23,4 +23,5 @@ var (
 	selectSend           = topoview.SelectSend.(func(*topology.OnPremises, string, string, int64) (connector.Send, connector.SendSelection, bool))
 	selectSendAddress    = topoview.SelectSendAddress.(func(*topology.OnPremises, string, string, string, int64) (connector.Send, connector.SendSelection, bool))
 	selectReceive        = topoview.SelectReceive.(func(*topology.OnPremises, string, netip.Addr) (connector.Receive, bool))
+	certificateNames     = topoview.CertificateNames.(func(topology.NodeCertificate) []string)
 )

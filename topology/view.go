@@ -15,4 +15,12 @@ func init() {
 	topoview.SelectSend = (*OnPremises).selectSend
 	topoview.SelectSendAddress = (*OnPremises).selectSendAddress
 	topoview.SelectReceive = (*OnPremises).selectReceive
+	topoview.TenantRecipients = func(x *Tenant) []Recipient { return x.dir.recipients }
+	topoview.OnPremisesRecipients = func(o *OnPremises) []Recipient { return o.dir.recipients }
+	topoview.CertificateNames = func(c NodeCertificate) []string {
+		if c.c == nil {
+			return nil
+		}
+		return c.c.CertificateDomains
+	}
 }

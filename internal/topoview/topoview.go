@@ -1,4 +1,4 @@
-// Package topoview lets package route read a topology's recipients and
+// Package topoview lets packages route and route/analysis read a topology's recipients and
 // connectors in place, without the deep copies that package topology's
 // exported accessors hand out to keep a topology immutable. A trace reads
 // them on every hop; the copies were a large part of its cost (see
@@ -6,7 +6,7 @@
 //
 // Package topology sets each variable, when it is initialized, to a
 // function that returns values sharing the topology's slices; package
-// route asserts their types once. Whoever reads through them must not
+// route and route/analysis assert their types once. Whoever reads through them must not
 // modify what they return, nor hand it out.
 package topoview
 
@@ -33,4 +33,13 @@ var (
 	SelectSendAddress any
 	// SelectReceive: func(*topology.OnPremises, string, netip.Addr) (connector.Receive, bool).
 	SelectReceive any
+	// TenantRecipients: func(*topology.Tenant) []topology.Recipient, the
+	// objects Tenant.Recipients yields.
+	TenantRecipients any
+	// OnPremisesRecipients: func(*topology.OnPremises) []topology.Recipient,
+	// the objects OnPremises.Recipients yields.
+	OnPremisesRecipients any
+	// CertificateNames: func(topology.NodeCertificate) []string, the
+	// names NodeCertificate.Names yields.
+	CertificateNames any
 )
