@@ -98,7 +98,7 @@ func (e *engine) newFilters(n int) []Filter {
 			b.filtersUsed = true
 			e.filters = b.filters[:0]
 		} else {
-			e.filters = make([]Filter, 0, max(8, n))
+			e.filters = make([]Filter, 0, max(16, n))
 		}
 	}
 	l := len(e.filters)
