@@ -113,11 +113,14 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	*e.res = Result{Message: m, Origin: origin.ID}
 	n := len(rcpts)
 	var all []int
-	var hops []Hop
 	if n <= len(b.rcpts) {
-		e.res.Recipients, e.addr, all, hops = b.rcpts[:n:n], b.addr[:n:n], b.all[:n:n], b.hops[:]
+		e.res.Recipients, e.addr, all = b.rcpts[:n:n], b.addr[:n:n], b.all[:n:n]
 	} else {
-		e.res.Recipients, e.addr, all, hops = make([]Recipient, n), make([]string, n), make([]int, n), make([]Hop, n*hopsPerPath)
+		e.res.Recipients, e.addr, all = make([]Recipient, n), make([]string, n), make([]int, n)
+	}
+	hops := b.hops[:]
+	if n > 1 {
+		hops = make([]Hop, n*hopsPerPath)
 	}
 	for i, a := range rcpts {
 		r := &e.res.Recipients[i]
