@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/testopts"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/topology"
@@ -76,11 +77,11 @@ func largeHybrid(tb testing.TB, cmt bool, ndomains, perDomain int) *topology.Top
 func BenchmarkReachability(b *testing.B) {
 	topo := largeHybrid(b, false, 1000, 100)
 	b.ReportAllocs()
-	start := cpuTime()
+	start := testopts.CPUTime()
 	for b.Loop() {
 		must(analysis.Reachability(topo))
 	}
-	reportCPU(b, start)
+	testopts.ReportCPU(b, start, "cpu-ms/op")
 }
 
 // BenchmarkDiff compares the large hybrid organization without and with
@@ -88,11 +89,11 @@ func BenchmarkReachability(b *testing.B) {
 func BenchmarkDiff(b *testing.B) {
 	a, c := largeHybrid(b, false, 1000, 100), largeHybrid(b, true, 1000, 100)
 	b.ReportAllocs()
-	start := cpuTime()
+	start := testopts.CPUTime()
 	for b.Loop() {
 		must(analysis.Diff(a, c))
 	}
-	reportCPU(b, start)
+	testopts.ReportCPU(b, start, "cpu-ms/op")
 }
 
 func TestLargeHybridReachability(t *testing.T) {
