@@ -22,10 +22,9 @@ type outcomeBlock struct {
 
 // resultBlock is what a trace of a message with up to two recipients
 // allocates at once: the result, its recipients and copies, the engine's
-// per-recipient lists, the first outcome block, and for one recipient the
-// hops. Room for a second recipient's hops would make every single
-// recipient's trace, the commonest (the analysis traces nothing else),
-// allocate and collect 1.4 KB more.
+// per-recipient lists, and the first outcome block. The hops come apart:
+// in the block they moved it to a larger size class, and the trace was
+// measured slower for it (docs/performance.md).
 type resultBlock struct {
 	res    Result
 	rcpts  [2]Recipient
@@ -34,7 +33,6 @@ type resultBlock struct {
 	all    [2]int
 	copies [2]Copy
 	visits [2]visit
-	hops   [hopsPerPath]Hop // one recipient's
 	outcomeBlock
 }
 

@@ -118,10 +118,7 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	} else {
 		e.res.Recipients, e.addr, all = make([]Recipient, n), make([]string, n), make([]int, n)
 	}
-	hops := b.hops[:]
-	if n > 1 {
-		hops = make([]Hop, n*hopsPerPath)
-	}
+	hops := make([]Hop, n*hopsPerPath)
 	for i, a := range rcpts {
 		r := &e.res.Recipients[i]
 		r.Address = a
