@@ -22,7 +22,9 @@ type outcomeBlock struct {
 
 // resultBlock is what a trace of a message with up to two recipients
 // allocates at once: the result, its recipients and copies, the engine's
-// per-recipient lists, and the first outcome block.
+// per-recipient lists, and the first outcome block. The hops come apart:
+// in the block they moved it to a larger size class, and the trace was
+// measured slower for it (docs/performance.md).
 type resultBlock struct {
 	res    Result
 	rcpts  [2]Recipient
@@ -33,6 +35,10 @@ type resultBlock struct {
 	visits [2]visit
 	outcomeBlock
 }
+
+// hopsPerPath is the room for hops each recipient's path gets in one
+// shared backing array; a longer path grows its own.
+const hopsPerPath = 6
 
 // block returns the trace's current block, allocating the first.
 func (e *engine) block() *outcomeBlock {
@@ -93,7 +99,7 @@ func (e *engine) newFilters(n int) []Filter {
 			b.filtersUsed = true
 			e.filters = b.filters[:0]
 		} else {
-			e.filters = make([]Filter, 0, max(8, n))
+			e.filters = make([]Filter, 0, max(16, n))
 		}
 	}
 	l := len(e.filters)

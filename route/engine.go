@@ -118,9 +118,6 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	} else {
 		e.res.Recipients, e.addr, all = make([]Recipient, n), make([]string, n), make([]int, n)
 	}
-	// Every path gets room for hopsPerPath hops in one shared backing
-	// array; a longer path grows its own.
-	const hopsPerPath = 6
 	hops := make([]Hop, n*hopsPerPath)
 	for i, a := range rcpts {
 		r := &e.res.Recipients[i]
@@ -161,8 +158,9 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	}
 	e.queue = append(e.queue, first)
 	for i := 0; i < len(e.queue); i++ {
-		f := e.queue[i]
-		e.step(&f)
+		// step may grow the queue: f keeps pointing into the array it
+		// was in, which only step reads and writes.
+		e.step(&e.queue[i])
 	}
 	return e.res, nil
 }
@@ -226,7 +224,7 @@ func check(t *topology.Topology, m Message, buf []string) ([]string, topology.No
 		origin = n
 	default:
 		_, fromDomain, _ := splitSender(m.From)
-		if n, _, ok := t.FindMailbox(m.From); ok && m.From != "" {
+		if n, _, ok := findMailbox(t, m.From); ok && m.From != "" {
 			origin = n
 		} else if n, ok := t.ExternalSystem(fromDomain); ok {
 			origin = n
@@ -421,7 +419,7 @@ func (arr *arrival) presentedCertificate() ([]string, bool) {
 	case arr.cert == "":
 		return nil, false
 	case arr.describedCertificate():
-		return arr.clientCert.AppendNames(nil), certificateTrusted(arr.clientCert)
+		return certificateNames(arr.clientCert), certificateTrusted(arr.clientCert)
 	}
 	return []string{arr.cert}, true
 }
@@ -549,7 +547,8 @@ func (e *engine) finish(f *flight, h *Hop) {
 	}
 	for g := range groups {
 		if groups[g].next.ID.IsValid() {
-			e.queue = append(e.queue, e.nextFlight(f, h, groups, g))
+			e.queue = append(e.queue, flight{})
+			e.nextFlight(&e.queue[len(e.queue)-1], f, h, groups, g)
 		}
 	}
 }
@@ -649,7 +648,9 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 	if copyID != f.copy {
 		reason += " [split: copy " + strconv.Itoa(copyID) + "]"
 	}
-	hop := *h
+	r := &e.res.Recipients[o.rcpt]
+	r.Hops = append(r.Hops, *h)
+	hop := &r.Hops[len(r.Hops)-1]
 	if o.atRCPT != rcptNone {
 		hop.Filters = e.recipientStages(h.Filters, o)
 	}
@@ -660,8 +661,6 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 		hop.Sender = e.from
 	}
 	hop.Reason = reason
-	r := &e.res.Recipients[o.rcpt]
-	r.Hops = append(r.Hops, hop)
 	r.Copy = copyID
 	if o.disp == 0 {
 		return
@@ -706,11 +705,11 @@ func (e *engine) recipientStages(filters []Filter, o *outcome) []Filter {
 	return out
 }
 
-// nextFlight returns the flight of group g to its next node: its copy, its
-// recipients in message order, the attribution the hop gave, and the
-// organization visits of the lineage (a split-off copy gets its own).
-func (e *engine) nextFlight(f *flight, h *Hop, groups []outGroup, g int) flight {
-	var next flight
+// nextFlight sets next, a zero flight, to the flight of group g to its
+// next node: its copy, its recipients in message order, the attribution
+// the hop gave, and the organization visits of the lineage (a split-off
+// copy gets its own).
+func (e *engine) nextFlight(next, f *flight, h *Hop, groups []outGroup, g int) {
 	for i, gi := range e.groups {
 		if gi != g {
 			continue
@@ -720,19 +719,18 @@ func (e *engine) nextFlight(f *flight, h *Hop, groups []outGroup, g int) flight 
 			next.rcpts = append(next.rcpts, o.rcpt)
 			continue
 		}
-		next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
+		*next = flight{copy: groups[g].copy, node: o.next, arr: o.arr, auth: h.AuthAs, dir: h.Directionality,
 			depth: f.depth + 1, visits: f.visits, viaOnPrem: f.viaOnPrem && o.next.Kind != topology.KindOnPremises && o.next.Kind != topology.KindEdge}
 		if g > 0 {
 			next.visits = slices.Clone(f.visits)
 		}
 		if groups[g].n == len(f.rcpts) {
 			next.rcpts = f.rcpts // nobody left or parted: the same recipients go on
-			return next
+			return
 		}
 		next.rcpts = make([]int, 1, groups[g].n)
 		next.rcpts[0] = o.rcpt
 	}
-	return next
 }
 
 // eventMask is a set of events; eventsOf spells it out in trace order.
@@ -909,7 +907,7 @@ func (e *engine) sender(f *flight, h *Hop) {
 			// SMTP AUTH client submission as a licensed mailbox, whatever the
 			// recipients ("How to set up a multifunction device or application
 			// to send email using Microsoft 365 or Office 365").
-			o.next, _, _ = e.t.FindMailbox(as)
+			o.next, _, _ = findMailbox(e.t, as)
 			o.arr = arrival{kind: arrClientSubmission, from: e.peerOf(f.node), tls: f.node.StartTLS}
 			o.reason = f.node.ID.String() + " submits to smtp.office365.com:587 (SMTP client submission), authenticating as " + as
 			e.outs = append(e.outs, o)

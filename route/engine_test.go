@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/testopts"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
@@ -367,8 +368,9 @@ func FuzzTrace(f *testing.F) {
 // centralized transport off), after a floor measured in the same run: what
 // a trace must do at the least, five hops of two map lookups and an
 // append into a freshly allocated result. Each trace also reports
-// floors/op, its cost in floors, which stays comparable on a noisy
-// machine.
+// floors/op, its cost in floors, and every sub-benchmark cpu-ns/op, the
+// process's CPU time per operation (the garbage collector's included):
+// both stay comparable on a loaded machine, where ns/op does not.
 func BenchmarkTrace(b *testing.B) {
 	topo := scenario.Contoso(mxEOP)
 	var floor float64 // ns/op of the floor
@@ -378,6 +380,7 @@ func BenchmarkTrace(b *testing.B) {
 		rcpts := map[string]int{scenario.David: 0, scenario.Erin: 1}
 		path := [5]string{"exo:contoso", "eop:contoso", "ext:cpandl", "internet", "eop:contoso"}
 		var sink *route.Result
+		start := testopts.CPUTime()
 		for b.Loop() {
 			res := &route.Result{Recipients: make([]route.Recipient, 1)}
 			res.Recipients[0].Hops = make([]route.Hop, 0, len(path))
@@ -387,6 +390,7 @@ func BenchmarkTrace(b *testing.B) {
 			sink = res
 		}
 		_ = sink
+		testopts.ReportCPU(b, start, "cpu-ns/op")
 		floor = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 	})
 	for _, bm := range []struct {
@@ -399,11 +403,13 @@ func BenchmarkTrace(b *testing.B) {
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			b.ReportAllocs()
+			start := testopts.CPUTime()
 			for b.Loop() {
 				if _, err := route.Trace(topo, bm.msg); err != nil {
 					b.Fatal(err)
 				}
 			}
+			testopts.ReportCPU(b, start, "cpu-ns/op")
 			if floor > 0 {
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/floor, "floors/op")
 			}

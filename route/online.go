@@ -328,7 +328,7 @@ func (e *engine) relayDecision(f *flight, h *Hop, in *entry, o *outcome) {
 		o.reason = "RejectDirectSend $true: the connection matched no inbound connector and the MAIL FROM domain " + e.fromDomain + " is accepted"
 	case accepted && ad.DomainType == topology.Authoritative:
 		in.dbeb = true
-		if _, found := x.Recipient(a); !found {
+		if _, found := tenantRecipient(x, a); !found {
 			o.disp, o.status, o.atRCPT = Rejected, StatusDBEB, rcptDBEB
 			o.reason = a + " is no recipient of tenant " + x.Name() + " and " + d +
 				" is Authoritative: Directory-Based Edge Blocking rejects it at RCPT TO"
@@ -391,7 +391,7 @@ func (e *engine) filterEntry(f *flight, h *Hop, in *entry) {
 // domains, else out of the tenant (relay).
 func (e *engine) routeEntry(f *flight, in *entry) {
 	x := in.x
-	cmt, hasCMT := x.CentralizedTransport()
+	cmt, hasCMT := centralizedTransport(x)
 	for _, r := range f.rcpts {
 		o := outcome{rcpt: r, atRCPT: rcptAccepted}
 		if e.ruled(&o) || e.dmarcHeld(&o) || e.spamHeld(&o, x) {
@@ -735,7 +735,7 @@ func (e *engine) dmarcHeld(o *outcome) bool {
 // for Connectors in Exchange Online"): it returns
 // how it recovered the sender's address, or why it does not apply.
 func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (string, netip.Addr, bool) {
-	c, ok := x.InboundConnector(conn)
+	c, ok := inboundConnector(x, conn)
 	switch {
 	case !ok || !c.EnhancedFiltering():
 		return "Enhanced Filtering for Connectors is not configured", netip.Addr{}, false
@@ -776,7 +776,7 @@ func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (
 }
 
 func hasCMT(x *topology.Tenant) bool {
-	_, ok := x.CentralizedTransport()
+	_, ok := centralizedTransport(x)
 	return ok
 }
 
@@ -793,7 +793,7 @@ func inRanges(list []string, ip netip.Addr) bool {
 // addresses: as sent, as now routed, or any proxy address of its object.
 func (e *engine) efListed(x *topology.Tenant, users []string, r int) bool {
 	addrs := []string{e.addr[r], e.res.Recipients[r].Address}
-	if rec, ok := x.Recipient(e.addr[r]); ok {
+	if rec, ok := tenantRecipient(x, e.addr[r]); ok {
 		addrs = append(addrs, rec.PrimarySmtpAddress)
 		for _, p := range rec.EmailAddresses {
 			addrs = append(addrs, p[strings.IndexByte(p, ':')+1:])
@@ -880,7 +880,7 @@ func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant
 		// only this way.
 		name := e.rstates[o.rcpt].conn
 		e.rstates[o.rcpt].conn = ""
-		if c, ok := x.OutboundConnector(name); ok {
+		if c, ok := outboundConnector(x, name); ok {
 			e.viaOutbound(o, eop, c, d, prefix+"mail flow rule action RouteMessageOutboundConnector "+quote(c.Name)+"; ")
 			return
 		}
@@ -891,13 +891,13 @@ func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant
 		return
 	}
 	if allowCMT {
-		if c, ok := x.CentralizedTransport(); ok {
+		if c, ok := centralizedTransport(x); ok {
 			e.viaOutbound(o, eop, c, d, prefix+"RouteAllMessagesViaOnPremises $true on outbound connector "+quote(c.Name)+
 				": mail from Exchange Online to recipients outside it goes through on-premises (centralized mail transport); ")
 			return
 		}
 	}
-	if c, sel, ok := x.SelectOutbound(d); ok {
+	if c, sel, ok := selectOutbound(x, d); ok {
 		e.viaOutbound(o, eop, c, d, prefix+"outbound connector "+quote(c.Name)+" matches "+d+" ("+describe(sel)+"); ")
 		return
 	}
@@ -1030,7 +1030,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 			continue
 		}
 		a := e.addr[r]
-		rec, found := x.Recipient(a)
+		rec, found := tenantRecipient(x, a)
 		switch {
 		case found && refusesUnauthenticated(&o, rec, h.AuthAs):
 		case found && rec.RecipientTypeDetails.IsMailbox() && rec.Forwarding() != "":

@@ -28,7 +28,7 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 	default:
 		// A connection from outside the organization: the Receive connector
 		// that takes it decides what the sender may do ("Receive connectors").
-		rc, ok := o.SelectReceive(f.node.Name, f.arr.from.ip)
+		rc, ok := selectReceive(o, f.node.Name, f.arr.from.ip)
 		if !ok {
 			e.terminalAll(f, Deferred, "", "no Receive connector of "+f.node.Name+" accepts connections from "+ipText(f.arr.from)+" ("+f.arr.from.id.String()+")")
 			return
@@ -99,7 +99,7 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 	h.Role = topology.RoleOnPremFrontEnd
 	var target topology.NodeID
 	for _, r := range f.rcpts {
-		if rec, ok := o.Recipient(e.addr[r]); ok && rec.RecipientTypeDetails.IsMailbox() {
+		if rec, ok := onPremisesRecipient(o, e.addr[r]); ok && rec.RecipientTypeDetails.IsMailbox() {
 			target, _ = o.Server(rec.Server)
 			break
 		}
@@ -181,7 +181,7 @@ func (e *engine) onPremStages(f *flight, h *Hop, o *topology.OnPremises, v *visi
 // again at this hop (out is then not an outcome).
 func (e *engine) categorizeOne(f *flight, c *categorizer, out *outcome, list []int) ([]int, bool) {
 	o, r := c.o, out.rcpt
-	rec, found := o.Recipient(e.addr[r])
+	rec, found := onPremisesRecipient(o, e.addr[r])
 	switch {
 	case !found:
 		e.unknownOnPrem(f, c, out)
@@ -275,7 +275,7 @@ func (e *engine) unknownOnPrem(f *flight, c *categorizer, out *outcome) {
 // sendRoute routes domain through the organization's Send connectors
 // (Microsoft: "Connector selection in external message routing").
 func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, prefix string) {
-	c, sel, ok := o.SelectSend(d, f.node.Name, e.res.Message.Size)
+	c, sel, ok := selectSend(o, d, f.node.Name, e.res.Message.Size)
 	if !ok && sel.TooLarge {
 		out.disp, out.status = Rejected, StatusMessageTooLarge
 		out.reason = prefix + "the message (" + strconv.FormatInt(e.res.Message.Size, 10) + " bytes) is larger than the MaxMessageSize of every Send connector for " + d + ": returned at once"

@@ -80,7 +80,7 @@ func (e *engine) edgeSource(f *flight, o *topology.OnPremises, d string) (connec
 // docs/behaviour.md#l34-non-smtp-addresses).
 func (e *engine) sendRouteNonSMTP(out *outcome, f *flight, o *topology.OnPremises, rec topology.Recipient, typ, addr string) {
 	prefix := out.reason + string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + ": ExternalEmailAddress " + typ + ":" + addr + "; "
-	c, sel, ok := o.SelectSendAddress(typ, addr, f.node.Name, e.res.Message.Size)
+	c, sel, ok := selectSendAddress(o, typ, addr, f.node.Name, e.res.Message.Size)
 	switch {
 	case !ok && sel.TooLarge:
 		out.disp, out.status = Rejected, StatusMessageTooLarge

@@ -9,12 +9,18 @@ import "github.com/mailflowsim/mailflow/connector"
 // at once (Microsoft: "Connector selection in external message routing";
 // docs/behaviour.md#l34-non-smtp-addresses).
 func (o *OnPremises) SelectSendAddress(typ, address, server string, size int64) (connector.Send, connector.SendSelection, bool) {
+	c, sel, ok := o.selectSendAddress(typ, address, server, size)
+	return c.Clone(), sel, ok
+}
+
+// selectSendAddress is SelectSendAddress sharing the connector's slices.
+func (o *OnPremises) selectSendAddress(typ, address, server string, size int64) (connector.Send, connector.SendSelection, bool) {
 	from := connector.Origin{Server: server, Reach: func(i int) (connector.Reach, bool) { return o.reach(&o.send[i], server) }}
 	sel, ok := o.sendTable.LookupAddress(typ, address, from, size)
 	if !ok {
 		return connector.Send{}, sel, false
 	}
-	return o.send[sel.Index].Clone(), sel, true
+	return o.send[sel.Index], sel, true
 }
 
 // NonSMTPTarget returns the type and address of a MailUser's or

@@ -304,16 +304,22 @@ func (t *Topology) ExternalSystem(domain string) (Node, bool) {
 // one. Tenants are searched before on-premises organizations, each in name
 // order.
 func (t *Topology) FindMailbox(address string) (Node, Recipient, bool) {
+	n, r, ok := t.findMailbox(address)
+	return n, r.Clone(), ok
+}
+
+// findMailbox is FindMailbox sharing the recipient's slices.
+func (t *Topology) findMailbox(address string) (Node, Recipient, bool) {
 	for _, x := range t.tenants {
 		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails.IsMailbox() {
 			n, _ := t.Node(x.exo)
-			return n, r.Clone(), true
+			return n, r, true
 		}
 	}
 	for _, o := range t.onprem {
 		if r, ok := o.dir.lookup(address); ok && r.RecipientTypeDetails.IsMailbox() {
 			n, _ := t.Node(o.servers[o.serverIndex(r.Server)].id)
-			return n, r.Clone(), true
+			return n, r, true
 		}
 	}
 	return Node{}, Recipient{}, false
@@ -510,21 +516,33 @@ func (x *Tenant) OutboundConnectors() iter.Seq[connector.Outbound] {
 // (docs/behaviour.md#d1-outbound-connector-precedence), and
 // false when none matches and EOP delivers by MX.
 func (x *Tenant) SelectOutbound(domain string) (connector.Outbound, connector.Selection, bool) {
+	c, sel, ok := x.selectOutbound(domain)
+	return c.Clone(), sel, ok
+}
+
+// selectOutbound is SelectOutbound sharing the connector's slices.
+func (x *Tenant) selectOutbound(domain string) (connector.Outbound, connector.Selection, bool) {
 	d := smtp.Key(domain)
 	_, accepted := x.domains.byName[d]
 	sel, ok := x.outTable.Lookup(d, accepted)
 	if !ok {
 		return connector.Outbound{}, connector.Selection{}, false
 	}
-	return x.outbound[sel.Index].Clone(), sel, true
+	return x.outbound[sel.Index], sel, true
 }
 
 // InboundConnector returns the inbound connector with the given name,
 // ignoring case.
 func (x *Tenant) InboundConnector(name string) (connector.Inbound, bool) {
+	c, ok := x.inboundConnector(name)
+	return c.Clone(), ok
+}
+
+// inboundConnector is InboundConnector sharing the connector's slices.
+func (x *Tenant) inboundConnector(name string) (connector.Inbound, bool) {
 	for _, c := range x.inbound {
 		if strings.EqualFold(c.Name, name) {
-			return c.Clone(), true
+			return c, true
 		}
 	}
 	return connector.Inbound{}, false
@@ -533,9 +551,15 @@ func (x *Tenant) InboundConnector(name string) (connector.Inbound, bool) {
 // OutboundConnector returns the outbound connector with the given name,
 // ignoring case.
 func (x *Tenant) OutboundConnector(name string) (connector.Outbound, bool) {
+	c, ok := x.outboundConnector(name)
+	return c.Clone(), ok
+}
+
+// outboundConnector is OutboundConnector sharing the connector's slices.
+func (x *Tenant) outboundConnector(name string) (connector.Outbound, bool) {
 	for _, c := range x.outbound {
 		if strings.EqualFold(c.Name, name) {
-			return c.Clone(), true
+			return c, true
 		}
 	}
 	return connector.Outbound{}, false
@@ -545,10 +569,17 @@ func (x *Tenant) OutboundConnector(name string) (connector.Outbound, bool) {
 // with RouteAllMessagesViaOnPremises $true, if there is one (the first by
 // name).
 func (x *Tenant) CentralizedTransport() (connector.Outbound, bool) {
+	c, ok := x.centralizedTransport()
+	return c.Clone(), ok
+}
+
+// centralizedTransport is CentralizedTransport sharing the connector's
+// slices.
+func (x *Tenant) centralizedTransport() (connector.Outbound, bool) {
 	if x.cmt < 0 {
 		return connector.Outbound{}, false
 	}
-	return x.outbound[x.cmt].Clone(), true
+	return x.outbound[x.cmt], true
 }
 
 // TransportRules yields copies of the tenant's mail flow rules in
@@ -670,6 +701,12 @@ func (o *OnPremises) SendConnectors() iter.Seq[connector.Send] {
 // matches (the Unreachable queue) or, with the selection's TooLarge set, when
 // every matching connector's MaxMessageSize is too small.
 func (o *OnPremises) SelectSend(domain, server string, size int64) (connector.Send, connector.SendSelection, bool) {
+	c, sel, ok := o.selectSend(domain, server, size)
+	return c.Clone(), sel, ok
+}
+
+// selectSend is SelectSend sharing the connector's slices.
+func (o *OnPremises) selectSend(domain, server string, size int64) (connector.Send, connector.SendSelection, bool) {
 	d := smtp.Key(domain)
 	_, accepted := o.domains.byName[d]
 	from := connector.Origin{Server: server, Reach: func(i int) (connector.Reach, bool) { return o.reach(&o.send[i], server) }}
@@ -677,7 +714,7 @@ func (o *OnPremises) SelectSend(domain, server string, size int64) (connector.Se
 	if !ok {
 		return connector.Send{}, sel, false
 	}
-	return o.send[sel.Index].Clone(), sel, true
+	return o.send[sel.Index], sel, true
 }
 
 // ReceiveConnectors yields copies of the Receive connectors in ascending server,
@@ -692,11 +729,17 @@ func (o *OnPremises) ReceiveConnectors() iter.Seq[connector.Receive] {
 // connection from ip on port 25 (Microsoft: "Receive connectors"), and false
 // when none does.
 func (o *OnPremises) SelectReceive(server string, ip netip.Addr) (connector.Receive, bool) {
+	c, ok := o.selectReceive(server, ip)
+	return c.Clone(), ok
+}
+
+// selectReceive is SelectReceive sharing the connector's slices.
+func (o *OnPremises) selectReceive(server string, ip netip.Addr) (connector.Receive, bool) {
 	i, ok := connector.SelectReceive(o.receive, server, 25, ip)
 	if !ok {
 		return connector.Receive{}, false
 	}
-	return o.receive[i].Clone(), true
+	return o.receive[i], true
 }
 
 // TransportRules yields copies of the organization's transport rules in

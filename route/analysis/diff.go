@@ -2,8 +2,6 @@ package analysis
 
 import (
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
@@ -134,81 +132,64 @@ func compare(a, b *route.Result) []Aspect {
 }
 
 // recipientAspects returns, indexed by Aspect, whether the recipient x of
-// trace a and y of trace b differ in each aspect but Class.
+// trace a and y of trace b differ in each aspect but Class. The hops are
+// compared field by field, without rendering them.
 func recipientAspects(a, b *route.Result, x, y *route.Recipient) [len(aspectNames)]bool {
 	var d [len(aspectNames)]bool
 	d[AspectDisposition] = x.Disposition != y.Disposition
 	d[AspectStatus] = x.Status != y.Status
-	d[AspectPath] = !slices.EqualFunc(x.Hops, y.Hops, func(p, q route.Hop) bool { return p.Node == q.Node })
-	d[AspectSplit] = splitOf(a, x) != splitOf(b, y)
-	d[AspectConnector] = hopsDiffer(x, y, func(h *route.Hop) string { return h.InboundConnector + "\x00" + h.Connector })
-	d[AspectFiltering] = hopsDiffer(x, y, filtering)
-	d[AspectAttribution] = hopsDiffer(x, y, func(h *route.Hop) string { return h.AuthAs.String() + "/" + h.Directionality.String() })
-	d[AspectTLS] = hopsDiffer(x, y, connections)
+	d[AspectPath] = hopsDiffer(x, y, func(p, q *route.Hop) bool { return p.Node == q.Node })
+	d[AspectSplit] = !sameSplit(a, x, b, y)
+	d[AspectConnector] = hopsDiffer(x, y, func(p, q *route.Hop) bool {
+		return p.InboundConnector == q.InboundConnector && p.Connector == q.Connector
+	})
+	d[AspectFiltering] = hopsDiffer(x, y, func(p, q *route.Hop) bool { return slices.EqualFunc(p.Filters, q.Filters, sameFilter) })
+	d[AspectAttribution] = hopsDiffer(x, y, func(p, q *route.Hop) bool { return p.AuthAs == q.AuthAs && p.Directionality == q.Directionality })
+	d[AspectTLS] = hopsDiffer(x, y, func(p, q *route.Hop) bool { return sameTLS(p.TLS, q.TLS) && sameTLS(p.SendTLS, q.SendTLS) })
 	return d
 }
 
-// splitOf names where the recipient's copy was split off: "node@hop", or
-// "" for copy 0.
-func splitOf(r *route.Result, rc *route.Recipient) string {
-	if rc.Copy <= 0 || rc.Copy >= len(r.Copies) {
-		return ""
+// sameSplit reports whether the copies of recipients x of a and y of b
+// were split off at the same node and hop, or are both copy 0.
+func sameSplit(a *route.Result, x *route.Recipient, b *route.Result, y *route.Recipient) bool {
+	split := func(r *route.Result, rc *route.Recipient) *route.Copy {
+		if rc.Copy <= 0 || rc.Copy >= len(r.Copies) {
+			return nil
+		}
+		return &r.Copies[rc.Copy]
 	}
-	c := r.Copies[rc.Copy]
-	return c.SplitNode.String() + "@" + strconv.Itoa(c.SplitHop)
+	p, q := split(a, x), split(b, y)
+	if p == nil || q == nil {
+		return p == q
+	}
+	return p.SplitNode == q.SplitNode && p.SplitHop == q.SplitHop
 }
 
-// hopsDiffer reports whether the recipients' hops differ in what key
-// renders (hop by hop; a different number of hops differs).
-func hopsDiffer(x, y *route.Recipient, key func(*route.Hop) string) bool {
+// hopsDiffer reports whether the recipients' hops differ in what same
+// compares (hop by hop; a different number of hops differs).
+func hopsDiffer(x, y *route.Recipient, same func(p, q *route.Hop) bool) bool {
 	if len(x.Hops) != len(y.Hops) {
 		return true
 	}
 	for i := range x.Hops {
-		if key(&x.Hops[i]) != key(&y.Hops[i]) {
+		if !same(&x.Hops[i], &y.Hops[i]) {
 			return true
 		}
 	}
 	return false
 }
 
-// connections renders what a hop's connections did about TLS: whether
-// they used it, and the failure.
-func connections(h *route.Hop) string {
-	var b strings.Builder
-	for _, t := range [2]*route.TLS{h.TLS, h.SendTLS} {
-		switch {
-		case t == nil:
-			b.WriteString("-")
-		case t.STARTTLS:
-			b.WriteString("TLS")
-		default:
-			b.WriteString("plain")
-		}
-		if t != nil && t.Failure != 0 {
-			b.WriteString("/" + t.Failure.String())
-		}
-		b.WriteByte(' ')
+// sameTLS reports whether two connections did the same about TLS: none,
+// with or without STARTTLS, and the same failure.
+func sameTLS(p, q *route.TLS) bool {
+	if p == nil || q == nil {
+		return p == q
 	}
-	return b.String()
+	return p.STARTTLS == q.STARTTLS && p.Failure == q.Failure
 }
 
-// filtering renders a hop's filters: stage, applied, verdict.
-func filtering(h *route.Hop) string {
-	var b strings.Builder
-	for _, f := range h.Filters {
-		b.WriteString(f.Stage.String())
-		b.WriteByte('/')
-		b.WriteString(f.Result.String())
-		if f.Verdict != 0 {
-			b.WriteByte('/')
-			b.WriteString(f.Verdict.String())
-		}
-		if f.Action != 0 {
-			b.WriteByte('/')
-			b.WriteString(f.Action.String())
-		}
-		b.WriteByte(' ')
-	}
-	return b.String()
+// sameFilter reports whether two filters have the same stage, result,
+// verdict and action.
+func sameFilter(p, q route.Filter) bool {
+	return p.Stage == q.Stage && p.Result == q.Result && p.Verdict == q.Verdict && p.Action == q.Action
 }

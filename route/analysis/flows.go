@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/internal/topoview"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/topology"
 )
@@ -136,21 +137,28 @@ type directory struct {
 	domains map[string]bool   // accepted domains, as keys
 }
 
+// The organizations' recipients, read in place (package
+// internal/topoview): newDirectory only reads their addresses and types.
+var (
+	tenantRecipients     = topoview.TenantRecipients.(func(*topology.Tenant) []topology.Recipient)
+	onPremisesRecipients = topoview.OnPremisesRecipients.(func(*topology.OnPremises) []topology.Recipient)
+)
+
 // newDirectory collects the mailboxes, groups and accepted domains of
 // every organization of t.
 func newDirectory(t *topology.Topology) *directory {
 	d := &directory{locs: map[topology.NodeID]*location{}, groups: map[string]string{}, domains: map[string]bool{}}
 	for x := range t.Tenants() {
 		d.addDomains(x.AcceptedDomains())
-		for r := range x.Recipients() {
-			d.add(x.ExchangeOnline(), true, r)
+		for i, rs := 0, tenantRecipients(x); i < len(rs); i++ {
+			d.add(x.ExchangeOnline(), true, &rs[i])
 		}
 	}
 	for o := range t.OnPremisesOrgs() {
 		d.addDomains(o.AcceptedDomains())
-		for r := range o.Recipients() {
-			id, ok := o.Server(r.Server)
-			d.add(id, ok, r)
+		for i, rs := 0, onPremisesRecipients(o); i < len(rs); i++ {
+			id, ok := o.Server(rs[i].Server)
+			d.add(id, ok, &rs[i])
 		}
 	}
 	return d
@@ -163,7 +171,7 @@ func (d *directory) addDomains(ds iter.Seq[topology.AcceptedDomain]) {
 }
 
 // add records a recipient: a mailbox on node (when hasNode), or a group.
-func (d *directory) add(node topology.NodeID, hasNode bool, r topology.Recipient) {
+func (d *directory) add(node topology.NodeID, hasNode bool, r *topology.Recipient) {
 	a := r.PrimarySmtpAddress
 	switch t := r.RecipientTypeDetails; {
 	case t.IsMailbox():

@@ -1,0 +1,45 @@
+// Package topoview lets packages route and route/analysis read a topology's recipients and
+// connectors in place, without the deep copies that package topology's
+// exported accessors hand out to keep a topology immutable. A trace reads
+// them on every hop; the copies were a large part of its cost (see
+// docs/performance.md).
+//
+// Package topology sets each variable, when it is initialized, to a
+// function that returns values sharing the topology's slices; package
+// route and route/analysis assert their types once. Whoever reads through them must not
+// modify what they return, nor hand it out.
+package topoview
+
+// The functions, each of the type written beside it; nil until package
+// topology is initialized.
+var (
+	// TenantRecipient: func(*topology.Tenant, string) (topology.Recipient, bool).
+	TenantRecipient any
+	// OnPremisesRecipient: func(*topology.OnPremises, string) (topology.Recipient, bool).
+	OnPremisesRecipient any
+	// FindMailbox: func(*topology.Topology, string) (topology.Node, topology.Recipient, bool).
+	FindMailbox any
+	// CentralizedTransport: func(*topology.Tenant) (connector.Outbound, bool).
+	CentralizedTransport any
+	// SelectOutbound: func(*topology.Tenant, string) (connector.Outbound, connector.Selection, bool).
+	SelectOutbound any
+	// OutboundConnector: func(*topology.Tenant, string) (connector.Outbound, bool).
+	OutboundConnector any
+	// InboundConnector: func(*topology.Tenant, string) (connector.Inbound, bool).
+	InboundConnector any
+	// SelectSend: func(*topology.OnPremises, string, string, int64) (connector.Send, connector.SendSelection, bool).
+	SelectSend any
+	// SelectSendAddress: func(*topology.OnPremises, string, string, string, int64) (connector.Send, connector.SendSelection, bool).
+	SelectSendAddress any
+	// SelectReceive: func(*topology.OnPremises, string, netip.Addr) (connector.Receive, bool).
+	SelectReceive any
+	// TenantRecipients: func(*topology.Tenant) []topology.Recipient, the
+	// objects Tenant.Recipients yields.
+	TenantRecipients any
+	// OnPremisesRecipients: func(*topology.OnPremises) []topology.Recipient,
+	// the objects OnPremises.Recipients yields.
+	OnPremisesRecipients any
+	// CertificateNames: func(topology.NodeCertificate) []string, the
+	// names NodeCertificate.Names yields.
+	CertificateNames any
+)

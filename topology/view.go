@@ -1,0 +1,26 @@
+package topology
+
+import "github.com/mailflowsim/mailflow/internal/topoview"
+
+// Package route reads recipients and connectors through these, in place:
+// see package internal/topoview.
+func init() {
+	topoview.TenantRecipient = func(x *Tenant, address string) (Recipient, bool) { return x.dir.lookup(address) }
+	topoview.OnPremisesRecipient = func(o *OnPremises, address string) (Recipient, bool) { return o.dir.lookup(address) }
+	topoview.FindMailbox = (*Topology).findMailbox
+	topoview.CentralizedTransport = (*Tenant).centralizedTransport
+	topoview.SelectOutbound = (*Tenant).selectOutbound
+	topoview.OutboundConnector = (*Tenant).outboundConnector
+	topoview.InboundConnector = (*Tenant).inboundConnector
+	topoview.SelectSend = (*OnPremises).selectSend
+	topoview.SelectSendAddress = (*OnPremises).selectSendAddress
+	topoview.SelectReceive = (*OnPremises).selectReceive
+	topoview.TenantRecipients = func(x *Tenant) []Recipient { return x.dir.recipients }
+	topoview.OnPremisesRecipients = func(o *OnPremises) []Recipient { return o.dir.recipients }
+	topoview.CertificateNames = func(c NodeCertificate) []string {
+		if c.c == nil {
+			return nil
+		}
+		return c.c.CertificateDomains
+	}
+}
