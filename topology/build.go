@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
@@ -335,7 +336,7 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 	rs := make([]Recipient, 0, len(list))
 	var members []member // checked once every address is indexed
 	for _, r := range list {
-		robj := fmt.Sprintf("%s.Recipients[%q]", obj, cmp.Or(r.PrimarySmtpAddress, r.Name))
+		robj := recipientObject(obj, cmp.Or(r.PrimarySmtpAddress, r.Name))
 		_, pdom, err := smtp.Address(r.PrimarySmtpAddress)
 		if err != nil {
 			b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%q is not an SMTP address: %v", r.PrimarySmtpAddress, err))
@@ -430,10 +431,14 @@ func (b *builder) recipientAddresses(robj string, r Recipient, pdom string, ds d
 func (b *builder) index(obj string, rs []Recipient) directory {
 	d := directory{recipients: rs, byAddress: map[string]int{}}
 	for i, r := range rs {
-		robj := fmt.Sprintf("%s.Recipients[%q]", obj, r.PrimarySmtpAddress)
+		robj := "" // named only for a problem: most recipients have none
+		if len(r.EmailAddresses) > 0 {
+			robj = recipientObject(obj, r.PrimarySmtpAddress)
+		}
 		for _, a := range b.smtpAddresses(robj, r) {
 			k := smtp.Key(a)
 			if other, dup := d.byAddress[k]; dup && other != i {
+				robj = recipientObject(obj, r.PrimarySmtpAddress)
 				b.ps.add(robj, "EmailAddresses", fmt.Sprintf("%s is already an address of %s", k, rs[other].PrimarySmtpAddress))
 				continue
 			}
@@ -441,6 +446,12 @@ func (b *builder) index(obj string, rs []Recipient) directory {
 		}
 	}
 	return d
+}
+
+// recipientObject names a recipient of the object obj in a problem:
+// `Tenants["contoso"].Recipients["a@contoso.com"]`.
+func recipientObject(obj, address string) string {
+	return obj + ".Recipients[" + strconv.Quote(address) + "]"
 }
 
 // smtpAddresses returns a recipient's primary address and its valid SMTP

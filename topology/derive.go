@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/smtp"
@@ -40,9 +41,49 @@ func deepCopy[T any](v T) T {
 	return c
 }
 
+// copyPlan is what copying a type deeply takes, worked out once per type.
+type copyPlan struct {
+	// flat: the type holds no pointer, slice, map or interface (strings
+	// are immutable), so that assigning a value copies it deeply.
+	flat bool
+	// deep are the exported fields of a struct that are not flat.
+	deep []int
+}
+
+// copyPlans caches the copyPlan of each type (reflect.Type → *copyPlan).
+var copyPlans sync.Map
+
+// planCopy returns the copyPlan of t.
+func planCopy(t reflect.Type) *copyPlan {
+	if p, ok := copyPlans.Load(t); ok {
+		return p.(*copyPlan)
+	}
+	p := &copyPlan{flat: true}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		p.flat = false
+	case reflect.Array:
+		p.flat = planCopy(t.Elem()).flat
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && !planCopy(f.Type).flat {
+				p.deep = append(p.deep, i)
+			}
+		}
+		p.flat = len(p.deep) == 0
+	}
+	actual, _ := copyPlans.LoadOrStore(t, p)
+	return actual.(*copyPlan)
+}
+
 // copyValue sets dst, which is settable and of src's type, to a deep copy
 // of src.
 func copyValue(dst, src reflect.Value) {
+	plan := planCopy(src.Type())
+	if plan.flat {
+		dst.Set(src)
+		return
+	}
 	switch src.Kind() {
 	case reflect.Pointer:
 		if src.IsNil() {
@@ -56,8 +97,12 @@ func copyValue(dst, src reflect.Value) {
 			return
 		}
 		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
-		for i := range src.Len() {
-			copyValue(s.Index(i), src.Index(i))
+		if planCopy(src.Type().Elem()).flat {
+			reflect.Copy(s, src)
+		} else {
+			for i := range src.Len() {
+				copyValue(s.Index(i), src.Index(i))
+			}
 		}
 		dst.Set(s)
 	case reflect.Map:
@@ -79,10 +124,8 @@ func copyValue(dst, src reflect.Value) {
 		}
 	case reflect.Struct:
 		dst.Set(src)
-		for i := range src.NumField() {
-			if src.Type().Field(i).IsExported() {
-				copyValue(dst.Field(i), src.Field(i))
-			}
+		for _, i := range plan.deep {
+			copyValue(dst.Field(i), src.Field(i))
 		}
 	case reflect.Interface:
 		if src.IsNil() {
@@ -91,8 +134,6 @@ func copyValue(dst, src reflect.Value) {
 		e := reflect.New(src.Elem().Type()).Elem()
 		copyValue(e, src.Elem())
 		dst.Set(e)
-	default:
-		dst.Set(src)
 	}
 }
 
