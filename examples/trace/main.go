@@ -101,6 +101,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/internal/jsonscan"
 	"github.com/mailflowsim/mailflow/internal/textenc"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/render"
@@ -542,13 +543,8 @@ func isExport(name string, data []byte) bool {
 	case bytes.HasPrefix(data, []byte("[")):
 		return true
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(data, &obj) != nil {
-		return false
-	}
-	_, identity := obj["Identity"]
-	_, guid := obj["Guid"]
-	return identity || guid
+	keys, ok := jsonscan.TopKeys(data) // the keys alone: the values are not decoded
+	return ok && (slices.Contains(keys, "Identity") || slices.Contains(keys, "Guid"))
 }
 
 // summary reports failed expectations on stderr and returns the exit
