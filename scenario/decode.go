@@ -140,13 +140,13 @@ func planKind(ti *typeInfo) {
 // fields.Table.Index matches it; scratch is a buffer for the lower-cased
 // key.
 func (ti *typeInfo) field(key []byte, scratch *[]byte) (fieldInfo, bool) {
-	if !isASCII(key) {
-		f, ok := ti.keys[strings.ToLower(string(key))]
-		return f, ok
-	}
 	lower := (*scratch)[:0]
 	for _, c := range key {
-		if 'A' <= c && c <= 'Z' {
+		switch {
+		case c >= utf8.RuneSelf:
+			f, ok := ti.keys[strings.ToLower(string(key))]
+			return f, ok
+		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
 		}
 		lower = append(lower, c)
@@ -168,11 +168,11 @@ func isASCII(b []byte) bool {
 // sameKey reports whether two keys are the same ignoring case, as
 // strings.ToLower makes them: outside ASCII that is not quite what
 // strings.EqualFold finds ("İ" lowers to "i̇", not "i").
-func sameKey(a, b []byte) bool {
-	if isASCII(a) && isASCII(b) {
-		return bytes.EqualFold(a, b)
+func sameKey(a, b keyEntry) bool {
+	if a.ascii && b.ascii {
+		return len(a.key) == len(b.key) && bytes.EqualFold(a.key, b.key)
 	}
-	la, lb := strings.ToLower(string(a)), strings.ToLower(string(b))
+	la, lb := strings.ToLower(string(a.key)), strings.ToLower(string(b.key))
 	return la == lb
 }
 
@@ -206,6 +206,7 @@ type keyFrame struct {
 
 type keyEntry struct {
 	key        []byte
+	ascii      bool
 	start, end int
 }
 
@@ -563,11 +564,13 @@ func (d *streamDecoder) members(member func(key []byte)) {
 			break
 		}
 		d.path[depth] = pathSeg{key: key}
-		replaced := d.addKey(depth, key)
-		start := len(d.problems)
+		entry := keyEntry{key: key, ascii: isASCII(key)}
+		replaced := d.addKey(depth, entry)
+		entry.start = len(d.problems)
 		member(key)
+		entry.end = len(d.problems)
 		f := &d.frames[depth]
-		f.keys = append(f.keys, keyEntry{key: key, start: start, end: len(d.problems)})
+		f.keys = append(f.keys, entry)
 		if replaced >= 0 {
 			d.dropped = append(d.dropped, [2]int{f.keys[replaced].start, f.keys[replaced].end})
 		}
@@ -577,8 +580,9 @@ func (d *streamDecoder) members(member func(key []byte)) {
 
 // addKey reports key when the object at depth has it already, and returns
 // the index of its last exact occurrence there, or -1.
-func (d *streamDecoder) addKey(depth int, key []byte) int {
+func (d *streamDecoder) addKey(depth int, entry keyEntry) int {
 	f := &d.frames[depth]
+	key := entry.key
 	first := -1
 	const many = 16 // past this many keys, a map finds a key faster than a scan
 	switch {
@@ -598,7 +602,7 @@ func (d *streamDecoder) addKey(depth int, key []byte) int {
 			f.seen[lower] = len(f.keys)
 		}
 	default:
-		first = slices.IndexFunc(f.keys, func(e keyEntry) bool { return sameKey(e.key, key) })
+		first = slices.IndexFunc(f.keys, func(e keyEntry) bool { return sameKey(e, entry) })
 	}
 	if first < 0 {
 		return -1

@@ -86,7 +86,7 @@ func LoadFile(name string) (*File, *topology.Topology, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return Load(bytes.NewReader(data))
+	return load(data)
 }
 
 // UnmarshalJSON reads a topology file's JSON as [Load] does, reporting
@@ -134,10 +134,29 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	if r == nil {
 		return nil, nil, ErrNilReader
 	}
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		return nil, nil, err
 	}
+	return load(data)
+}
+
+// readAll reads r to its end, into one buffer of the right size when r
+// knows how much it has left (a bytes.Reader, strings.Reader or
+// bytes.Buffer).
+func readAll(r io.Reader) ([]byte, error) {
+	l, ok := r.(interface{ Len() int })
+	if !ok {
+		return io.ReadAll(r)
+	}
+	var buf bytes.Buffer
+	buf.Grow(l.Len() + bytes.MinRead) // ReadFrom wants MinRead bytes free to read the end
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
+}
+
+// load is Load of the bytes of a file.
+func load(data []byte) (*File, *topology.Topology, error) {
 	data = textenc.UTF8(data) // as PowerShell saves files: BOM, UTF-16
 	var f File
 	decoded, err := decodeFile(data, &f, true)
