@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/mailflowsim/mailflow/connector"
@@ -80,7 +81,23 @@ func BenchmarkLoadLarge(b *testing.B) {
 		if floor > 0 {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/floor, "floors/op")
 		}
+		b.ReportMetric(heapAfterLoad(b, data)/(1<<20), "heap-MiB")
 	})
+}
+
+// heapAfterLoad returns the bytes of heap that loading data keeps: the
+// File and the Topology, once the garbage is collected.
+func heapAfterLoad(b *testing.B, data []byte) float64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f, topo, err := scenario.Load(bytes.NewReader(data))
+	require.NoError(b, err)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(f)
+	runtime.KeepAlive(topo)
+	return float64(after.HeapAlloc) - float64(before.HeapAlloc)
 }
 
 // BenchmarkWriteJSONLarge writes the same file.

@@ -75,7 +75,7 @@ func Build(spec Spec) (*Topology, error) {
 		return nil, err
 	}
 	t := b.t
-	t.spec = spec.Clone()
+	t.spec, t.declared = declaredSpec(spec, t)
 	t.mxDomains = slices.Sorted(maps.Keys(t.mx))
 	t.externalDomains = slices.Sorted(maps.Keys(t.external))
 	slices.SortFunc(t.nodes, func(a, b Node) int { return a.ID.Compare(b.ID) })

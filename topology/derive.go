@@ -141,7 +141,94 @@ func copyValue(dst, src reflect.Value) {
 // declared objects, before Build added defaults and the Hybrid
 // Configuration Wizard's connectors. Build(t.Spec()) builds an equal
 // Topology.
-func (t *Topology) Spec() Spec { return t.spec.Clone() }
+func (t *Topology) Spec() Spec {
+	s := t.spec.Clone()
+	for i := range s.Tenants {
+		s.Tenants[i].Recipients = t.declared[i].recipients()
+	}
+	for i := range s.OnPremises {
+		s.OnPremises[i].Recipients = t.declared[len(s.Tenants)+i].recipients()
+	}
+	return s
+}
+
+// declaredRecipients is where [Topology.Spec] finds an organization's
+// recipients as declared, which the Topology does not keep a second copy
+// of: in the organization's directory. The directory holds each declared
+// recipient as declared, except that its Members are in their one order
+// and directory synchronization may have added to its EmailAddresses;
+// those whose lists differ are kept as declared.
+type declaredRecipients struct {
+	dir   *directory
+	index []int             // the directory index of each declared recipient, in declared order
+	as    map[int]Recipient // by declared index, a recipient whose lists the directory holds otherwise
+	empty bool              // the list was declared empty, not nil
+}
+
+// declare records where the declared recipients list are in dir.
+func declare(list []Recipient, dir *directory) declaredRecipients {
+	d := declaredRecipients{dir: dir, empty: list != nil && len(list) == 0}
+	if len(list) > 0 {
+		d.index = make([]int, len(list))
+	}
+	for i, r := range list {
+		j, ok := dir.byAddress[smtp.Key(r.PrimarySmtpAddress)]
+		if !ok || dir.recipients[j].PrimarySmtpAddress != r.PrimarySmtpAddress || !sameLists(dir.recipients[j], r) {
+			if d.as == nil {
+				d.as = map[int]Recipient{}
+			}
+			d.as[i] = deepCopy(r)
+			continue
+		}
+		d.index[i] = j
+	}
+	return d
+}
+
+// sameLists reports whether a and b have the same EmailAddresses and
+// Members, in the same order, nil or empty alike.
+func sameLists(a, b Recipient) bool {
+	return (a.EmailAddresses == nil) == (b.EmailAddresses == nil) && slices.Equal(a.EmailAddresses, b.EmailAddresses) &&
+		(a.Members == nil) == (b.Members == nil) && slices.Equal(a.Members, b.Members)
+}
+
+// recipients returns a deep copy of the declared recipients.
+func (d declaredRecipients) recipients() []Recipient {
+	if d.index == nil {
+		if d.empty {
+			return []Recipient{}
+		}
+		return nil
+	}
+	rs := make([]Recipient, len(d.index))
+	for i, j := range d.index {
+		if r, ok := d.as[i]; ok {
+			rs[i] = deepCopy(r)
+		} else {
+			rs[i] = deepCopy(d.dir.recipients[j])
+		}
+	}
+	return rs
+}
+
+// declaredSpec returns what t keeps of spec, from which it was built: a
+// deep copy without the organizations' recipients, and where to find
+// those, the tenants' then the on-premises organizations', in spec order.
+func declaredSpec(spec Spec, t *Topology) (Spec, []declaredRecipients) {
+	shell := spec
+	shell.Tenants = slices.Clone(spec.Tenants)
+	shell.OnPremises = slices.Clone(spec.OnPremises)
+	var decl []declaredRecipients
+	for i, ts := range spec.Tenants {
+		shell.Tenants[i].Recipients = nil
+		decl = append(decl, declare(ts.Recipients, &findTenant(t.tenants, strings.ToLower(ts.Name)).dir))
+	}
+	for i, os := range spec.OnPremises {
+		shell.OnPremises[i].Recipients = nil
+		decl = append(decl, declare(os.Recipients, &findOnPrem(t.onprem, os.Name).dir))
+	}
+	return shell.Clone(), decl
+}
 
 // With returns the Topology built from t's Spec with changes applied in
 // order: Build(t.Spec().With(changes...)). t is unchanged. The error is

@@ -34,7 +34,10 @@ type Topology struct {
 	onpremOf        map[string]*OnPremises
 	external        map[string]NodeID // an external system's mail domain → its node
 	externalDomains []string          // the keys of external, ascending
-	spec            Spec              // a deep copy of the Spec given to Build
+	// spec is a deep copy of the Spec given to Build, but for the
+	// organizations' recipients, which declared finds in their directories.
+	spec     Spec
+	declared []declaredRecipients
 }
 
 // Node is a node of the mail flow graph: a host or service that receives
