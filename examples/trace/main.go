@@ -507,12 +507,17 @@ func load(name string, listNotes bool, stderr io.Writer) (*scenario.File, *topol
 		f, notes, err = exchange.ImportFS(os.DirFS(name))
 	case rerr != nil:
 		return nil, nil, rerr
-	case isExport(name, data):
+	case isExport(name, nil):
 		f, notes, err = exchange.Import(filepath.Base(name), data)
 	default:
-		var topo *topology.Topology
-		f, topo, err = scenario.Load(bytes.NewReader(data))
-		return f, topo, err
+		// A file that loads is no export (an export's Identity would be an
+		// unknown key), so that only a file that does not load is read a
+		// second time, for the keys of an export.
+		file, topo, lerr := scenario.Load(bytes.NewReader(data))
+		if lerr == nil || !isExport(name, data) {
+			return file, topo, lerr
+		}
+		f, notes, err = exchange.Import(filepath.Base(name), data)
 	}
 	if err != nil {
 		return nil, nil, err
@@ -535,12 +540,16 @@ func load(name string, listNotes bool, stderr io.Writer) (*scenario.File, *topol
 // isExport reports whether a file is an Exchange export rather than a
 // topology file, in any encoding PowerShell writes: CLIXML, or the JSON
 // array or object ConvertTo-Json writes (which carries Identity or Guid).
+// With data nil it tells by the file's name alone.
 func isExport(name string, data []byte) bool {
-	data = bytes.TrimSpace(textenc.UTF8(data))
-	switch {
-	case strings.EqualFold(filepath.Ext(name), ".xml"), bytes.HasPrefix(data, []byte("<")):
+	if strings.EqualFold(filepath.Ext(name), ".xml") {
 		return true
-	case bytes.HasPrefix(data, []byte("[")):
+	}
+	if data == nil {
+		return false
+	}
+	data = bytes.TrimSpace(textenc.UTF8(data))
+	if bytes.HasPrefix(data, []byte("<")) || bytes.HasPrefix(data, []byte("[")) {
 		return true
 	}
 	keys, ok := jsonscan.TopKeys(data) // the keys alone: the values are not decoded
