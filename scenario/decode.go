@@ -184,7 +184,8 @@ type streamDecoder struct {
 	dropped  [][2]int   // ranges of problems to drop: values a later exact duplicate key replaced
 	path     []pathSeg  // where the scanner is
 	frames   []keyFrame // the keys of the objects being read, by depth in path
-	scratch  []byte
+	lower    []byte     // a key lower-cased
+	scratch  map[*typeInfo]reflect.Value
 }
 
 // pathSeg is a step of a JSON path: an object's key or an array's index.
@@ -442,20 +443,42 @@ func (d *streamDecoder) list(ti *typeInfo, c byte, target reflect.Value) {
 		target.Set(s)
 		return
 	}
-	s := reflect.New(ti.t).Elem()
-	n := 0
+	// The elements go into chunks, the first a scratch slice of the
+	// decoder's, each next one twice as long as the one before; then into
+	// one slice as long as the list, as a list decoded whole is. Each
+	// element is copied once, where growing one slice would copy the first
+	// ones again at every growth, and a short list takes one allocation.
+	first := d.scratchList(ti)
+	var more []reflect.Value
+	chunk, n, used, size := first, 0, 0, first.Len() // elements, and of them in chunk, of size
 	d.elems(func() {
-		s.Grow(1)
-		s.SetLen(n + 1)
-		d.value(ti.elem, s.Index(n))
-		n++
+		if used == size {
+			size *= 2
+			chunk, used = reflect.MakeSlice(ti.t, size, size), 0
+			more = append(more, chunk)
+		}
+		d.value(ti.elem, chunk.Index(used))
+		n, used = n+1, used+1
 	})
-	if s.IsNil() || s.Cap() != n { // as long as the list, as a list decoded whole is
-		exact := reflect.MakeSlice(ti.t, n, n)
-		reflect.Copy(exact, s)
-		s = exact
+	s := reflect.MakeSlice(ti.t, n, n)
+	at := reflect.Copy(s, first)
+	for _, c := range more {
+		at += reflect.Copy(s.Slice(at, n), c)
 	}
+	first.Slice(0, min(n, first.Len())).Clear() // for the next list, and so as to keep nothing
+	d.scratch[ti] = first
 	target.Set(s)
+}
+
+// scratchList returns a scratch slice of type ti, of zero values, taking
+// it from the decoder; the caller gives it back zeroed.
+func (d *streamDecoder) scratchList(ti *typeInfo) reflect.Value {
+	if s, ok := d.scratch[ti]; ok && s.IsValid() {
+		d.scratch[ti] = reflect.Value{} // in use, until given back (a list in a list of its type)
+		return s
+	}
+	const short = 16
+	return reflect.MakeSlice(ti.t, short, short)
 }
 
 // dict decodes a JSON object into a map.
@@ -474,7 +497,7 @@ func (d *streamDecoder) dict(ti *typeInfo, target reflect.Value) {
 // ExceptIf field's X.
 func (d *streamDecoder) object(ti *typeInfo, target reflect.Value) {
 	d.members(func(key []byte) {
-		f, ok := ti.field(key, &d.scratch)
+		f, ok := ti.field(key, &d.lower)
 		if !ok {
 			if near := closest(string(key), ti.names); near != "" {
 				d.problem("unknown field (did you mean %s?)", near)
@@ -499,7 +522,7 @@ func (d *streamDecoder) exceptIfTwice(ti *typeInfo) {
 	entries := d.frames[len(d.path)].keys
 	var keys []string
 	for _, e := range entries {
-		if _, ok := ti.field(e.key, &d.scratch); ok && !slices.Contains(keys, string(e.key)) {
+		if _, ok := ti.field(e.key, &d.lower); ok && !slices.Contains(keys, string(e.key)) {
 			keys = append(keys, string(e.key))
 		}
 	}
@@ -646,7 +669,7 @@ var fileInfo = sync.OnceValue(func() *typeInfo { return infoOf(reflect.TypeFor[F
 // value followed by more than white space is read alone when lax is set
 // (as json.Decoder reads it), and is not JSON otherwise.
 func decodeFile(data []byte, f *File, lineCol bool) ([]Problem, error) {
-	d := &streamDecoder{sc: jsonscan.New(data)}
+	d := &streamDecoder{sc: jsonscan.New(data), scratch: map[*typeInfo]reflect.Value{}}
 	d.value(fileInfo(), reflect.ValueOf(f).Elem())
 	if d.sc.Failed() || !d.sc.AtEnd() {
 		if err := checkSyntax(data, lineCol); err != nil {
