@@ -202,7 +202,9 @@ type pathSeg struct {
 // each key's value (a range of streamDecoder.problems).
 type keyFrame struct {
 	keys []keyEntry
-	seen map[string]int // lower-cased key → first index, once the object has many keys
+	// Once the object has many keys: the index of each key's first
+	// occurrence ignoring case, and of its last exact one.
+	seen, last map[string]int
 }
 
 type keyEntry struct {
@@ -516,13 +518,17 @@ func (d *streamDecoder) object(ti *typeInfo, target reflect.Value) {
 
 // exceptIfTwice reports a rule's exceptions given both nested under
 // "ExceptIf" and flat ("ExceptIfFrom"), which set the same fields: each
-// pair of keys once, at the one later in byte order, as a key given twice
-// exactly counts once. The object just read is the last at its depth.
+// pair of keys once, at the one later in byte order. Of keys that are the
+// same ignoring case, which are reported as duplicates, only the first
+// counts, so that the pairs are at most the struct's keys squared. The
+// object just read is the last at its depth.
 func (d *streamDecoder) exceptIfTwice(ti *typeInfo) {
-	entries := d.frames[len(d.path)].keys
+	seen := map[string]bool{}
 	var keys []string
-	for _, e := range entries {
-		if _, ok := ti.field(e.key, &d.lower); ok && !slices.Contains(keys, string(e.key)) {
+	for _, e := range d.frames[len(d.path)].keys {
+		lower := strings.ToLower(string(e.key))
+		if _, ok := ti.keys[lower]; ok && !seen[lower] {
+			seen[lower] = true
 			keys = append(keys, string(e.key))
 		}
 	}
@@ -580,7 +586,7 @@ func (d *streamDecoder) members(member func(key []byte)) {
 	for len(d.frames) <= depth {
 		d.frames = append(d.frames, keyFrame{})
 	}
-	d.frames[depth].keys, d.frames[depth].seen = d.frames[depth].keys[:0], nil
+	d.frames[depth] = keyFrame{keys: d.frames[depth].keys[:0]}
 	for i := 0; ; i++ {
 		key, ok := d.sc.Key(i)
 		if !ok {
@@ -606,16 +612,17 @@ func (d *streamDecoder) members(member func(key []byte)) {
 func (d *streamDecoder) addKey(depth int, entry keyEntry) int {
 	f := &d.frames[depth]
 	key := entry.key
-	first := -1
-	const many = 16 // past this many keys, a map finds a key faster than a scan
+	first, last := -1, -1
+	const many = 16 // past this many keys, maps find a key faster than a scan
 	switch {
 	case len(f.keys) >= many:
 		if f.seen == nil {
-			f.seen = make(map[string]int, 2*many)
+			f.seen, f.last = make(map[string]int, 2*many), make(map[string]int, 2*many)
 			for j, e := range f.keys {
 				if _, ok := f.seen[strings.ToLower(string(e.key))]; !ok {
 					f.seen[strings.ToLower(string(e.key))] = j
 				}
+				f.last[string(e.key)] = j
 			}
 		}
 		lower := strings.ToLower(string(key))
@@ -624,8 +631,18 @@ func (d *streamDecoder) addKey(depth int, entry keyEntry) int {
 		} else {
 			f.seen[lower] = len(f.keys)
 		}
+		if j, ok := f.last[string(key)]; ok {
+			last = j
+		}
+		f.last[string(key)] = len(f.keys)
 	default:
 		first = slices.IndexFunc(f.keys, func(e keyEntry) bool { return sameKey(e, entry) })
+		for j := len(f.keys) - 1; first >= 0 && j >= 0; j-- {
+			if bytes.Equal(f.keys[j].key, key) {
+				last = j
+				break
+			}
+		}
 	}
 	if first < 0 {
 		return -1
@@ -638,12 +655,7 @@ func (d *streamDecoder) addKey(depth int, entry keyEntry) int {
 		firstPath := string(appendPath(parent, []pathSeg{{key: f.keys[first].key}}, true))
 		d.dups = append(d.dups, Problem{Path: second, Message: "duplicate key: " + firstPath + " is the same key (keys match ignoring case)"})
 	}
-	for j := len(f.keys) - 1; j >= 0; j-- {
-		if bytes.Equal(f.keys[j].key, key) {
-			return j
-		}
-	}
-	return -1
+	return last
 }
 
 // result returns the problems found: those of values no later value
@@ -651,9 +663,16 @@ func (d *streamDecoder) addKey(depth int, entry keyEntry) int {
 func (d *streamDecoder) result() []Problem {
 	ps := d.problems
 	if len(d.dropped) > 0 {
+		// Ranges may nest: count how many cover each problem.
+		cover := make([]int, len(d.problems)+1)
+		for _, r := range d.dropped {
+			cover[r[0]]++
+			cover[r[1]]--
+		}
 		ps = nil
+		n := 0
 		for i, p := range d.problems {
-			if !slices.ContainsFunc(d.dropped, func(r [2]int) bool { return r[0] <= i && i < r[1] }) {
+			if n += cover[i]; n == 0 {
 				ps = append(ps, p)
 			}
 		}

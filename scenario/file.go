@@ -240,13 +240,20 @@ func show(v any) string {
 // to be a typo: an edit distance of at most 2, or a third of the length.
 func closest(key string, names []string) string {
 	best, bestD := "", max(2, len(key)/3)+1
+	lower := strings.ToLower(key)
 	for _, n := range names {
-		if d := distance(strings.ToLower(key), strings.ToLower(n)); d < bestD {
+		ln := strings.ToLower(n)
+		if abs(len(lower)-len(ln)) >= bestD {
+			continue // the distance is at least that: a long key costs no time
+		}
+		if d := distance(lower, ln); d < bestD {
 			best, bestD = n, d
 		}
 	}
 	return best
 }
+
+func abs(n int) int { return max(n, -n) }
 
 // distance is the Levenshtein distance between a and b.
 func distance(a, b string) int {
