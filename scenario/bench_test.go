@@ -3,13 +3,12 @@ package scenario_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"runtime"
 	"testing"
 
-	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/benchdata"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
-	"github.com/mailflowsim/mailflow/topology"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,35 +17,7 @@ import (
 // 500 outbound, each for its own partner domain), in its canonical form.
 func largeFile(tb testing.TB) []byte {
 	tb.Helper()
-	tenant := topology.TenantSpec{Name: "contoso", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com"}}}
-	onprem := topology.OnPremisesSpec{Name: "contoso", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com"}},
-		Servers: []topology.ServerSpec{{Name: "EX01", Fqdn: "ex01.contoso.com", IPAddress: "203.0.113.10",
-			Certificate: &topology.Certificate{CertificateDomains: []string{"ex01.contoso.com"}}}}}
-	for i := range 10000 {
-		addr := fmt.Sprintf("user%05d@contoso.com", i)
-		if i%2 == 0 {
-			tenant.Recipients = append(tenant.Recipients, topology.Recipient{Name: addr, RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: addr})
-		} else {
-			tenant.Recipients = append(tenant.Recipients, topology.Recipient{Name: addr, RecipientTypeDetails: topology.MailUser, PrimarySmtpAddress: addr})
-			onprem.Recipients = append(onprem.Recipients, topology.Recipient{Name: addr, RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: addr, Server: "EX01"})
-		}
-	}
-	for i := range 500 {
-		d := fmt.Sprintf("partner%03d.example", i)
-		tenant.InboundConnectors = append(tenant.InboundConnectors, connector.Inbound{Name: "From " + d, ConnectorType: connector.Partner,
-			SenderDomains: []string{d}, SenderIPAddresses: []string{fmt.Sprintf("198.51.%d.%d/32", 100+i/250, i%250)}, RestrictDomainsToIPAddresses: true})
-		tenant.OutboundConnectors = append(tenant.OutboundConnectors, connector.Outbound{Name: "To " + d, ConnectorType: connector.Partner,
-			RecipientDomains: []string{d}, UseMXRecord: connector.True, TlsSettings: connector.TlsEncryptionOnly})
-	}
-	f := scenario.File{Description: "10,000 recipients, 1,000 connectors", Spec: topology.Spec{
-		Tenants: []topology.TenantSpec{tenant}, OnPremises: []topology.OnPremisesSpec{onprem},
-		MXRecords: []topology.MXRecord{{Domain: "contoso.com", NameExchange: topology.EOPHost("contoso.com")}},
-		Hybrid: []topology.HybridConfiguration{{Tenant: "contoso", OnPremises: "contoso", Domains: []string{"contoso.com"}, OnPremisesSmartHost: "ex01.contoso.com", TlsCertificateName: "ex01.contoso.com",
-			SendingTransportServers: []string{"EX01"}, ReceivingTransportServers: []string{"EX01"}}},
-	}, Messages: []scenario.FileMessage{{Name: "Internet to two users", Message: route.Message{From: "a@fabrikam.example", To: []string{"user00000@contoso.com", "user00001@contoso.com"}}}}}
-	var b bytes.Buffer
-	require.NoError(tb, f.WriteJSON(&b))
-	return b.Bytes()
+	return benchdata.JSON(10000, 1000)
 }
 
 // BenchmarkLoadLarge loads (decodes, builds, checks the messages of) a
@@ -80,7 +51,23 @@ func BenchmarkLoadLarge(b *testing.B) {
 		if floor > 0 {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/floor, "floors/op")
 		}
+		b.ReportMetric(heapAfterLoad(b, data)/(1<<20), "heap-MiB")
 	})
+}
+
+// heapAfterLoad returns the bytes of heap that loading data keeps: the
+// File and the Topology, once the garbage is collected.
+func heapAfterLoad(b *testing.B, data []byte) float64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f, topo, err := scenario.Load(bytes.NewReader(data))
+	require.NoError(b, err)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(f)
+	runtime.KeepAlive(topo)
+	return float64(after.HeapAlloc) - float64(before.HeapAlloc)
 }
 
 // BenchmarkWriteJSONLarge writes the same file.

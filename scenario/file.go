@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
-	"github.com/mailflowsim/mailflow/internal/fields"
 	"github.com/mailflowsim/mailflow/internal/problem"
 	"github.com/mailflowsim/mailflow/internal/textenc"
 	"github.com/mailflowsim/mailflow/route"
@@ -87,38 +86,24 @@ func LoadFile(name string) (*File, *topology.Topology, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return Load(bytes.NewReader(data))
+	return load(data)
 }
 
 // UnmarshalJSON reads a topology file's JSON as [Load] does, reporting
 // every problem of its values (a [*LoadError]), without building the
 // topology.
 func (f *File) UnmarshalJSON(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var raw any
-	if err := dec.Decode(&raw); err != nil {
-		return &LoadError{Problems: []Problem{{Message: "not JSON: " + err.Error()}}}
-	}
-	d := &decoder{problems: duplicateKeys(data)}
 	var nf File
-	d.value("", raw, reflect.ValueOf(&nf).Elem())
-	d.expectations(&nf)
-	if len(d.problems) > 0 {
-		slices.SortFunc(d.problems, problem.Compare)
-		return &LoadError{Problems: d.problems}
+	ps, err := decodeFile(data, &nf, false)
+	if err != nil {
+		return err
+	}
+	if len(ps) > 0 {
+		slices.SortFunc(ps, problem.Compare)
+		return &LoadError{Problems: ps}
 	}
 	*f = nf
 	return nil
-}
-
-// expectations adds the problems of the messages' expectations.
-func (d *decoder) expectations(f *File) {
-	for i, m := range f.Messages {
-		if m.Expect != nil {
-			d.problems = append(d.problems, m.Expect.problems(fmt.Sprintf("Messages[%d].Expect", i))...)
-		}
-	}
 }
 
 // ErrNilReader is the error of [Load] given a nil reader.
@@ -149,36 +134,47 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	if r == nil {
 		return nil, nil, ErrNilReader
 	}
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		return nil, nil, err
 	}
+	return load(data)
+}
+
+// readAll reads r to its end, into one buffer of the right size when r
+// knows how much it has left (a bytes.Reader, strings.Reader or
+// bytes.Buffer).
+func readAll(r io.Reader) ([]byte, error) {
+	l, ok := r.(interface{ Len() int })
+	if !ok {
+		return io.ReadAll(r)
+	}
+	var buf bytes.Buffer
+	buf.Grow(l.Len() + bytes.MinRead) // ReadFrom wants MinRead bytes free to read the end
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
+}
+
+// load is Load of the bytes of a file.
+func load(data []byte) (*File, *topology.Topology, error) {
 	data = textenc.UTF8(data) // as PowerShell saves files: BOM, UTF-16
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var raw any
-	if err := dec.Decode(&raw); err != nil {
-		return nil, nil, &LoadError{Problems: []Problem{{Message: notJSON(data, err)}}}
-	}
-	if dec.More() {
-		return nil, nil, &LoadError{Problems: []Problem{{Message: "not JSON: more than one value"}}}
-	}
-	d := &decoder{problems: duplicateKeys(data)}
 	var f File
-	d.value("", raw, reflect.ValueOf(&f).Elem())
-	d.expectations(&f)
+	decoded, err := decodeFile(data, &f, true)
+	if err != nil {
+		return nil, nil, err
+	}
 	// The topology's own problems too, all at once, except in an object
 	// where a value did not decode: they would follow from it.
 	topo, err := topology.Build(f.Spec)
 	var verr *topology.ValidationError
 	switch {
 	case errors.As(err, &verr):
-		ps := d.problems
-		paths := pathMapper{raw: raw, index: map[string]map[string]int{}}
+		ps := decoded
+		paths := pathMapper{raw: anyOf(data), index: map[string]map[string]int{}}
 		for _, p := range verr.Problems {
 			path := paths.jsonPath(p.Path, p.Field)
-			unmapped := strings.Contains(path, `["`) && len(d.problems) > 0
-			if !unmapped && !slices.ContainsFunc(d.problems, func(q Problem) bool { return within(path, parent(q.Path)) }) {
+			unmapped := strings.Contains(path, `["`) && len(decoded) > 0
+			if !unmapped && !slices.ContainsFunc(decoded, func(q Problem) bool { return within(path, parent(q.Path)) }) {
 				ps = append(ps, Problem{Path: path, Message: p.Message})
 			}
 		}
@@ -186,9 +182,9 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 		return nil, nil, &LoadError{Problems: ps}
 	case err != nil:
 		return nil, nil, err
-	case len(d.problems) > 0:
-		slices.SortFunc(d.problems, problem.Compare)
-		return nil, nil, &LoadError{Problems: d.problems}
+	case len(decoded) > 0:
+		slices.SortFunc(decoded, problem.Compare)
+		return nil, nil, &LoadError{Problems: decoded}
 	}
 	var ps []Problem
 	for i, m := range f.Messages {
@@ -205,386 +201,12 @@ func Load(r io.Reader) (*File, *topology.Topology, error) {
 	return &f, topo, nil
 }
 
-// duplicateKeys returns the keys of data given twice in one JSON object,
-// exactly or ignoring case (the decoder matches keys ignoring case), at
-// the path of the second with the path of the first: decoding into a map
-// would keep one of them silently. data has decoded as JSON already; it
-// is scanned once, without a token allocated per value, and paths are
-// built only for the keys it reports.
-func duplicateKeys(data []byte) []Problem {
-	sc := keyScanner{data: data}
-	sc.value()
-	return sc.problems
-}
-
-// keyScanner scans valid JSON for duplicate keys.
-type keyScanner struct {
-	data     []byte
-	pos      int
-	stack    []keyFrame // the containers the scanner is in
-	problems []Problem
-}
-
-// keyFrame is a container being scanned: an object's keys so far and the
-// current one, or an array's current index.
-type keyFrame struct {
-	object bool
-	keys   []string       // lower-cased keys of the object, in order
-	raw    []string       // the same keys as written
-	seen   map[string]int // keys → index, once an object has many
-	index  int            // the array's current element
-}
-
-func (sc *keyScanner) skipSpace() {
-	for sc.pos < len(sc.data) && (sc.data[sc.pos] == ' ' || sc.data[sc.pos] == '\t' || sc.data[sc.pos] == '\n' || sc.data[sc.pos] == '\r') {
-		sc.pos++
-	}
-}
-
-// value scans one value.
-func (sc *keyScanner) value() {
-	sc.skipSpace()
-	if sc.pos >= len(sc.data) {
-		return
-	}
-	switch sc.data[sc.pos] {
-	case '{':
-		sc.object()
-	case '[':
-		sc.array()
-	case '"':
-		sc.str()
-	default: // a number, true, false or null
-		for sc.pos < len(sc.data) && !strings.ContainsRune(",]} \t\n\r", rune(sc.data[sc.pos])) {
-			sc.pos++
-		}
-	}
-}
-
-func (sc *keyScanner) object() {
-	sc.pos++ // {
-	sc.stack = append(sc.stack, keyFrame{object: true})
-	for {
-		sc.skipSpace()
-		if sc.pos >= len(sc.data) || sc.data[sc.pos] == '}' {
-			break
-		}
-		if sc.data[sc.pos] == ',' {
-			sc.pos++
-			continue
-		}
-		key := sc.str()
-		sc.addKey(key)
-		sc.skipSpace()
-		sc.pos++ // :
-		sc.value()
-	}
-	sc.pos++ // }
-	sc.stack = sc.stack[:len(sc.stack)-1]
-}
-
-func (sc *keyScanner) array() {
-	sc.pos++ // [
-	sc.stack = append(sc.stack, keyFrame{index: -1})
-	for {
-		sc.skipSpace()
-		if sc.pos >= len(sc.data) || sc.data[sc.pos] == ']' {
-			break
-		}
-		if sc.data[sc.pos] == ',' {
-			sc.pos++
-			continue
-		}
-		sc.stack[len(sc.stack)-1].index++
-		sc.value()
-	}
-	sc.pos++ // ]
-	sc.stack = sc.stack[:len(sc.stack)-1]
-}
-
-// str scans a string and returns it unquoted.
-func (sc *keyScanner) str() string {
-	start := sc.pos
-	escaped := false
-	for sc.pos++; sc.pos < len(sc.data) && sc.data[sc.pos] != '"'; sc.pos++ {
-		if sc.data[sc.pos] == '\\' {
-			escaped = true
-			sc.pos++
-		}
-	}
-	sc.pos++
-	end := min(sc.pos, len(sc.data))
-	if !escaped {
-		return string(sc.data[start+1 : max(end-1, start+1)])
-	}
-	var s string
-	_ = json.Unmarshal(sc.data[start:end], &s)
-	return s
-}
-
-// addKey records key in the current object, reporting it when the object
-// has it already.
-func (sc *keyScanner) addKey(key string) {
-	f := &sc.stack[len(sc.stack)-1]
-	lower := strings.ToLower(key)
-	i := -1
-	switch {
-	case f.seen != nil:
-		if j, ok := f.seen[lower]; ok {
-			i = j
-		}
-	default:
-		i = slices.Index(f.keys, lower)
-	}
-	if i >= 0 {
-		first, second := sc.path(f.raw[i]), sc.path(key)
-		if f.raw[i] == key {
-			sc.problems = append(sc.problems, Problem{Path: second, Message: "duplicate key: " + second + " is given twice in one object"})
-		} else {
-			sc.problems = append(sc.problems, Problem{Path: second, Message: "duplicate key: " + first + " is the same key (keys match ignoring case)"})
-		}
-	}
-	f.keys = append(f.keys, lower)
-	f.raw = append(f.raw, key)
-	const many = 16 // past this many keys, a map finds a key faster than a scan
-	if f.seen == nil && len(f.keys) > many {
-		f.seen = make(map[string]int, 2*many)
-		for j, k := range f.keys {
-			if _, ok := f.seen[k]; !ok {
-				f.seen[k] = j
-			}
-		}
-	} else if f.seen != nil {
-		if _, ok := f.seen[lower]; !ok {
-			f.seen[lower] = len(f.keys) - 1
-		}
-	}
-}
-
-// path returns the JSON path of key in the current object.
-func (sc *keyScanner) path(key string) string {
-	p := ""
-	for _, f := range sc.stack[:len(sc.stack)-1] {
-		if f.object {
-			p = join(p, f.raw[len(f.raw)-1])
-		} else {
-			p += "[" + strconv.Itoa(f.index) + "]"
-		}
-	}
-	return join(p, key)
-}
-
-// decoder fills Go values from decoded JSON, collecting problems.
-type decoder struct {
-	problems []Problem
-}
-
-func (d *decoder) problem(path, format string, args ...any) {
-	d.problems = append(d.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
-}
-
 var (
 	optBoolType         = reflect.TypeFor[connector.OptBool]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
 	modeType            = reflect.TypeFor[connector.SelectionMode]()
 	nodeIDType          = reflect.TypeFor[topology.NodeID]()
 )
-
-// value decodes v into target.
-func (d *decoder) value(path string, v any, target reflect.Value) {
-	t := target.Type()
-	if d.special(path, v, target) {
-		return
-	}
-	if v == nil {
-		return // null: unset
-	}
-	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(textUnmarshalerType) {
-		d.text(path, v, target)
-		return
-	}
-	switch t.Kind() {
-	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64, reflect.Interface:
-		d.scalar(path, v, target)
-	case reflect.Pointer:
-		p := reflect.New(t.Elem())
-		d.value(path, v, p.Elem())
-		target.Set(p)
-	case reflect.Slice:
-		d.list(path, v, target)
-	case reflect.Map:
-		d.dict(path, v, target)
-	case reflect.Struct:
-		obj, ok := v.(map[string]any)
-		if !ok {
-			d.problem(path, "%s is not an object", show(v))
-			return
-		}
-		d.object(path, obj, target)
-	default:
-		d.problem(path, "cannot be decoded (%s)", t)
-	}
-}
-
-// special decodes the types whose JSON is not their Go kind's (OptBool,
-// SelectionMode, NodeID), reporting whether target is one.
-func (d *decoder) special(path string, v any, target reflect.Value) bool {
-	switch target.Type() {
-	case optBoolType:
-		switch v := v.(type) {
-		case nil:
-			target.Set(reflect.ValueOf(connector.Unset))
-		case bool:
-			target.Set(reflect.ValueOf(connector.OptBoolOf(v)))
-		default:
-			d.problem(path, "%s is not true, false or null", show(v))
-		}
-	case modeType:
-		switch v {
-		case nil, "MostSpecific", json.Number("0"):
-		case "ListedOrder", json.Number("1"):
-			target.Set(reflect.ValueOf(connector.ListedOrder))
-		default:
-			d.problem(path, "%s is not MostSpecific or ListedOrder", show(v))
-		}
-	case nodeIDType:
-		s, ok := v.(string)
-		if v == nil || s == "" {
-			return true
-		}
-		id, err := topology.ParseNodeID(s)
-		if !ok || err != nil {
-			d.problem(path, "%s is not a node ID such as \"eop:contoso\"", show(v))
-			return true
-		}
-		target.Set(reflect.ValueOf(id))
-	default:
-		return false
-	}
-	return true
-}
-
-// text decodes a string into a type that reads its text form.
-func (d *decoder) text(path string, v any, target reflect.Value) {
-	s, ok := v.(string)
-	if !ok {
-		d.problem(path, "%s is not a string", show(v))
-		return
-	}
-	if err := target.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
-		d.problem(path, "%s: %v", show(v), err)
-	}
-}
-
-// scalar decodes a string, a Boolean, a whole number, or any value into
-// an interface.
-func (d *decoder) scalar(path string, v any, target reflect.Value) {
-	switch target.Kind() {
-	case reflect.String:
-		s, ok := v.(string)
-		if !ok {
-			d.problem(path, "%s is not a string", show(v))
-			return
-		}
-		target.SetString(s)
-	case reflect.Bool:
-		b, ok := v.(bool)
-		if !ok {
-			d.problem(path, "%s is not true or false", show(v))
-			return
-		}
-		target.SetBool(b)
-	case reflect.Int, reflect.Int64:
-		n, ok := v.(json.Number)
-		i, err := strconv.ParseInt(string(n), 10, 64)
-		if !ok || err != nil {
-			d.problem(path, "%s is not a whole number", show(v))
-			return
-		}
-		target.SetInt(i)
-	default: // reflect.Interface
-		if n, ok := v.(json.Number); ok {
-			if i, err := n.Int64(); err == nil {
-				v = i
-			} else if f, err := n.Float64(); err == nil {
-				v = f
-			}
-		}
-		target.Set(reflect.ValueOf(v))
-	}
-}
-
-// list decodes a JSON list; a single string stands for a list of one
-// string, as PowerShell writes one.
-func (d *decoder) list(path string, v any, target reflect.Value) {
-	t := target.Type()
-	list, ok := v.([]any)
-	if !ok {
-		if t.Elem().Kind() != reflect.String {
-			d.problem(path, "%s is not a list", show(v))
-			return
-		}
-		list = []any{v}
-	}
-	s := reflect.MakeSlice(t, len(list), len(list))
-	for i, e := range list {
-		d.value(path+"["+strconv.Itoa(i)+"]", e, s.Index(i))
-	}
-	target.Set(s)
-}
-
-// dict decodes a JSON object into a map, keys in ascending order.
-func (d *decoder) dict(path string, v any, target reflect.Value) {
-	t := target.Type()
-	obj, ok := v.(map[string]any)
-	if !ok {
-		d.problem(path, "%s is not an object", show(v))
-		return
-	}
-	m := reflect.MakeMapWithSize(t, len(obj))
-	for _, k := range sortedKeys(obj) {
-		e := reflect.New(t.Elem()).Elem()
-		d.value(join(path, k), obj[k], e)
-		m.SetMapIndex(reflect.ValueOf(k), e)
-	}
-	target.Set(m)
-}
-
-// object decodes a JSON object into a struct: keys match field names
-// ignoring case; inline structs are flattened; "ExceptIfX" keys fill the
-// ExceptIf field's X.
-func (d *decoder) object(path string, obj map[string]any, target reflect.Value) {
-	ft := fields.Of(target.Type())
-	var set []struct {
-		key string
-		idx []int
-	}
-	for _, k := range sortedKeys(obj) {
-		idx, ok := ft.Index(k)
-		if ok {
-			// A rule's exceptions nested under "ExceptIf" and written flat
-			// ("ExceptIfFrom") set the same fields.
-			for _, s := range set {
-				if n := min(len(s.idx), len(idx)); len(s.idx) != len(idx) && slices.Equal(s.idx[:n], idx[:n]) {
-					d.problem(join(path, k), "%s sets the same exceptions: write them either flat (ExceptIfFrom) or under ExceptIf, not both", join(path, s.key))
-				}
-			}
-			set = append(set, struct {
-				key string
-				idx []int
-			}{k, idx})
-		}
-		if !ok {
-			if near := closest(k, ft.Names()); near != "" {
-				d.problem(join(path, k), "unknown field (did you mean %s?)", near)
-			} else {
-				d.problem(join(path, k), "unknown field")
-			}
-			continue
-		}
-		d.value(join(path, k), obj[k], target.FieldByIndex(idx))
-	}
-}
 
 // within reports whether path is at or under the path of.
 func within(path, of string) bool {
@@ -606,15 +228,6 @@ func join(path, key string) string {
 	return path + "." + key
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 func show(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -627,13 +240,20 @@ func show(v any) string {
 // to be a typo: an edit distance of at most 2, or a third of the length.
 func closest(key string, names []string) string {
 	best, bestD := "", max(2, len(key)/3)+1
+	lower := strings.ToLower(key)
 	for _, n := range names {
-		if d := distance(strings.ToLower(key), strings.ToLower(n)); d < bestD {
+		ln := strings.ToLower(n)
+		if abs(len(lower)-len(ln)) >= bestD {
+			continue // the distance is at least that: a long key costs no time
+		}
+		if d := distance(lower, ln); d < bestD {
 			best, bestD = n, d
 		}
 	}
 	return best
 }
+
+func abs(n int) int { return max(n, -n) }
 
 // distance is the Levenshtein distance between a and b.
 func distance(a, b string) int {

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mailflowsim/mailflow/connector"
@@ -76,7 +77,7 @@ func Build(spec Spec) (*Topology, error) {
 		return nil, err
 	}
 	t := b.t
-	t.spec = spec.Clone()
+	t.spec, t.declared = declaredSpec(spec, t)
 	t.mxDomains = slices.Sorted(maps.Keys(t.mx))
 	t.externalDomains = slices.Sorted(maps.Keys(t.external))
 	slices.SortFunc(t.nodes, func(a, b Node) int { return a.ID.Compare(b.ID) })
@@ -339,18 +340,29 @@ func (b *builder) directory(obj string, list []Recipient, check func(Recipient, 
 	rs := make([]Recipient, 0, len(list))
 	var members []member // checked once every address is indexed
 	for _, r := range list {
-		robj := fmt.Sprintf("%s.Recipients[%q]", obj, cmp.Or(r.PrimarySmtpAddress, r.Name))
+		// Most recipients have no problem: a recipient's problems name it
+		// unnamedRecipient, and it is named once it has some. The members
+		// to check keep its name.
+		robj, before := unnamedRecipient, len(b.ps)
+		if len(r.Members) > 0 {
+			robj = recipientObject(obj, cmp.Or(r.PrimarySmtpAddress, r.Name))
+		}
 		_, pdom, err := smtp.Address(r.PrimarySmtpAddress)
 		if err != nil {
 			b.ps.add(robj, "PrimarySmtpAddress", fmt.Sprintf("%q is not an SMTP address: %v", r.PrimarySmtpAddress, err))
-			continue
+		} else {
+			check(r, robj)
+			r.EmailAddresses = slices.Clone(r.EmailAddresses)
+			r.Members = slices.Clone(r.Members)
+			members = b.groupMembers(robj, &r, members)
+			b.recipientAddresses(robj, r, pdom, ds)
+			rs = append(rs, r)
 		}
-		check(r, robj)
-		r.EmailAddresses = slices.Clone(r.EmailAddresses)
-		r.Members = slices.Clone(r.Members)
-		members = b.groupMembers(robj, &r, members)
-		b.recipientAddresses(robj, r, pdom, ds)
-		rs = append(rs, r)
+		for i := before; i < len(b.ps); i++ {
+			if b.ps[i].Path == unnamedRecipient {
+				b.ps[i].Path = recipientObject(obj, cmp.Or(r.PrimarySmtpAddress, r.Name))
+			}
+		}
 	}
 	slices.SortFunc(rs, total(func(x, y Recipient) int {
 		return strings.Compare(smtp.Key(x.PrimarySmtpAddress), smtp.Key(y.PrimarySmtpAddress))
@@ -432,12 +444,16 @@ func (b *builder) recipientAddresses(robj string, r Recipient, pdom string, ds d
 // index indexes the recipients rs, in their final order, by every SMTP
 // proxy address, refusing an address two objects claim.
 func (b *builder) index(obj string, rs []Recipient) directory {
-	d := directory{recipients: rs, byAddress: map[string]int{}}
+	d := directory{recipients: rs, byAddress: make(map[string]int, len(rs))}
 	for i, r := range rs {
-		robj := fmt.Sprintf("%s.Recipients[%q]", obj, r.PrimarySmtpAddress)
+		robj := "" // named only for a problem: most recipients have none
+		if len(r.EmailAddresses) > 0 {
+			robj = recipientObject(obj, r.PrimarySmtpAddress)
+		}
 		for _, a := range b.smtpAddresses(robj, r) {
 			k := smtp.Key(a)
 			if other, dup := d.byAddress[k]; dup && other != i {
+				robj = recipientObject(obj, r.PrimarySmtpAddress)
 				b.ps.add(robj, "EmailAddresses", fmt.Sprintf("%s is already an address of %s", k, rs[other].PrimarySmtpAddress))
 				continue
 			}
@@ -445,6 +461,16 @@ func (b *builder) index(obj string, rs []Recipient) directory {
 		}
 	}
 	return d
+}
+
+// unnamedRecipient stands for the name of a recipient in its problems
+// until directory names it.
+const unnamedRecipient = "\x00recipient"
+
+// recipientObject names a recipient of the object obj in a problem:
+// `Tenants["contoso"].Recipients["a@contoso.com"]`.
+func recipientObject(obj, address string) string {
+	return obj + ".Recipients[" + strconv.Quote(address) + "]"
 }
 
 // smtpAddresses returns a recipient's primary address and its valid SMTP

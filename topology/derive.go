@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/smtp"
@@ -40,9 +41,49 @@ func deepCopy[T any](v T) T {
 	return c
 }
 
+// copyPlan is what copying a type deeply takes, worked out once per type.
+type copyPlan struct {
+	// flat: the type holds no pointer, slice, map or interface (strings
+	// are immutable), so that assigning a value copies it deeply.
+	flat bool
+	// deep are the exported fields of a struct that are not flat.
+	deep []int
+}
+
+// copyPlans caches the copyPlan of each type (reflect.Type → *copyPlan).
+var copyPlans sync.Map
+
+// planCopy returns the copyPlan of t.
+func planCopy(t reflect.Type) *copyPlan {
+	if p, ok := copyPlans.Load(t); ok {
+		return p.(*copyPlan)
+	}
+	p := &copyPlan{flat: true}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		p.flat = false
+	case reflect.Array:
+		p.flat = planCopy(t.Elem()).flat
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && !planCopy(f.Type).flat {
+				p.deep = append(p.deep, i)
+			}
+		}
+		p.flat = len(p.deep) == 0
+	}
+	actual, _ := copyPlans.LoadOrStore(t, p)
+	return actual.(*copyPlan)
+}
+
 // copyValue sets dst, which is settable and of src's type, to a deep copy
 // of src.
 func copyValue(dst, src reflect.Value) {
+	plan := planCopy(src.Type())
+	if plan.flat {
+		dst.Set(src)
+		return
+	}
 	switch src.Kind() {
 	case reflect.Pointer:
 		if src.IsNil() {
@@ -56,8 +97,12 @@ func copyValue(dst, src reflect.Value) {
 			return
 		}
 		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
-		for i := range src.Len() {
-			copyValue(s.Index(i), src.Index(i))
+		if planCopy(src.Type().Elem()).flat {
+			reflect.Copy(s, src)
+		} else {
+			for i := range src.Len() {
+				copyValue(s.Index(i), src.Index(i))
+			}
 		}
 		dst.Set(s)
 	case reflect.Map:
@@ -79,10 +124,8 @@ func copyValue(dst, src reflect.Value) {
 		}
 	case reflect.Struct:
 		dst.Set(src)
-		for i := range src.NumField() {
-			if src.Type().Field(i).IsExported() {
-				copyValue(dst.Field(i), src.Field(i))
-			}
+		for _, i := range plan.deep {
+			copyValue(dst.Field(i), src.Field(i))
 		}
 	case reflect.Interface:
 		if src.IsNil() {
@@ -91,8 +134,6 @@ func copyValue(dst, src reflect.Value) {
 		e := reflect.New(src.Elem().Type()).Elem()
 		copyValue(e, src.Elem())
 		dst.Set(e)
-	default:
-		dst.Set(src)
 	}
 }
 
@@ -100,7 +141,94 @@ func copyValue(dst, src reflect.Value) {
 // declared objects, before Build added defaults and the Hybrid
 // Configuration Wizard's connectors. Build(t.Spec()) builds an equal
 // Topology.
-func (t *Topology) Spec() Spec { return t.spec.Clone() }
+func (t *Topology) Spec() Spec {
+	s := t.spec.Clone()
+	for i := range s.Tenants {
+		s.Tenants[i].Recipients = t.declared[i].recipients()
+	}
+	for i := range s.OnPremises {
+		s.OnPremises[i].Recipients = t.declared[len(s.Tenants)+i].recipients()
+	}
+	return s
+}
+
+// declaredRecipients is where [Topology.Spec] finds an organization's
+// recipients as declared, which the Topology does not keep a second copy
+// of: in the organization's directory. The directory holds each declared
+// recipient as declared, except that its Members are in their one order
+// and directory synchronization may have added to its EmailAddresses;
+// those whose lists differ are kept as declared.
+type declaredRecipients struct {
+	dir   *directory
+	index []int             // the directory index of each declared recipient, in declared order
+	as    map[int]Recipient // by declared index, a recipient whose lists the directory holds otherwise
+	empty bool              // the list was declared empty, not nil
+}
+
+// declare records where the declared recipients list are in dir.
+func declare(list []Recipient, dir *directory) declaredRecipients {
+	d := declaredRecipients{dir: dir, empty: list != nil && len(list) == 0}
+	if len(list) > 0 {
+		d.index = make([]int, len(list))
+	}
+	for i, r := range list {
+		j, ok := dir.byAddress[smtp.Key(r.PrimarySmtpAddress)]
+		if !ok || dir.recipients[j].PrimarySmtpAddress != r.PrimarySmtpAddress || !sameLists(dir.recipients[j], r) {
+			if d.as == nil {
+				d.as = map[int]Recipient{}
+			}
+			d.as[i] = deepCopy(r)
+			continue
+		}
+		d.index[i] = j
+	}
+	return d
+}
+
+// sameLists reports whether a and b have the same EmailAddresses and
+// Members, in the same order, nil or empty alike.
+func sameLists(a, b Recipient) bool {
+	return (a.EmailAddresses == nil) == (b.EmailAddresses == nil) && slices.Equal(a.EmailAddresses, b.EmailAddresses) &&
+		(a.Members == nil) == (b.Members == nil) && slices.Equal(a.Members, b.Members)
+}
+
+// recipients returns a deep copy of the declared recipients.
+func (d declaredRecipients) recipients() []Recipient {
+	if d.index == nil {
+		if d.empty {
+			return []Recipient{}
+		}
+		return nil
+	}
+	rs := make([]Recipient, len(d.index))
+	for i, j := range d.index {
+		if r, ok := d.as[i]; ok {
+			rs[i] = deepCopy(r)
+		} else {
+			rs[i] = deepCopy(d.dir.recipients[j])
+		}
+	}
+	return rs
+}
+
+// declaredSpec returns what t keeps of spec, from which it was built: a
+// deep copy without the organizations' recipients, and where to find
+// those, the tenants' then the on-premises organizations', in spec order.
+func declaredSpec(spec Spec, t *Topology) (Spec, []declaredRecipients) {
+	shell := spec
+	shell.Tenants = slices.Clone(spec.Tenants)
+	shell.OnPremises = slices.Clone(spec.OnPremises)
+	var decl []declaredRecipients
+	for i, ts := range spec.Tenants {
+		shell.Tenants[i].Recipients = nil
+		decl = append(decl, declare(ts.Recipients, &findTenant(t.tenants, strings.ToLower(ts.Name)).dir))
+	}
+	for i, os := range spec.OnPremises {
+		shell.OnPremises[i].Recipients = nil
+		decl = append(decl, declare(os.Recipients, &findOnPrem(t.onprem, os.Name).dir))
+	}
+	return shell.Clone(), decl
+}
 
 // With returns the Topology built from t's Spec with changes applied in
 // order: Build(t.Spec().With(changes...)). t is unchanged. The error is

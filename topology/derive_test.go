@@ -827,3 +827,36 @@ func ExampleTopology_With() {
 	// change: MX contoso.com -> contoso-com.mail.protection.outlook.com
 	// after: MX contoso.com 0 contoso-com.mail.protection.outlook.com -> eop:contoso
 }
+
+// TestSpecRecipientsAsDeclared: Spec gives the recipients as declared,
+// though the Topology finds them in its directories, which hold a
+// group's Members in their one order and the addresses directory
+// synchronization added: declared order, Members order, EmailAddresses,
+// nil and empty lists alike; and a change to the copy changes nothing.
+func TestSpecRecipientsAsDeclared(t *testing.T) {
+	spec := minimalSpec()
+	spec.Hybrid[0].DirectorySynchronization = true
+	spec.Tenants[0].Recipients = []topology.Recipient{
+		{Name: "zed", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "zed@contoso.com", EmailAddresses: []string{}},
+		{Name: "all", RecipientTypeDetails: topology.MailUniversalDistributionGroup, PrimarySmtpAddress: "all@contoso.com",
+			Members: []string{"zed@contoso.com", "amy@contoso.com"}},
+		{Name: "amy", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "amy@contoso.com"},
+	}
+	spec.OnPremises[0].Recipients = []topology.Recipient{}
+	topo, err := topology.Build(spec)
+	require.NoError(t, err)
+	x, _ := topo.Tenant("contoso")
+	zed, _ := x.Recipient("zed@contoso.com")
+	require.NotEmpty(t, zed.EmailAddresses, "directory synchronization adds the coexistence address")
+	got := topo.Spec()
+	if diff := cmp.Diff(spec, got); diff != "" {
+		t.Fatalf("Spec() mismatch (-want +got):\n%s", diff)
+	}
+	require.NotNil(t, got.Tenants[0].Recipients[0].EmailAddresses)
+	require.NotNil(t, got.OnPremises[0].Recipients)
+	got.Tenants[0].Recipients[1].Members[0] = "changed@contoso.com"
+	got.Tenants[0].Recipients[2].Name = "changed"
+	if diff := cmp.Diff(spec, topo.Spec()); diff != "" {
+		t.Errorf("Spec() after changing a copy (-want +got):\n%s", diff)
+	}
+}

@@ -35,8 +35,11 @@ type Topology struct {
 	onpremOf        map[string]*OnPremises
 	external        map[string]NodeID // an external system's mail domain → its node
 	externalDomains []string          // the keys of external, ascending
-	spec            Spec              // a deep copy of the Spec given to Build
-	dns             *dns.Zone         // the declared records, MX records and node addresses
+	// spec is a deep copy of the Spec given to Build, but for the
+	// organizations' recipients, which declared finds in their directories.
+	spec     Spec
+	declared []declaredRecipients
+	dns      *dns.Zone // the declared records, MX records and node addresses
 }
 
 // DNS returns the topology's DNS zone: the Spec's DNSRecords, its MX

@@ -107,6 +107,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mailflowsim/mailflow/internal/jsonscan"
 	"github.com/mailflowsim/mailflow/internal/textenc"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/render"
@@ -528,14 +529,22 @@ func load(name string, imp exchange.Options, listNotes bool, stderr io.Writer) (
 		f, notes, err = imp.ImportFS(os.DirFS(name))
 	case rerr != nil:
 		return nil, nil, rerr
-	case isExport(name, data):
+	case isExport(name, nil):
 		f, notes, err = imp.Import(filepath.Base(name), data)
 	case imp.Tenant != "":
-		return nil, nil, errNotExports(name)
+		if !isExport(name, data) {
+			return nil, nil, errNotExports(name)
+		}
+		f, notes, err = imp.Import(filepath.Base(name), data)
 	default:
-		var topo *topology.Topology
-		f, topo, err = scenario.Load(bytes.NewReader(data))
-		return f, topo, err
+		// A file that loads is no export (an export's Identity would be an
+		// unknown key), so that only a file that does not load is read a
+		// second time, for the keys of an export.
+		file, topo, lerr := scenario.Load(bytes.NewReader(data))
+		if lerr == nil || !isExport(name, data) {
+			return file, topo, lerr
+		}
+		f, notes, err = imp.Import(filepath.Base(name), data)
 	}
 	if err != nil {
 		return nil, nil, err
@@ -558,21 +567,20 @@ func load(name string, imp exchange.Options, listNotes bool, stderr io.Writer) (
 // isExport reports whether a file is an Exchange export rather than a
 // topology file, in any encoding PowerShell writes: CLIXML, or the JSON
 // array or object ConvertTo-Json writes (which carries Identity or Guid).
+// With data nil it tells by the file's name alone.
 func isExport(name string, data []byte) bool {
-	data = bytes.TrimSpace(textenc.UTF8(data))
-	switch {
-	case strings.EqualFold(filepath.Ext(name), ".xml"), bytes.HasPrefix(data, []byte("<")):
-		return true
-	case bytes.HasPrefix(data, []byte("[")):
+	if strings.EqualFold(filepath.Ext(name), ".xml") {
 		return true
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(data, &obj) != nil {
+	if data == nil {
 		return false
 	}
-	_, identity := obj["Identity"]
-	_, guid := obj["Guid"]
-	return identity || guid
+	data = bytes.TrimSpace(textenc.UTF8(data))
+	if bytes.HasPrefix(data, []byte("<")) || bytes.HasPrefix(data, []byte("[")) {
+		return true
+	}
+	keys, ok := jsonscan.TopKeys(data) // the keys alone: the values are not decoded
+	return ok && (slices.Contains(keys, "Identity") || slices.Contains(keys, "Guid"))
 }
 
 // summary reports failed expectations on stderr and returns the exit

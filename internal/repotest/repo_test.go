@@ -365,7 +365,7 @@ func anchor(h string) string {
 // a lower rank (connector ← topology ← route ← its renderers and analysis
 // ← scenario ← the importer and test kit ← examples; internal/ below all).
 var layers = map[string]int{
-	"internal/problem": 0, "internal/topoview": 0, "internal/smtp": 0, "internal/enum": 0, "internal/diagram": 0, "internal/fields": 0, "internal/textenc": 0,
+	"internal/problem": 0, "internal/topoview": 0, "internal/smtp": 0, "internal/enum": 0, "internal/diagram": 0, "internal/fields": 0, "internal/textenc": 0, "internal/jsonscan": 0, "internal/benchdata": 6,
 	"connector": 1, "topology/dns": 1,
 	"topology": 2, "route/auth": 2,
 	"route":             3,
