@@ -659,6 +659,9 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 	if e.from != e.res.Message.From {
 		hop.Sender = e.from
 	}
+	if o.rcpt < len(e.rstates) && e.rstates[o.rcpt].srs != "" {
+		hop.Sender = e.rstates[o.rcpt].srs
+	}
 	hop.Reason = reason
 	r := &e.res.Recipients[o.rcpt]
 	r.Hops = append(r.Hops, hop)
