@@ -190,3 +190,57 @@ func TestForwardingFailsDMARC(t *testing.T) {
 		t.Errorf("without forwarding: %v", fs)
 	}
 }
+
+// TestDiffAuthentication: adding Enhanced Filtering for Connectors behind
+// a third-party MX changes what SPF and DMARC find for mail from outside
+// to contoso (the sender's address instead of the gateway's) and nothing
+// else; moving contoso's MX from the gateway to EOP changes the path and
+// the authentication of the same flows. Mail to fabrikam, which the
+// gateway does not front, is not a difference ("Enhanced Filtering for
+// Connectors in Exchange Online").
+func TestDiffAuthentication(t *testing.T) {
+	without := buildSpec(t, gatewaySpec(false))
+	diffs := must(analysis.Diff(without, buildSpec(t, gatewaySpec(true))))
+	got := map[string][]analysis.Aspect{}
+	for _, d := range diffs {
+		got[d.Class.Key()] = d.Aspects
+	}
+	for _, class := range []string{"Internet -> contoso.com mailbox exo:contoso", "ext:cpandl -> contoso.com mailbox exo:contoso"} {
+		if !slices.Contains(got[class], analysis.AspectAuthentication) {
+			t.Errorf("%s: aspects %v, want Authentication", class, got[class])
+		}
+		if slices.Contains(got[class], analysis.AspectPath) {
+			t.Errorf("%s: aspects %v: Enhanced Filtering does not change the path", class, got[class])
+		}
+	}
+	for class, aspects := range got {
+		if strings.Contains(class, "fabrikam.com") || strings.HasPrefix(class, "mailbox ") {
+			t.Errorf("%s differs in %v: Enhanced Filtering on contoso's connector does not concern it", class, aspects)
+		}
+	}
+
+	moved := gatewaySpec(false)
+	moved.MXRecords[0] = topology.MXRecord{Domain: "contoso.com", NameExchange: topology.EOPHost("contoso.com")}
+	diffs = must(analysis.Diff(without, buildSpec(t, moved)))
+	found := false
+	for _, d := range diffs {
+		if d.Class.Key() == "ext:cpandl -> contoso.com mailbox exo:contoso" {
+			found = slices.Contains(d.Aspects, analysis.AspectAuthentication) && slices.Contains(d.Aspects, analysis.AspectPath)
+		}
+	}
+	if !found {
+		t.Errorf("moving the MX to EOP: ext:cpandl -> contoso.com is not a difference in Path and Authentication: %v", diffRows(diffs))
+	}
+
+	// No DNS records: nothing is evaluated, no Authentication difference.
+	plain := func(ef bool) *topology.Topology {
+		s := gatewaySpec(ef)
+		s.DNSRecords = nil
+		return buildSpec(t, s)
+	}
+	for _, d := range must(analysis.Diff(plain(false), plain(true))) {
+		if slices.Contains(d.Aspects, analysis.AspectAuthentication) {
+			t.Errorf("without DNS records, %s differs in Authentication", d.Class.Key())
+		}
+	}
+}
