@@ -144,3 +144,29 @@ func TestOnPremisesForwardingHasNoSRS(t *testing.T) {
 		t.Errorf("SPF at eop:northwind = %s on %s (%s), Sender %q; want fail on cpandl.com, no rewriting\n%s", s.Result, s.MailFrom, s.Reason, h.Sender, traceText(res))
 	}
 }
+
+// TestEOPSPFRecord: a topology with DNS records answers
+// spf.protection.outlook.com with Microsoft's record, which covers
+// EOPSendingIP, unless it declares that name itself
+// (docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from).
+func TestEOPSPFRecord(t *testing.T) {
+	msg := route.Message{From: "ann@contoso.com", To: []string{"kim@fabrikam.com"}}
+	for _, tt := range []struct {
+		name  string
+		extra []dns.Record
+		want  auth.SPFResult
+	}{
+		{"Default", nil, auth.SPFPass},
+		{"Declared", []dns.Record{spfTXT(topology.EOPSPFName, "v=spf1 ip4:192.0.2.0/24 -all")}, auth.SPFFail},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, srsSpec(false, tt.extra...)), msg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, s := spfAt(t, res, "kim@fabrikam.com", "eop:fabrikam"); s.Result != tt.want || s.IP != topology.EOPSendingIP {
+				t.Errorf("SPF at eop:fabrikam = %s from %s (%s), want %s from %s", s.Result, s.IP, s.Reason, tt.want, topology.EOPSendingIP)
+			}
+		})
+	}
+}
