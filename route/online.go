@@ -2,6 +2,7 @@ package route
 
 import (
 	"cmp"
+	"encoding/base32"
 	"hash/fnv"
 	"net/mail"
 	"net/netip"
@@ -1211,10 +1212,8 @@ func (e *engine) rewriteSender(fw forwarding, rec topology.Recipient, external b
 	}
 	h := fnv.New32a()
 	h.Write([]byte(strings.ToLower(e.from)))
-	sum := h.Sum32()
-	const alphabet = "abcdefghijklmnopqrstuvwxyz234567"
-	hash := []byte{alphabet[sum>>27], alphabet[sum>>22&31], alphabet[sum>>17&31], alphabet[sum>>12&31], alphabet[sum>>7&31]}
-	srs := "bounces+SRS=" + string(hash) + "=AA=" + domain + "=" + local + "@" + domainOf(rec.PrimarySmtpAddress)
+	hash := strings.ToLower(base32.StdEncoding.EncodeToString(h.Sum(nil))[:5])
+	srs := "bounces+SRS=" + hash + "=AA=" + domain + "=" + local + "@" + domainOf(rec.PrimarySmtpAddress)
 	return srs, "; the Sender Rewriting Scheme rewrites the envelope sender " + e.from + " of the forwarded copy to " + srs
 }
 

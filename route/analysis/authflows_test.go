@@ -9,6 +9,7 @@ import (
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/route/analysis"
 	"github.com/mailflowsim/mailflow/route/auth"
+	"github.com/mailflowsim/mailflow/scenario"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/mailflowsim/mailflow/topology/dns"
 	"github.com/stretchr/testify/require"
@@ -242,5 +243,30 @@ func TestDiffAuthentication(t *testing.T) {
 		if slices.Contains(d.Aspects, analysis.AspectAuthentication) {
 			t.Errorf("without DNS records, %s differs in Authentication", d.Class.Key())
 		}
+	}
+}
+
+// TestSPFMissesOnPremises: Contoso's on-premises mailbox server EX02
+// sends to the Internet directly, from the address the topology gives it
+// (10.0.0.12), which a contoso.com record that includes only EOP's
+// addresses does not cover; listing the servers too covers them ("Set up
+// SPF to help prevent spoofing").
+func TestSPFMissesOnPremises(t *testing.T) {
+	spec := func(record string) *topology.Topology {
+		s := scenario.ContosoSpec(scenario.ContosoSettings{MX: scenario.MXToEOP})
+		s.DNSRecords = []dns.Record{txt("contoso.com", record)}
+		return buildSpec(t, s)
+	}
+	var onPrem []analysis.Finding
+	for _, f := range findingsOf(t, spec("v=spf1 include:spf.protection.outlook.com -all"), analysis.RuleSPFMissesSender) {
+		if slices.Equal(f.Objects, []string{`OnPremises["contoso"]`}) {
+			onPrem = append(onPrem, f)
+		}
+	}
+	if len(onPrem) != 1 || !strings.Contains(onPrem[0].Message, "does not cover 10.0.0.12, the address onprem:contoso/EX02 sends from") || !strings.Contains(onPrem[0].Message, "-> Internet") {
+		t.Errorf("findings on the on-premises organization: %v, want one naming EX02 and the flow to the Internet", onPrem)
+	}
+	if fs := findingsOf(t, spec("v=spf1 ip4:203.0.113.10 ip4:10.0.0.12 include:spf.protection.outlook.com -all"), analysis.RuleSPFMissesSender); len(fs) > 0 {
+		t.Errorf("a record that covers both: %v", fs)
 	}
 }
