@@ -105,7 +105,7 @@ func forwarded(res *route.Result, rc *route.Recipient) bool {
 
 // analyzeAuthentication adds the findings of the authentication a
 // recipient's copy met: a sender whose SPF does not cover the host it
-// sends from ("Set up SPF to help prevent spoofing"), a tenant that
+// sends from, for its own domain ("Set up SPF to help prevent spoofing"), a tenant that
 // judges a gateway in front of it ("Enhanced Filtering for Connectors in
 // Exchange Online"), and a forwarded copy that fails DMARC where it is
 // received ("Sender Rewriting Scheme (SRS) in Microsoft 365"; "Set up
@@ -122,7 +122,7 @@ func analyzeAuthentication(t *topology.Topology, a *aggregator, res *route.Resul
 			a.add(RuleSPFJudgesGateway, objs,
 				"SPF and DMARC at "+at.String()+" are evaluated on "+addr(r.spf.IP)+", the address of "+prev.Node.String()+" in front of it, not the sender's: Internet senders' SPF fails or finds nothing there and their DMARC policies are not honoured, until Enhanced Filtering for Connectors skips that host",
 				"Enhanced Filtering for Connectors in Exchange Online", flow)
-		case (r.spf.Result == auth.SPFFail || r.spf.Result == auth.SPFSoftFail) && prev.Node != t.Internet().ID && !forwarded(res, rc):
+		case (r.spf.Result == auth.SPFFail || r.spf.Result == auth.SPFSoftFail) && owns(t, prev.Node, r.spf.MailFrom) && !forwarded(res, rc):
 			a.add(RuleSPFMissesSender, []string{orgObject(t, prev.Node)},
 				"the SPF record of "+r.spf.MailFrom+" does not cover "+addr(r.spf.IP)+", the address "+prev.Node.String()+" sends from: spf="+string(r.spf.Result)+" where its mail is received",
 				"Set up SPF to help prevent spoofing", flow)
@@ -133,6 +133,25 @@ func analyzeAuthentication(t *topology.Topology, a *aggregator, res *route.Resul
 				"Sender Rewriting Scheme (SRS) in Microsoft 365; Set up DMARC to validate the From address domain for cloud senders", flow)
 		}
 	}
+}
+
+// owns reports whether domain is the sending node's own: an accepted
+// domain of its organization, or a domain of the external system. A host
+// that relays another domain's mail (a gateway) does not own it.
+func owns(t *topology.Topology, id topology.NodeID, domain string) bool {
+	n, ok := t.Node(id)
+	switch {
+	case !ok || id == t.Internet().ID:
+		return false
+	case n.Tenant() != nil:
+		_, ok = n.Tenant().AcceptedDomain(domain)
+		return ok
+	case n.OnPremises() != nil:
+		_, ok = n.OnPremises().AcceptedDomain(domain)
+		return ok
+	}
+	e, ok := t.ExternalSystem(domain)
+	return ok && e.ID == id
 }
 
 // addr writes an address, "no address" when there is none.

@@ -154,6 +154,11 @@ func TestSPFJudgesGateway(t *testing.T) {
 	if len(fs) != 1 || !slices.Equal(fs[0].Objects, want) || !strings.Contains(fs[0].Message, "evaluated on 198.51.100.200, the address of appliance:filter") {
 		t.Fatalf("findings %v, want one on %q naming 198.51.100.200", fs, want)
 	}
+	// The gateway relays cpandl.com's mail: its SPF failing there is not
+	// cpandl's record missing a host.
+	if fs := findingsOf(t, without, analysis.RuleSPFMissesSender); len(fs) > 0 {
+		t.Errorf("SPFMissesSender behind the gateway: %v", fs)
+	}
 	msg := route.Message{From: "someone@cpandl.com", To: []string{"ben@contoso.com"}, Origin: topology.MustParseNodeID("ext:cpandl")}
 	if _, a := authAt(t, without, msg, "eop:contoso"); a.SPF.Result != auth.SPFFail || a.SPF.IP.String() != "198.51.100.200" {
 		t.Errorf("trace without Enhanced Filtering: %s", a.Header())
