@@ -104,6 +104,15 @@
 // p=reject or p=quarantine is rejected (550 5.7.509) or quarantined as the
 // tenant's anti-phishing policy says.
 //
+// A copy a mailbox in Exchange Online forwards outside the organization
+// leaves with the envelope sender the Sender Rewriting Scheme gives it,
+// bounces+SRS=...@<the mailbox's domain> ([Hop.Sender]), unless the
+// original sender is in an accepted domain; a modelled tenant that
+// receives it checks SPF on that domain from EOP's address
+// ([github.com/mailflowsim/mailflow/topology.EOPSendingIP]). Exchange
+// Server's forwarding keeps the original envelope sender
+// (docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from).
+//
 // # Loops
 //
 // A tenant refuses a message that enters it more than its HopLimit times

@@ -660,6 +660,9 @@ func (e *engine) record(f *flight, h *Hop, o *outcome, copyID int) {
 	if e.from != e.res.Message.From {
 		hop.Sender = e.from
 	}
+	if o.rcpt < len(e.rstates) && e.rstates[o.rcpt].srs != "" {
+		hop.Sender = e.rstates[o.rcpt].srs
+	}
 	hop.Reason = reason
 	r.Copy = copyID
 	if o.disp == 0 {

@@ -2,6 +2,8 @@ package route
 
 import (
 	"cmp"
+	"encoding/base32"
+	"hash/fnv"
 	"net/mail"
 	"net/netip"
 	"slices"
@@ -592,7 +594,7 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 // Online"): then it returns the last hop's address, why Enhanced Filtering
 // did not apply, and false.
 func (e *engine) judged(x *topology.Tenant, f *flight, h *Hop) (netip.Addr, string, bool) {
-	if !e.fromInternet || f.arr.from.id == e.firstSender {
+	if !e.fromInternet || f.arr.from.id == e.firstSender || e.sentAnew(f) {
 		return f.arr.from.ip, "", true
 	}
 	ef, ip, ok := e.enhancedFiltering(x, f, h.InboundConnector)
@@ -622,7 +624,11 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 			break
 		}
 	}
-	s := auth.CheckSPF(z.Resolver(), ip, e.from, helo)
+	if n, ok := e.t.Node(f.arr.from.id); ok && !ip.IsValid() && n.Kind == topology.KindEOP {
+		// docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from
+		ip = topology.EOPSendingIP
+	}
+	s := auth.CheckSPF(z.Resolver(), ip, e.senderOf(f), helo)
 	if ef != "" {
 		s.Reason += "; " + ef
 	}
@@ -632,6 +638,27 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 	_, accepted := x.AcceptedDomain(from)
 	c := auth.Composite(s, d, accepted)
 	h.Authentication = &auth.Results{SPF: &s, DMARC: &d, CompAuth: &c}
+}
+
+// senderOf returns the envelope sender the flight's copy arrived with: the
+// Sender Rewriting Scheme's address when Exchange Online forwarded it, else
+// the message's.
+func (e *engine) senderOf(f *flight) string {
+	for _, r := range f.rcpts {
+		if r < len(e.rstates) && e.rstates[r].srs != "" {
+			return e.rstates[r].srs
+		}
+	}
+	return e.from
+}
+
+// sentAnew reports whether the flight's copy is one a modelled
+// organization sent anew: mailbox forwarding sent its recipients outside
+// the organization, so the host that sent it is its sender, not a host
+// hiding the original one
+// (docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from).
+func (e *engine) sentAnew(f *flight) bool {
+	return slices.ContainsFunc(f.rcpts, func(r int) bool { return r < len(e.rstates) && e.rstates[r].forwardedOut })
 }
 
 // headerFromDomain returns the domain of the message's From header, or,
@@ -1159,10 +1186,17 @@ func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipie
 		o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " forwards to " + to + " (ForwardingSmtpAddress), outside the organization, and " + remoteDomainWords(rd)
 		return list, false
 	}
+	srs, srsWhy := e.rewriteSender(fw, rec, external)
 	if rec.DeliverToMailboxAndForward {
 		o.disp = Delivered
-		o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is " + fw.where + " (DeliverToMailboxAndForward: a copy is forwarded to " + to + ")"
-		return e.addRecipient(f, list, o.rcpt, to, "forwarded by "+rec.PrimarySmtpAddress+" ("+forwardingField(rec)+")"), false
+		o.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is " + fw.where + " (DeliverToMailboxAndForward: a copy is forwarded to " + to + ")" + srsWhy
+		n := len(e.res.Recipients)
+		list = e.addRecipient(f, list, o.rcpt, to, "forwarded by "+rec.PrimarySmtpAddress+" ("+forwardingField(rec)+")")
+		if len(e.res.Recipients) > n {
+			st := e.state(n)
+			st.srs, st.forwardedOut = srs, external
+		}
+		return list, false
 	}
 	// Redirect: the recipient is routed again at this hop as the
 	// forwarding address, with a REDIRECT event. Each redirection is a new
@@ -1176,9 +1210,30 @@ func (e *engine) forward(o *outcome, f *flight, list []int, rec topology.Recipie
 		return list, false
 	}
 	e.addr[o.rcpt] = to
-	st.redirected = true
-	st.reason = string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " forwards to " + to + " (" + forwardingField(rec) + ")"
+	st.redirected, st.srs, st.forwardedOut = true, srs, external
+	st.reason = string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " forwards to " + to + " (" + forwardingField(rec) + ")" + srsWhy
 	return append(list[:len(list):len(list)], o.rcpt), true
+}
+
+// rewriteSender returns the envelope sender the Sender Rewriting Scheme
+// gives a copy that the mailbox rec forwards, and the words for it: only
+// Exchange Online rewrites, only a copy forwarded outside the organization,
+// and not the null sender or a sender in one of the tenant's accepted
+// domains. The address is bounces+SRS=<hash>=<timestamp>=<original
+// domain>=<original local part>@<the forwarding mailbox's domain>
+// (Microsoft: "Sender Rewriting Scheme (SRS) in Microsoft 365";
+// docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from).
+func (e *engine) rewriteSender(fw forwarding, rec topology.Recipient, external bool) (string, string) {
+	x, ok := fw.dir.(*topology.Tenant)
+	local, domain, null := splitSender(e.from)
+	if !ok || !external || null || domain == "" || recipientInOrganization(x, e.from) {
+		return "", ""
+	}
+	h := fnv.New32a()
+	h.Write([]byte(strings.ToLower(e.from)))
+	hash := strings.ToLower(base32.StdEncoding.EncodeToString(h.Sum(nil))[:5])
+	srs := "bounces+SRS=" + hash + "=AA=" + domain + "=" + local + "@" + domainOf(rec.PrimarySmtpAddress)
+	return srs, "; the Sender Rewriting Scheme rewrites the envelope sender " + e.from + " of the forwarded copy to " + srs
 }
 
 // resolve makes target the recipient's envelope address from this hop on

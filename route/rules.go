@@ -502,6 +502,13 @@ type rstate struct {
 	// mailbox's server).
 	forwardedCopy bool
 	added         string // why a rule added the recipient
+	// forwardedOut: mailbox forwarding sent it outside its organization,
+	// which sends the copy anew.
+	forwardedOut bool
+	// srs is the envelope sender the Sender Rewriting Scheme gave the
+	// recipient's copy when Exchange Online forwarded it outside the
+	// organization; "" otherwise.
+	srs string
 }
 
 // rewritten reports whether recipient r's address is not one the client

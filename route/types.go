@@ -449,8 +449,10 @@ type Hop struct {
 	// succeeded is the next hop's TLS.
 	SendTLS *TLS `json:"sendTLS,omitempty"`
 	// Sender is the envelope sender (MAIL FROM) the hop passed the message
-	// on with, and the address later hops see, when address rewriting made
-	// it differ from the message's From; "" otherwise.
+	// on with, and the address later hops see, when address rewriting or
+	// the Sender Rewriting Scheme of a copy Exchange Online forwards
+	// outside (docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from)
+	// made it differ from the message's From; "" otherwise.
 	Sender string `json:"sender,omitempty"`
 	// AuthAs and Directionality are the attribution the hop gave the
 	// message, the values of its X-MS-Exchange-Organization-AuthAs and

@@ -159,6 +159,23 @@ func validName(s string) bool {
 	return true
 }
 
+// EOPSendingIP is the address an EOP node sends from when SPF checks it:
+// the sending side of mail a tenant sends or forwards to another modelled
+// tenant. It lies in the ranges of [EOPSPFRecord]
+// (docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from).
+var EOPSendingIP = netip.MustParseAddr("40.107.0.1")
+
+// EOPSPFName and EOPSPFRecord are the SPF record Microsoft publishes for
+// the addresses EOP sends from, which a tenant's domain includes
+// ("include:spf.protection.outlook.com"; Microsoft: "Set up SPF to help
+// prevent spoofing"). A topology that declares DNS records gets it unless
+// it declares a record of that name itself
+// (docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from).
+const (
+	EOPSPFName   = "spf.protection.outlook.com"
+	EOPSPFRecord = "v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 ip4:52.100.0.0/15 ip4:52.102.0.0/16 ip4:52.103.0.0/16 ip4:104.47.0.0/17 ip6:2a01:111:f400::/48 ip6:2a01:111:f403::/49 -all"
+)
+
 // EOPHost returns the MX host name Microsoft gives an accepted domain:
 // "contoso-com.mail.protection.outlook.com" for contoso.com.
 func EOPHost(domain string) string {
@@ -879,6 +896,10 @@ func (b *builder) dnsRecords(list []dns.Record) {
 		for _, h := range n.hosts {
 			hosts = append(hosts, dns.Host{Name: h, IP: n.IPAddress})
 		}
+	}
+	if len(list) > 0 && !slices.ContainsFunc(list, func(r dns.Record) bool { return smtp.Key(r.Name) == EOPSPFName }) {
+		// docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from
+		list = append(slices.Clip(list), dns.Record{Name: EOPSPFName, Type: dns.TXT, Strings: []string{EOPSPFRecord}})
 	}
 	z, ps := dns.NewZone(list, mx, hosts)
 	for _, p := range ps {

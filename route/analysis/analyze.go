@@ -23,6 +23,9 @@ const maxFlowsNamed = 3
 //     flows concerned, one finding per rule and configuration object (the
 //     connectors, recipients or organizations involved), naming up to three
 //     flow classes;
+//   - [RuleSPFMissesSender], [RuleSPFJudgesGateway],
+//     [RuleForwardingFailsDMARC]: the same, from the email authentication
+//     the flows meet where they are received;
 //   - [RuleUnusedConnector], [RuleUnusedRule]: each enabled connector and
 //     rule that no representative message uses. A connector scoped to a
 //     mail flow rule (IsTransportRuleScoped) or a rule whose conditions no
@@ -46,6 +49,7 @@ func Analyze(t *topology.Topology) ([]Finding, error) {
 			rc := &r.Result.Recipients[i]
 			u.record(t, rc)
 			analyzeRecipient(t, a, &r, rc)
+			analyzeAuthentication(t, a, r.Result, rc, r.Class.Key())
 		}
 	}
 	for x := range t.Tenants() {

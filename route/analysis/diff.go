@@ -22,9 +22,15 @@ const (
 	AspectFiltering                     // with different filtering
 	AspectAttribution                   // attributed differently (AuthAs, Directionality)
 	AspectTLS                           // over connections with different TLS
+	// AspectAuthentication: email authentication finds something else
+	// where the recipient's copy enters a tenant (SPF, DMARC, composite
+	// authentication: the result, the address and domain checked, the
+	// action), or enters elsewhere
+	// (docs/behaviour.md#l99-authentication-in-diff).
+	AspectAuthentication
 )
 
-var aspectNames = [...]string{"", "Class", "Disposition", "Status", "Path", "Split", "Connector", "Filtering", "Attribution", "TLS"}
+var aspectNames = [...]string{"", "Class", "Disposition", "Status", "Path", "Split", "Connector", "Filtering", "Attribution", "TLS", "Authentication"}
 
 // String returns the aspect's name: "Path".
 func (a Aspect) String() string { return enumString(aspectNames[:], uint8(a), "Aspect") }
@@ -51,7 +57,7 @@ type Difference struct {
 
 // Diff traces every flow class of a and of b and returns the classes
 // whose traces differ: in disposition, status, path, split point,
-// connectors, filtering, attribution or TLS, or that exist in one topology
+// connectors, filtering, attribution, TLS or authentication, or that exist in one topology
 // only. A class in both is traced with a's representative message in
 // both. Differences come in a's class order, then the classes only b has
 // in b's order. Tracing runs on every CPU.
@@ -146,7 +152,23 @@ func recipientAspects(a, b *route.Result, x, y *route.Recipient) [len(aspectName
 	d[AspectFiltering] = hopsDiffer(x, y, func(p, q *route.Hop) bool { return slices.EqualFunc(p.Filters, q.Filters, sameFilter) })
 	d[AspectAttribution] = hopsDiffer(x, y, func(p, q *route.Hop) bool { return p.AuthAs == q.AuthAs && p.Directionality == q.Directionality })
 	d[AspectTLS] = hopsDiffer(x, y, func(p, q *route.Hop) bool { return sameTLS(p.TLS, q.TLS) && sameTLS(p.SendTLS, q.SendTLS) })
+	d[AspectAuthentication] = !slices.Equal(authenticationOf(x), authenticationOf(y))
 	return d
+}
+
+// authenticationOf renders what email authentication found at each hop
+// of the recipient's path that evaluated it, in path order: the node,
+// then the fields of the Authentication-Results header. Hops that did
+// not evaluate it are left out, so a path that changes elsewhere does not
+// change it.
+func authenticationOf(rc *route.Recipient) []string {
+	var out []string
+	for i := range rc.Hops {
+		if a := rc.Hops[i].Authentication; a != nil {
+			out = append(out, rc.Hops[i].Node.String()+" "+a.Header())
+		}
+	}
+	return out
 }
 
 // sameSplit reports whether the copies of recipients x of a and y of b

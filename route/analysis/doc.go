@@ -73,6 +73,21 @@
 //   - [RuleInternetMailSkipsAntiSpam] ([Analyze]): Enhanced Filtering for
 //     Connectors in Exchange Online; Transport routing in Exchange hybrid
 //     deployments.
+//   - [RuleSPFMissesSender] ([Analyze]): Set up SPF to help prevent
+//     spoofing.
+//   - [RuleSPFJudgesGateway] ([Analyze]): Enhanced Filtering for
+//     Connectors in Exchange Online.
+//   - [RuleForwardingFailsDMARC] ([Analyze]): Sender Rewriting Scheme
+//     (SRS) in Microsoft 365; Set up DMARC to validate the From address
+//     domain for cloud senders.
+//
+// The authentication rules read the results where mail enters a modelled
+// tenant ([route.Hop.Authentication]); where a copy leaves the modelled
+// organizations for an external system or the Internet, they evaluate SPF
+// and DMARC as a receiver would, on the address of the host that sends it
+// (EOP's [topology.EOPSendingIP]) and the envelope sender it leaves with
+// (docs/behaviour.md#l98-authentication-findings). A topology that
+// declares no DNS records has none of these findings.
 //
 // A finding's Source gives the titles of the Microsoft pages the rule was
 // written from ("Configure mail flow using connectors in Exchange

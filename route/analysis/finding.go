@@ -126,11 +126,31 @@ const (
 	RuleRelayNeedsAcceptedSender
 )
 
+// More rules [Analyze] applies: the email authentication the flows meet.
+const (
+	// RuleSPFMissesSender: a sender in the topology (a tenant sending
+	// through EOP, an on-premises server, an external service) sends
+	// from an address its MAIL FROM domain's SPF record does not cover,
+	// so SPF fails or soft-fails where the mail is received.
+	RuleSPFMissesSender Rule = iota + RuleRelayNeedsAcceptedSender + 1
+	// RuleSPFJudgesGateway: a host in front of a tenant's EOP (a
+	// third-party MX) hides the sender and Enhanced Filtering for
+	// Connectors does not skip it, so SPF and DMARC are evaluated on that
+	// host's address.
+	RuleSPFJudgesGateway
+	// RuleForwardingFailsDMARC: a forwarded copy fails DMARC, under a
+	// quarantine or reject policy, where it is received: its envelope
+	// sender (rewritten by the Sender Rewriting Scheme, or the original
+	// one) is not aligned with the From domain.
+	RuleForwardingFailsDMARC
+)
+
 var ruleNames = [...]string{"",
 	"PartnerMixesIPAndCertificate", "ShadowedDomainConnector", "CentralizedTransportScopedToAcceptedDomains",
 	"OnPremisesConnectorUsesMX", "MissingConnector", "OpenRelay",
 	"MailLoop", "Undeliverable", "UnusedConnector", "UnusedRule", "TLSNotMet", "RelaysInternetMail", "InternetMailSkipsAntiSpam",
 	"UnsynchronizedRecipient", "RelayNeedsAcceptedSender",
+	"SPFMissesSender", "SPFJudgesGateway", "ForwardingFailsDMARC",
 }
 
 // String returns the rule's name: "MissingConnector".
