@@ -134,6 +134,7 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	_, e.fromDomain, _ = splitSender(m.From)
 	first := flight{node: origin, rcpts: all, arr: arrival{kind: arrSubmit}, visits: b.visits[:0]}
 	e.firstSender = origin.ID
+	e.dkimDomain, e.dkimSelector = origin.DkimSigningDomain, origin.DkimSelector
 	switch origin.Kind {
 	case topology.KindInternet, topology.KindPartner:
 		first.arr.kind = arrOrigin // the sending server: it looks up MX records
@@ -323,6 +324,11 @@ type engine struct {
 	spamAction SpamAction // what the anti-spam policy does with the message
 	dmarcDo    dmarcDo    // what the anti-phishing policy does with a DMARC failure
 	dmarcFrom  string     // the From domain DMARC checked
+	// dkimDomain and dkimSelector are the d= and s= of the message's
+	// newest DKIM signature, "" when unsigned; dkimBroken: a hop changed
+	// the body after it (docs/behaviour.md#l93-dkim).
+	dkimDomain, dkimSelector string
+	dkimBroken               bool
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one

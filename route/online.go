@@ -602,7 +602,7 @@ func (e *engine) judged(x *topology.Tenant, f *flight, h *Hop) (netip.Addr, stri
 	return ip, ef, ok
 }
 
-// authenticate evaluates SPF, DMARC and composite authentication where
+// authenticate evaluates SPF, DKIM (docs/behaviour.md#l93-dkim), DMARC and composite authentication where
 // the message first enters the tenant from outside, on the address spam
 // filtering judges (Microsoft: "Email authentication in EOP";
 // docs/behaviour.md#l91-where-spf-is-evaluated). Mail attributed to the
@@ -627,11 +627,12 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 		s.Reason += "; " + ef
 	}
 	from := e.headerFromDomain()
-	d := auth.CheckDMARC(z.Resolver(), from, s)
+	k := auth.CheckDKIM(z.Resolver(), e.dkimDomain, e.dkimSelector, e.dkimBroken)
+	d := auth.CheckDMARC(z.Resolver(), from, s, k)
 	e.dmarcDo, e.dmarcFrom = dmarcAction(x.AntiPhish(), &d, direct), from
 	_, accepted := x.AcceptedDomain(from)
 	c := auth.Composite(s, d, accepted)
-	h.Authentication = &auth.Results{SPF: &s, DMARC: &d, CompAuth: &c}
+	h.Authentication = &auth.Results{SPF: &s, DKIM: &k, DMARC: &d, CompAuth: &c}
 }
 
 // headerFromDomain returns the domain of the message's From header, or,

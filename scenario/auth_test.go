@@ -77,7 +77,7 @@ func TestAuthenticationLoadProblems(t *testing.T) {
 	want := []string{
 		`DNSRecords[1].Name: "bad..fabrikam.com" is not a domain name: invalid domain label`,
 		`DNSRecords[2].Type: "CNAME" is not TXT, A or AAAA`,
-		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.arc: not an authentication method (spf, dmarc, compauth)`,
+		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.arc: not an authentication method (spf, dkim, dmarc, compauth)`,
 		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.spf: "passed" is not pass, fail, softfail, neutral, none, temperror, permerror`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -21,9 +21,9 @@ func (n Node) RemovesHeaders() iter.Seq[string] { return slices.Values(n.removes
 
 // ModifiesMessage reports whether the node is an Appliance that changes
 // the message it re-sends: it adds or removes headers, keeps the
-// organization headers or rewrites the sender.
+// organization headers, rewrites the sender or changes the body.
 func (n Node) ModifiesMessage() bool {
-	return len(n.addsHeaders) > 0 || len(n.removesHeaders) > 0 || n.KeepsOrganizationHeaders || n.RewritesSenderTo != ""
+	return len(n.addsHeaders) > 0 || len(n.removesHeaders) > 0 || n.KeepsOrganizationHeaders || n.RewritesSenderTo != "" || n.ModifiesBody
 }
 
 // service checks and copies what an external system does to the message
@@ -38,6 +38,7 @@ func (b *builder) service(obj string, es ExternalSpec, n *Node) {
 		{"RemovesHeaders", len(es.RemovesHeaders) > 0},
 		{"KeepsOrganizationHeaders", es.KeepsOrganizationHeaders},
 		{"RewritesSenderTo", es.RewritesSenderTo != ""},
+		{"ModifiesBody", es.ModifiesBody},
 	}
 	for _, s := range set {
 		switch {
@@ -71,6 +72,34 @@ func (b *builder) service(obj string, es ExternalSpec, n *Node) {
 		}
 		n.RewritesSenderTo = es.RewritesSenderTo
 	}
+	n.ModifiesBody = es.ModifiesBody
+	b.dkimSigner(obj, es, n)
+}
+
+// dkimSigner checks and copies the domain and selector an external system
+// DKIM-signs with: both or neither, each a domain name (RFC 6376, section
+// 3.5: d= is a domain, s= a sequence of labels).
+func (b *builder) dkimSigner(obj string, es ExternalSpec, n *Node) {
+	switch {
+	case es.DkimSigningDomain == "" && es.DkimSelector == "":
+		return
+	case es.DkimSigningDomain == "":
+		b.ps.add(obj, "DkimSelector", "is set without DkimSigningDomain")
+		return
+	case es.DkimSelector == "":
+		b.ps.add(obj, "DkimSigningDomain", "is set without DkimSelector (s=)")
+		return
+	case es.Kind == Appliance && es.Transparent:
+		b.ps.add(obj, "DkimSigningDomain", "a Transparent Appliance passes the message through unchanged")
+	}
+	d, err := smtp.Domain(es.DkimSigningDomain)
+	if err != nil {
+		b.ps.add(obj, "DkimSigningDomain", fmt.Sprintf("%q is not a domain name: %v", es.DkimSigningDomain, err))
+	}
+	if _, err := smtp.Domain(es.DkimSelector + "._domainkey.example.com"); err != nil {
+		b.ps.add(obj, "DkimSelector", fmt.Sprintf("%q is not a selector (labels separated by dots): %v", es.DkimSelector, err))
+	}
+	n.DkimSigningDomain, n.DkimSelector = d, strings.ToLower(es.DkimSelector)
 }
 
 // headerNameProblem says why name is not a header field name (RFC 5322,

@@ -332,6 +332,20 @@ type ExternalSpec struct {
 	// RewritesSenderTo, when set, is the sender (MAIL FROM) it re-sends the
 	// message with.
 	RewritesSenderTo string
+	// ModifiesBody: it changes the body of the message it re-sends (a
+	// footer, a signature), which breaks the DKIM signatures made before
+	// it: their body hash no longer verifies (RFC 6376, section 3.7;
+	// docs/behaviour.md#l93-dkim).
+	ModifiesBody bool
+
+	// DkimSigningDomain, when set, is the domain (d=) it DKIM-signs every
+	// message it sends or re-sends with, using the selector DkimSelector
+	// (s=), which is then required (RFC 6376, section 3.5). Whether the
+	// signature verifies is decided by the key record declared in
+	// DNSRecords at <DkimSelector>._domainkey.<DkimSigningDomain>
+	// (docs/behaviour.md#l93-dkim).
+	DkimSigningDomain string
+	DkimSelector      string
 }
 
 // Header is a message header an external service adds

@@ -85,6 +85,13 @@ type Node struct {
 	// [Node.RemovesHeaders].
 	KeepsOrganizationHeaders bool
 	RewritesSenderTo         string
+	// ModifiesBody: an Appliance that changes the body it re-sends
+	// ([ExternalSpec.ModifiesBody]).
+	ModifiesBody bool
+	// DkimSigningDomain and DkimSelector: the d= and s= an external system
+	// DKIM-signs with ([ExternalSpec.DkimSigningDomain]); "" when it does
+	// not sign.
+	DkimSigningDomain, DkimSelector string
 	// AuthenticatedAs: the mailbox a Device submits as (SMTP AUTH).
 	AuthenticatedAs string
 	// MessagesPerHour is the volume the node sends, for greylisting.

@@ -1,0 +1,90 @@
+package route_test
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/route"
+	"github.com/mailflowsim/mailflow/route/auth"
+	"github.com/mailflowsim/mailflow/topology"
+	"github.com/stretchr/testify/require"
+)
+
+// TestDKIMAtEOP: cpandl.com signs its mail with d=cpandl.com s=s1; EOP
+// verifies the signature where it checks SPF and DMARC passes on an
+// aligned DKIM pass (RFC 6376; RFC 7489, section 3.1.1; Microsoft:
+// "Email authentication in EOP"; docs/behaviour.md#l93-dkim). Behind a
+// third-party MX without Enhanced Filtering SPF checks the service, so
+// only DKIM can carry DMARC; a service that adds a footer breaks the
+// signature (RFC 6376, section 3.7).
+func TestDKIMAtEOP(t *testing.T) {
+	key := spfTXT("s1._domainkey.cpandl.com", "v=DKIM1; k=rsa; p=MIIBIjANBgkq")
+	signed := func(s topology.Spec, withKey bool, filter func(*topology.ExternalSpec)) topology.Spec {
+		for i := range s.External {
+			switch s.External[i].Name {
+			case "cpandl":
+				s.External[i].DkimSigningDomain, s.External[i].DkimSelector = "cpandl.com", "s1"
+			case "filter":
+				if filter != nil {
+					filter(&s.External[i])
+				}
+			}
+		}
+		s = withDNS(s, spfTXT("cpandl.com", "v=spf1 ip4:198.51.100.25 -all"), spfTXT("_dmarc.cpandl.com", "v=DMARC1; p=reject"),
+			spfTXT("f1._domainkey.filter.example", "p=MIIB"))
+		if withKey {
+			s = withDNS(s, key)
+		}
+		return s
+	}
+	footer := func(e *topology.ExternalSpec) { e.ModifiesBody = true }
+	ef := func(c *connector.Inbound) { c.EFSkipLastIP = true }
+	genuine := route.Message{From: erin, To: []string{ben}, Headers: []route.Header{{Name: "From", Value: "Erin <erin@cpandl.com>"}}}
+	spoofed := genuine
+	spoofed.SourceIP = netip.MustParseAddr("203.0.113.66")
+	const rejected = "550 5.7.509 Access denied, sending domain cpandl.com does not pass DMARC verification and has a DMARC policy of reject"
+	tests := []struct {
+		name   string
+		spec   topology.Spec
+		msg    route.Message
+		hop    int
+		spf    auth.SPFResult
+		dkim   auth.DKIMResult
+		d      string // header.d
+		dmarc  auth.DMARCResult
+		action string
+		disp   route.Disposition
+		status string
+	}{
+		{"Direct_Pass", signed(rulesSpec(), true, nil), genuine, 1, auth.SPFPass, auth.DKIMPass, "cpandl.com", auth.DMARCPass, "none", route.Delivered, ""},
+		{"Direct_SPFFail_DKIMPass", signed(rulesSpec(), true, nil), spoofed, 1, auth.SPFFail, auth.DKIMPass, "cpandl.com", auth.DMARCPass, "none", route.Delivered, ""},
+		{"Direct_NoKey_Rejected", signed(rulesSpec(), false, nil), spoofed, 1, auth.SPFFail, auth.DKIMPermError, "cpandl.com", auth.DMARCFail, "reject", route.Rejected, rejected},
+		{"Unsigned", withDNS(rulesSpec(), spfTXT("cpandl.com", "v=spf1 ip4:198.51.100.25 -all")), genuine, 1, auth.SPFPass, auth.DKIMNone, "", auth.DMARCNone, "none", route.Delivered, ""},
+		{"ThirdPartyMX_DKIMCarriesDMARC", signed(thirdPartyMX(nil), true, nil), genuine, 2, auth.SPFFail, auth.DKIMPass, "cpandl.com", auth.DMARCPass, "none", route.Delivered, ""},
+		{"ThirdPartyMX_Footer_Breaks", signed(thirdPartyMX(nil), true, footer), genuine, 2, auth.SPFFail, auth.DKIMFail, "cpandl.com", auth.DMARCFail, "oreject", route.Delivered, ""},
+		{"ThirdPartyMX_Footer_EF_SPFCarries", signed(thirdPartyMX(ef), true, footer), genuine, 2, auth.SPFPass, auth.DKIMFail, "cpandl.com", auth.DMARCPass, "none", route.Delivered, ""},
+		{"ThirdPartyMX_Footer_Resigns_NotAligned", signed(thirdPartyMX(nil), true, func(e *topology.ExternalSpec) {
+			e.ModifiesBody, e.DkimSigningDomain, e.DkimSelector = true, "filter.example", "f1"
+		}), genuine, 2, auth.SPFFail, auth.DKIMPass, "filter.example", auth.DMARCFail, "oreject", route.Delivered, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), tt.msg)
+			require.NoError(t, err)
+			r := res.Recipients[0]
+			require.Greater(t, len(r.Hops), tt.hop)
+			a := r.Hops[tt.hop].Authentication
+			if a == nil || a.SPF == nil || a.DKIM == nil || a.DMARC == nil {
+				t.Fatalf("hop %d (%s) Authentication = %+v, want SPF, DKIM and DMARC\n%s", tt.hop+1, r.Hops[tt.hop].Node, a, traceText(res))
+			}
+			if a.SPF.Result != tt.spf || a.DKIM.Result != tt.dkim || a.DKIM.Domain != tt.d || a.DMARC.Result != tt.dmarc || a.DMARC.Action != tt.action {
+				t.Errorf("spf=%s dkim=%s header.d=%s dmarc=%s action=%s (%s); want spf=%s dkim=%s header.d=%s dmarc=%s action=%s",
+					a.SPF.Result, a.DKIM.Result, a.DKIM.Domain, a.DMARC.Result, a.DMARC.Action, a.DMARC.Reason, tt.spf, tt.dkim, tt.d, tt.dmarc, tt.action)
+			}
+			if r.Disposition != tt.disp || r.Status.String() != tt.status {
+				t.Errorf("%s = %s %q, want %s %q\n%s", r.Address, r.Disposition, r.Status, tt.disp, tt.status, traceText(res))
+			}
+		})
+	}
+}
