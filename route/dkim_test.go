@@ -88,3 +88,69 @@ func TestDKIMAtEOP(t *testing.T) {
 		})
 	}
 }
+
+// twoTenants is Fabrikam's tenant sending to Contoso's: both receive
+// their mail at EOP, and fabrikam.com's DMARC record asks for nothing.
+func twoTenants(configs []topology.DkimSigningConfig, keys ...string) topology.Spec {
+	s := topology.Spec{
+		Tenants: []topology.TenantSpec{
+			{Name: "contoso", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "contoso.com"}},
+				Recipients: []topology.Recipient{{Name: "Ben", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: ben}}},
+			{Name: "fabrikam", AcceptedDomains: []topology.AcceptedDomain{{DomainName: "fabrikam.com"}},
+				Recipients:        []topology.Recipient{{Name: "Kim", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "kim@fabrikam.com"}},
+				DkimSigningConfig: configs},
+		},
+		MXRecords: []topology.MXRecord{
+			{Domain: "contoso.com", NameExchange: topology.EOPHost("contoso.com")},
+			{Domain: "fabrikam.com", NameExchange: topology.EOPHost("fabrikam.com")},
+		},
+	}
+	s = withDNS(s, spfTXT("_dmarc.fabrikam.com", "v=DMARC1; p=none"))
+	for _, k := range keys {
+		s = withDNS(s, spfTXT("selector1._domainkey."+k, "v=DKIM1; k=rsa; p=MIIB"))
+	}
+	return s
+}
+
+// TestDKIMSignedByExchangeOnline: Exchange Online signs the tenant's
+// outbound mail with a domain whose DkimSigningConfig is enabled, else
+// with the initial onmicrosoft.com domain (Microsoft: "Set up DKIM to sign
+// mail from your Microsoft 365 domain";
+// docs/behaviour.md#l94-dkim-signing-in-exchange-online); the receiving
+// tenant's EOP verifies it against the declared key.
+func TestDKIMSignedByExchangeOnline(t *testing.T) {
+	enabled := []topology.DkimSigningConfig{{Domain: "fabrikam.com", Enabled: true}}
+	disabled := []topology.DkimSigningConfig{{Domain: "fabrikam.com"}}
+	tests := []struct {
+		name  string
+		spec  topology.Spec
+		dkim  auth.DKIMResult
+		d     string
+		dmarc auth.DMARCResult
+	}{
+		{"Enabled_Aligned", twoTenants(enabled, "fabrikam.com"), auth.DKIMPass, "fabrikam.com", auth.DMARCPass},
+		{"Enabled_NoKey", twoTenants(enabled), auth.DKIMPermError, "fabrikam.com", auth.DMARCFail},
+		{"Disabled_InitialDomain", twoTenants(disabled, "fabrikam.com", "fabrikam.onmicrosoft.com"), auth.DKIMPass, "fabrikam.onmicrosoft.com", auth.DMARCFail},
+		{"None_InitialDomain", twoTenants(nil, "fabrikam.onmicrosoft.com"), auth.DKIMPass, "fabrikam.onmicrosoft.com", auth.DMARCFail},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), route.Message{From: "kim@fabrikam.com", To: []string{ben}})
+			require.NoError(t, err)
+			r := res.Recipients[0]
+			var a *auth.Results
+			for _, h := range r.Hops {
+				if h.Authentication != nil {
+					a = h.Authentication
+				}
+			}
+			if a == nil || a.DKIM == nil || a.DMARC == nil {
+				t.Fatalf("no hop reports DKIM and DMARC\n%s", traceText(res))
+			}
+			if a.DKIM.Result != tt.dkim || a.DKIM.Domain != tt.d || a.DKIM.Selector != "selector1" || a.DMARC.Result != tt.dmarc {
+				t.Errorf("dkim=%s header.d=%s s=%s dmarc=%s (%s); want dkim=%s header.d=%s s=selector1 dmarc=%s\n%s",
+					a.DKIM.Result, a.DKIM.Domain, a.DKIM.Selector, a.DMARC.Result, a.DMARC.Reason, tt.dkim, tt.d, tt.dmarc, traceText(res))
+			}
+		})
+	}
+}

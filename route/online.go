@@ -838,6 +838,10 @@ func (e *engine) eopOutbound(f *flight, h *Hop, x *topology.Tenant, v *visit) {
 	switch {
 	case f.auth == Internal && f.dir == Originating:
 		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Result: Applied, Verdict: VerdictPass, Reason: "outbound spam filtering of mail from the tenant's mailboxes"})
+		// Exchange Online DKIM-signs the organization's outbound mail
+		// (docs/behaviour.md#l94-dkim-signing-in-exchange-online).
+		e.dkimDomain, e.dkimSelector = x.DkimSigner(e.headerFromDomain())
+		e.dkimBroken = false
 	case v.spam != 0:
 		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Result: Skipped, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)})
 	default:

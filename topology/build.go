@@ -216,6 +216,7 @@ func (b *builder) tenant(ts TenantSpec) {
 	x.ipAllow = compileIPList(x.connFilter.IPAllowList)
 	x.contentFilter = ts.HostedContentFilterPolicy
 	x.antiPhish = b.antiPhish(obj, ts.AntiPhishPolicy)
+	x.dkimDomains = b.dkimSigning(obj, x, ts.DkimSigningConfig)
 	x.rejectDirectSend = ts.RejectDirectSend
 	x.autoForwarding = ts.AutoForwardingMode
 	x.remote = b.remoteDomains(obj, ts.RemoteDomains, false)

@@ -79,6 +79,13 @@ type TenantSpec struct {
 	// that declares DNSRecords
 	// (docs/behaviour.md#l92-dmarc-and-composite-authentication).
 	AntiPhishPolicy AntiPhishPolicy
+	// DkimSigningConfig are the tenant's DKIM signing configurations
+	// (Get-DkimSigningConfig): Exchange Online signs outbound mail from a
+	// domain with an enabled one with d=<domain> s=selector1, and other
+	// outbound mail with its initial domain, d=<tenant>.onmicrosoft.com
+	// (Microsoft: "Set up DKIM to sign mail from your Microsoft 365
+	// domain"; docs/behaviour.md#l94-dkim-signing-in-exchange-online).
+	DkimSigningConfig []DkimSigningConfig
 	// AutoForwardingMode is the outbound spam filter policy's control of
 	// automatic external forwarding: Automatic (the default, which means
 	// Off), Off or On. Off blocks forwarding to outside addresses with

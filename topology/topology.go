@@ -443,7 +443,8 @@ type Tenant struct {
 	ipBlock, ipAllow ipList
 	contentFilter    ContentFilterPolicy
 	antiPhish        AntiPhishPolicy
-	cmt              int // index in outbound of the CMT connector, or -1
+	dkimDomains      []string // the domains of enabled DkimSigningConfig
+	cmt              int      // index in outbound of the CMT connector, or -1
 	hopLimit         int
 	hybrid           *OnPremises
 	dirSync          bool // the hybrid configuration synchronizes directories
