@@ -19,6 +19,9 @@ func (e *engine) modify(f *flight, h *Hop) string {
 	n := f.node
 	var b strings.Builder
 	b.WriteString(n.ID.String() + " processes SMTP: it re-sends the message with its own address and certificate")
+	if n.ArcSealingDomain != "" {
+		e.arcSeal(f) // what it saw on arrival, before its own changes
+	}
 	for name := range n.RemovesHeaders() {
 		if e.hasHeader(name) {
 			e.removeHeader(name)
@@ -56,6 +59,9 @@ func (e *engine) modify(f *flight, h *Hop) string {
 			e.dkimBroken = true
 			b.WriteString(", which breaks the DKIM signature of " + e.dkimDomain)
 		}
+	}
+	if n.ArcSealingDomain != "" {
+		b.WriteString(", ARC-seals it with d=" + n.ArcSealingDomain)
 	}
 	if n.DkimSigningDomain != "" {
 		e.dkimDomain, e.dkimSelector, e.dkimBroken = n.DkimSigningDomain, n.DkimSelector, false

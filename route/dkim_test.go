@@ -154,3 +154,69 @@ func TestDKIMSignedByExchangeOnline(t *testing.T) {
 		})
 	}
 }
+
+// TestTrustedARCSealer: the filtering service in front of EOP adds a
+// footer, which breaks cpandl.com's DKIM signature, and EOP sees the
+// service's address, so DMARC fails; the service ARC-seals what it saw on
+// arrival, and a tenant that trusts it (ArcTrustedSealers) takes its
+// DMARC pass: compauth=pass reason=130 (Microsoft: "Configure trusted ARC
+// sealers"; "Anti-spam message headers in Microsoft 365"; RFC 8617;
+// docs/behaviour.md#l95-trusted-arc-sealers).
+func TestTrustedARCSealer(t *testing.T) {
+	spec := func(trusted []string, withKey bool) topology.Spec {
+		s := thirdPartyMX(nil)
+		s.Tenants[0].ArcTrustedSealers = trusted
+		for i := range s.External {
+			switch s.External[i].Name {
+			case "cpandl":
+				s.External[i].DkimSigningDomain, s.External[i].DkimSelector = "cpandl.com", "s1"
+			case "filter":
+				s.External[i].ModifiesBody, s.External[i].ArcSealingDomain = true, "filter.example"
+			}
+		}
+		s = withDNS(s, spfTXT("cpandl.com", "v=spf1 ip4:198.51.100.25 -all"), spfTXT("_dmarc.cpandl.com", "v=DMARC1; p=reject"))
+		if withKey {
+			s = withDNS(s, spfTXT("s1._domainkey.cpandl.com", "v=DKIM1; p=MIIB"))
+		}
+		return s
+	}
+	genuine := route.Message{From: erin, To: []string{ben}, Headers: []route.Header{{Name: "From", Value: "Erin <erin@cpandl.com>"}}}
+	spoofed := genuine
+	spoofed.SourceIP = netip.MustParseAddr("203.0.113.66")
+	tests := []struct {
+		name     string
+		spec     topology.Spec
+		msg      route.Message
+		sealed   auth.DMARCResult
+		trusted  bool
+		action   string
+		compauth auth.CompAuth
+	}{
+		{"Trusted_Overrides", spec([]string{"Filter.Example"}, true), genuine, auth.DMARCPass, true, "none", auth.CompAuth{Result: auth.CompAuthPass, Reason: "130"}},
+		{"NotTrusted", spec([]string{"other.example"}, true), genuine, auth.DMARCPass, false, "oreject", auth.CompAuth{Result: auth.CompAuthFail, Reason: "000"}},
+		{"Trusted_SealedFailure", spec([]string{"filter.example"}, false), spoofed, auth.DMARCFail, true, "oreject", auth.CompAuth{Result: auth.CompAuthFail, Reason: "000"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := route.Trace(build(t, tt.spec), tt.msg)
+			require.NoError(t, err)
+			r := res.Recipients[0]
+			require.Greater(t, len(r.Hops), 2)
+			a := r.Hops[2].Authentication
+			if a == nil || a.ARC == nil || a.DMARC == nil || a.CompAuth == nil {
+				t.Fatalf("hop 3 Authentication = %+v, want ARC\n%s", a, traceText(res))
+			}
+			if a.DMARC.Result != auth.DMARCFail || a.ARC.Sealer != "filter.example" || a.ARC.SealedDMARC != tt.sealed || a.ARC.Trusted != tt.trusted ||
+				a.DMARC.Action != tt.action || *a.CompAuth != tt.compauth {
+				t.Errorf("dmarc=%s action=%s arc=%+v compauth=%+v; want dmarc=fail action=%s sealed %s trusted %t compauth=%+v",
+					a.DMARC.Result, a.DMARC.Action, *a.ARC, *a.CompAuth, tt.action, tt.sealed, tt.trusted, tt.compauth)
+			}
+		})
+	}
+	// Unsealed mail reports no ARC.
+	res, err := route.Trace(build(t, withDNS(rulesSpec(), spfTXT("cpandl.com", "v=spf1 -all"))), genuine)
+	require.NoError(t, err)
+	if a := res.Recipients[0].Hops[1].Authentication; a == nil || a.ARC != nil {
+		t.Errorf("unsealed: Authentication = %+v, want no ARC", a)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/route/auth"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -329,6 +330,10 @@ type engine struct {
 	// the body after it (docs/behaviour.md#l93-dkim).
 	dkimDomain, dkimSelector string
 	dkimBroken               bool
+	// arcSealer is the domain of the last ARC sealer, "" when none sealed
+	// the message; arcDMARC the DMARC result it recorded.
+	arcSealer string
+	arcDMARC  auth.DMARCResult
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one

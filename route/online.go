@@ -615,14 +615,7 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 		return
 	}
 	ip, ef, direct := e.judged(x, f, h)
-	helo := ""
-	if n, ok := e.t.Node(f.arr.from.id); ok {
-		for host := range n.Hosts() {
-			helo = host
-			break
-		}
-	}
-	s := auth.CheckSPF(z.Resolver(), ip, e.from, helo)
+	s := auth.CheckSPF(z.Resolver(), ip, e.from, e.helo(f))
 	if ef != "" {
 		s.Reason += "; " + ef
 	}
@@ -633,6 +626,42 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 	_, accepted := x.AcceptedDomain(from)
 	c := auth.Composite(s, d, accepted)
 	h.Authentication = &auth.Results{SPF: &s, DKIM: &k, DMARC: &d, CompAuth: &c}
+	if e.arcSealer == "" {
+		return
+	}
+	// A trusted ARC sealer's DMARC pass overrides a failure
+	// (docs/behaviour.md#l95-trusted-arc-sealers).
+	a := &auth.ARC{Result: auth.ARCPass, Sealer: e.arcSealer, SealedDMARC: e.arcDMARC, Trusted: x.ArcTrusted(e.arcSealer)}
+	if auth.Override(a, d, &c) {
+		d.Action, e.dmarcDo = "none", dmarcNothing
+	}
+	h.Authentication.ARC = a
+}
+
+// helo returns the HELO name of the host the flight arrived from: its
+// first host name in ascending order, "" without one.
+func (e *engine) helo(f *flight) string {
+	if n, ok := e.t.Node(f.arr.from.id); ok {
+		for host := range n.Hosts() {
+			return host
+		}
+	}
+	return ""
+}
+
+// arcSeal records what an Appliance that ARC-seals saw on arrival: SPF of
+// the host it received the message from, the DKIM signature as it came,
+// and DMARC over them (RFC 8617, section 5.1.1;
+// docs/behaviour.md#l95-trusted-arc-sealers).
+func (e *engine) arcSeal(f *flight) {
+	z := e.t.DNS()
+	if !z.Declared() {
+		return
+	}
+	s := auth.CheckSPF(z.Resolver(), f.arr.from.ip, e.from, e.helo(f))
+	k := auth.CheckDKIM(z.Resolver(), e.dkimDomain, e.dkimSelector, e.dkimBroken)
+	d := auth.CheckDMARC(z.Resolver(), e.headerFromDomain(), s, k)
+	e.arcSealer, e.arcDMARC = f.node.ArcSealingDomain, d.Result
 }
 
 // headerFromDomain returns the domain of the message's From header, or,

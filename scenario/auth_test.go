@@ -64,7 +64,7 @@ func TestAuthenticationLoadProblems(t *testing.T) {
 	    {"Name": "bad..fabrikam.com", "Type": "TXT", "Strings": ["x"]}, {"Name": "mail.fabrikam.com", "Type": "CNAME"}],
 	  "Tenants": [{"Name": "contoso"}],
 	  "Messages": [{"From": "a@fabrikam.com", "To": "b@contoso.com",
-	    "Expect": {"Recipients": {"b@contoso.com": {"At": [{"Step": "EOP", "Authentication": {"spf": "passed", "arc": "pass"}}]}}}}]}`
+	    "Expect": {"Recipients": {"b@contoso.com": {"At": [{"Step": "EOP", "Authentication": {"spf": "passed", "bimi": "pass"}}]}}}}]}`
 	_, _, err := scenario.Load(strings.NewReader(file))
 	var lerr *scenario.LoadError
 	if !errors.As(err, &lerr) {
@@ -77,7 +77,7 @@ func TestAuthenticationLoadProblems(t *testing.T) {
 	want := []string{
 		`DNSRecords[1].Name: "bad..fabrikam.com" is not a domain name: invalid domain label`,
 		`DNSRecords[2].Type: "CNAME" is not TXT, A or AAAA`,
-		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.arc: not an authentication method (spf, dkim, dmarc, compauth)`,
+		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.bimi: not an authentication method (spf, dkim, dmarc, arc, compauth)`,
 		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.spf: "passed" is not pass, fail, softfail, neutral, none, temperror, permerror`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

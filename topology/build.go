@@ -217,6 +217,7 @@ func (b *builder) tenant(ts TenantSpec) {
 	x.contentFilter = ts.HostedContentFilterPolicy
 	x.antiPhish = b.antiPhish(obj, ts.AntiPhishPolicy)
 	x.dkimDomains = b.dkimSigning(obj, x, ts.DkimSigningConfig)
+	x.arcTrusted = b.arcSealers(obj, ts.ArcTrustedSealers)
 	x.rejectDirectSend = ts.RejectDirectSend
 	x.autoForwarding = ts.AutoForwardingMode
 	x.remote = b.remoteDomains(obj, ts.RemoteDomains, false)

@@ -162,3 +162,23 @@ func TestBuildDkimSigningConfig(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
+
+// TestBuildArcTrustedSealers: the sealers' domains compare ignoring case;
+// one that is not a domain name is refused.
+func TestBuildArcTrustedSealers(t *testing.T) {
+	s := minimalSpec()
+	s.Tenants[0].ArcTrustedSealers = []string{"Fabrikam.com"}
+	tp, err := topology.Build(s)
+	require.NoError(t, err)
+	x, _ := tp.Tenant("contoso")
+	if !x.ArcTrusted("fabrikam.COM") || x.ArcTrusted("cpandl.com") {
+		t.Errorf("ArcTrusted(fabrikam.COM, cpandl.com) = %t, %t; want true, false", x.ArcTrusted("fabrikam.COM"), x.ArcTrusted("cpandl.com"))
+	}
+	s.Tenants[0].ArcTrustedSealers = []string{"fabrikam.com", "not a domain"}
+	_, err = topology.Build(s)
+	var ve *topology.ValidationError
+	require.ErrorAs(t, err, &ve)
+	if len(ve.Problems) != 1 || ve.Problems[0].Field != "ArcTrustedSealers[1]" {
+		t.Errorf("problems = %v, want one naming ArcTrustedSealers[1]", ve.Problems)
+	}
+}

@@ -562,6 +562,26 @@ func (b *builder) dkimSigning(obj string, x *Tenant, list []DkimSigningConfig) [
 	return on
 }
 
+// ArcTrusted reports whether the tenant lists domain among its
+// ArcTrustedSealers (case-insensitive).
+func (x *Tenant) ArcTrusted(domain string) bool {
+	return slices.Contains(x.arcTrusted, strings.ToLower(domain))
+}
+
+// arcSealers checks a tenant's ArcTrustedSealers: each a domain name.
+func (b *builder) arcSealers(obj string, list []string) []string {
+	var out []string
+	for i, d := range list {
+		v, err := smtp.Domain(d)
+		if err != nil {
+			b.ps.add(obj, fmt.Sprintf("ArcTrustedSealers[%d]", i), fmt.Sprintf("%q is not a domain name: %v", d, err))
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 // AntiPhish returns the tenant's anti-phishing policy's DMARC handling,
 // its defaults filled in.
 func (x *Tenant) AntiPhish() AntiPhishPolicy { return x.antiPhish }

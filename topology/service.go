@@ -21,9 +21,10 @@ func (n Node) RemovesHeaders() iter.Seq[string] { return slices.Values(n.removes
 
 // ModifiesMessage reports whether the node is an Appliance that changes
 // the message it re-sends: it adds or removes headers, keeps the
-// organization headers, rewrites the sender or changes the body.
+// organization headers, rewrites the sender, changes the body or
+// ARC-seals it.
 func (n Node) ModifiesMessage() bool {
-	return len(n.addsHeaders) > 0 || len(n.removesHeaders) > 0 || n.KeepsOrganizationHeaders || n.RewritesSenderTo != "" || n.ModifiesBody
+	return len(n.addsHeaders) > 0 || len(n.removesHeaders) > 0 || n.KeepsOrganizationHeaders || n.RewritesSenderTo != "" || n.ModifiesBody || n.ArcSealingDomain != ""
 }
 
 // service checks and copies what an external system does to the message
@@ -39,6 +40,7 @@ func (b *builder) service(obj string, es ExternalSpec, n *Node) {
 		{"KeepsOrganizationHeaders", es.KeepsOrganizationHeaders},
 		{"RewritesSenderTo", es.RewritesSenderTo != ""},
 		{"ModifiesBody", es.ModifiesBody},
+		{"ArcSealingDomain", es.ArcSealingDomain != ""},
 	}
 	for _, s := range set {
 		switch {
@@ -74,6 +76,13 @@ func (b *builder) service(obj string, es ExternalSpec, n *Node) {
 	}
 	n.ModifiesBody = es.ModifiesBody
 	b.dkimSigner(obj, es, n)
+	if es.ArcSealingDomain != "" {
+		d, err := smtp.Domain(es.ArcSealingDomain)
+		if err != nil {
+			b.ps.add(obj, "ArcSealingDomain", fmt.Sprintf("%q is not a domain name: %v", es.ArcSealingDomain, err))
+		}
+		n.ArcSealingDomain = d
+	}
 }
 
 // dkimSigner checks and copies the domain and selector an external system

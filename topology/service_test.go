@@ -22,6 +22,7 @@ func signatureService() topology.ExternalSpec {
 		RemovesHeaders: []string{"X-Needs-Signature"}, KeepsOrganizationHeaders: true,
 		RewritesSenderTo: "bounces@contososignatureservice.com",
 		ModifiesBody:     true, DkimSigningDomain: "ContosoSignatureService.com", DkimSelector: "S1",
+		ArcSealingDomain: "ContosoSignatureService.com",
 	}
 }
 
@@ -48,7 +49,7 @@ func TestBuildService(t *testing.T) {
 	if got := slices.Collect(n.AddsHeaders()); got[0].Value != "true" {
 		t.Errorf("AddsHeaders() after changing the spec = %v, want the value Build saw", got)
 	}
-	if !n.ModifiesBody || n.DkimSigningDomain != "contososignatureservice.com" || n.DkimSelector != "s1" {
+	if !n.ModifiesBody || n.DkimSigningDomain != "contososignatureservice.com" || n.DkimSelector != "s1" || n.ArcSealingDomain != "contososignatureservice.com" {
 		t.Errorf("node = %+v, want ModifiesBody and the signer in lower case", n)
 	}
 	plain, _ := topo.Node(topology.MustParseNodeID("eop:contoso"))
@@ -69,6 +70,7 @@ func TestBuildServiceInvalid(t *testing.T) {
 			modify: func(e *topology.ExternalSpec) { e.Kind = topology.Partner; e.SmartHost = "" },
 			want: []topology.Problem{
 				{Path: obj, Field: "AddsHeaders", Message: "only an Appliance changes the message it forwards"},
+				{Path: obj, Field: "ArcSealingDomain", Message: "only an Appliance changes the message it forwards"},
 				{Path: obj, Field: "KeepsOrganizationHeaders", Message: "only an Appliance changes the message it forwards"},
 				{Path: obj, Field: "ModifiesBody", Message: "only an Appliance changes the message it forwards"},
 				{Path: obj, Field: "RemovesHeaders", Message: "only an Appliance changes the message it forwards"},
@@ -81,6 +83,7 @@ func TestBuildServiceInvalid(t *testing.T) {
 				e.Transparent, e.AddsHeaders, e.RemovesHeaders, e.RewritesSenderTo, e.ModifiesBody = true, nil, nil, "", false
 			},
 			want: []topology.Problem{
+				{Path: obj, Field: "ArcSealingDomain", Message: "a Transparent Appliance passes the message through unchanged"},
 				{Path: obj, Field: "DkimSigningDomain", Message: "a Transparent Appliance passes the message through unchanged"},
 				{Path: obj, Field: "KeepsOrganizationHeaders", Message: "a Transparent Appliance passes the message through unchanged"},
 			},
@@ -96,9 +99,11 @@ func TestBuildServiceInvalid(t *testing.T) {
 			want:   []topology.Problem{{Path: obj, Field: "DkimSigningDomain", Message: "is set without DkimSelector (s=)"}},
 		},
 		{
-			name:   "BadSigner",
-			modify: func(e *topology.ExternalSpec) { e.DkimSigningDomain, e.DkimSelector = "nodot", "bad selector" },
-			want:   []topology.Problem{{Path: obj, Field: "DkimSelector"}, {Path: obj, Field: "DkimSigningDomain"}},
+			name: "BadSigner",
+			modify: func(e *topology.ExternalSpec) {
+				e.DkimSigningDomain, e.DkimSelector, e.ArcSealingDomain = "nodot", "bad selector", "bad..example"
+			},
+			want: []topology.Problem{{Path: obj, Field: "ArcSealingDomain"}, {Path: obj, Field: "DkimSelector"}, {Path: obj, Field: "DkimSigningDomain"}},
 		},
 		{
 			name: "BadHeaders",

@@ -86,6 +86,11 @@ type TenantSpec struct {
 	// (Microsoft: "Set up DKIM to sign mail from your Microsoft 365
 	// domain"; docs/behaviour.md#l94-dkim-signing-in-exchange-online).
 	DkimSigningConfig []DkimSigningConfig
+	// ArcTrustedSealers are the domains of the intermediaries whose ARC
+	// seals the tenant trusts (Set-ArcConfig -ArcTrustedSealers;
+	// Microsoft: "Configure trusted ARC sealers";
+	// docs/behaviour.md#l95-trusted-arc-sealers).
+	ArcTrustedSealers []string
 	// AutoForwardingMode is the outbound spam filter policy's control of
 	// automatic external forwarding: Automatic (the default, which means
 	// Off), Off or On. Off blocks forwarding to outside addresses with
@@ -353,6 +358,12 @@ type ExternalSpec struct {
 	// (docs/behaviour.md#l93-dkim).
 	DkimSigningDomain string
 	DkimSelector      string
+	// ArcSealingDomain, when set, is the domain an Appliance that
+	// processes SMTP ARC-seals what it re-sends with (RFC 8617), recording
+	// the SPF, DKIM and DMARC results it saw on arrival; a tenant that
+	// lists the domain in ArcTrustedSealers honours them
+	// (docs/behaviour.md#l95-trusted-arc-sealers).
+	ArcSealingDomain string
 }
 
 // Header is a message header an external service adds

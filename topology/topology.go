@@ -92,6 +92,9 @@ type Node struct {
 	// DKIM-signs with ([ExternalSpec.DkimSigningDomain]); "" when it does
 	// not sign.
 	DkimSigningDomain, DkimSelector string
+	// ArcSealingDomain: the domain an Appliance ARC-seals with
+	// ([ExternalSpec.ArcSealingDomain]).
+	ArcSealingDomain string
 	// AuthenticatedAs: the mailbox a Device submits as (SMTP AUTH).
 	AuthenticatedAs string
 	// MessagesPerHour is the volume the node sends, for greylisting.
@@ -444,6 +447,7 @@ type Tenant struct {
 	contentFilter    ContentFilterPolicy
 	antiPhish        AntiPhishPolicy
 	dkimDomains      []string // the domains of enabled DkimSigningConfig
+	arcTrusted       []string // ArcTrustedSealers, lower case
 	cmt              int      // index in outbound of the CMT connector, or -1
 	hopLimit         int
 	hybrid           *OnPremises

@@ -15,6 +15,9 @@ type Results struct {
 	DKIM *DKIM `json:"dkim,omitempty"`
 	// DMARC is the DMARC check of the From header's domain.
 	DMARC *DMARC `json:"dmarc,omitempty"`
+	// ARC is the ARC chain the message brought, set with DMARC; it is
+	// typed only: Header does not write it.
+	ARC *ARC `json:"arc,omitempty"`
 	// CompAuth is composite authentication, set with DMARC.
 	CompAuth *CompAuth `json:"compauth,omitempty"`
 }
