@@ -28,9 +28,16 @@ const (
 // s1._domainkey.fabrikam.com and DMARC p=reject (Microsoft: "Email
 // authentication in EOP"). With enhancedFiltering the inbound connector
 // from the service has EFSkipLastIP (Microsoft: "Enhanced Filtering for
-// Connectors in Exchange Online"). A spoofing host, 198.51.100.66,
-// sends as fabrikam.com without a signature.
-func EmailAuthenticationSpec(enhancedFiltering bool) topology.Spec {
+// Connectors in Exchange Online"). The service ARC-seals what it
+// re-sends with d=filter.example; with trustSealer the tenant lists it in
+// ArcTrustedSealers (Microsoft: "Configure trusted ARC sealers"). A
+// spoofing host, 198.51.100.66, sends as fabrikam.com without a
+// signature.
+func EmailAuthenticationSpec(enhancedFiltering, trustSealer bool) topology.Spec {
+	var sealers []string
+	if trustSealer {
+		sealers = []string{"filter.example"}
+	}
 	in := connector.Inbound{Name: authEFCon, ConnectorType: connector.Partner, SenderDomains: []string{"*"},
 		SenderIPAddresses: []string{"198.51.100.200"}, RequireTls: connector.False, EFSkipLastIP: enhancedFiltering}
 	txt := func(name, s string) dns.Record { return dns.Record{Name: name, Type: dns.TXT, Strings: []string{s}} }
@@ -43,13 +50,14 @@ func EmailAuthenticationSpec(enhancedFiltering bool) topology.Spec {
 				{Name: "Ann", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: AuthAnn},
 			},
 			InboundConnectors: []connector.Inbound{in},
+			ArcTrustedSealers: sealers,
 		}},
 		External: []topology.ExternalSpec{
 			{Name: "fabrikam", Domains: []string{"fabrikam.com"}, Hosts: []string{"mail.fabrikam.com"}, IPAddress: "203.0.113.5",
 				DkimSigningDomain: "fabrikam.com", DkimSelector: "s1"},
 			{Name: "spoofer", Hosts: []string{"mail.spoofer.example"}, IPAddress: "198.51.100.66"},
 			{Name: "filter", Kind: topology.Appliance, Hosts: []string{"mx.filter.example"}, IPAddress: "198.51.100.200",
-				SmartHost: topology.EOPHost("contoso.com"), ModifiesBody: true},
+				SmartHost: topology.EOPHost("contoso.com"), ModifiesBody: true, ArcSealingDomain: "filter.example"},
 		},
 		MXRecords: []topology.MXRecord{
 			{Domain: "contoso.com", NameExchange: topology.EOPHost("contoso.com")},
@@ -68,21 +76,22 @@ func EmailAuthenticationSpec(enhancedFiltering bool) topology.Spec {
 // fabrikam.com's genuine mail passes SPF, DKIM and DMARC; a spoofed
 // message fails them and is rejected with 550 5.7.509; behind the
 // third-party MX, whose footer breaks the DKIM signature, DMARC fails
-// without Enhanced Filtering (and the policy is not honoured) and passes
-// with it, on SPF.
+// without Enhanced Filtering (and the policy is not honoured), passes with
+// it, on SPF, and is overridden when the tenant trusts the service's ARC
+// seal.
 func EmailAuthentication() *Scenario {
 	from := []route.Header{{Name: "From", Value: authFrom}}
 	s := &Scenario{
 		Name:        "email-authentication",
-		Description: "SPF, DKIM and DMARC from declared DNS records, direct and behind a third-party MX that adds a footer, without and with Enhanced Filtering (Email authentication in EOP)",
+		Description: "SPF, DKIM and DMARC from declared DNS records, direct and behind a third-party MX that adds a footer, without and with Enhanced Filtering, and a trusted ARC sealer (Email authentication in EOP)",
 		Flows: []Flow{
 			{Name: "Erin to Ben", Message: route.Message{From: AuthErin, To: []string{AuthBen}, Headers: from}},
 			{Name: "Spoofed Erin to Ben", Message: route.Message{From: AuthErin, To: []string{AuthBen}, Headers: from, Origin: topology.MustParseNodeID("ext:spoofer")}},
 			{Name: "Erin to Ann through the filter", Message: route.Message{From: AuthErin, To: []string{AuthAnn}, Headers: from}},
 		},
 	}
-	for _, ef := range []bool{false, true} {
-		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"enhancedFiltering": ef}, EmailAuthenticationSpec(ef)))
+	for _, v := range []struct{ ef, arc bool }{{false, false}, {true, false}, {false, true}} {
+		s.Variants = append(s.Variants, newVariant(s.Name, Settings{"enhancedFiltering": v.ef, "trustedArcSealer": v.arc}, EmailAuthenticationSpec(v.ef, v.arc)))
 	}
 	return s
 }
