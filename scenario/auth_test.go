@@ -27,7 +27,7 @@ const authFile = `{
     {"Name": "_dmarc.fabrikam.com", "Type": "TXT", "Strings": ["v=DMARC1; p=none"]}],
   "Messages": [
     {"Name": "from its server", "From": "erin@fabrikam.com", "To": "ben@contoso.com",
-      "Expect": {"Recipients": {"ben@contoso.com": {"Disposition": "Delivered", "At": [{"Step": "EOP", "Authentication": {"spf": "pass", "dmarc": "pass", "compauth": "pass"}}]}}}},
+      "Expect": {"Recipients": {"ben@contoso.com": {"Disposition": "Delivered", "At": [{"Step": "EOP", "Authentication": {"spf": "pass", "dkim": "none", "arc": "none", "dmarc": "pass", "compauth": "pass"}}]}}}},
     {"Name": "spoofed", "From": "erin@fabrikam.com", "To": "ben@contoso.com", "SourceIP": "198.51.100.66",
       "Expect": {"Recipients": {"ben@contoso.com": {"At": [{"Step": "EOP", "Authentication": {"SPF": "Fail", "dmarc": "fail", "compauth": "fail"}}]}}}},
     {"Name": "wrong expectation", "From": "erin@fabrikam.com", "To": "ben@contoso.com",
