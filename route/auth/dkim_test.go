@@ -124,3 +124,41 @@ func FuzzParseDKIMKey(f *testing.F) {
 		}
 	})
 }
+
+// TestOverride: only a trusted, passing seal that recorded a DMARC pass
+// overrides a DMARC failure (Microsoft: "Configure trusted ARC sealers").
+func TestOverride(t *testing.T) {
+	good := auth.ARC{Result: auth.ARCPass, Sealer: "filter.example", SealedDMARC: auth.DMARCPass, Trusted: true}
+	fail := auth.DMARC{Result: auth.DMARCFail}
+	tests := []struct {
+		name string
+		arc  *auth.ARC
+		d    auth.DMARC
+		want bool
+	}{
+		{"trusted_pass", &good, fail, true},
+		{"no_arc", nil, fail, false},
+		{"not_trusted", &auth.ARC{Result: auth.ARCPass, SealedDMARC: auth.DMARCPass}, fail, false},
+		{"sealed_failure", &auth.ARC{Result: auth.ARCPass, SealedDMARC: auth.DMARCFail, Trusted: true}, fail, false},
+		{"dmarc_passed", &good, auth.DMARC{Result: auth.DMARCPass}, false},
+		{"dmarc_none", &good, auth.DMARC{Result: auth.DMARCNone}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var a *auth.ARC
+			if tt.arc != nil {
+				c := *tt.arc
+				a = &c
+			}
+			c := auth.CompAuth{Result: auth.CompAuthFail, Reason: "000"}
+			got := auth.Override(a, tt.d, &c)
+			want := auth.CompAuth{Result: auth.CompAuthFail, Reason: "000"}
+			if tt.want {
+				want = auth.CompAuth{Result: auth.CompAuthPass, Reason: "130"}
+			}
+			if got != tt.want || c != want || (a != nil && a.Overrode != tt.want) {
+				t.Errorf("Override() = %t, compauth %+v; want %t, %+v", got, c, tt.want, want)
+			}
+		})
+	}
+}
