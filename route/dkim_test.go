@@ -220,3 +220,45 @@ func TestTrustedARCSealer(t *testing.T) {
 		t.Errorf("unsealed: Authentication = %+v, want no ARC", a)
 	}
 }
+
+// TestDKIMSignedOnPremises: an on-premises organization whose transport
+// signs (a signing agent: docs/behaviour.md#l96-dkim-signing-on-premises)
+// sends to Contoso's tenant through its Send connector; the tenant's EOP
+// verifies the signature against the declared key. Without the setting,
+// its mail is unsigned.
+func TestDKIMSignedOnPremises(t *testing.T) {
+	spec := func(sign bool) topology.Spec {
+		s := twoTenants(nil, "fabrikam.com")
+		s.Tenants = s.Tenants[:1]
+		o := topology.OnPremisesSpec{
+			Name:            "fabrikam",
+			AcceptedDomains: []topology.AcceptedDomain{{DomainName: "fabrikam.com"}},
+			Servers:         []topology.ServerSpec{{Name: "EX01", Fqdn: "ex01.fabrikam.com", Hosts: []string{"mail.fabrikam.com"}, IPAddress: "203.0.113.7"}},
+			Recipients:      []topology.Recipient{{Name: "Kim", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: "kim@fabrikam.com", Server: "EX01"}},
+			SendConnectors:  []connector.Send{{Name: "Internet", AddressSpaces: []string{"*"}}},
+		}
+		if sign {
+			o.DkimSigningDomain, o.DkimSelector = "fabrikam.com", "selector1"
+		}
+		s.OnPremises = []topology.OnPremisesSpec{o}
+		s.MXRecords[1] = topology.MXRecord{Domain: "fabrikam.com", NameExchange: "mail.fabrikam.com"}
+		return s
+	}
+	for _, tt := range []struct {
+		sign  bool
+		dkim  auth.DKIMResult
+		dmarc auth.DMARCResult
+	}{{true, auth.DKIMPass, auth.DMARCPass}, {false, auth.DKIMNone, auth.DMARCFail}} {
+		res, err := route.Trace(build(t, spec(tt.sign)), route.Message{From: "kim@fabrikam.com", To: []string{ben}})
+		require.NoError(t, err)
+		var a *auth.Results
+		for _, h := range res.Recipients[0].Hops {
+			if h.Authentication != nil {
+				a = h.Authentication
+			}
+		}
+		if a == nil || a.DKIM.Result != tt.dkim || a.DMARC.Result != tt.dmarc {
+			t.Errorf("signs %t: Authentication = %+v, want dkim=%s dmarc=%s\n%s", tt.sign, a, tt.dkim, tt.dmarc, traceText(res))
+		}
+	}
+}

@@ -136,6 +136,9 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	first := flight{node: origin, rcpts: all, arr: arrival{kind: arrSubmit}, visits: b.visits[:0]}
 	e.firstSender = origin.ID
 	e.dkimDomain, e.dkimSelector = origin.DkimSigningDomain, origin.DkimSelector
+	if o := origin.OnPremises(); o != nil && origin.Kind == topology.KindOnPremises && origin.ServerRole != topology.ClientAccess {
+		e.dkimDomain, e.dkimSelector = o.DkimSigner() // docs/behaviour.md#l96-dkim-signing-on-premises
+	}
 	switch origin.Kind {
 	case topology.KindInternet, topology.KindPartner:
 		first.arr.kind = arrOrigin // the sending server: it looks up MX records

@@ -518,6 +518,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		cloudReceivers:   map[string]bool{},
 	}
 	o.queues = b.queues(obj, os.TransportService)
+	o.dkimDomain, o.dkimSelector = b.dkimKey(obj, os.DkimSigningDomain, os.DkimSelector)
 	if os.MaxHopCount < 0 || os.MaxHopCount > 500 {
 		b.ps.add(obj, "MaxHopCount", fmt.Sprintf("%d is not from 1 to 500", os.MaxHopCount))
 	}

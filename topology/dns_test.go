@@ -182,3 +182,24 @@ func TestBuildArcTrustedSealers(t *testing.T) {
 		t.Errorf("problems = %v, want one naming ArcTrustedSealers[1]", ve.Problems)
 	}
 }
+
+// TestBuildOnPremisesDkimSigner: an organization's signer needs its
+// selector, and is read in lower case.
+func TestBuildOnPremisesDkimSigner(t *testing.T) {
+	s := minimalSpec()
+	s.OnPremises[0].DkimSigningDomain, s.OnPremises[0].DkimSelector = "Contoso.com", "Sel1"
+	tp, err := topology.Build(s)
+	require.NoError(t, err)
+	o, _ := tp.OnPremisesOrg("contoso")
+	if d, sel := o.DkimSigner(); d != "contoso.com" || sel != "sel1" {
+		t.Errorf("DkimSigner() = %s, %s; want contoso.com, sel1", d, sel)
+	}
+	s.OnPremises[0].DkimSelector = ""
+	_, err = topology.Build(s)
+	var ve *topology.ValidationError
+	require.ErrorAs(t, err, &ve)
+	want := []topology.Problem{{Path: objO, Field: "DkimSigningDomain", Message: "is set without DkimSelector (s=)"}}
+	if diff := cmp.Diff(want, ve.Problems, testopts.Cmp); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}

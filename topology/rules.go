@@ -562,6 +562,11 @@ func (b *builder) dkimSigning(obj string, x *Tenant, list []DkimSigningConfig) [
 	return on
 }
 
+// DkimSigner returns the d= and s= a signing agent on the organization's
+// transport DKIM-signs the mail submitted in it with
+// ([OnPremisesSpec.DkimSigningDomain]); "" when it does not sign.
+func (o *OnPremises) DkimSigner() (domain, selector string) { return o.dkimDomain, o.dkimSelector }
+
 // ArcTrusted reports whether the tenant lists domain among its
 // ArcTrustedSealers (case-insensitive).
 func (x *Tenant) ArcTrusted(domain string) bool {

@@ -86,29 +86,36 @@ func (b *builder) service(obj string, es ExternalSpec, n *Node) {
 }
 
 // dkimSigner checks and copies the domain and selector an external system
-// DKIM-signs with: both or neither, each a domain name (RFC 6376, section
-// 3.5: d= is a domain, s= a sequence of labels).
+// DKIM-signs with.
 func (b *builder) dkimSigner(obj string, es ExternalSpec, n *Node) {
-	switch {
-	case es.DkimSigningDomain == "" && es.DkimSelector == "":
-		return
-	case es.DkimSigningDomain == "":
-		b.ps.add(obj, "DkimSelector", "is set without DkimSigningDomain")
-		return
-	case es.DkimSelector == "":
-		b.ps.add(obj, "DkimSigningDomain", "is set without DkimSelector (s=)")
-		return
-	case es.Kind == Appliance && es.Transparent:
+	if es.DkimSigningDomain != "" && es.Kind == Appliance && es.Transparent {
 		b.ps.add(obj, "DkimSigningDomain", "a Transparent Appliance passes the message through unchanged")
 	}
-	d, err := smtp.Domain(es.DkimSigningDomain)
+	n.DkimSigningDomain, n.DkimSelector = b.dkimKey(obj, es.DkimSigningDomain, es.DkimSelector)
+}
+
+// dkimKey checks a signer's domain and selector: both or neither, the
+// domain a domain name, the selector labels separated by dots (RFC 6376,
+// section 3.5); it returns them in lower case.
+func (b *builder) dkimKey(obj, domain, selector string) (string, string) {
+	switch {
+	case domain == "" && selector == "":
+		return "", ""
+	case domain == "":
+		b.ps.add(obj, "DkimSelector", "is set without DkimSigningDomain")
+		return "", ""
+	case selector == "":
+		b.ps.add(obj, "DkimSigningDomain", "is set without DkimSelector (s=)")
+		return "", ""
+	}
+	d, err := smtp.Domain(domain)
 	if err != nil {
-		b.ps.add(obj, "DkimSigningDomain", fmt.Sprintf("%q is not a domain name: %v", es.DkimSigningDomain, err))
+		b.ps.add(obj, "DkimSigningDomain", fmt.Sprintf("%q is not a domain name: %v", domain, err))
 	}
-	if _, err := smtp.Domain(es.DkimSelector + "._domainkey.example.com"); err != nil {
-		b.ps.add(obj, "DkimSelector", fmt.Sprintf("%q is not a selector (labels separated by dots): %v", es.DkimSelector, err))
+	if _, err := smtp.Domain(selector + "._domainkey.example.com"); err != nil {
+		b.ps.add(obj, "DkimSelector", fmt.Sprintf("%q is not a selector (labels separated by dots): %v", selector, err))
 	}
-	n.DkimSigningDomain, n.DkimSelector = d, strings.ToLower(es.DkimSelector)
+	return d, strings.ToLower(selector)
 }
 
 // headerNameProblem says why name is not a header field name (RFC 5322,

@@ -118,6 +118,12 @@ type OnPremisesSpec struct {
 	Name string
 	// AcceptedDomains are the organization's accepted domains.
 	AcceptedDomains []AcceptedDomain
+	// DkimSigningDomain and DkimSelector, when set, are the d= and s= a
+	// signing agent on the organization's transport DKIM-signs every
+	// message submitted in it with (Exchange Server has no setting of its
+	// own for this); Exchange Online may sign the message again on its
+	// way out (docs/behaviour.md#l96-dkim-signing-on-premises).
+	DkimSigningDomain, DkimSelector string
 	// Servers are the organization's Exchange servers; at least one.
 	Servers []ServerSpec
 	// Recipients are the organization's directory: UserMailbox objects live

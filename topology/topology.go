@@ -594,6 +594,9 @@ func (x *Tenant) Hybrid() *OnPremises { return x.hybrid }
 // OnPremises is a built on-premises Exchange organization.
 type OnPremises struct {
 	name string
+	// dkimDomain and dkimSelector: what it DKIM-signs with, "" when it
+	// does not.
+	dkimDomain, dkimSelector string
 	domains
 	dir              directory
 	servers          []server // ascending name

@@ -177,6 +177,8 @@ var accepted = map[string]string{
 	"topology.DkimSigningConfig.Enabled":             "honoured: topology/rules.go: Tenant.DkimSigner signs with the domain only when enabled",
 	"topology.TenantSpec.ArcTrustedSealers":          "honoured: topology/build.go: ts.ArcTrustedSealers; route/online.go overrides a DMARC failure",
 	"topology.ExternalSpec.ArcSealingDomain":         "honoured: topology/service.go: Node.ArcSealingDomain; route/addon.go seals",
+	"topology.OnPremisesSpec.DkimSigningDomain":      "honoured: topology/build.go: os.DkimSigningDomain; route/engine.go signs what the organization submits",
+	"topology.OnPremisesSpec.DkimSelector":           "honoured: topology/build.go: os.DkimSelector; route/auth/dkim.go reads its key record",
 	"topology.ExternalSpec.ModifiesBody":             "honoured: topology/service.go: Node.ModifiesBody; route/addon.go breaks the DKIM signature",
 	"topology.ExternalSpec.DkimSigningDomain":        "honoured: topology/service.go: Node.DkimSigningDomain; route/engine.go and route/addon.go sign, route/online.go checks DKIM",
 	"topology.ExternalSpec.DkimSelector":             "honoured: topology/service.go: Node.DkimSelector; route/auth/dkim.go reads its key record",
