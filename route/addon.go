@@ -11,13 +11,17 @@ import (
 // service of "Integrate Microsoft 365 with an email add-on service": it
 // removes and stamps headers (recorded on the hop, seen by the mail flow
 // rules of later hops), keeps or drops the organization headers, and may
-// rewrite the sender
-// (docs/behaviour.md#l40-an-add-on-service-that-changes-the-message). It
+// rewrite the sender, change the body (breaking the DKIM signature made
+// before it) and DKIM-sign the message (docs/behaviour.md#l93-dkim;
+// docs/behaviour.md#l40-an-add-on-service-that-changes-the-message). It
 // returns the start of the hop's reason.
 func (e *engine) modify(f *flight, h *Hop) string {
 	n := f.node
 	var b strings.Builder
 	b.WriteString(n.ID.String() + " processes SMTP: it re-sends the message with its own address and certificate")
+	if n.ArcSealingDomain != "" {
+		e.arcSeal(f) // what it saw on arrival, before its own changes
+	}
 	for name := range n.RemovesHeaders() {
 		if e.hasHeader(name) {
 			e.removeHeader(name)
@@ -48,6 +52,20 @@ func (e *engine) modify(f *flight, h *Hop) string {
 		e.from = to
 		_, e.fromDomain, _ = splitSender(to)
 		b.WriteString(", rewrites the sender (MAIL FROM) to " + to)
+	}
+	if n.ModifiesBody {
+		b.WriteString(", changes the body")
+		if e.dkimDomain != "" && !e.dkimBroken {
+			e.dkimBroken = true
+			b.WriteString(", which breaks the DKIM signature of " + e.dkimDomain)
+		}
+	}
+	if n.ArcSealingDomain != "" {
+		b.WriteString(", ARC-seals it with d=" + n.ArcSealingDomain)
+	}
+	if n.DkimSigningDomain != "" {
+		e.dkimDomain, e.dkimSelector, e.dkimBroken = n.DkimSigningDomain, n.DkimSelector, false
+		b.WriteString(", DKIM-signs it with d=" + n.DkimSigningDomain + " s=" + n.DkimSelector)
 	}
 	b.WriteString("; ")
 	return b.String()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/smtp"
+	"github.com/mailflowsim/mailflow/route/auth"
 	"github.com/mailflowsim/mailflow/topology"
 )
 
@@ -131,6 +132,10 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	_, e.fromDomain, _ = splitSender(m.From)
 	first := flight{node: origin, rcpts: all, arr: arrival{kind: arrSubmit}, visits: b.visits[:0]}
 	e.firstSender = origin.ID
+	e.dkimDomain, e.dkimSelector = origin.DkimSigningDomain, origin.DkimSelector
+	if o := origin.OnPremises(); o != nil && origin.Kind == topology.KindOnPremises && origin.ServerRole != topology.ClientAccess {
+		e.dkimDomain, e.dkimSelector = o.DkimSigner() // docs/behaviour.md#l96-dkim-signing-on-premises
+	}
 	switch origin.Kind {
 	case topology.KindInternet, topology.KindPartner:
 		first.arr.kind = arrOrigin // the sending server: it looks up MX records
@@ -321,6 +326,15 @@ type engine struct {
 	spamAction SpamAction // what the anti-spam policy does with the message
 	dmarcDo    dmarcDo    // what the anti-phishing policy does with a DMARC failure
 	dmarcFrom  string     // the From domain DMARC checked
+	// dkimDomain and dkimSelector are the d= and s= of the message's
+	// newest DKIM signature, "" when unsigned; dkimBroken: a hop changed
+	// the body after it (docs/behaviour.md#l93-dkim).
+	dkimDomain, dkimSelector string
+	dkimBroken               bool
+	// arcSealer is the domain of the last ARC sealer, "" when none sealed
+	// the message; arcDMARC the DMARC result it recorded.
+	arcSealer string
+	arcDMARC  auth.DMARCResult
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one

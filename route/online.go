@@ -604,7 +604,7 @@ func (e *engine) judged(x *topology.Tenant, f *flight, h *Hop) (netip.Addr, stri
 	return ip, ef, ok
 }
 
-// authenticate evaluates SPF, DMARC and composite authentication where
+// authenticate evaluates SPF, DKIM (docs/behaviour.md#l93-dkim), DMARC and composite authentication where
 // the message first enters the tenant from outside, on the address spam
 // filtering judges (Microsoft: "Email authentication in EOP";
 // docs/behaviour.md#l91-where-spf-is-evaluated). Mail attributed to the
@@ -617,27 +617,57 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 		return
 	}
 	ip, ef, direct := e.judged(x, f, h)
-	helo := ""
-	if n, ok := e.t.Node(f.arr.from.id); ok {
-		for host := range n.Hosts() {
-			helo = host
-			break
-		}
-	}
 	if n, ok := e.t.Node(f.arr.from.id); ok && !ip.IsValid() && n.Kind == topology.KindEOP {
 		// docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from
 		ip = topology.EOPSendingIP
 	}
-	s := auth.CheckSPF(z.Resolver(), ip, e.senderOf(f), helo)
+	s := auth.CheckSPF(z.Resolver(), ip, e.senderOf(f), e.helo(f))
 	if ef != "" {
 		s.Reason += "; " + ef
 	}
 	from := e.headerFromDomain()
-	d := auth.CheckDMARC(z.Resolver(), from, s)
+	k := auth.CheckDKIM(z.Resolver(), e.dkimDomain, e.dkimSelector, e.dkimBroken)
+	d := auth.CheckDMARC(z.Resolver(), from, s, k)
 	e.dmarcDo, e.dmarcFrom = dmarcAction(x.AntiPhish(), &d, direct), from
 	_, accepted := x.AcceptedDomain(from)
 	c := auth.Composite(s, d, accepted)
-	h.Authentication = &auth.Results{SPF: &s, DMARC: &d, CompAuth: &c}
+	h.Authentication = &auth.Results{SPF: &s, DKIM: &k, DMARC: &d, CompAuth: &c}
+	if e.arcSealer == "" {
+		return
+	}
+	// A trusted ARC sealer's DMARC pass overrides a failure
+	// (docs/behaviour.md#l95-trusted-arc-sealers).
+	a := &auth.ARC{Result: auth.ARCPass, Sealer: e.arcSealer, SealedDMARC: e.arcDMARC, Trusted: x.ArcTrusted(e.arcSealer)}
+	if auth.Override(a, d, &c) {
+		d.Action, e.dmarcDo = "none", dmarcNothing
+	}
+	h.Authentication.ARC = a
+}
+
+// helo returns the HELO name of the host the flight arrived from: its
+// first host name in ascending order, "" without one.
+func (e *engine) helo(f *flight) string {
+	if n, ok := e.t.Node(f.arr.from.id); ok {
+		for host := range n.Hosts() {
+			return host
+		}
+	}
+	return ""
+}
+
+// arcSeal records what an Appliance that ARC-seals saw on arrival: SPF of
+// the host it received the message from, the DKIM signature as it came,
+// and DMARC over them (RFC 8617, section 5.1.1;
+// docs/behaviour.md#l95-trusted-arc-sealers).
+func (e *engine) arcSeal(f *flight) {
+	z := e.t.DNS()
+	if !z.Declared() {
+		return
+	}
+	s := auth.CheckSPF(z.Resolver(), f.arr.from.ip, e.from, e.helo(f))
+	k := auth.CheckDKIM(z.Resolver(), e.dkimDomain, e.dkimSelector, e.dkimBroken)
+	d := auth.CheckDMARC(z.Resolver(), e.headerFromDomain(), s, k)
+	e.arcSealer, e.arcDMARC = f.node.ArcSealingDomain, d.Result
 }
 
 // senderOf returns the envelope sender the flight's copy arrived with: the
@@ -883,6 +913,10 @@ func (e *engine) eopOutbound(f *flight, h *Hop, x *topology.Tenant, v *visit) {
 	switch {
 	case f.auth == Internal && f.dir == Originating:
 		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Result: Applied, Verdict: VerdictPass, Reason: "outbound spam filtering of mail from the tenant's mailboxes"})
+		// Exchange Online DKIM-signs the organization's outbound mail
+		// (docs/behaviour.md#l94-dkim-signing-in-exchange-online).
+		e.dkimDomain, e.dkimSelector = x.DkimSigner(e.headerFromDomain())
+		e.dkimBroken = false
 	case v.spam != 0:
 		h.Filters = append(e.newFilters(1), Filter{Stage: AntiSpam, Result: Skipped, Reason: "already spam-filtered when the message entered the tenant at " + hopRef(v.spam)})
 	default:

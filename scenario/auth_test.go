@@ -27,7 +27,7 @@ const authFile = `{
     {"Name": "_dmarc.fabrikam.com", "Type": "TXT", "Strings": ["v=DMARC1; p=none"]}],
   "Messages": [
     {"Name": "from its server", "From": "erin@fabrikam.com", "To": "ben@contoso.com",
-      "Expect": {"Recipients": {"ben@contoso.com": {"Disposition": "Delivered", "At": [{"Step": "EOP", "Authentication": {"spf": "pass", "dmarc": "pass", "compauth": "pass"}}]}}}},
+      "Expect": {"Recipients": {"ben@contoso.com": {"Disposition": "Delivered", "At": [{"Step": "EOP", "Authentication": {"spf": "pass", "dkim": "none", "arc": "none", "dmarc": "pass", "compauth": "pass"}}]}}}},
     {"Name": "spoofed", "From": "erin@fabrikam.com", "To": "ben@contoso.com", "SourceIP": "198.51.100.66",
       "Expect": {"Recipients": {"ben@contoso.com": {"At": [{"Step": "EOP", "Authentication": {"SPF": "Fail", "dmarc": "fail", "compauth": "fail"}}]}}}},
     {"Name": "wrong expectation", "From": "erin@fabrikam.com", "To": "ben@contoso.com",
@@ -64,7 +64,7 @@ func TestAuthenticationLoadProblems(t *testing.T) {
 	    {"Name": "bad..fabrikam.com", "Type": "TXT", "Strings": ["x"]}, {"Name": "mail.fabrikam.com", "Type": "CNAME"}],
 	  "Tenants": [{"Name": "contoso"}],
 	  "Messages": [{"From": "a@fabrikam.com", "To": "b@contoso.com",
-	    "Expect": {"Recipients": {"b@contoso.com": {"At": [{"Step": "EOP", "Authentication": {"spf": "passed", "arc": "pass"}}]}}}}]}`
+	    "Expect": {"Recipients": {"b@contoso.com": {"At": [{"Step": "EOP", "Authentication": {"spf": "passed", "bimi": "pass"}}]}}}}]}`
 	_, _, err := scenario.Load(strings.NewReader(file))
 	var lerr *scenario.LoadError
 	if !errors.As(err, &lerr) {
@@ -77,7 +77,7 @@ func TestAuthenticationLoadProblems(t *testing.T) {
 	want := []string{
 		`DNSRecords[1].Name: "bad..fabrikam.com" is not a domain name: invalid domain label`,
 		`DNSRecords[2].Type: "CNAME" is not TXT, A or AAAA`,
-		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.arc: not an authentication method (spf, dmarc, compauth)`,
+		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.bimi: not an authentication method (spf, dkim, dmarc, arc, compauth)`,
 		`Messages[0].Expect.Recipients.b@contoso.com.At[0].Authentication.spf: "passed" is not pass, fail, softfail, neutral, none, temperror, permerror`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -125,7 +125,7 @@ func TestBuiltinScenariosTrace(t *testing.T) {
 			t.Errorf("Lookup(%q) = %p named %q; want a new scenario named %[1]q", s.Name, got, got.Name)
 		}
 	}
-	if want := []string{"add-on-service", "conditional-routing", "connector-selection", "contoso-hybrid", "devices", "edge-hybrid", "eop-standalone", "intermediate-device", "m365-groups-hybrid", "partner-tls", "safe-list", "two-sites"}; !cmp.Equal(names, want) {
+	if want := []string{"add-on-service", "conditional-routing", "connector-selection", "contoso-hybrid", "devices", "edge-hybrid", "email-authentication", "eop-standalone", "intermediate-device", "m365-groups-hybrid", "partner-tls", "safe-list", "two-sites"}; !cmp.Equal(names, want) {
 		t.Errorf("Builtin() names = %q, want %q", names, want)
 	}
 }

@@ -106,7 +106,9 @@ type HopExpect struct {
 	// Authentication maps an email authentication method to the result
 	// the hop must report for it ([route.Hop.Authentication]): "spf" to
 	// pass, fail, softfail, neutral, none, temperror or permerror
-	// (RFC 7208, section 2.6); "dmarc" to pass, fail, none or temperror;
+	// (RFC 7208, section 2.6); "dkim" to pass, fail, none, temperror or
+	// permerror (RFC 8601, section 2.7.1); "arc" to pass (a sealer's
+	// chain, docs/behaviour.md#l95-trusted-arc-sealers) or none; "dmarc" to pass, fail, none or temperror;
 	// "compauth" to pass, softpass, fail or none. Methods and results
 	// match ignoring case. A hop
 	// that evaluated nothing (docs/behaviour.md#l91-where-spf-is-evaluated)
@@ -483,6 +485,8 @@ func (x HopExpect) at(hop *route.Hop, h int) []hopMismatch {
 // with the results each may report.
 var authMethods = map[string][]string{
 	"spf":      {"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror"},
+	"dkim":     {"pass", "fail", "none", "temperror", "permerror"},
+	"arc":      {"pass", "none"},
 	"dmarc":    {"pass", "fail", "none", "temperror"},
 	"compauth": {"pass", "softpass", "fail", "none"},
 }
@@ -496,6 +500,12 @@ func authResult(r *auth.Results, method string) string {
 	switch {
 	case method == "spf" && r.SPF != nil:
 		return string(r.SPF.Result)
+	case method == "arc" && r.ARC != nil:
+		return string(r.ARC.Result)
+	case method == "arc" && r.DMARC != nil:
+		return string(auth.ARCNone)
+	case method == "dkim" && r.DKIM != nil:
+		return string(r.DKIM.Result)
 	case method == "dmarc" && r.DMARC != nil:
 		return string(r.DMARC.Result)
 	case method == "compauth" && r.CompAuth != nil:
@@ -580,7 +590,7 @@ func (e *Expect) problems(path string) []Problem {
 				results, ok := authMethods[strings.ToLower(m)]
 				switch w := at.Authentication[m]; {
 				case !ok:
-					ps = append(ps, Problem{Path: p + ".Authentication." + m, Message: "not an authentication method (spf, dmarc, compauth)"})
+					ps = append(ps, Problem{Path: p + ".Authentication." + m, Message: "not an authentication method (spf, dkim, dmarc, arc, compauth)"})
 				case !slices.Contains(results, strings.ToLower(w)):
 					ps = append(ps, Problem{Path: p + ".Authentication." + m, Message: strconv.Quote(w) + " is not " + strings.Join(results, ", ")})
 				}

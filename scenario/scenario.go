@@ -131,7 +131,7 @@ func ContosoHybrid() *Scenario {
 // Defined returns the scenarios defined in Go, from which the built-in
 // topology files were written, in ascending name order.
 func Defined() []*Scenario {
-	return []*Scenario{AddOnService(), ConditionalRouting(), ConnectorSelection(), ContosoHybrid(), Devices(), EdgeHybrid(), EOPStandalone(), IntermediateDevice(), GroupsHybrid(), PartnerTLS(), SafeList(), TwoSites()}
+	return []*Scenario{AddOnService(), ConditionalRouting(), ConnectorSelection(), ContosoHybrid(), Devices(), EdgeHybrid(), EmailAuthentication(), EOPStandalone(), IntermediateDevice(), GroupsHybrid(), PartnerTLS(), SafeList(), TwoSites()}
 }
 
 // Builtin returns the built-in scenarios in ascending name order: the

@@ -234,6 +234,8 @@ func (b *builder) tenant(ts TenantSpec) {
 	x.ipAllow = compileIPList(x.connFilter.IPAllowList)
 	x.contentFilter = ts.HostedContentFilterPolicy
 	x.antiPhish = b.antiPhish(obj, ts.AntiPhishPolicy)
+	x.dkimDomains = b.dkimSigning(obj, x, ts.DkimSigningConfig)
+	x.arcTrusted = b.arcSealers(obj, ts.ArcTrustedSealers)
 	x.rejectDirectSend = ts.RejectDirectSend
 	x.autoForwarding = ts.AutoForwardingMode
 	x.remote = b.remoteDomains(obj, ts.RemoteDomains, false)
@@ -559,6 +561,7 @@ func (b *builder) onPremises(os OnPremisesSpec) {
 		cloudReceivers:   map[string]bool{},
 	}
 	o.queues = b.queues(obj, os.TransportService)
+	o.dkimDomain, o.dkimSelector = b.dkimKey(obj, os.DkimSigningDomain, os.DkimSelector)
 	if os.MaxHopCount < 0 || os.MaxHopCount > 500 {
 		b.ps.add(obj, "MaxHopCount", fmt.Sprintf("%d is not from 1 to 500", os.MaxHopCount))
 	}

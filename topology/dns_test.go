@@ -8,8 +8,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/connector"
+	"github.com/mailflowsim/mailflow/internal/testopts"
 	"github.com/mailflowsim/mailflow/topology"
 	"github.com/mailflowsim/mailflow/topology/dns"
+	"github.com/stretchr/testify/require"
 )
 
 // TestBuildDNSRecords: Build refuses bad records, naming the record and
@@ -129,5 +131,75 @@ func TestBuildDNSOrder(t *testing.T) {
 	}
 	if want != "[google-site-verification=x v=spf1 a -all] [{203.0.113.1 } {203.0.113.9 } {2001:db8::1 }]" {
 		t.Errorf("answers = %s, want TXT and addresses in ascending order", want)
+	}
+}
+
+// TestBuildDkimSigningConfig: Exchange Online signs with an accepted
+// domain whose configuration is enabled, else with the initial domain
+// (Microsoft: "Set up DKIM to sign mail from your Microsoft 365 domain");
+// a domain the tenant does not accept, or listed twice, is refused.
+func TestBuildDkimSigningConfig(t *testing.T) {
+	s := minimalSpec()
+	s.Tenants[0].AcceptedDomains = append(s.Tenants[0].AcceptedDomains, topology.AcceptedDomain{DomainName: "contoso.net"})
+	s.Tenants[0].DkimSigningConfig = []topology.DkimSigningConfig{{Domain: "Contoso.com", Enabled: true}, {Domain: "contoso.net"}}
+	tp, err := topology.Build(s)
+	require.NoError(t, err)
+	x, _ := tp.Tenant("contoso")
+	for from, want := range map[string]string{"contoso.com": "contoso.com", "CONTOSO.COM": "contoso.com", "contoso.net": "contoso.onmicrosoft.com", "other.example": "contoso.onmicrosoft.com"} {
+		if d, sel := x.DkimSigner(from); d != want || sel != "selector1" {
+			t.Errorf("DkimSigner(%s) = %s, %s; want %s, selector1", from, d, sel, want)
+		}
+	}
+	s.Tenants[0].DkimSigningConfig = []topology.DkimSigningConfig{{Domain: "fabrikam.com", Enabled: true}, {Domain: "contoso.com"}, {Domain: "CONTOSO.com", Enabled: true}}
+	_, err = topology.Build(s)
+	var ve *topology.ValidationError
+	require.ErrorAs(t, err, &ve)
+	want := []topology.Problem{
+		{Path: objT, Field: "DkimSigningConfig[0].Domain", Message: `"fabrikam.com" is not an accepted domain of the tenant`},
+		{Path: objT, Field: "DkimSigningConfig[2].Domain", Message: `"CONTOSO.com" is configured twice`},
+	}
+	if diff := cmp.Diff(want, ve.Problems, testopts.Cmp); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestBuildArcTrustedSealers: the sealers' domains compare ignoring case;
+// one that is not a domain name is refused.
+func TestBuildArcTrustedSealers(t *testing.T) {
+	s := minimalSpec()
+	s.Tenants[0].ArcTrustedSealers = []string{"Fabrikam.com"}
+	tp, err := topology.Build(s)
+	require.NoError(t, err)
+	x, _ := tp.Tenant("contoso")
+	if !x.ArcTrusted("fabrikam.COM") || x.ArcTrusted("cpandl.com") {
+		t.Errorf("ArcTrusted(fabrikam.COM, cpandl.com) = %t, %t; want true, false", x.ArcTrusted("fabrikam.COM"), x.ArcTrusted("cpandl.com"))
+	}
+	s.Tenants[0].ArcTrustedSealers = []string{"fabrikam.com", "not a domain"}
+	_, err = topology.Build(s)
+	var ve *topology.ValidationError
+	require.ErrorAs(t, err, &ve)
+	if len(ve.Problems) != 1 || ve.Problems[0].Field != "ArcTrustedSealers[1]" {
+		t.Errorf("problems = %v, want one naming ArcTrustedSealers[1]", ve.Problems)
+	}
+}
+
+// TestBuildOnPremisesDkimSigner: an organization's signer needs its
+// selector, and is read in lower case.
+func TestBuildOnPremisesDkimSigner(t *testing.T) {
+	s := minimalSpec()
+	s.OnPremises[0].DkimSigningDomain, s.OnPremises[0].DkimSelector = "Contoso.com", "Sel1"
+	tp, err := topology.Build(s)
+	require.NoError(t, err)
+	o, _ := tp.OnPremisesOrg("contoso")
+	if d, sel := o.DkimSigner(); d != "contoso.com" || sel != "sel1" {
+		t.Errorf("DkimSigner() = %s, %s; want contoso.com, sel1", d, sel)
+	}
+	s.OnPremises[0].DkimSelector = ""
+	_, err = topology.Build(s)
+	var ve *topology.ValidationError
+	require.ErrorAs(t, err, &ve)
+	want := []topology.Problem{{Path: objO, Field: "DkimSigningDomain", Message: "is set without DkimSelector (s=)"}}
+	if diff := cmp.Diff(want, ve.Problems, testopts.Cmp); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }

@@ -552,6 +552,76 @@ type AntiPhishPolicy struct {
 	DmarcQuarantineAction string
 }
 
+// DkimSigningConfig is one of a tenant's DKIM signing configurations, as
+// Get-DkimSigningConfig lists them: the domain, an accepted domain of the
+// tenant, and whether signing with it is Enabled. The selectors' CNAME
+// targets are Microsoft's: the library signs with s=selector1.
+type DkimSigningConfig struct {
+	Domain  string
+	Enabled bool
+}
+
+// DkimSigner returns the domain and selector Exchange Online DKIM-signs
+// outbound mail whose From header has the domain from with: from and
+// selector1 when the tenant has an enabled DkimSigningConfig for it, else
+// the tenant's initial domain <tenant>.onmicrosoft.com and selector1
+// (Microsoft: "Set up DKIM to sign mail from your Microsoft 365 domain";
+// docs/behaviour.md#l94-dkim-signing-in-exchange-online).
+func (x *Tenant) DkimSigner(from string) (domain, selector string) {
+	if slices.Contains(x.dkimDomains, strings.ToLower(from)) {
+		return strings.ToLower(from), "selector1"
+	}
+	return x.name + ".onmicrosoft.com", "selector1"
+}
+
+// dkimSigning checks a tenant's DKIM signing configurations: each domain
+// an accepted domain of the tenant, listed once; it returns the enabled
+// ones in lower case.
+func (b *builder) dkimSigning(obj string, x *Tenant, list []DkimSigningConfig) []string {
+	var on []string
+	seen := map[string]bool{}
+	for i, c := range list {
+		field := fmt.Sprintf("DkimSigningConfig[%d].Domain", i)
+		d := strings.ToLower(c.Domain)
+		_, accepted := x.AcceptedDomain(d)
+		switch {
+		case !accepted:
+			b.ps.add(obj, field, fmt.Sprintf("%q is not an accepted domain of the tenant", c.Domain))
+		case seen[d]:
+			b.ps.add(obj, field, fmt.Sprintf("%q is configured twice", c.Domain))
+		case c.Enabled:
+			on = append(on, d)
+		}
+		seen[d] = true
+	}
+	return on
+}
+
+// DkimSigner returns the d= and s= a signing agent on the organization's
+// transport DKIM-signs the mail submitted in it with
+// ([OnPremisesSpec.DkimSigningDomain]); "" when it does not sign.
+func (o *OnPremises) DkimSigner() (domain, selector string) { return o.dkimDomain, o.dkimSelector }
+
+// ArcTrusted reports whether the tenant lists domain among its
+// ArcTrustedSealers (case-insensitive).
+func (x *Tenant) ArcTrusted(domain string) bool {
+	return slices.Contains(x.arcTrusted, strings.ToLower(domain))
+}
+
+// arcSealers checks a tenant's ArcTrustedSealers: each a domain name.
+func (b *builder) arcSealers(obj string, list []string) []string {
+	var out []string
+	for i, d := range list {
+		v, err := smtp.Domain(d)
+		if err != nil {
+			b.ps.add(obj, fmt.Sprintf("ArcTrustedSealers[%d]", i), fmt.Sprintf("%q is not a domain name: %v", d, err))
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 // AntiPhish returns the tenant's anti-phishing policy's DMARC handling,
 // its defaults filled in.
 func (x *Tenant) AntiPhish() AntiPhishPolicy { return x.antiPhish }

@@ -21,9 +21,10 @@ func (n Node) RemovesHeaders() iter.Seq[string] { return slices.Values(n.removes
 
 // ModifiesMessage reports whether the node is an Appliance that changes
 // the message it re-sends: it adds or removes headers, keeps the
-// organization headers or rewrites the sender.
+// organization headers, rewrites the sender, changes the body or
+// ARC-seals it.
 func (n Node) ModifiesMessage() bool {
-	return len(n.addsHeaders) > 0 || len(n.removesHeaders) > 0 || n.KeepsOrganizationHeaders || n.RewritesSenderTo != ""
+	return len(n.addsHeaders) > 0 || len(n.removesHeaders) > 0 || n.KeepsOrganizationHeaders || n.RewritesSenderTo != "" || n.ModifiesBody || n.ArcSealingDomain != ""
 }
 
 // service checks and copies what an external system does to the message
@@ -38,6 +39,8 @@ func (b *builder) service(obj string, es ExternalSpec, n *Node) {
 		{"RemovesHeaders", len(es.RemovesHeaders) > 0},
 		{"KeepsOrganizationHeaders", es.KeepsOrganizationHeaders},
 		{"RewritesSenderTo", es.RewritesSenderTo != ""},
+		{"ModifiesBody", es.ModifiesBody},
+		{"ArcSealingDomain", es.ArcSealingDomain != ""},
 	}
 	for _, s := range set {
 		switch {
@@ -71,6 +74,48 @@ func (b *builder) service(obj string, es ExternalSpec, n *Node) {
 		}
 		n.RewritesSenderTo = es.RewritesSenderTo
 	}
+	n.ModifiesBody = es.ModifiesBody
+	b.dkimSigner(obj, es, n)
+	if es.ArcSealingDomain != "" {
+		d, err := smtp.Domain(es.ArcSealingDomain)
+		if err != nil {
+			b.ps.add(obj, "ArcSealingDomain", fmt.Sprintf("%q is not a domain name: %v", es.ArcSealingDomain, err))
+		}
+		n.ArcSealingDomain = d
+	}
+}
+
+// dkimSigner checks and copies the domain and selector an external system
+// DKIM-signs with.
+func (b *builder) dkimSigner(obj string, es ExternalSpec, n *Node) {
+	if es.DkimSigningDomain != "" && es.Kind == Appliance && es.Transparent {
+		b.ps.add(obj, "DkimSigningDomain", "a Transparent Appliance passes the message through unchanged")
+	}
+	n.DkimSigningDomain, n.DkimSelector = b.dkimKey(obj, es.DkimSigningDomain, es.DkimSelector)
+}
+
+// dkimKey checks a signer's domain and selector: both or neither, the
+// domain a domain name, the selector labels separated by dots (RFC 6376,
+// section 3.5); it returns them in lower case.
+func (b *builder) dkimKey(obj, domain, selector string) (string, string) {
+	switch {
+	case domain == "" && selector == "":
+		return "", ""
+	case domain == "":
+		b.ps.add(obj, "DkimSelector", "is set without DkimSigningDomain")
+		return "", ""
+	case selector == "":
+		b.ps.add(obj, "DkimSigningDomain", "is set without DkimSelector (s=)")
+		return "", ""
+	}
+	d, err := smtp.Domain(domain)
+	if err != nil {
+		b.ps.add(obj, "DkimSigningDomain", fmt.Sprintf("%q is not a domain name: %v", domain, err))
+	}
+	if _, err := smtp.Domain(selector + "._domainkey.example.com"); err != nil {
+		b.ps.add(obj, "DkimSelector", fmt.Sprintf("%q is not a selector (labels separated by dots): %v", selector, err))
+	}
+	return d, strings.ToLower(selector)
 }
 
 // headerNameProblem says why name is not a header field name (RFC 5322,

@@ -21,6 +21,8 @@ func signatureService() topology.ExternalSpec {
 		AddsHeaders:    []topology.Header{{Name: "SignatureContoso", Value: "true"}},
 		RemovesHeaders: []string{"X-Needs-Signature"}, KeepsOrganizationHeaders: true,
 		RewritesSenderTo: "bounces@contososignatureservice.com",
+		ModifiesBody:     true, DkimSigningDomain: "ContosoSignatureService.com", DkimSelector: "S1",
+		ArcSealingDomain: "ContosoSignatureService.com",
 	}
 }
 
@@ -47,6 +49,9 @@ func TestBuildService(t *testing.T) {
 	if got := slices.Collect(n.AddsHeaders()); got[0].Value != "true" {
 		t.Errorf("AddsHeaders() after changing the spec = %v, want the value Build saw", got)
 	}
+	if !n.ModifiesBody || n.DkimSigningDomain != "contososignatureservice.com" || n.DkimSelector != "s1" || n.ArcSealingDomain != "contososignatureservice.com" {
+		t.Errorf("node = %+v, want ModifiesBody and the signer in lower case", n)
+	}
 	plain, _ := topo.Node(topology.MustParseNodeID("eop:contoso"))
 	if plain.ModifiesMessage() {
 		t.Error("eop:contoso ModifiesMessage() = true, want false")
@@ -65,7 +70,9 @@ func TestBuildServiceInvalid(t *testing.T) {
 			modify: func(e *topology.ExternalSpec) { e.Kind = topology.Partner; e.SmartHost = "" },
 			want: []topology.Problem{
 				{Path: obj, Field: "AddsHeaders", Message: "only an Appliance changes the message it forwards"},
+				{Path: obj, Field: "ArcSealingDomain", Message: "only an Appliance changes the message it forwards"},
 				{Path: obj, Field: "KeepsOrganizationHeaders", Message: "only an Appliance changes the message it forwards"},
+				{Path: obj, Field: "ModifiesBody", Message: "only an Appliance changes the message it forwards"},
 				{Path: obj, Field: "RemovesHeaders", Message: "only an Appliance changes the message it forwards"},
 				{Path: obj, Field: "RewritesSenderTo", Message: "only an Appliance changes the message it forwards"},
 			},
@@ -73,9 +80,30 @@ func TestBuildServiceInvalid(t *testing.T) {
 		{
 			name: "Transparent",
 			modify: func(e *topology.ExternalSpec) {
-				e.Transparent, e.AddsHeaders, e.RemovesHeaders, e.RewritesSenderTo = true, nil, nil, ""
+				e.Transparent, e.AddsHeaders, e.RemovesHeaders, e.RewritesSenderTo, e.ModifiesBody = true, nil, nil, "", false
 			},
-			want: []topology.Problem{{Path: obj, Field: "KeepsOrganizationHeaders", Message: "a Transparent Appliance passes the message through unchanged"}},
+			want: []topology.Problem{
+				{Path: obj, Field: "ArcSealingDomain", Message: "a Transparent Appliance passes the message through unchanged"},
+				{Path: obj, Field: "DkimSigningDomain", Message: "a Transparent Appliance passes the message through unchanged"},
+				{Path: obj, Field: "KeepsOrganizationHeaders", Message: "a Transparent Appliance passes the message through unchanged"},
+			},
+		},
+		{
+			name:   "SelectorWithoutDomain",
+			modify: func(e *topology.ExternalSpec) { e.DkimSigningDomain = "" },
+			want:   []topology.Problem{{Path: obj, Field: "DkimSelector", Message: "is set without DkimSigningDomain"}},
+		},
+		{
+			name:   "DomainWithoutSelector",
+			modify: func(e *topology.ExternalSpec) { e.DkimSelector = "" },
+			want:   []topology.Problem{{Path: obj, Field: "DkimSigningDomain", Message: "is set without DkimSelector (s=)"}},
+		},
+		{
+			name: "BadSigner",
+			modify: func(e *topology.ExternalSpec) {
+				e.DkimSigningDomain, e.DkimSelector, e.ArcSealingDomain = "nodot", "bad selector", "bad..example"
+			},
+			want: []topology.Problem{{Path: obj, Field: "ArcSealingDomain"}, {Path: obj, Field: "DkimSelector"}, {Path: obj, Field: "DkimSigningDomain"}},
 		},
 		{
 			name: "BadHeaders",
@@ -109,7 +137,7 @@ func TestBuildServiceInvalid(t *testing.T) {
 				t.Fatalf("Build() error = %v, want a *ValidationError", err)
 			}
 			got := ve.Problems
-			if tt.name == "BadSender" { // the address parser's words are its own
+			if tt.name == "BadSender" || tt.name == "BadSigner" { // the address parser's words are its own
 				for i := range got {
 					got[i].Message = ""
 				}

@@ -79,6 +79,18 @@ type TenantSpec struct {
 	// that declares DNSRecords
 	// (docs/behaviour.md#l92-dmarc-and-composite-authentication).
 	AntiPhishPolicy AntiPhishPolicy
+	// DkimSigningConfig are the tenant's DKIM signing configurations
+	// (Get-DkimSigningConfig): Exchange Online signs outbound mail from a
+	// domain with an enabled one with d=<domain> s=selector1, and other
+	// outbound mail with its initial domain, d=<tenant>.onmicrosoft.com
+	// (Microsoft: "Set up DKIM to sign mail from your Microsoft 365
+	// domain"; docs/behaviour.md#l94-dkim-signing-in-exchange-online).
+	DkimSigningConfig []DkimSigningConfig
+	// ArcTrustedSealers are the domains of the intermediaries whose ARC
+	// seals the tenant trusts (Set-ArcConfig -ArcTrustedSealers;
+	// Microsoft: "Configure trusted ARC sealers";
+	// docs/behaviour.md#l95-trusted-arc-sealers).
+	ArcTrustedSealers []string
 	// AutoForwardingMode is the outbound spam filter policy's control of
 	// automatic external forwarding: Automatic (the default, which means
 	// Off), Off or On. Off blocks forwarding to outside addresses with
@@ -106,6 +118,12 @@ type OnPremisesSpec struct {
 	Name string
 	// AcceptedDomains are the organization's accepted domains.
 	AcceptedDomains []AcceptedDomain
+	// DkimSigningDomain and DkimSelector, when set, are the d= and s= a
+	// signing agent on the organization's transport DKIM-signs every
+	// message submitted in it with (Exchange Server has no setting of its
+	// own for this); Exchange Online may sign the message again on its
+	// way out (docs/behaviour.md#l96-dkim-signing-on-premises).
+	DkimSigningDomain, DkimSelector string
 	// Servers are the organization's Exchange servers; at least one.
 	Servers []ServerSpec
 	// Recipients are the organization's directory: UserMailbox objects live
@@ -332,6 +350,26 @@ type ExternalSpec struct {
 	// RewritesSenderTo, when set, is the sender (MAIL FROM) it re-sends the
 	// message with.
 	RewritesSenderTo string
+	// ModifiesBody: it changes the body of the message it re-sends (a
+	// footer, a signature), which breaks the DKIM signatures made before
+	// it: their body hash no longer verifies (RFC 6376, section 3.7;
+	// docs/behaviour.md#l93-dkim).
+	ModifiesBody bool
+
+	// DkimSigningDomain, when set, is the domain (d=) it DKIM-signs every
+	// message it sends or re-sends with, using the selector DkimSelector
+	// (s=), which is then required (RFC 6376, section 3.5). Whether the
+	// signature verifies is decided by the key record declared in
+	// DNSRecords at <DkimSelector>._domainkey.<DkimSigningDomain>
+	// (docs/behaviour.md#l93-dkim).
+	DkimSigningDomain string
+	DkimSelector      string
+	// ArcSealingDomain, when set, is the domain an Appliance that
+	// processes SMTP ARC-seals what it re-sends with (RFC 8617), recording
+	// the SPF, DKIM and DMARC results it saw on arrival; a tenant that
+	// lists the domain in ArcTrustedSealers honours them
+	// (docs/behaviour.md#l95-trusted-arc-sealers).
+	ArcSealingDomain string
 }
 
 // Header is a message header an external service adds

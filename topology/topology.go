@@ -88,6 +88,16 @@ type Node struct {
 	// [Node.RemovesHeaders].
 	KeepsOrganizationHeaders bool
 	RewritesSenderTo         string
+	// ModifiesBody: an Appliance that changes the body it re-sends
+	// ([ExternalSpec.ModifiesBody]).
+	ModifiesBody bool
+	// DkimSigningDomain and DkimSelector: the d= and s= an external system
+	// DKIM-signs with ([ExternalSpec.DkimSigningDomain]); "" when it does
+	// not sign.
+	DkimSigningDomain, DkimSelector string
+	// ArcSealingDomain: the domain an Appliance ARC-seals with
+	// ([ExternalSpec.ArcSealingDomain]).
+	ArcSealingDomain string
 	// AuthenticatedAs: the mailbox a Device submits as (SMTP AUTH).
 	AuthenticatedAs string
 	// MessagesPerHour is the volume the node sends, for greylisting.
@@ -445,7 +455,9 @@ type Tenant struct {
 	ipBlock, ipAllow ipList
 	contentFilter    ContentFilterPolicy
 	antiPhish        AntiPhishPolicy
-	cmt              int // index in outbound of the CMT connector, or -1
+	dkimDomains      []string // the domains of enabled DkimSigningConfig
+	arcTrusted       []string // ArcTrustedSealers, lower case
+	cmt              int      // index in outbound of the CMT connector, or -1
 	hopLimit         int
 	hybrid           *OnPremises
 	dirSync          bool // the hybrid configuration synchronizes directories
@@ -616,6 +628,9 @@ func (x *Tenant) Hybrid() *OnPremises { return x.hybrid }
 // OnPremises is a built on-premises Exchange organization.
 type OnPremises struct {
 	name string
+	// dkimDomain and dkimSelector: what it DKIM-signs with, "" when it
+	// does not.
+	dkimDomain, dkimSelector string
 	domains
 	dir              directory
 	servers          []server // ascending name

@@ -54,10 +54,24 @@ func authentication(t *topology.Topology, res *route.Result, rc *route.Recipient
 			ip = topology.EOPSendingIP // docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from
 		}
 		s := auth.CheckSPF(z.Resolver(), ip, senderAt(res, rc, i-1), firstHost(n))
-		d := auth.CheckDMARC(z.Resolver(), fromDomain(res), s)
+		d := auth.CheckDMARC(z.Resolver(), fromDomain(res), s, dkimAt(rc, i))
 		out = append(out, received{i: i, spf: s, dmarc: &d})
 	}
 	return out
+}
+
+// dkimAt returns the DKIM result the copy is predicted to carry when it
+// leaves for hop i: the last one a hop before i found, the signature it
+// was received with (forwarding changes no body), else none. A signature
+// added or broken after that hop is not seen
+// (docs/behaviour.md#l98-authentication-findings).
+func dkimAt(rc *route.Recipient, i int) auth.DKIM {
+	for j := i - 1; j >= 0; j-- {
+		if a := rc.Hops[j].Authentication; a != nil && a.DKIM != nil {
+			return *a.DKIM
+		}
+	}
+	return auth.DKIM{Result: auth.DKIMNone, Reason: "message not signed"}
 }
 
 // senderAt returns the envelope sender the copy left hop i with.

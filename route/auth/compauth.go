@@ -20,7 +20,8 @@ type CompAuth struct {
 	// (explicit failure: DMARC fail with a quarantine or reject policy),
 	// 001 (implicit failure: no DMARC pass, and no DMARC record with an
 	// SPF pass, or p=none), 010 (as 000, the From domain being an accepted
-	// domain of the tenant), 100 (DMARC passed), 200 (soft pass: no DMARC
+	// domain of the tenant), 100 (DMARC passed), 130 (a trusted ARC
+	// sealer's result overrode a DMARC failure: [Override]), 200 (soft pass: no DMARC
 	// record, and SPF passed); "" with none.
 	Reason string `json:"reason,omitempty"`
 }

@@ -134,15 +134,16 @@ type DMARC struct {
 const maxWalk = 8
 
 // CheckDMARC evaluates DMARC (RFC 7489, section 6.6) for a message whose
-// From header has the domain from, given the SPF result of its MAIL FROM.
-// DKIM is not evaluated: the message counts as unsigned, so only an
-// aligned SPF pass passes DMARC
+// From header has the domain from, given the SPF result of its MAIL FROM
+// and the DKIM result of its signature: DMARC passes on an SPF pass or a
+// DKIM pass whose domain is aligned with from, relaxed or strict as the
+// record's aspf= and adkim= say
 // (docs/behaviour.md#l92-dmarc-and-composite-authentication). The record
 // is found by a tree walk, the From domain first, then each parent up to
 // the domain with two labels, at most eight queries; the organizational
 // domain of a name is the highest of those that has a record, else its
 // last two labels. Action is left empty: Exchange's decision.
-func CheckDMARC(r dns.Resolver, from string, spf SPF) DMARC {
+func CheckDMARC(r dns.Resolver, from string, spf SPF, dkim DKIM) DMARC {
 	from = strings.ToLower(strings.TrimSuffix(from, "."))
 	d := DMARC{HeaderFrom: from}
 	rec, at, err := lookupDMARC(r, from)
@@ -161,22 +162,47 @@ func CheckDMARC(r dns.Resolver, from string, spf SPF) DMARC {
 	if at != from {
 		d.Policy = rec.SubdomainPolicy
 	}
-	mode := "relaxed"
-	aligned := spf.MailFrom == from
-	if rec.StrictSPF {
-		mode = "strict"
-	} else if !aligned {
-		aligned = orgDomain(r, spf.MailFrom) == orgDomain(r, from)
-	}
+	spfAligned, spfMode := aligned(r, spf.MailFrom, from, rec.StrictSPF)
+	dkimAligned, dkimMode := aligned(r, dkim.Domain, from, rec.StrictDKIM)
 	switch {
-	case spf.Result == SPFPass && aligned:
-		d.Result, d.Reason = DMARCPass, "SPF passed for "+spf.MailFrom+", aligned ("+mode+") with "+from
-	case spf.Result == SPFPass:
-		d.Result, d.Reason = DMARCFail, "SPF passed for "+spf.MailFrom+", not aligned ("+mode+") with "+from+"; the message is not DKIM-signed"
+	case spf.Result == SPFPass && spfAligned:
+		d.Result, d.Reason = DMARCPass, "SPF passed for "+spf.MailFrom+", aligned ("+spfMode+") with "+from
+	case dkim.Result == DKIMPass && dkimAligned:
+		d.Result, d.Reason = DMARCPass, "DKIM passed for "+dkim.Domain+", aligned ("+dkimMode+") with "+from
 	default:
-		d.Result, d.Reason = DMARCFail, "SPF "+string(spf.Result)+" for "+spf.MailFrom+" and the message is not DKIM-signed"
+		d.Result, d.Reason = DMARCFail, "no aligned pass: "+spfWords(spf, spfAligned, spfMode, from)+"; "+dkimWords(dkim, dkimAligned, dkimMode, from)
 	}
 	return d
+}
+
+// aligned reports whether an authenticated domain is aligned with the From
+// domain (RFC 7489, section 3.1): the same name (strict), or the same
+// organizational domain (relaxed); and the mode's name.
+func aligned(r dns.Resolver, domain, from string, strict bool) (bool, string) {
+	switch {
+	case domain == "":
+		return false, "relaxed"
+	case strict:
+		return strings.EqualFold(domain, from), "strict"
+	}
+	return strings.EqualFold(domain, from) || orgDomain(r, domain) == orgDomain(r, from), "relaxed"
+}
+
+func spfWords(spf SPF, aligned bool, mode, from string) string {
+	if spf.Result == SPFPass && !aligned {
+		return "SPF passed for " + spf.MailFrom + ", not aligned (" + mode + ") with " + from
+	}
+	return "SPF " + string(spf.Result) + " for " + spf.MailFrom
+}
+
+func dkimWords(dkim DKIM, aligned bool, mode, from string) string {
+	switch {
+	case dkim.Result == DKIMNone:
+		return "the message is not DKIM-signed"
+	case dkim.Result == DKIMPass && !aligned:
+		return "DKIM passed for " + dkim.Domain + ", not aligned (" + mode + ") with " + from
+	}
+	return "DKIM " + string(dkim.Result) + " for " + dkim.Domain + " (" + dkim.Reason + ")"
 }
 
 // lookupDMARC walks from the domain up to the one with two labels and

@@ -249,7 +249,7 @@ func TestCheckDMARC(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := auth.CheckDMARC(z.Resolver(), tt.from, tt.spf)
+			d := auth.CheckDMARC(z.Resolver(), tt.from, tt.spf, auth.DKIM{Result: auth.DKIMNone})
 			if d.Result != tt.want || d.Policy != tt.policy {
 				t.Errorf("CheckDMARC(%s, %+v) = %s policy %q (%s), want %s policy %q", tt.from, tt.spf, d.Result, d.Policy, d.Reason, tt.want, tt.policy)
 			}
@@ -258,7 +258,7 @@ func TestCheckDMARC(t *testing.T) {
 			}
 		})
 	}
-	d := auth.CheckDMARC(z.Resolver(), "fabrikam.com", auth.SPF{Result: auth.SPFFail, MailFrom: "fabrikam.com"})
+	d := auth.CheckDMARC(z.Resolver(), "fabrikam.com", auth.SPF{Result: auth.SPFFail, MailFrom: "fabrikam.com"}, auth.DKIM{})
 	if got := auth.Composite(auth.SPF{Result: auth.SPFFail}, d, true); got != (auth.CompAuth{Result: auth.CompAuthFail, Reason: "010"}) {
 		t.Errorf("Composite(fail, accepted domain) = %+v, want fail 010", got)
 	}
