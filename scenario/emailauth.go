@@ -15,6 +15,8 @@ const (
 	AuthBen   = "ben@contoso.com"
 	AuthAnn   = "ann@contoso.net"
 	AuthErin  = "erin@fabrikam.com"
+	AuthCal   = "cal@contoso.com"
+	AuthKim   = "kim@tailspin.example"
 	authFrom  = "Erin <erin@fabrikam.com>"
 	authEFCon = "From the filtering service"
 )
@@ -32,7 +34,9 @@ const (
 // re-sends with d=filter.example; with trustSealer the tenant lists it in
 // ArcTrustedSealers (Microsoft: "Configure trusted ARC sealers"). A
 // spoofing host, 198.51.100.66, sends as fabrikam.com without a
-// signature.
+// signature. Cal's mailbox forwards to kim@tailspin.example, a mailbox of
+// another tenant, tailspin, and contoso.com's SPF includes Exchange
+// Online's (Microsoft: "Sender Rewriting Scheme (SRS) in Microsoft 365").
 func EmailAuthenticationSpec(enhancedFiltering, trustSealer bool) topology.Spec {
 	var sealers []string
 	if trustSealer {
@@ -48,9 +52,15 @@ func EmailAuthenticationSpec(enhancedFiltering, trustSealer bool) topology.Spec 
 			Recipients: []topology.Recipient{
 				{Name: "Ben", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: AuthBen},
 				{Name: "Ann", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: AuthAnn},
+				{Name: "Cal", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: AuthCal, ForwardingSmtpAddress: "smtp:" + AuthKim},
 			},
-			InboundConnectors: []connector.Inbound{in},
-			ArcTrustedSealers: sealers,
+			InboundConnectors:  []connector.Inbound{in},
+			ArcTrustedSealers:  sealers,
+			AutoForwardingMode: "On",
+		}, {
+			Name:            "tailspin",
+			AcceptedDomains: []topology.AcceptedDomain{{DomainName: "tailspin.example"}},
+			Recipients:      []topology.Recipient{{Name: "Kim", RecipientTypeDetails: topology.UserMailbox, PrimarySmtpAddress: AuthKim}},
 		}},
 		External: []topology.ExternalSpec{
 			{Name: "fabrikam", Domains: []string{"fabrikam.com"}, Hosts: []string{"mail.fabrikam.com"}, IPAddress: "203.0.113.5",
@@ -63,11 +73,13 @@ func EmailAuthenticationSpec(enhancedFiltering, trustSealer bool) topology.Spec 
 			{Domain: "contoso.com", NameExchange: topology.EOPHost("contoso.com")},
 			{Domain: "contoso.net", Preference: 10, NameExchange: "mx.filter.example"},
 			{Domain: "fabrikam.com", Preference: 10, NameExchange: "mail.fabrikam.com"},
+			{Domain: "tailspin.example", NameExchange: topology.EOPHost("tailspin.example")},
 		},
 		DNSRecords: []dns.Record{
 			txt("fabrikam.com", "v=spf1 ip4:203.0.113.5 -all"),
 			txt("s1._domainkey.fabrikam.com", "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"),
 			txt("_dmarc.fabrikam.com", "v=DMARC1; p=reject"),
+			txt("contoso.com", "v=spf1 include:spf.protection.outlook.com -all"),
 		},
 	}
 }
@@ -78,16 +90,19 @@ func EmailAuthenticationSpec(enhancedFiltering, trustSealer bool) topology.Spec 
 // third-party MX, whose footer breaks the DKIM signature, DMARC fails
 // without Enhanced Filtering (and the policy is not honoured), passes with
 // it, on SPF, and is overridden when the tenant trusts the service's ARC
-// seal.
+// seal; forwarded by Cal to another tenant, the copy's envelope sender is
+// rewritten to contoso.com, whose SPF passes there, and DMARC passes on
+// fabrikam.com's intact signature.
 func EmailAuthentication() *Scenario {
 	from := []route.Header{{Name: "From", Value: authFrom}}
 	s := &Scenario{
 		Name:        "email-authentication",
-		Description: "SPF, DKIM and DMARC from declared DNS records, direct and behind a third-party MX that adds a footer, without and with Enhanced Filtering, and a trusted ARC sealer (Email authentication in EOP)",
+		Description: "SPF, DKIM and DMARC from declared DNS records, direct and behind a third-party MX that adds a footer, without and with Enhanced Filtering, a trusted ARC sealer, and forwarding with the Sender Rewriting Scheme (Email authentication in EOP)",
 		Flows: []Flow{
 			{Name: "Erin to Ben", Message: route.Message{From: AuthErin, To: []string{AuthBen}, Headers: from}},
 			{Name: "Spoofed Erin to Ben", Message: route.Message{From: AuthErin, To: []string{AuthBen}, Headers: from, Origin: topology.MustParseNodeID("ext:spoofer")}},
 			{Name: "Erin to Ann through the filter", Message: route.Message{From: AuthErin, To: []string{AuthAnn}, Headers: from}},
+			{Name: "Erin to Cal, forwarded to Kim", Message: route.Message{From: AuthErin, To: []string{AuthCal}, Headers: from}},
 		},
 	}
 	for _, v := range []struct{ ef, arc bool }{{false, false}, {true, false}, {false, true}} {
