@@ -20,6 +20,7 @@ type received struct {
 	i      int // the receiving hop
 	spf    auth.SPF
 	dmarc  *auth.DMARC
+	dkim   *auth.DKIM
 	hidden bool
 }
 
@@ -38,7 +39,7 @@ func authentication(t *topology.Topology, res *route.Result, rc *route.Recipient
 		h := &rc.Hops[i]
 		if a := h.Authentication; a != nil && a.SPF != nil {
 			f, _ := h.Filter(route.AntiSpam)
-			out = append(out, received{i: i, spf: *a.SPF, dmarc: a.DMARC, hidden: f.Result == route.NotEffective})
+			out = append(out, received{i: i, spf: *a.SPF, dmarc: a.DMARC, dkim: a.DKIM, hidden: f.Result == route.NotEffective})
 			continue
 		}
 		if i != len(rc.Hops)-1 || rc.Disposition != route.Relayed || (h.Kind != topology.KindInternet && h.Kind != topology.KindPartner) {
@@ -54,8 +55,9 @@ func authentication(t *topology.Topology, res *route.Result, rc *route.Recipient
 			ip = topology.EOPSendingIP // docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from
 		}
 		s := auth.CheckSPF(z.Resolver(), ip, senderAt(res, rc, i-1), firstHost(n))
-		d := auth.CheckDMARC(z.Resolver(), fromDomain(res), s, dkimAt(rc, i))
-		out = append(out, received{i: i, spf: s, dmarc: &d})
+		k := dkimAt(rc, i)
+		d := auth.CheckDMARC(z.Resolver(), fromDomain(res), s, k)
+		out = append(out, received{i: i, spf: s, dmarc: &d, dkim: &k})
 	}
 	return out
 }
@@ -141,12 +143,35 @@ func analyzeAuthentication(t *topology.Topology, a *aggregator, res *route.Resul
 				"the SPF record of "+r.spf.MailFrom+" does not cover "+addr(r.spf.IP)+", the address "+prev.Node.String()+" sends from: spf="+string(r.spf.Result)+" where its mail is received",
 				"Set up SPF to help prevent spoofing", flow)
 		}
-		if d := r.dmarc; d != nil && d.Result == auth.DMARCFail && (d.Policy == auth.PolicyReject || d.Policy == auth.PolicyQuarantine) && forwarded(res, rc) {
+		d := r.dmarc
+		if d == nil || d.Result != auth.DMARCFail || d.Policy != auth.PolicyReject && d.Policy != auth.PolicyQuarantine {
+			continue
+		}
+		if forwarded(res, rc) {
 			a.add(RuleForwardingFailsDMARC, []string{orgObject(t, prev.Node)},
-				"the copy forwarded to "+rc.Address+" fails DMARC for "+d.HeaderFrom+" (p="+string(d.Policy)+") where "+at.String()+" receives it: its envelope sender "+r.spf.MailFrom+" (spf="+string(r.spf.Result)+") is not aligned with the From domain and the message is not DKIM-signed",
+				"the copy forwarded to "+rc.Address+" fails DMARC for "+d.HeaderFrom+" (p="+string(d.Policy)+") where "+at.String()+" receives it: its envelope sender "+r.spf.MailFrom+" (spf="+string(r.spf.Result)+") is not aligned with the From domain and no aligned DKIM signature passes",
 				"Sender Rewriting Scheme (SRS) in Microsoft 365; Set up DMARC to validate the From address domain for cloud senders", flow)
 		}
+		if r.dkim != nil && r.dkim.Result == auth.DKIMFail {
+			if n, ok := bodyChanger(t, rc, r.i); ok {
+				a.add(RuleDKIMBrokenByHop, []string{orgObject(t, n.ID)},
+					n.ID.String()+" changes the body of the mail it passes on, which breaks the DKIM signature of "+r.dkim.Domain+": mail from "+d.HeaderFrom+
+						" (p="+string(d.Policy)+") fails DMARC where "+at.String()+" receives it",
+					"RFC 6376, section 3.7; Set up DMARC to validate the From address domain for cloud senders", flow)
+			}
+		}
 	}
+}
+
+// bodyChanger returns the last node before hop i of the recipient's path
+// that changes the body it passes on (an Appliance with ModifiesBody).
+func bodyChanger(t *topology.Topology, rc *route.Recipient, i int) (topology.Node, bool) {
+	for j := i - 1; j >= 0; j-- {
+		if n, ok := t.Node(rc.Hops[j].Node); ok && n.ModifiesBody {
+			return n, true
+		}
+	}
+	return topology.Node{}, false
 }
 
 // owns reports whether domain is the sending node's own: an accepted

@@ -275,3 +275,37 @@ func TestSPFMissesOnPremises(t *testing.T) {
 		t.Errorf("a record that covers both: %v", fs)
 	}
 }
+
+// TestDKIMBrokenByHop: behind the email-authentication scenario's
+// filtering service, which adds a footer, fabrikam.com's signed mail
+// fails DKIM (the body hash does not verify, RFC 6376, section 3.7) and,
+// without Enhanced Filtering, SPF too, so DMARC fails under p=reject: the
+// finding names the service, and the trace shows dkim=fail and
+// dmarc=fail at EOP. With Enhanced Filtering, SPF passes on the sender's
+// address and DMARC passes: no finding.
+func TestDKIMBrokenByHop(t *testing.T) {
+	msg := route.Message{From: scenario.AuthErin, To: []string{scenario.AuthAnn}, Headers: []route.Header{{Name: "From", Value: scenario.AuthErin}}}
+	for _, ef := range []bool{false, true} {
+		topo := buildSpec(t, scenario.EmailAuthenticationSpec(ef, false))
+		fs := findingsOf(t, topo, analysis.RuleDKIMBrokenByHop)
+		res, err := route.Trace(topo, msg)
+		require.NoError(t, err)
+		var got *auth.Results
+		for _, h := range res.Recipients[0].Hops {
+			if h.Node.String() == "eop:contoso" && h.Authentication != nil {
+				got = h.Authentication
+			}
+		}
+		require.NotNil(t, got)
+		require.Equal(t, auth.DKIMFail, got.DKIM.Result, "the footer breaks the signature either way")
+		if ef {
+			require.Empty(t, fs)
+			require.Equal(t, auth.DMARCPass, got.DMARC.Result)
+			continue
+		}
+		require.Len(t, fs, 1)
+		require.Equal(t, []string{`External["filter"]`}, fs[0].Objects)
+		require.Contains(t, fs[0].Message, "breaks the DKIM signature of fabrikam.com: mail from fabrikam.com (p=reject) fails DMARC where eop:contoso receives it")
+		require.Equal(t, auth.DMARCFail, got.DMARC.Result)
+	}
+}

@@ -80,6 +80,9 @@
 //   - [RuleForwardingFailsDMARC] ([Analyze]): Sender Rewriting Scheme
 //     (SRS) in Microsoft 365; Set up DMARC to validate the From address
 //     domain for cloud senders.
+//   - [RuleDKIMBrokenByHop] ([Analyze]): RFC 6376, section 3.7; Set up
+//     DMARC to validate the From address domain for cloud senders
+//     (docs/behaviour.md#l93-dkim).
 //
 // The authentication rules read the results where mail enters a modelled
 // tenant ([route.Hop.Authentication]); where a copy leaves the modelled

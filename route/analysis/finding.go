@@ -143,6 +143,11 @@ const (
 	// sender (rewritten by the Sender Rewriting Scheme, or the original
 	// one) is not aligned with the From domain.
 	RuleForwardingFailsDMARC
+	// RuleDKIMBrokenByHop: mail whose From domain publishes a quarantine
+	// or reject DMARC policy fails DMARC where it is received because a
+	// hop on its way changed the body (an appliance adding a footer) and
+	// broke the sender's DKIM signature.
+	RuleDKIMBrokenByHop
 )
 
 var ruleNames = [...]string{"",
@@ -150,7 +155,7 @@ var ruleNames = [...]string{"",
 	"OnPremisesConnectorUsesMX", "MissingConnector", "OpenRelay",
 	"MailLoop", "Undeliverable", "UnusedConnector", "UnusedRule", "TLSNotMet", "RelaysInternetMail", "InternetMailSkipsAntiSpam",
 	"UnsynchronizedRecipient", "RelayNeedsAcceptedSender",
-	"SPFMissesSender", "SPFJudgesGateway", "ForwardingFailsDMARC",
+	"SPFMissesSender", "SPFJudgesGateway", "ForwardingFailsDMARC", "DKIMBrokenByHop",
 }
 
 // String returns the rule's name: "MissingConnector".
