@@ -312,6 +312,92 @@ func SelectReceive(conns []Receive, server string, port int, ip netip.Addr) (int
 	return best, best >= 0
 }
 
+// ReceiveTable is a set of Receive connectors indexed for
+// [ReceiveTable.Select]: by server and, for connectors whose
+// RemoteIPRanges are single addresses, by address, so that selection
+// costs the same for 10 or 10,000 connectors that list client addresses.
+// The zero ReceiveTable is empty; it is safe for concurrent use.
+type ReceiveTable struct {
+	conns []Receive
+	sets  map[string]*receiveSet // by lower-case server name
+}
+
+// receiveSet is one server's connectors: those an address names alone
+// (every one of its ranges is that address, or one of them is), and the
+// rest, which selection always considers.
+type receiveSet struct {
+	exact map[netip.Addr][]int
+	rest  []int
+}
+
+// NewReceiveTable indexes conns, which the table keeps; indexes it
+// returns are into conns.
+func NewReceiveTable(conns []Receive) *ReceiveTable {
+	t := &ReceiveTable{conns: conns, sets: map[string]*receiveSet{}}
+	for i := range conns {
+		c := &conns[i]
+		key := strings.ToLower(c.Server)
+		set := t.sets[key]
+		if set == nil {
+			set = &receiveSet{exact: map[netip.Addr][]int{}}
+			t.sets[key] = set
+		}
+		single := len(c.RemoteIPRanges) > 0
+		for _, r := range c.RemoteIPRanges {
+			ipr, err := ParseIPRange(r)
+			if err != nil || ipr.From != ipr.To {
+				single = false
+				continue
+			}
+			set.exact[ipr.From.Unmap()] = append(set.exact[ipr.From.Unmap()], i)
+		}
+		if !single {
+			set.rest = append(set.rest, i)
+		}
+	}
+	return t
+}
+
+// Select is [SelectReceive] over the table's connectors: the index of
+// the enabled connector of server, listening on port, whose
+// RemoteIPRanges has the smallest range containing ip, ties to the
+// lowest Name; false when none accepts the connection.
+func (t *ReceiveTable) Select(server string, port int, ip netip.Addr) (int, bool) {
+	if t == nil {
+		return -1, false
+	}
+	set := t.sets[strings.ToLower(server)]
+	if set == nil {
+		return -1, false
+	}
+	best, bestSize := -1, 0.0
+	consider := func(i int) {
+		c := &t.conns[i]
+		if !c.IsEnabled() || !c.listens(port) {
+			return
+		}
+		size, ok := c.MatchIP(ip)
+		if !ok && !ip.IsValid() && len(c.RemoteIPRanges) > 0 {
+			// An unknown client address is matched by the widest range,
+			// which a connector of single addresses never has.
+			size, ok = 1<<128, c.coversAll()
+		}
+		if !ok {
+			return
+		}
+		if best < 0 || size < bestSize || size == bestSize && compareNames(c.Name, t.conns[best].Name) < 0 {
+			best, bestSize = i, size
+		}
+	}
+	for _, i := range set.exact[ip.Unmap()] {
+		consider(i)
+	}
+	for _, i := range set.rest {
+		consider(i)
+	}
+	return best, best >= 0
+}
+
 // coversAll reports whether c accepts every IPv4 address.
 func (c *Receive) coversAll() bool {
 	for _, s := range c.RemoteIPRanges {

@@ -15,7 +15,7 @@ import (
 // apply to the messages: a trace should cost the same at both sizes
 // (compare each pair's ns/op). Internet→David crosses EOP's attribution,
 // accepted domains, directory and mail flow rules; Julie→Erin the
-// on-premises Receive and Send connectors.
+// on-premises Send connectors; Internet→Julie EX01's Receive connectors.
 func BenchmarkTraceDimensions(b *testing.B) {
 	grow := map[string]func(s *topology.Spec, n int){
 		"recipients": func(s *topology.Spec, n int) {
@@ -47,6 +47,13 @@ func BenchmarkTraceDimensions(b *testing.B) {
 					AddressSpaces: []string{fmt.Sprintf("p%05d.example", i)}})
 			}
 		},
+		"receiveConnectors": func(s *topology.Spec, n int) {
+			for i := range n {
+				s.OnPremises[0].ReceiveConnectors = append(s.OnPremises[0].ReceiveConnectors, connector.Receive{Name: fmt.Sprintf("From app %05d", i),
+					Server: "EX01", Bindings: []string{"0.0.0.0:25"}, RemoteIPRanges: []string{fmt.Sprintf("10.200.%d.%d", i/250, i%250+1)},
+					PermissionGroups: []string{"AnonymousUsers"}})
+			}
+		},
 		"transportRules": func(s *topology.Spec, n int) {
 			for i := range n {
 				s.Tenants[0].TransportRules = append(s.Tenants[0].TransportRules, topology.TransportRule{Name: fmt.Sprintf("Rule %05d", i), Priority: i,
@@ -57,8 +64,9 @@ func BenchmarkTraceDimensions(b *testing.B) {
 	msgs := []route.Message{
 		{From: "sam@fabrikam.example", To: []string{scenario.David}},
 		{From: scenario.Julie, To: []string{scenario.Erin}},
+		{From: "sam@fabrikam.example", To: []string{scenario.Julie}},
 	}
-	for _, dim := range []string{"recipients", "acceptedDomains", "outboundConnectors", "inboundConnectors", "sendConnectors", "transportRules"} {
+	for _, dim := range []string{"recipients", "acceptedDomains", "outboundConnectors", "inboundConnectors", "sendConnectors", "receiveConnectors", "transportRules"} {
 		for _, n := range []int{10, 10000} {
 			spec := scenario.ContosoSpec(mxEOP)
 			grow[dim](&spec, n)

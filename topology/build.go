@@ -1173,6 +1173,7 @@ func (b *builder) onPremisesConnectors(o *OnPremises) {
 	slices.SortFunc(o.receive, total(func(a, c connector.Receive) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Server), strings.ToLower(c.Server)), byName(a.Name, c.Name))
 	}))
+	sameRanges := map[string][]int{}
 	for i := range o.receive {
 		c := &o.receive[i]
 		cobj := fmt.Sprintf("%s.ReceiveConnectors[%q]", obj, c.Server+`\`+c.Name)
@@ -1183,9 +1184,13 @@ func (b *builder) onPremisesConnectors(o *OnPremises) {
 		if o.serverIndex(c.Server) < 0 {
 			b.ps.add(cobj, "Server", fmt.Sprintf("%q is not a server of the organization", c.Server))
 		}
-		for j := range i {
+		// Only connectors of the same server with the same ranges can
+		// clash: the map keeps the check linear in the connectors.
+		rs, _ := remoteRanges(c)
+		key := strings.ToLower(c.Server) + "\x00" + strings.Join(rs, "\x00")
+		for _, j := range sameRanges[key] {
 			p := &o.receive[j]
-			if !strings.EqualFold(p.Server, c.Server) || strings.EqualFold(p.Name, c.Name) {
+			if strings.EqualFold(p.Name, c.Name) {
 				continue
 			}
 			if bind, ok := sameListener(p, c); ok {
@@ -1193,7 +1198,9 @@ func (b *builder) onPremisesConnectors(o *OnPremises) {
 					"each Receive connector of a server needs a unique combination of bindings and remote IP ranges", p.Name, bind))
 			}
 		}
+		sameRanges[key] = append(sameRanges[key], i)
 	}
+	o.receiveTable = connector.NewReceiveTable(o.receive)
 }
 
 // sameListener reports whether two Receive connectors share a binding and

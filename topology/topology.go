@@ -637,7 +637,8 @@ type OnPremises struct {
 	send             []connector.Send
 	sendTable        *connector.SendTable
 	receive          []connector.Receive // ascending server, then name
-	rules            []TransportRule     // ascending Priority
+	receiveTable     *connector.ReceiveTable
+	rules            []TransportRule // ascending Priority
 	ruleIx           ruleIndex
 	journal          []JournalRule         // ascending Name
 	rewrites         []AddressRewriteEntry // as declared: the first that applies wins
@@ -753,7 +754,7 @@ func (o *OnPremises) SelectReceive(server string, ip netip.Addr) (connector.Rece
 
 // selectReceive is SelectReceive sharing the connector's slices.
 func (o *OnPremises) selectReceive(server string, ip netip.Addr) (connector.Receive, bool) {
-	i, ok := connector.SelectReceive(o.receive, server, 25, ip)
+	i, ok := o.receiveTable.Select(server, 25, ip)
 	if !ok {
 		return connector.Receive{}, false
 	}
