@@ -291,25 +291,38 @@ func containsFold(list []string, s string) bool {
 // containing ip (Microsoft: "Receive connectors"); ties go to the lowest Name.
 // It returns false when none accepts the connection.
 func SelectReceive(conns []Receive, server string, port int, ip netip.Addr) (int, bool) {
-	best, bestSize := -1, 0.0
+	p := receivePick{conns: conns, best: -1}
 	for i := range conns {
-		c := &conns[i]
-		if !c.IsEnabled() || !strings.EqualFold(c.Server, server) || !c.listens(port) {
-			continue
-		}
-		size, ok := c.MatchIP(ip)
-		if !ok && !ip.IsValid() && len(c.RemoteIPRanges) > 0 {
-			// An unknown client address is matched by the widest range.
-			size, ok = 1<<128, c.coversAll()
-		}
-		if !ok {
-			continue
-		}
-		if best < 0 || size < bestSize || size == bestSize && compareNames(c.Name, conns[best].Name) < 0 {
-			best, bestSize = i, size
+		if strings.EqualFold(conns[i].Server, server) {
+			p.consider(i, port, ip)
 		}
 	}
-	return best, best >= 0
+	return p.best, p.best >= 0
+}
+
+// receivePick is a selection among Receive connectors in progress: the
+// best so far and the size of its range containing the client.
+type receivePick struct {
+	conns []Receive
+	best  int
+	size  float64
+}
+
+// consider makes conns[i] the best when it is enabled, listens on port
+// and has a smaller range containing ip, or as small a range and a lower
+// name; an unknown client address is matched by the widest range.
+func (p *receivePick) consider(i, port int, ip netip.Addr) {
+	c := &p.conns[i]
+	if !c.IsEnabled() || !c.listens(port) {
+		return
+	}
+	size, ok := c.MatchIP(ip)
+	if !ok && !ip.IsValid() && len(c.RemoteIPRanges) > 0 {
+		size, ok = 1<<128, c.coversAll()
+	}
+	if ok && (p.best < 0 || size < p.size || size == p.size && compareNames(c.Name, p.conns[p.best].Name) < 0) {
+		p.best, p.size = i, size
+	}
 }
 
 // ReceiveTable is a set of Receive connectors indexed for
@@ -370,32 +383,16 @@ func (t *ReceiveTable) Select(server string, port int, ip netip.Addr) (int, bool
 	if set == nil {
 		return -1, false
 	}
-	best, bestSize := -1, 0.0
-	consider := func(i int) {
-		c := &t.conns[i]
-		if !c.IsEnabled() || !c.listens(port) {
-			return
-		}
-		size, ok := c.MatchIP(ip)
-		if !ok && !ip.IsValid() && len(c.RemoteIPRanges) > 0 {
-			// An unknown client address is matched by the widest range,
-			// which a connector of single addresses never has.
-			size, ok = 1<<128, c.coversAll()
-		}
-		if !ok {
-			return
-		}
-		if best < 0 || size < bestSize || size == bestSize && compareNames(c.Name, t.conns[best].Name) < 0 {
-			best, bestSize = i, size
-		}
-	}
+	p := receivePick{conns: t.conns, best: -1}
+	// A connector of single addresses matches ip only if it names it, and
+	// never has the widest range an unknown address is matched by.
 	for _, i := range set.exact[ip.Unmap()] {
-		consider(i)
+		p.consider(i, port, ip)
 	}
 	for _, i := range set.rest {
-		consider(i)
+		p.consider(i, port, ip)
 	}
-	return best, best >= 0
+	return p.best, p.best >= 0
 }
 
 // coversAll reports whether c accepts every IPv4 address.

@@ -58,13 +58,13 @@ func (a *assembly) placeMX(r mxRecord) {
 	}
 }
 
-// ownedHosts returns the host names the exported organizations answer
-// to: the tenant's EOP host of each of its accepted domains and of its
-// initial and coexistence domains, and the on-premises servers' Fqdn and
-// Hosts, lower case.
-func ownedHosts(tenant *topology.TenantSpec, orgs []topology.OnPremisesSpec) map[string]bool {
+// ownedHosts returns the host names the imported topology answers to:
+// the tenant's EOP host of each of its accepted domains and of its
+// initial and coexistence domains, the on-premises servers' Fqdn and
+// Hosts, and the external systems' Hosts, lower case.
+func ownedHosts(spec *topology.Spec) map[string]bool {
 	owned := map[string]bool{}
-	if tenant != nil {
+	for _, tenant := range spec.Tenants {
 		for _, d := range tenant.AcceptedDomains {
 			owned[strings.ToLower(topology.EOPHost(d.DomainName))] = true
 		}
@@ -72,12 +72,17 @@ func ownedHosts(tenant *topology.TenantSpec, orgs []topology.OnPremisesSpec) map
 			owned[strings.ToLower(topology.EOPHost(d))] = true
 		}
 	}
-	for _, o := range orgs {
+	for _, o := range spec.OnPremises {
 		for _, s := range o.Servers {
 			owned[strings.ToLower(s.Fqdn)] = true
 			for _, h := range s.Hosts {
 				owned[strings.ToLower(h)] = true
 			}
+		}
+	}
+	for _, e := range spec.External {
+		for _, h := range e.Hosts {
+			owned[strings.ToLower(h)] = true
 		}
 	}
 	return owned
@@ -87,11 +92,7 @@ func ownedHosts(tenant *topology.TenantSpec, orgs []topology.OnPremisesSpec) map
 // point to that no exported organization answers to, in the order of the
 // records, each with the domains whose MX it is, and a note per host.
 func (a *assembly) externalMXHosts(file *scenario.File) []topology.ExternalSpec {
-	var tenant *topology.TenantSpec
-	if len(file.Spec.Tenants) > 0 {
-		tenant = &file.Spec.Tenants[0]
-	}
-	owned := ownedHosts(tenant, file.Spec.OnPremises)
+	owned := ownedHosts(&file.Spec)
 	var out []topology.ExternalSpec
 	index := map[string]int{}
 	for _, r := range a.mx {
@@ -125,16 +126,7 @@ func (a *assembly) externalMXHosts(file *scenario.File) []topology.ExternalSpec 
 // that accepts what it is sent. In the order of the connectors, with a
 // note per host naming the first connector.
 func (a *assembly) externalSmartHosts(file *scenario.File) []topology.ExternalSpec {
-	var tenant *topology.TenantSpec
-	if len(file.Spec.Tenants) > 0 {
-		tenant = &file.Spec.Tenants[0]
-	}
-	owned := ownedHosts(tenant, file.Spec.OnPremises)
-	for _, e := range file.Spec.External {
-		for _, h := range e.Hosts {
-			owned[strings.ToLower(h)] = true
-		}
-	}
+	owned := ownedHosts(&file.Spec)
 	var out []topology.ExternalSpec
 	add := func(path string, hosts []string) {
 		for _, h := range hosts {
@@ -158,9 +150,9 @@ func (a *assembly) externalSmartHosts(file *scenario.File) []topology.ExternalSp
 			add(fmt.Sprintf("OnPremises[%q].SendConnectors[%q]", o.Name, c.Name), c.SmartHosts)
 		}
 	}
-	if tenant != nil {
-		for _, c := range tenant.OutboundConnectors {
-			add(fmt.Sprintf("Tenants[%q].OutboundConnectors[%q]", tenant.Name, c.Name), c.SmartHosts)
+	for _, x := range file.Spec.Tenants {
+		for _, c := range x.OutboundConnectors {
+			add(fmt.Sprintf("Tenants[%q].OutboundConnectors[%q]", x.Name, c.Name), c.SmartHosts)
 		}
 	}
 	return out
