@@ -187,7 +187,7 @@ func assemble(files []export, opts Options) (*scenario.File, []scenario.Problem)
 		}
 		file.Spec.Tenants = []topology.TenantSpec{*a.tenant}
 	}
-	file.Spec.Hybrid = a.hybridsOf(file.Spec.OnPremises)
+	file.Spec.Hybrid = a.hybridConfigurations()
 	file.Spec.MXRecords = slices.Clone(a.mx)
 	if a.tenant != nil {
 		file.Spec.MXRecords = append(file.Spec.MXRecords, a.assumedMX()...)
@@ -627,17 +627,14 @@ func (a *assembly) placeHybrid(it item, o *org, h topology.HybridConfiguration) 
 	a.hybridOrgs = append(a.hybridOrgs, o)
 }
 
-// hybridsOf returns the hybrid configurations of the organizations orgs
-// holds, naming the tenant as it is named in the end. Without a tenant in
-// the exports, or without its organization, a hybrid configuration is
-// left out with a note: it pairs two organizations.
-func (a *assembly) hybridsOf(orgs []topology.OnPremisesSpec) []topology.HybridConfiguration {
+// hybridConfigurations returns the hybrid configurations, naming the tenant as it is
+// named in the end. Without a tenant in the exports, a hybrid
+// configuration is left out with a note: it pairs two organizations.
+func (a *assembly) hybridConfigurations() []topology.HybridConfiguration {
 	var out []topology.HybridConfiguration
 	for _, h := range a.hybrids {
 		path := fmt.Sprintf("Hybrid[%q]", h.OnPremises)
 		switch {
-		case !slices.ContainsFunc(orgs, func(o topology.OnPremisesSpec) bool { return o.Name == h.OnPremises }):
-			continue // its organization was left out, with a note
 		case a.tenant == nil:
 			a.late = append(a.late, scenario.Problem{Path: path, Message: "not imported: the hybrid configuration pairs the organization with a tenant " +
 				"that is not in the exports (export Exchange Online's Get-AcceptedDomain, Get-InboundConnector and Get-OutboundConnector with it)"})

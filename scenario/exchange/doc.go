@@ -140,8 +140,8 @@
 // order of the MX records that name them, then the smart hosts in no
 // exported organization, in the order of the on-premises organizations'
 // Send connectors and the tenant's outbound connectors. Hybrid
-// configurations whose tenant or organization is not in the import are
-// left out, with a diagnostic. Diagnostics
+// configurations whose tenant is not in the import are left out, with a
+// diagnostic. Diagnostics
 // come in file and object order (within an object, the properties read
 // specially first, then the others in document order), followed by those
 // about the tenant and the organizations, in name order.
