@@ -1751,10 +1751,10 @@ func TestBuildDeterministic(t *testing.T) {
 	require.Len(t, want.Tenants, 2)
 	require.Len(t, want.Orgs, 2)
 
-	tests := specOrders(1, 2)
+	tests := testopts.SpecOrders(1, 2)
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			topo, err := topology.Build(shuffled(richSpec(), tt.perm))
+		t.Run(tt.Name, func(t *testing.T) {
+			topo, err := topology.Build(shuffled(richSpec(), tt.Perm))
 			require.NoError(t, err)
 			if diff := cmp.Diff(want, takeSnapshot(topo), testopts.Cmp); diff != "" {
 				t.Errorf("Build(shuffled spec) mismatch (-want +got):\n%s", diff)

@@ -119,14 +119,14 @@ func TestBuildDNSOrder(t *testing.T) {
 		return fmt.Sprint(txt, ips)
 	}
 	want := answers(records)
-	for _, o := range specOrders(3, 4) {
-		p := o.perm(len(records))
+	for _, o := range testopts.SpecOrders(3, 4) {
+		p := o.Perm(len(records))
 		rs := make([]dns.Record, len(records))
 		for i, j := range p {
 			rs[i] = records[j]
 		}
 		if got := answers(rs); got != want {
-			t.Errorf("%s: answers %s, want %s", o.name, got, want)
+			t.Errorf("%s: answers %s, want %s", o.Name, got, want)
 		}
 	}
 	if want != "[google-site-verification=x v=spf1 a -all] [{203.0.113.1 } {203.0.113.9 } {2001:db8::1 }]" {

@@ -847,10 +847,10 @@ func TestCheckSortedAndDeterministic(t *testing.T) {
 		t.Errorf("Check() is not sorted by Rule, Objects, Message:\n%v", want)
 	}
 
-	tests := specOrders(7, 11)
+	tests := testopts.SpecOrders(7, 11)
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			topo, err := topology.Build(checkShuffled(checkManySpec(), tt.perm))
+		t.Run(tt.Name, func(t *testing.T) {
+			topo, err := topology.Build(checkShuffled(checkManySpec(), tt.Perm))
 			require.NoError(t, err)
 			if diff := gocmp.Diff(want, must(analysis.Check(topo)), testopts.Cmp); diff != "" {
 				t.Errorf("Check() of the shuffled spec mismatch (-want +got):\n%s", diff)
