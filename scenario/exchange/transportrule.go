@@ -19,7 +19,6 @@ var transportRuleSkip = nameSet("Description RuleVersion ImmutableId Size Condit
 // default, changes nothing (lower-case name → value, compared ignoring
 // case), as New-TransportRule documents them.
 var transportRuleDefaults = map[string]string{
-	"senderaddresslocation":             "Header",
 	"recipientaddresstype":              "Resolved",
 	"applyhtmldisclaimerfallbackaction": "Wrap",
 }
