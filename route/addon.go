@@ -93,7 +93,7 @@ func (e *engine) resubmission(f *flight, v *visit) bool {
 	if v.rules == 0 || f.arr.kind != arrSMTP {
 		return false
 	}
-	if n, ok := e.t.Node(f.arr.from.id); ok && n.Kind == topology.KindAppliance && !n.Transparent {
+	if n := e.node(f.arr.from.id); valid(n) && n.Kind == topology.KindAppliance && !n.Transparent {
 		v.rules = 0
 		return true
 	}

@@ -43,10 +43,10 @@ func (e *engine) edge(f *flight, h *Hop, o *topology.OnPremises, relays bool) {
 // edgeSyncInbound sends a recipient through an EdgeSync inbound connector,
 // whose smart host "--" is the Mailbox servers of the site the Edge is
 // subscribed to: the first by name that accepts connections.
-func (e *engine) edgeSyncInbound(out *outcome, self topology.Node, o *topology.OnPremises, prefix string) {
+func (e *engine) edgeSyncInbound(out *outcome, self *topology.Node, o *topology.OnPremises, prefix string) {
 	var skipped strings.Builder
 	for id := range o.SiteMailboxServers(self.Site) {
-		n, _ := e.t.Node(id)
+		n := e.node(id)
 		if n.Offline {
 			skipped.WriteString(n.Name + " refuses connections; ")
 			continue

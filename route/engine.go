@@ -154,12 +154,12 @@ func trace(t *topology.Topology, m Message, force *connector.Outbound, forceTena
 	// known before the first arrival is described.
 	e.sourceNode, e.sourceIP = topology.NodeID{}, m.SourceIP
 	if m.SourceIP.IsValid() {
-		if n, _ := t.Node(e.firstSender); n.Kind != topology.KindExchangeOnline && n.Kind != topology.KindOnPremises && n.Kind != topology.KindEOP {
+		if n := nodeOf(t, e.firstSender); n.Kind != topology.KindExchangeOnline && n.Kind != topology.KindOnPremises && n.Kind != topology.KindEOP {
 			e.sourceNode = e.firstSender
 		}
 	}
 	if e.firstSender != origin.ID {
-		first.arr = arrival{kind: arrSMTP, from: e.peerOf(t.Internet()), tls: true}
+		first.arr = arrival{kind: arrSMTP, from: e.peerOf(internet(t)), tls: true}
 	}
 	e.queue = append(e.queue, first)
 	for i := 0; i < len(e.queue); i++ {
@@ -183,7 +183,7 @@ func ValidateMessage(t *topology.Topology, m Message) error {
 
 // check validates m and returns its recipients, without duplicates,
 // appended to buf, and the node where it enters.
-func check(t *topology.Topology, m Message, buf []string) ([]string, topology.Node, error) {
+func check(t *topology.Topology, m Message, buf []string) ([]string, *topology.Node, error) {
 	var ps []topology.Problem
 	bad := func(field, format string, args ...any) {
 		ps = append(ps, topology.Problem{Field: field, Message: fmt.Sprintf(format, args...)})
@@ -219,22 +219,21 @@ func check(t *topology.Topology, m Message, buf []string) ([]string, topology.No
 			rcpts = append(rcpts, a)
 		}
 	}
-	var origin topology.Node
+	var origin *topology.Node
 	switch {
 	case m.Origin.IsValid():
-		n, ok := t.Node(m.Origin)
-		if !ok {
+		origin = nodeOf(t, m.Origin)
+		if !valid(origin) {
 			bad("Origin", "the topology has no node %s", m.Origin)
 		}
-		origin = n
 	default:
 		_, fromDomain, _ := splitSender(m.From)
 		if n, _, ok := findMailbox(t, m.From); ok && m.From != "" {
 			origin = n
 		} else if n, ok := t.ExternalSystem(fromDomain); ok {
-			origin = n
+			origin = nodeOf(t, n.ID)
 		} else {
-			origin = t.Internet()
+			origin = internet(t)
 		}
 	}
 	if m.Size < 0 {
@@ -249,7 +248,7 @@ func check(t *topology.Topology, m Message, buf []string) ([]string, topology.No
 		bad("SCL", "%d is not a spam confidence level from -1 to 9", *m.SCL)
 	}
 	if len(ps) > 0 {
-		return nil, topology.Node{}, &MessageError{Problems: ps}
+		return nil, nil, &MessageError{Problems: ps}
 	}
 	return rcpts, origin, nil
 }
@@ -357,7 +356,7 @@ var noFilters = []Filter{}
 // flight is one copy of the message arriving at a node.
 type flight struct {
 	copy   int
-	node   topology.Node
+	node   *topology.Node
 	rcpts  []int // ascending
 	arr    arrival
 	auth   AuthAs
@@ -390,7 +389,7 @@ type peer struct {
 
 // peerOf returns the node as the sending side of a connection; the
 // message's SourceIP replaces the first SMTP sender's address.
-func (e *engine) peerOf(n topology.Node) peer {
+func (e *engine) peerOf(n *topology.Node) peer {
 	p := peer{id: n.ID, ip: n.IPAddress, tenant: n.Tenant(), onprem: n.OnPremises()}
 	if n.ID == e.sourceNode {
 		p.ip = e.sourceIP
@@ -470,9 +469,9 @@ func (f *flight) visit(org any) *visit {
 // outcome is what a hop decided for one recipient.
 type outcome struct {
 	rcpt     int
-	redirect bool          // a rule replaced the recipient (REDIRECT)
-	next     topology.Node // forwarding when next.ID is valid
-	disp     Disposition   // terminal when not zero
+	redirect bool           // a rule replaced the recipient (REDIRECT)
+	next     *topology.Node // forwarding when not nil
+	disp     Disposition    // terminal when not zero
 	status   string
 	resolve  bool
 	conn     string
@@ -560,7 +559,7 @@ func (e *engine) finish(f *flight, h *Hop) {
 		e.record(f, h, &e.outs[i], copyID)
 	}
 	for g := range groups {
-		if groups[g].next.ID.IsValid() {
+		if valid(groups[g].next) {
 			e.queue = append(e.queue, flight{})
 			e.nextFlight(&e.queue[len(e.queue)-1], f, h, groups, g)
 		}
@@ -570,7 +569,7 @@ func (e *engine) finish(f *flight, h *Hop) {
 // outGroup is the recipients of a hop that go on together: to the same
 // next node through the same connector, or delivered here.
 type outGroup struct {
-	next topology.Node // zero for deliveries here
+	next *topology.Node // nil for deliveries here
 	conn string
 	copy int // the copy that carries them
 	n    int // how many
@@ -585,7 +584,7 @@ func (e *engine) groupOutcomes(groups []outGroup) []outGroup {
 		o := &e.outs[i]
 		g := -1
 		if o.disp == 0 || o.disp == Delivered {
-			g = slices.IndexFunc(groups, func(g outGroup) bool { return g.next.ID == o.next.ID && g.conn == o.conn })
+			g = slices.IndexFunc(groups, func(g outGroup) bool { return idOf(g.next) == idOf(o.next) && g.conn == o.conn })
 			if g < 0 {
 				groups = append(groups, outGroup{next: o.next, conn: o.conn})
 				g = len(groups) - 1
@@ -732,7 +731,7 @@ func (e *engine) nextFlight(next, f *flight, h *Hop, groups []outGroup, g int) {
 			continue
 		}
 		o := &e.outs[i]
-		if next.node.ID.IsValid() {
+		if valid(next.node) {
 			next.rcpts = append(next.rcpts, o.rcpt)
 			continue
 		}
@@ -788,12 +787,15 @@ func domainOf(addr string) string {
 // mx resolves domain's MX for a sender of the given kind: the node of the
 // most preferred record whose host accepts connections (DNS order:
 // preference, then name), or a terminal outcome.
-func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string) {
+func (e *engine) mx(o *outcome, domain string, self *topology.Node, prefix string) {
 	var buf [4]topology.MXRecord
 	recs := e.t.AppendMX(buf[:0], domain)
 	var skipped strings.Builder
 	for _, r := range recs {
-		n, _ := e.t.ResolveHost(r.NameExchange)
+		n := resolveHost(e.t, r.NameExchange)
+		if n == nil {
+			n = &noNode
+		}
 		if n.Offline {
 			skipped.WriteString(strconv.Itoa(r.Preference) + " " + r.NameExchange + " refuses connections; ")
 			continue
@@ -816,7 +818,7 @@ func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string
 			o.reason = prefix + "no MX record for " + domain + ", an accepted domain of a modelled organization: DNS lookup fails"
 			return
 		}
-		o.next = e.t.Internet()
+		o.next = internet(e.t)
 		o.reason = prefix + "no MX record for " + domain + " in the topology: delivered to the Internet"
 		return
 	}
@@ -824,8 +826,8 @@ func (e *engine) mx(o *outcome, domain string, self topology.Node, prefix string
 }
 
 // refused defers a recipient whose every next host refuses connections.
-func (e *engine) refused(o *outcome, self topology.Node, reason string) {
-	o.next = topology.Node{}
+func (e *engine) refused(o *outcome, self *topology.Node, reason string) {
+	o.next = nil
 	o.disp, o.connection = Deferred, true
 	switch self.Kind {
 	case topology.KindEOP:
@@ -854,9 +856,9 @@ type tlsPolicy struct {
 // the recipient (TLS governs this hop only: "Configuration du flux de
 // messagerie externe pour les partenaires"; retries: "Mail flow
 // intelligence").
-func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
+func (e *engine) connect(o *outcome, self *topology.Node, p tlsPolicy) {
 	n := o.next
-	if !n.ID.IsValid() || o.disp != 0 {
+	if !valid(n) || o.disp != 0 {
 		return
 	}
 	online := self.Kind == topology.KindEOP || self.Kind == topology.KindExchangeOnline
@@ -865,7 +867,7 @@ func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
 	fail := func(status, why string, failure TLSFailure) {
 		o.sendTLS = e.connection(&o.arr, n)
 		o.sendTLS.Failure = failure
-		o.next = topology.Node{}
+		o.next = nil
 		o.disp, o.status, o.connection = Deferred, status, true
 		o.reason += "; " + p.setting + ": " + why
 		if online {
@@ -910,7 +912,7 @@ func (e *engine) connect(o *outcome, self topology.Node, p tlsPolicy) {
 
 // presented returns the name on the certificate a node presents, "" for
 // none.
-func presented(n topology.Node) string { return n.Certificate.Subject() }
+func presented(n *topology.Node) string { return n.Certificate.Subject() }
 
 // sender is the origin hop of a message from the Internet or a partner:
 // the sending server looks up each recipient domain's MX.
@@ -935,8 +937,8 @@ func (e *engine) sender(f *flight, h *Hop) {
 		} else {
 			e.mx(&o, domainOf(e.addr[r]), f.node, "")
 		}
-		if o.next.ID == f.node.ID {
-			o.next = topology.Node{}
+		if idOf(o.next) == f.node.ID {
+			o.next = nil
 			o.disp = Relayed
 			o.reason = "the recipient is outside the modelled organizations"
 		}

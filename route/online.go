@@ -264,7 +264,7 @@ func (e *engine) attribute(f *flight, h *Hop, in *entry) bool {
 // (the stages before filtering in "Exchange Online Protection overview").
 // f.rcpts keeps those accepted.
 func (e *engine) acceptRecipients(f *flight, h *Hop, in *entry) {
-	peerNode, _ := e.t.Node(f.arr.from.id)
+	peerNode := e.node(f.arr.from.id)
 	pass := make([]int, 0, len(f.rcpts))
 	for _, r := range f.rcpts {
 		o := outcome{rcpt: r, atRCPT: rcptRefused}
@@ -409,7 +409,7 @@ func (e *engine) routeEntry(f *flight, in *entry) {
 				": Internet mail for the tenant goes on-premises first (centralized mail transport); ")
 			in.elsewhere = true
 		case accepted:
-			o.next, _ = e.t.Node(x.ExchangeOnline())
+			o.next = e.node(x.ExchangeOnline())
 			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true, cert: eopCertificate, clientCert: f.node.Certificate}
 			o.reason += d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
 			if hasCMT {
@@ -617,7 +617,7 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 		return
 	}
 	ip, ef, direct := e.judged(x, f, h)
-	if n, ok := e.t.Node(f.arr.from.id); ok && !ip.IsValid() && n.Kind == topology.KindEOP {
+	if n := e.node(f.arr.from.id); valid(n) && !ip.IsValid() && n.Kind == topology.KindEOP {
 		// docs/behaviour.md#l97-sender-rewriting-and-the-address-eop-sends-from
 		ip = topology.EOPSendingIP
 	}
@@ -647,7 +647,7 @@ func (e *engine) authenticate(x *topology.Tenant, f *flight, h *Hop, v *visit) {
 // helo returns the HELO name of the host the flight arrived from: its
 // first host name in ascending order, "" without one.
 func (e *engine) helo(f *flight) string {
-	if n, ok := e.t.Node(f.arr.from.id); ok {
+	if n := e.node(f.arr.from.id); valid(n) {
 		for host := range n.Hosts() {
 			return host
 		}
@@ -809,7 +809,7 @@ func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (
 	// The hosts that handled the message, from the last one back.
 	hops := e.res.Recipients[f.rcpts[0]].Hops
 	for i := len(hops) - 1; i >= 0; i-- {
-		n, _ := e.t.Node(hops[i].Node)
+		n := e.node(hops[i].Node)
 		ip := n.IPAddress
 		if n.ID == e.sourceNode {
 			ip = e.sourceIP
@@ -933,7 +933,7 @@ func (e *engine) eopOutbound(f *flight, h *Hop, x *topology.Tenant, v *visit) {
 // (docs/behaviour.md#d1-outbound-connector-precedence):
 // centralized transport, else the most specific outbound connector, else
 // the domain's MX.
-func (e *engine) outboundRoute(o *outcome, eop topology.Node, x *topology.Tenant, d string, allowCMT bool, prefix string) {
+func (e *engine) outboundRoute(o *outcome, eop *topology.Node, x *topology.Tenant, d string, allowCMT bool, prefix string) {
 	if o.rcpt < len(e.rstates) && e.rstates[o.rcpt].conn != "" {
 		// RouteMessageOutboundConnector overrides selection and CMT
 		// ("Scenario: Conditional mail routing in Exchange Online");
@@ -992,7 +992,7 @@ func describe(sel connector.Selection) string {
 
 // viaOutbound sends through outbound connector c: to its smart host, or by
 // MX when UseMXRecord is $true.
-func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound, d, prefix string) {
+func (e *engine) viaOutbound(o *outcome, eop *topology.Node, c connector.Outbound, d, prefix string) {
 	o.conn = c.Name
 	o.arr = arrival{kind: arrSMTP, from: e.peerOf(eop), cert: eopCertificate, clientCert: eop.Certificate, crossPremises: c.CloudServicesMailEnabled}
 	if c.UsesMX() {
@@ -1023,13 +1023,13 @@ func (e *engine) viaOutbound(o *outcome, eop topology.Node, c connector.Outbound
 }
 
 // smartHost sends to the first of hosts that accepts connections.
-func (e *engine) smartHost(o *outcome, self topology.Node, hosts []string, prefix string) {
+func (e *engine) smartHost(o *outcome, self *topology.Node, hosts []string, prefix string) {
 	skipped := ""
 	for _, host := range hosts {
-		n, ok := e.t.ResolveHost(host)
+		n := resolveHost(e.t, host)
 		switch {
-		case !ok:
-			o.next = e.t.Internet()
+		case n == nil:
+			o.next = internet(e.t)
 			o.reason = prefix + skipped + "smart host " + host + " is outside the modelled organizations"
 			return
 		case n.Offline:
@@ -1051,7 +1051,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 	switch f.arr.kind {
 	case arrClientSubmission:
 		h.AuthAs, h.Directionality = Internal, Originating
-		dev, _ := e.t.Node(f.arr.from.id)
+		dev := e.node(f.arr.from.id)
 		switch {
 		case !f.arr.tls:
 			// Without TLS there is no SMTP AUTH ("How to set up a multifunction
@@ -1083,7 +1083,7 @@ func (e *engine) exchangeOnline(f *flight, h *Hop) {
 		filters = append(filters, Filter{Stage: AntiSpam, Result: Skipped, Reason: submissionSpam})
 	}
 	h.Filters = append(filters, journalFilter)
-	eop, _ := e.t.Node(x.EOP())
+	eop := e.node(x.EOP())
 	for i := 0; i < len(list); i++ { // expansion adds recipients as it goes
 		r := list[i]
 		o := outcome{rcpt: r, arr: arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true}}

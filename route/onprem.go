@@ -110,7 +110,8 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 			break
 		}
 	}
-	n, ok := e.t.Node(target)
+	n := e.node(target)
+	ok := valid(n)
 	if !ok {
 		e.terminalAll(f, Deferred, "", "Front End Transport on "+f.node.Name+" has no Mailbox server to proxy to")
 		return
@@ -242,7 +243,7 @@ func (e *engine) onPremMailbox(f *flight, o *topology.OnPremises, out *outcome, 
 		out.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is on this server" + blocked + e.junk()
 		return list
 	}
-	out.next, _ = e.t.Node(srv)
+	out.next = e.node(srv)
 	out.arr = arrival{kind: arrMailboxDelivery, from: e.peerOf(f.node), tls: true}
 	out.reason += string(rec.RecipientTypeDetails) + " " + rec.PrimarySmtpAddress + " is on " + rec.Server + ": sent to its Mailbox Transport Delivery (SmtpDeliveryToMailbox)" + blocked
 	return list
@@ -313,7 +314,7 @@ func (e *engine) sendVia(out *outcome, f *flight, o *topology.OnPremises, c conn
 		// Exchange picks one of the source servers in the nearest site; the
 		// library takes the first by name.
 		id, _ := o.SourceServer(c, sel.Reach.Site)
-		src, _ := e.t.Node(id)
+		src := e.node(id)
 		out.next = src
 		out.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true}
 		out.reason = prefix + what + " is sourced on " + src.Name + ", not on this server: relayed there (SmtpRelayToConnectorSourceServers)"

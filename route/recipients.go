@@ -67,7 +67,7 @@ func (e *engine) edgeSource(f *flight, o *topology.OnPremises, d string) (connec
 		return connector.Send{}, "", false
 	}
 	id, _ := o.SourceServer(c, sel.Reach.Site)
-	src, _ := e.t.Node(id)
+	src := e.node(id)
 	return c, src.Name, src.ServerRole == topology.Edge
 }
 

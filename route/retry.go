@@ -124,7 +124,7 @@ func (r *Retry) UnmarshalJSON(b []byte) error {
 func (e *engine) retry(f *flight, o *outcome) *Retry {
 	holder := f.node
 	if o.atReceipt {
-		if n, ok := e.t.Node(f.arr.from.id); ok {
+		if n := e.node(f.arr.from.id); valid(n) {
 			holder = n
 		}
 	}

@@ -234,7 +234,7 @@ func (e *engine) sendRequirements(conn, rule TLSRequirement) []TLSRequirement {
 
 // connection returns the TLS record of a connection from the sender an
 // arrival describes to node n.
-func (e *engine) connection(arr *arrival, n topology.Node) *TLS {
+func (e *engine) connection(arr *arrival, n *topology.Node) *TLS {
 	t := e.newTLS()
 	t.STARTTLS = arr.tls
 	if arr.tls {

@@ -8,14 +8,17 @@ import (
 	"github.com/mailflowsim/mailflow/topology"
 )
 
-// The topology's recipients and connectors as a trace reads them: in
+// The topology's nodes, recipients and connectors as a trace reads them: in
 // place, sharing the topology's slices, without the copies the exported
 // accessors make (package internal/topoview). The engine never modifies
 // what they return, and copies what a Result keeps.
 var (
 	tenantRecipient      = topoview.TenantRecipient.(func(*topology.Tenant, string) (topology.Recipient, bool))
 	onPremisesRecipient  = topoview.OnPremisesRecipient.(func(*topology.OnPremises, string) (topology.Recipient, bool))
-	findMailbox          = topoview.FindMailbox.(func(*topology.Topology, string) (topology.Node, topology.Recipient, bool))
+	findMailbox          = topoview.FindMailbox.(func(*topology.Topology, string) (*topology.Node, topology.Recipient, bool))
+	nodeRef              = topoview.Node.(func(*topology.Topology, topology.NodeID) *topology.Node)
+	resolveHost          = topoview.ResolveHost.(func(*topology.Topology, string) *topology.Node)
+	internet             = topoview.Internet.(func(*topology.Topology) *topology.Node)
 	centralizedTransport = topoview.CentralizedTransport.(func(*topology.Tenant) (connector.Outbound, bool))
 	selectOutbound       = topoview.SelectOutbound.(func(*topology.Tenant, string) (connector.Outbound, connector.Selection, bool))
 	outboundConnector    = topoview.OutboundConnector.(func(*topology.Tenant, string) (connector.Outbound, bool))
@@ -25,3 +28,29 @@ var (
 	selectReceive        = topoview.SelectReceive.(func(*topology.OnPremises, string, netip.Addr) (connector.Receive, bool))
 	certificateNames     = topoview.CertificateNames.(func(topology.NodeCertificate) []string)
 )
+
+// noNode stands for a node the topology does not have, as the zero Node
+// that Topology.Node returns then; nothing writes to it.
+var noNode topology.Node
+
+// nodeOf returns t's node id in place, or noNode.
+func nodeOf(t *topology.Topology, id topology.NodeID) *topology.Node {
+	if n := nodeRef(t, id); n != nil {
+		return n
+	}
+	return &noNode
+}
+
+// node returns the topology's node id in place, or noNode.
+func (e *engine) node(id topology.NodeID) *topology.Node { return nodeOf(e.t, id) }
+
+// valid reports whether n is a node of the topology: not nil, not noNode.
+func valid(n *topology.Node) bool { return n != nil && n.ID.IsValid() }
+
+// idOf returns n's ID, the zero NodeID for nil.
+func idOf(n *topology.Node) topology.NodeID {
+	if n == nil {
+		return topology.NodeID{}
+	}
+	return n.ID
+}

@@ -318,24 +318,47 @@ func (t *Topology) ExternalSystem(domain string) (Node, bool) {
 // order.
 func (t *Topology) FindMailbox(address string) (Node, Recipient, bool) {
 	n, r, ok := t.findMailbox(address)
-	return n, r.Clone(), ok
+	if !ok {
+		return Node{}, Recipient{}, false
+	}
+	return *n, r.Clone(), true
 }
 
-// findMailbox is FindMailbox sharing the recipient's slices.
-func (t *Topology) findMailbox(address string) (Node, Recipient, bool) {
+// findMailbox is FindMailbox sharing the recipient's slices and the
+// topology's node.
+func (t *Topology) findMailbox(address string) (*Node, Recipient, bool) {
 	for _, x := range t.tenants {
 		if r, ok := x.dir.lookup(address); ok && r.RecipientTypeDetails.IsMailbox() {
-			n, _ := t.Node(x.exo)
-			return n, r, true
+			return t.nodeRef(x.exo), r, true
 		}
 	}
 	for _, o := range t.onprem {
 		if r, ok := o.dir.lookup(address); ok && r.RecipientTypeDetails.IsMailbox() {
-			n, _ := t.Node(o.servers[o.serverIndex(r.Server)].id)
-			return n, r, true
+			return t.nodeRef(o.servers[o.serverIndex(r.Server)].id), r, true
 		}
 	}
-	return Node{}, Recipient{}, false
+	return nil, Recipient{}, false
+}
+
+// nodeRef returns the topology's node id, in place; nil when there is none.
+func (t *Topology) nodeRef(id NodeID) *Node {
+	i, ok := t.index[id]
+	if !ok {
+		return nil
+	}
+	return &t.nodes[i]
+}
+
+// internetRef is Internet returning the topology's node in place.
+func (t *Topology) internetRef() *Node { return t.nodeRef(t.internet) }
+
+// resolveHost is ResolveHost returning the topology's node in place.
+func (t *Topology) resolveHost(host string) *Node {
+	id, ok := t.hosts[smtp.Key(host)]
+	if !ok {
+		return nil
+	}
+	return t.nodeRef(id)
 }
 
 // IsMember reports whether address is a member of the group with the

@@ -2,12 +2,15 @@ package topology
 
 import "github.com/mailflowsim/mailflow/internal/topoview"
 
-// Package route reads recipients and connectors through these, in place:
+// Package route reads nodes, recipients and connectors through these, in place:
 // see package internal/topoview.
 func init() {
 	topoview.TenantRecipient = func(x *Tenant, address string) (Recipient, bool) { return x.dir.lookup(address) }
 	topoview.OnPremisesRecipient = func(o *OnPremises, address string) (Recipient, bool) { return o.dir.lookup(address) }
 	topoview.FindMailbox = (*Topology).findMailbox
+	topoview.Node = (*Topology).nodeRef
+	topoview.ResolveHost = (*Topology).resolveHost
+	topoview.Internet = (*Topology).internetRef
 	topoview.CentralizedTransport = (*Tenant).centralizedTransport
 	topoview.SelectOutbound = (*Tenant).selectOutbound
 	topoview.OutboundConnector = (*Tenant).outboundConnector

@@ -1,4 +1,4 @@
-// Package topoview lets packages route and route/analysis read a topology's recipients and
+// Package topoview lets packages route and route/analysis read a topology's nodes, recipients and
 // connectors in place, without the deep copies that package topology's
 // exported accessors hand out to keep a topology immutable. A trace reads
 // them on every hop; the copies were a large part of its cost (see
@@ -17,8 +17,16 @@ var (
 	TenantRecipient any
 	// OnPremisesRecipient: func(*topology.OnPremises, string) (topology.Recipient, bool).
 	OnPremisesRecipient any
-	// FindMailbox: func(*topology.Topology, string) (topology.Node, topology.Recipient, bool).
+	// FindMailbox: func(*topology.Topology, string) (*topology.Node, topology.Recipient, bool).
 	FindMailbox any
+	// Node: func(*topology.Topology, topology.NodeID) *topology.Node, the
+	// topology's node itself, nil when there is none.
+	Node any
+	// ResolveHost: func(*topology.Topology, string) *topology.Node, the
+	// node a host name resolves to, nil when none.
+	ResolveHost any
+	// Internet: func(*topology.Topology) *topology.Node, the Internet's node.
+	Internet any
 	// CentralizedTransport: func(*topology.Tenant) (connector.Outbound, bool).
 	CentralizedTransport any
 	// SelectOutbound: func(*topology.Tenant, string) (connector.Outbound, connector.Selection, bool).
