@@ -108,12 +108,37 @@ func validLocal(l string) bool {
 func Key(s string) string { return lower(s) }
 
 func lower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			return strings.ToLower(s)
-		}
+	if hasUpper(s) {
+		return strings.ToLower(s)
 	}
 	return s
+}
+
+// hasUpper reports whether s has an ASCII upper-case letter. Keys are
+// looked up on every hop, and most are lower case already: it tests eight
+// bytes at a time.
+func hasUpper(s string) bool {
+	const (
+		low7  = 0x7f7f7f7f7f7f7f7f
+		high  = 0x8080808080808080
+		fromA = 0x3f3f3f3f3f3f3f3f // a byte + 0x3f has its high bit from 'A' (0x41) on
+		pastZ = 0x2525252525252525 // a byte + 0x25 has its high bit from 'Z'+1 (0x5b) on
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		m := w & low7 // no byte carries into the next below
+		if (m+fromA)&^(m+pastZ)&^w&high != 0 {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // Parent returns the domain with its first label removed and whether there

@@ -209,3 +209,45 @@ func FuzzAddress(f *testing.F) {
 		}
 	})
 }
+
+// FuzzKey: Key lower-cases exactly the strings that have an ASCII
+// upper-case letter, as strings.ToLower does, and returns the others as
+// they are.
+func FuzzKey(f *testing.F) {
+	for _, s := range []string{"", "a", "Z", "john@contoso.com", "John.Smith@Contoso.COM", "abcdefgh@", "abcdefghX", "\x80\xc1\xdb@[`{", "ÉCOLE.fr", "@[`{@[`{@[`{AZ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		upper := strings.ContainsFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' })
+		want := s
+		if upper {
+			want = strings.ToLower(s)
+		}
+		if got := smtp.Key(s); got != want {
+			t.Errorf("Key(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// BenchmarkKey: the key of an address already in lower case, the common
+// case, beside a floor that only reads its bytes.
+func BenchmarkKey(b *testing.B) {
+	const a = "megan.bowen@subsidiary.contoso.com"
+	b.Run("floor", func(b *testing.B) {
+		n := 0
+		for b.Loop() {
+			for i := range len(a) {
+				n += int(a[i])
+			}
+		}
+		_ = n
+	})
+	b.Run("Key", func(b *testing.B) {
+		b.ReportAllocs()
+		var k string
+		for b.Loop() {
+			k = smtp.Key(a)
+		}
+		_ = k
+	})
+}
