@@ -411,7 +411,15 @@ type arrival struct {
 	// crossPremises: the sending connector kept the organization headers
 	// as X-MS-Exchange-CrossPremises-* (CloudServicesMailEnabled).
 	crossPremises bool
+	// described caches describedCertificate: 0 until computed, then
+	// described or notDescribed.
+	described uint8
 }
+
+const (
+	described    = 1
+	notDescribed = 2
+)
 
 // describedCertificate reports whether clientCert is the certificate the
 // sender presented: the topology describes it and it carries the
@@ -420,7 +428,13 @@ type arrival struct {
 // the library takes that one as issued by a trusted authority
 // (docs/behaviour.md#l12-a-certificate-named-only-by-tlscertificatename).
 func (arr *arrival) describedCertificate() bool {
-	return arr.cert != "" && !arr.clientCert.IsZero() && arr.clientCert.Matches(arr.cert)
+	if arr.described == 0 {
+		arr.described = notDescribed
+		if arr.cert != "" && !arr.clientCert.IsZero() && arr.clientCert.Matches(arr.cert) {
+			arr.described = described
+		}
+	}
+	return arr.described == described
 }
 
 // presentedCertificate returns the names of the certificate the sender
