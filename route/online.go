@@ -65,16 +65,16 @@ func (e *engine) partnerOutcome(a connector.Attribution, arr *arrival) (Disposit
 		if a.RestrictsToCertificate {
 			what = append(what, "TlsSenderCertificateName "+a.TlsSenderCertificateName+" (the sender presented "+certText(arr)+")")
 		}
-		return Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(a.Name) + " restricts mail from " + sender +
+		return Rejected, StatusPartnerRestriction, "Partner inbound connector \"" + a.Name + "\" restricts mail from " + sender +
 			" to " + strings.Join(what, " and ") + ": rejected at RCPT TO"
 	case connector.RefusedCertificate:
 		// A wrong or absent certificate is rejected ("Set up connectors for
 		// secure mail flow with a partner organization"); the library answers
 		// 5.7.51 (docs/behaviour.md#d29-a-wrong-certificate-without-a-restrict-flag).
-		return Rejected, StatusPartnerRestriction, "Partner inbound connector " + quote(a.Name) + " requires TlsSenderCertificateName " +
+		return Rejected, StatusPartnerRestriction, "Partner inbound connector \"" + a.Name + "\" requires TlsSenderCertificateName " +
 			a.TlsSenderCertificateName + " and the sender presented " + certText(arr)
 	case connector.RefusedNoTLS: // deferred: docs/behaviour.md#d26-a-partner-connectors-requiretls-and-plain-smtp
-		return Deferred, StatusStartTLS, "Partner inbound connector " + quote(a.Name) + " has RequireTls $true and the sender did not use TLS"
+		return Deferred, StatusStartTLS, "Partner inbound connector \"" + a.Name + "\" has RequireTls $true and the sender did not use TLS"
 	}
 	return 0, "", ""
 }
@@ -253,7 +253,7 @@ func (e *engine) attribute(f *flight, h *Hop, in *entry) bool {
 		h.AuthAs = Anonymous
 	}
 	if c.RequireTls && !f.arr.tls {
-		e.terminalAll(f, Deferred, StatusStartTLS, "inbound connector "+quote(c.Name)+" has RequireTls $true and the sender did not use TLS")
+		e.terminalAll(f, Deferred, StatusStartTLS, "inbound connector \""+c.Name+"\" has RequireTls $true and the sender did not use TLS")
 		return false
 	}
 	return true
@@ -347,8 +347,8 @@ func (e *engine) relayDecision(f *flight, h *Hop, in *entry, o *outcome) {
 			how = "certificate"
 		}
 		o.disp, o.status = Rejected, StatusRelayDeniedATTR36
-		o.reason = d + " is not an accepted domain; inbound connector " + quote(c.Name) +
-			" matched by " + how + ", but neither the certificate's domain nor the MAIL FROM domain is accepted: relay refused"
+		o.reason = d + " is not an accepted domain; inbound connector \"" + c.Name + "\" matched by " +
+			how + ", but neither the certificate's domain nor the MAIL FROM domain is accepted: relay refused"
 	case in.senderAccepted:
 		o.disp, o.status = Rejected, StatusTenantRelayDenied
 		o.reason = d + " is not an accepted domain and the connection matched no OnPremises inbound connector by certificate or IP: relay refused"
@@ -405,15 +405,14 @@ func (e *engine) routeEntry(f *flight, in *entry) {
 		ad, accepted := x.AcceptedDomain(d)
 		switch {
 		case accepted && hasCMT && !f.viaOnPrem:
-			e.viaOutbound(&o, f.node, cmt, d, o.reason+"RouteAllMessagesViaOnPremises $true on outbound connector "+quote(cmt.Name)+
-				": Internet mail for the tenant goes on-premises first (centralized mail transport); ")
+			e.viaOutbound(&o, f.node, cmt, d, o.reason+"RouteAllMessagesViaOnPremises $true on outbound connector \""+cmt.Name+"\": Internet mail for the tenant goes on-premises first (centralized mail transport); ")
 			in.elsewhere = true
 		case accepted:
 			o.next = e.node(x.ExchangeOnline())
 			o.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true, cert: eopCertificate, clientCert: f.node.Certificate}
 			o.reason += d + " is an accepted domain (" + string(ad.DomainType) + ") of tenant " + x.Name() + ": EOP routes the message to Exchange Online"
 			if hasCMT {
-				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector " + quote(in.onPrem.Name) + ""
+				o.reason += "; centralized mail transport does not send back on-premises what came from there through inbound connector \"" + in.onPrem.Name + "\""
 			}
 			in.toEXO = true
 		default:
@@ -422,7 +421,7 @@ func (e *engine) routeEntry(f *flight, in *entry) {
 				if !in.onPrem.ByCertificate {
 					how = "the sending IP matches SenderIPAddresses and the MAIL FROM domain " + e.fromDomain + " is accepted"
 				}
-				o.reason += "relay allowed by OnPremises inbound connector " + quote(in.onPrem.Name) + " (" + how + "); "
+				o.reason += "relay allowed by OnPremises inbound connector \"" + in.onPrem.Name + "\" (" + how + "); "
 			}
 			e.outboundRoute(&o, f.node, x, d, !f.viaOnPrem, o.reason)
 			in.elsewhere = true
@@ -544,7 +543,7 @@ func (e *engine) connectionFilter(x *topology.Tenant, f *flight, ipConnector boo
 func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit, conn string, fromOnPrem, allowed bool) Filter {
 	switch {
 	case e.sclSet && e.scl == -1:
-		return Filter{Stage: AntiSpam, Result: Skipped, SCL: e.newInt(-1), Reason: "SCL -1 set by mail flow rule " + quote(e.sclRule) + ": spam filtering is skipped"}
+		return Filter{Stage: AntiSpam, Result: Skipped, SCL: e.newInt(-1), Reason: "SCL -1 set by mail flow rule \"" + e.sclRule + "\": spam filtering is skipped"}
 	case allowed: // over a rule's SCL: docs/behaviour.md#d28-the-ip-allow-list-and-a-mail-flow-rule-that-sets-the-scl
 		return Filter{Stage: AntiSpam, Result: Skipped, Reason: "the sending IP is on the IP Allow List (IPV:CAL): spam filtering is skipped"}
 	case v.spam != 0:
@@ -563,13 +562,13 @@ func (e *engine) antiSpamInbound(x *topology.Tenant, f *flight, h *Hop, v *visit
 	case ef != "":
 		why += "; " + ef
 	case fromOnPrem:
-		why = "AuthAs Anonymous: the on-premises server sent the message through inbound connector " + quote(conn) +
-			" without cross-premises headers (CloudServicesMailEnabled) or TreatMessagesAsInternal"
+		why = "AuthAs Anonymous: the on-premises server sent the message through inbound connector \"" + conn + "\" without cross-premises headers (CloudServicesMailEnabled) or TreatMessagesAsInternal"
+
 	}
 	scl, source := 1, "the message carries no spam signal (SCL 1)"
 	switch {
 	case e.sclSet:
-		scl, source = e.scl, "SCL "+strconv.Itoa(e.scl)+" set by mail flow rule "+quote(e.sclRule)+" (SetSCL feeds filtering)"
+		scl, source = e.scl, "SCL "+strconv.Itoa(e.scl)+" set by mail flow rule \""+e.sclRule+"\" (SetSCL feeds filtering)"
 	case e.res.Message.SCL != nil:
 		scl, source = *e.res.Message.SCL, "the content filter gives SCL "+strconv.Itoa(*e.res.Message.SCL)+" (Message.SCL)"
 	}
@@ -802,7 +801,7 @@ func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (
 	if len(c.EFUsers) > 0 {
 		for _, r := range f.rcpts {
 			if !e.efListed(x, c.EFUsers, r) {
-				return "Enhanced Filtering on " + quote(c.Name) + " does not apply: " + e.addr[r] + " is not in EFUsers, and it applies only when every recipient is", netip.Addr{}, false
+				return "Enhanced Filtering on \"" + c.Name + "\" does not apply: " + e.addr[r] + " is not in EFUsers, and it applies only when every recipient is", netip.Addr{}, false
 			}
 		}
 	}
@@ -826,10 +825,10 @@ func (e *engine) enhancedFiltering(x *topology.Tenant, f *flight, conn string) (
 		if ip.IsValid() {
 			what = ip.String() + " (" + what + ")"
 		}
-		return "Enhanced Filtering on " + quote(c.Name) + " evaluates " + what + " instead of the last hop " + ipText(f.arr.from) +
+		return "Enhanced Filtering on \"" + c.Name + "\" evaluates " + what + " instead of the last hop " + ipText(f.arr.from) +
 			" (X-MS-Exchange-SkipListedInternetSender)", ip, true
 	}
-	return "Enhanced Filtering on " + quote(c.Name) + " skipped every hop", netip.Addr{}, false
+	return "Enhanced Filtering on \"" + c.Name + "\" skipped every hop", netip.Addr{}, false
 }
 
 func hasCMT(x *topology.Tenant) bool {
@@ -942,24 +941,23 @@ func (e *engine) outboundRoute(o *outcome, eop *topology.Node, x *topology.Tenan
 		name := e.rstates[o.rcpt].conn
 		e.rstates[o.rcpt].conn = ""
 		if c, ok := outboundConnector(x, name); ok {
-			e.viaOutbound(o, eop, c, d, prefix+"mail flow rule action RouteMessageOutboundConnector "+quote(c.Name)+"; ")
+			e.viaOutbound(o, eop, c, d, prefix+"mail flow rule action RouteMessageOutboundConnector \""+c.Name+"\"; ")
 			return
 		}
 	}
 	if c := e.force; c != nil && x == e.forceTenant {
 		e.force = nil // the test message takes the connector once, then routes normally
-		e.viaOutbound(o, eop, *c, d, prefix+"connector validation: the test message is sent through outbound connector "+quote(c.Name)+"; ")
+		e.viaOutbound(o, eop, *c, d, prefix+"connector validation: the test message is sent through outbound connector \""+c.Name+"\"; ")
 		return
 	}
 	if allowCMT {
 		if c, ok := centralizedTransport(x); ok {
-			e.viaOutbound(o, eop, c, d, prefix+"RouteAllMessagesViaOnPremises $true on outbound connector "+quote(c.Name)+
-				": mail from Exchange Online to recipients outside it goes through on-premises (centralized mail transport); ")
+			e.viaOutbound(o, eop, c, d, prefix+"RouteAllMessagesViaOnPremises $true on outbound connector \""+c.Name+"\": mail from Exchange Online to recipients outside it goes through on-premises (centralized mail transport); ")
 			return
 		}
 	}
 	if c, sel, ok := selectOutbound(x, d); ok {
-		e.viaOutbound(o, eop, c, d, prefix+"outbound connector "+quote(c.Name)+" matches "+d+" ("+describe(sel)+"); ")
+		e.viaOutbound(o, eop, c, d, prefix+"outbound connector \""+c.Name+"\" matches "+d+" ("+describe(sel)+"); ")
 		return
 	}
 	o.arr = arrival{kind: arrSMTP, from: e.peerOf(eop), cert: eopCertificate, clientCert: eop.Certificate}
@@ -1000,7 +998,7 @@ func (e *engine) viaOutbound(o *outcome, eop *topology.Node, c connector.Outboun
 	} else {
 		e.smartHost(o, eop, c.SmartHosts, prefix)
 	}
-	p := tlsPolicy{setting: "TlsSettings " + string(c.TlsSettings) + " on " + quote(c.Name)}
+	p := tlsPolicy{setting: "TlsSettings " + string(c.TlsSettings) + " on \"" + c.Name + "\""}
 	var byConn, byRule TLSRequirement
 	switch c.TlsSettings {
 	case connector.TlsDomainValidation:
@@ -1188,7 +1186,7 @@ func remoteDomainDeletes(remote func(string) (topology.RemoteDomain, bool), rec 
 // remoteDomainWords describes the remote domain that deletes a forwarded
 // message.
 func remoteDomainWords(rd topology.RemoteDomain) string {
-	return "remote domain " + quote(rd.Name) + " (" + rd.DomainName + ") has AutoForwardEnabled $false: the forwarded message is deleted, without a non-delivery report"
+	return "remote domain \"" + rd.Name + "\" (" + rd.DomainName + ") has AutoForwardEnabled $false: the forwarded message is deleted, without a non-delivery report"
 }
 
 // forward applies a mailbox's ForwardingSmtpAddress (forwarding logs REDIRECT:

@@ -49,7 +49,7 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 		certNames, certTrusted := f.arr.presentedCertificate()
 		switch {
 		case rc.RequireTLS && !f.arr.tls:
-			e.terminalAll(f, Rejected, StatusMustStartTLSOnPremises, "Receive connector "+quote(rc.Name)+" has RequireTLS $true and the sender did not use TLS")
+			e.terminalAll(f, Rejected, StatusMustStartTLSOnPremises, "Receive connector \""+rc.Name+"\" has RequireTLS $true and the sender did not use TLS")
 			return
 		case fromEOP && f.arr.crossPremises && f.arr.tls && certTrusted && (rc.AcceptsCloudServicesMail(certNames...) || o.AcceptsCloudServicesMail(f.node.Name)):
 			// Hybrid mail from Exchange Online: AcceptCloudServicesMail
@@ -62,7 +62,7 @@ func (e *engine) onPremises(f *flight, h *Hop) {
 		case rc.ExternallySecured():
 			h.AuthAs, h.Directionality = Internal, Originating // method B: senders are internal
 		case !rc.Has("AnonymousUsers"):
-			e.terminalAll(f, Rejected, StatusNotAuthenticatedOnPremises, "Receive connector "+quote(rc.Name)+" does not grant AnonymousUsers and the sender is anonymous")
+			e.terminalAll(f, Rejected, StatusNotAuthenticatedOnPremises, "Receive connector \""+rc.Name+"\" does not grant AnonymousUsers and the sender is anonymous")
 			return
 		default:
 			h.AuthAs, h.Directionality = Anonymous, Incoming
@@ -294,18 +294,18 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 // sel chose for domain d ("" for a non-SMTP address).
 func (e *engine) sendVia(out *outcome, f *flight, o *topology.OnPremises, c connector.Send, sel connector.SendSelection, d, prefix string) {
 	out.conn = c.Name
-	what := "Send connector " + quote(c.Name) + " (" + sel.Text + ")"
+	what := "Send connector \"" + c.Name + "\" (" + sel.Text + ")"
 	if sel.Reach.Site != "" && o.MultiSite() {
 		// Least-cost routing across sites ("Connector selection in
 		// external message routing"): the site and cost that decided.
-		what = "Send connector " + quote(c.Name) + " (" + sel.Text + "; " + siteText(sel.Reach.Site, sel.Reach.SiteCost, sel.Cost) + ")"
+		what = "Send connector \"" + c.Name + "\" (" + sel.Text + "; " + siteText(sel.Reach.Site, sel.Reach.SiteCost, sel.Cost) + ")"
 		out.route = &SendRoute{Site: sel.Reach.Site, SiteCost: sel.Reach.SiteCost, Cost: sel.Cost}
 	}
 	if _, accepted := o.AcceptedDomain(d); d != "" && !accepted && sel.Local && e.from != "" && e.from != "<>" {
 		// Outbound mail: the gateway's address rewriting (the sender is the
 		// message's, so every copy sent out from here carries the result).
 		if to, a, ok := o.RewriteSender(e.from); ok {
-			prefix += "address rewriting " + quote(a.Name) + " rewrites the sender " + e.from + " to " + to + "; "
+			prefix += "address rewriting \"" + a.Name + "\" rewrites the sender " + e.from + " to " + to + "; "
 			e.from = to
 			_, e.fromDomain, _ = splitSender(to)
 		}
@@ -329,7 +329,7 @@ func (e *engine) sendVia(out *outcome, f *flight, o *topology.OnPremises, c conn
 	default:
 		e.smartHost(out, f.node, c.SmartHosts, prefix+what+": ")
 	}
-	p := tlsPolicy{require: c.RequireTLS, setting: "RequireTLS $true on " + quote(c.Name)}
+	p := tlsPolicy{require: c.RequireTLS, setting: "RequireTLS $true on \"" + c.Name + "\""}
 	switch c.TlsAuthLevel {
 	case "DomainValidation":
 		p.domain = cmp.Or(c.TlsDomain, d) // docs/behaviour.md#d9-when-tlsdomain-applies

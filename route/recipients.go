@@ -117,7 +117,7 @@ func (e *engine) writtenBackGroup(f *flight, c *categorizer, out *outcome, g top
 		prefix += "its group domain " + d + " is " + string(ad.DomainType) + ": routed by domain; "
 		if sc, edge, ok := e.edgeSource(f, c.o, d); ok {
 			out.disp, out.conn = Looped, sc.Name
-			out.reason = prefix + "Send connector " + quote(sc.Name) + " is sourced on Edge Transport server " + edge +
+			out.reason = prefix + "Send connector \"" + sc.Name + "\" is sourced on Edge Transport server " + edge +
 				": messages to the group end up in a loop and are returned with a non-delivery report (known issue)"
 			return
 		}

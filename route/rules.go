@@ -296,7 +296,7 @@ func (e *engine) evalRules(rules []topology.TransportRule, in *ruleInput, rcpt s
 		if !r.IsEnabled() || !e.applies(r, in, rcpt) {
 			continue
 		}
-		desc := quote(r.Name) + " (priority " + strconv.Itoa(r.Priority) + ")"
+		desc := "\"" + r.Name + "\" (priority " + strconv.Itoa(r.Priority) + ")"
 		eff.rules = append(eff.rules, RuleMatch{Name: r.Name, Priority: r.Priority, Enforced: r.Enforced(), Actions: r.ActionParameters()})
 		if !r.Enforced() {
 			eff.matched = append(eff.matched, desc+" in Mode "+string(r.Mode)+": logged only")
@@ -445,7 +445,7 @@ func (e *engine) applyRules(f *flight, rules ruleSource, in ruleInput, stage Sta
 		st.conn, st.tlsRule = eff.conn, eff.tlsRule
 		if eff.disp != 0 {
 			st.disp, st.status = eff.disp, eff.status
-			st.reason = "mail flow rule " + quote(eff.rule) + " " + map[Disposition]string{Rejected: "rejects the message", Dropped: "deletes the message (DeleteMessage)", Quarantined: "quarantines the message"}[eff.disp]
+			st.reason = "mail flow rule \"" + eff.rule + "\" " + map[Disposition]string{Rejected: "rejects the message", Dropped: "deletes the message (DeleteMessage)", Quarantined: "quarantines the message"}[eff.disp]
 			continue
 		}
 		if len(eff.redirect) > 0 {
@@ -588,8 +588,8 @@ func (e *engine) applyJournal(f *flight, rules []topology.JournalRule, dir orgDi
 			}
 		}
 		if matched {
-			list = e.addRecipient(f, list, list[0], jr.JournalEmailAddress, "journal report of journal rule "+quote(jr.Name)+" (Scope "+cmp.Or(jr.Scope, "Global")+")")
-			reports = append(reports, quote(jr.Name)+": report to "+jr.JournalEmailAddress)
+			list = e.addRecipient(f, list, list[0], jr.JournalEmailAddress, "journal report of journal rule \""+jr.Name+"\" (Scope "+cmp.Or(jr.Scope, "Global")+")")
+			reports = append(reports, "\""+jr.Name+"\": report to "+jr.JournalEmailAddress)
 			matches = append(matches, RuleMatch{Name: jr.Name, Enforced: true, Actions: []string{"JournalEmailAddress"}})
 		}
 	}
