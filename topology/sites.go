@@ -78,6 +78,12 @@ type sites struct {
 }
 
 func (s *sites) index(name string) int {
+	// Unique ignoring case, usually spelt as declared: see serverIndex.
+	for i, n := range s.names {
+		if n == name {
+			return i
+		}
+	}
 	for i, n := range s.names {
 		if strings.EqualFold(n, name) {
 			return i

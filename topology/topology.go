@@ -711,6 +711,13 @@ func (o *OnPremises) Server(name string) (NodeID, bool) {
 }
 
 func (o *OnPremises) serverIndex(name string) int {
+	// Names are unique ignoring case (Build), and usually spelt as
+	// declared: exact comparisons first, on every hop.
+	for i := range o.servers {
+		if o.servers[i].spec.Name == name {
+			return i
+		}
+	}
 	for i := range o.servers {
 		if strings.EqualFold(o.servers[i].spec.Name, name) {
 			return i
