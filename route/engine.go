@@ -859,7 +859,10 @@ type tlsPolicy struct {
 	require  bool   // TLS or nothing (EncryptionOnly and up, RequireTLS)
 	validate bool   // a trusted, valid certificate (CertificateValidation and up)
 	domain   string // the name the certificate must carry (DomainValidation)
-	setting  string // the configuration, for reasons: `TlsSettings DomainValidation`
+	// setting is the configuration, for reasons: `TlsSettings
+	// DomainValidation on "Contoso"`, in parts joined only when a
+	// connection fails.
+	setting [6]string
 	// reqs are the settings that require it, for the connection's record.
 	reqs []TLSRequirement
 }
@@ -883,7 +886,7 @@ func (e *engine) connect(o *outcome, self *topology.Node, p tlsPolicy) {
 		o.sendTLS.Failure = failure
 		o.next = nil
 		o.disp, o.status, o.connection = Deferred, status, true
-		o.reason += "; " + p.setting + ": " + why
+		o.reason += "; " + strings.Join(p.setting[:], "") + ": " + why
 		if online {
 			o.reason += "; EOP retries for 24 hours, then returns the message"
 		}

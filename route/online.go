@@ -964,7 +964,7 @@ func (e *engine) outboundRoute(o *outcome, eop *topology.Node, x *topology.Tenan
 	e.mx(o, d, eop, prefix+"no outbound connector matches "+d+": EOP delivers by DNS, ")
 	p := tlsPolicy{}
 	if rule := e.tlsRule(o.rcpt); rule != "" {
-		p = tlsPolicy{require: true, setting: "the mail flow rule action RouteMessageOutboundRequireTls",
+		p = tlsPolicy{require: true, setting: [6]string{"the mail flow rule action RouteMessageOutboundRequireTls"},
 			reqs: e.sendRequirements(TLSRequirement{}, TLSRequirement{Rule: rule, Parameter: "RouteMessageOutboundRequireTls"})}
 	}
 	e.connect(o, eop, p)
@@ -998,7 +998,7 @@ func (e *engine) viaOutbound(o *outcome, eop *topology.Node, c connector.Outboun
 	} else {
 		e.smartHost(o, eop, c.SmartHosts, prefix)
 	}
-	p := tlsPolicy{setting: "TlsSettings " + string(c.TlsSettings) + " on \"" + c.Name + "\""}
+	p := tlsPolicy{setting: [6]string{"TlsSettings ", string(c.TlsSettings), " on \"", c.Name, "\""}}
 	var byConn, byRule TLSRequirement
 	switch c.TlsSettings {
 	case connector.TlsDomainValidation:
@@ -1013,7 +1013,7 @@ func (e *engine) viaOutbound(o *outcome, eop *topology.Node, c connector.Outboun
 	}
 	if rule := e.tlsRule(o.rcpt); rule != "" {
 		p.require = true
-		p.setting += " and the mail flow rule action RouteMessageOutboundRequireTls"
+		p.setting[5] = " and the mail flow rule action RouteMessageOutboundRequireTls"
 		byRule = TLSRequirement{Rule: rule, Parameter: "RouteMessageOutboundRequireTls"}
 	}
 	p.reqs = e.sendRequirements(byConn, byRule)

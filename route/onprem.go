@@ -294,11 +294,11 @@ func (e *engine) sendRoute(out *outcome, f *flight, o *topology.OnPremises, d, p
 // sel chose for domain d ("" for a non-SMTP address).
 func (e *engine) sendVia(out *outcome, f *flight, o *topology.OnPremises, c connector.Send, sel connector.SendSelection, d, prefix string) {
 	out.conn = c.Name
-	what := "Send connector \"" + c.Name + "\" (" + sel.Text + ")"
+	site := ""
 	if sel.Reach.Site != "" && o.MultiSite() {
 		// Least-cost routing across sites ("Connector selection in
 		// external message routing"): the site and cost that decided.
-		what = "Send connector \"" + c.Name + "\" (" + sel.Text + "; " + siteText(sel.Reach.Site, sel.Reach.SiteCost, sel.Cost) + ")"
+		site = "; " + siteText(sel.Reach.Site, sel.Reach.SiteCost, sel.Cost)
 		out.route = &SendRoute{Site: sel.Reach.Site, SiteCost: sel.Reach.SiteCost, Cost: sel.Cost}
 	}
 	if _, accepted := o.AcceptedDomain(d); d != "" && !accepted && sel.Local && e.from != "" && e.from != "<>" {
@@ -310,6 +310,11 @@ func (e *engine) sendVia(out *outcome, f *flight, o *topology.OnPremises, c conn
 			_, e.fromDomain, _ = splitSender(to)
 		}
 	}
+	// via is the reason so far, the connector and then next: one
+	// concatenation.
+	via := func(next string) string {
+		return prefix + "Send connector \"" + c.Name + "\" (" + sel.Text + site + ")" + next
+	}
 	if !sel.Local {
 		// Exchange picks one of the source servers in the nearest site; the
 		// library takes the first by name.
@@ -317,26 +322,26 @@ func (e *engine) sendVia(out *outcome, f *flight, o *topology.OnPremises, c conn
 		src := e.node(id)
 		out.next = src
 		out.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), tls: true}
-		out.reason = prefix + what + " is sourced on " + src.Name + ", not on this server: relayed there (SmtpRelayToConnectorSourceServers)"
+		out.reason = via(" is sourced on " + src.Name + ", not on this server: relayed there (SmtpRelayToConnectorSourceServers)")
 		return
 	}
 	out.arr = arrival{kind: arrSMTP, from: e.peerOf(f.node), cert: cmp.Or(c.CertificateName(), presented(f.node)), clientCert: f.node.Certificate, crossPremises: c.CloudServicesMailEnabled}
 	switch {
 	case c.UsesDNS():
-		e.mx(out, d, f.node, prefix+what+", DNS routing: ")
+		e.mx(out, d, f.node, via(", DNS routing: "))
 	case f.node.ServerRole == topology.Edge && len(c.SmartHosts) == 1 && c.SmartHosts[0] == "--":
-		e.edgeSyncInbound(out, f.node, o, prefix+what+": ")
+		e.edgeSyncInbound(out, f.node, o, via(": "))
 	default:
-		e.smartHost(out, f.node, c.SmartHosts, prefix+what+": ")
+		e.smartHost(out, f.node, c.SmartHosts, via(": "))
 	}
-	p := tlsPolicy{require: c.RequireTLS, setting: "RequireTLS $true on \"" + c.Name + "\""}
+	p := tlsPolicy{require: c.RequireTLS, setting: [6]string{"RequireTLS $true on \"", c.Name, "\""}}
 	switch c.TlsAuthLevel {
 	case "DomainValidation":
 		p.domain = cmp.Or(c.TlsDomain, d) // docs/behaviour.md#d9-when-tlsdomain-applies
 		fallthrough
 	case "CertificateValidation":
 		p.validate = true
-		p.setting += " with TlsAuthLevel " + string(c.TlsAuthLevel)
+		p.setting[3], p.setting[4] = " with TlsAuthLevel ", string(c.TlsAuthLevel)
 	}
 	if c.RequireTLS {
 		p.reqs = e.sendRequirements(TLSRequirement{Connector: c.Name, Parameter: "RequireTLS", Value: string(c.TlsAuthLevel), Domain: p.domain}, TLSRequirement{})
