@@ -351,10 +351,16 @@ func (d *streamDecoder) mode(c byte, target reflect.Value) {
 }
 
 // nodeID decodes a topology.NodeID from its text ("eop:contoso"). An
-// empty string, and a value that is not a string, leave it unset.
+// empty string and null leave it unset; any other value that is not a
+// node ID is a problem.
 func (d *streamDecoder) nodeID(c byte, target reflect.Value) {
-	if c != '"' {
-		d.skip()
+	switch c {
+	case 'n':
+		d.sc.Literal() // null: unset
+		return
+	case '"':
+	default:
+		d.bad("%s is not a node ID such as \"eop:contoso\"")
 		return
 	}
 	s, _ := d.sc.String()

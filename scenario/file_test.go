@@ -121,6 +121,10 @@ func TestLoadProblems(t *testing.T) {
 				`Tenants[0].TransportRules[1].exceptif: Tenants[0].TransportRules[1].ExceptIfFrom sets the same exceptions: write them either flat (ExceptIfFrom) or under ExceptIf, not both`,
 				`Tenants[0].hoplimit: duplicate key: Tenants[0].HopLimit is the same key (keys match ignoring case)`,
 				`messages: duplicate key: Messages is the same key (keys match ignoring case)`}},
+		// A node ID is text: any other value is a problem, not an unset field.
+		{"NodeIDNotText", `{"Tenants": [{"Name": "contoso"}], "Messages": [{"From": "a@fabrikam.com", "To": "b@contoso.com", "Origin": 42},
+			{"From": "a@fabrikam.com", "To": "b@contoso.com", "Origin": {"Kind": "eop"}}, {"From": "a@fabrikam.com", "To": "b@contoso.com", "Origin": null}]}`,
+			[]string{`Messages[0].Origin: 42 is not a node ID such as "eop:contoso"`, `Messages[1].Origin: {"Kind":"eop"} is not a node ID such as "eop:contoso"`}},
 		{"BadMessage", `{"Tenants": [{"Name": "contoso"}], "Messages": [{"Name": "m", "From": "x", "To": []}]}`,
 			[]string{`Messages[0].From: "x" is not an SMTP address: missing @`, `Messages[0].To: no recipient`}},
 	}

@@ -265,8 +265,10 @@ func (d *refDecoder) special(path string, v any, target reflect.Value) bool {
 			d.problem(path, "%s is not MostSpecific or ListedOrder", show(v))
 		}
 	case nodeIDType:
+		// The old decoder left a value that is not a string unset; both
+		// now report it (an accepted value is honoured or refused).
 		s, ok := v.(string)
-		if v == nil || s == "" {
+		if v == nil || ok && s == "" {
 			return true
 		}
 		id, err := topology.ParseNodeID(s)
