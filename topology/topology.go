@@ -425,13 +425,25 @@ type domains struct {
 	list   []AcceptedDomain // ascending DomainName
 }
 
+// lookup returns the accepted domain that covers domain, trying the names
+// in domainKeys' order. It runs on every hop: the wildcard keys are
+// built in a buffer on the stack, not allocated.
 func (d *domains) lookup(domain string) (AcceptedDomain, bool) {
-	for key := range domainKeys(smtp.Key(domain)) {
-		if a, ok := d.byName[key.name]; ok && (!key.parent || a.MatchSubDomains) {
+	domain = smtp.Key(domain)
+	if a, ok := d.byName[domain]; ok {
+		return a, true
+	}
+	var buf [64]byte
+	for p, ok := smtp.Parent(domain); ok; p, ok = smtp.Parent(p) {
+		if a, ok := d.byName[string(append(append(buf[:0], "*."...), p...))]; ok {
+			return a, true
+		}
+		if a, ok := d.byName[p]; ok && a.MatchSubDomains {
 			return a, true
 		}
 	}
-	return AcceptedDomain{}, false
+	a, ok := d.byName["*"]
+	return a, ok
 }
 
 // domainKey is an accepted domain's name that may cover a domain: the

@@ -1,0 +1,39 @@
+package topology
+
+import (
+	"testing"
+
+	"github.com/mailflowsim/mailflow/internal/smtp"
+)
+
+// FuzzDomainsLookup: lookup finds what trying domainKeys in order finds,
+// for exact names, wildcards, parents with and without MatchSubDomains,
+// and "*".
+func FuzzDomainsLookup(f *testing.F) {
+	sets := [][]AcceptedDomain{
+		{{DomainName: "contoso.com"}, {DomainName: "*.fabrikam.com"}, {DomainName: "tailspintoys.com", MatchSubDomains: true}, {DomainName: "woodgrovebank.com"}},
+		{{DomainName: "*"}, {DomainName: "a.b.c.example"}, {DomainName: "*.c.example"}, {DomainName: "b.c.example", MatchSubDomains: true}},
+	}
+	for _, s := range []string{"contoso.com", "Sales.Contoso.com", "mail.fabrikam.com", "FABRIKAM.com", "x.y.tailspintoys.com",
+		"woodgrovebank.com.evil", "z.a.b.c.example", "q.b.c.example", "c.example", "example", "", "." + string(make([]byte, 70))} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, domain string) {
+		for i, set := range sets {
+			d := domains{byName: map[string]AcceptedDomain{}}
+			for _, a := range set {
+				d.add(a)
+			}
+			want, wantOK := AcceptedDomain{}, false
+			for key := range domainKeys(smtp.Key(domain)) {
+				if a, ok := d.byName[key.name]; ok && (!key.parent || a.MatchSubDomains) {
+					want, wantOK = a, true
+					break
+				}
+			}
+			if got, ok := d.lookup(domain); got != want || ok != wantOK {
+				t.Errorf("set %d: lookup(%q) = %v, %v, want %v, %v", i, domain, got, ok, want, wantOK)
+			}
+		}
+	})
+}
