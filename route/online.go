@@ -19,8 +19,6 @@ import (
 // sends.
 const eopCertificate = "mail.protection.outlook.com"
 
-func quote(s string) string { return "\"" + s + "\"" }
-
 // hopRefs are the common hop references, made once.
 var hopRefs = func() [32]string {
 	var t [32]string
