@@ -334,6 +334,8 @@ type engine struct {
 	// the message; arcDMARC the DMARC result it recorded.
 	arcSealer string
 	arcDMARC  auth.DMARCResult
+	// low is the message's text in lower case, once a rule tested it.
+	low *loweredText
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one

@@ -2,8 +2,8 @@ package route
 
 import (
 	"cmp"
-	"iter"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -176,47 +176,70 @@ func (e *engine) predicates(p *topology.Predicates, in *ruleInput, senders []str
 		}) &&
 		check(len(p.RecipientADAttributeContainsWords) > 0, func() bool { return attributeContains(in.dir, rcpt, p.RecipientADAttributeContainsWords) }) &&
 		check(p.HeaderContainsMessageHeader != "", func() bool { return e.headerContains(p.HeaderContainsMessageHeader, p.HeaderContainsWords) }) &&
-		check(len(p.SubjectContainsWords) > 0, func() bool { return containsWord(e.res.Message.Subject, p.SubjectContainsWords) }) &&
+		check(len(p.SubjectContainsWords) > 0, func() bool { return containsWord(e.lowered().subject, p.SubjectContainsWords) }) &&
 		check(len(p.SubjectOrBodyContainsWords) > 0, func() bool {
-			return containsWord(e.res.Message.Subject, p.SubjectOrBodyContainsWords) || containsWord(e.res.Message.Body, p.SubjectOrBodyContainsWords)
+			l := e.lowered()
+			return containsWord(l.subject, p.SubjectOrBodyContainsWords) || containsWord(l.body, p.SubjectOrBodyContainsWords)
 		}) &&
 		check(len(p.AttachmentNameMatchesPatterns) > 0, func() bool { return e.attachmentMatches(p.AttachmentNameMatchesPatterns) }) &&
 		check(len(p.AttachmentExtensionMatchesWords) > 0, func() bool { return e.attachmentExtension(p.AttachmentExtensionMatchesWords) }) &&
 		check(p.HeaderMatchesMessageHeader != "", func() bool { return e.headerMatches(p.HeaderMatchesMessageHeader, p.HeaderMatchesPatterns) }) &&
-		check(len(p.SubjectMatchesPatterns) > 0, func() bool { return matchesPattern(e.res.Message.Subject, p.SubjectMatchesPatterns) }) &&
+		check(len(p.SubjectMatchesPatterns) > 0, func() bool { return e.matchesPattern(e.res.Message.Subject, p.SubjectMatchesPatterns) }) &&
 		check(len(p.SubjectOrBodyMatchesPatterns) > 0, func() bool {
-			return matchesPattern(e.res.Message.Subject, p.SubjectOrBodyMatchesPatterns) || matchesPattern(e.res.Message.Body, p.SubjectOrBodyMatchesPatterns)
+			return e.matchesPattern(e.res.Message.Subject, p.SubjectOrBodyMatchesPatterns) || e.matchesPattern(e.res.Message.Body, p.SubjectOrBodyMatchesPatterns)
 		})
 }
 
+// pattern returns a …MatchesPatterns entry as Build compiled it, nil if
+// it does not compile (Build refused those).
+func (e *engine) pattern(pat string) *regexp.Regexp {
+	if re := compiledPattern(e.t, pat); re != nil {
+		return re
+	}
+	re, _ := topology.AttachmentPattern(pat)
+	return re
+}
+
 // matchesPattern reports whether text matches one of the patterns,
-// ignoring case (Build refused those that do not compile).
-func matchesPattern(text string, patterns []string) bool {
+// ignoring case.
+func (e *engine) matchesPattern(text string, patterns []string) bool {
 	return slices.ContainsFunc(patterns, func(pat string) bool {
-		re, err := topology.AttachmentPattern(pat)
-		return err == nil && re.MatchString(text)
+		re := e.pattern(pat)
+		return re != nil && re.MatchString(text)
 	})
 }
 
 // headerMatches reports whether the value of a header named name matches
 // one of the patterns.
 func (e *engine) headerMatches(name string, patterns []string) bool {
-	return slices.ContainsFunc(e.headers, func(h Header) bool { return strings.EqualFold(h.Name, name) && matchesPattern(h.Value, patterns) })
+	return slices.ContainsFunc(e.headers, func(h Header) bool { return strings.EqualFold(h.Name, name) && e.matchesPattern(h.Value, patterns) })
 }
 
-// containsWord reports whether text contains one of words, ignoring case
-// (docs/behaviour.md#l16-words-in-the-subject-and-body).
+// containsWord reports whether text, in lower case, contains one of
+// words, ignoring case (docs/behaviour.md#l16-words-in-the-subject-and-body).
 func containsWord(text string, words []string) bool {
-	text = strings.ToLower(text)
 	return slices.ContainsFunc(words, func(w string) bool { return w != "" && strings.Contains(text, strings.ToLower(w)) })
+}
+
+// loweredText is the message's subject and body in lower case, for the
+// rules' words.
+type loweredText struct{ subject, body string }
+
+// lowered returns the message's subject and body in lower case, lowered
+// once per trace however many rules test them.
+func (e *engine) lowered() *loweredText {
+	if e.low == nil {
+		e.low = &loweredText{strings.ToLower(e.res.Message.Subject), strings.ToLower(e.res.Message.Body)}
+	}
+	return e.low
 }
 
 // attachmentMatches reports whether an attachment's name matches one of
 // the patterns (Build refused those that do not compile).
 func (e *engine) attachmentMatches(patterns []string) bool {
 	for _, pat := range patterns {
-		re, err := topology.AttachmentPattern(pat)
-		if err != nil {
+		re := e.pattern(pat)
+		if re == nil {
 			continue
 		}
 		if slices.ContainsFunc(e.res.Message.Attachments, re.MatchString) {
@@ -289,10 +312,9 @@ func ruleSenders(r *topology.TransportRule, in *ruleInput, dst []string) []strin
 // recipient: the actions of every enforced rule that applies, until one
 // stops the processing or ends the message ("Mail flow rules (transport rules) in Exchange Online"). Header
 // actions change the message for the rules and hops after them.
-func (e *engine) evalRules(rules []topology.TransportRule, in *ruleInput, rcpt string) ruleEffect {
+func (e *engine) evalRules(rules []*topology.TransportRule, in *ruleInput, rcpt string) ruleEffect {
 	var eff ruleEffect
-	for i := range rules {
-		r := &rules[i]
+	for _, r := range rules {
 		if !r.IsEnabled() || !e.applies(r, in, rcpt) {
 			continue
 		}
@@ -403,24 +425,32 @@ func (e *engine) runRules(f *flight, rules ruleSource, in ruleInput, stage Stage
 	return e.applyRules(f, rules, in, stage, texts.what)
 }
 
-// ruleSource is an organization's mail flow rules: how many, and those
-// that can apply to a sender and a recipient, in order.
+// ruleSource is an organization with mail flow rules, a *topology.Tenant
+// or a *topology.OnPremises: candidateRules reads its rules in place
+// through rulesFor.
 type ruleSource interface {
 	TransportRuleCount() int
-	TransportRulesFor(sender, rcpt string) iter.Seq[topology.TransportRule]
 }
 
 // candidateRules returns, in priority order, the rules that can apply to
 // rcpt: those the index gives for the envelope sender and, when the From
 // header names another, for that sender too.
-func candidateRules(rules ruleSource, in *ruleInput, rcpt string) []topology.TransportRule {
-	rs := slices.Collect(rules.TransportRulesFor(in.sender, rcpt))
-	if in.headerSender == "" || strings.EqualFold(in.headerSender, in.sender) {
-		return rs
+//
+// The rules are the topology's own, read in place: the engine never
+// changes them.
+func candidateRules(rules ruleSource, in *ruleInput, rcpt string) []*topology.TransportRule {
+	all, idx := rulesFor(rules, in.sender, rcpt)
+	if in.headerSender != "" && !strings.EqualFold(in.headerSender, in.sender) {
+		_, more := rulesFor(rules, in.headerSender, rcpt)
+		idx = slices.Concat(idx, more)
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(all[a].Priority, all[b].Priority) })
+		idx = slices.CompactFunc(idx, func(a, b int) bool { return all[a].Priority == all[b].Priority })
 	}
-	rs = slices.AppendSeq(rs, rules.TransportRulesFor(in.headerSender, rcpt))
-	slices.SortStableFunc(rs, func(a, b topology.TransportRule) int { return cmp.Compare(a.Priority, b.Priority) })
-	return slices.CompactFunc(rs, func(a, b topology.TransportRule) bool { return a.Priority == b.Priority })
+	rs := make([]*topology.TransportRule, len(idx))
+	for k, i := range idx {
+		rs[k] = &all[i]
+	}
+	return rs
 }
 
 // applyRules evaluates the rules for every recipient and carries out what

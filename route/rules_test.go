@@ -272,6 +272,41 @@ func BenchmarkTransportRules(b *testing.B) {
 	}
 }
 
+// BenchmarkTransportRulePatterns traces a message through 100 mail flow
+// rules that test the subject with a regular expression
+// (SubjectMatchesPatterns); the last one matches. Its floor, in the same
+// run, is the same rules testing words (SubjectContainsWords): the
+// patterns are compiled once, at Build, and cost only their matching.
+func BenchmarkTransportRulePatterns(b *testing.B) {
+	for _, bm := range []struct {
+		name string
+		cond func(i int) topology.Predicates
+	}{
+		{"floor", func(i int) topology.Predicates {
+			return topology.Predicates{SubjectContainsWords: []string{"invoice " + strconv.Itoa(i)}}
+		}},
+		{"SubjectMatchesPatterns", func(i int) topology.Predicates {
+			return topology.Predicates{SubjectMatchesPatterns: []string{`^invoice ` + strconv.Itoa(i) + `\b`}}
+		}},
+	} {
+		rules := make([]topology.TransportRule, 100)
+		for i := range rules {
+			rules[i] = topology.TransportRule{Name: "Rule " + strconv.Itoa(i), Priority: i, Conditions: bm.cond(i),
+				SetHeaderName: "X-Rule", SetHeaderValue: strconv.Itoa(i)}
+		}
+		topo := build(b, rulesSpec(rules...))
+		msg := route.Message{From: ana, To: []string{erin}, Subject: "Invoice 99 for March"}
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := route.Trace(topo, msg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // TestGroupExpansion: a distribution group is expanded where its directory
 // is (Exchange Online here), nested groups too, and each member routes on
 // its own ("Recipient resolution in Exchange Server").

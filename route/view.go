@@ -2,6 +2,7 @@ package route
 
 import (
 	"net/netip"
+	"regexp"
 
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/internal/topoview"
@@ -19,6 +20,8 @@ var (
 	nodeRef              = topoview.Node.(func(*topology.Topology, topology.NodeID) *topology.Node)
 	resolveHost          = topoview.ResolveHost.(func(*topology.Topology, string) *topology.Node)
 	internet             = topoview.Internet.(func(*topology.Topology) *topology.Node)
+	rulesFor             = topoview.RulesFor.(func(any, string, string) ([]topology.TransportRule, []int))
+	compiledPattern      = topoview.Pattern.(func(*topology.Topology, string) *regexp.Regexp)
 	centralizedTransport = topoview.CentralizedTransport.(func(*topology.Tenant) (connector.Outbound, bool))
 	selectOutbound       = topoview.SelectOutbound.(func(*topology.Tenant, string) (connector.Outbound, connector.Selection, bool))
 	outboundConnector    = topoview.OutboundConnector.(func(*topology.Tenant, string) (connector.Outbound, bool))

@@ -449,9 +449,18 @@ func (b *builder) validatePredicates(obj, prefix string, p *Predicates) {
 	}{{"AttachmentNameMatchesPatterns", p.AttachmentNameMatchesPatterns}, {"HeaderMatchesPatterns", p.HeaderMatchesPatterns},
 		{"SubjectMatchesPatterns", p.SubjectMatchesPatterns}, {"SubjectOrBodyMatchesPatterns", p.SubjectOrBodyMatchesPatterns}} {
 		for i, pat := range l.list {
-			if _, err := AttachmentPattern(pat); err != nil {
-				b.ps.add(obj, fmt.Sprintf("%s%s[%d]", prefix, l.field, i), fmt.Sprintf("%q is not a regular expression: %v", pat, err))
+			if _, ok := b.t.patterns[pat]; ok {
+				continue
 			}
+			re, err := AttachmentPattern(pat)
+			if err != nil {
+				b.ps.add(obj, fmt.Sprintf("%s%s[%d]", prefix, l.field, i), fmt.Sprintf("%q is not a regular expression: %v", pat, err))
+				continue
+			}
+			if b.t.patterns == nil {
+				b.t.patterns = map[string]*regexp.Regexp{}
+			}
+			b.t.patterns[pat] = re
 		}
 	}
 }

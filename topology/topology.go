@@ -3,6 +3,7 @@ package topology
 import (
 	"iter"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -40,6 +41,9 @@ type Topology struct {
 	spec     Spec
 	declared []declaredRecipients
 	dns      *dns.Zone // the declared records, MX records and node addresses
+	// patterns are the mail flow rules' …MatchesPatterns, compiled once
+	// at Build (AttachmentPattern), by their text.
+	patterns map[string]*regexp.Regexp
 }
 
 // DNS returns the topology's DNS zone: the Spec's DNSRecords, its MX

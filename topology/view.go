@@ -1,6 +1,10 @@
 package topology
 
-import "github.com/mailflowsim/mailflow/internal/topoview"
+import (
+	"regexp"
+
+	"github.com/mailflowsim/mailflow/internal/topoview"
+)
 
 // Package route reads nodes, recipients and connectors through these, in place:
 // see package internal/topoview.
@@ -11,6 +15,16 @@ func init() {
 	topoview.Node = (*Topology).nodeRef
 	topoview.ResolveHost = (*Topology).resolveHost
 	topoview.Internet = (*Topology).internetRef
+	topoview.RulesFor = func(org any, sender, rcpt string) ([]TransportRule, []int) {
+		switch o := org.(type) {
+		case *Tenant:
+			return o.rules, o.ruleIx.candidates(&o.dir, sender, rcpt)
+		case *OnPremises:
+			return o.rules, o.ruleIx.candidates(&o.dir, sender, rcpt)
+		}
+		return nil, nil
+	}
+	topoview.Pattern = func(t *Topology, pat string) *regexp.Regexp { return t.patterns[pat] }
 	topoview.CentralizedTransport = (*Tenant).centralizedTransport
 	topoview.SelectOutbound = (*Tenant).selectOutbound
 	topoview.OutboundConnector = (*Tenant).outboundConnector

@@ -27,6 +27,16 @@ var (
 	ResolveHost any
 	// Internet: func(*topology.Topology) *topology.Node, the Internet's node.
 	Internet any
+	// RulesFor: func(org any, sender, rcpt string) ([]topology.TransportRule, []int),
+	// a *topology.Tenant's or *topology.OnPremises's mail flow rules in
+	// priority order, and the indexes (ascending, a new slice) of those
+	// that can apply to a message from sender to rcpt, as
+	// TransportRulesFor yields them.
+	RulesFor any
+	// Pattern: func(*topology.Topology, string) *regexp.Regexp, a mail
+	// flow rule's …MatchesPatterns entry as Build compiled it, nil for
+	// text no rule of the topology has.
+	Pattern any
 	// CentralizedTransport: func(*topology.Tenant) (connector.Outbound, bool).
 	CentralizedTransport any
 	// SelectOutbound: func(*topology.Tenant, string) (connector.Outbound, connector.Selection, bool).
