@@ -1,6 +1,7 @@
 package topology
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mailflowsim/mailflow/internal/smtp"
@@ -33,6 +34,38 @@ func FuzzDomainsLookup(f *testing.F) {
 			}
 			if got, ok := d.lookup(domain); got != want || ok != wantOK {
 				t.Errorf("set %d: lookup(%q) = %v, %v, want %v, %v", i, domain, got, ok, want, wantOK)
+			}
+		}
+	})
+}
+
+// FuzzCoverName: coverName decides as lookup run on the name and on each
+// of its parents that has a dot, the certificate rule it replaces.
+func FuzzCoverName(f *testing.F) {
+	sets := [][]AcceptedDomain{
+		{{DomainName: "contoso.com"}, {DomainName: "*.fabrikam.com"}, {DomainName: "tailspintoys.com", MatchSubDomains: true}, {DomainName: "com", MatchSubDomains: true}},
+		{{DomainName: "*"}, {DomainName: "a.b.c.example"}, {DomainName: "*.c.example"}, {DomainName: "b.c.example", MatchSubDomains: true}},
+		{{DomainName: "*.com"}, {DomainName: "example"}},
+	}
+	for _, s := range []string{"mail.contoso.com", "*.contoso.com", "Contoso.COM", "fabrikam.com", "x.fabrikam.com", "a.tailspintoys.com", "com",
+		"other.com", "z.a.b.c.example", "c.example", "example", "x.example", "", "*.", ".", "a..b", "*.*.contoso.com"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		for i, set := range sets {
+			d := domains{byName: map[string]AcceptedDomain{}}
+			for _, a := range set {
+				d.add(a)
+			}
+			want := false
+			for n := strings.TrimPrefix(strings.ToLower(name), "*."); strings.Contains(n, "."); _, n, _ = strings.Cut(n, ".") {
+				if _, ok := d.lookup(n); ok {
+					want = true
+					break
+				}
+			}
+			if got := d.coverName(name); got != want {
+				t.Errorf("set %d: coverName(%q) = %v, want %v", i, name, got, want)
 			}
 		}
 	})

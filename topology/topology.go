@@ -527,16 +527,29 @@ func (x *Tenant) AcceptedDomain(domain string) (AcceptedDomain, bool) {
 // connector matched by such a certificate whatever the sender
 // (docs/behaviour.md#d19-which-sender-domain-counts-for-relay).
 func (x *Tenant) HasCertificateDomain(names []string) bool {
-	for _, n := range names {
-		n = strings.TrimPrefix(strings.ToLower(n), "*.")
-		for strings.Contains(n, ".") {
-			if _, ok := x.domains.lookup(n); ok {
+	return slices.ContainsFunc(names, x.domains.coverName)
+}
+
+// coverName reports whether a certificate's name is in one of the
+// domains: whether lookup covers the name or one of its parents that has
+// a dot. It walks the name's parents once instead of running lookup's
+// walk for each.
+func (d *domains) coverName(name string) bool {
+	name = strings.TrimPrefix(strings.ToLower(name), "*.")
+	var buf [64]byte
+	for s, ok := name, strings.Contains(name, "."); ok; s, ok = smtp.Parent(s) {
+		dotted := strings.Contains(s, ".")
+		if a, ok := d.byName[s]; ok && (dotted || s != name && a.MatchSubDomains) {
+			return true
+		}
+		if s != name {
+			if _, ok := d.byName[string(append(append(buf[:0], "*."...), s...))]; ok {
 				return true
 			}
-			_, n, _ = strings.Cut(n, ".")
 		}
 	}
-	return false
+	_, ok := d.byName["*"]
+	return ok && strings.Contains(name, ".")
 }
 
 // AcceptedDomains yields the accepted domains in ascending name order.
