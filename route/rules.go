@@ -460,7 +460,10 @@ func (e *engine) applyRules(f *flight, rules ruleSource, in ruleInput, stage Sta
 	rcpts := f.rcpts
 	var report []string
 	var matches []RuleMatch
-	for i := 0; i < len(rcpts); i++ {
+	// The rules run once for each recipient the message had when the
+	// stage began, not for those they add
+	// (docs/behaviour.md#l18-recipients-a-mail-flow-rule-adds).
+	for i := range len(f.rcpts) {
 		r := rcpts[i]
 		eff := e.evalRules(candidateRules(rules, &in, e.addr[r]), &in, e.addr[r])
 		if len(eff.matched) == 0 {

@@ -4,8 +4,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/mailflowsim/mailflow/connector"
 	"github.com/mailflowsim/mailflow/route"
 	"github.com/mailflowsim/mailflow/scenario"
@@ -478,4 +480,75 @@ func TestFilterRules(t *testing.T) {
 	}
 	want := []route.RuleMatch{{Recipient: scenario.Erin, Name: "Route Accounting mail through the gateway", Enforced: true, Actions: []string{"RouteMessageOutboundConnector"}}}
 	require.Equal(t, want, got)
+}
+
+// TestRulesReadInPlace: the engine reads the topology's mail flow rules in
+// place; tracing messages that every action of every rule touches, on
+// several goroutines, leaves the rules as they were built.
+func TestRulesReadInPlace(t *testing.T) {
+	scl := 5
+	topo := build(t, rulesSpec(
+		topology.TransportRule{Name: "Patterns", Priority: 0, Conditions: topology.Predicates{SubjectMatchesPatterns: []string{`^invoice \d+`}},
+			SetHeaderName: "X-Invoice", SetHeaderValue: "yes", AddToRecipients: []string{audit}, SetSCL: &scl},
+		topology.TransportRule{Name: "Words", Priority: 1, Conditions: topology.Predicates{SubjectOrBodyContainsWords: []string{"Secret"}},
+			ExceptIf:          topology.Predicates{HeaderMatchesMessageHeader: "X-Class", HeaderMatchesPatterns: []string{"^public$"}},
+			RedirectMessageTo: []string{ben, audit}, CopyTo: []string{ana}, BlindCopyTo: []string{audit}},
+		topology.TransportRule{Name: "Route", Priority: 2, Conditions: topology.Predicates{RecipientDomainIs: []string{"cpandl.com"}},
+			RouteMessageOutboundConnector: "To audit gateway", RemoveHeader: "X-Invoice"},
+	))
+	x, _ := topo.Tenant("contoso")
+	before := slices.Collect(x.TransportRules())
+	msgs := []route.Message{
+		{From: ana, To: []string{erin, ben}, Subject: "Invoice 12", Headers: []route.Header{{Name: "X-Class", Value: "internal"}}},
+		{From: "sam@fabrikam.com", To: []string{ana}, Subject: "secret plans", Body: "Secret"},
+		{From: ana, To: []string{erin}, Subject: "hello"},
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for _, m := range msgs {
+				if _, err := route.Trace(topo, m); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if diff := cmp.Diff(before, slices.Collect(x.TransportRules())); diff != "" {
+		t.Errorf("rules changed by tracing (-before +after):\n%s", diff)
+	}
+}
+
+// TestRulesRunOnceForAddedRecipients: a rule whose condition every
+// recipient meets redirects to two addresses and copies a third; the
+// recipients it adds get the message as the rules left it, without the
+// rules running again for them ("Mail flow rule actions in Exchange
+// Online": a redirection replaces the recipient, the others are added;
+// docs/behaviour.md#l18-recipients-a-mail-flow-rule-adds). The rules used
+// to run for the added recipients too, and the trace never returned.
+func TestRulesRunOnceForAddedRecipients(t *testing.T) {
+	topo := build(t, rulesSpec(topology.TransportRule{Name: "Secret", Conditions: topology.Predicates{SubjectOrBodyContainsWords: []string{"secret"}},
+		RedirectMessageTo: []string{ben, audit}, CopyTo: []string{ana}}))
+	res, err := route.Trace(topo, route.Message{From: "sam@fabrikam.com", To: []string{ana}, Subject: "Secret plans"})
+	require.NoError(t, err)
+	var got []string
+	for _, r := range res.Recipients {
+		last := r.Hops[len(r.Hops)-1]
+		got = append(got, r.Address+" "+r.Disposition.String()+" at "+last.Node.String())
+	}
+	// RedirectMessageTo is a set held in address order (L11): ana's entry
+	// is redirected to audit, ben is added; CopyTo adds ana back as a
+	// recipient of her own.
+	want := []string{
+		"ana@contoso.com Delivered at exo:contoso",
+		"ben@contoso.com Delivered at exo:contoso",
+		"ana@contoso.com Delivered at exo:contoso",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("recipients:\n%s\nwant:\n%s\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), traceText(res))
+	}
+	rules, _ := res.Recipients[0].Hops[1].Filter(route.TransportRules)
+	if n := len(rules.Rules); n != 1 {
+		t.Errorf("the rule matched %d times, want once (for ana only):\n%s", n, traceText(res))
+	}
 }
