@@ -322,8 +322,13 @@ func FuzzTrace(f *testing.F) {
 	topos = append(topos, build(f, rulesSpec(
 		topology.TransportRule{Name: "Copy", Priority: 0, Conditions: topology.Predicates{SentTo: []string{erin}}, BlindCopyTo: []string{audit, finance}},
 		topology.TransportRule{Name: "Redirect", Priority: 1, Conditions: topology.Predicates{SentTo: []string{ben}}, RedirectMessageTo: []string{finance, erin}},
+		// A condition every recipient meets: the recipients the rule adds
+		// meet it too (docs/behaviour.md#l18-recipients-a-mail-flow-rule-adds).
+		topology.TransportRule{Name: "Every recipient", Priority: 2, Conditions: topology.Predicates{SenderDomainIs: []string{"fabrikam.com"}},
+			RedirectMessageTo: []string{audit, ben}, CopyTo: []string{ana}},
 	)))
 	f.Add("x@y.example", ben, erin, uint8(len(topos)-1), uint32(0))
+	f.Add("sam@fabrikam.com", ana, "", uint8(len(topos)-1), uint32(0))
 	f.Add(erin, finance, "auditors@contoso.com", uint8(len(topos)-1), uint32(0))
 	f.Add(scenario.Sam, scenario.Megan, "", uint8(0), uint32(0xC6336428)) // 198.51.100.40
 	f.Fuzz(func(t *testing.T, from, to1, to2 string, variant uint8, ip uint32) {
