@@ -162,10 +162,30 @@ func FuzzLoad(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(string(data))
 	}
+	// Rules that redirect every recipient, the recipients they add
+	// included (docs/behaviour.md#l18-recipients-a-mail-flow-rule-adds).
+	f.Add(`{"Tenants": [{"Name": "contoso", "AcceptedDomains": [{"DomainName": "contoso.com"}],
+		"Recipients": [{"PrimarySmtpAddress": "a@contoso.com", "RecipientTypeDetails": "UserMailbox"}, {"PrimarySmtpAddress": "b@contoso.com", "RecipientTypeDetails": "UserMailbox"}],
+		"TransportRules": [{"Name": "r", "SubjectContainsWords": "x", "RedirectMessageTo": ["a@contoso.com", "b@contoso.com"], "CopyTo": "a@contoso.com"}]}],
+		"MXRecords": [{"Domain": "contoso.com", "NameExchange": "contoso-com.mail.protection.outlook.com"}],
+		"Messages": [{"From": "s@fabrikam.com", "To": "a@contoso.com", "Subject": "x"}]}`)
 	f.Fuzz(func(t *testing.T, data string) {
-		file, _, err := scenario.Load(strings.NewReader(data))
+		file, topo, err := scenario.Load(strings.NewReader(data))
 		if err != nil {
 			return
+		}
+		// The engine's invariants on whatever topology loads: every trace
+		// ends, and every recipient with a disposition.
+		for _, m := range file.Messages[:min(len(file.Messages), 8)] {
+			res, err := route.Trace(topo, m.Message)
+			if err != nil {
+				continue
+			}
+			for _, r := range res.Recipients {
+				if r.Disposition == 0 || len(r.Hops) > route.MaxHops+1 {
+					t.Errorf("%s: disposition %v after %d hops", r.Address, r.Disposition, len(r.Hops))
+				}
+			}
 		}
 		var out strings.Builder
 		if err := file.WriteJSON(&out); err != nil {
