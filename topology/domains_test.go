@@ -21,10 +21,7 @@ func FuzzDomainsLookup(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, domain string) {
 		for i, set := range sets {
-			d := domains{byName: map[string]AcceptedDomain{}}
-			for _, a := range set {
-				d.add(a)
-			}
+			d := domainsOf(set)
 			want, wantOK := AcceptedDomain{}, false
 			for key := range domainKeys(smtp.Key(domain)) {
 				if a, ok := d.byName[key.name]; ok && (!key.parent || a.MatchSubDomains) {
@@ -53,10 +50,7 @@ func FuzzCoverName(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, name string) {
 		for i, set := range sets {
-			d := domains{byName: map[string]AcceptedDomain{}}
-			for _, a := range set {
-				d.add(a)
-			}
+			d := domainsOf(set)
 			want := false
 			for n := strings.TrimPrefix(strings.ToLower(name), "*."); strings.Contains(n, "."); _, n, _ = strings.Cut(n, ".") {
 				if _, ok := d.lookup(n); ok {
@@ -69,4 +63,13 @@ func FuzzCoverName(f *testing.F) {
 			}
 		}
 	})
+}
+
+// domainsOf returns the domains of set, as Build adds them.
+func domainsOf(set []AcceptedDomain) domains {
+	d := domains{byName: map[string]AcceptedDomain{}}
+	for _, a := range set {
+		d.add(a)
+	}
+	return d
 }
