@@ -334,8 +334,10 @@ type engine struct {
 	// the message; arcDMARC the DMARC result it recorded.
 	arcSealer string
 	arcDMARC  auth.DMARCResult
-	// low is the message's text in lower case, once a rule tested it.
-	low *loweredText
+	// lowSubject and lowBody are the message's subject and body in lower
+	// case, once lowered is true (a rule tested their words).
+	lowSubject, lowBody string
+	lowered             bool
 }
 
 // enginePool keeps engines' scratch slices (queue, outs, groups) from one
@@ -861,12 +863,31 @@ type tlsPolicy struct {
 	require  bool   // TLS or nothing (EncryptionOnly and up, RequireTLS)
 	validate bool   // a trusted, valid certificate (CertificateValidation and up)
 	domain   string // the name the certificate must carry (DomainValidation)
-	// setting is the configuration, for reasons: `TlsSettings
-	// DomainValidation on "Contoso"`, in parts joined only when a
-	// connection fails.
-	setting [6]string
+	// setting is the configuration that requires it, for the reason of a
+	// failed connection (setting.text).
+	setting tlsSetting
 	// reqs are the settings that require it, for the connection's record.
 	reqs []TLSRequirement
+}
+
+// tlsSetting is the configuration behind a tlsPolicy, in parts that only
+// a failed connection's reason puts together (text), so that a connection
+// that succeeds builds no string: `TlsSettings DomainValidation on
+// "Contoso"`, `RequireTLS $true on "To Internet" with TlsAuthLevel
+// CertificateValidation`.
+type tlsSetting struct {
+	param, value string // "TlsSettings ", "DomainValidation"
+	connector    string // the connector that has it, quoted after " on "
+	also, value2 string // what adds to it: " with TlsAuthLevel ", "CertificateValidation"
+}
+
+// text returns the setting as a reason names it.
+func (s *tlsSetting) text() string {
+	t := s.param + s.value
+	if s.connector != "" {
+		t += " on \"" + s.connector + "\""
+	}
+	return t + s.also + s.value2
 }
 
 // connect opens the SMTP connection of an outcome going to o.next: TLS is
@@ -888,7 +909,7 @@ func (e *engine) connect(o *outcome, self *topology.Node, p tlsPolicy) {
 		o.sendTLS.Failure = failure
 		o.next = nil
 		o.disp, o.status, o.connection = Deferred, status, true
-		o.reason += "; " + strings.Join(p.setting[:], "") + ": " + why
+		o.reason += "; " + p.setting.text() + ": " + why
 		if online {
 			o.reason += "; EOP retries for 24 hours, then returns the message"
 		}

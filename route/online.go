@@ -962,7 +962,7 @@ func (e *engine) outboundRoute(o *outcome, eop *topology.Node, x *topology.Tenan
 	e.mx(o, d, eop, prefix+"no outbound connector matches "+d+": EOP delivers by DNS, ")
 	p := tlsPolicy{}
 	if rule := e.tlsRule(o.rcpt); rule != "" {
-		p = tlsPolicy{require: true, setting: [6]string{"the mail flow rule action RouteMessageOutboundRequireTls"},
+		p = tlsPolicy{require: true, setting: tlsSetting{param: "the mail flow rule action RouteMessageOutboundRequireTls"},
 			reqs: e.sendRequirements(TLSRequirement{}, TLSRequirement{Rule: rule, Parameter: "RouteMessageOutboundRequireTls"})}
 	}
 	e.connect(o, eop, p)
@@ -996,7 +996,7 @@ func (e *engine) viaOutbound(o *outcome, eop *topology.Node, c connector.Outboun
 	} else {
 		e.smartHost(o, eop, c.SmartHosts, prefix)
 	}
-	p := tlsPolicy{setting: [6]string{"TlsSettings ", string(c.TlsSettings), " on \"", c.Name, "\""}}
+	p := tlsPolicy{setting: tlsSetting{param: "TlsSettings ", value: string(c.TlsSettings), connector: c.Name}}
 	var byConn, byRule TLSRequirement
 	switch c.TlsSettings {
 	case connector.TlsDomainValidation:
@@ -1011,7 +1011,7 @@ func (e *engine) viaOutbound(o *outcome, eop *topology.Node, c connector.Outboun
 	}
 	if rule := e.tlsRule(o.rcpt); rule != "" {
 		p.require = true
-		p.setting[5] = " and the mail flow rule action RouteMessageOutboundRequireTls"
+		p.setting.also = " and the mail flow rule action RouteMessageOutboundRequireTls"
 		byRule = TLSRequirement{Rule: rule, Parameter: "RouteMessageOutboundRequireTls"}
 	}
 	p.reqs = e.sendRequirements(byConn, byRule)

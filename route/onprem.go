@@ -111,8 +111,7 @@ func (e *engine) frontEnd(f *flight, h *Hop, o *topology.OnPremises) {
 		}
 	}
 	n := e.node(target)
-	ok := valid(n)
-	if !ok {
+	if !valid(n) {
 		e.terminalAll(f, Deferred, "", "Front End Transport on "+f.node.Name+" has no Mailbox server to proxy to")
 		return
 	}
@@ -334,14 +333,14 @@ func (e *engine) sendVia(out *outcome, f *flight, o *topology.OnPremises, c conn
 	default:
 		e.smartHost(out, f.node, c.SmartHosts, via(": "))
 	}
-	p := tlsPolicy{require: c.RequireTLS, setting: [6]string{"RequireTLS $true on \"", c.Name, "\""}}
+	p := tlsPolicy{require: c.RequireTLS, setting: tlsSetting{param: "RequireTLS $true", connector: c.Name}}
 	switch c.TlsAuthLevel {
 	case "DomainValidation":
 		p.domain = cmp.Or(c.TlsDomain, d) // docs/behaviour.md#d9-when-tlsdomain-applies
 		fallthrough
 	case "CertificateValidation":
 		p.validate = true
-		p.setting[3], p.setting[4] = " with TlsAuthLevel ", string(c.TlsAuthLevel)
+		p.setting.also, p.setting.value2 = " with TlsAuthLevel ", string(c.TlsAuthLevel)
 	}
 	if c.RequireTLS {
 		p.reqs = e.sendRequirements(TLSRequirement{Connector: c.Name, Parameter: "RequireTLS", Value: string(c.TlsAuthLevel), Domain: p.domain}, TLSRequirement{})

@@ -176,10 +176,9 @@ func (e *engine) predicates(p *topology.Predicates, in *ruleInput, senders []str
 		}) &&
 		check(len(p.RecipientADAttributeContainsWords) > 0, func() bool { return attributeContains(in.dir, rcpt, p.RecipientADAttributeContainsWords) }) &&
 		check(p.HeaderContainsMessageHeader != "", func() bool { return e.headerContains(p.HeaderContainsMessageHeader, p.HeaderContainsWords) }) &&
-		check(len(p.SubjectContainsWords) > 0, func() bool { return containsWord(e.lowered().subject, p.SubjectContainsWords) }) &&
+		check(len(p.SubjectContainsWords) > 0, func() bool { return containsWord(e.lowerSubject(), p.SubjectContainsWords) }) &&
 		check(len(p.SubjectOrBodyContainsWords) > 0, func() bool {
-			l := e.lowered()
-			return containsWord(l.subject, p.SubjectOrBodyContainsWords) || containsWord(l.body, p.SubjectOrBodyContainsWords)
+			return containsWord(e.lowerSubject(), p.SubjectOrBodyContainsWords) || containsWord(e.lowerBody(), p.SubjectOrBodyContainsWords)
 		}) &&
 		check(len(p.AttachmentNameMatchesPatterns) > 0, func() bool { return e.attachmentMatches(p.AttachmentNameMatchesPatterns) }) &&
 		check(len(p.AttachmentExtensionMatchesWords) > 0, func() bool { return e.attachmentExtension(p.AttachmentExtensionMatchesWords) }) &&
@@ -221,17 +220,16 @@ func containsWord(text string, words []string) bool {
 	return slices.ContainsFunc(words, func(w string) bool { return w != "" && strings.Contains(text, strings.ToLower(w)) })
 }
 
-// loweredText is the message's subject and body in lower case, for the
-// rules' words.
-type loweredText struct{ subject, body string }
+// lowerSubject and lowerBody return the message's subject and body in
+// lower case, lowered once per trace however many rules test them.
+func (e *engine) lowerSubject() string { e.lower(); return e.lowSubject }
 
-// lowered returns the message's subject and body in lower case, lowered
-// once per trace however many rules test them.
-func (e *engine) lowered() *loweredText {
-	if e.low == nil {
-		e.low = &loweredText{strings.ToLower(e.res.Message.Subject), strings.ToLower(e.res.Message.Body)}
+func (e *engine) lowerBody() string { e.lower(); return e.lowBody }
+
+func (e *engine) lower() {
+	if !e.lowered {
+		e.lowSubject, e.lowBody, e.lowered = strings.ToLower(e.res.Message.Subject), strings.ToLower(e.res.Message.Body), true
 	}
-	return e.low
 }
 
 // attachmentMatches reports whether an attachment's name matches one of

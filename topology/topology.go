@@ -429,17 +429,23 @@ type domains struct {
 	list   []AcceptedDomain // ascending DomainName
 }
 
+// wildcard returns the accepted domain "*.parent". It runs on every hop:
+// the key is built in a buffer on the stack, not allocated.
+func (d *domains) wildcard(parent string) (AcceptedDomain, bool) {
+	var buf [64]byte
+	a, ok := d.byName[string(append(append(buf[:0], "*."...), parent...))]
+	return a, ok
+}
+
 // lookup returns the accepted domain that covers domain, trying the names
-// in domainKeys' order. It runs on every hop: the wildcard keys are
-// built in a buffer on the stack, not allocated.
+// in domainKeys' order.
 func (d *domains) lookup(domain string) (AcceptedDomain, bool) {
 	domain = smtp.Key(domain)
 	if a, ok := d.byName[domain]; ok {
 		return a, true
 	}
-	var buf [64]byte
 	for p, ok := smtp.Parent(domain); ok; p, ok = smtp.Parent(p) {
-		if a, ok := d.byName[string(append(append(buf[:0], "*."...), p...))]; ok {
+		if a, ok := d.wildcard(p); ok {
 			return a, true
 		}
 		if a, ok := d.byName[p]; ok && a.MatchSubDomains {
@@ -536,16 +542,13 @@ func (x *Tenant) HasCertificateDomain(names []string) bool {
 // walk for each.
 func (d *domains) coverName(name string) bool {
 	name = strings.TrimPrefix(strings.ToLower(name), "*.")
-	var buf [64]byte
 	for s, ok := name, strings.Contains(name, "."); ok; s, ok = smtp.Parent(s) {
 		dotted := strings.Contains(s, ".")
 		if a, ok := d.byName[s]; ok && (dotted || s != name && a.MatchSubDomains) {
 			return true
 		}
-		if s != name {
-			if _, ok := d.byName[string(append(append(buf[:0], "*."...), s...))]; ok {
-				return true
-			}
+		if _, ok := d.wildcard(s); ok && s != name {
+			return true
 		}
 	}
 	_, ok := d.byName["*"]
